@@ -1,0 +1,673 @@
+//! Semantic checks on a decoded inventory: names, references, VLANs,
+//! addressing, cabling, pairs. Each finds *all* its problems. Topology and
+//! guardrail conflicts need the mobility closure and are found by `compile`.
+
+use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::inventory::*;
+use ipnetwork::IpNetwork;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// VLANs NX-OS reserves for internal use by default.
+pub const RESERVED_VLANS: std::ops::RangeInclusive<u16> = 3968..=4094;
+
+pub fn check(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    let index = Index::new(inventory);
+    duplicate_names(inventory, diagnostics);
+    vlans(inventory, diagnostics);
+    subnets(inventory, diagnostics);
+    references(inventory, &index, diagnostics);
+    ports_used_once(inventory, diagnostics);
+    pairs(inventory, &index, diagnostics);
+    attachments(inventory, &index, diagnostics);
+    unused(inventory, diagnostics);
+}
+
+fn dangling(kind: &str, name: &str, loc: Loc, known: &[&str]) -> Diagnostic {
+    let diagnostic = Diagnostic::error("E040", format!("unknown {kind} `{name}`")).at(loc);
+    match crate::inventory::did_you_mean(name, known) {
+        Some(best) => diagnostic.hint(format!("did you mean `{best}`?")),
+        None if known.is_empty() => {
+            diagnostic.hint(format!("no {kind} is defined in this inventory"))
+        }
+        None => diagnostic.hint(format!("define the {kind}, or use one of the defined ones")),
+    }
+}
+
+fn sorted_keys<'a, T>(map: &HashMap<&'a str, T>) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = map.keys().copied().collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn duplicate_names(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    fn each<'a>(
+        kind: &str,
+        names: impl Iterator<Item = &'a Spanned<String>>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let mut seen: HashMap<&str, Loc> = HashMap::new();
+        for name in names {
+            if let Some(first) = seen.get(name.as_str()) {
+                diagnostics.push(
+                    Diagnostic::error("E009", format!("{kind} `{}` is defined twice", name.value))
+                        .at(name.loc)
+                        .related(*first, "first defined here")
+                        .hint(format!(
+                            "rename one of the two; {kind} names are unique across all files"
+                        )),
+                );
+            } else {
+                seen.insert(name.as_str(), name.loc);
+            }
+        }
+    }
+    each(
+        "switch",
+        inventory.switches.iter().map(|s| &s.name),
+        diagnostics,
+    );
+    each(
+        "chassis",
+        inventory.chassis.iter().map(|c| &c.name),
+        diagnostics,
+    );
+    each("host", inventory.hosts.iter().map(|h| &h.name), diagnostics);
+    each("zone", inventory.zones.iter().map(|z| &z.name), diagnostics);
+    each(
+        "segment",
+        inventory.segments.iter().map(|s| &s.name),
+        diagnostics,
+    );
+    each(
+        "endpoint",
+        inventory.endpoints.iter().map(|e| &e.name),
+        diagnostics,
+    );
+    each(
+        "guardrail",
+        inventory.guardrails.iter().map(|g| &g.name),
+        diagnostics,
+    );
+    for zone in &inventory.zones {
+        each(
+            &format!("segment in zone `{}`", zone.name.value),
+            zone.segments.iter(),
+            diagnostics,
+        );
+    }
+}
+
+fn vlans(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<i64, &Segment> = HashMap::new();
+    for segment in &inventory.segments {
+        let vlan = segment.vlan.value;
+        if !(1..=4094).contains(&vlan) {
+            diagnostics.push(
+                Diagnostic::error("E020", format!("VLAN {vlan} is outside 1-4094"))
+                    .at(segment.vlan.loc)
+                    .hint("pick a VLAN in 2-3967"),
+            );
+            continue;
+        }
+        if vlan == 1 || RESERVED_VLANS.contains(&(vlan as u16)) {
+            let why = if vlan == 1 {
+                "VLAN 1 is the default VLAN and cannot be a segment".to_string()
+            } else {
+                format!("VLAN {vlan} is in NX-OS's reserved range 3968-4094")
+            };
+            diagnostics.push(
+                Diagnostic::error("E021", why)
+                    .at(segment.vlan.loc)
+                    .hint("pick a VLAN in 2-3967"),
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(&vlan) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E022",
+                    format!(
+                        "VLAN {vlan} of segment `{}` is already used by segment `{}`",
+                        segment.name.value, first.name.value
+                    ),
+                )
+                .at(segment.vlan.loc)
+                .related(first.vlan.loc, "first used here")
+                .hint("each segment needs its own VLAN"),
+            );
+        } else {
+            seen.insert(vlan, segment);
+        }
+    }
+}
+
+fn subnets(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    let mut networks: Vec<(IpNetwork, &Segment)> = Vec::new();
+    for segment in &inventory.segments {
+        let Some(subnet) = &segment.subnet else {
+            continue;
+        };
+        let net = subnet.value;
+        if net.ip() != net.network() {
+            diagnostics.push(
+                Diagnostic::error("E031", format!("subnet {net} has host bits set"))
+                    .at(subnet.loc)
+                    .hint(format!("did you mean {}/{}?", net.network(), net.prefix())),
+            );
+            continue;
+        }
+        networks.push((net, segment));
+        let Some(gateway) = &segment.gateway else {
+            continue;
+        };
+        if !net.contains(gateway.value) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E033",
+                    format!("gateway {} is outside subnet {net}", gateway.value),
+                )
+                .at(gateway.loc)
+                .related(subnet.loc, "subnet defined here")
+                .hint("pick an address inside the subnet, or leave `gateway` out for the first usable one"),
+            );
+        } else if is_network_or_broadcast(net, gateway.value) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E034",
+                    format!(
+                        "gateway {} is the network or broadcast address of {net}",
+                        gateway.value
+                    ),
+                )
+                .at(gateway.loc)
+                .hint(
+                    "pick a usable host address, or leave `gateway` out for the first usable one",
+                ),
+            );
+        }
+    }
+    // Sorted by first address, two prefixes overlap only if one contains
+    // the other's first address, and a prefix can only overlap a later one
+    // that starts inside it: one pass with the widest prefix seen so far.
+    networks.sort_by_key(|(net, _)| (net.is_ipv6(), net.network(), net.prefix()));
+    let mut open: Option<(IpNetwork, &Segment)> = None;
+    for (net, segment) in networks {
+        if let Some((outer, outer_segment)) = open {
+            if outer.is_ipv4() == net.is_ipv4() && outer.contains(net.network()) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E032",
+                        format!(
+                            "subnet {net} of segment `{}` overlaps {outer} of segment `{}`",
+                            segment.name.value, outer_segment.name.value
+                        ),
+                    )
+                    .at(segment.subnet.as_ref().map_or(segment.loc, |s| s.loc))
+                    .related(
+                        outer_segment
+                            .subnet
+                            .as_ref()
+                            .map_or(outer_segment.loc, |s| s.loc),
+                        "overlapping subnet",
+                    )
+                    .hint("segments need disjoint subnets"),
+                );
+                continue;
+            }
+        }
+        open = Some((net, segment));
+    }
+}
+
+pub fn is_network_or_broadcast(net: IpNetwork, address: std::net::IpAddr) -> bool {
+    match net {
+        IpNetwork::V4(v4) if v4.prefix() < 31 => {
+            address == v4.network() || address == v4.broadcast()
+        }
+        IpNetwork::V6(v6) if v6.prefix() < 127 => address == v6.network(),
+        _ => false,
+    }
+}
+
+fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
+    let switch_names = sorted_keys(&index.switches);
+    let segment_names = sorted_keys(&index.segments);
+    let zone_names = sorted_keys(&index.zones);
+    let chassis_names = sorted_keys(&index.chassis);
+    let service_names = sorted_keys(&index.services);
+    let check_switch = |name: &Spanned<String>, diagnostics: &mut Diagnostics| {
+        if !index.switches.contains_key(name.as_str()) {
+            diagnostics.push(dangling("switch", &name.value, name.loc, &switch_names));
+        }
+    };
+    for switch in &inventory.switches {
+        if let Some(pair) = &switch.pair {
+            check_switch(pair, diagnostics);
+        }
+    }
+    for link in &inventory.links {
+        for end in &link.ends {
+            check_switch(&end.switch, diagnostics);
+        }
+    }
+    for chassis in &inventory.chassis {
+        for uplink in &chassis.uplinks {
+            check_switch(&uplink.switch, diagnostics);
+        }
+    }
+    for host in &inventory.hosts {
+        if !index.zones.contains_key(host.zone.as_str()) {
+            diagnostics.push(dangling(
+                "zone",
+                &host.zone.value,
+                host.zone.loc,
+                &zone_names,
+            ));
+        }
+        match &host.attachment {
+            Attachment::Chassis { chassis, .. } => {
+                if !index.chassis.contains_key(chassis.as_str()) {
+                    diagnostics.push(dangling(
+                        "chassis",
+                        &chassis.value,
+                        chassis.loc,
+                        &chassis_names,
+                    ));
+                }
+            }
+            Attachment::Nics { nics, .. } => {
+                for nic in nics {
+                    check_switch(&nic.switch, diagnostics);
+                }
+            }
+        }
+    }
+    for endpoint in &inventory.endpoints {
+        for port in &endpoint.ports {
+            check_switch(&port.switch, diagnostics);
+        }
+    }
+    for external in &inventory.external {
+        check_switch(&external.switch, diagnostics);
+    }
+    let tags: HashSet<&str> = inventory
+        .segments
+        .iter()
+        .flat_map(|s| s.tags.iter().map(|t| t.as_str()))
+        .collect();
+    let mut tag_names: Vec<&str> = tags.iter().copied().collect();
+    tag_names.sort_unstable();
+    let segment_lists = inventory
+        .zones
+        .iter()
+        .map(|z| &z.segments)
+        .chain(inventory.endpoints.iter().map(|e| &e.segments));
+    for list in segment_lists {
+        for segment in list {
+            if !index.segments.contains_key(segment.as_str()) {
+                diagnostics.push(dangling(
+                    "segment",
+                    &segment.value,
+                    segment.loc,
+                    &segment_names,
+                ));
+            }
+        }
+    }
+    for guardrail in &inventory.guardrails {
+        if let GuardrailRule::OnlyOn { switches, .. } = &guardrail.rule {
+            for switch in switches {
+                check_switch(switch, diagnostics);
+            }
+        }
+    }
+    for rule in &inventory.policy {
+        for selector in rule.from.iter().chain(&rule.to) {
+            match &selector.value {
+                Selector::Segment(name) if !index.segments.contains_key(name.as_str()) => {
+                    diagnostics.push(dangling("segment", name, selector.loc, &segment_names));
+                }
+                Selector::Tag(tag) if !tags.contains(tag.as_str()) => {
+                    diagnostics.push(
+                        dangling("tag", tag, selector.loc, &tag_names)
+                            .hint("a policy tag must be carried by at least one segment's `tags`"),
+                    );
+                }
+                _ => {}
+            }
+        }
+        for item in &rule.allow {
+            if let AllowItem::Service(name) = &item.value {
+                if !index.services.contains_key(name.as_str()) {
+                    diagnostics.push(dangling("service", name, item.loc, &service_names));
+                }
+            }
+        }
+    }
+}
+
+/// Every switch port is cabled once: by a link, a NIC, a chassis uplink,
+/// an endpoint or an external link.
+fn ports_used_once(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    let mut claims: Vec<(&Spanned<String>, &Spanned<Port>, String)> = Vec::new();
+    for link in &inventory.links {
+        let [a, b] = &link.ends;
+        claims.push((&a.switch, &a.port, format!("the link to {b}")));
+        claims.push((&b.switch, &b.port, format!("the link to {a}")));
+    }
+    for chassis in &inventory.chassis {
+        for uplink in &chassis.uplinks {
+            for port in &uplink.ports {
+                claims.push((
+                    &uplink.switch,
+                    port,
+                    format!("chassis `{}`", chassis.name.value),
+                ));
+            }
+        }
+    }
+    for host in &inventory.hosts {
+        if let Attachment::Nics { nics, .. } = &host.attachment {
+            for nic in nics {
+                claims.push((
+                    &nic.switch,
+                    &nic.port,
+                    format!("host `{}`", host.name.value),
+                ));
+            }
+        }
+    }
+    for endpoint in &inventory.endpoints {
+        for port in &endpoint.ports {
+            claims.push((
+                &port.switch,
+                &port.port,
+                format!("endpoint `{}`", endpoint.name.value),
+            ));
+        }
+    }
+    for external in &inventory.external {
+        claims.push((
+            &external.switch,
+            &external.port,
+            "an external link".to_string(),
+        ));
+    }
+    let mut used: HashMap<(&str, &Port), (Loc, &str)> = HashMap::new();
+    for (switch, port, by) in &claims {
+        match used.get(&(switch.as_str(), &port.value)) {
+            Some((first, first_by)) => diagnostics.push(
+                Diagnostic::error(
+                    "E050",
+                    format!(
+                        "port {}:{} is used by {by} and by {first_by}",
+                        switch.value, port.value
+                    ),
+                )
+                .at(port.loc)
+                .related(*first, "first used here")
+                .hint("a port takes one cable; pick a free port"),
+            ),
+            None => {
+                used.insert((switch.as_str(), &port.value), (port.loc, by.as_str()));
+            }
+        }
+    }
+}
+
+fn pairs(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
+    // Who names whom, to find switches claimed by two others.
+    let mut claimed_by: BTreeMap<&str, Vec<&Switch>> = BTreeMap::new();
+    for switch in &inventory.switches {
+        let Some(pair) = &switch.pair else { continue };
+        if pair.value == switch.name.value {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E061",
+                    format!("switch `{}` is paired with itself", pair.value),
+                )
+                .at(pair.loc)
+                .hint("`pair` names the vPC peer, another switch"),
+            );
+            continue;
+        }
+        let Some(peer) = index.switches.get(pair.as_str()) else {
+            continue;
+        };
+        claimed_by.entry(pair.as_str()).or_default().push(switch);
+        if let Some(back) = &peer.pair {
+            if back.value != switch.name.value {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E060",
+                        format!(
+                            "`{}` names `{}` as its pair, but `{}` names `{}`",
+                            switch.name.value, peer.name.value, peer.name.value, back.value
+                        ),
+                    )
+                    .at(pair.loc)
+                    .related(back.loc, "the other side")
+                    .hint(
+                        "a vPC pair is two switches that name each other (or one names the other)",
+                    ),
+                );
+            }
+        }
+        if peer.role.value != switch.role.value || peer.platform.value != switch.platform.value {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E062",
+                    format!(
+                        "pair `{}`/`{}` mixes {} {} with {} {}",
+                        switch.name.value,
+                        peer.name.value,
+                        switch.role.value.as_str(),
+                        switch.platform.value.as_str(),
+                        peer.role.value.as_str(),
+                        peer.platform.value.as_str()
+                    ),
+                )
+                .at(pair.loc)
+                .related(peer.loc, "the peer")
+                .hint("both members of a pair have the same role and platform"),
+            );
+        }
+    }
+    for (name, claimers) in claimed_by {
+        let distinct: HashSet<&str> = claimers.iter().map(|s| s.name.as_str()).collect();
+        let peer_declared = index.switches.get(name).and_then(|s| s.pair.as_ref());
+        if distinct.len() > 1 && peer_declared.is_none() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E060",
+                    format!(
+                        "switch `{name}` is named as pair by {} switches",
+                        distinct.len()
+                    ),
+                )
+                .at(claimers[1].pair.as_ref().map_or(claimers[1].loc, |p| p.loc))
+                .related(
+                    claimers[0].pair.as_ref().map_or(claimers[0].loc, |p| p.loc),
+                    "also named here",
+                )
+                .hint("a switch has at most one vPC peer"),
+            );
+        }
+    }
+}
+
+/// Shape of each attachment: blades in known bays, LACP bundles on one
+/// switch or one pair, access ports with one VLAN.
+fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
+    let mut bays: HashMap<(&str, u32), &Host> = HashMap::new();
+    for host in &inventory.hosts {
+        match &host.attachment {
+            Attachment::Chassis {
+                chassis,
+                bay: Some(bay),
+            } => {
+                if let Some(first) = bays.get(&(chassis.as_str(), bay.value)) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "E106",
+                            format!(
+                                "bay {} of chassis `{}` holds both `{}` and `{}`",
+                                bay.value, chassis.value, first.name.value, host.name.value
+                            ),
+                        )
+                        .at(bay.loc)
+                        .related(first.loc, "the other host")
+                        .hint("each blade has a bay of its own"),
+                    );
+                } else {
+                    bays.insert((chassis.as_str(), bay.value), host);
+                }
+            }
+            Attachment::Chassis { .. } => {}
+            Attachment::Nics { nics, lag } => {
+                if nics.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::error("E005", format!("host `{}` has no NICs", host.name.value))
+                            .at(host.loc)
+                            .hint("list the switch ports the host is cabled to: `nics: [tor1a:Ethernet1/10]`"),
+                    );
+                }
+                if *lag == Lag::Lacp {
+                    bundle_spans_one_pair(
+                        &format!("host `{}`", host.name.value),
+                        nics.iter(),
+                        host.loc,
+                        index,
+                        diagnostics,
+                    );
+                }
+            }
+        }
+    }
+    for chassis in &inventory.chassis {
+        let refs: Vec<PortRef> = chassis.uplinks.iter().flat_map(|u| u.port_refs()).collect();
+        if refs.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E005",
+                    format!("chassis `{}` has no uplink ports", chassis.name.value),
+                )
+                .at(chassis.loc)
+                .hint("list the ToR ports its interconnect modules are cabled to"),
+            );
+        }
+        bundle_spans_one_pair(
+            &format!("chassis `{}`", chassis.name.value),
+            refs.iter(),
+            chassis.loc,
+            index,
+            diagnostics,
+        );
+    }
+    for endpoint in &inventory.endpoints {
+        if endpoint.ports.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E005",
+                    format!("endpoint `{}` has no ports", endpoint.name.value),
+                )
+                .at(endpoint.loc),
+            );
+        }
+        if endpoint.lag == Lag::Lacp {
+            bundle_spans_one_pair(
+                &format!("endpoint `{}`", endpoint.name.value),
+                endpoint.ports.iter(),
+                endpoint.loc,
+                index,
+                diagnostics,
+            );
+        }
+        if let Some(mode) = &endpoint.mode {
+            if mode.value == PortMode::Access && endpoint.segments.len() != 1 {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E103",
+                        format!(
+                            "endpoint `{}` is an access port but has {} segments",
+                            endpoint.name.value,
+                            endpoint.segments.len()
+                        ),
+                    )
+                    .at(mode.loc)
+                    .hint("an access port carries exactly one segment; use `mode: trunk` for more"),
+                );
+            }
+        }
+    }
+}
+
+/// A port-channel lives on one switch or spans the two members of one pair.
+fn bundle_spans_one_pair<'a>(
+    what: &str,
+    ports: impl Iterator<Item = &'a PortRef>,
+    loc: Loc,
+    index: &Index,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut switches: Vec<&str> = ports.map(|p| p.switch.as_str()).collect();
+    switches.sort_unstable();
+    switches.dedup();
+    let fits = match switches.as_slice() {
+        [] | [_] => true,
+        [a, b] => index.peer_of(a) == Some(*b),
+        _ => false,
+    };
+    if !fits {
+        diagnostics.push(
+            Diagnostic::error(
+                "E102",
+                format!(
+                    "{what} bundles ports of {} which are not one switch or one vPC pair",
+                    switches.join(", ")
+                ),
+            )
+            .at(loc)
+            .hint("a port-channel spans one switch or the two members of a pair (`pair:`); use `lag: none` otherwise"),
+        );
+    }
+}
+
+fn unused(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    let in_zone: HashSet<&str> = inventory
+        .zones
+        .iter()
+        .flat_map(|z| z.segments.iter().map(|s| s.as_str()))
+        .collect();
+    for segment in &inventory.segments {
+        if !in_zone.contains(segment.name.as_str()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "W001",
+                    format!(
+                        "segment `{}` is in no zone: no host can run its VMs",
+                        segment.name.value
+                    ),
+                )
+                .at(segment.name.loc)
+                .hint("add it to a zone's `segments`, or remove it"),
+            );
+        }
+    }
+    let with_hosts: HashSet<&str> = inventory.hosts.iter().map(|h| h.zone.as_str()).collect();
+    for zone in &inventory.zones {
+        if !with_hosts.contains(zone.name.as_str()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "W002",
+                    format!(
+                        "zone `{}` has no hosts: its segments are configured nowhere",
+                        zone.name.value
+                    ),
+                )
+                .at(zone.name.loc)
+                .hint("assign hosts to it with `zone:`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,677 @@
+//! From a checked inventory to the per-switch [`Intent`].
+//!
+//! [`topology`] groups switches into pairs and finds the paths up to the
+//! gateways; [`closure`] decides every VLAN; [`guardrails`] refuses what
+//! breaks a rule; [`numbering`] names bundles; this module assembles each
+//! switch's intent from those answers.
+
+pub mod closure;
+pub mod guardrails;
+pub mod numbering;
+pub mod topology;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::intent::*;
+use crate::inventory::{Index, Inventory, Platform, PortRef, Segment};
+use closure::Closure;
+use ipnetwork::{IpNetwork, Ipv4Network};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::{IpAddr, Ipv4Addr};
+use topology::{GroupId, Topology};
+
+/// Compiles the inventory. Returns None when any error was found (all of
+/// them are in `diagnostics`); the inventory must have passed `check`.
+pub fn compile(inventory: &Inventory, diagnostics: &mut Diagnostics) -> Option<Intent> {
+    let index = Index::new(inventory);
+    let mut problems = Diagnostics::default();
+    let topology = Topology::build(inventory, &index, &mut problems);
+    let closure = closure::close(inventory, &index, &topology, &mut problems);
+    guardrails::check(inventory, &index, &topology, &closure, &mut problems);
+    let domains = numbering::vpc_domains(&topology, &index, &mut problems);
+    let port_channels = allocate(&topology, &closure);
+    let gateways = gateway_addresses(&topology, &closure, &mut problems);
+    let externals = externals(inventory, &topology, &mut problems);
+    peer_links_and_platforms(&index, &topology, &mut problems);
+    let failed = problems.has_errors();
+    diagnostics.extend(problems);
+    if failed {
+        return None;
+    }
+    let fabric = inventory
+        .fabric
+        .name
+        .as_ref()
+        .map_or_else(|| "fabric".to_string(), |n| n.value.clone());
+    let mut names: Vec<&str> = index.switches.keys().copied().collect();
+    names.sort_unstable();
+    let devices = names
+        .into_iter()
+        .map(|name| {
+            Assembler {
+                index: &index,
+                topology: &topology,
+                closure: &closure,
+                port_channels: &port_channels,
+                domains: &domains,
+                gateways: &gateways,
+                externals: &externals,
+                fabric: &fabric,
+            }
+            .device(name)
+        })
+        .collect();
+    Some(Intent { fabric, devices })
+}
+
+/// A bundle of a group that needs a port-channel number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Bundle {
+    PeerLink,
+    Uplink((GroupId, GroupId)),
+    Edge(usize),
+}
+
+fn ports_on<'a>(ports: impl Iterator<Item = &'a PortRef>, members: &[&str]) -> Vec<&'a PortRef> {
+    let mut on: Vec<&PortRef> = ports
+        .filter(|p| members.contains(&p.switch.as_str()))
+        .collect();
+    on.sort_by(|a, b| (a.switch.as_str(), &a.port.value).cmp(&(b.switch.as_str(), &b.port.value)));
+    on
+}
+
+/// Port-channel numbers per group (see [`numbering`]).
+fn allocate(topology: &Topology, closure: &Closure) -> HashMap<(GroupId, Bundle), u32> {
+    let mut requests: BTreeMap<GroupId, Vec<(Bundle, Vec<&PortRef>)>> = BTreeMap::new();
+    for (group, links) in &topology.peer_links {
+        let ports = links.iter().flat_map(|l| l.ends.iter()).collect();
+        requests
+            .entry(*group)
+            .or_default()
+            .push((Bundle::PeerLink, ports));
+    }
+    for (key, links) in &topology.bundles {
+        for group in [key.0, key.1] {
+            let members = &topology.groups[group].members;
+            let ports = ports_on(links.iter().flat_map(|l| l.ends.iter()), members);
+            requests
+                .entry(group)
+                .or_default()
+                .push((Bundle::Uplink(*key), ports));
+        }
+    }
+    for (i, edge) in closure.edge_ports.iter().enumerate() {
+        if edge.bundled {
+            requests
+                .entry(edge.group)
+                .or_default()
+                .push((Bundle::Edge(i), edge.ports.iter().collect()));
+        }
+    }
+    let mut numbers = HashMap::new();
+    for (group, bundles) in requests {
+        let asks: Vec<(u32, String)> = bundles
+            .iter()
+            .map(|(_, ports)| {
+                let lowest = ports.iter().map(|p| &p.port.value).min();
+                (
+                    lowest.map_or(1, numbering::port_channel_candidate),
+                    ports.first().map(|p| p.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        for ((bundle, _), number) in bundles.iter().zip(numbering::allocate_port_channels(&asks)) {
+            numbers.insert((group, *bundle), number);
+        }
+    }
+    numbers
+}
+
+/// The SVI addresses of a routed segment on its gateway group.
+#[derive(Debug, Clone)]
+struct GatewayAddresses {
+    virtual_ip: Ipv4Addr,
+    prefix: u8,
+    /// One per member, in member order.
+    own: Vec<Ipv4Addr>,
+}
+
+/// On a pair the segment gateway is the HSRP virtual address and the
+/// members, in name order, take the two addresses after it (gateway + 1,
+/// gateway + 2), or the two before it when the gateway is at the top of the
+/// subnet (gateway - 2, gateway - 1). A single gateway switch takes the
+/// gateway address itself.
+fn gateway_addresses(
+    topology: &Topology,
+    closure: &Closure,
+    diagnostics: &mut Diagnostics,
+) -> HashMap<(GroupId, u16), GatewayAddresses> {
+    let mut out = HashMap::new();
+    for (group, svis) in closure.svis.iter().enumerate() {
+        let members = topology.groups[group].members.len();
+        for (vlan, segment) in svis {
+            match addresses_for(segment, members) {
+                Ok(addresses) => {
+                    out.insert((group, *vlan), addresses);
+                }
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+    }
+    out
+}
+
+fn addresses_for(segment: &Segment, members: usize) -> Result<GatewayAddresses, Diagnostic> {
+    let subnet = segment.subnet.as_ref().ok_or_else(|| {
+        Diagnostic::error(
+            "E005",
+            format!("routed segment `{}` has no subnet", segment.name.value),
+        )
+        .at(segment.loc)
+    })?;
+    let IpNetwork::V4(net) = subnet.value else {
+        return Err(Diagnostic::error(
+            "E011",
+            format!(
+                "segment `{}`: IPv6 gateways are not supported yet",
+                segment.name.value
+            ),
+        )
+        .at(subnet.loc)
+        .hint("use an IPv4 subnet, or `routed: false`"));
+    };
+    let first_usable = u32::from(net.network()).saturating_add(1);
+    let gateway = match segment.gateway.as_ref().map(|g| g.value) {
+        Some(IpAddr::V4(g)) => g,
+        Some(IpAddr::V6(_)) => {
+            return Err(
+                Diagnostic::error("E033", "an IPv6 gateway in an IPv4 subnet")
+                    .at(segment.gateway.as_ref().map_or(segment.loc, |g| g.loc)),
+            )
+        }
+        None => Ipv4Addr::from(first_usable),
+    };
+    let usable = |a: Ipv4Addr| usable_host(net, a);
+    let offset = |delta: i64| {
+        Ipv4Addr::from((i64::from(u32::from(gateway)) + delta).clamp(0, u32::MAX as i64) as u32)
+    };
+    let after: Vec<Ipv4Addr> = (1..=members as i64).map(offset).collect();
+    let before: Vec<Ipv4Addr> = (1..=members as i64).rev().map(|d| offset(-d)).collect();
+    let own = if members < 2 {
+        Some(vec![gateway])
+    } else if after.iter().all(|a| usable(*a)) {
+        Some(after)
+    } else if before.iter().all(|a| usable(*a)) {
+        Some(before)
+    } else {
+        None
+    };
+    let Some(own) = own.filter(|_| usable(gateway)) else {
+        let at = segment.gateway.as_ref().map_or(subnet.loc, |g| g.loc);
+        return Err(Diagnostic::error(
+            "E035",
+            format!(
+                "segment `{}`: subnet {net} has no room for gateway {gateway}{}",
+                segment.name.value,
+                if members > 1 { " and the gateway pair's own two addresses next to it" } else { "" }
+            ),
+        )
+        .at(at)
+        .hint("a gateway pair's members take the two addresses after the gateway (or before it, at the top of the subnet): use a larger subnet"));
+    };
+    Ok(GatewayAddresses {
+        virtual_ip: gateway,
+        prefix: net.prefix(),
+        own,
+    })
+}
+
+fn usable_host(net: Ipv4Network, address: Ipv4Addr) -> bool {
+    net.contains(address)
+        && (net.prefix() >= 31 || (address != net.network() && address != net.broadcast()))
+}
+
+struct ExternalPort {
+    port: String,
+    vrf: Option<String>,
+    address: String,
+    next_hop: String,
+}
+
+/// Routed links out of the fabric, per switch.
+fn externals(
+    inventory: &Inventory,
+    topology: &Topology,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, Vec<ExternalPort>> {
+    let mut out: BTreeMap<String, Vec<ExternalPort>> = BTreeMap::new();
+    for external in &inventory.external {
+        if !topology.role_is_gateway(external.switch.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E104",
+                    format!(
+                        "external link on `{}`, which is not a gateway switch ({})",
+                        external.switch.value,
+                        inventory.fabric.gateway_role().as_str()
+                    ),
+                )
+                .at(external.switch.loc)
+                .hint("routed links out of the fabric sit on the switches that hold the gateways"),
+            );
+            continue;
+        }
+        let address = external.address.value;
+        if !address.contains(external.next_hop.value) || address.ip() == external.next_hop.value {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E011",
+                    format!(
+                        "next hop {} is not another address of {address}",
+                        external.next_hop.value
+                    ),
+                )
+                .at(external.next_hop.loc)
+                .hint("the next hop is the far end of the routed link, inside its subnet"),
+            );
+            continue;
+        }
+        let vrf = (external.vrf() != "default").then(|| external.vrf().to_string());
+        out.entry(external.switch.value.clone())
+            .or_default()
+            .push(ExternalPort {
+                port: external.port.value.to_string(),
+                vrf,
+                address: address.to_string(),
+                next_hop: external.next_hop.value.to_string(),
+            });
+    }
+    out
+}
+
+fn describe(label: String, description: Option<&str>) -> String {
+    match description {
+        Some(text) => format!("{label}: {text}"),
+        None => label,
+    }
+}
+
+struct Assembler<'a, 'i> {
+    index: &'a Index<'i>,
+    topology: &'a Topology<'i>,
+    closure: &'a Closure<'i>,
+    port_channels: &'a HashMap<(GroupId, Bundle), u32>,
+    domains: &'a HashMap<GroupId, u16>,
+    gateways: &'a HashMap<(GroupId, u16), GatewayAddresses>,
+    externals: &'a BTreeMap<String, Vec<ExternalPort>>,
+    fabric: &'a str,
+}
+
+impl Assembler<'_, '_> {
+    fn device(&self, name: &str) -> DeviceIntent {
+        let switch = self.index.switches[name];
+        let group_id = self.topology.group_of[name];
+        let group = &self.topology.groups[group_id];
+        let member_index = group.members.iter().position(|m| *m == name).unwrap_or(0);
+        let segment_of_vlan: HashMap<u16, &Segment> = self
+            .index
+            .segments
+            .values()
+            .map(|s| (s.vlan_id(), *s))
+            .collect();
+        let group_vlans = &self.closure.group_vlans[group_id];
+        let vlans = group_vlans
+            .iter()
+            .map(|id| Vlan {
+                id: *id,
+                name: segment_of_vlan
+                    .get(id)
+                    .map_or_else(|| format!("vlan{id}"), |s| s.name.value.clone()),
+            })
+            .collect();
+
+        let mut ports = SwitchPorts::new(name);
+
+        // Peer-link.
+        let mut mlag = None;
+        if group.is_pair() {
+            let peer = group.members[1 - member_index];
+            let links = self.topology.peer_links.get(&group_id);
+            if let Some(links) = links {
+                let number = self.port_channels[&(group_id, Bundle::PeerLink)];
+                let far_end: HashMap<String, String> = links
+                    .iter()
+                    .flat_map(|l| {
+                        let [a, b] = &l.ends;
+                        [
+                            (a.to_string(), b.to_string()),
+                            (b.to_string(), a.to_string()),
+                        ]
+                    })
+                    .collect();
+                ports.add_bundle(BundleSpec {
+                    number,
+                    description: format!("vpc peer-link to {peer}"),
+                    switchport: trunk(group_vlans, Some("network")),
+                    members: links.iter().flat_map(|l| l.ends.iter()).collect(),
+                    spans_pair: false,
+                    peer_link: true,
+                    member_description: &|p| {
+                        format!(
+                            "peer-link to {}",
+                            far_end.get(&p.to_string()).cloned().unwrap_or_default()
+                        )
+                    },
+                });
+                mlag = Some(Mlag {
+                    domain: self.domains.get(&group_id).copied().unwrap_or(1),
+                    peer: peer.to_string(),
+                    role_priority: if member_index == 0 { 10 } else { 20 },
+                    keepalive: keepalive(
+                        switch.mgmt.as_ref(),
+                        self.index.switches[peer].mgmt.as_ref(),
+                    ),
+                    peer_link: number,
+                });
+            }
+        }
+
+        // Bundles to other groups.
+        for (key, links) in &self.topology.bundles {
+            if key.0 != group_id && key.1 != group_id {
+                continue;
+            }
+            let other = if key.0 == group_id { key.1 } else { key.0 };
+            let ours = ports_on(links.iter().flat_map(|l| l.ends.iter()), &group.members);
+            if !ours.iter().any(|p| p.switch.value == name) {
+                continue;
+            }
+            let spans_pair = group.is_pair()
+                && group
+                    .members
+                    .iter()
+                    .all(|m| ours.iter().any(|p| p.switch.value == *m));
+            let far_end: HashMap<String, String> = links
+                .iter()
+                .flat_map(|l| {
+                    let [a, b] = &l.ends;
+                    [
+                        (a.to_string(), b.to_string()),
+                        (b.to_string(), a.to_string()),
+                    ]
+                })
+                .collect();
+            ports.add_bundle(BundleSpec {
+                number: self.port_channels[&(group_id, Bundle::Uplink(*key))],
+                description: format!("link to {}", self.topology.groups[other].label()),
+                switchport: trunk(&self.closure.bundle_vlans[key], None),
+                members: ours,
+                spans_pair,
+                peer_link: false,
+                member_description: &|p| {
+                    format!(
+                        "link to {}",
+                        far_end.get(&p.to_string()).cloned().unwrap_or_default()
+                    )
+                },
+            });
+        }
+
+        // Host-facing ports.
+        for (i, edge) in self.closure.edge_ports.iter().enumerate() {
+            if edge.group != group_id || !edge.ports.iter().any(|p| p.switch.value == name) {
+                continue;
+            }
+            let switchport = if edge.access {
+                Switchport {
+                    mode: "access",
+                    allowed_vlans: Vec::new(),
+                    access_vlan: edge.vlans.iter().next().copied(),
+                    stp_port_type: Some("edge"),
+                }
+            } else {
+                trunk(&edge.vlans, Some("edge"))
+            };
+            let label = describe(edge.owner.label(), edge.owner.description());
+            if edge.bundled {
+                let spans_pair = group.is_pair()
+                    && group
+                        .members
+                        .iter()
+                        .all(|m| edge.ports.iter().any(|p| p.switch.value == *m));
+                ports.add_bundle(BundleSpec {
+                    number: self.port_channels[&(group_id, Bundle::Edge(i))],
+                    description: label.clone(),
+                    switchport,
+                    members: edge.ports.iter().collect(),
+                    spans_pair,
+                    peer_link: false,
+                    member_description: &|_| label.clone(),
+                });
+            } else {
+                for port in edge.ports.iter().filter(|p| p.switch.value == name) {
+                    ports.interfaces.push((
+                        port.port.value.clone(),
+                        Interface {
+                            name: port.port.value.to_string(),
+                            description: label.clone(),
+                            switchport: Some(switchport.clone()),
+                            channel_group: None,
+                            routed: None,
+                        },
+                    ));
+                }
+            }
+        }
+
+        // Routed links out of the fabric.
+        let mut vrfs: BTreeMap<String, Vec<Route>> = BTreeMap::new();
+        let mut routes = Vec::new();
+        for external in self.externals.get(name).into_iter().flatten() {
+            let port =
+                crate::inventory::Port::parse(&external.port).expect("normalised port parses");
+            ports.interfaces.push((
+                port,
+                Interface {
+                    name: external.port.clone(),
+                    description: format!("external: next hop {}", external.next_hop),
+                    switchport: None,
+                    channel_group: None,
+                    routed: Some(Routed {
+                        vrf: external.vrf.clone(),
+                        address: external.address.clone(),
+                    }),
+                },
+            ));
+            let route = Route {
+                prefix: "0.0.0.0/0".to_string(),
+                next_hop: external.next_hop.clone(),
+            };
+            match &external.vrf {
+                Some(vrf) => vrfs.entry(vrf.clone()).or_default().push(route),
+                None => routes.push(route),
+            }
+        }
+
+        // Gateways.
+        let mut svis = Vec::new();
+        for (vlan, segment) in &self.closure.svis[group_id] {
+            let Some(addresses) = self.gateways.get(&(group_id, *vlan)) else {
+                continue;
+            };
+            let vrf = (segment.vrf() != "default").then(|| segment.vrf().to_string());
+            if let Some(vrf) = &vrf {
+                vrfs.entry(vrf.clone()).or_default();
+            }
+            let own = addresses
+                .own
+                .get(member_index)
+                .copied()
+                .unwrap_or(addresses.virtual_ip);
+            svis.push(Svi {
+                vlan: *vlan,
+                description: segment
+                    .description
+                    .as_ref()
+                    .map_or_else(|| segment.name.value.clone(), |d| d.value.clone()),
+                vrf,
+                address: format!("{own}/{}", addresses.prefix),
+                fhrp: group.is_pair().then(|| Fhrp {
+                    group: *vlan,
+                    version: if *vlan > 255 { 2 } else { 1 },
+                    virtual_ip: addresses.virtual_ip.to_string(),
+                    priority: (member_index == 0).then_some(110),
+                    preempt: true,
+                }),
+            });
+        }
+
+        let SwitchPorts {
+            mut port_channels,
+            mut interfaces,
+            ..
+        } = ports;
+        port_channels.sort_by_key(|p| p.id);
+        interfaces.sort_by(|a, b| a.0.cmp(&b.0));
+        for vrf in vrfs.values_mut() {
+            vrf.sort_by(|a, b| (&a.prefix, &a.next_hop).cmp(&(&b.prefix, &b.next_hop)));
+            vrf.dedup();
+        }
+        routes.sort_by(|a: &Route, b: &Route| {
+            (&a.prefix, &a.next_hop).cmp(&(&b.prefix, &b.next_hop))
+        });
+        routes.dedup();
+        let features = Features {
+            svi: !svis.is_empty(),
+            fhrp: svis.iter().any(|s| s.fhrp.is_some()),
+            lacp: !port_channels.is_empty(),
+            mlag: mlag.is_some(),
+        };
+        DeviceIntent {
+            name: name.to_string(),
+            platform: switch.platform.value.as_str(),
+            role: switch.role.value.as_str(),
+            model: switch.model.as_ref().map(|m| m.value.clone()),
+            description: switch.description.as_ref().map(|d| d.value.clone()),
+            fabric: self.fabric.to_string(),
+            features,
+            vlans,
+            vrfs: vrfs
+                .into_iter()
+                .map(|(name, routes)| Vrf { name, routes })
+                .collect(),
+            routes,
+            mlag,
+            svis,
+            port_channels,
+            interfaces: interfaces.into_iter().map(|(_, i)| i).collect(),
+        }
+    }
+}
+
+struct BundleSpec<'p, 'f> {
+    number: u32,
+    description: String,
+    switchport: Switchport,
+    members: Vec<&'p PortRef>,
+    spans_pair: bool,
+    peer_link: bool,
+    member_description: &'f dyn Fn(&PortRef) -> String,
+}
+
+/// The port-channels and physical ports of one switch as they are decided.
+struct SwitchPorts<'n> {
+    name: &'n str,
+    port_channels: Vec<PortChannel>,
+    interfaces: Vec<(crate::inventory::Port, Interface)>,
+}
+
+impl<'n> SwitchPorts<'n> {
+    fn new(name: &'n str) -> Self {
+        SwitchPorts {
+            name,
+            port_channels: Vec::new(),
+            interfaces: Vec::new(),
+        }
+    }
+
+    /// A port-channel and its member ports on this switch; members carry
+    /// the port-channel's switchport settings, as NX-OS requires.
+    fn add_bundle(&mut self, spec: BundleSpec) {
+        for port in spec.members.iter().filter(|p| p.switch.value == self.name) {
+            self.interfaces.push((
+                port.port.value.clone(),
+                Interface {
+                    name: port.port.value.to_string(),
+                    description: (spec.member_description)(port),
+                    switchport: Some(spec.switchport.clone()),
+                    channel_group: Some(spec.number),
+                    routed: None,
+                },
+            ));
+        }
+        self.port_channels.push(PortChannel {
+            id: spec.number,
+            description: spec.description,
+            switchport: spec.switchport,
+            mlag_id: (spec.spans_pair && !spec.peer_link).then_some(spec.number),
+            peer_link: spec.peer_link,
+        });
+    }
+}
+
+fn trunk(vlans: &BTreeSet<u16>, stp_port_type: Option<&'static str>) -> Switchport {
+    Switchport {
+        mode: "trunk",
+        allowed_vlans: vlans.iter().copied().collect(),
+        access_vlan: None,
+        stp_port_type,
+    }
+}
+
+/// vPC peer-keepalive over the management network, when both members'
+/// management addresses are IPv4 literals (a DNS name or `host:port` used
+/// for SSH says nothing about the management interface's own address).
+fn keepalive(
+    own: Option<&crate::inventory::Spanned<String>>,
+    peer: Option<&crate::inventory::Spanned<String>>,
+) -> Option<Keepalive> {
+    let parse = |m: Option<&crate::inventory::Spanned<String>>| m?.value.parse::<Ipv4Addr>().ok();
+    Some(Keepalive {
+        source: parse(own)?.to_string(),
+        destination: parse(peer)?.to_string(),
+    })
+}
+
+/// Every pair needs its peer-link cabled; every switch needs a platform
+/// we can render.
+fn peer_links_and_platforms(index: &Index, topology: &Topology, diagnostics: &mut Diagnostics) {
+    for (id, group) in topology.groups.iter().enumerate() {
+        if group.is_pair() && !topology.peer_links.contains_key(&id) {
+            let first = index.switches[group.members[0]];
+            diagnostics.push(
+                Diagnostic::error("E107", format!("pair {} has no peer-link", group.label()))
+                    .at(first.pair.as_ref().map_or(first.loc, |p| p.loc))
+                    .hint(format!(
+                        "cable the two members under `links`: `- [{}:EthernetX/Y, {}:EthernetX/Y]`",
+                        group.members[0], group.members[1]
+                    )),
+            );
+        }
+        for member in &group.members {
+            let switch = index.switches[member];
+            if switch.platform.value != Platform::Nxos {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E108",
+                        format!(
+                            "switch `{member}`: platform `{}` has no templates yet",
+                            switch.platform.value.as_str()
+                        ),
+                    )
+                    .at(switch.platform.loc)
+                    .hint("only `nxos` can be built for now"),
+                );
+            }
+        }
+    }
+}

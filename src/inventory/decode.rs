@@ -1,0 +1,1034 @@
+//! From the merged YAML tree to typed inventory values. Every field is
+//! decoded independently: a wrong value is reported and skipped, and the
+//! entry is kept whenever its required fields decoded, so one typo does not
+//! hide the problems after it.
+
+use super::load::{unknown_key, Merged};
+use super::*;
+use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::yaml::{Key, Node, NodeKind};
+use std::path::Path;
+
+/// Longest `description:` the format accepts (INVENTORY.md).
+pub const MAX_DESCRIPTION: usize = 200;
+/// Longest name (INVENTORY.md: `[a-z0-9][a-z0-9_-]{0,31}`).
+pub const MAX_NAME: usize = 32;
+/// Longest free-form value (model, mgmt address, file paths).
+const MAX_TEXT: usize = 255;
+
+pub(super) struct Decoder<'d> {
+    diagnostics: &'d mut Diagnostics,
+}
+
+/// The entries of a mapping, after unknown keys were reported.
+struct Fields<'n> {
+    entries: &'n [(Key, Node)],
+    loc: Loc,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, v)| k.text == key && !matches!(v.kind, NodeKind::Null))
+            .map(|(_, v)| v)
+    }
+}
+
+impl<'d> Decoder<'d> {
+    pub fn new(diagnostics: &'d mut Diagnostics) -> Self {
+        Decoder { diagnostics }
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn inventory(mut self, dir: &Path, mut merged: Merged) -> Inventory {
+        let fabric = self.fabric(merged.mappings.remove("fabric").unwrap_or_default());
+        let services = merged
+            .mappings
+            .remove("services")
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|(k, v)| self.service(k, v))
+            .collect();
+        let mut lists = merged.lists;
+        let mut items = |section: &str| lists.remove(section).unwrap_or_default();
+        let (switches, links, chassis, hosts) = (
+            items("switches"),
+            items("links"),
+            items("chassis"),
+            items("hosts"),
+        );
+        let (zones, segments, policy, endpoints, external, guardrails) = (
+            items("zones"),
+            items("segments"),
+            items("policy"),
+            items("endpoints"),
+            items("external"),
+            items("guardrails"),
+        );
+        Inventory {
+            dir: dir.to_path_buf(),
+            fabric,
+            switches: switches.iter().filter_map(|n| self.switch(n)).collect(),
+            links: links.iter().filter_map(|n| self.link(n)).collect(),
+            chassis: chassis.iter().filter_map(|n| self.chassis(n)).collect(),
+            hosts: hosts.iter().filter_map(|n| self.host(n)).collect(),
+            zones: zones.iter().filter_map(|n| self.zone(n)).collect(),
+            segments: segments.iter().filter_map(|n| self.segment(n)).collect(),
+            services,
+            policy: policy.iter().filter_map(|n| self.rule(n)).collect(),
+            endpoints: endpoints.iter().filter_map(|n| self.endpoint(n)).collect(),
+            external: external.iter().filter_map(|n| self.external(n)).collect(),
+            guardrails: guardrails
+                .iter()
+                .filter_map(|n| self.guardrail(n))
+                .collect(),
+        }
+    }
+
+    // ----- sections -------------------------------------------------------
+
+    fn fabric(&mut self, entries: Vec<(Key, Node)>) -> Fabric {
+        const KNOWN: &[&str] = &["name", "gateway_role", "ssh"];
+        let mut fabric = Fabric::default();
+        for (key, value) in &entries {
+            if matches!(value.kind, NodeKind::Null) {
+                continue;
+            }
+            match key.text.as_str() {
+                "name" => fabric.name = self.name(value, "fabric name"),
+                "gateway_role" => {
+                    fabric.gateway_role = self.choice(value, "gateway_role", Role::NAMES).map(|s| {
+                        Spanned::new(
+                            if s.value == "tor" {
+                                Role::Tor
+                            } else {
+                                Role::Aggregation
+                            },
+                            s.loc,
+                        )
+                    })
+                }
+                "ssh" => fabric.ssh = self.ssh(value),
+                _ => self.report(unknown_key(key, "`fabric`", KNOWN)),
+            }
+        }
+        fabric
+    }
+
+    fn ssh(&mut self, node: &Node) -> Option<Ssh> {
+        let f = self.fields(
+            node,
+            "`fabric.ssh`",
+            &["username", "key_file", "password_env", "known_hosts"],
+        )?;
+        Some(Ssh {
+            username: f
+                .get("username")
+                .and_then(|n| self.text(n, "username", MAX_TEXT)),
+            key_file: f
+                .get("key_file")
+                .and_then(|n| self.text(n, "key_file", 4096)),
+            password_env: f
+                .get("password_env")
+                .and_then(|n| self.text(n, "password_env", MAX_TEXT)),
+            known_hosts: f
+                .get("known_hosts")
+                .and_then(|n| self.text(n, "known_hosts", 4096)),
+        })
+    }
+
+    fn switch(&mut self, node: &Node) -> Option<Switch> {
+        let f = self.fields(
+            node,
+            "a switch",
+            &[
+                "name",
+                "role",
+                "platform",
+                "model",
+                "mgmt",
+                "pair",
+                "vpc_domain",
+                "description",
+            ],
+        )?;
+        let name = self
+            .required(&f, "name", "a switch")
+            .and_then(|n| self.name(n, "switch name"));
+        let role = self
+            .required(&f, "role", "a switch")
+            .and_then(|n| self.choice(n, "role", Role::NAMES))
+            .map(|s| {
+                Spanned::new(
+                    if s.value == "tor" {
+                        Role::Tor
+                    } else {
+                        Role::Aggregation
+                    },
+                    s.loc,
+                )
+            });
+        let platform = match f.get("platform") {
+            Some(n) => self.choice(n, "platform", Platform::NAMES).map(|s| {
+                Spanned::new(
+                    if s.value == "eos" {
+                        Platform::Eos
+                    } else {
+                        Platform::Nxos
+                    },
+                    s.loc,
+                )
+            }),
+            None => Some(Spanned::new(Platform::Nxos, f.loc)),
+        };
+        let model = f.get("model").and_then(|n| self.token(n, "model"));
+        let mgmt = f.get("mgmt").and_then(|n| self.token(n, "mgmt"));
+        let pair = f.get("pair").and_then(|n| self.name(n, "pair"));
+        let vpc_domain = f.get("vpc_domain").and_then(|n| {
+            self.integer(n, "vpc_domain", 1, 1000)
+                .map(|v| Spanned::new(v.value as u16, v.loc))
+        });
+        let description = f.get("description").and_then(|n| self.description(n));
+        Some(Switch {
+            name: name?,
+            role: role?,
+            platform: platform?,
+            model,
+            mgmt,
+            pair,
+            vpc_domain,
+            description,
+            loc: node.loc,
+        })
+    }
+
+    fn link(&mut self, node: &Node) -> Option<Link> {
+        let NodeKind::Seq(ends) = &node.kind else {
+            self.report(
+                Diagnostic::error(
+                    "E004",
+                    format!(
+                        "a link must be a list of two ports, found {}",
+                        node.describe_kind()
+                    ),
+                )
+                .at(node.loc)
+                .hint("write a link as `- [tor1a:Ethernet1/49, agg1:Ethernet1/1]`"),
+            );
+            return None;
+        };
+        if ends.len() != 2 {
+            self.report(
+                Diagnostic::error(
+                    "E004",
+                    format!("a link has exactly two ends, found {}", ends.len()),
+                )
+                .at(node.loc)
+                .hint("write each cable once, as `- [switch:port, switch:port]`"),
+            );
+            return None;
+        }
+        let a = self.port_ref(&ends[0]);
+        let b = self.port_ref(&ends[1]);
+        Some(Link {
+            ends: [a?, b?],
+            loc: node.loc,
+        })
+    }
+
+    fn chassis(&mut self, node: &Node) -> Option<Chassis> {
+        let f = self.fields(node, "a chassis", &["name", "uplinks", "description"])?;
+        let name = self
+            .required(&f, "name", "a chassis")
+            .and_then(|n| self.name(n, "chassis name"));
+        let uplinks = self.required(&f, "uplinks", "a chassis").map(|n| {
+            self.list(n, "uplinks")
+                .iter()
+                .filter_map(|u| self.chassis_uplink(u))
+                .collect()
+        });
+        let description = f.get("description").and_then(|n| self.description(n));
+        Some(Chassis {
+            name: name?,
+            uplinks: uplinks?,
+            description,
+            loc: node.loc,
+        })
+    }
+
+    fn chassis_uplink(&mut self, node: &Node) -> Option<ChassisUplink> {
+        let f = self.fields(node, "a chassis uplink", &["switch", "ports"])?;
+        let switch = self
+            .required(&f, "switch", "a chassis uplink")
+            .and_then(|n| self.name(n, "switch"));
+        let ports = self.required(&f, "ports", "a chassis uplink").map(|n| {
+            self.list(n, "ports")
+                .iter()
+                .filter_map(|p| self.port(p))
+                .collect()
+        });
+        Some(ChassisUplink {
+            switch: switch?,
+            ports: ports?,
+            loc: node.loc,
+        })
+    }
+
+    fn host(&mut self, node: &Node) -> Option<Host> {
+        let f = self.fields(
+            node,
+            "a host",
+            &[
+                "name",
+                "zone",
+                "chassis",
+                "bay",
+                "nics",
+                "lag",
+                "description",
+            ],
+        )?;
+        let name = self
+            .required(&f, "name", "a host")
+            .and_then(|n| self.name(n, "host name"));
+        let zone = self
+            .required(&f, "zone", "a host")
+            .and_then(|n| self.name(n, "zone"));
+        let lag = self.lag(&f);
+        let attachment = match (f.get("chassis"), f.get("nics")) {
+            (Some(chassis), None) => {
+                if let Some(lag_node) = f.get("lag") {
+                    self.report(
+                        Diagnostic::error("E011", "`lag` does not apply to a blade: its chassis uplinks are the port-channel")
+                            .at(lag_node.loc)
+                            .hint("remove `lag`, or give the host `nics` instead of `chassis`"),
+                    );
+                }
+                let chassis = self.name(chassis, "chassis");
+                let bay = f
+                    .get("bay")
+                    .and_then(|n| self.integer(n, "bay", 1, 64))
+                    .map(|b| Spanned::new(b.value as u32, b.loc));
+                chassis.map(|chassis| Attachment::Chassis { chassis, bay })
+            }
+            (None, Some(nics)) => {
+                let nics: Vec<PortRef> = self
+                    .list(nics, "nics")
+                    .iter()
+                    .filter_map(|n| self.port_ref(n))
+                    .collect();
+                Some(Attachment::Nics { nics, lag })
+            }
+            (Some(_), Some(nics)) => {
+                self.report(
+                    Diagnostic::error(
+                        "E011",
+                        "a host is either a blade (`chassis`) or a rack server (`nics`), not both",
+                    )
+                    .at(nics.loc)
+                    .hint("remove `nics` for a blade, or `chassis`/`bay` for a rack server"),
+                );
+                None
+            }
+            (None, None) => {
+                self.report(
+                    Diagnostic::error(
+                        "E005",
+                        "a host needs `chassis` (a blade) or `nics` (a rack server)",
+                    )
+                    .at(node.loc)
+                    .hint("add `chassis: enc1` and `bay: N`, or `nics: [tor1a:Ethernet1/10]`"),
+                );
+                None
+            }
+        };
+        let description = f.get("description").and_then(|n| self.description(n));
+        Some(Host {
+            name: name?,
+            zone: zone?,
+            attachment: attachment?,
+            description,
+            loc: node.loc,
+        })
+    }
+
+    fn zone(&mut self, node: &Node) -> Option<Zone> {
+        let f = self.fields(node, "a zone", &["name", "segments"])?;
+        let name = self
+            .required(&f, "name", "a zone")
+            .and_then(|n| self.name(n, "zone name"));
+        let segments = f
+            .get("segments")
+            .map(|n| self.names(n, "segment"))
+            .unwrap_or_default();
+        Some(Zone {
+            name: name?,
+            segments,
+            loc: node.loc,
+        })
+    }
+
+    fn segment(&mut self, node: &Node) -> Option<Segment> {
+        let f = self.fields(
+            node,
+            "a segment",
+            &[
+                "name",
+                "vlan",
+                "subnet",
+                "gateway",
+                "vrf",
+                "tags",
+                "routed",
+                "description",
+            ],
+        )?;
+        let name = self
+            .required(&f, "name", "a segment")
+            .and_then(|n| self.name(n, "segment name"));
+        let vlan = self
+            .required(&f, "vlan", "a segment")
+            .and_then(|n| self.integer(n, "vlan", i64::MIN, i64::MAX));
+        let routed = f
+            .get("routed")
+            .and_then(|n| self.boolean(n, "routed"))
+            .is_none_or(|b| b.value);
+        let subnet = f.get("subnet").and_then(|n| self.subnet(n));
+        let gateway = f.get("gateway").and_then(|n| self.address(n, "gateway"));
+        let vrf = f.get("vrf").and_then(|n| self.name(n, "vrf"));
+        let tags = f
+            .get("tags")
+            .map(|n| self.names(n, "tag"))
+            .unwrap_or_default();
+        let description = f.get("description").and_then(|n| self.description(n));
+        if routed && subnet.is_none() && f.get("subnet").is_none() {
+            self.report(
+                Diagnostic::error("E005", "a routed segment needs a `subnet`")
+                    .at(node.loc)
+                    .hint(
+                        "add `subnet: 10.1.10.0/24`, or `routed: false` for a layer-2-only segment",
+                    ),
+            );
+        }
+        Some(Segment {
+            name: name?,
+            vlan: vlan?,
+            subnet,
+            gateway,
+            vrf,
+            tags,
+            routed,
+            description,
+            loc: node.loc,
+        })
+    }
+
+    fn service(&mut self, key: &Key, node: &Node) -> Option<Service> {
+        let name = self.name_text(&key.text, key.loc, "service name")?;
+        let specs = self
+            .scalars(node, "service")
+            .into_iter()
+            .filter_map(|s| self.service_spec(&s.value, s.loc))
+            .collect();
+        Some(Service { name, specs })
+    }
+
+    fn service_spec(&mut self, text: &str, loc: Loc) -> Option<Spanned<ServiceSpec>> {
+        match parse_service_spec(text) {
+            Ok(spec) => Some(Spanned::new(spec, loc)),
+            Err(why) => {
+                self.report(
+                    Diagnostic::error("E070", format!("invalid service `{text}`: {why}"))
+                        .at(loc)
+                        .hint("write `tcp/443`, `udp/53`, `tcp/8000-8099`, `icmp` or `ip`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn rule(&mut self, node: &Node) -> Option<Rule> {
+        let f = self.fields(node, "a policy rule", &["from", "to", "allow", "log"])?;
+        let from = self
+            .required(&f, "from", "a policy rule")
+            .map(|n| self.selectors(n));
+        let to = self
+            .required(&f, "to", "a policy rule")
+            .map(|n| self.selectors(n));
+        let allow = self.required(&f, "allow", "a policy rule").map(|n| {
+            self.scalars(n, "allow")
+                .into_iter()
+                .filter_map(|s| {
+                    if s.value.contains('/') || matches!(s.value.as_str(), "icmp" | "ip") {
+                        self.service_spec(&s.value, s.loc)
+                            .map(|spec| Spanned::new(AllowItem::Inline(spec.value), s.loc))
+                    } else {
+                        self.name_text(&s.value, s.loc, "service")
+                            .map(|n| Spanned::new(AllowItem::Service(n.value), s.loc))
+                    }
+                })
+                .collect()
+        });
+        let log = f
+            .get("log")
+            .and_then(|n| self.boolean(n, "log"))
+            .is_some_and(|b| b.value);
+        Some(Rule {
+            from: from?,
+            to: to?,
+            allow: allow?,
+            log,
+            loc: node.loc,
+        })
+    }
+
+    fn selectors(&mut self, node: &Node) -> Vec<Spanned<Selector>> {
+        self.scalars(node, "segment selector")
+            .into_iter()
+            .filter_map(|s| {
+                let selector = match s.value.as_str() {
+                    "any" => Selector::Any,
+                    "internet" => Selector::Internet,
+                    text => match text.strip_prefix("tag:") {
+                        Some(tag) => Selector::Tag(self.name_text(tag, s.loc, "tag")?.value),
+                        None => Selector::Segment(self.name_text(text, s.loc, "segment")?.value),
+                    },
+                };
+                Some(Spanned::new(selector, s.loc))
+            })
+            .collect()
+    }
+
+    fn endpoint(&mut self, node: &Node) -> Option<Endpoint> {
+        let f = self.fields(
+            node,
+            "an endpoint",
+            &["name", "ports", "segments", "lag", "mode", "description"],
+        )?;
+        let name = self
+            .required(&f, "name", "an endpoint")
+            .and_then(|n| self.name(n, "endpoint name"));
+        let ports = self.required(&f, "ports", "an endpoint").map(|n| {
+            self.list(n, "ports")
+                .iter()
+                .filter_map(|p| self.port_ref(p))
+                .collect()
+        });
+        let segments = self
+            .required(&f, "segments", "an endpoint")
+            .map(|n| self.names(n, "segment"));
+        let lag = self.lag(&f);
+        let mode = f.get("mode").and_then(|n| {
+            self.choice(n, "mode", &["trunk", "access"]).map(|s| {
+                Spanned::new(
+                    if s.value == "access" {
+                        PortMode::Access
+                    } else {
+                        PortMode::Trunk
+                    },
+                    s.loc,
+                )
+            })
+        });
+        let description = f.get("description").and_then(|n| self.description(n));
+        Some(Endpoint {
+            name: name?,
+            ports: ports?,
+            segments: segments?,
+            lag,
+            mode,
+            description,
+            loc: node.loc,
+        })
+    }
+
+    fn external(&mut self, node: &Node) -> Option<External> {
+        let f = self.fields(
+            node,
+            "an external link",
+            &["switch", "port", "address", "next_hop", "vrf"],
+        )?;
+        let switch = self
+            .required(&f, "switch", "an external link")
+            .and_then(|n| self.name(n, "switch"));
+        let port = self
+            .required(&f, "port", "an external link")
+            .and_then(|n| self.port(n));
+        let address = self
+            .required(&f, "address", "an external link")
+            .and_then(|n| self.interface_address(n));
+        let next_hop = self
+            .required(&f, "next_hop", "an external link")
+            .and_then(|n| self.address(n, "next_hop"));
+        let vrf = f.get("vrf").and_then(|n| self.name(n, "vrf"));
+        Some(External {
+            switch: switch?,
+            port: port?,
+            address: address?,
+            next_hop: next_hop?,
+            vrf,
+            loc: node.loc,
+        })
+    }
+
+    fn guardrail(&mut self, node: &Node) -> Option<Guardrail> {
+        let f = self.fields(
+            node,
+            "a guardrail",
+            &["name", "never_together", "tag", "only_on"],
+        )?;
+        let name = self
+            .required(&f, "name", "a guardrail")
+            .and_then(|n| self.name(n, "guardrail name"));
+        let rule = match (f.get("never_together"), f.get("tag"), f.get("only_on")) {
+            (Some(tags), None, None) => {
+                let tags = self.names(tags, "tag");
+                match <[Spanned<String>; 2]>::try_from(tags) {
+                    Ok(pair) => Some(GuardrailRule::NeverTogether(pair)),
+                    Err(tags) => {
+                        self.report(
+                            Diagnostic::error(
+                                "E011",
+                                format!("`never_together` takes exactly two tags, found {}", tags.len()),
+                            )
+                            .at(f.get("never_together").map_or(node.loc, |n| n.loc))
+                            .hint("write one guardrail per pair of tags: `never_together: [internet-facing, pci]`"),
+                        );
+                        None
+                    }
+                }
+            }
+            (None, Some(tag), Some(only_on)) => {
+                let tag = self.name(tag, "tag");
+                let switches = self.names(only_on, "switch");
+                tag.map(|tag| GuardrailRule::OnlyOn { tag, switches })
+            }
+            _ => {
+                self.report(
+                    Diagnostic::error(
+                        "E011",
+                        "a guardrail is either `never_together: [a, b]` or `tag: t` with `only_on: [switches]`",
+                    )
+                    .at(node.loc)
+                    .hint("split combined rules into two guardrails"),
+                );
+                None
+            }
+        };
+        Some(Guardrail {
+            name: name?,
+            rule: rule?,
+            loc: node.loc,
+        })
+    }
+
+    // ----- building blocks ------------------------------------------------
+
+    fn fields<'n>(&mut self, node: &'n Node, what: &str, known: &[&str]) -> Option<Fields<'n>> {
+        let NodeKind::Map(entries) = &node.kind else {
+            self.report(
+                Diagnostic::error(
+                    "E004",
+                    format!("{what} must be a mapping, found {}", node.describe_kind()),
+                )
+                .at(node.loc)
+                .hint(format!(
+                    "write {what} as `key: value` lines; keys: {}",
+                    known.join(", ")
+                )),
+            );
+            return None;
+        };
+        for (key, _) in entries {
+            if !known.contains(&key.text.as_str()) {
+                self.report(unknown_key(key, what, known));
+            }
+        }
+        Some(Fields {
+            entries,
+            loc: node.loc,
+        })
+    }
+
+    fn required<'n>(&mut self, fields: &Fields<'n>, key: &str, what: &str) -> Option<&'n Node> {
+        let found = fields.get(key);
+        if found.is_none() {
+            self.report(
+                Diagnostic::error("E005", format!("{what} needs `{key}`"))
+                    .at(fields.loc)
+                    .hint(format!("add `{key}:` to this entry")),
+            );
+        }
+        found
+    }
+
+    fn lag(&mut self, fields: &Fields<'_>) -> Lag {
+        match fields
+            .get("lag")
+            .and_then(|n| self.choice(n, "lag", Lag::NAMES))
+        {
+            Some(s) if s.value == "lacp" => Lag::Lacp,
+            _ => Lag::None,
+        }
+    }
+
+    /// A scalar as text, refusing control characters (they would let a
+    /// value inject a second line into a switch config).
+    fn scalar(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        let NodeKind::Scalar { text, .. } = &node.kind else {
+            self.report(
+                Diagnostic::error(
+                    "E004",
+                    format!(
+                        "`{what}` must be a single value, found {}",
+                        node.describe_kind()
+                    ),
+                )
+                .at(node.loc),
+            );
+            return None;
+        };
+        if let Some(c) = text.chars().find(|c| c.is_control()) {
+            self.report(
+                Diagnostic::error(
+                    "E012",
+                    format!("`{what}` contains the control character {c:?}"),
+                )
+                .at(node.loc)
+                .hint("values that reach a switch config must be one line of printable text"),
+            );
+            return None;
+        }
+        Some(Spanned::new(text.clone(), node.loc))
+    }
+
+    fn text(&mut self, node: &Node, what: &str, max: usize) -> Option<Spanned<String>> {
+        let text = self.scalar(node, what)?;
+        if text.value.chars().count() > max {
+            self.report(
+                Diagnostic::error("E012", format!("`{what}` is longer than {max} characters"))
+                    .at(node.loc),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    /// A value without spaces (model, management address).
+    fn token(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        let text = self.text(node, what, MAX_TEXT)?;
+        if text.value.is_empty() || text.value.contains(char::is_whitespace) {
+            self.report(
+                Diagnostic::error("E011", format!("`{what}` must be one word without spaces"))
+                    .at(node.loc),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    fn description(&mut self, node: &Node) -> Option<Spanned<String>> {
+        self.text(node, "description", MAX_DESCRIPTION)
+    }
+
+    fn name(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        let text = self.scalar(node, what)?;
+        self.name_text(&text.value, text.loc, what)
+    }
+
+    fn name_text(&mut self, text: &str, loc: Loc, what: &str) -> Option<Spanned<String>> {
+        if is_valid_name(text) {
+            return Some(Spanned::new(text.to_string(), loc));
+        }
+        self.report(
+            Diagnostic::error("E010", format!("invalid {what} `{}`", text.escape_default()))
+                .at(loc)
+                .hint(format!(
+                    "names are 1-{MAX_NAME} characters of a-z, 0-9, `_` and `-`, starting with a letter or digit"
+                )),
+        );
+        None
+    }
+
+    fn names(&mut self, node: &Node, what: &str) -> Vec<Spanned<String>> {
+        self.scalars(node, what)
+            .into_iter()
+            .filter_map(|s| self.name_text(&s.value, s.loc, what))
+            .collect()
+    }
+
+    fn list<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
+        match &node.kind {
+            NodeKind::Seq(items) => items,
+            _ => {
+                self.report(
+                    Diagnostic::error(
+                        "E004",
+                        format!("`{what}` must be a list, found {}", node.describe_kind()),
+                    )
+                    .at(node.loc)
+                    .hint(format!("write `{what}: [a, b]`")),
+                );
+                &[]
+            }
+        }
+    }
+
+    /// One value or a list of values (`to: web` or `to: [web, app]`).
+    fn scalars(&mut self, node: &Node, what: &str) -> Vec<Spanned<String>> {
+        match &node.kind {
+            NodeKind::Seq(items) => items.iter().filter_map(|n| self.scalar(n, what)).collect(),
+            _ => self.scalar(node, what).into_iter().collect(),
+        }
+    }
+
+    fn choice(
+        &mut self,
+        node: &Node,
+        what: &str,
+        choices: &[&'static str],
+    ) -> Option<Spanned<&'static str>> {
+        let text = self.scalar(node, what)?;
+        if let Some(found) = choices.iter().find(|c| **c == text.value) {
+            return Some(Spanned::new(*found, text.loc));
+        }
+        let mut diagnostic = Diagnostic::error(
+            "E011",
+            format!(
+                "`{what}` must be one of {}, found `{}`",
+                choices.join(", "),
+                text.value
+            ),
+        )
+        .at(node.loc);
+        if let Some(best) = super::load::did_you_mean(&text.value, choices) {
+            diagnostic = diagnostic.hint(format!("did you mean `{best}`?"));
+        }
+        self.report(diagnostic);
+        None
+    }
+
+    fn integer(&mut self, node: &Node, what: &str, min: i64, max: i64) -> Option<Spanned<i64>> {
+        let text = self.scalar(node, what)?;
+        match text.value.parse::<i64>() {
+            Ok(v) if (min..=max).contains(&v) => Some(Spanned::new(v, text.loc)),
+            Ok(v) => {
+                self.report(
+                    Diagnostic::error(
+                        "E011",
+                        format!("`{what}` must be in {min}-{max}, found {v}"),
+                    )
+                    .at(node.loc),
+                );
+                None
+            }
+            Err(_) => {
+                self.report(
+                    Diagnostic::error(
+                        "E004",
+                        format!("`{what}` must be a whole number, found `{}`", text.value),
+                    )
+                    .at(node.loc),
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, node: &Node, what: &str) -> Option<Spanned<bool>> {
+        let text = self.scalar(node, what)?;
+        match text.value.as_str() {
+            "true" | "True" | "TRUE" => Some(Spanned::new(true, text.loc)),
+            "false" | "False" | "FALSE" => Some(Spanned::new(false, text.loc)),
+            other => {
+                self.report(
+                    Diagnostic::error(
+                        "E004",
+                        format!("`{what}` must be true or false, found `{other}`"),
+                    )
+                    .at(node.loc),
+                );
+                None
+            }
+        }
+    }
+
+    fn subnet(&mut self, node: &Node) -> Option<Spanned<IpNetwork>> {
+        let text = self.scalar(node, "subnet")?;
+        match text.value.parse::<IpNetwork>() {
+            Ok(net) if text.value.contains('/') => Some(Spanned::new(net, text.loc)),
+            _ => {
+                self.report(
+                    Diagnostic::error("E030", format!("invalid subnet `{}`", text.value))
+                        .at(node.loc)
+                        .hint("write a prefix with its length, e.g. `10.1.10.0/24`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An interface address: `192.0.2.1/31` (host bits are the point here).
+    fn interface_address(&mut self, node: &Node) -> Option<Spanned<IpNetwork>> {
+        let text = self.scalar(node, "address")?;
+        match text.value.parse::<IpNetwork>() {
+            Ok(net) if text.value.contains('/') => Some(Spanned::new(net, text.loc)),
+            _ => {
+                self.report(
+                    Diagnostic::error(
+                        "E011",
+                        format!("invalid interface address `{}`", text.value),
+                    )
+                    .at(node.loc)
+                    .hint("write the address with its prefix length, e.g. `192.0.2.1/31`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn address(&mut self, node: &Node, what: &str) -> Option<Spanned<IpAddr>> {
+        let text = self.scalar(node, what)?;
+        match text.value.parse::<IpAddr>() {
+            Ok(addr) => Some(Spanned::new(addr, text.loc)),
+            Err(_) => {
+                self.report(
+                    Diagnostic::error("E011", format!("invalid {what} address `{}`", text.value))
+                        .at(node.loc)
+                        .hint("write a bare IP address, e.g. `10.1.10.1`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn port(&mut self, node: &Node) -> Option<Spanned<Port>> {
+        let text = self.scalar(node, "port")?;
+        self.port_text(&text.value, text.loc)
+    }
+
+    fn port_text(&mut self, text: &str, loc: Loc) -> Option<Spanned<Port>> {
+        match Port::parse(text) {
+            Ok(port) => Some(Spanned::new(port, loc)),
+            Err(why) => {
+                self.report(
+                    Diagnostic::error("E051", format!("invalid port: {why}"))
+                        .at(loc)
+                        .hint("write a front-panel port as `Ethernet1/10` (or `Eth1/10`)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn port_ref(&mut self, node: &Node) -> Option<PortRef> {
+        let text = self.scalar(node, "port")?;
+        let Some((switch, port)) = text.value.split_once(':') else {
+            self.report(
+                Diagnostic::error("E051", format!("`{}` does not name a switch", text.value))
+                    .at(node.loc)
+                    .hint("write `switch:port`, e.g. `tor1a:Ethernet1/10`"),
+            );
+            return None;
+        };
+        let switch = self.name_text(switch, text.loc, "switch");
+        let port = self.port_text(port, text.loc);
+        Some(PortRef {
+            switch: switch?,
+            port: port?,
+        })
+    }
+}
+
+/// `[a-z0-9][a-z0-9_-]{0,31}`.
+pub fn is_valid_name(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= MAX_NAME
+        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_' || *b == b'-')
+}
+
+/// `tcp/443`, `udp/53`, `tcp/8000-8099`, `icmp`, `ip`.
+pub fn parse_service_spec(text: &str) -> Result<ServiceSpec, String> {
+    let (protocol, ports) = match text.split_once('/') {
+        Some((p, ports)) => (p, Some(ports)),
+        None => (text, None),
+    };
+    let protocol = match protocol {
+        "tcp" => Protocol::Tcp,
+        "udp" => Protocol::Udp,
+        "icmp" => Protocol::Icmp,
+        "ip" => Protocol::Ip,
+        other => {
+            let hint = super::load::did_you_mean(other, &["tcp", "udp", "icmp", "ip"])
+                .map(|b| format!(" (did you mean `{b}`?)"))
+                .unwrap_or_default();
+            return Err(format!("unknown protocol `{other}`{hint}"));
+        }
+    };
+    let ports = match (protocol, ports) {
+        (Protocol::Tcp | Protocol::Udp, Some(range)) => {
+            let (low, high) = range.split_once('-').unwrap_or((range, range));
+            let parse = |p: &str| -> Result<u16, String> {
+                match p.parse::<u32>() {
+                    Ok(n) if (1..=65535).contains(&n) => Ok(n as u16),
+                    Ok(n) => Err(format!("port {n} is outside 1-65535")),
+                    Err(_) => Err(format!("`{p}` is not a port number")),
+                }
+            };
+            let (low, high) = (parse(low)?, parse(high)?);
+            if low > high {
+                return Err(format!("the range {low}-{high} is reversed"));
+            }
+            Some((low, high))
+        }
+        (Protocol::Tcp | Protocol::Udp, None) => {
+            return Err("tcp and udp need a port or a port range".into())
+        }
+        (_, Some(_)) => return Err("icmp and ip take no port".into()),
+        (_, None) => None,
+    };
+    Ok(ServiceSpec { protocol, ports })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(is_valid_name("web"));
+        assert!(is_valid_name("tor1a"));
+        assert!(is_valid_name("a_b-c"));
+        assert!(!is_valid_name("Web"));
+        assert!(!is_valid_name("-web"));
+        assert!(!is_valid_name(""));
+        assert!(!is_valid_name(&"a".repeat(33)));
+        assert!(!is_valid_name("web\nshutdown"));
+    }
+
+    #[test]
+    fn service_specs() {
+        assert_eq!(
+            parse_service_spec("tcp/8000-8099").unwrap().ports,
+            Some((8000, 8099))
+        );
+        assert!(parse_service_spec("tcpp/80")
+            .unwrap_err()
+            .contains("did you mean `tcp`"));
+        assert!(parse_service_spec("tcp/0").is_err());
+        assert!(parse_service_spec("tcp/65536").is_err());
+        assert!(parse_service_spec("tcp/99-10")
+            .unwrap_err()
+            .contains("reversed"));
+        assert!(parse_service_spec("icmp/3").is_err());
+        assert_eq!(parse_service_spec("ip").unwrap().protocol, Protocol::Ip);
+    }
+}

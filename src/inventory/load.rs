@@ -1,0 +1,224 @@
+//! Reading an inventory directory: which files count, reading them safely,
+//! and merging them by top-level key (lists concatenate, `fabric` and
+//! `services` merge by key, a key defined in two files is an error that
+//! points at both).
+
+use super::decode::Decoder;
+use super::Inventory;
+use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::yaml::{self, Key, Node, NodeKind};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The top-level keys of the format, in the order the README documents them.
+pub(super) const SECTIONS: &[&str] = &[
+    "fabric",
+    "switches",
+    "links",
+    "chassis",
+    "hosts",
+    "zones",
+    "segments",
+    "services",
+    "policy",
+    "endpoints",
+    "external",
+    "guardrails",
+];
+
+/// Inventory files are at most this big; anything larger is not a
+/// hand-written inventory and would only cost memory.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The sections of all files, merged.
+#[derive(Default)]
+pub(super) struct Merged {
+    /// `fabric` and `services`: key → (key, value) across all files.
+    pub mappings: BTreeMap<&'static str, Vec<(Key, Node)>>,
+    /// List sections: items in file order.
+    pub lists: BTreeMap<&'static str, Vec<Node>>,
+}
+
+/// Loads the inventory in `dir`. Problems go to `diagnostics`; the returned
+/// inventory holds everything that could be decoded, so later checks can
+/// still run on the rest. `None` when there is nothing to check at all.
+pub fn load(dir: &Path, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Option<Inventory> {
+    let files = match inventory_files(dir) {
+        Ok(files) => files,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    let mut merged = Merged::default();
+    for path in files {
+        let Some(text) = read_text(&path, diagnostics) else {
+            continue;
+        };
+        let file = sources.add(path, text);
+        match yaml::parse(file, sources.text(file)) {
+            Ok(Some(root)) => merge_file(root, &mut merged, diagnostics),
+            Ok(None) => {}
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    Some(Decoder::new(diagnostics).inventory(dir, merged))
+}
+
+/// `*.yml` and `*.yaml` directly in `dir`, sorted by name so the merge order
+/// (and so every list's order) does not depend on the file system.
+fn inventory_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error("E008", format!("cannot read inventory directory: {e}"))
+            .at(dir.to_path_buf())
+            .hint("pass the directory that holds the inventory's *.yml files, e.g. `inventories/example`")
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yml") | Some("yaml")
+                )
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Diagnostic::error("E008", "the inventory directory has no *.yml or *.yaml file")
+            .at(dir.to_path_buf())
+            .hint("write the inventory as YAML files directly in this directory (subdirectories are not read)"));
+    }
+    Ok(files)
+}
+
+fn read_text(path: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
+    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES);
+    if too_big {
+        diagnostics.push(
+            Diagnostic::error(
+                "E008",
+                format!("file is larger than {MAX_FILE_BYTES} bytes"),
+            )
+            .at(path.to_path_buf())
+            .hint("split the inventory into several files"),
+        );
+        return None;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error("E008", format!("cannot read file: {e}")).at(path.to_path_buf()),
+            );
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let col = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            diagnostics.push(
+                Diagnostic::error(
+                    "E007",
+                    format!(
+                        "{}:{line}:{col}: file is not valid UTF-8 (byte offset {})",
+                        path.display(),
+                        valid.len()
+                    ),
+                )
+                .at(path.to_path_buf())
+                .hint("save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"),
+            );
+            None
+        }
+    }
+}
+
+fn merge_file(root: Node, merged: &mut Merged, diagnostics: &mut Diagnostics) {
+    let NodeKind::Map(entries) = root.kind else {
+        diagnostics.push(
+            Diagnostic::error(
+                "E004",
+                format!(
+                    "an inventory file must be a mapping of sections, found {}",
+                    root.describe_kind()
+                ),
+            )
+            .at(root.loc)
+            .hint(format!(
+                "start the file with one of: {}",
+                SECTIONS.join(", ")
+            )),
+        );
+        return;
+    };
+    for (key, value) in entries {
+        let Some(section) = SECTIONS.iter().copied().find(|s| *s == key.text) else {
+            diagnostics.push(unknown_key(&key, "top-level section", SECTIONS));
+            continue;
+        };
+        match (section, value.kind) {
+            (_, NodeKind::Null) => {}
+            ("fabric" | "services", NodeKind::Map(items)) => {
+                let target = merged.mappings.entry(section).or_default();
+                for (k, v) in items {
+                    if let Some((first, _)) = target.iter().find(|(f, _)| f.text == k.text) {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                "E009",
+                                format!("`{section}.{}` is defined twice", k.text),
+                            )
+                            .at(k.loc)
+                            .related(first.loc, "first defined here")
+                            .hint("keep one definition; files are merged by key"),
+                        );
+                    } else {
+                        target.push((k, v));
+                    }
+                }
+            }
+            ("fabric" | "services", other) => diagnostics.push(
+                Diagnostic::error(
+                    "E004",
+                    format!("`{section}` must be a mapping, found {}", other.describe()),
+                )
+                .at(value.loc),
+            ),
+            (_, NodeKind::Seq(items)) => merged.lists.entry(section).or_default().extend(items),
+            (_, other) => diagnostics.push(
+                Diagnostic::error(
+                    "E004",
+                    format!("`{section}` must be a list, found {}", other.describe()),
+                )
+                .at(value.loc)
+                .hint(format!(
+                    "write each entry of `{section}` on a line starting with `- `"
+                )),
+            ),
+        }
+    }
+}
+
+/// `E003 unknown key` with a did-you-mean hint.
+pub(super) fn unknown_key(key: &Key, what: &str, known: &[&str]) -> Diagnostic {
+    let diagnostic =
+        Diagnostic::error("E003", format!("unknown key `{}` in {what}", key.text)).at(key.loc);
+    match did_you_mean(&key.text, known) {
+        Some(best) => diagnostic.hint(format!("did you mean `{best}`?")),
+        None => diagnostic.hint(format!("known keys: {}", known.join(", "))),
+    }
+}
+
+/// The closest known word, when it is close enough to be a typo.
+pub(crate) fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
+        .filter(|(distance, k)| *distance <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}

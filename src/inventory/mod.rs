@@ -1,0 +1,323 @@
+//! The inventory: what users write in `inventories/<name>/*.yml`, as typed
+//! values that remember where they were written.
+//!
+//! `load` reads a directory, merges its files by top-level key and decodes
+//! them; it never stops at the first problem. The types here say nothing
+//! about whether references resolve: that is `check`'s job.
+
+mod decode;
+mod index;
+mod load;
+pub mod port;
+
+pub use decode::{is_valid_name, parse_service_spec, MAX_DESCRIPTION};
+pub use index::Index;
+pub(crate) use load::did_you_mean;
+pub use load::load;
+pub use port::{Port, PortRef};
+
+use crate::diag::Loc;
+use ipnetwork::IpNetwork;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// A value and the place it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, loc: Loc) -> Self {
+        Spanned { value, loc }
+    }
+}
+
+impl Spanned<String> {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+#[derive(Debug)]
+pub struct Inventory {
+    pub dir: PathBuf,
+    pub fabric: Fabric,
+    pub switches: Vec<Switch>,
+    pub links: Vec<Link>,
+    pub chassis: Vec<Chassis>,
+    pub hosts: Vec<Host>,
+    pub zones: Vec<Zone>,
+    pub segments: Vec<Segment>,
+    pub services: Vec<Service>,
+    pub policy: Vec<Rule>,
+    pub endpoints: Vec<Endpoint>,
+    pub external: Vec<External>,
+    pub guardrails: Vec<Guardrail>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Aggregation,
+    Tor,
+}
+
+impl Role {
+    pub const NAMES: &'static [&'static str] = &["aggregation", "tor"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Aggregation => "aggregation",
+            Role::Tor => "tor",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Platform {
+    Nxos,
+    Eos,
+}
+
+impl Platform {
+    pub const NAMES: &'static [&'static str] = &["nxos", "eos"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Nxos => "nxos",
+            Platform::Eos => "eos",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Fabric {
+    pub name: Option<Spanned<String>>,
+    /// Role whose switches hold the SVIs; `aggregation` when not written.
+    pub gateway_role: Option<Spanned<Role>>,
+    pub ssh: Option<Ssh>,
+}
+
+impl Fabric {
+    pub fn gateway_role(&self) -> Role {
+        self.gateway_role
+            .as_ref()
+            .map_or(Role::Aggregation, |r| r.value)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Ssh {
+    pub username: Option<Spanned<String>>,
+    pub key_file: Option<Spanned<String>>,
+    pub password_env: Option<Spanned<String>>,
+    pub known_hosts: Option<Spanned<String>>,
+}
+
+#[derive(Debug)]
+pub struct Switch {
+    pub name: Spanned<String>,
+    pub role: Spanned<Role>,
+    pub platform: Spanned<Platform>,
+    pub model: Option<Spanned<String>>,
+    pub mgmt: Option<Spanned<String>>,
+    pub pair: Option<Spanned<String>>,
+    /// Pins the vPC domain number of this switch's pair (extension to the
+    /// v1 format; see README "vPC domain numbers").
+    pub vpc_domain: Option<Spanned<u16>>,
+    pub description: Option<Spanned<String>>,
+    pub loc: Loc,
+}
+
+#[derive(Debug)]
+pub struct Link {
+    pub ends: [PortRef; 2],
+    pub loc: Loc,
+}
+
+#[derive(Debug)]
+pub struct Chassis {
+    pub name: Spanned<String>,
+    pub uplinks: Vec<ChassisUplink>,
+    pub description: Option<Spanned<String>>,
+    pub loc: Loc,
+}
+
+#[derive(Debug)]
+pub struct ChassisUplink {
+    pub switch: Spanned<String>,
+    pub ports: Vec<Spanned<Port>>,
+    pub loc: Loc,
+}
+
+impl ChassisUplink {
+    pub fn port_refs(&self) -> impl Iterator<Item = PortRef> + '_ {
+        self.ports.iter().map(|p| PortRef {
+            switch: self.switch.clone(),
+            port: p.clone(),
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lag {
+    #[default]
+    None,
+    Lacp,
+}
+
+impl Lag {
+    pub const NAMES: &'static [&'static str] = &["none", "lacp"];
+}
+
+#[derive(Debug)]
+pub enum Attachment {
+    Chassis {
+        chassis: Spanned<String>,
+        bay: Option<Spanned<u32>>,
+    },
+    Nics {
+        nics: Vec<PortRef>,
+        lag: Lag,
+    },
+}
+
+#[derive(Debug)]
+pub struct Host {
+    pub name: Spanned<String>,
+    pub zone: Spanned<String>,
+    pub attachment: Attachment,
+    pub description: Option<Spanned<String>>,
+    pub loc: Loc,
+}
+
+#[derive(Debug)]
+pub struct Zone {
+    pub name: Spanned<String>,
+    pub segments: Vec<Spanned<String>>,
+    pub loc: Loc,
+}
+
+#[derive(Debug)]
+pub struct Segment {
+    pub name: Spanned<String>,
+    /// As written; range and reserved-ness are checked in `check`.
+    pub vlan: Spanned<i64>,
+    pub subnet: Option<Spanned<IpNetwork>>,
+    pub gateway: Option<Spanned<IpAddr>>,
+    pub vrf: Option<Spanned<String>>,
+    pub tags: Vec<Spanned<String>>,
+    pub routed: bool,
+    pub description: Option<Spanned<String>>,
+    pub loc: Loc,
+}
+
+impl Segment {
+    pub fn vrf(&self) -> &str {
+        self.vrf.as_ref().map_or("default", |v| v.as_str())
+    }
+
+    pub fn vlan_id(&self) -> u16 {
+        self.vlan.value as u16
+    }
+
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t.value == tag)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+    Icmp,
+    Ip,
+}
+
+/// One entry of a service: `tcp/443`, `udp/53`, `tcp/8000-8099`, `icmp`, `ip`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServiceSpec {
+    pub protocol: Protocol,
+    /// Inclusive destination port range; None for icmp/ip.
+    pub ports: Option<(u16, u16)>,
+}
+
+#[derive(Debug)]
+pub struct Service {
+    pub name: Spanned<String>,
+    pub specs: Vec<Spanned<ServiceSpec>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selector {
+    Segment(String),
+    Any,
+    Internet,
+    Tag(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AllowItem {
+    Service(String),
+    Inline(ServiceSpec),
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub from: Vec<Spanned<Selector>>,
+    pub to: Vec<Spanned<Selector>>,
+    pub allow: Vec<Spanned<AllowItem>>,
+    pub log: bool,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PortMode {
+    #[default]
+    Trunk,
+    Access,
+}
+
+#[derive(Debug)]
+pub struct Endpoint {
+    pub name: Spanned<String>,
+    pub ports: Vec<PortRef>,
+    pub segments: Vec<Spanned<String>>,
+    pub lag: Lag,
+    pub mode: Option<Spanned<PortMode>>,
+    pub description: Option<Spanned<String>>,
+    pub loc: Loc,
+}
+
+#[derive(Debug)]
+pub struct External {
+    pub switch: Spanned<String>,
+    pub port: Spanned<Port>,
+    pub address: Spanned<IpNetwork>,
+    pub next_hop: Spanned<IpAddr>,
+    pub vrf: Option<Spanned<String>>,
+    pub loc: Loc,
+}
+
+impl External {
+    pub fn vrf(&self) -> &str {
+        self.vrf.as_ref().map_or("default", |v| v.as_str())
+    }
+}
+
+#[derive(Debug)]
+pub enum GuardrailRule {
+    NeverTogether([Spanned<String>; 2]),
+    OnlyOn {
+        tag: Spanned<String>,
+        switches: Vec<Spanned<String>>,
+    },
+}
+
+#[derive(Debug)]
+pub struct Guardrail {
+    pub name: Spanned<String>,
+    pub rule: GuardrailRule,
+    pub loc: Loc,
+}

@@ -1,0 +1,63 @@
+//! `liaison` compiles a VM mobility domain (zones of hosts, VM segments,
+//! policy, guardrails) into switch configuration, and refuses with the exact
+//! conflict where that is impossible.
+//!
+//! The pipeline, one module per stage:
+//! [`inventory`] (load YAML) → [`check`] (validate) → [`compile`] (mobility
+//! closure → [`intent`]) → [`render`] (minijinja templates) → [`output`].
+
+pub mod check;
+pub mod cli;
+pub mod compile;
+pub mod diag;
+pub mod intent;
+pub mod inventory;
+pub mod output;
+pub mod render;
+pub mod yaml;
+
+use diag::{Diagnostics, Sources};
+use intent::Intent;
+use std::path::Path;
+
+/// Everything `check` learns about an inventory.
+pub struct Analysis {
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+    /// Present only when no error was found.
+    pub intent: Option<Intent>,
+}
+
+/// Load, check and compile the inventory in `dir`, collecting every problem.
+pub fn analyse(dir: &Path) -> Analysis {
+    let mut sources = Sources::default();
+    let mut diagnostics = Diagnostics::default();
+    let inventory = inventory::load(dir, &mut sources, &mut diagnostics);
+    let mut intent = None;
+    if let Some(inventory) = &inventory {
+        check::check(inventory, &mut diagnostics);
+        // The closure needs resolved references; with errors it would only
+        // add noise that follows from them.
+        if !diagnostics.has_errors() {
+            intent = compile::compile(inventory, &mut diagnostics);
+        }
+    }
+    diagnostics.sort();
+    Analysis {
+        sources,
+        diagnostics,
+        intent,
+    }
+}
+
+/// Renders every device: `(file name, text)` pairs, sorted by device name.
+pub fn render_all(
+    renderer: &render::Renderer,
+    intent: &Intent,
+) -> Result<Vec<(String, String)>, render::RenderError> {
+    intent
+        .devices
+        .iter()
+        .map(|device| Ok((format!("{}.cfg", device.name), renderer.render(device)?)))
+        .collect()
+}

@@ -1,0 +1,216 @@
+//! Intent → config text with minijinja templates.
+//!
+//! Templates are data: `templates/<platform>/*.j2`, embedded in the binary
+//! and overridable file by file with `--templates DIR` (DIR/<platform>/<name>).
+//! Undefined values are errors, and the formatter refuses any value holding
+//! a control character, so nothing can smuggle a second command line into a
+//! config even if a template forgets to validate.
+
+use crate::intent::DeviceIntent;
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
+use std::path::{Path, PathBuf};
+
+/// The templates shipped in the binary: (platform, file name, text).
+const EMBEDDED: &[(&str, &str, &str)] = &[
+    (
+        "nxos",
+        "device.j2",
+        include_str!("../templates/nxos/device.j2"),
+    ),
+    (
+        "nxos",
+        "features.j2",
+        include_str!("../templates/nxos/features.j2"),
+    ),
+    (
+        "nxos",
+        "vlans.j2",
+        include_str!("../templates/nxos/vlans.j2"),
+    ),
+    ("nxos", "vrfs.j2", include_str!("../templates/nxos/vrfs.j2")),
+    ("nxos", "vpc.j2", include_str!("../templates/nxos/vpc.j2")),
+    ("nxos", "svis.j2", include_str!("../templates/nxos/svis.j2")),
+    (
+        "nxos",
+        "switchport.j2",
+        include_str!("../templates/nxos/switchport.j2"),
+    ),
+    (
+        "nxos",
+        "port_channels.j2",
+        include_str!("../templates/nxos/port_channels.j2"),
+    ),
+    (
+        "nxos",
+        "interfaces.j2",
+        include_str!("../templates/nxos/interfaces.j2"),
+    ),
+    (
+        "nxos",
+        "routes.j2",
+        include_str!("../templates/nxos/routes.j2"),
+    ),
+];
+
+/// A rendering failure, with the template and line when minijinja knows them.
+#[derive(Debug)]
+pub struct RenderError {
+    pub device: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot render the config of `{}`: {}",
+            self.device, self.message
+        )
+    }
+}
+
+pub struct Renderer {
+    env: Environment<'static>,
+}
+
+impl Renderer {
+    /// `overrides`: a directory whose `<platform>/<name>` files replace the
+    /// embedded templates of the same name.
+    pub fn new(overrides: Option<&Path>) -> Result<Self, String> {
+        if let Some(dir) = overrides {
+            if !dir.is_dir() {
+                return Err(format!(
+                    "template directory {} does not exist (it should hold <platform>/<name>.j2 files)",
+                    dir.display()
+                ));
+            }
+        }
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .build()
+                .map_err(|e| e.to_string())?,
+        );
+        let overrides: Option<PathBuf> = overrides.map(Path::to_path_buf);
+        env.set_loader(move |name| {
+            if let Some(dir) = &overrides {
+                let path = dir.join(name);
+                if path.is_file() {
+                    return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                        Error::new(
+                            ErrorKind::InvalidOperation,
+                            format!("cannot read template {}: {e}", path.display()),
+                        )
+                    });
+                }
+            }
+            Ok(EMBEDDED
+                .iter()
+                .find(|(platform, file, _)| name.split_once('/') == Some((*platform, *file)))
+                .map(|(_, _, text)| text.to_string()))
+        });
+        // Templates include their siblings by bare name: resolve them in the
+        // including template's platform directory.
+        env.set_path_join_callback(|name, parent| match parent.split_once('/') {
+            Some((platform, _)) if !name.contains('/') => format!("{platform}/{name}").into(),
+            _ => name.into(),
+        });
+        env.set_formatter(refuse_control_characters);
+        env.add_filter("vlan_ranges", vlan_ranges);
+        Ok(Renderer { env })
+    }
+
+    pub fn render(&self, device: &DeviceIntent) -> Result<String, RenderError> {
+        let fail = |e: Error| RenderError {
+            device: device.name.clone(),
+            message: describe_error(&e),
+        };
+        let platform = device.platform;
+        let template = self
+            .env
+            .get_template(&format!("{platform}/device.j2"))
+            .map_err(fail)?;
+        let text = template
+            .render(minijinja::context! { device => Value::from(minijinja::value::Serde(device)) })
+            .map_err(fail)?;
+        Ok(normalise(&text))
+    }
+}
+
+fn describe_error(error: &Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message.push_str(&format!(": {inner}"));
+        source = inner.source();
+    }
+    message
+}
+
+/// Exactly one trailing newline and no trailing blanks, whatever the
+/// templates' whitespace, so output is byte-stable.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn refuse_control_characters(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), Error> {
+    if let Some(text) = value.as_str() {
+        if let Some(c) = text.chars().find(|c| c.is_control()) {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("refusing to render a value with the control character {c:?}: {text:?}"),
+            ));
+        }
+    }
+    minijinja::escape_formatter(out, state, value)
+}
+
+/// `[10, 11, 12, 20]` → `10-12,20`; empty → `none`.
+pub fn vlan_ranges(vlans: Vec<u16>) -> String {
+    if vlans.is_empty() {
+        return "none".to_string();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < vlans.len() {
+        let start = vlans[i];
+        let mut end = start;
+        while i + 1 < vlans.len() && vlans[i + 1] == end + 1 {
+            end += 1;
+            i += 1;
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    parts.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(vlan_ranges(vec![]), "none");
+        assert_eq!(vlan_ranges(vec![10, 11, 12, 20, 30, 31]), "10-12,20,30-31");
+    }
+}

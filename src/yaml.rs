@@ -1,0 +1,310 @@
+//! A small located YAML tree built from `saphyr-parser` events.
+//!
+//! We build our own tree instead of deserializing straight into typed structs
+//! so that one pass can report *every* problem of a file (each unknown key,
+//! each wrong type) with its line and column, and so that duplicate keys and
+//! alias expansion are under our control: a duplicate key is an error that
+//! points at both places, and aliases are expanded against a node budget so
+//! a "billion laughs" file fails fast with bounded memory.
+
+use crate::diag::{Diagnostic, FileId, Loc};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashMap;
+
+/// Nodes that alias expansion may add on top of the nodes written in the
+/// file. Real inventories use aliases sparingly; a file over this is an
+/// alias bomb, not an inventory.
+const ALIAS_EXPANSION_BUDGET: usize = 100_000;
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub enum NodeKind {
+    Null,
+    /// A scalar; `quoted` tells whether it was written in quotes, so that
+    /// `"yes"` stays a string and `yes` can be read as a boolean.
+    Scalar {
+        text: String,
+        quoted: bool,
+    },
+    Seq(Vec<Node>),
+    /// Keys are scalars (YAML allows complex keys; inventories never need
+    /// them and they are refused while parsing).
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Key {
+    pub text: String,
+    pub loc: Loc,
+}
+
+impl Node {
+    pub fn describe_kind(&self) -> &'static str {
+        self.kind.describe()
+    }
+}
+
+impl NodeKind {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            NodeKind::Null => "nothing (null)",
+            NodeKind::Scalar { .. } => "a value",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Parse one file. Returns the root node (None for an empty file) or the
+/// first fatal problem: syntax errors stop the file, since nothing after
+/// them can be trusted.
+pub fn parse(file: FileId, text: &str) -> Result<Option<Node>, Diagnostic> {
+    let mut builder = Builder {
+        file,
+        text,
+        anchors: HashMap::new(),
+        expanded: 0,
+    };
+    builder.document()
+}
+
+struct Builder<'t> {
+    file: FileId,
+    text: &'t str,
+    anchors: HashMap<usize, Node>,
+    expanded: usize,
+}
+
+enum Frame {
+    Seq(Loc, usize, Vec<Node>),
+    Map(Loc, usize, Vec<(Key, Node)>, Option<Key>),
+}
+
+impl Builder<'_> {
+    fn loc(&self, span: &Span) -> Loc {
+        let line = span.start.line().max(1) as u32;
+        let col = span.start.col() as u32 + 1;
+        let width = if span.end.line() == span.start.line() {
+            span.end.col().saturating_sub(span.start.col()).max(1) as u32
+        } else {
+            1
+        };
+        Loc {
+            file: self.file,
+            line,
+            col,
+            width,
+        }
+    }
+
+    fn error_at(&self, line: usize, col: usize, message: String) -> Diagnostic {
+        Diagnostic::error("E001", message)
+            .at(Loc {
+                file: self.file,
+                line: line.max(1) as u32,
+                col: col as u32 + 1,
+                width: 1,
+            })
+            .hint("fix the YAML syntax at this place; `yamllint` shows the structure")
+    }
+
+    fn document(&mut self) -> Result<Option<Node>, Diagnostic> {
+        let mut parser = Parser::new_from_str(self.text);
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut root: Option<Node> = None;
+        let mut documents = 0;
+        while let Some(event) = parser.next_event() {
+            let (event, span) = event.map_err(|e| {
+                let m = e.marker();
+                self.error_at(
+                    m.line(),
+                    m.col(),
+                    format!("YAML syntax error: {}", e.info()),
+                )
+            })?;
+            let node = match event {
+                Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => {
+                    continue
+                }
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Err(Diagnostic::error(
+                            "E001",
+                            "more than one YAML document in one file",
+                        )
+                        .at(self.loc(&span))
+                        .hint("put each document in a file of its own; files in the inventory directory are merged"));
+                    }
+                    continue;
+                }
+                Event::Scalar(text, style, anchor, _tag) => {
+                    let loc = self.loc(&span);
+                    let quoted = style != ScalarStyle::Plain;
+                    let kind = if !quoted && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
+                        NodeKind::Null
+                    } else {
+                        NodeKind::Scalar {
+                            text: text.into_owned(),
+                            quoted,
+                        }
+                    };
+                    let node = Node { kind, loc };
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, node.clone());
+                    }
+                    node
+                }
+                Event::Alias(anchor) => {
+                    let Some(target) = self.anchors.get(&anchor) else {
+                        return Err(Diagnostic::error("E001", "alias to an unknown anchor")
+                            .at(self.loc(&span)));
+                    };
+                    self.expanded += count_nodes(target);
+                    if self.expanded > ALIAS_EXPANSION_BUDGET {
+                        return Err(Diagnostic::error(
+                            "E006",
+                            format!(
+                                "YAML aliases expand to more than {ALIAS_EXPANSION_BUDGET} nodes"
+                            ),
+                        )
+                        .at(self.loc(&span))
+                        .hint("this looks like an alias bomb; write the values out or use fewer nested aliases"));
+                    }
+                    let mut node = target.clone();
+                    node.loc = self.loc(&span);
+                    node
+                }
+                Event::SequenceStart(anchor, _) => {
+                    stack.push(Frame::Seq(self.loc(&span), anchor, Vec::new()));
+                    continue;
+                }
+                Event::MappingStart(anchor, _) => {
+                    stack.push(Frame::Map(self.loc(&span), anchor, Vec::new(), None));
+                    continue;
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let node = match stack.pop() {
+                        Some(Frame::Seq(loc, anchor, items)) => (
+                            anchor,
+                            Node {
+                                kind: NodeKind::Seq(items),
+                                loc,
+                            },
+                        ),
+                        Some(Frame::Map(loc, anchor, entries, _)) => (
+                            anchor,
+                            Node {
+                                kind: NodeKind::Map(entries),
+                                loc,
+                            },
+                        ),
+                        None => continue,
+                    };
+                    if node.0 > 0 {
+                        self.anchors.insert(node.0, node.1.clone());
+                    }
+                    node.1
+                }
+            };
+            // Attach the finished node to its parent.
+            match stack.last_mut() {
+                None => root = Some(node),
+                Some(Frame::Seq(_, _, items)) => items.push(node),
+                Some(Frame::Map(_, _, entries, pending_key)) => match pending_key.take() {
+                    Some(key) => entries.push((key, node)),
+                    None => {
+                        let NodeKind::Scalar { text, .. } = node.kind else {
+                            return Err(Diagnostic::error(
+                                "E001",
+                                format!(
+                                    "a mapping key must be a plain value, not {}",
+                                    node.describe_kind()
+                                ),
+                            )
+                            .at(node.loc));
+                        };
+                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.text == text) {
+                            return Err(Diagnostic::error(
+                                "E002",
+                                format!("duplicate key `{text}`"),
+                            )
+                            .at(node.loc)
+                            .related(first.loc, "first defined here")
+                            .hint(
+                                "remove one of the two; YAML would silently keep only the last",
+                            ));
+                        }
+                        *pending_key = Some(Key {
+                            text,
+                            loc: node.loc,
+                        });
+                    }
+                },
+            }
+        }
+        Ok(root)
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    1 + match &node.kind {
+        NodeKind::Seq(items) => items.iter().map(count_nodes).sum(),
+        NodeKind::Map(entries) => entries.iter().map(|(_, v)| 1 + count_nodes(v)).sum(),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Option<Node>, Diagnostic> {
+        parse(FileId(0), text)
+    }
+
+    #[test]
+    fn keeps_line_and_column_of_values() {
+        let root = parse_str("a:\n  b: 12\n").unwrap().unwrap();
+        let NodeKind::Map(entries) = root.kind else {
+            panic!()
+        };
+        let NodeKind::Map(inner) = &entries[0].1.kind else {
+            panic!()
+        };
+        assert_eq!((inner[0].1.loc.line, inner[0].1.loc.col), (2, 6));
+        assert_eq!(inner[0].1.loc.width, 2);
+    }
+
+    #[test]
+    fn duplicate_key_points_at_both() {
+        let err = parse_str("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.code, "E002");
+        assert_eq!(err.related[0].0.line, 1);
+    }
+
+    #[test]
+    fn alias_bomb_fails_fast() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let err = parse_str(&text).unwrap_err();
+        assert_eq!(err.code, "E006");
+    }
+
+    #[test]
+    fn syntax_error_has_location() {
+        let err = parse_str("a: [1, 2\nb: 3\n").unwrap_err();
+        assert_eq!(err.code, "E001");
+        assert!(matches!(err.place, Some(crate::diag::Place::Source(_))));
+    }
+}
