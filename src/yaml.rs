@@ -102,6 +102,14 @@ impl Builder<'_> {
         }
     }
 
+    /// Where a collection starts: one character, its extent is unknown yet.
+    fn start_loc(&self, span: &Span) -> Loc {
+        Loc {
+            width: 1,
+            ..self.loc(span)
+        }
+    }
+
     fn error_at(&self, line: usize, col: usize, message: String) -> Diagnostic {
         Diagnostic::error("E001", message)
             .at(Loc {
@@ -181,11 +189,11 @@ impl Builder<'_> {
                     node
                 }
                 Event::SequenceStart(anchor, _) => {
-                    stack.push(Frame::Seq(self.loc(&span), anchor, Vec::new()));
+                    stack.push(Frame::Seq(self.start_loc(&span), anchor, Vec::new()));
                     continue;
                 }
                 Event::MappingStart(anchor, _) => {
-                    stack.push(Frame::Map(self.loc(&span), anchor, Vec::new(), None));
+                    stack.push(Frame::Map(self.start_loc(&span), anchor, Vec::new(), None));
                     continue;
                 }
                 Event::SequenceEnd | Event::MappingEnd => {

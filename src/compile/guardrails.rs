@@ -25,7 +25,11 @@ pub fn check<'i>(
     for guardrail in &inventory.guardrails {
         match &guardrail.rule {
             GuardrailRule::NeverTogether([a, b]) => {
-                never_together_in_zones(inventory, index, guardrail, a, b, diagnostics);
+                // Trunk conflicts of a zone that mixes the tags only repeat
+                // the zone's conflict; look at trunks once zones are clean.
+                if never_together_in_zones(inventory, index, guardrail, a, b, diagnostics) {
+                    continue;
+                }
                 never_together_on_trunks(
                     topology,
                     closure,
@@ -56,7 +60,8 @@ fn never_together_in_zones(
     a: &Spanned<String>,
     b: &Spanned<String>,
     diagnostics: &mut Diagnostics,
-) {
+) -> bool {
+    let mut violated = false;
     for zone in &inventory.zones {
         let segments: Vec<&Segment> = zone
             .segments
@@ -66,6 +71,7 @@ fn never_together_in_zones(
         let with_a = segments.iter().find(|s| s.has_tag(&a.value));
         let with_b = segments.iter().find(|s| s.has_tag(&b.value));
         if let (Some(sa), Some(sb)) = (with_a, with_b) {
+            violated = true;
             diagnostics.push(
                 Diagnostic::error(
                     "E090",
@@ -82,6 +88,7 @@ fn never_together_in_zones(
             );
         }
     }
+    violated
 }
 
 fn tagged(
@@ -130,19 +137,39 @@ fn never_together_on_trunks(
             ));
         }
     }
+    // One conflict per switch (or pair), naming its offending trunks.
+    let mut by_switch: BTreeMap<String, Vec<(String, u16, u16)>> = BTreeMap::new();
     for (switch, trunk, vlans) in trunks {
-        let (Some(va), Some(vb)) = (
+        if let (Some(va), Some(vb)) = (
             tagged(vlans, segment_of_vlan, &a.value),
             tagged(vlans, segment_of_vlan, &b.value),
-        ) else {
-            continue;
-        };
+        ) {
+            by_switch.entry(switch).or_default().push((trunk, va, vb));
+        }
+    }
+    for (switch, offending) in by_switch {
+        let (_, va, vb) = offending[0];
         let (sa, sb) = (segment_of_vlan[&va], segment_of_vlan[&vb]);
+        let mut names: Vec<&str> = offending
+            .iter()
+            .map(|(t, _, _)| t.as_str())
+            .take(3)
+            .collect();
+        let more = offending.len().saturating_sub(names.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        let listed = {
+            names.dedup();
+            names.join(", ")
+        };
         diagnostics.push(
             Diagnostic::error(
                 "E090",
                 format!(
-                    "on {switch}, {trunk} would carry segment `{}` (tag `{}`, VLAN {va}) together with segment `{}` (tag `{}`, VLAN {vb}), which guardrail `{}` keeps apart",
+                    "on {switch}, {listed}{more} would carry segment `{}` (tag `{}`, VLAN {va}) together with segment `{}` (tag `{}`, VLAN {vb}), which guardrail `{}` keeps apart",
                     sa.name.value, a.value, sb.name.value, b.value, guardrail.name.value
                 ),
             )

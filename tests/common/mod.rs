@@ -1,0 +1,136 @@
+//! Helpers shared by the integration tests: write an inventory, run the
+//! real binary, and read the rendered NX-OS text back into a small model
+//! (tests check what a switch would be configured with, not the IR).
+
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Command, Output};
+
+pub fn liaison(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("liaison runs")
+}
+
+/// Copies `inventories/<name>` into `dir`.
+pub fn copy_inventory(name: &str, dir: &Path) {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("inventories")
+        .join(name);
+    std::fs::create_dir_all(dir).unwrap();
+    for entry in std::fs::read_dir(source).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+pub fn append(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    let mut content = std::fs::read_to_string(&path).unwrap_or_default();
+    content.push_str(text);
+    std::fs::write(path, content).unwrap();
+}
+
+pub fn replace(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let content = std::fs::read_to_string(&path).unwrap();
+    assert!(content.contains(from), "{file} has no `{from}`");
+    std::fs::write(path, content.replacen(from, to, 1)).unwrap();
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Port {
+    pub description: String,
+    /// Trunk allowed VLANs; None for routed or access ports.
+    pub allowed: Option<BTreeSet<u16>>,
+    pub channel_group: Option<u32>,
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Config {
+    pub vlans: BTreeSet<u16>,
+    pub interfaces: BTreeMap<String, Port>,
+    pub text: String,
+}
+
+impl Config {
+    /// The port (or port-channel) whose description starts with `label`.
+    pub fn ports_described(&self, label: &str) -> Vec<(&String, &Port)> {
+        self.interfaces
+            .iter()
+            .filter(|(_, p)| {
+                p.description == label || p.description.starts_with(&format!("{label}:"))
+            })
+            .collect()
+    }
+}
+
+pub fn parse_vlan_list(text: &str) -> BTreeSet<u16> {
+    if text == "none" {
+        return BTreeSet::new();
+    }
+    text.split(',')
+        .flat_map(|part| {
+            let (a, b) = part.split_once('-').unwrap_or((part, part));
+            let (a, b): (u16, u16) = (a.parse().unwrap(), b.parse().unwrap());
+            a..=b
+        })
+        .collect()
+}
+
+/// Reads rendered NX-OS text back.
+pub fn parse_config(text: &str) -> Config {
+    let mut config = Config {
+        text: text.to_string(),
+        ..Config::default()
+    };
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("vlan ") {
+            config.vlans.insert(rest.trim().parse().unwrap());
+            current = None;
+        } else if let Some(name) = line.strip_prefix("interface ") {
+            current = Some(name.to_string());
+            config.interfaces.insert(name.to_string(), Port::default());
+        } else if !line.starts_with(' ') {
+            current = None;
+        } else if let Some(port) = current.as_ref().and_then(|c| config.interfaces.get_mut(c)) {
+            let line = line.trim();
+            port.lines.push(line.to_string());
+            if let Some(d) = line.strip_prefix("description ") {
+                port.description = d.to_string();
+            } else if let Some(v) = line.strip_prefix("switchport trunk allowed vlan ") {
+                port.allowed = Some(parse_vlan_list(v));
+            } else if let Some(g) = line.strip_prefix("channel-group ") {
+                port.channel_group = g.split_whitespace().next().and_then(|n| n.parse().ok());
+            }
+        }
+    }
+    config
+}
+
+/// Builds the inventory in `dir` and reads every config back.
+pub fn build(dir: &Path) -> BTreeMap<String, Config> {
+    let out = dir.join("__out");
+    let _ = std::fs::remove_dir_all(&out);
+    let result = liaison(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(
+        result.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let mut configs = BTreeMap::new();
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        configs.insert(name, parse_config(&std::fs::read_to_string(&path).unwrap()));
+    }
+    configs
+}

@@ -1,0 +1,125 @@
+//! The rendered configs of the shipped inventories, and the refusal report
+//! of `inventories/conflict`, compared byte for byte with `golden/`.
+//!
+//! After an intended change, regenerate with
+//! `UPDATE_GOLDEN=1 cargo test --test golden` and review `git diff golden/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn liaison(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("liaison runs")
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_GOLDEN").is_some()
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn compare_dir(actual: &Path, golden: &Path) {
+    if updating() {
+        let _ = std::fs::remove_dir_all(golden);
+        std::fs::create_dir_all(golden).unwrap();
+        for file in files_in(actual) {
+            std::fs::copy(&file, golden.join(file.file_name().unwrap())).unwrap();
+        }
+        return;
+    }
+    let names = |dir: &Path| -> Vec<String> {
+        files_in(dir)
+            .iter()
+            .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert_eq!(
+        names(actual),
+        names(golden),
+        "set of files differs from {}",
+        golden.display()
+    );
+    for file in files_in(golden) {
+        let want = std::fs::read(&file).unwrap();
+        let got = std::fs::read(actual.join(file.file_name().unwrap())).unwrap();
+        assert!(
+            want == got,
+            "{} differs from the build output; run UPDATE_GOLDEN=1 cargo test --test golden and review the diff",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn example_configs_match_golden() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("example");
+    let result = liaison(&[
+        "build",
+        "inventories/example",
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    compare_dir(
+        &out_dir,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/example"),
+    );
+}
+
+#[test]
+fn build_is_byte_stable_across_runs() {
+    let out = tempfile::tempdir().unwrap();
+    let (a, b) = (out.path().join("a"), out.path().join("b"));
+    for dir in [&a, &b] {
+        assert!(
+            liaison(&["build", "inventories/example", "-o", dir.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    for file in files_in(&a) {
+        let other = b.join(file.file_name().unwrap());
+        assert_eq!(std::fs::read(&file).unwrap(), std::fs::read(other).unwrap());
+    }
+}
+
+#[test]
+fn conflict_inventory_is_refused_with_the_golden_report() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("conflict");
+    let result = liaison(&[
+        "build",
+        "inventories/conflict",
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(!out_dir.exists(), "a refused build must write nothing");
+    let check = liaison(&["check", "inventories/conflict"]);
+    assert_eq!(check.status.code(), Some(1));
+    let report = String::from_utf8(check.stderr).unwrap();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/conflict.check.txt");
+    if updating() {
+        std::fs::write(&golden, &report).unwrap();
+    } else {
+        let want = std::fs::read_to_string(&golden).unwrap();
+        assert_eq!(
+            report, want,
+            "run UPDATE_GOLDEN=1 cargo test --test golden and review the diff"
+        );
+    }
+}
