@@ -34,7 +34,13 @@ pub fn analyse(dir: &Path) -> Analysis {
     let mut diagnostics = Diagnostics::default();
     let inventory = inventory::load(dir, &mut sources, &mut diagnostics);
     let mut intent = None;
-    if let Some(inventory) = &inventory {
+    // A file that could not be parsed is missing from the inventory: every
+    // reference into it would be reported as dangling, burying the real
+    // problem. Report the file-level errors alone.
+    let file_unreadable = diagnostics
+        .iter()
+        .any(|d| matches!(d.code, "E001" | "E006" | "E007"));
+    if let Some(inventory) = inventory.as_ref().filter(|_| !file_unreadable) {
         check::check(inventory, &mut diagnostics);
         // The closure needs resolved references; with errors it would only
         // add noise that follows from them.

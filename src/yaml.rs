@@ -60,17 +60,27 @@ impl NodeKind {
     }
 }
 
-/// Parse one file. Returns the root node (None for an empty file) or the
-/// first fatal problem: syntax errors stop the file, since nothing after
-/// them can be trusted.
-pub fn parse(file: FileId, text: &str) -> Result<Option<Node>, Diagnostic> {
+/// Parse one file. Returns the root node (None for an empty file, or when
+/// a fatal problem stopped the file) and every problem found. Syntax errors
+/// stop the file, since nothing after them can be trusted; a duplicate key
+/// does not: it is reported and the first value is kept, so the rest of the
+/// file is still read and checked.
+pub fn parse(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
     let mut builder = Builder {
         file,
         text,
         anchors: HashMap::new(),
         expanded: 0,
+        problems: Vec::new(),
     };
-    builder.document()
+    let root = match builder.document() {
+        Ok(root) => root,
+        Err(fatal) => {
+            builder.problems.push(fatal);
+            None
+        }
+    };
+    (root, builder.problems)
 }
 
 struct Builder<'t> {
@@ -78,11 +88,26 @@ struct Builder<'t> {
     text: &'t str,
     anchors: HashMap<usize, Node>,
     expanded: usize,
+    /// Problems that do not stop the file.
+    problems: Vec<Diagnostic>,
+}
+
+/// A mapping being built.
+struct MapFrame {
+    loc: Loc,
+    anchor: usize,
+    entries: Vec<(Key, Node)>,
+    /// Where each key was first written, to find duplicates without a
+    /// quadratic scan.
+    seen: HashMap<String, Loc>,
+    /// The key waiting for its value, and whether that value is kept (a
+    /// duplicate key's value is dropped).
+    pending: Option<(Key, bool)>,
 }
 
 enum Frame {
     Seq(Loc, usize, Vec<Node>),
-    Map(Loc, usize, Vec<(Key, Node)>, Option<Key>),
+    Map(MapFrame),
 }
 
 impl Builder<'_> {
@@ -193,7 +218,13 @@ impl Builder<'_> {
                     continue;
                 }
                 Event::MappingStart(anchor, _) => {
-                    stack.push(Frame::Map(self.start_loc(&span), anchor, Vec::new(), None));
+                    stack.push(Frame::Map(MapFrame {
+                        loc: self.start_loc(&span),
+                        anchor,
+                        entries: Vec::new(),
+                        seen: HashMap::new(),
+                        pending: None,
+                    }));
                     continue;
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
@@ -205,11 +236,11 @@ impl Builder<'_> {
                                 loc,
                             },
                         ),
-                        Some(Frame::Map(loc, anchor, entries, _)) => (
-                            anchor,
+                        Some(Frame::Map(map)) => (
+                            map.anchor,
                             Node {
-                                kind: NodeKind::Map(entries),
-                                loc,
+                                kind: NodeKind::Map(map.entries),
+                                loc: map.loc,
                             },
                         ),
                         None => continue,
@@ -224,8 +255,9 @@ impl Builder<'_> {
             match stack.last_mut() {
                 None => root = Some(node),
                 Some(Frame::Seq(_, _, items)) => items.push(node),
-                Some(Frame::Map(_, _, entries, pending_key)) => match pending_key.take() {
-                    Some(key) => entries.push((key, node)),
+                Some(Frame::Map(map)) => match map.pending.take() {
+                    Some((key, true)) => map.entries.push((key, node)),
+                    Some((_, false)) => {}
                     None => {
                         let NodeKind::Scalar { text, .. } = node.kind else {
                             return Err(Diagnostic::error(
@@ -237,21 +269,28 @@ impl Builder<'_> {
                             )
                             .at(node.loc));
                         };
-                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.text == text) {
-                            return Err(Diagnostic::error(
-                                "E002",
-                                format!("duplicate key `{text}`"),
-                            )
-                            .at(node.loc)
-                            .related(first.loc, "first defined here")
-                            .hint(
-                                "remove one of the two; YAML would silently keep only the last",
-                            ));
-                        }
-                        *pending_key = Some(Key {
-                            text,
-                            loc: node.loc,
-                        });
+                        let keep = match map.seen.get(&text) {
+                            Some(first) => {
+                                self.problems.push(
+                                    Diagnostic::error("E002", format!("duplicate key `{text}`"))
+                                        .at(node.loc)
+                                        .related(*first, "first defined here")
+                                        .hint("remove one of the two; YAML would silently keep only the last"),
+                                );
+                                false
+                            }
+                            None => {
+                                map.seen.insert(text.clone(), node.loc);
+                                true
+                            }
+                        };
+                        map.pending = Some((
+                            Key {
+                                text,
+                                loc: node.loc,
+                            },
+                            keep,
+                        ));
                     }
                 },
             }
@@ -272,8 +311,12 @@ fn count_nodes(node: &Node) -> usize {
 mod tests {
     use super::*;
 
+    /// The root, or the first problem.
     fn parse_str(text: &str) -> Result<Option<Node>, Diagnostic> {
-        parse(FileId(0), text)
+        match parse(FileId(0), text) {
+            (root, problems) if problems.is_empty() => Ok(root),
+            (_, mut problems) => Err(problems.remove(0)),
+        }
     }
 
     #[test]
@@ -294,6 +337,26 @@ mod tests {
         let err = parse_str("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err.code, "E002");
         assert_eq!(err.related[0].0.line, 1);
+    }
+
+    #[test]
+    fn duplicate_key_keeps_the_first_value_and_the_rest_of_the_file() {
+        let (root, problems) = parse(FileId(0), "a: 1\na: 2\nb: {c: 1, c: 2, d: 3}\n");
+        let lines: Vec<_> = problems
+            .iter()
+            .map(|p| match p.place {
+                Some(crate::diag::Place::Source(loc)) => (p.code, loc.line),
+                _ => panic!("no location"),
+            })
+            .collect();
+        assert_eq!(lines, [("E002", 2), ("E002", 3)]);
+        let NodeKind::Map(entries) = root.unwrap().kind else {
+            panic!()
+        };
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.text.as_str()).collect();
+        assert_eq!(keys, ["a", "b"]);
+        assert!(matches!(&entries[0].1.kind, NodeKind::Scalar { text, .. } if text == "1"));
+        assert!(matches!(&entries[1].1.kind, NodeKind::Map(inner) if inner.len() == 2));
     }
 
     #[test]

@@ -193,7 +193,7 @@ pub fn close<'i>(
                 format!(
                     "zone `{zone_name}` spans {} gateway groups ({}): live migration between them would need layer-2 extension",
                     gateways.len(),
-                    gateways.keys().map(|g| topology.groups[*g].label()).collect::<Vec<_>>().join(", ")
+                    topology.labels(gateways.keys())
                 ),
             )
             .at(zone.name.loc);
@@ -274,7 +274,7 @@ pub fn close<'i>(
                                 format!(
                                     "endpoint `{}` reaches {}, but segment `{}` of zone `{}` has its gateways on {}",
                                     endpoint.name.value,
-                                    topology.nearest[group].iter().map(|g| topology.groups[*g].label()).collect::<Vec<_>>().join(", "),
+                                    topology.labels(topology.nearest[group].iter()),
                                     segment.name.value,
                                     zone.name.value,
                                     topology.groups[gateway].label()
@@ -454,7 +454,7 @@ fn segments_in_one_block(
             "E100",
             format!(
                 "segment `{segment}` is in zones whose hosts reach different gateway groups ({}): its VLAN would need layer-2 extension",
-                gateways.keys().map(|g| topology.groups[*g].label()).collect::<Vec<_>>().join(", ")
+                topology.labels(gateways.keys())
             ),
         )
         .at(seg.name.loc);

@@ -42,6 +42,17 @@ pub fn compile(inventory: &Inventory, diagnostics: &mut Diagnostics) -> Option<I
         .name
         .as_ref()
         .map_or_else(|| "fabric".to_string(), |n| n.value.clone());
+    let segment_of_vlan: HashMap<u16, &Segment> =
+        index.segments.values().map(|s| (s.vlan_id(), *s)).collect();
+    let mut bundles_of: HashMap<GroupId, Vec<(GroupId, GroupId)>> = HashMap::new();
+    for key in topology.bundles.keys() {
+        bundles_of.entry(key.0).or_default().push(*key);
+        bundles_of.entry(key.1).or_default().push(*key);
+    }
+    let mut edges_of: HashMap<GroupId, Vec<usize>> = HashMap::new();
+    for (i, edge) in closure.edge_ports.iter().enumerate() {
+        edges_of.entry(edge.group).or_default().push(i);
+    }
     let mut names: Vec<&str> = index.switches.keys().copied().collect();
     names.sort_unstable();
     let devices = names
@@ -49,6 +60,9 @@ pub fn compile(inventory: &Inventory, diagnostics: &mut Diagnostics) -> Option<I
         .map(|name| {
             Assembler {
                 index: &index,
+                segment_of_vlan: &segment_of_vlan,
+                bundles_of: &bundles_of,
+                edges_of: &edges_of,
                 topology: &topology,
                 closure: &closure,
                 port_channels: &port_channels,
@@ -297,6 +311,10 @@ fn describe(label: String, description: Option<&str>) -> String {
 
 struct Assembler<'a, 'i> {
     index: &'a Index<'i>,
+    segment_of_vlan: &'a HashMap<u16, &'i Segment>,
+    /// Per group: the bundles to other groups and the host-facing ports.
+    bundles_of: &'a HashMap<GroupId, Vec<(GroupId, GroupId)>>,
+    edges_of: &'a HashMap<GroupId, Vec<usize>>,
     topology: &'a Topology<'i>,
     closure: &'a Closure<'i>,
     port_channels: &'a HashMap<(GroupId, Bundle), u32>,
@@ -312,18 +330,13 @@ impl Assembler<'_, '_> {
         let group_id = self.topology.group_of[name];
         let group = &self.topology.groups[group_id];
         let member_index = group.members.iter().position(|m| *m == name).unwrap_or(0);
-        let segment_of_vlan: HashMap<u16, &Segment> = self
-            .index
-            .segments
-            .values()
-            .map(|s| (s.vlan_id(), *s))
-            .collect();
         let group_vlans = &self.closure.group_vlans[group_id];
         let vlans = group_vlans
             .iter()
             .map(|id| Vlan {
                 id: *id,
-                name: segment_of_vlan
+                name: self
+                    .segment_of_vlan
                     .get(id)
                     .map_or_else(|| format!("vlan{id}"), |s| s.name.value.clone()),
             })
@@ -338,16 +351,7 @@ impl Assembler<'_, '_> {
             let links = self.topology.peer_links.get(&group_id);
             if let Some(links) = links {
                 let number = self.port_channels[&(group_id, Bundle::PeerLink)];
-                let far_end: HashMap<String, String> = links
-                    .iter()
-                    .flat_map(|l| {
-                        let [a, b] = &l.ends;
-                        [
-                            (a.to_string(), b.to_string()),
-                            (b.to_string(), a.to_string()),
-                        ]
-                    })
-                    .collect();
+                let far_end = far_ends(links);
                 ports.add_bundle(BundleSpec {
                     number,
                     description: format!("vpc peer-link to {peer}"),
@@ -376,10 +380,8 @@ impl Assembler<'_, '_> {
         }
 
         // Bundles to other groups.
-        for (key, links) in &self.topology.bundles {
-            if key.0 != group_id && key.1 != group_id {
-                continue;
-            }
+        for key in self.bundles_of.get(&group_id).into_iter().flatten() {
+            let links = &self.topology.bundles[key];
             let other = if key.0 == group_id { key.1 } else { key.0 };
             let ours = ports_on(links.iter().flat_map(|l| l.ends.iter()), &group.members);
             if !ours.iter().any(|p| p.switch.value == name) {
@@ -390,16 +392,7 @@ impl Assembler<'_, '_> {
                     .members
                     .iter()
                     .all(|m| ours.iter().any(|p| p.switch.value == *m));
-            let far_end: HashMap<String, String> = links
-                .iter()
-                .flat_map(|l| {
-                    let [a, b] = &l.ends;
-                    [
-                        (a.to_string(), b.to_string()),
-                        (b.to_string(), a.to_string()),
-                    ]
-                })
-                .collect();
+            let far_end = far_ends(links);
             ports.add_bundle(BundleSpec {
                 number: self.port_channels[&(group_id, Bundle::Uplink(*key))],
                 description: format!("link to {}", self.topology.groups[other].label()),
@@ -417,8 +410,9 @@ impl Assembler<'_, '_> {
         }
 
         // Host-facing ports.
-        for (i, edge) in self.closure.edge_ports.iter().enumerate() {
-            if edge.group != group_id || !edge.ports.iter().any(|p| p.switch.value == name) {
+        for &i in self.edges_of.get(&group_id).into_iter().flatten() {
+            let edge = &self.closure.edge_ports[i];
+            if !edge.ports.iter().any(|p| p.switch.value == name) {
                 continue;
             }
             let switchport = if edge.access {
@@ -617,6 +611,20 @@ impl<'n> SwitchPorts<'n> {
             peer_link: spec.peer_link,
         });
     }
+}
+
+/// `switch:port` → the `switch:port` at the other end of its cable.
+fn far_ends(links: &[&crate::inventory::Link]) -> HashMap<String, String> {
+    links
+        .iter()
+        .flat_map(|l| {
+            let [a, b] = &l.ends;
+            [
+                (a.to_string(), b.to_string()),
+                (b.to_string(), a.to_string()),
+            ]
+        })
+        .collect()
 }
 
 fn trunk(vlans: &BTreeSet<u16>, stp_port_type: Option<&'static str>) -> Switchport {

@@ -178,6 +178,14 @@ impl<'i> Topology<'i> {
         path
     }
 
+    /// `agg1/agg2, agg3/agg4` for messages.
+    pub fn labels<'g>(&self, groups: impl Iterator<Item = &'g GroupId>) -> String {
+        groups
+            .map(|g| self.groups[*g].label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn role_is_gateway(&self, switch: &str) -> bool {
         self.group_of
             .get(switch)

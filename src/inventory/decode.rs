@@ -95,6 +95,11 @@ impl<'d> Decoder<'d> {
         const KNOWN: &[&str] = &["name", "gateway_role", "ssh"];
         let mut fabric = Fabric::default();
         for (key, value) in &entries {
+            if !KNOWN.contains(&key.text.as_str()) {
+                // Reported even without a value: a typo never passes silently.
+                self.report(unknown_key(key, "`fabric`", KNOWN));
+                continue;
+            }
             if matches!(value.kind, NodeKind::Null) {
                 continue;
             }
@@ -113,7 +118,7 @@ impl<'d> Decoder<'d> {
                     })
                 }
                 "ssh" => fabric.ssh = self.ssh(value),
-                _ => self.report(unknown_key(key, "`fabric`", KNOWN)),
+                _ => {} // reported above
             }
         }
         fabric

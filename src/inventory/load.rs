@@ -5,9 +5,9 @@
 
 use super::decode::Decoder;
 use super::Inventory;
-use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Sources};
 use crate::yaml::{self, Key, Node, NodeKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The top-level keys of the format, in the order the README documents them.
@@ -56,10 +56,12 @@ pub fn load(dir: &Path, sources: &mut Sources, diagnostics: &mut Diagnostics) ->
             continue;
         };
         let file = sources.add(path, text);
-        match yaml::parse(file, sources.text(file)) {
-            Ok(Some(root)) => merge_file(root, &mut merged, diagnostics),
-            Ok(None) => {}
-            Err(diagnostic) => diagnostics.push(diagnostic),
+        let (root, problems) = yaml::parse(file, sources.text(file));
+        for problem in problems {
+            diagnostics.push(problem);
+        }
+        if let Some(root) = root {
+            merge_file(root, &mut merged, diagnostics);
         }
     }
     Some(Decoder::new(diagnostics).inventory(dir, merged))
@@ -120,7 +122,10 @@ fn read_text(path: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            let col = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            // Columns count characters, as everywhere else; `valid` is UTF-8.
+            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+            let col =
+                std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count()) + 1;
             diagnostics.push(
                 Diagnostic::error(
                     "E007",
@@ -165,18 +170,25 @@ fn merge_file(root: Node, merged: &mut Merged, diagnostics: &mut Diagnostics) {
             (_, NodeKind::Null) => {}
             ("fabric" | "services", NodeKind::Map(items)) => {
                 let target = merged.mappings.entry(section).or_default();
+                // Keys defined so far (earlier files), looked up by hash: a
+                // linear scan per key would be quadratic in a big mapping.
+                let mut defined: HashMap<String, Loc> = target
+                    .iter()
+                    .map(|(k, _)| (k.text.clone(), k.loc))
+                    .collect();
                 for (k, v) in items {
-                    if let Some((first, _)) = target.iter().find(|(f, _)| f.text == k.text) {
+                    if let Some(first) = defined.get(&k.text) {
                         diagnostics.push(
                             Diagnostic::error(
                                 "E009",
                                 format!("`{section}.{}` is defined twice", k.text),
                             )
                             .at(k.loc)
-                            .related(first.loc, "first defined here")
+                            .related(*first, "first defined here")
                             .hint("keep one definition; files are merged by key"),
                         );
                     } else {
+                        defined.insert(k.text.clone(), k.loc);
                         target.push((k, v));
                     }
                 }

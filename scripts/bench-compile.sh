@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Compile-time benchmark: builds release, generates two synthetic fabrics
+# with `examples/synth.rs` and times `liaison check` and `liaison build` on
+# each (wall time and max RSS from GNU time).
+#
+#   scripts/bench-compile.sh            # both sizes
+#   KEEP=1 scripts/bench-compile.sh     # keep the generated inventories/configs
+#
+# Honours CARGO_TARGET_DIR (default: target) and TMPDIR (where the
+# inventories and configs go: `build` writes and fsyncs ~1,000 files, so the
+# file system shows in its wall time; TMPDIR=/dev/shm measures the CPU side).
+# Needs /usr/bin/time (Debian/Ubuntu: apt-get install -y time).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+target_dir="${CARGO_TARGET_DIR:-target}"
+if [ ! -x /usr/bin/time ]; then
+    echo "error: /usr/bin/time (GNU time) is missing: apt-get install -y time" >&2
+    exit 1
+fi
+
+cargo build --release --quiet --bin liaison --example synth
+liaison="$target_dir/release/liaison"
+synth="$target_dir/release/examples/synth"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench.XXXXXX")"
+if [ -z "${KEEP:-}" ]; then
+    trap 'rm -rf "$work"' EXIT
+else
+    echo "keeping $work"
+fi
+
+# Runs one command under GNU time; prints "label  wall  max RSS".
+measure() {
+    local label="$1"
+    shift
+    local log="$work/time.log"
+    if ! /usr/bin/time -v -o "$log" "$@" >"$work/out.log" 2>&1; then
+        echo "error: $label failed:" >&2
+        tail -n 20 "$work/out.log" >&2
+        exit 1
+    fi
+    local wall rss user sys
+    wall="$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")"
+    rss="$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$log")"
+    user="$(sed -n 's/^[[:space:]]*User time (seconds): //p' "$log")"
+    sys="$(sed -n 's/^[[:space:]]*System time (seconds): //p' "$log")"
+    awk -v l="$label" -v w="$wall" -v r="$rss" -v u="$user" -v s="$sys" \
+        'BEGIN { printf "   %-6s wall %9s   max RSS %7.1f MiB   (cpu: user %.2f s, sys %.2f s)\n", l, w, r / 1024, u, s }'
+}
+
+for size in "100 2000 500" "1000 20000 2000"; do
+    read -r switches hosts segments <<<"$size"
+    dir="$work/inv-$switches"
+    out="$work/out-$switches"
+    "$synth" --switches "$switches" --hosts "$hosts" --segments "$segments" --out "$dir" >/dev/null
+    echo "== $switches switches / $hosts hosts / $segments segments ($(cat "$dir"/*.yml | wc -c) bytes of YAML)"
+    measure "check" "$liaison" check "$dir"
+    measure "build" "$liaison" build "$dir" -o "$out"
+    echo "   $(find "$out" -name '*.cfg' | wc -l) configs, $(cat "$out"/*.cfg | wc -c) bytes"
+done

@@ -1,0 +1,786 @@
+//! `liaison check` refuses every broken inventory with the right code at
+//! the right place, and `liaison build` then writes nothing.
+//!
+//! Each test starts from a small valid inventory (`base`), breaks one thing
+//! and runs the real binary. Expected locations are computed from the
+//! fixture text (`at`), never written by hand.
+
+mod common;
+
+use common::liaison;
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+type Files = Vec<(&'static str, String)>;
+
+/// A valid inventory: an aggregation pair and a ToR pair (each with a
+/// peer-link, the ToRs cabled up to both aggregation switches), a chassis
+/// with two blades, one rack server, two zones, four segments, services,
+/// policy and one guardrail.
+fn base() -> Files {
+    let files: [(&'static str, &str); 7] = [
+        (
+            "fabric.yml",
+            "\
+fabric:
+  name: lab
+  gateway_role: aggregation
+",
+        ),
+        (
+            "switches.yml",
+            "\
+switches:
+  - { name: agg1, role: aggregation, platform: nxos, mgmt: 192.0.2.11, pair: agg2 }
+  - { name: agg2, role: aggregation, platform: nxos, mgmt: 192.0.2.12 }
+  - { name: tor1a, role: tor, platform: nxos, mgmt: 192.0.2.21, pair: tor1b }
+  - { name: tor1b, role: tor, platform: nxos, mgmt: 192.0.2.22 }
+
+links:
+  - [agg1:Ethernet1/53, agg2:Ethernet1/53]
+  - [tor1a:Ethernet1/53, tor1b:Ethernet1/53]
+  - [tor1a:Ethernet1/49, agg1:Ethernet1/1]
+  - [tor1b:Ethernet1/49, agg2:Ethernet1/1]
+",
+        ),
+        (
+            "chassis.yml",
+            "\
+chassis:
+  - name: enc1
+    uplinks:
+      - { switch: tor1a, ports: [Ethernet1/1, Ethernet1/2] }
+      - { switch: tor1b, ports: [Ethernet1/1, Ethernet1/2] }
+",
+        ),
+        (
+            "hosts.yml",
+            "\
+hosts:
+  - { name: esx01, zone: prod, chassis: enc1, bay: 1 }
+  - { name: esx02, zone: prod, chassis: enc1, bay: 2 }
+  - name: kvm01
+    zone: dev
+    nics: [tor1a:Ethernet1/10, tor1b:Ethernet1/10]
+    lag: lacp
+",
+        ),
+        (
+            "segments.yml",
+            "\
+zones:
+  - name: prod
+    segments: [web, app, iscsi]
+  - name: dev
+    segments: [dev-web]
+
+segments:
+  - name: web
+    vlan: 110
+    subnet: 10.1.10.0/24
+    vrf: prod
+    tags: [internet-facing]
+    description: \"public web\"
+  - name: app
+    vlan: 120
+    subnet: 10.1.20.0/24
+    gateway: 10.1.20.1
+    vrf: prod
+  - name: iscsi
+    vlan: 200
+    subnet: 10.20.0.0/24
+    routed: false
+    tags: [storage]
+  - name: dev-web
+    vlan: 410
+    subnet: 10.2.10.0/24
+    gateway: 10.2.10.254
+    vrf: dev
+",
+        ),
+        (
+            "policy.yml",
+            "\
+services:
+  https: [tcp/443]
+  app: [tcp/8000-8099]
+
+policy:
+  - { from: internet, to: web, allow: [https] }
+  - { from: web, to: app, allow: [app] }
+  - { from: tag:internet-facing, to: internet, allow: [https, udp/53] }
+",
+        ),
+        (
+            "guardrails.yml",
+            "\
+guardrails:
+  - { name: san-only-here, tag: storage, only_on: [tor1a, tor1b, agg1, agg2] }
+",
+        ),
+    ];
+    files.map(|(name, text)| (name, text.to_string())).into()
+}
+
+/// Replaces the one occurrence of `from` in `file` by `to`.
+fn edit(files: &mut Files, file: &str, from: &str, to: &str) {
+    let text = &mut files.iter_mut().find(|(n, _)| *n == file).unwrap().1;
+    assert_eq!(text.matches(from).count(), 1, "`{from}` not once in {file}");
+    *text = text.replacen(from, to, 1);
+}
+
+/// The base inventory with one edit.
+fn base_with(file: &str, from: &str, to: &str) -> Files {
+    let mut files = base();
+    edit(&mut files, file, from, to);
+    files
+}
+
+/// `file:LINE` of the one line of `file` that contains `needle`.
+fn at(files: &Files, file: &str, needle: &str) -> String {
+    let text = &files.iter().find(|(n, _)| *n == file).unwrap().1;
+    let lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "`{needle}` not on exactly one line of {file}"
+    );
+    format!("{file}:{}", lines[0])
+}
+
+/// An inventory written to a temporary directory.
+struct Fixture {
+    tmp: TempDir,
+    inv: PathBuf,
+}
+
+impl Fixture {
+    fn new(files: &Files) -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let inv = tmp.path().join("inv");
+        std::fs::create_dir(&inv).unwrap();
+        for (name, text) in files {
+            std::fs::write(inv.join(name), text).unwrap();
+        }
+        Fixture { tmp, inv }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.tmp.path().join("out")
+    }
+
+    fn check(&self) -> std::process::Output {
+        liaison(&["check", self.inv.to_str().unwrap()])
+    }
+
+    fn build(&self) -> std::process::Output {
+        let out = self.out();
+        liaison(&[
+            "build",
+            self.inv.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+    }
+
+    /// `file.yml:LINE` → the `path:LINE:` prefix the tool prints.
+    fn place(&self, loc: &str) -> String {
+        let (file, line) = loc.rsplit_once(':').unwrap();
+        format!("{}:{line}:", self.inv.join(file).display())
+    }
+
+    /// Runs `check` and `build`, asserts both fail and nothing was written;
+    /// returns the stderr of `check` and both stdouts.
+    fn fails(&self) -> Failure {
+        let check = self.check();
+        let stderr = String::from_utf8_lossy(&check.stderr).into_owned();
+        assert_eq!(check.status.code(), Some(1), "check must fail:\n{stderr}");
+        assert!(stderr.contains("error["), "no error reported:\n{stderr}");
+        let build = self.build();
+        let out = self.out();
+        assert_eq!(
+            build.status.code(),
+            Some(1),
+            "build must fail:\n{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        assert!(
+            !out.exists() || std::fs::read_dir(&out).unwrap().next().is_none(),
+            "build wrote into {}",
+            out.display()
+        );
+        Failure {
+            stdout: [check.stdout, build.stdout]
+                .map(|s| String::from_utf8_lossy(&s).into_owned())
+                .join(""),
+            stderr,
+        }
+    }
+}
+
+struct Failure {
+    stdout: String,
+    stderr: String,
+}
+
+impl Failure {
+    /// The diagnostic `error[code]` whose `-->` line starts with `place`.
+    fn block(&self, code: &str, place: &str) -> &str {
+        let header = format!("error[{code}]");
+        let arrow = format!("  --> {place}");
+        self.stderr
+            .split("\n\n")
+            .find(|b| b.starts_with(&header) && b.lines().any(|l| l.starts_with(&arrow)))
+            .unwrap_or_else(|| {
+                panic!("no {header} at {place}:\n{}", self.stderr);
+            })
+    }
+
+    fn error_count(&self) -> usize {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("error["))
+            .count()
+    }
+}
+
+/// Writes `files`, asserts `check` reports `code` at `loc` (`file.yml:LINE`)
+/// and `build` writes nothing; returns the diagnostic's text.
+fn expect_error(files: &Files, code: &str, loc: &str) -> String {
+    let fixture = Fixture::new(files);
+    let failure = fixture.fails();
+    failure.block(code, &fixture.place(loc)).to_string()
+}
+
+/// One edit of the base inventory; the error is on the line of `needle`.
+fn expect_edit_error(file: &str, from: &str, to: &str, needle: &str, code: &str) -> String {
+    let files = base_with(file, from, to);
+    let loc = at(&files, file, needle);
+    expect_error(&files, code, &loc)
+}
+
+#[test]
+fn base_inventory_checks_and_builds() {
+    let fixture = Fixture::new(&base());
+    let check = fixture.check();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error["), "{stderr}");
+    let build = fixture.build();
+    let out = fixture.out();
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["agg1.cfg", "agg2.cfg", "tor1a.cfg", "tor1b.cfg"]);
+    for name in &written {
+        assert!(
+            std::fs::metadata(out.join(name)).unwrap().len() > 0,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn e001_yaml_syntax_error() {
+    let files = base_with("segments.yml", "vlan: 120", "vlan: 120: 121");
+    let fixture = Fixture::new(&files);
+    let failure = fixture.fails();
+    failure.block(
+        "E001",
+        &fixture.place(&at(&files, "segments.yml", "120: 121")),
+    );
+    // The unreadable file's segments are not reported again as dangling
+    // references from zones and policy.
+    assert_eq!(failure.error_count(), 1, "{}", failure.stderr);
+}
+
+#[test]
+fn e002_duplicate_key() {
+    let files = base_with(
+        "segments.yml",
+        "    vlan: 110\n",
+        "    vlan: 110\n    vlan: 111\n",
+    );
+    let fixture = Fixture::new(&files);
+    let failure = fixture.fails();
+    let block = failure.block(
+        "E002",
+        &fixture.place(&at(&files, "segments.yml", "vlan: 111")),
+    );
+    let first = fixture.place(&at(&files, "segments.yml", "vlan: 110"));
+    assert!(
+        block.contains(&format!("first defined here: {first}")),
+        "{block}"
+    );
+    // The rest of the file is still read: no follow-up errors about the
+    // zones and segments it defines.
+    assert_eq!(failure.error_count(), 1, "{}", failure.stderr);
+}
+
+#[test]
+fn e003_unknown_key_with_hint() {
+    // (file, from, typo, meant); the second typo has no value.
+    let cases = [
+        ("segments.yml", "description:", "descripton:", "description"),
+        (
+            "fabric.yml",
+            "gateway_role: aggregation",
+            "gateway_rol:",
+            "gateway_role",
+        ),
+        ("hosts.yml", "lag: lacp", "lga: lacp", "lag"),
+    ];
+    for (file, from, typo, meant) in cases {
+        let block = expect_edit_error(file, from, typo, typo, "E003");
+        assert!(
+            block.contains(&format!("did you mean `{meant}`")),
+            "{block}"
+        );
+    }
+}
+
+#[test]
+fn e009_duplicate_names_across_files() {
+    // The same segment and the same service in two files; the second
+    // definition is reported, with a note at the first.
+    let cases = [
+        (
+            "segments2.yml",
+            "segments:\n  - { name: web, vlan: 150, subnet: 10.1.50.0/24 }\n",
+            "segments.yml",
+            "name: web",
+        ),
+        (
+            "services2.yml",
+            "services:\n  https: [tcp/8443]\n",
+            "policy.yml",
+            "https: [tcp/443]",
+        ),
+    ];
+    for (file, text, first_file, first_needle) in cases {
+        let mut files = base();
+        files.push((file, text.to_string()));
+        let fixture = Fixture::new(&files);
+        let failure = fixture.fails();
+        let block = failure.block("E009", &fixture.place(&format!("{file}:2")));
+        let first = fixture.place(&at(&files, first_file, first_needle));
+        assert!(
+            block.contains(&format!("first defined here: {first}")),
+            "{block}"
+        );
+    }
+}
+
+#[test]
+fn e010_invalid_name() {
+    expect_edit_error("hosts.yml", "name: esx01", "name: ESX01", "ESX01", "E010");
+}
+
+#[test]
+fn e020_vlan_outside_range() {
+    for vlan in ["0", "4095", "5000", "-3"] {
+        let to = format!("vlan: {vlan}");
+        expect_edit_error("segments.yml", "vlan: 120", &to, &to, "E020");
+    }
+}
+
+#[test]
+fn e021_reserved_vlan() {
+    for vlan in ["3968", "4000", "4094"] {
+        let to = format!("vlan: {vlan}");
+        expect_edit_error("segments.yml", "vlan: 120", &to, &to, "E021");
+    }
+}
+
+#[test]
+fn e022_vlan_used_twice() {
+    let block = expect_edit_error(
+        "segments.yml",
+        "vlan: 120",
+        "vlan: 110 # again",
+        "# again",
+        "E022",
+    );
+    assert!(block.contains("first used here"), "{block}");
+}
+
+#[test]
+fn e030_invalid_subnet() {
+    for subnet in ["10.1.20.0/33", "10.1.300.0/24", "10.1.20.0", "web"] {
+        let to = format!("subnet: {subnet}");
+        expect_edit_error("segments.yml", "subnet: 10.1.20.0/24", &to, &to, "E030");
+    }
+}
+
+#[test]
+fn e031_host_bits_set() {
+    expect_edit_error(
+        "segments.yml",
+        "subnet: 10.1.20.0/24",
+        "subnet: 10.1.20.5/24",
+        "10.1.20.5/24",
+        "E031",
+    );
+}
+
+#[test]
+fn e032_overlapping_subnets() {
+    let files = base_with(
+        "segments.yml",
+        "subnet: 10.20.0.0/24",
+        "subnet: 10.1.10.0/25",
+    );
+    let block = expect_error(&files, "E032", &at(&files, "segments.yml", "10.1.10.0/25"));
+    assert!(block.contains("overlapping subnet"), "{block}");
+}
+
+#[test]
+fn e033_gateway_outside_subnet() {
+    expect_edit_error(
+        "segments.yml",
+        "gateway: 10.1.20.1",
+        "gateway: 10.1.99.1",
+        "10.1.99.1",
+        "E033",
+    );
+}
+
+#[test]
+fn e034_gateway_is_network_or_broadcast() {
+    for gateway in ["10.1.20.0", "10.1.20.255"] {
+        let to = format!("gateway: {gateway}");
+        expect_edit_error("segments.yml", "gateway: 10.1.20.1", &to, &to, "E034");
+    }
+}
+
+#[test]
+fn e040_dangling_references() {
+    // (what, file, from, to): the error is on the line of `to`.
+    let cases = [
+        (
+            "zone → segment",
+            "segments.yml",
+            "[web, app, iscsi]",
+            "[web, app, iscsi, nope]",
+        ),
+        (
+            "host → zone",
+            "hosts.yml",
+            "esx01, zone: prod",
+            "esx01, zone: prdo",
+        ),
+        (
+            "host → chassis",
+            "hosts.yml",
+            "chassis: enc1, bay: 1",
+            "chassis: enc9, bay: 1",
+        ),
+        (
+            "nic → switch",
+            "hosts.yml",
+            "tor1a:Ethernet1/10",
+            "tor9a:Ethernet1/10",
+        ),
+        (
+            "link → switch",
+            "switches.yml",
+            "agg1:Ethernet1/1]",
+            "agg9:Ethernet1/1]",
+        ),
+        (
+            "chassis uplink → switch",
+            "chassis.yml",
+            "switch: tor1b",
+            "switch: tor9b",
+        ),
+        ("pair → switch", "switches.yml", "pair: agg2", "pair: agg9"),
+        ("policy → segment", "policy.yml", "to: app", "to: apq"),
+        (
+            "policy → service",
+            "policy.yml",
+            "allow: [app]",
+            "allow: [apps]",
+        ),
+        (
+            "policy → tag",
+            "policy.yml",
+            "tag:internet-facing",
+            "tag:pci",
+        ),
+    ];
+    for (what, file, from, to) in cases {
+        let block = expect_edit_error(file, from, to, to, "E040");
+        assert!(block.contains("unknown "), "{what}: {block}");
+    }
+}
+
+#[test]
+fn e050_port_used_twice() {
+    // (file, from, to, first use): the later claim is reported.
+    let cases = [
+        // A NIC on a port a chassis uplink already uses.
+        (
+            "tor1a:Ethernet1/10",
+            "tor1a:Ethernet1/2",
+            ("chassis.yml", "switch: tor1a"),
+        ),
+        // A NIC on a port a link already uses.
+        (
+            "tor1b:Ethernet1/10",
+            "tor1b:Ethernet1/49",
+            ("switches.yml", "tor1b:Ethernet1/49"),
+        ),
+    ];
+    for (from, to, (first_file, first_needle)) in cases {
+        let files = base_with("hosts.yml", from, to);
+        let fixture = Fixture::new(&files);
+        let failure = fixture.fails();
+        let block = failure.block("E050", &fixture.place(&at(&files, "hosts.yml", to)));
+        let first = fixture.place(&at(&files, first_file, first_needle));
+        assert!(
+            block.contains(&format!("first used here: {first}")),
+            "{block}"
+        );
+    }
+}
+
+#[test]
+fn e060_asymmetric_pair() {
+    // tor1a names tor1b, but tor1b names agg1.
+    let files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.22 }",
+        "mgmt: 192.0.2.22, pair: agg1 }",
+    );
+    expect_error(&files, "E060", &at(&files, "switches.yml", "pair: tor1b"));
+}
+
+#[test]
+fn e061_self_pair() {
+    expect_edit_error(
+        "switches.yml",
+        "pair: agg2",
+        "pair: agg1",
+        "pair: agg1",
+        "E061",
+    );
+}
+
+#[test]
+fn e070_invalid_services() {
+    for spec in ["tcpp/80", "tcp/0", "tcp/65536", "tcp/99-10"] {
+        let to = format!("https: [{spec}]");
+        let block = expect_edit_error("policy.yml", "https: [tcp/443]", &to, &to, "E070");
+        assert!(block.contains(spec), "{block}");
+    }
+}
+
+#[test]
+fn e012_control_characters_and_long_text() {
+    let long = "x".repeat(201);
+    // (file, from, to, text that must not reach stdout)
+    let cases = [
+        (
+            "segments.yml",
+            "\"public web\"",
+            "\"public web\\nshutdown\"".to_string(),
+            "shutdown",
+        ),
+        (
+            "segments.yml",
+            "\"public web\"",
+            "\"public \\e[31mweb\"".to_string(),
+            "\u{1b}",
+        ),
+        (
+            "hosts.yml",
+            "name: esx01",
+            "name: \"esx01\\nshutdown\"".to_string(),
+            "shutdown",
+        ),
+        (
+            "segments.yml",
+            "\"public web\"",
+            format!("\"{long}\""),
+            &long,
+        ),
+    ];
+    for (file, from, to, secret) in cases {
+        let files = base_with(file, from, &to);
+        let fixture = Fixture::new(&files);
+        let failure = fixture.fails();
+        failure.block("E012", &fixture.place(&at(&files, file, &to)));
+        assert!(!failure.stdout.contains(secret), "{}", failure.stdout);
+    }
+}
+
+#[test]
+fn e008_empty_or_missing_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(empty.join("NOTES.txt"), "not an inventory").unwrap();
+    std::fs::write(empty.join("hosts.yml~"), "hosts: []").unwrap();
+    for inv in [empty, tmp.path().join("missing")] {
+        let fixture = Fixture {
+            tmp: tempfile::tempdir().unwrap(),
+            inv,
+        };
+        let failure = fixture.fails();
+        failure.block("E008", &fixture.inv.display().to_string());
+    }
+}
+
+#[test]
+fn e007_non_utf8_file() {
+    let fixture = Fixture::new(&base());
+    // UTF-8 `ü` before the Latin-1 `é` on the same line: columns count
+    // characters, not bytes.
+    let bytes: &[u8] =
+        b"# Latin-1, not UTF-8\nhosts:\n  - { name: m\xc3\xbcller-caf\xe9, zone: prod }\n";
+    std::fs::write(fixture.inv.join("latin1.yml"), bytes).unwrap();
+    let bad = bytes.iter().position(|b| *b == 0xe9).unwrap();
+    let before = std::str::from_utf8(&bytes[..bad]).unwrap();
+    let line = before.lines().count();
+    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    let path = fixture.inv.join("latin1.yml").display().to_string();
+    let failure = fixture.fails();
+    let block = failure.block("E007", &path);
+    assert!(block.contains(&format!("{path}:{line}:{col}")), "{block}");
+}
+
+#[test]
+fn e006_alias_bomb() {
+    let mut bomb = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let alias = format!("*a{}", i - 1);
+        bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![alias; 10].join(", ")));
+    }
+    let mut files = base();
+    files.push(("bomb.yml", bomb.clone()));
+    let fixture = Fixture::new(&files);
+    let failure = fixture.fails();
+    // The budget decides which alias trips it; any alias line is right.
+    let prefix = format!("{}:", fixture.inv.join("bomb.yml").display());
+    let block = failure.block("E006", &prefix);
+    let line: usize = block
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("  --> {prefix}")))
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    let text = bomb.lines().nth(line - 1).unwrap();
+    assert!(text.contains('*'), "E006 at line {line}: {text}");
+}
+
+#[test]
+fn e090_never_together_in_a_zone() {
+    // Zone prod holds web (internet-facing) and iscsi (storage).
+    let mut files = base();
+    edit(
+        &mut files,
+        "guardrails.yml",
+        "guardrails:\n",
+        "guardrails:\n  - { name: dmz-apart, never_together: [internet-facing, storage] }\n",
+    );
+    let block = expect_error(&files, "E090", &at(&files, "segments.yml", "name: prod"));
+    assert!(block.contains("dmz-apart"), "{block}");
+}
+
+#[test]
+fn e091_only_on_names_host_segment_and_switch() {
+    // The blades of zone prod sit below tor1a/tor1b, which may not carry
+    // storage VLANs any more.
+    let files = base_with(
+        "guardrails.yml",
+        "only_on: [tor1a, tor1b, agg1, agg2]",
+        "only_on: [agg1, agg2]",
+    );
+    let block = expect_error(
+        &files,
+        "E091",
+        &at(&files, "guardrails.yml", "san-only-here"),
+    );
+    let message = block.lines().next().unwrap();
+    for name in ["esx01", "iscsi", "tor1a"] {
+        assert!(message.contains(&format!("`{name}`")), "{message}");
+    }
+}
+
+#[test]
+fn e100_zone_reaches_two_aggregation_pairs() {
+    // A second aggregation block with its own ToR pair and a prod host.
+    let mut files = base();
+    files.push((
+        "block2.yml",
+        "\
+switches:
+  - { name: agg3, role: aggregation, mgmt: 192.0.2.13, pair: agg4 }
+  - { name: agg4, role: aggregation, mgmt: 192.0.2.14 }
+  - { name: tor2a, role: tor, mgmt: 192.0.2.31, pair: tor2b }
+  - { name: tor2b, role: tor, mgmt: 192.0.2.32 }
+links:
+  - [agg3:Ethernet1/53, agg4:Ethernet1/53]
+  - [tor2a:Ethernet1/53, tor2b:Ethernet1/53]
+  - [tor2a:Ethernet1/49, agg3:Ethernet1/1]
+  - [tor2b:Ethernet1/49, agg4:Ethernet1/1]
+hosts:
+  - { name: kvm02, zone: prod, nics: [tor2a:Ethernet1/10, tor2b:Ethernet1/10], lag: lacp }
+"
+        .to_string(),
+    ));
+    let block = expect_error(&files, "E100", &at(&files, "segments.yml", "name: prod"));
+    assert!(
+        block.contains("agg1/agg2") && block.contains("agg3/agg4"),
+        "{block}"
+    );
+}
+
+#[test]
+fn e107_pair_without_peer_link() {
+    let files = base_with(
+        "switches.yml",
+        "  - [tor1a:Ethernet1/53, tor1b:Ethernet1/53]\n",
+        "",
+    );
+    expect_error(&files, "E107", &at(&files, "switches.yml", "pair: tor1b"));
+}
+
+#[test]
+fn reports_every_error_in_one_run() {
+    let mut files = base();
+    let breaks = [
+        (
+            "hosts.yml",
+            "esx01, zone: prod",
+            "esx01, zone: prdo",
+            "E040",
+        ),
+        ("segments.yml", "vlan: 120", "vlan: 110 # again", "E022"),
+        ("policy.yml", "[tcp/443]", "[tcpp/443]", "E070"),
+        ("switches.yml", "pair: agg2", "pair: agg1", "E061"),
+        ("guardrails.yml", "san-only-here", "San-Only", "E010"),
+    ];
+    for (file, from, to, _) in breaks {
+        edit(&mut files, file, from, to);
+    }
+    let fixture = Fixture::new(&files);
+    let failure = fixture.fails();
+    for (file, _, to, code) in breaks {
+        failure.block(code, &fixture.place(&at(&files, file, to)));
+    }
+    assert_eq!(failure.error_count(), breaks.len(), "{}", failure.stderr);
+}
