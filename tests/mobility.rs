@@ -133,16 +133,18 @@ fn changed(
     out
 }
 
+/// Builds the example with one more host line; returns what changed and
+/// the new configs.
+fn add_host(line: &str) -> (BTreeMap<String, BTreeSet<String>>, BTreeMap<String, Config>) {
+    let (dir, before) = example();
+    append(dir.path(), "hosts.yml", line);
+    let after = build(dir.path());
+    (changed(&before, &after), after)
+}
+
 #[test]
 fn adding_a_host_where_its_zone_already_is_changes_only_its_port() {
-    let (dir, before) = example();
-    append(
-        dir.path(),
-        "hosts.yml",
-        "  - { name: kvm20, zone: prod, nics: [tor1a:Ethernet1/30] }\n",
-    );
-    let after = build(dir.path());
-    let diff = changed(&before, &after);
+    let (diff, after) = add_host("  - { name: kvm20, zone: prod, nics: [tor1a:Ethernet1/30] }\n");
     assert_eq!(
         diff,
         BTreeMap::from([("tor1a".to_string(), set_of(&["Ethernet1/30"]))])
@@ -159,14 +161,7 @@ fn set_of(names: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn adding_a_host_of_a_new_zone_extends_only_its_path_to_the_gateways() {
-    let (dir, before) = example();
-    append(
-        dir.path(),
-        "hosts.yml",
-        "  - { name: kvm21, zone: dev, nics: [tor3a:Ethernet1/30] }\n",
-    );
-    let after = build(dir.path());
-    let diff = changed(&before, &after);
+    let (diff, after) = add_host("  - { name: kvm21, zone: dev, nics: [tor3a:Ethernet1/30] }\n");
     // tor3 pair: the new port, the VLAN set, the peer-link and the uplink
     // vPC (port-channel + members); agg pair: the downlink to tor3 and the
     // peer-link already carries dev. Nothing else anywhere.
