@@ -30,6 +30,9 @@ enum Command {
         inventory: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Budget as if ZONE had N more hosts (repeatable), e.g. `prod=40`.
+        #[arg(long = "what-if-hosts", value_name = "ZONE=N", value_parser = parse_what_if)]
+        what_if_hosts: Vec<(String, u64)>,
     },
     /// Write one intended config per switch (only when the inventory is clean).
     Build {
@@ -54,7 +57,17 @@ enum Format {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { inventory, format } => check(&inventory, format),
+        Command::Check {
+            inventory,
+            format,
+            what_if_hosts,
+        } => {
+            let assumptions = crate::budget::Assumptions {
+                extra_hosts: what_if_hosts.into_iter().collect(),
+                ..Default::default()
+            };
+            check(&inventory, format, &assumptions)
+        }
         Command::Build {
             inventory,
             output,
@@ -67,11 +80,24 @@ fn print_diagnostics(diagnostics: &Diagnostics, sources: &Sources) {
     eprint!("{}", diag::render_human(diagnostics, sources));
 }
 
-fn check(inventory: &Path, format: Format) -> ExitCode {
-    let outcome = crate::analyse(inventory);
+fn parse_what_if(text: &str) -> Result<(String, u64), String> {
+    let (zone, count) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}`: write ZONE=N, e.g. prod=40"))?;
+    let count = count
+        .parse::<u64>()
+        .map_err(|_| format!("`{count}` is not a number of hosts"))?;
+    Ok((zone.to_string(), count))
+}
+
+fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumptions) -> ExitCode {
+    let outcome = crate::analyse_with(inventory, assumptions);
     match format {
         Format::Human => {
             print_diagnostics(&outcome.diagnostics, &outcome.sources);
+            if let Some(budget) = &outcome.budget {
+                print!("{}", crate::budget::render_table(budget));
+            }
             if let Some(intent) = &outcome.intent {
                 println!(
                     "{}: {} switches compiled, no errors",
@@ -87,6 +113,7 @@ fn check(inventory: &Path, format: Format) -> ExitCode {
                 "errors": outcome.diagnostics.error_count(),
                 "warnings": outcome.diagnostics.warning_count(),
                 "diagnostics": diag::to_json(&outcome.diagnostics, &outcome.sources),
+                "budget": outcome.budget,
             });
             println!(
                 "{}",

@@ -24,6 +24,7 @@ pub struct DeviceIntent {
     pub description: Option<String>,
     pub fabric: String,
     pub features: Features,
+    pub stp: SpanningTree,
     pub vlans: Vec<Vlan>,
     /// Non-default VRFs used on this switch, by name.
     pub vrfs: Vec<Vrf>,
@@ -44,6 +45,16 @@ pub struct Features {
     pub fhrp: bool,
     pub lacp: bool,
     pub mlag: bool,
+}
+
+/// Spanning-tree mode. With MST one instance maps every VLAN, so adding a
+/// VLAN never adds spanning-tree instances (see `budget`).
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct SpanningTree {
+    /// `mst` or `rapid-pvst` (the NX-OS default, which needs no line).
+    pub mode: &'static str,
+    /// MST region name: the fabric name, identical on every switch.
+    pub region: String,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]

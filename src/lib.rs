@@ -6,6 +6,7 @@
 //! [`inventory`] (load YAML) → [`check`] (validate) → [`compile`] (mobility
 //! closure → [`intent`]) → [`render`] (minijinja templates) → [`output`].
 
+pub mod budget;
 pub mod check;
 pub mod cli;
 pub mod compile;
@@ -24,16 +25,24 @@ use std::path::Path;
 pub struct Analysis {
     pub sources: Sources,
     pub diagnostics: Diagnostics,
-    /// Present only when no error was found.
+    /// Present only when the inventory compiled.
     pub intent: Option<Intent>,
+    /// The hardware budget of the compiled intent.
+    pub budget: Option<budget::Budget>,
 }
 
 /// Load, check and compile the inventory in `dir`, collecting every problem.
 pub fn analyse(dir: &Path) -> Analysis {
+    analyse_with(dir, &budget::Assumptions::default())
+}
+
+/// [`analyse`] with budget assumptions (`--what-if-hosts`).
+pub fn analyse_with(dir: &Path, assumptions: &budget::Assumptions) -> Analysis {
     let mut sources = Sources::default();
     let mut diagnostics = Diagnostics::default();
     let inventory = inventory::load(dir, &mut sources, &mut diagnostics);
     let mut intent = None;
+    let mut budget = None;
     // A file that could not be parsed is missing from the inventory: every
     // reference into it would be reported as dangling, burying the real
     // problem. Report the file-level errors alone.
@@ -47,12 +56,25 @@ pub fn analyse(dir: &Path) -> Analysis {
         if !diagnostics.has_errors() {
             intent = compile::compile(inventory, &mut diagnostics);
         }
+        if let Some(compiled) = &intent {
+            budget = Some(budget::evaluate(
+                inventory,
+                compiled,
+                assumptions,
+                &mut diagnostics,
+            ));
+        }
+    }
+    // A switch over its limits cannot take this config: no intent to build.
+    if diagnostics.has_errors() {
+        intent = None;
     }
     diagnostics.sort();
     Analysis {
         sources,
         diagnostics,
         intent,
+        budget,
     }
 }
 

@@ -80,6 +80,36 @@ fn example_configs_match_golden() {
     );
 }
 
+/// Compares `text` with `golden/<name>`, or rewrites it under UPDATE_GOLDEN.
+fn compare_text(text: &str, name: &str) {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("golden")
+        .join(name);
+    if updating() {
+        std::fs::write(&golden, text).unwrap();
+    } else {
+        let want = std::fs::read_to_string(&golden).unwrap();
+        assert_eq!(
+            text, want,
+            "run UPDATE_GOLDEN=1 cargo test --test golden and review the diff"
+        );
+    }
+}
+
+#[test]
+fn example_budget_table_matches_golden() {
+    let check = liaison(&["check", "inventories/example"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    compare_text(
+        &String::from_utf8(check.stdout).unwrap(),
+        "example.check.txt",
+    );
+}
+
 #[test]
 fn build_is_byte_stable_across_runs() {
     let out = tempfile::tempdir().unwrap();

@@ -70,6 +70,11 @@ pub fn compile(inventory: &Inventory, diagnostics: &mut Diagnostics) -> Option<I
                 gateways: &gateways,
                 externals: &externals,
                 fabric: &fabric,
+                stp: inventory
+                    .fabric
+                    .stp
+                    .as_ref()
+                    .map_or(crate::inventory::StpMode::Mst, |s| s.value),
             }
             .device(name)
         })
@@ -322,6 +327,7 @@ struct Assembler<'a, 'i> {
     gateways: &'a HashMap<(GroupId, u16), GatewayAddresses>,
     externals: &'a BTreeMap<String, Vec<ExternalPort>>,
     fabric: &'a str,
+    stp: crate::inventory::StpMode,
 }
 
 impl Assembler<'_, '_> {
@@ -548,6 +554,10 @@ impl Assembler<'_, '_> {
             description: switch.description.as_ref().map(|d| d.value.clone()),
             fabric: self.fabric.to_string(),
             features,
+            stp: SpanningTree {
+                mode: self.stp.as_str(),
+                region: self.fabric.to_string(),
+            },
             vlans,
             vrfs: vrfs
                 .into_iter()

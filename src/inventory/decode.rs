@@ -61,6 +61,7 @@ impl<'d> Decoder<'d> {
             items("chassis"),
             items("hosts"),
         );
+        let platform_limits = items("platform_limits");
         let (zones, segments, policy, endpoints, external, guardrails) = (
             items("zones"),
             items("segments"),
@@ -86,13 +87,25 @@ impl<'d> Decoder<'d> {
                 .iter()
                 .filter_map(|n| self.guardrail(n))
                 .collect(),
+            platform_limits: platform_limits
+                .iter()
+                .filter_map(|n| self.model_limits(n))
+                .collect(),
         }
     }
 
     // ----- sections -------------------------------------------------------
 
     fn fabric(&mut self, entries: Vec<(Key, Node)>) -> Fabric {
-        const KNOWN: &[&str] = &["name", "gateway_role", "ssh"];
+        const KNOWN: &[&str] = &[
+            "name",
+            "gateway_role",
+            "ssh",
+            "stp",
+            "vms_per_host",
+            "vnics_per_vm",
+            "budget_warning_percent",
+        ];
         let mut fabric = Fabric::default();
         for (key, value) in &entries {
             if !KNOWN.contains(&key.text.as_str()) {
@@ -118,6 +131,26 @@ impl<'d> Decoder<'d> {
                     })
                 }
                 "ssh" => fabric.ssh = self.ssh(value),
+                "stp" => {
+                    fabric.stp = self.choice(value, "stp", StpMode::NAMES).map(|s| {
+                        Spanned::new(
+                            if s.value == "mst" {
+                                StpMode::Mst
+                            } else {
+                                StpMode::RapidPvst
+                            },
+                            s.loc,
+                        )
+                    })
+                }
+                "vms_per_host" => {
+                    fabric.vms_per_host = self.integer(value, "vms_per_host", 1, 10_000)
+                }
+                "vnics_per_vm" => fabric.vnics_per_vm = self.integer(value, "vnics_per_vm", 1, 64),
+                "budget_warning_percent" => {
+                    fabric.budget_warning_percent =
+                        self.integer(value, "budget_warning_percent", 1, 100)
+                }
                 _ => {} // reported above
             }
         }
@@ -631,6 +664,63 @@ impl<'d> Decoder<'d> {
         })
     }
 
+    fn model_limits(&mut self, node: &Node) -> Option<ModelLimits> {
+        let mut known = vec!["model", "platform", "source", "sources"];
+        known.extend(Resource::ALL.iter().map(|r| r.key()));
+        let f = self.fields(node, "a platform limits entry", &known)?;
+        let model = self
+            .required(&f, "model", "a platform limits entry")
+            .and_then(|n| self.token(n, "model"));
+        let platform = match f.get("platform") {
+            Some(n) => self.choice(n, "platform", Platform::NAMES).map(|s| {
+                if s.value == "eos" {
+                    Platform::Eos
+                } else {
+                    Platform::Nxos
+                }
+            }),
+            None => Some(Platform::Nxos),
+        };
+        let source = self
+            .required(&f, "source", "a platform limits entry")
+            .and_then(|n| self.text(n, "source", 500));
+        // Per-limit sources, where one model's numbers come from several documents.
+        let mut sources: Vec<(String, String)> = Vec::new();
+        if let Some(node) = f.get("sources") {
+            let keys: Vec<&str> = Resource::ALL.iter().map(|r| r.key()).collect();
+            if let Some(entries) = self.fields(node, "`sources`", &keys) {
+                for (key, value) in entries.entries {
+                    if let Some(text) = self.text(value, "source", 500) {
+                        sources.push((key.text.clone(), text.value));
+                    }
+                }
+            }
+        }
+        let source = source?;
+        let limits = Resource::ALL
+            .iter()
+            .filter_map(|resource| {
+                let value = self.integer(
+                    f.get(resource.key())?,
+                    resource.key(),
+                    0,
+                    i64::from(u32::MAX),
+                )?;
+                let from = sources
+                    .iter()
+                    .find(|(k, _)| k == resource.key())
+                    .map_or_else(|| source.value.clone(), |(_, s)| s.clone());
+                Some((*resource, value.value as u64, from))
+            })
+            .collect();
+        Some(ModelLimits {
+            model: model?,
+            platform: platform?,
+            limits,
+            loc: node.loc,
+        })
+    }
+
     // ----- building blocks ------------------------------------------------
 
     fn fields<'n>(&mut self, node: &'n Node, what: &str, known: &[&str]) -> Option<Fields<'n>> {
@@ -947,6 +1037,32 @@ impl<'d> Decoder<'d> {
             port: port?,
         })
     }
+}
+
+/// Decodes a limits table written like the inventory's `platform_limits`
+/// section (the table shipped in `platforms/limits.yml`).
+pub fn decode_limits(
+    file: crate::diag::FileId,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ModelLimits> {
+    let (root, problems) = crate::yaml::parse(file, text);
+    for problem in problems {
+        diagnostics.push(problem);
+    }
+    let Some(root) = root else { return Vec::new() };
+    let mut decoder = Decoder::new(diagnostics);
+    let Some(f) = decoder.fields(&root, "the limits table", &["platform_limits"]) else {
+        return Vec::new();
+    };
+    let Some(list) = f.get("platform_limits") else {
+        return Vec::new();
+    };
+    decoder
+        .list(list, "platform_limits")
+        .iter()
+        .filter_map(|n| decoder.model_limits(n))
+        .collect()
 }
 
 /// `[a-z0-9][a-z0-9_-]{0,31}`.

@@ -10,7 +10,7 @@ mod index;
 mod load;
 pub mod port;
 
-pub use decode::{is_valid_name, parse_service_spec, MAX_DESCRIPTION};
+pub use decode::{decode_limits, is_valid_name, parse_service_spec, MAX_DESCRIPTION};
 pub use index::Index;
 pub(crate) use load::did_you_mean;
 pub use load::load;
@@ -55,6 +55,8 @@ pub struct Inventory {
     pub endpoints: Vec<Endpoint>,
     pub external: Vec<External>,
     pub guardrails: Vec<Guardrail>,
+    /// Models added or overridden by the inventory (`platform_limits`).
+    pub platform_limits: Vec<ModelLimits>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,6 +99,99 @@ pub struct Fabric {
     /// Role whose switches hold the SVIs; `aggregation` when not written.
     pub gateway_role: Option<Spanned<Role>>,
     pub ssh: Option<Ssh>,
+    /// Spanning-tree mode; `mst` when not written (one instance for all
+    /// VLANs keeps the logical-port count flat as VLANs are added).
+    pub stp: Option<Spanned<StpMode>>,
+    /// Budget planning figures (see README, "Hardware budgets").
+    pub vms_per_host: Option<Spanned<i64>>,
+    pub vnics_per_vm: Option<Spanned<i64>>,
+    pub budget_warning_percent: Option<Spanned<i64>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StpMode {
+    RapidPvst,
+    Mst,
+}
+
+impl StpMode {
+    pub const NAMES: &'static [&'static str] = &["rapid-pvst", "mst"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StpMode::RapidPvst => "rapid-pvst",
+            StpMode::Mst => "mst",
+        }
+    }
+}
+
+/// A switch resource with a platform limit (see `platforms/limits.yml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Resource {
+    Vlans,
+    RpvstLogicalPorts,
+    MstLogicalPorts,
+    RpvstVlans,
+    MstInstances,
+    MacAddresses,
+    PortChannels,
+    Vpcs,
+    AclTcamEntries,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 9] = [
+        Resource::Vlans,
+        Resource::RpvstLogicalPorts,
+        Resource::MstLogicalPorts,
+        Resource::RpvstVlans,
+        Resource::MstInstances,
+        Resource::MacAddresses,
+        Resource::PortChannels,
+        Resource::Vpcs,
+        Resource::AclTcamEntries,
+    ];
+
+    /// The key in `platform_limits` and in JSON output.
+    pub fn key(self) -> &'static str {
+        match self {
+            Resource::Vlans => "vlans",
+            Resource::RpvstLogicalPorts => "rpvst_logical_ports",
+            Resource::MstLogicalPorts => "mst_logical_ports",
+            Resource::RpvstVlans => "rpvst_vlans",
+            Resource::MstInstances => "mst_instances",
+            Resource::MacAddresses => "mac_addresses",
+            Resource::PortChannels => "port_channels",
+            Resource::Vpcs => "vpcs",
+            Resource::AclTcamEntries => "acl_tcam_entries",
+        }
+    }
+
+    /// Words for humans.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Resource::Vlans => "VLANs",
+            Resource::RpvstLogicalPorts => "Rapid-PVST+ logical ports",
+            Resource::MstLogicalPorts => "MST logical ports",
+            Resource::RpvstVlans => "VLANs in Rapid-PVST+ mode",
+            Resource::MstInstances => "MST instances",
+            Resource::MacAddresses => "MAC addresses",
+            Resource::PortChannels => "port-channels",
+            Resource::Vpcs => "vPCs",
+            Resource::AclTcamEntries => "ingress ACL TCAM entries",
+        }
+    }
+}
+
+/// Limits of one switch model (`model: default` is the platform's
+/// conservative fallback for models not in the table).
+#[derive(Debug, Clone)]
+pub struct ModelLimits {
+    pub model: Spanned<String>,
+    pub platform: Platform,
+    /// Per resource: the limit and where the number comes from.
+    pub limits: Vec<(Resource, u64, String)>,
+    pub loc: Loc,
 }
 
 impl Fabric {

@@ -1,0 +1,599 @@
+//! Hardware budgets: what each switch's compiled intent asks of the
+//! hardware (VLANs, spanning-tree logical ports, MAC table, port-channels,
+//! vPCs, ACL TCAM) against the limits of its model, before anything is
+//! pushed. Trunking every zone VLAN to every host port is what makes
+//! mobility work, and exactly what exhausts these tables.
+//!
+//! How each number is counted:
+//! - VLANs: the VLANs the switch defines, plus VLAN 1 (always there).
+//! - Spanning-tree logical ports: every layer-2 port (a port-channel once,
+//!   not its members; edge ports too, NX-OS counts them) times what it
+//!   carries: Rapid-PVST+ one per allowed VLAN (an access port: 1); MST one
+//!   per instance the port is in, the CIST plus the one instance that maps
+//!   all VLANs: 2.
+//! - MAC addresses: for each VLAN on the switch, the hosts of the zones
+//!   using it × `vms_per_host` × `vnics_per_vm` — any host of a zone may run
+//!   any of its VMs, so the worst case counts.
+//! - ACL TCAM entries: as the ACL compiler counts them for the switch.
+
+use crate::diag::{Diagnostic, Diagnostics, FileId};
+use crate::intent::{DeviceIntent, Intent};
+use crate::inventory::{decode_limits, Index, Inventory, ModelLimits, Platform, Resource, StpMode};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Planning defaults when the inventory does not say (README documents them).
+pub const DEFAULT_VMS_PER_HOST: u64 = 30;
+pub const DEFAULT_VNICS_PER_VM: u64 = 1;
+pub const DEFAULT_WARNING_PERCENT: u64 = 75;
+
+const SHIPPED_LIMITS: &str = include_str!("../platforms/limits.yml");
+
+#[derive(Debug, Serialize, Clone)]
+pub struct Budget {
+    pub stp_mode: &'static str,
+    pub vms_per_host: u64,
+    pub vnics_per_vm: u64,
+    pub warning_percent: u64,
+    pub switches: Vec<SwitchBudget>,
+    /// Per zone: how many more hosts and segments it can take.
+    pub headroom: Vec<ZoneHeadroom>,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct SwitchBudget {
+    pub switch: String,
+    pub model: String,
+    /// The resources whose limit came from the platform default.
+    pub defaults_used: Vec<&'static str>,
+    pub resources: Vec<Usage>,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct Usage {
+    pub resource: &'static str,
+    pub used: u64,
+    pub limit: u64,
+    pub percent: f64,
+    pub source: String,
+    /// What drives the number most, biggest first.
+    pub drivers: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct ZoneHeadroom {
+    pub zone: String,
+    /// More hosts (blades in existing chassis: no new switch ports) before
+    /// the first limit; None when nothing limits it.
+    pub hosts: Option<u64>,
+    pub hosts_limited_by: Option<String>,
+    /// More segments before the first limit.
+    pub segments: Option<u64>,
+    pub segments_limited_by: Option<String>,
+}
+
+/// The limits table: shipped models, then the inventory's own entries,
+/// which replace a shipped model of the same name resource by resource.
+struct Limits {
+    by_model: HashMap<(Platform, String), BTreeMap<Resource, (u64, String)>>,
+}
+
+impl Limits {
+    fn new(inventory: &Inventory) -> Self {
+        let mut diagnostics = Diagnostics::default();
+        let shipped = decode_limits(FileId(u32::MAX), SHIPPED_LIMITS, &mut diagnostics);
+        debug_assert!(
+            diagnostics.is_empty(),
+            "platforms/limits.yml must decode cleanly"
+        );
+        let mut by_model: HashMap<(Platform, String), BTreeMap<Resource, (u64, String)>> =
+            HashMap::new();
+        let entries: Vec<&ModelLimits> = shipped.iter().chain(&inventory.platform_limits).collect();
+        for entry in entries {
+            let limits = by_model
+                .entry((entry.platform, entry.model.value.clone()))
+                .or_default();
+            for (resource, value, source) in &entry.limits {
+                limits.insert(*resource, (*value, source.clone()));
+            }
+        }
+        Limits { by_model }
+    }
+
+    /// The limit for a resource of a model, and whether it is the default's.
+    fn get(
+        &self,
+        platform: Platform,
+        model: &str,
+        resource: Resource,
+    ) -> Option<(u64, &str, bool)> {
+        let own = self
+            .by_model
+            .get(&(platform, model.to_string()))
+            .and_then(|m| m.get(&resource));
+        match own {
+            Some((value, source)) => Some((*value, source, false)),
+            None => self
+                .by_model
+                .get(&(platform, "default".to_string()))
+                .and_then(|m| m.get(&resource))
+                .map(|(value, source)| (*value, source.as_str(), true)),
+        }
+    }
+}
+
+/// Inputs to the budget besides the intent.
+#[derive(Default)]
+pub struct Assumptions {
+    /// Extra hosts per zone (`--what-if-hosts zone=N`).
+    pub extra_hosts: BTreeMap<String, u64>,
+    /// ACL TCAM entries per switch, when ACLs are compiled.
+    pub tcam_entries: HashMap<String, u64>,
+}
+
+/// What one switch asks for, before comparing with limits.
+struct Demand {
+    values: BTreeMap<Resource, (u64, Vec<String>)>,
+}
+
+pub fn evaluate(
+    inventory: &Inventory,
+    intent: &Intent,
+    assumptions: &Assumptions,
+    diagnostics: &mut Diagnostics,
+) -> Budget {
+    let index = Index::new(inventory);
+    let limits = Limits::new(inventory);
+    let stp = inventory
+        .fabric
+        .stp
+        .as_ref()
+        .map_or(StpMode::Mst, |s| s.value);
+    let positive = |v: &Option<crate::inventory::Spanned<i64>>, default: u64| {
+        v.as_ref().map_or(default, |s| s.value.max(0) as u64)
+    };
+    let vms = positive(&inventory.fabric.vms_per_host, DEFAULT_VMS_PER_HOST);
+    let vnics = positive(&inventory.fabric.vnics_per_vm, DEFAULT_VNICS_PER_VM);
+    let warning = positive(
+        &inventory.fabric.budget_warning_percent,
+        DEFAULT_WARNING_PERCENT,
+    );
+
+    // Which zones use a VLAN, and how many hosts each zone has.
+    let mut hosts_in_zone: BTreeMap<&str, u64> = BTreeMap::new();
+    for host in &inventory.hosts {
+        *hosts_in_zone.entry(host.zone.as_str()).or_default() += 1;
+    }
+    for (zone, extra) in &assumptions.extra_hosts {
+        *hosts_in_zone.entry(zone.as_str()).or_default() += extra;
+    }
+    let mut zones_of_vlan: BTreeMap<u16, Vec<&str>> = BTreeMap::new();
+    for zone in &inventory.zones {
+        for segment in &zone.segments {
+            if let Some(s) = index.segments.get(segment.as_str()) {
+                zones_of_vlan
+                    .entry(s.vlan_id())
+                    .or_default()
+                    .push(zone.name.as_str());
+            }
+        }
+    }
+
+    let mut switches = Vec::new();
+    let mut demands: Vec<(&DeviceIntent, Demand)> = Vec::new();
+    let mut defaulted_models: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for device in &intent.devices {
+        let demand = demand(
+            device,
+            stp,
+            &zones_of_vlan,
+            &hosts_in_zone,
+            vms * vnics,
+            assumptions,
+        );
+        let Some(switch) = index.switches.get(device.name.as_str()) else {
+            continue;
+        };
+        let platform = switch.platform.value;
+        let model = switch.model.as_ref().map_or("default", |m| m.as_str());
+        let mut resources = Vec::new();
+        let mut defaults_used = Vec::new();
+        for (resource, (used, drivers)) in &demand.values {
+            let Some((limit, source, defaulted)) = limits.get(platform, model, *resource) else {
+                continue;
+            };
+            if defaulted {
+                defaults_used.push(resource.key());
+            }
+            let percent = if limit == 0 {
+                100.0
+            } else {
+                (*used as f64) * 100.0 / (limit as f64)
+            };
+            let at = switch.model.as_ref().map_or(switch.loc, |m| m.loc);
+            let drivers_text = if drivers.is_empty() {
+                String::new()
+            } else {
+                format!("; most from {}", drivers.join(", "))
+            };
+            if *used > limit {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E110",
+                        format!(
+                            "switch `{}` needs {used} {} but its model {model} holds {limit} (source: {source}){drivers_text}",
+                            device.name,
+                            resource.describe()
+                        ),
+                    )
+                    .at(at)
+                    .hint(relief(*resource)),
+                );
+            } else if percent >= warning as f64 {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "W011",
+                        format!(
+                            "switch `{}` uses {percent:.0}% of its {} ({used} of {limit}, source: {source}){drivers_text}",
+                            device.name,
+                            resource.describe()
+                        ),
+                    )
+                    .at(at),
+                );
+            }
+            resources.push(Usage {
+                resource: resource.key(),
+                used: *used,
+                limit,
+                percent: (percent * 10.0).round() / 10.0,
+                source: source.to_string(),
+                drivers: drivers.clone(),
+            });
+        }
+        if !defaults_used.is_empty() {
+            defaulted_models
+                .entry(model.to_string())
+                .or_default()
+                .push(device.name.clone());
+        }
+        switches.push(SwitchBudget {
+            switch: device.name.clone(),
+            model: model.to_string(),
+            defaults_used,
+            resources,
+        });
+        demands.push((device, demand));
+    }
+    for (model, names) in defaulted_models {
+        let diagnostic = Diagnostic::warning(
+            "W010",
+            format!(
+                "model `{model}` (switches {}) takes some limits from the platform default",
+                names.join(", ")
+            ),
+        )
+        .hint("add the model to `platform_limits` in the inventory with its verified figures");
+        diagnostics.push(match index.switches.get(names[0].as_str()) {
+            Some(s) => diagnostic.at(s.model.as_ref().map_or(s.loc, |m| m.loc)),
+            None => diagnostic,
+        });
+    }
+
+    let headroom = inventory
+        .zones
+        .iter()
+        .map(|zone| {
+            headroom(
+                zone,
+                &index,
+                &switches,
+                &demands,
+                stp,
+                vms * vnics,
+                &hosts_in_zone,
+            )
+        })
+        .collect();
+    Budget {
+        stp_mode: stp.as_str(),
+        vms_per_host: vms,
+        vnics_per_vm: vnics,
+        warning_percent: warning,
+        switches,
+        headroom,
+    }
+}
+
+/// How to bring a resource back under its limit.
+fn relief(resource: Resource) -> &'static str {
+    match resource {
+        Resource::Vlans | Resource::RpvstVlans => {
+            "fewer zones (or segments) on this switch: split the zone or move hosts under other switches"
+        }
+        Resource::RpvstLogicalPorts => {
+            "use `fabric.stp: mst` (one instance for all VLANs), or carry fewer VLANs per trunk by splitting zones"
+        }
+        Resource::MstLogicalPorts | Resource::MstInstances => "fewer layer-2 ports on this switch",
+        Resource::MacAddresses => {
+            "split the zone, move hosts under other switches, or correct `vms_per_host`/`vnics_per_vm` if they overstate"
+        }
+        Resource::PortChannels | Resource::Vpcs => {
+            "spread hosts over more switches, or use `lag: none` for some of them"
+        }
+        Resource::AclTcamEntries => "trim or merge policy rules (object-groups share entries)",
+    }
+}
+
+/// Layer-2 ports of a switch: (name, VLANs carried; access ports carry 1).
+fn l2_ports(device: &DeviceIntent) -> Vec<(String, &[u16], u64)> {
+    let pcs = device.port_channels.iter().map(|pc| {
+        let sp = &pc.switchport;
+        (
+            format!("port-channel{}", pc.id),
+            sp.allowed_vlans.as_slice(),
+            sp.mode == "access",
+        )
+    });
+    let singles = device
+        .interfaces
+        .iter()
+        .filter(|i| i.channel_group.is_none())
+        .filter_map(|i| {
+            i.switchport.as_ref().map(|sp| {
+                (
+                    i.name.clone(),
+                    sp.allowed_vlans.as_slice(),
+                    sp.mode == "access",
+                )
+            })
+        });
+    pcs.chain(singles)
+        .map(|(name, vlans, access)| {
+            let carried = if access { 1 } else { vlans.len() as u64 };
+            (name, vlans, carried)
+        })
+        .collect()
+}
+
+fn top(mut items: Vec<(String, u64)>, unit: &str) -> Vec<String> {
+    items.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    items
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .take(3)
+        .map(|(name, n)| format!("{name} ({n} {unit})"))
+        .collect()
+}
+
+fn demand(
+    device: &DeviceIntent,
+    stp: StpMode,
+    zones_of_vlan: &BTreeMap<u16, Vec<&str>>,
+    hosts_in_zone: &BTreeMap<&str, u64>,
+    macs_per_host: u64,
+    assumptions: &Assumptions,
+) -> Demand {
+    let mut values = BTreeMap::new();
+    let mut per_zone_vlans: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut per_zone_macs: BTreeMap<&str, u64> = BTreeMap::new();
+    for vlan in &device.vlans {
+        for zone in zones_of_vlan.get(&vlan.id).into_iter().flatten() {
+            *per_zone_vlans.entry(zone).or_default() += 1;
+            *per_zone_macs.entry(zone).or_default() +=
+                hosts_in_zone.get(zone).copied().unwrap_or(0) * macs_per_host;
+        }
+    }
+    let zone_list = |m: &BTreeMap<&str, u64>| -> Vec<(String, u64)> {
+        m.iter().map(|(z, n)| (format!("zone {z}"), *n)).collect()
+    };
+    values.insert(
+        Resource::Vlans,
+        (
+            device.vlans.len() as u64 + 1,
+            top(zone_list(&per_zone_vlans), "VLANs"),
+        ),
+    );
+    let ports = l2_ports(device);
+    let port_list = |per_port: &dyn Fn(u64) -> u64| -> Vec<(String, u64)> {
+        ports
+            .iter()
+            .map(|(n, _, c)| (n.clone(), per_port(*c)))
+            .collect()
+    };
+    match stp {
+        StpMode::RapidPvst => {
+            let used = ports.iter().map(|(_, _, c)| c).sum();
+            values.insert(
+                Resource::RpvstLogicalPorts,
+                (used, top(port_list(&|c| c), "VLANs")),
+            );
+            values.insert(
+                Resource::RpvstVlans,
+                (device.vlans.len() as u64 + 1, Vec::new()),
+            );
+        }
+        StpMode::Mst => {
+            // CIST + the one instance mapping every VLAN.
+            let used = ports.len() as u64 * 2;
+            values.insert(Resource::MstLogicalPorts, (used, Vec::new()));
+            values.insert(Resource::MstInstances, (1, Vec::new()));
+        }
+    }
+    let macs = per_zone_macs.values().sum();
+    values.insert(
+        Resource::MacAddresses,
+        (macs, top(zone_list(&per_zone_macs), "MACs")),
+    );
+    values.insert(
+        Resource::PortChannels,
+        (device.port_channels.len() as u64, Vec::new()),
+    );
+    let vpcs = device
+        .port_channels
+        .iter()
+        .filter(|p| p.mlag_id.is_some())
+        .count() as u64;
+    values.insert(Resource::Vpcs, (vpcs, Vec::new()));
+    let tcam = assumptions
+        .tcam_entries
+        .get(&device.name)
+        .copied()
+        .unwrap_or(0);
+    values.insert(Resource::AclTcamEntries, (tcam, Vec::new()));
+    Demand { values }
+}
+
+/// How many more hosts / segments a zone takes before the first limit.
+fn headroom(
+    zone: &crate::inventory::Zone,
+    index: &Index,
+    switches: &[SwitchBudget],
+    demands: &[(&DeviceIntent, Demand)],
+    stp: StpMode,
+    macs_per_host: u64,
+    hosts_in_zone: &BTreeMap<&str, u64>,
+) -> ZoneHeadroom {
+    let zone_vlans: Vec<u16> = zone
+        .segments
+        .iter()
+        .filter_map(|s| index.segments.get(s.as_str()).map(|s| s.vlan_id()))
+        .collect();
+    let hosts = hosts_in_zone.get(zone.name.as_str()).copied().unwrap_or(0);
+    let mut best_hosts: Option<(u64, String)> = None;
+    let mut best_segments: Option<(u64, String)> = None;
+    let tighten = |best: &mut Option<(u64, String)>, room: u64, why: String| {
+        if best.as_ref().is_none_or(|(r, _)| room < *r) {
+            *best = Some((room, why));
+        }
+    };
+    for ((device, _), budget) in demands.iter().zip(switches) {
+        let on_switch = device
+            .vlans
+            .iter()
+            .filter(|v| zone_vlans.contains(&v.id))
+            .count() as u64;
+        if on_switch == 0 {
+            continue;
+        }
+        // Trunks that carry the zone get one more VLAN per new segment.
+        let trunks = l2_ports(device)
+            .iter()
+            .filter(|(_, vlans, _)| vlans.iter().any(|v| zone_vlans.contains(v)))
+            .count() as u64;
+        let per_segment: Vec<(Resource, u64)> = vec![
+            (Resource::Vlans, 1),
+            (Resource::RpvstVlans, u64::from(stp == StpMode::RapidPvst)),
+            (
+                Resource::RpvstLogicalPorts,
+                if stp == StpMode::RapidPvst { trunks } else { 0 },
+            ),
+            (Resource::MacAddresses, hosts * macs_per_host),
+        ];
+        for usage in &budget.resources {
+            let left = usage.limit.saturating_sub(usage.used);
+            let label = |r: &str| format!("{r} on {}", device.name);
+            if usage.resource == Resource::MacAddresses.key() && on_switch * macs_per_host > 0 {
+                tighten(
+                    &mut best_hosts,
+                    left / (on_switch * macs_per_host),
+                    label(usage.resource),
+                );
+            }
+            if let Some((_, step)) = per_segment.iter().find(|(r, _)| r.key() == usage.resource) {
+                if *step > 0 {
+                    tighten(&mut best_segments, left / step, label(usage.resource));
+                }
+            }
+        }
+    }
+    ZoneHeadroom {
+        zone: zone.name.value.clone(),
+        hosts: best_hosts.as_ref().map(|b| b.0),
+        hosts_limited_by: best_hosts.map(|b| b.1),
+        segments: best_segments.as_ref().map(|b| b.0),
+        segments_limited_by: best_segments.map(|b| b.1),
+    }
+}
+
+/// The per-switch table `check` prints.
+pub fn render_table(budget: &Budget) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "hardware budget (stp {}, {} VMs per host, {} vNIC per VM; warning at {}%):",
+        budget.stp_mode, budget.vms_per_host, budget.vnics_per_vm, budget.warning_percent
+    );
+    let columns: Vec<&'static str> = budget
+        .switches
+        .first()
+        .map(|s| s.resources.iter().map(|r| r.resource).collect())
+        .unwrap_or_default();
+    let mut rows: Vec<Vec<String>> = vec![std::iter::once("switch".to_string())
+        .chain(columns.iter().map(|c| c.to_string()))
+        .collect()];
+    for switch in &budget.switches {
+        let mut row = vec![switch.switch.clone()];
+        for column in &columns {
+            let cell = switch
+                .resources
+                .iter()
+                .find(|r| r.resource == *column)
+                .map_or_else(String::new, |r| {
+                    format!("{}/{} {:.0}%", r.used, r.limit, r.percent)
+                });
+            row.push(cell);
+        }
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|i| rows.iter().map(|r| r[i].len()).max().unwrap_or(0))
+        .collect();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        let _ = writeln!(out, "  {}", line.join("  ").trim_end());
+    }
+    for zone in &budget.headroom {
+        let part = |n: Option<u64>, why: &Option<String>| match (n, why) {
+            (Some(n), Some(why)) => format!("{n} (then {why})"),
+            _ => "no limit".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  zone {}: room for {} more hosts, {} more segments",
+            zone.zone,
+            part(zone.hosts, &zone.hosts_limited_by),
+            part(zone.segments, &zone.segments_limited_by)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_limits_decode_cleanly_and_have_a_default() {
+        let mut diagnostics = Diagnostics::default();
+        let table = decode_limits(FileId(0), SHIPPED_LIMITS, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let default = table
+            .iter()
+            .find(|m| m.model.value == "default")
+            .expect("a default");
+        assert_eq!(
+            default.limits.len(),
+            Resource::ALL.len(),
+            "the default lists every resource"
+        );
+        assert!(table
+            .iter()
+            .all(|m| m.limits.iter().all(|(_, _, source)| !source.is_empty())));
+    }
+}
