@@ -46,6 +46,59 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Save every switch's running config (a backup, and what `plan` compares against).
+    Fetch {
+        /// Inventory directory.
+        #[arg(default_value = DEFAULT_INVENTORY)]
+        inventory: PathBuf,
+        /// Output directory (default: INVENTORY/running).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Only these switches (repeatable).
+        #[arg(long = "device", value_name = "NAME")]
+        devices: Vec<String>,
+        /// How many switches at once.
+        #[arg(long, default_value_t = 8)]
+        parallel: usize,
+        #[command(flatten)]
+        ssh: SshArgs,
+    },
+}
+
+/// How to reach the switches (each beats the environment and `fabric.ssh`).
+#[derive(clap::Args, Clone, Default)]
+struct SshArgs {
+    /// SSH user (env LIAISON_SSH_USER; default fabric.ssh.username).
+    #[arg(long)]
+    ssh_user: Option<String>,
+    /// Private key file (env LIAISON_SSH_KEY; default fabric.ssh.key_file).
+    #[arg(long)]
+    ssh_key: Option<PathBuf>,
+    /// Name of the environment variable holding the password (never the password itself).
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+    /// known_hosts file (env LIAISON_KNOWN_HOSTS; default fabric.ssh.known_hosts).
+    #[arg(long)]
+    known_hosts: Option<PathBuf>,
+    /// Add the keys of hosts not yet in known_hosts (a changed key is never accepted).
+    #[arg(long)]
+    accept_new_host_keys: bool,
+    /// Seconds allowed for connecting and for each answer of a switch.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+}
+
+impl SshArgs {
+    fn overrides(&self) -> crate::remote::SshOverrides {
+        crate::remote::SshOverrides {
+            username: self.ssh_user.clone(),
+            key_file: self.ssh_key.clone(),
+            password_env: self.password_env.clone(),
+            known_hosts: self.known_hosts.clone(),
+            accept_new_host_keys: self.accept_new_host_keys,
+            timeout: Some(std::time::Duration::from_secs(self.timeout.max(1))),
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -73,6 +126,16 @@ pub fn run() -> ExitCode {
             output,
             templates,
         } => build(&inventory, &output, templates.as_deref()),
+        Command::Fetch {
+            inventory,
+            output,
+            devices,
+            parallel,
+            ssh,
+        } => {
+            let output = output.unwrap_or_else(|| inventory.join("running"));
+            fetch(&inventory, &output, &devices, parallel, &ssh.overrides())
+        }
     }
 }
 
@@ -160,4 +223,58 @@ fn render_and_write(
     let files = crate::render_all(&renderer, intent).map_err(|e| e.to_string())?;
     crate::output::write_all(output, &files)?;
     Ok(files.len())
+}
+
+fn fetch(
+    inventory: &Path,
+    output: &Path,
+    devices: &[String],
+    parallel: usize,
+    overrides: &crate::remote::SshOverrides,
+) -> ExitCode {
+    let outcome = crate::analyse(inventory);
+    let Some(inv) = outcome
+        .inventory
+        .as_ref()
+        .filter(|_| !outcome.diagnostics.has_errors())
+    else {
+        print_diagnostics(&outcome.diagnostics, &outcome.sources);
+        eprintln!("nothing fetched: fix the errors above first");
+        return ExitCode::from(1);
+    };
+    let prepared = crate::remote::targets(inv, devices)
+        .and_then(|targets| Ok((targets, crate::remote::connect_options(inv, overrides)?)));
+    let (targets, options) = match prepared {
+        Ok(prepared) => prepared,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut saved = Vec::new();
+    let mut failed = 0;
+    for (name, result) in crate::remote::fetch_all(&targets, &options, parallel) {
+        match result {
+            Ok(text) => saved.push((format!("{name}.cfg"), text)),
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    if let Err(message) = crate::output::write_all(output, &saved) {
+        eprintln!("error: {message}");
+        return ExitCode::from(1);
+    }
+    println!(
+        "fetched {} of {} running configs into {}",
+        saved.len(),
+        targets.len(),
+        output.display()
+    );
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -10,10 +10,12 @@ pub mod budget;
 pub mod check;
 pub mod cli;
 pub mod compile;
+pub mod device;
 pub mod diag;
 pub mod intent;
 pub mod inventory;
 pub mod output;
+pub mod remote;
 pub mod render;
 pub mod yaml;
 
@@ -24,6 +26,8 @@ use std::path::Path;
 /// Everything `check` learns about an inventory.
 pub struct Analysis {
     pub sources: Sources,
+    /// What could be decoded (None when the directory could not be read).
+    pub inventory: Option<inventory::Inventory>,
     pub diagnostics: Diagnostics,
     /// Present only when the inventory compiled.
     pub intent: Option<Intent>,
@@ -72,6 +76,7 @@ pub fn analyse_with(dir: &Path, assumptions: &budget::Assumptions) -> Analysis {
     diagnostics.sort();
     Analysis {
         sources,
+        inventory,
         diagnostics,
         intent,
         budget,

@@ -1,0 +1,227 @@
+//! Talking to switches: a small [`Transport`] trait (SSH via `ssh2` today;
+//! NX-API or russh could be added behind it), and the NX-OS CLI driver on
+//! top of it.
+//!
+//! Secrets never leave this module in text: a password is a [`Secret`]
+//! whose `Debug` prints nothing, errors name the device and what failed,
+//! never what was typed.
+
+pub mod nxos;
+pub mod ssh;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where a device answers: from the inventory's `mgmt` (`host`,
+/// `host:port`, `[v6]:port`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub name: String,
+    pub host: String,
+    pub port: u16,
+}
+
+impl Target {
+    pub fn parse(name: &str, mgmt: &str) -> Result<Target, String> {
+        let (host, port) = if let Some(rest) = mgmt.strip_prefix('[') {
+            let (host, after) = rest
+                .split_once(']')
+                .ok_or_else(|| format!("`{mgmt}`: missing `]`"))?;
+            let port = match after.strip_prefix(':') {
+                Some(p) => Some(p),
+                None if after.is_empty() => None,
+                None => return Err(format!("`{mgmt}`: expected `:port` after `]`")),
+            };
+            (host.to_string(), port)
+        } else {
+            match mgmt.rsplit_once(':') {
+                Some((host, port)) if !host.contains(':') => (host.to_string(), Some(port)),
+                _ => (mgmt.to_string(), None),
+            }
+        };
+        let port = match port {
+            Some(p) => p
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| format!("`{mgmt}`: `{p}` is not a TCP port"))?,
+            None => 22,
+        };
+        if host.is_empty() {
+            return Err(format!("`{mgmt}`: no host"));
+        }
+        Ok(Target {
+            name: name.to_string(),
+            host,
+            port,
+        })
+    }
+
+    /// `host` or `[host]:port`, as known_hosts writes it.
+    pub fn known_hosts_name(&self) -> String {
+        if self.port == 22 {
+            self.host.clone()
+        } else {
+            format!("[{}]:{}", self.host, self.port)
+        }
+    }
+}
+
+/// A secret that cannot be printed by accident.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Secret(value)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Auth {
+    KeyFile(PathBuf),
+    Password(Secret),
+    Agent,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub username: String,
+    pub auth: Auth,
+    pub known_hosts: PathBuf,
+    /// Add keys of hosts not in known_hosts (never replaces a known key).
+    pub accept_new_host_keys: bool,
+    /// Bound on connecting, the handshake and every read or write.
+    pub timeout: Duration,
+}
+
+/// Everything that can go wrong with a device, in words an operator acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceError {
+    Connect {
+        device: String,
+        reason: String,
+    },
+    HostKeyUnknown {
+        device: String,
+        host: String,
+        fingerprint: String,
+        known_hosts: String,
+    },
+    HostKeyMismatch {
+        device: String,
+        host: String,
+        fingerprint: String,
+        known_hosts: String,
+    },
+    Auth {
+        device: String,
+        username: String,
+        reason: String,
+    },
+    Timeout {
+        device: String,
+        waiting_for: String,
+    },
+    Closed {
+        device: String,
+        during: String,
+    },
+    /// The device refused a command.
+    Rejected {
+        device: String,
+        command: String,
+        message: String,
+    },
+    Other {
+        device: String,
+        reason: String,
+    },
+}
+
+impl fmt::Display for DeviceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeviceError::Connect { device, reason } => write!(f, "{device}: cannot connect: {reason}"),
+            DeviceError::HostKeyUnknown { device, host, fingerprint, known_hosts } => write!(
+                f,
+                "{device}: host key of {host} ({fingerprint}) is not in {known_hosts}; check the fingerprint on the switch (`show ssh key`), then trust it with --accept-new-host-keys or `ssh-keyscan` into {known_hosts}"
+            ),
+            DeviceError::HostKeyMismatch { device, host, fingerprint, known_hosts } => write!(
+                f,
+                "{device}: HOST KEY MISMATCH for {host}: it presents {fingerprint}, which differs from the key in {known_hosts}; this may be another device or an attack. liaison never accepts a changed key: if the switch was really re-keyed, remove its old line from {known_hosts} after checking the new fingerprint"
+            ),
+            DeviceError::Auth { device, username, reason } => write!(
+                f,
+                "{device}: authentication as `{username}` failed ({reason}); check fabric.ssh (key_file, password_env or ssh-agent) and the user on the switch"
+            ),
+            DeviceError::Timeout { device, waiting_for } => {
+                write!(f, "{device}: timed out waiting for {waiting_for}")
+            }
+            DeviceError::Closed { device, during } => {
+                write!(f, "{device}: connection closed during {during}")
+            }
+            DeviceError::Rejected { device, command, message } => {
+                write!(f, "{device}: the switch refused `{command}`: {message}")
+            }
+            DeviceError::Other { device, reason } => write!(f, "{device}: {reason}"),
+        }
+    }
+}
+
+/// An interactive session (a shell on a pty).
+pub trait Shell {
+    fn send(&mut self, text: &str) -> Result<(), DeviceError>;
+    /// Reads until `done` holds for everything read so far, or the timeout.
+    fn read_until(
+        &mut self,
+        done: &dyn Fn(&str) -> bool,
+        waiting_for: &str,
+    ) -> Result<String, DeviceError>;
+}
+
+/// One connection to one device.
+pub trait Transport: Send {
+    /// Runs one command on a channel of its own and returns its output.
+    fn exec(&mut self, command: &str) -> Result<String, DeviceError>;
+    /// Opens an interactive shell.
+    fn shell(&mut self) -> Result<Box<dyn Shell + '_>, DeviceError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets() {
+        assert_eq!(Target::parse("a", "192.0.2.1").unwrap().port, 22);
+        let t = Target::parse("a", "127.0.0.1:2201").unwrap();
+        assert_eq!((t.host.as_str(), t.port), ("127.0.0.1", 2201));
+        assert_eq!(t.known_hosts_name(), "[127.0.0.1]:2201");
+        let v6 = Target::parse("a", "[2001:db8::1]:22").unwrap();
+        assert_eq!(v6.host, "2001:db8::1");
+        assert_eq!(
+            Target::parse("a", "2001:db8::1").unwrap().host,
+            "2001:db8::1"
+        );
+        assert!(Target::parse("a", "host:0").is_err());
+        assert!(Target::parse("a", "host:x").is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let auth = Auth::Password(Secret::new("hunter2-distinctive".into()));
+        assert!(!format!("{auth:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,177 @@
+//! Working with the live devices of an inventory: connection settings from
+//! `fabric.ssh` (overridable by flags and environment), bounded parallel
+//! work over devices, and fetching running configs.
+
+use crate::device::nxos::NxosCli;
+use crate::device::ssh::SshTransport;
+use crate::device::{Auth, ConnectOptions, DeviceError, Secret, Target, Transport};
+use crate::inventory::Inventory;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Connection settings given on the command line; each beats the
+/// environment, which beats `fabric.ssh`.
+#[derive(Debug, Default, Clone)]
+pub struct SshOverrides {
+    pub username: Option<String>,
+    pub key_file: Option<PathBuf>,
+    pub password_env: Option<String>,
+    pub known_hosts: Option<PathBuf>,
+    pub accept_new_host_keys: bool,
+    pub timeout: Option<Duration>,
+}
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => Path::new(&home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// Resolves how to connect. The password, when used, is read from the
+/// environment variable named by `password_env` and never stored elsewhere.
+pub fn connect_options(
+    inventory: &Inventory,
+    overrides: &SshOverrides,
+) -> Result<ConnectOptions, String> {
+    let ssh = inventory.fabric.ssh.as_ref();
+    let from_inventory =
+        |get: fn(&crate::inventory::Ssh) -> &Option<crate::inventory::Spanned<String>>| {
+            ssh.and_then(|s| get(s).as_ref()).map(|v| v.value.clone())
+        };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let username = overrides
+        .username
+        .clone()
+        .or_else(|| env("LIAISON_SSH_USER"))
+        .or_else(|| from_inventory(|s| &s.username))
+        .ok_or("no SSH username: set fabric.ssh.username, LIAISON_SSH_USER or --ssh-user")?;
+    let known_hosts = overrides
+        .known_hosts
+        .clone()
+        .or_else(|| env("LIAISON_KNOWN_HOSTS").map(PathBuf::from))
+        .or_else(|| from_inventory(|s| &s.known_hosts).map(|p| expand_home(&p)))
+        .unwrap_or_else(|| expand_home("~/.ssh/known_hosts"));
+    let password_env = overrides
+        .password_env
+        .clone()
+        .or_else(|| from_inventory(|s| &s.password_env));
+    let key_file = overrides
+        .key_file
+        .clone()
+        .or_else(|| env("LIAISON_SSH_KEY").map(PathBuf::from))
+        .or_else(|| from_inventory(|s| &s.key_file).map(|p| expand_home(&p)));
+    let auth = match (key_file, password_env) {
+        (Some(key), _) => Auth::KeyFile(key),
+        (None, Some(var)) => {
+            let value = std::env::var(&var).map_err(|_| {
+                format!("password_env names `{var}`, but that environment variable is not set")
+            })?;
+            Auth::Password(Secret::new(value))
+        }
+        (None, None) => Auth::Agent,
+    };
+    Ok(ConnectOptions {
+        username,
+        auth,
+        known_hosts,
+        accept_new_host_keys: overrides.accept_new_host_keys,
+        timeout: overrides.timeout.unwrap_or(DEFAULT_TIMEOUT),
+    })
+}
+
+/// The SSH target of every switch, in name order.
+pub fn targets(inventory: &Inventory, only: &[String]) -> Result<Vec<Target>, String> {
+    let mut targets = Vec::new();
+    for switch in &inventory.switches {
+        if !only.is_empty() && !only.contains(&switch.name.value) {
+            continue;
+        }
+        let mgmt = switch.mgmt.as_ref().ok_or_else(|| {
+            format!(
+                "switch `{}` has no `mgmt` address to connect to",
+                switch.name.value
+            )
+        })?;
+        targets.push(Target::parse(&switch.name.value, &mgmt.value)?);
+    }
+    for name in only {
+        if !targets.iter().any(|t| &t.name == name) {
+            return Err(format!("no switch `{name}` in the inventory"));
+        }
+    }
+    targets.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(targets)
+}
+
+/// Runs `work` on every item with at most `parallel` at a time; results in
+/// item order. Each item runs on its own thread slot, so one slow device
+/// never holds up the others beyond the bound.
+pub fn run_parallel<T: Sync, R: Send>(
+    items: &[T],
+    parallel: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..parallel.clamp(1, items.len().max(1)) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(item) = items.get(i) else { break };
+                let result = work(item);
+                if let Ok(mut slots) = results.lock() {
+                    slots[i] = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+pub fn connect(
+    target: &Target,
+    options: &ConnectOptions,
+) -> Result<Box<dyn Transport>, DeviceError> {
+    Ok(Box::new(SshTransport::connect(target, options)?))
+}
+
+/// `show running-config` of one device, over an exec channel.
+pub fn fetch_running(transport: &mut dyn Transport, device: &str) -> Result<String, DeviceError> {
+    let text = transport.exec("show running-config")?;
+    if let Some(line) = crate::device::nxos::error_in(&text) {
+        return Err(DeviceError::Rejected {
+            device: device.to_string(),
+            command: "show running-config".to_string(),
+            message: line.to_string(),
+        });
+    }
+    Ok(text)
+}
+
+/// Opens the NX-OS CLI on a shell of `transport`.
+pub fn cli<'t>(transport: &'t mut dyn Transport, device: &str) -> Result<NxosCli<'t>, DeviceError> {
+    NxosCli::open(device, transport.shell()?)
+}
+
+/// Fetches every target's running config.
+pub fn fetch_all(
+    targets: &[Target],
+    options: &ConnectOptions,
+    parallel: usize,
+) -> Vec<(String, Result<String, DeviceError>)> {
+    run_parallel(targets, parallel, |target| {
+        let result =
+            connect(target, options).and_then(|mut t| fetch_running(t.as_mut(), &target.name));
+        (target.name.clone(), result)
+    })
+}
