@@ -6,6 +6,7 @@
 //! [`inventory`] (load YAML) → [`check`] (validate) → [`compile`] (mobility
 //! closure → [`intent`]) → [`render`] (minijinja templates) → [`output`].
 
+pub mod apply;
 pub mod budget;
 pub mod check;
 pub mod cli;
