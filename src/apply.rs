@@ -53,13 +53,15 @@ pub struct DeviceResult {
     pub seconds: f64,
 }
 
+/// Compares a freshly fetched running config of a device with its intent
+/// and returns the commands still needed (empty when verified).
+pub type Replan = dyn Fn(&str, &str) -> Result<Vec<String>, String> + Sync;
+
 /// Settings of one `apply` run.
 pub struct Settings<'a> {
     pub connect: &'a ConnectOptions,
     pub save: bool,
-    /// Compares a freshly fetched running config with the intent; returns
-    /// the commands still needed (empty when verified).
-    pub replan: &'a (dyn Fn(&str, &str) -> Result<Vec<String>, String> + Sync),
+    pub replan: &'a Replan,
     /// Reports progress: (device, stage).
     pub progress: &'a (dyn Fn(&str, &str) + Sync),
 }
