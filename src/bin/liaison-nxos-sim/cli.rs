@@ -44,6 +44,7 @@ pub struct Shell<W: Write> {
     out: W,
 }
 
+const SHOW_RUN_HEADER: &str = "!Command: show running-config\n";
 const CONFIG_BANNER: &str = "Enter configuration commands, one per line. End with CNTL/Z.";
 
 impl<W: Write> Shell<W> {
@@ -96,11 +97,12 @@ impl<W: Write> Shell<W> {
                     );
                 }
                 self.dev = dev;
-                if self.dev.last_change.is_empty() {
-                    // A state file written by hand or by liaison has no header.
-                    self.dev.last_change = clock::now();
-                }
                 self.disk = text;
+                if !self.disk.starts_with(SHOW_RUN_HEADER) {
+                    // A state file written by hand or by liaison: from now
+                    // on it holds what the switch would print.
+                    self.save()?;
+                }
                 Ok(())
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -327,7 +329,14 @@ impl<W: Write> Shell<W> {
                 Ok(text.lines().map(str::to_string).collect())
             }
             ["show", "startup-config"] => match fs::read_to_string(self.store.startup_path()) {
-                Ok(text) => Ok(text.lines().map(str::to_string).collect()),
+                // Saved as show-run text; printed under its own command.
+                Ok(text) => Ok(text
+                    .lines()
+                    .map(|l| match l {
+                        "!Command: show running-config" => "!Command: show startup-config".into(),
+                        _ => l.to_string(),
+                    })
+                    .collect()),
                 Err(_) => Err(CliError::message("No startup configuration")),
             },
             ["show", "version"] => Ok(self.version()),

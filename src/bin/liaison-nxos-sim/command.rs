@@ -660,8 +660,9 @@ fn interface(name: &IfName, line: &Line) -> Res {
             }
         }
         "spanning-tree" if l2 => {
+            // `spanning-tree mode ...` and the like are the parent's.
             if need(line, i + 1)? != "port" {
-                return Err(invalid(line, i + 1));
+                return Err(Fail::Miss(i + 1));
             }
             if need(line, i + 2)? != "type" {
                 return Err(invalid(line, i + 2));
@@ -711,14 +712,18 @@ fn interface(name: &IfName, line: &Line) -> Res {
             }
             let role = match need(line, i + 1)? {
                 "peer-link" => VpcRole::PeerLink,
-                _ => VpcRole::Id(number(line, i + 1, 1u32, 4096)?),
+                t if t.starts_with(|c: char| c.is_ascii_digit()) => {
+                    VpcRole::Id(number(line, i + 1, 1u32, 4096)?)
+                }
+                // `vpc domain ...` is the parent's.
+                _ => return Err(Fail::Miss(i + 1)),
             };
             end(line, i + 2)?;
             Ok((Cmd::Vpc(Some(role)), needs))
         }
         "vrf" => {
             if need(line, i + 1)? != "member" {
-                return Err(invalid(line, i + 1));
+                return Err(Fail::Miss(i + 1));
             }
             if no {
                 return plain(Cmd::VrfMember(None));
