@@ -371,3 +371,22 @@ fn an_unknown_host_key_is_refused() {
         session.stderr
     );
 }
+
+#[test]
+fn long_output_pages_until_terminal_length_0() {
+    let lab = Lab::start(&[("agg1", Some(AGG1))]);
+    // Space: next page; q: drop the rest.
+    let session = lab.shell(
+        "agg1",
+        "show running-config\n q\nterminal length 0\nshow running-config\nexit\n",
+    );
+    ok(&session);
+    let out = &session.output;
+    let (paged, unpaged) = out
+        .split_once("agg1# terminal length 0\n")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(paged.matches(" --More-- ").count(), 2, "{paged}");
+    assert!(!paged.contains("interface Ethernet1/54"));
+    assert!(!unpaged.contains("--More--"));
+    assert!(unpaged.contains("interface Ethernet1/54\n"), "{unpaged}");
+}

@@ -41,6 +41,8 @@ pub struct Shell<W: Write> {
     faults: Faults,
     /// Configuration commands seen, for `drop_after_commands`.
     commands: u64,
+    /// `terminal length N`, when given.
+    terminal_length: Option<usize>,
     out: W,
 }
 
@@ -58,6 +60,7 @@ impl<W: Write> Shell<W> {
             session: None,
             faults,
             commands: 0,
+            terminal_length: None,
             out,
         };
         let _lock = shell.store.lock()?;
@@ -74,6 +77,11 @@ impl<W: Write> Shell<W> {
                 mode.prompt(self.session.is_some())
             ),
         }
+    }
+
+    /// Lines per page, when set with `terminal length`.
+    pub fn terminal_length(&self) -> Option<usize> {
+        self.terminal_length
     }
 
     pub fn out(&mut self) -> &mut W {
@@ -307,6 +315,16 @@ impl<W: Write> Shell<W> {
         let result = match words.as_slice() {
             ["exit" | "quit" | "logout"] => return Ok(Flow::Logout),
             ["end"] => Ok(Vec::new()),
+            ["terminal", "length", n] => match n.parse::<usize>() {
+                Ok(n) if n <= 511 => {
+                    self.terminal_length = Some(n);
+                    Ok(Vec::new())
+                }
+                _ => Err(CliError::marker(
+                    line.pos(2),
+                    "Invalid number, range is (0:511)",
+                )),
+            },
             ["terminal", ..] => Ok(Vec::new()),
             ["configure"] | ["configure", "terminal"] => {
                 self.mode = Some(Mode::Config);

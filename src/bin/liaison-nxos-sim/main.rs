@@ -94,10 +94,9 @@ fn run() -> Result<ExitCode, String> {
         io::copy(&mut io::stdin(), &mut io::sink()).ok();
         return Ok(ExitCode::SUCCESS);
     }
-    let out = io::stdout();
-    let mut shell = Shell::new(store, faults, out.lock()).map_err(|e| e.to_string())?;
-
     if let Ok(command) = std::env::var("SSH_ORIGINAL_COMMAND") {
+        let out = io::stdout();
+        let mut shell = Shell::new(store, faults, out.lock()).map_err(|e| e.to_string())?;
         for part in command.split(';') {
             match shell.handle(part, false) {
                 Ok(Flow::Continue) => {}
@@ -109,20 +108,34 @@ fn run() -> Result<ExitCode, String> {
         shell.out().flush().map_err(|e| e.to_string())?;
         return Ok(ExitCode::SUCCESS);
     }
-    interactive(&mut shell).map_err(|e| e.to_string())
+    let shell = Shell::new(store, faults, Vec::new()).map_err(|e| e.to_string())?;
+    interactive(shell).map_err(|e| e.to_string())
 }
 
-fn interactive<W: Write>(shell: &mut Shell<W>) -> io::Result<ExitCode> {
+/// Terminal length when none was set: the window's height, else 24.
+const DEFAULT_LENGTH: usize = 24;
+
+/// The shell loop: prompt, read and echo a line, run it, page its output
+/// (on a terminal, unless `terminal length 0`).
+fn interactive(mut shell: Shell<Vec<u8>>) -> io::Result<ExitCode> {
     let mut input = terminal::Input::new();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
     loop {
-        let prompt = shell.prompt();
-        write!(shell.out(), "{prompt}")?;
-        shell.out().flush()?;
-        let Some(line) = input.read_line(shell.out())? else {
+        write!(out, "{}", shell.prompt())?;
+        out.flush()?;
+        let Some(line) = input.read_line(&mut out)? else {
             return Ok(ExitCode::SUCCESS);
         };
         let flow = shell.handle(&line, true)?;
-        shell.out().flush()?;
+        let text = std::mem::take(shell.out());
+        let length = match (input.is_tty(), shell.terminal_length()) {
+            (false, _) => 0,
+            (true, Some(n)) => n,
+            (true, None) => terminal::rows().unwrap_or(DEFAULT_LENGTH),
+        };
+        input.page(&mut out, &text, length)?;
+        out.flush()?;
         match flow {
             Flow::Continue => {}
             Flow::Logout => return Ok(ExitCode::SUCCESS),

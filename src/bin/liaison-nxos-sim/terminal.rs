@@ -101,6 +101,68 @@ impl Input {
     }
 }
 
+impl Input {
+    pub fn is_tty(&self) -> bool {
+        self.saved.is_some()
+    }
+
+    /// One key; None at end of input.
+    fn read_key(&mut self) -> io::Result<Option<u8>> {
+        let mut byte = [0u8; 1];
+        loop {
+            if io::stdin().lock().read(&mut byte)? == 0 {
+                return Ok(None);
+            }
+            let after_cr = std::mem::replace(&mut self.after_cr, byte[0] == b'\r');
+            if !(after_cr && byte[0] == b'\n') {
+                return Ok(Some(byte[0]));
+            }
+        }
+    }
+
+    /// Writes a command's output `length` lines at a time with the NX-OS
+    /// `--More--` prompt in between: space shows the next page, Enter one
+    /// more line, q (or Ctrl-C) drops the rest. 0 writes it all.
+    pub fn page<W: Write>(&mut self, out: &mut W, text: &[u8], length: usize) -> io::Result<()> {
+        if length == 0 {
+            return out.write_all(text);
+        }
+        let page = length.saturating_sub(1).max(1);
+        let mut budget = page;
+        for line in text.split_inclusive(|b| *b == b'\n') {
+            if budget == 0 {
+                out.write_all(MORE)?;
+                out.flush()?;
+                let key = self.read_key()?;
+                out.write_all(b"\r")?;
+                out.write_all(&vec![b' '; MORE.len()])?;
+                out.write_all(b"\r")?;
+                budget = match key {
+                    None | Some(b'q' | b'Q' | 0x03) => return Ok(()),
+                    Some(b'\r' | b'\n') => 1,
+                    Some(_) => page,
+                };
+            }
+            out.write_all(line)?;
+            budget -= 1;
+        }
+        Ok(())
+    }
+}
+
+const MORE: &[u8] = b" --More-- ";
+
+/// The terminal's height, when the client told it (ssh sends its window
+/// size with the pty request).
+pub fn rows() -> Option<usize> {
+    // SAFETY: TIOCGWINSZ fills a winsize struct owned by this function.
+    unsafe {
+        let mut size: libc::winsize = std::mem::zeroed();
+        (libc::ioctl(0, libc::TIOCGWINSZ, &mut size) == 0 && size.ws_row > 0)
+            .then_some(usize::from(size.ws_row))
+    }
+}
+
 impl Drop for Input {
     fn drop(&mut self) {
         if let Some(saved) = &self.saved {
