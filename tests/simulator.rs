@@ -390,3 +390,70 @@ fn long_output_pages_until_terminal_length_0() {
     assert!(!unpaged.contains("--More--"));
     assert!(unpaged.contains("interface Ethernet1/54\n"), "{unpaged}");
 }
+
+/// The lab works for liaison's own SSH library (libssh2 through the ssh2
+/// crate): ed25519 host key checked against the lab's known_hosts, key
+/// authentication, an exec channel and a pty shell.
+#[test]
+fn the_ssh2_crate_can_drive_the_lab() {
+    use std::io::{Read, Write};
+
+    let lab = Lab::start(&[("agg1", Some(AGG1))]);
+    let port = lab.port("agg1");
+    let connect = || {
+        let tcp = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let mut session = ssh2::Session::new().unwrap();
+        session.set_tcp_stream(tcp);
+        session.set_timeout(10_000);
+        session.handshake().unwrap();
+        let mut known = session.known_hosts().unwrap();
+        known
+            .read_file(&lab.known_hosts_path(), ssh2::KnownHostFileKind::OpenSSH)
+            .unwrap();
+        let (key, _) = session.host_key().unwrap();
+        assert!(matches!(
+            known.check_port("127.0.0.1", port, key),
+            ssh2::CheckResult::Match
+        ));
+        session
+            .userauth_pubkey_file(&lab.user(), None, &lab.client_key_path(), None)
+            .unwrap();
+        session
+    };
+
+    let session = connect();
+    let mut channel = session.channel_session().unwrap();
+    channel.exec("show hostname").unwrap();
+    let mut out = String::new();
+    channel.read_to_string(&mut out).unwrap();
+    assert_eq!(out, "agg1\n");
+
+    let session = connect();
+    let mut channel = session.channel_session().unwrap();
+    channel
+        .request_pty("vt100", None, Some((511, 24, 0, 0)))
+        .unwrap();
+    channel.shell().unwrap();
+    let read_until = |channel: &mut ssh2::Channel, end: &str| {
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !String::from_utf8_lossy(&seen).ends_with(end) {
+            let n = channel.read(&mut buf).unwrap();
+            assert!(n > 0, "closed: {}", String::from_utf8_lossy(&seen));
+            seen.extend_from_slice(&buf[..n]);
+        }
+        String::from_utf8_lossy(&seen).replace("\r\n", "\n")
+    };
+    assert_eq!(read_until(&mut channel, "# "), "agg1# ");
+    channel.write_all(b"configure terminal\n").unwrap();
+    assert!(read_until(&mut channel, "(config)# ").ends_with("CNTL/Z.\nagg1(config)# "));
+    channel.write_all(b"vlan 900\n").unwrap();
+    assert_eq!(
+        read_until(&mut channel, "# "),
+        "vlan 900\nagg1(config-vlan)# "
+    );
+    channel.write_all(b"end\nexit\n").unwrap();
+    let mut rest = String::new();
+    let _ = channel.read_to_string(&mut rest);
+    assert!(lab.running_config("agg1").contains(",430,900\n"));
+}

@@ -31,11 +31,13 @@ pub fn load(text: &str, name: &str) -> (Device, Vec<Skipped>) {
     let mut opaque_open = false;
     for (index, raw) in text.lines().enumerate() {
         let line = raw.trim_end();
-        let body = line.trim_start();
+        // Only spaces indent (so slicing by the indent stays on a
+        // character boundary); other leading blanks are part of the line.
+        let body = line.trim_start_matches(' ');
         if let Some(stamp) = body.strip_prefix(LAST_CHANGE) {
             dev.last_change = stamp.to_string();
         }
-        if body.is_empty() || body.starts_with('!') {
+        if body.trim().is_empty() || body.starts_with('!') {
             continue;
         }
         let indent = line.len() - body.len();

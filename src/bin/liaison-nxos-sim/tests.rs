@@ -413,3 +413,125 @@ line vty
     let (again, _) = load(&printed, "x");
     assert_eq!(text(&again), printed);
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words of the commands liaison emits, plus some that break them.
+    const WORDS: &[&str] = &[
+        "no",
+        "default",
+        "interface",
+        "Vlan10",
+        "Ethernet1/1",
+        "Ethernet1/2",
+        "port-channel5",
+        "loopback0",
+        "vlan",
+        "10",
+        "10,20-30",
+        "name",
+        "x",
+        "feature",
+        "interface-vlan",
+        "hsrp",
+        "lacp",
+        "vpc",
+        "switchport",
+        "mode",
+        "trunk",
+        "access",
+        "allowed",
+        "add",
+        "remove",
+        "none",
+        "channel-group",
+        "5",
+        "active",
+        "domain",
+        "peer-link",
+        "ip",
+        "address",
+        "10.0.0.1/24",
+        "route",
+        "0.0.0.0/0",
+        "10.0.0.254",
+        "access-list",
+        "A",
+        "permit",
+        "deny",
+        "tcp",
+        "any",
+        "eq",
+        "80",
+        "host",
+        "10.0.0.1",
+        "vrf",
+        "member",
+        "context",
+        "prod",
+        "description",
+        "spanning-tree",
+        "mst",
+        "configuration",
+        "instance",
+        "1",
+        "revision",
+        "shutdown",
+        "object-group",
+        "port",
+        "range",
+        "statistics",
+        "per-entry",
+        "remark",
+        "priority",
+        "preempt",
+        "version",
+        "2",
+        "300",
+        "exit",
+        "4095",
+        "é",
+        "\t",
+        "^",
+        "%",
+        "!",
+    ];
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::collection::vec(prop::sample::select(WORDS), 0..7).prop_map(|w| w.join(" ")),
+            1 => any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any typed input gives errors, never a panic, and whatever
+        /// config results prints as text that loads back to itself.
+        #[test]
+        fn typed_lines_and_state_files(
+            lines in prop::collection::vec(line(), 0..40),
+            indents in prop::collection::vec(0usize..6, 40),
+        ) {
+            let mut dev = fresh("");
+            type_lines(&mut dev, &lines.join("\n"));
+            let printed = text(&dev);
+            let (again, skipped) = load(&printed, "sw1");
+            prop_assert!(skipped.is_empty(), "{:?}", skipped);
+            prop_assert_eq!(text(&again), printed);
+
+            let file: Vec<String> = lines
+                .iter()
+                .zip(&indents)
+                .map(|(l, i)| format!("{}{l}", " ".repeat(*i)))
+                .collect();
+            let (loaded, _) = load(&file.join("\n"), "x");
+            let printed = text(&loaded);
+            let (again, _) = load(&printed, "x");
+            prop_assert_eq!(text(&again), printed);
+        }
+    }
+}
