@@ -1,0 +1,205 @@
+//! `show running-config` as NX-OS 9.3 prints it: header, sections in the
+//! switch's order, two-space indentation, the derived `vlan 1,...` summary
+//! line and long trunk lists wrapped onto `... add` lines.
+
+use crate::command::FEATURES;
+use crate::model::{Device, IfName, Interface, Layer, PortMode, VpcRole};
+use crate::vlans;
+
+pub const VERSION_LINE: &str = "version 9.3(8) Bios:version  ";
+pub const LAST_CHANGE: &str = "!Running configuration last done at: ";
+
+/// The whole `show running-config` output; `now` is the `!Time:` line's.
+pub fn running_config(dev: &Device, now: &str) -> String {
+    let mut out = vec![
+        "!Command: show running-config".to_string(),
+        format!("{LAST_CHANGE}{}", dev.last_change),
+        format!("!Time: {now}"),
+        String::new(),
+    ];
+    out.extend(body(dev));
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+/// The configuration without the header: what a checkpoint restores.
+pub fn body(dev: &Device) -> Vec<String> {
+    let mut out = vec![
+        VERSION_LINE.to_string(),
+        format!("hostname {}", dev.hostname),
+    ];
+
+    if !dev.features.is_empty() {
+        out.push(String::new());
+        let mut features: Vec<&String> = dev.features.iter().collect();
+        // NX-OS prints features in its own fixed order, not alphabetically.
+        features.sort_by_key(|f| FEATURES.iter().position(|k| k == f));
+        out.extend(features.into_iter().map(|f| format!("feature {f}")));
+    }
+
+    out.push(String::new());
+    let globals_start = out.len();
+    for block in &dev.opaque {
+        out.extend(block.iter().cloned());
+    }
+    for ((kind, name), group) in &dev.object_groups {
+        out.push(format!("object-group ip {} {name}", kind.keyword()));
+        out.extend(
+            group
+                .entries
+                .iter()
+                .map(|(seq, text)| format!("  {seq} {text}")),
+        );
+    }
+    for (name, acl) in &dev.acls {
+        out.push(format!("ip access-list {name}"));
+        if acl.statistics {
+            out.push("  statistics per-entry".into());
+        }
+        out.extend(
+            acl.entries
+                .iter()
+                .map(|(seq, text)| format!("  {seq} {text}")),
+        );
+    }
+    for (prefix, next_hop) in &dev.routes {
+        out.push(format!("ip route {prefix} {next_hop}"));
+    }
+
+    if out.len() > globals_start {
+        out.push(String::new());
+    }
+    let mut ids: vlans::VlanSet = dev.vlans.keys().copied().collect();
+    ids.insert(1);
+    out.push(format!("vlan {}", vlans::format(&ids)));
+    for (id, vlan) in &dev.vlans {
+        if vlan.name.is_some() || !vlan.extra.is_empty() {
+            out.push(format!("vlan {id}"));
+            if let Some(name) = &vlan.name {
+                out.push(format!("  name {name}"));
+            }
+            out.extend(vlan.extra.iter().map(|l| format!("  {l}")));
+        }
+    }
+    out.push(String::new());
+
+    if let Some(mode) = &dev.stp_mode {
+        out.push(format!("spanning-tree mode {mode}"));
+    }
+    if let Some(mst) = &dev.mst {
+        if mst.name.is_some() || mst.revision.is_some() || !mst.instances.is_empty() {
+            out.push("spanning-tree mst configuration".into());
+            if let Some(name) = &mst.name {
+                out.push(format!("  name {name}"));
+            }
+            if let Some(revision) = mst.revision {
+                out.push(format!("  revision {revision}"));
+            }
+            for (id, set) in &mst.instances {
+                out.push(format!("  instance {id} vlan {}", vlans::format(set)));
+            }
+        }
+    }
+    for (name, vrf) in &dev.vrfs {
+        out.push(format!("vrf context {name}"));
+        out.extend(vrf.extra.iter().map(|l| format!("  {l}")));
+        for (prefix, next_hop) in &vrf.routes {
+            out.push(format!("  ip route {prefix} {next_hop}"));
+        }
+    }
+    if let Some(domain) = &dev.vpc {
+        out.push(format!("vpc domain {}", domain.id));
+        out.extend(domain.settings.values().map(|l| format!("  {l}")));
+        out.extend(domain.extra.iter().map(|l| format!("  {l}")));
+    }
+
+    for (name, iface) in &dev.interfaces {
+        out.push(String::new());
+        out.push(format!("interface {name}"));
+        out.extend(interface(name, iface).into_iter().map(|l| format!("  {l}")));
+    }
+    out
+}
+
+/// An interface's lines (without the two-space indent) in NX-OS order.
+fn interface(name: &IfName, iface: &Interface) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(d) = &iface.description {
+        out.push(format!("description {d}"));
+    }
+    let shutdown = iface
+        .shutdown
+        .map(|down| if down { "shutdown" } else { "no shutdown" }.to_string());
+    // SVIs and loopbacks print their admin state first, ports last.
+    let state_first = matches!(name, IfName::Vlan(_) | IfName::Loopback(_));
+    if state_first {
+        out.extend(shutdown.clone());
+    }
+    match iface.layer {
+        Some(Layer::L2) => out.push("switchport".into()),
+        Some(Layer::L3) => out.push("no switchport".into()),
+        None => {}
+    }
+    match iface.mode {
+        Some(PortMode::Access) => out.push("switchport mode access".into()),
+        Some(PortMode::Trunk) => out.push("switchport mode trunk".into()),
+        None => {}
+    }
+    if let Some(vlan) = iface.access_vlan {
+        out.push(format!("switchport access vlan {vlan}"));
+    }
+    if let Some(allowed) = &iface.allowed {
+        if allowed.is_empty() {
+            out.push("switchport trunk allowed vlan none".into());
+        }
+        for (i, chunk) in vlans::wrapped(allowed).into_iter().enumerate() {
+            let add = if i == 0 { "" } else { "add " };
+            out.push(format!("switchport trunk allowed vlan {add}{chunk}"));
+        }
+    }
+    if let Some(kind) = &iface.stp_port_type {
+        out.push(format!("spanning-tree port type {kind}"));
+    }
+    if let Some(mtu) = iface.mtu {
+        out.push(format!("mtu {mtu}"));
+    }
+    if let Some((group, mode)) = &iface.channel_group {
+        out.push(match mode.as_str() {
+            "on" => format!("channel-group {group}"),
+            _ => format!("channel-group {group} mode {mode}"),
+        });
+    }
+    match &iface.vpc {
+        Some(VpcRole::PeerLink) => out.push("vpc peer-link".into()),
+        Some(VpcRole::Id(id)) => out.push(format!("vpc {id}")),
+        None => {}
+    }
+    if let Some(vrf) = &iface.vrf {
+        out.push(format!("vrf member {vrf}"));
+    }
+    if iface.no_ip_redirects {
+        out.push("no ip redirects".into());
+    }
+    for (direction, acl) in &iface.access_groups {
+        out.push(format!("ip access-group {acl} {direction}"));
+    }
+    if let Some(address) = &iface.ip_address {
+        out.push(format!("ip address {address}"));
+    }
+    if iface.hsrp_version == Some(2) {
+        out.push("hsrp version 2".into());
+    }
+    for (group, hsrp) in &iface.hsrp {
+        out.push(format!("hsrp {group}"));
+        out.extend(hsrp.preempt.iter().map(|p| format!("  {p}")));
+        out.extend(hsrp.priority.iter().map(|p| format!("  priority {p}")));
+        out.extend(hsrp.ip.iter().map(|ip| format!("  ip {ip}")));
+        out.extend(hsrp.extra.iter().map(|l| format!("  {l}")));
+    }
+    out.extend(iface.extra.iter().cloned());
+    if !state_first {
+        out.extend(shutdown);
+    }
+    out
+}

@@ -1,0 +1,188 @@
+//! The state directory: one device's running config (`NAME.cfg`), startup
+//! config (`NAME.startup.cfg`), checkpoints (`NAME.checkpoints/CP.cfg`)
+//! and fault settings (`NAME.faults`), plus `ports` (`PORT NAME` lines)
+//! that maps an sshd port to a device.
+
+use std::fs;
+use std::io::{self, Write};
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+pub struct Store {
+    pub dir: PathBuf,
+    pub device: String,
+}
+
+impl Store {
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.join(format!("{}.cfg", self.device))
+    }
+
+    pub fn startup_path(&self) -> PathBuf {
+        self.dir.join(format!("{}.startup.cfg", self.device))
+    }
+
+    pub fn checkpoint_dir(&self) -> PathBuf {
+        self.dir.join(format!("{}.checkpoints", self.device))
+    }
+
+    pub fn checkpoint_path(&self, name: &str) -> PathBuf {
+        self.checkpoint_dir().join(format!("{name}.cfg"))
+    }
+
+    pub fn faults_path(&self) -> PathBuf {
+        self.dir.join(format!("{}.faults", self.device))
+    }
+
+    /// Holds the device's lock until dropped, so two SSH sessions to one
+    /// switch apply their commands one at a time.
+    pub fn lock(&self) -> io::Result<Lock> {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join(format!("{}.lock", self.device)))?;
+        // SAFETY: flock on a descriptor this function owns; no memory is shared.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(Lock { _file: file })
+    }
+
+    /// The checkpoint names, sorted.
+    pub fn checkpoints(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(self.checkpoint_dir())
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| {
+                        e.file_name()
+                            .to_str()
+                            .and_then(|n| n.strip_suffix(".cfg"))
+                            .map(str::to_string)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+}
+
+/// The lock is released when the file closes.
+pub struct Lock {
+    _file: fs::File,
+}
+
+/// Writes through a temporary file and a rename, so a reader (or a
+/// connection dropped mid-write) never sees half a file.
+pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+    }
+    fs::rename(&tmp, path)
+}
+
+/// The device behind an sshd port, from `DIR/ports`.
+pub fn device_for_port(dir: &Path, port: u16) -> Result<String, String> {
+    let path = dir.join("ports");
+    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    text.lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            Some((words.next()?.parse::<u16>().ok()?, words.next()?))
+        })
+        .find(|(p, _)| *p == port)
+        .map(|(_, name)| name.to_string())
+        .ok_or_else(|| format!("{}: no device for port {port}", path.display()))
+}
+
+/// Fault injection, from `NAME.faults`.
+#[derive(Debug, Default)]
+pub struct Faults {
+    /// Close the connection after this many configuration commands.
+    pub drop_after_commands: Option<u64>,
+    /// Wait this long before answering each line.
+    pub delay_ms: u64,
+    /// Refuse lines matching this, with an NX-OS error.
+    pub reject: Option<Regex>,
+    /// Never answer anything.
+    pub hang: bool,
+}
+
+impl Faults {
+    /// Reads `key = value` lines (`#` starts a comment). A missing file is
+    /// no faults; a bad line is an error, so a test's typo does not pass
+    /// silently.
+    pub fn read(path: &Path) -> Result<Faults, String> {
+        let text = match fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Faults::default()),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        let mut faults = Faults::default();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = |what: &str| format!("{}:{}: {what}: `{line}`", path.display(), i + 1);
+            let (key, value) = line
+                .split_once('=')
+                .ok_or_else(|| bad("expected key = value"))?;
+            let value = value.trim();
+            match key.trim() {
+                "drop_after_commands" => {
+                    faults.drop_after_commands =
+                        Some(value.parse().map_err(|_| bad("not a number"))?)
+                }
+                "delay_ms" => faults.delay_ms = value.parse().map_err(|_| bad("not a number"))?,
+                "reject" => {
+                    faults.reject = Some(Regex::new(value).map_err(|e| bad(&e.to_string()))?)
+                }
+                "hang" => faults.hang = value.parse().map_err(|_| bad("not true/false"))?,
+                _ => return Err(bad("unknown fault")),
+            }
+        }
+        Ok(faults)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_fault_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.faults");
+        fs::write(
+            &path,
+            "# faults\ndrop_after_commands = 3\ndelay_ms=20\nreject = ^vlan 3\\d\\d$\nhang = false\n",
+        )
+        .unwrap();
+        let faults = Faults::read(&path).unwrap();
+        assert_eq!(faults.drop_after_commands, Some(3));
+        assert_eq!(faults.delay_ms, 20);
+        assert!(faults.reject.unwrap().is_match("vlan 300"));
+        assert!(!faults.hang);
+        fs::write(&path, "dorp = 1\n").unwrap();
+        assert!(Faults::read(&path).unwrap_err().contains("unknown fault"));
+        assert!(Faults::read(&dir.path().join("none"))
+            .unwrap()
+            .reject
+            .is_none());
+    }
+
+    #[test]
+    fn maps_ports_to_devices() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("ports"), "2201 agg1\n2202 agg2\n").unwrap();
+        assert_eq!(device_for_port(dir.path(), 2202).unwrap(), "agg2");
+        assert!(device_for_port(dir.path(), 2203).is_err());
+    }
+}

@@ -1,0 +1,361 @@
+//! A lab of simulated NX-OS switches behind a real OpenSSH `sshd` on
+//! 127.0.0.1 (never any other address), for end-to-end SSH tests.
+//!
+//! `Lab::start` generates an ed25519 host key and client key, writes an
+//! `authorized_keys`, a known_hosts with the host key for every
+//! `[127.0.0.1]:PORT`, a `ports` map and an `sshd_config` whose
+//! ForceCommand is `liaison-nxos-sim --state DIR`, then runs
+//! `sshd -D -e -f CONFIG` with one ListenAddress per device on free ports
+//! and waits until every port accepts TCP. Dropping the lab kills sshd.
+//!
+//! Authentication is by key for the user running the tests. (sshd password
+//! authentication would need a real system user with a password, i.e.
+//! `useradd` + `chpasswd` as root; nothing here does that.)
+//!
+//! There is no skipping: when sshd is missing or cannot start, the test
+//! fails and says how to fix it (`apt-get install -y openssh-server`;
+//! scripts/test.sh does that itself).
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const SSHD: &str = "/usr/sbin/sshd";
+
+pub struct Lab {
+    dir: tempfile::TempDir,
+    ports: BTreeMap<String, u16>,
+    sshd: Child,
+}
+
+/// What an SSH session printed and how it ended.
+#[derive(Debug)]
+pub struct Session {
+    /// Standard output with `\r\n` turned into `\n`.
+    pub output: String,
+    pub stderr: String,
+    /// The exit status of ssh (the remote command's, or 255 when the
+    /// connection failed or was dropped); None if killed after the timeout.
+    pub status: Option<i32>,
+}
+
+impl Lab {
+    /// Starts one sshd serving `devices` (name, initial running config;
+    /// None starts the device empty but for its hostname).
+    pub fn start(devices: &[(&str, Option<&str>)]) -> Lab {
+        assert!(
+            Path::new(SSHD).exists(),
+            "\n\n{SSHD} is missing: the SSH tests need OpenSSH's server.\n\
+             Install it with `apt-get install -y openssh-server openssh-client` \
+             (scripts/test.sh does this when run as root).\n"
+        );
+        let mut last_error = String::new();
+        // Free ports are found by binding port 0 and letting go, so another
+        // process can take one before sshd binds it: try again then.
+        for _ in 0..3 {
+            match Lab::try_start(devices) {
+                Ok(lab) => return lab,
+                Err(error) => last_error = error,
+            }
+        }
+        panic!("\n\nsshd did not start on 127.0.0.1:\n{last_error}\n");
+    }
+
+    fn try_start(devices: &[(&str, Option<&str>)]) -> Result<Lab, String> {
+        let dir = tempfile::Builder::new()
+            .prefix("liaison-lab")
+            .tempdir()
+            .map_err(|e| format!("temp dir: {e}"))?;
+        let root = dir.path();
+        let state = root.join("state");
+        std::fs::create_dir(&state).map_err(|e| e.to_string())?;
+        keygen(&root.join("host_ed25519"))?;
+        keygen(&root.join("client_ed25519"))?;
+        let client_pub = read(&root.join("client_ed25519.pub"))?;
+        write(&root.join("authorized_keys"), &client_pub)?;
+
+        let mut ports = BTreeMap::new();
+        for (name, config) in devices {
+            ports.insert(name.to_string(), free_port()?);
+            if let Some(text) = config {
+                write(&state.join(format!("{name}.cfg")), text)?;
+            }
+        }
+        let map: String = ports.iter().map(|(n, p)| format!("{p} {n}\n")).collect();
+        write(&state.join("ports"), &map)?;
+        let host_pub = read(&root.join("host_ed25519.pub"))?;
+        let host_key: Vec<&str> = host_pub.split_whitespace().take(2).collect();
+        let known: String = ports
+            .values()
+            .map(|p| format!("[127.0.0.1]:{p} {}\n", host_key.join(" ")))
+            .collect();
+        write(&root.join("known_hosts"), &known)?;
+
+        let sim = env!("CARGO_BIN_EXE_liaison-nxos-sim");
+        let mut config: String = ports
+            .values()
+            .map(|p| format!("ListenAddress 127.0.0.1:{p}\n"))
+            .collect();
+        config.push_str(&format!(
+            "HostKey {root}/host_ed25519\n\
+             PidFile {root}/sshd.pid\n\
+             AuthorizedKeysFile {root}/authorized_keys\n\
+             ForceCommand {sim} --state {state}\n\
+             PubkeyAuthentication yes\n\
+             PasswordAuthentication no\n\
+             KbdInteractiveAuthentication no\n\
+             UsePAM no\n\
+             StrictModes no\n\
+             PermitRootLogin prohibit-password\n\
+             PermitTTY yes\n\
+             PrintMotd no\n\
+             PrintLastLog no\n\
+             Banner none\n\
+             AllowTcpForwarding no\n\
+             AllowAgentForwarding no\n\
+             X11Forwarding no\n\
+             MaxStartups 64\n\
+             LogLevel VERBOSE\n",
+            root = root.display(),
+            state = state.display(),
+        ));
+        let config_path = root.join("sshd_config");
+        write(&config_path, &config)?;
+        privsep_dir();
+
+        let log = std::fs::File::create(root.join("sshd.log")).map_err(|e| e.to_string())?;
+        let mut sshd = Command::new(SSHD)
+            .arg("-D")
+            .arg("-e")
+            .arg("-f")
+            .arg(&config_path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .map_err(|e| format!("cannot run {SSHD}: {e}"))?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        for port in ports.values() {
+            while TcpStream::connect(("127.0.0.1", *port)).is_err() {
+                let exited = sshd.try_wait().ok().flatten();
+                if exited.is_some() || Instant::now() > deadline {
+                    let _ = sshd.kill();
+                    let _ = sshd.wait();
+                    return Err(format!(
+                        "port {port} never accepted a connection ({}).\nsshd_config:\n{config}\nsshd log:\n{}",
+                        exited.map_or("timeout".to_string(), |s| s.to_string()),
+                        std::fs::read_to_string(root.join("sshd.log")).unwrap_or_default()
+                    ));
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        Ok(Lab { dir, ports, sshd })
+    }
+
+    pub fn port(&self, name: &str) -> u16 {
+        self.ports[name]
+    }
+
+    pub fn known_hosts_path(&self) -> PathBuf {
+        self.dir.path().join("known_hosts")
+    }
+
+    pub fn client_key_path(&self) -> PathBuf {
+        self.dir.path().join("client_ed25519")
+    }
+
+    pub fn state_dir(&self) -> PathBuf {
+        self.dir.path().join("state")
+    }
+
+    /// The login user: whoever runs the tests (sshd accepts the lab's
+    /// client key for that user only).
+    pub fn user(&self) -> String {
+        let out = Command::new("id").arg("-un").output().expect("id runs");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// sshd's log so far, for failure messages.
+    pub fn sshd_log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("sshd.log")).unwrap_or_default()
+    }
+
+    /// Writes the device's fault file (see the simulator's README section).
+    pub fn set_faults(&self, name: &str, text: &str) {
+        std::fs::write(self.state_dir().join(format!("{name}.faults")), text).unwrap();
+    }
+
+    /// The device's state file: its running config as show-run text.
+    pub fn running_config(&self, name: &str) -> String {
+        std::fs::read_to_string(self.state_dir().join(format!("{name}.cfg")))
+            .unwrap_or_else(|e| panic!("no state for {name}: {e}"))
+    }
+
+    /// An `ssh` client command for the device, host key checked against
+    /// the lab's known_hosts, batch mode (no prompt can hang a test).
+    pub fn ssh(&self, name: &str) -> Command {
+        let mut cmd = Command::new("ssh");
+        cmd.arg("-F")
+            .arg("/dev/null")
+            .arg("-p")
+            .arg(self.port(name).to_string())
+            .arg("-i")
+            .arg(self.client_key_path())
+            .arg("-l")
+            .arg(self.user())
+            .args(["-o", "IdentitiesOnly=yes"])
+            .arg("-o")
+            .arg(format!(
+                "UserKnownHostsFile={}",
+                self.known_hosts_path().display()
+            ))
+            .args(["-o", "GlobalKnownHostsFile=/dev/null"])
+            .args(["-o", "StrictHostKeyChecking=yes"])
+            .args(["-o", "BatchMode=yes"])
+            .args(["-o", "ConnectTimeout=10"])
+            .args(["-o", "LogLevel=ERROR"]);
+        cmd
+    }
+
+    /// Runs one exec command (`ssh HOST 'show running-config'`).
+    pub fn exec(&self, name: &str, command: &str) -> Session {
+        let mut cmd = self.ssh(name);
+        cmd.arg("127.0.0.1").arg(command);
+        run(cmd, None, Duration::from_secs(20))
+    }
+
+    /// An interactive session with a pty (`ssh -tt`): waits for the first
+    /// prompt, as a driver does, then types `script`.
+    pub fn shell(&self, name: &str, script: &str) -> Session {
+        self.shell_with_timeout(name, script, Duration::from_secs(20))
+    }
+
+    pub fn shell_with_timeout(&self, name: &str, script: &str, timeout: Duration) -> Session {
+        let mut cmd = self.ssh(name);
+        cmd.arg("-tt").arg("127.0.0.1");
+        run(cmd, Some(script), timeout)
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        let _ = self.sshd.kill();
+        let _ = self.sshd.wait();
+    }
+}
+
+/// Runs ssh; with a script, waits for a prompt (`# `) before typing it.
+/// Kills ssh after `timeout`.
+fn run(mut cmd: Command, script: Option<&str>, timeout: Duration) -> Session {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the ssh client runs (apt-get install -y openssh-client)");
+    let output = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let output = Arc::clone(&output);
+        let mut stdout = child.stdout.take().expect("piped stdout");
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                output.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let errors = {
+        let mut stderr = child.stderr.take().expect("piped stderr");
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        })
+    };
+    let deadline = Instant::now() + timeout;
+    let mut stdin = child.stdin.take();
+    if let Some(script) = script {
+        while !String::from_utf8_lossy(&output.lock().unwrap()).contains("# ")
+            && Instant::now() < deadline
+            && child.try_wait().ok().flatten().is_none()
+        {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if let Some(input) = stdin.as_mut() {
+            let _ = input.write_all(script.as_bytes());
+            let _ = input.flush();
+        }
+    }
+    // Keep stdin open while a script runs: closing it would end the
+    // session before the switch has answered.
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for ssh") {
+            break status.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    drop(stdin);
+    let _ = reader.join();
+    let stderr = errors.join().unwrap_or_default();
+    let output = String::from_utf8_lossy(&output.lock().unwrap()).replace("\r\n", "\n");
+    Session {
+        output,
+        stderr,
+        status,
+    }
+}
+
+fn keygen(path: &Path) -> Result<(), String> {
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "liaison-lab", "-f"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("ssh-keygen (apt-get install -y openssh-client): {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "ssh-keygen failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+/// sshd running as root wants its privilege separation directory.
+fn privsep_dir() {
+    let dir = Path::new("/run/sshd");
+    if !dir.exists() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
