@@ -41,7 +41,10 @@ fn a_silent_device_times_out_within_the_limit() {
     let elapsed = started.elapsed();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("silent: timed out waiting for the SSH handshake"), "{stderr}");
+    assert!(
+        stderr.contains("silent: timed out waiting for the SSH handshake"),
+        "{stderr}"
+    );
     // Generous bound: this checks that the limit applies at all, not speed.
     assert!(elapsed < Duration::from_secs(7), "took {elapsed:?}");
     done.send(()).unwrap();
