@@ -219,7 +219,7 @@ pub fn evaluate(
             if *used > limit {
                 diagnostics.push(
                     Diagnostic::error(
-                        "E110",
+                        "E120",
                         format!(
                             "switch `{}` needs {used} {} but its model {model} holds {limit} (source: {source}){drivers_text}",
                             device.name,
@@ -232,7 +232,7 @@ pub fn evaluate(
             } else if percent >= warning as f64 {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "W011",
+                        "W021",
                         format!(
                             "switch `{}` uses {percent:.0}% of its {} ({used} of {limit}, source: {source}){drivers_text}",
                             device.name,
@@ -267,7 +267,7 @@ pub fn evaluate(
     }
     for (model, names) in defaulted_models {
         let diagnostic = Diagnostic::warning(
-            "W010",
+            "W020",
             format!(
                 "model `{model}` (switches {}) takes some limits from the platform default",
                 names.join(", ")

@@ -71,7 +71,7 @@ fn just_under_each_limit_passes_and_just_over_fails_with_the_numbers() {
                 Some(0),
                 "{resource} at exactly {used} must pass:\n{stderr}"
             );
-            assert!(!stderr.contains("error[E110]"), "{stderr}");
+            assert!(!stderr.contains("error[E120]"), "{stderr}");
 
             let over = tempfile::tempdir().unwrap();
             example_with_limit(over.path(), resource, used - 1, rapid_pvst);
@@ -80,8 +80,8 @@ fn just_under_each_limit_passes_and_just_over_fails_with_the_numbers() {
             let needle = format!("switch `tor1a` needs {used} ");
             let line = stderr
                 .lines()
-                .find(|l| l.contains("error[E110]") && l.contains(&needle))
-                .unwrap_or_else(|| panic!("no E110 for {resource} at {used}:\n{stderr}"));
+                .find(|l| l.contains("error[E120]") && l.contains(&needle))
+                .unwrap_or_else(|| panic!("no E120 for {resource} at {used}:\n{stderr}"));
             assert!(line.contains(&format!("holds {}", used - 1)), "{line}");
             assert!(line.contains("source: lab test sheet"), "{line}");
             assert!(
@@ -100,7 +100,7 @@ fn nearing_a_limit_warns() {
     let (code, stderr) = check(dir.path());
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stderr.contains("warning[W011]: switch `tor1a` uses 81% of its MAC addresses"),
+        stderr.contains("warning[W021]: switch `tor1a` uses 81% of its MAC addresses"),
         "{stderr}"
     );
     assert!(stderr.contains("most from zone prod"), "{stderr}");
@@ -151,7 +151,7 @@ fn unknown_models_warn_that_defaults_are_used() {
     let (code, stderr) = check(dir.path());
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stderr.contains("warning[W010]: model `N9K-NEW-1` (switches tor2a)"),
+        stderr.contains("warning[W020]: model `N9K-NEW-1` (switches tor2a)"),
         "{stderr}"
     );
 }
