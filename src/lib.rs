@@ -3,8 +3,9 @@
 //! conflict where that is impossible.
 //!
 //! The pipeline, one module per stage:
-//! [`inventory`] (load YAML) → [`check`] (validate) → [`compile`] (mobility
-//! closure → [`intent`]) → [`render`] (minijinja templates) → [`output`].
+//! [`inventory`] (load YAML) → [`check`] (validate) → [`policy`] (resolve
+//! and analyse the rules) → [`compile`] (mobility closure, ACLs →
+//! [`intent`]) → [`render`] (minijinja templates) → [`output`].
 
 pub mod check;
 pub mod cli;
@@ -13,23 +14,33 @@ pub mod diag;
 pub mod intent;
 pub mod inventory;
 pub mod output;
+pub mod policy;
 pub mod render;
 pub mod yaml;
 
 use diag::{Diagnostics, Sources};
 use intent::Intent;
+use inventory::{Date, Inventory};
 use std::path::Path;
 
 /// Everything `check` learns about an inventory.
 pub struct Analysis {
     pub sources: Sources,
     pub diagnostics: Diagnostics,
+    /// The inventory as loaded (None when the directory could not be read).
+    pub inventory: Option<Inventory>,
     /// Present only when no error was found.
     pub intent: Option<Intent>,
 }
 
-/// Load, check and compile the inventory in `dir`, collecting every problem.
+/// Load, check and compile the inventory in `dir`, collecting every
+/// problem; policy rules expire against today's date (UTC).
 pub fn analyse(dir: &Path) -> Analysis {
+    analyse_on(dir, Date::today())
+}
+
+/// [`analyse`] as on `today`.
+pub fn analyse_on(dir: &Path, today: Date) -> Analysis {
     let mut sources = Sources::default();
     let mut diagnostics = Diagnostics::default();
     let inventory = inventory::load(dir, &mut sources, &mut diagnostics);
@@ -42,16 +53,18 @@ pub fn analyse(dir: &Path) -> Analysis {
         .any(|d| matches!(d.code, "E001" | "E006" | "E007"));
     if let Some(inventory) = inventory.as_ref().filter(|_| !file_unreadable) {
         check::check(inventory, &mut diagnostics);
+        let policy = policy::resolve(inventory, today, &mut diagnostics);
         // The closure needs resolved references; with errors it would only
         // add noise that follows from them.
         if !diagnostics.has_errors() {
-            intent = compile::compile(inventory, &mut diagnostics);
+            intent = compile::compile(inventory, &policy, &mut diagnostics);
         }
     }
     diagnostics.sort();
     Analysis {
         sources,
         diagnostics,
+        inventory,
         intent,
     }
 }

@@ -29,6 +29,7 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
     ),
     ("nxos", "vrfs.j2", include_str!("../templates/nxos/vrfs.j2")),
     ("nxos", "vpc.j2", include_str!("../templates/nxos/vpc.j2")),
+    ("nxos", "acls.j2", include_str!("../templates/nxos/acls.j2")),
     ("nxos", "svis.j2", include_str!("../templates/nxos/svis.j2")),
     (
         "nxos",

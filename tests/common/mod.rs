@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod nxos_acl;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Output};
