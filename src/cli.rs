@@ -78,6 +78,7 @@ fn check(inventory: &Path, format: Format) -> ExitCode {
                     inventory.display(),
                     intent.devices.len()
                 );
+                print!("{}", tcam_summary(intent));
             }
         }
         Format::Json => {
@@ -87,6 +88,7 @@ fn check(inventory: &Path, format: Format) -> ExitCode {
                 "errors": outcome.diagnostics.error_count(),
                 "warnings": outcome.diagnostics.warning_count(),
                 "diagnostics": diag::to_json(&outcome.diagnostics, &outcome.sources),
+                "tcam": outcome.intent.as_ref().map(crate::policy::tcam::per_switch),
             });
             println!(
                 "{}",
@@ -95,6 +97,29 @@ fn check(inventory: &Path, format: Format) -> ExitCode {
         }
     }
     exit_for(&outcome.diagnostics)
+}
+
+/// One line per switch with ACLs: its estimated TCAM entries.
+fn tcam_summary(intent: &Intent) -> String {
+    let per_switch: Vec<_> = crate::policy::tcam::per_switch(intent)
+        .into_iter()
+        .filter(|(_, t)| t.total() > 0)
+        .collect();
+    if per_switch.is_empty() {
+        return String::new();
+    }
+    let width = per_switch.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let mut out =
+        String::from("ACL TCAM entries (estimate, object-groups and port ranges expanded):\n");
+    for (name, tcam) in per_switch {
+        out.push_str(&format!(
+            "  {name:width$}  ingress {:>6}  egress {:>6}  total {:>6}\n",
+            tcam.ingress,
+            tcam.egress,
+            tcam.total()
+        ));
+    }
+    out
 }
 
 fn exit_for(diagnostics: &Diagnostics) -> ExitCode {

@@ -57,6 +57,7 @@ pub fn analyse_on(dir: &Path, today: Date) -> Analysis {
         // The closure needs resolved references; with errors it would only
         // add noise that follows from them.
         if !diagnostics.has_errors() {
+            policy::shadow::report(&policy, &mut diagnostics);
             intent = compile::compile(inventory, &policy, &mut diagnostics);
         }
     }

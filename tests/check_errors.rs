@@ -711,6 +711,39 @@ fn w014_rule_names_a_segment_in_no_zone() {
 }
 
 #[test]
+fn w011_shadowed_rule_names_the_earlier_rules() {
+    // Covered by two earlier rules together: tcp/443 by the base policy's
+    // tag:internet-facing rule (web carries the tag), udp/53 likewise.
+    let rule = "  - { from: web, to: internet, allow: [tcp/443, udp/53] }";
+    let files = with_rule(rule);
+    let (block, _) = expect_warning(&files, "W011", &at(&files, "policy.yml", rule.trim()));
+    let earlier = at(&files, "policy.yml", "from: tag:internet-facing");
+    let note = block
+        .lines()
+        .find(|l| l.contains("allowed by this earlier rule: "))
+        .unwrap_or_else(|| panic!("{block}"));
+    assert!(note.ends_with(&format!("/{earlier}:5")), "{block}");
+}
+
+#[test]
+fn w012_redundant_rule_names_the_later_rule() {
+    // The base policy's web → app on tcp/8000-8099 is inside this wider one.
+    let rule = "  - { from: [web, dev-web], to: app, allow: [tcp/8000-9000] }";
+    let files = with_rule(rule);
+    let (block, _) = expect_warning(
+        &files,
+        "W012",
+        &at(&files, "policy.yml", "from: web, to: app"),
+    );
+    let later = at(&files, "policy.yml", rule.trim());
+    let note = block
+        .lines()
+        .find(|l| l.contains("also allowed by this later rule: "))
+        .unwrap_or_else(|| panic!("{block}"));
+    assert!(note.ends_with(&format!("/{later}:5")), "{block}");
+}
+
+#[test]
 fn e012_control_characters_and_long_text() {
     let long = "x".repeat(201);
     // (file, from, to, text that must not reach stdout)

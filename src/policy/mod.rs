@@ -8,11 +8,12 @@
 //!
 //! [`resolve`] turns the rules as written into that form once: selectors to
 //! segments, service names to merged port ranges, expired rules left out.
-//! The ACL compiler (`compile::acl`) reads the result, as do the analyses
-//! that explain the policy, so they all agree on what a rule means.
+//! The ACL compiler (`compile::acl`) and the shadow analysis ([`shadow`])
+//! both read the result, so they agree on what a rule means.
 
 pub mod eval;
 pub mod prefix;
+pub mod shadow;
 pub mod tcam;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -212,7 +213,8 @@ pub fn resolve<'i>(
         let seen = identities.entry(identity.clone()).or_default();
         *seen += 1;
         if *seen > 1 {
-            // The same rule written twice: the copy is a different rule.
+            // The same rule written twice: the copy is a different rule
+            // (and reported as shadowed).
             identity.push_str(&format!("#{seen}"));
         }
         let resolved = PolicyRule {
