@@ -43,6 +43,19 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Tell whether a flow is allowed, and which rule and ACL entries decide
+    /// (exit 0 allowed, 2 denied, 1 error).
+    Why {
+        /// Source: a segment, `internet` or an IPv4 address.
+        from: String,
+        /// Destination: a segment, `internet` or an IPv4 address.
+        to: String,
+        /// The flow: `tcp/PORT`, `udp/PORT` or `icmp`.
+        service: String,
+        /// Inventory directory.
+        #[arg(short, long, default_value = DEFAULT_INVENTORY)]
+        inventory: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -60,6 +73,19 @@ pub fn run() -> ExitCode {
             output,
             templates,
         } => build(&inventory, &output, templates.as_deref()),
+        Command::Why {
+            from,
+            to,
+            service,
+            inventory,
+        } => why(
+            &inventory,
+            &crate::policy::why::Query {
+                from: &from,
+                to: &to,
+                service: &service,
+            },
+        ),
     }
 }
 
@@ -144,6 +170,32 @@ fn build(inventory: &Path, output: &Path, templates: Option<&Path>) -> ExitCode 
         }
         Err(message) => {
             eprintln!("error: {message}\nnothing written");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn why(inventory: &Path, query: &crate::policy::why::Query) -> ExitCode {
+    let outcome = crate::analyse(inventory);
+    let (Some(inventory_data), Some(intent)) = (&outcome.inventory, &outcome.intent) else {
+        print_diagnostics(&outcome.diagnostics, &outcome.sources);
+        eprintln!("cannot answer: fix the errors above first");
+        return ExitCode::from(1);
+    };
+    match crate::policy::why::why(inventory_data, intent, query) {
+        Ok(verdict) => {
+            print!(
+                "{}",
+                crate::policy::why::render(&verdict, inventory_data, &outcome.sources)
+            );
+            if verdict.allowed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }

@@ -64,15 +64,16 @@ impl Packet {
 }
 
 /// The first entry of `acl` (on `device`, whose object-groups it uses)
-/// that matches `packet`; None means the implicit deny at the end.
+/// that matches `packet`, with its match; None means the implicit deny at
+/// the end.
 pub fn first_match<'a>(
     device: &DeviceIntent,
     acl: &'a Acl,
     packet: &Packet,
-) -> Option<&'a AclEntry> {
-    acl.entries.iter().find(|entry| match &entry.body {
-        EntryBody::Remark { .. } => false,
-        EntryBody::Match(ace) => matches(device, ace, packet),
+) -> Option<(&'a AclEntry, &'a Ace)> {
+    acl.entries.iter().find_map(|entry| match &entry.body {
+        EntryBody::Remark { .. } => None,
+        EntryBody::Match(ace) => matches(device, ace, packet).then_some((entry, ace)),
     })
 }
 

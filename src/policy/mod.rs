@@ -9,12 +9,14 @@
 //! [`resolve`] turns the rules as written into that form once: selectors to
 //! segments, service names to merged port ranges, expired rules left out.
 //! The ACL compiler (`compile::acl`) and the shadow analysis ([`shadow`])
-//! both read the result, so they agree on what a rule means.
+//! both read the result, so they agree on what a rule means; `liaison why`
+//! ([`why`]) evaluates the compiled ACLs and points back at the rules.
 
 pub mod eval;
 pub mod prefix;
 pub mod shadow;
 pub mod tcam;
+pub mod why;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::PortRange;
