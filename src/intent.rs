@@ -8,6 +8,7 @@
 use ipnetwork::Ipv4Network;
 use serde::{Serialize, Serializer};
 use std::fmt::Display;
+use std::sync::Arc;
 
 /// The compiled fabric: one entry per switch, by name.
 #[derive(Debug, Serialize)]
@@ -40,8 +41,9 @@ pub struct DeviceIntent {
     pub address_groups: Vec<AddressGroup>,
     /// Port object-groups the ACLs use, by name.
     pub port_groups: Vec<PortGroup>,
-    /// Access lists bound to this switch's SVIs, by name.
-    pub acls: Vec<Acl>,
+    /// Access lists bound to this switch's SVIs, by name; shared with the
+    /// other switches that bind the same ACL (the members of a pair).
+    pub acls: Vec<Arc<Acl>>,
 }
 
 impl DeviceIntent {

@@ -71,13 +71,45 @@ pub fn analyse_on(dir: &Path, today: Date) -> Analysis {
 }
 
 /// Renders every device: `(file name, text)` pairs, sorted by device name.
+/// Devices render in parallel, one thread per core: the gateways of a large
+/// policy carry most of the text, and each takes as long as all the others.
 pub fn render_all(
     renderer: &render::Renderer,
     intent: &Intent,
 ) -> Result<Vec<(String, String)>, render::RenderError> {
-    intent
-        .devices
-        .iter()
-        .map(|device| Ok((format!("{}.cfg", device.name), renderer.render(device)?)))
+    let devices = &intent.devices;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(devices.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut rendered: Vec<(usize, Result<String, render::RenderError>)> =
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(device) = devices.get(i) else {
+                                return done;
+                            };
+                            done.push((i, renderer.render(device)));
+                        }
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| {
+                    w.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+    rendered.sort_by_key(|(i, _)| *i);
+    rendered
+        .into_iter()
+        .map(|(i, text)| Ok((format!("{}.cfg", devices[i].name), text?)))
         .collect()
 }

@@ -38,6 +38,7 @@ use crate::inventory::Inventory;
 use crate::policy::{prefix, Ends, Policy, PolicyRule, SegmentId, Services};
 use ipnetwork::{IpNetwork, Ipv4Network};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 const STEP: u32 = 10;
 /// Sequence numbers per slot: a remark and nine entries.
@@ -62,8 +63,40 @@ const MAX_GROUP_NAME: usize = 63;
 
 /// The two ACLs of a segment's SVIs.
 pub struct SegmentAcls {
-    pub acl_in: Acl,
-    pub acl_out: Acl,
+    pub acl_in: Arc<Acl>,
+    pub acl_out: Arc<Acl>,
+    /// The object-groups the two use, by name (sorted, no repeats).
+    address_groups: Vec<String>,
+    port_groups: Vec<String>,
+}
+
+impl SegmentAcls {
+    fn new(acl_in: Acl, acl_out: Acl) -> Self {
+        let mut addresses = BTreeSet::new();
+        let mut ports = BTreeSet::new();
+        for entry in acl_in.entries.iter().chain(&acl_out.entries) {
+            let EntryBody::Match(ace) = &entry.body else {
+                continue;
+            };
+            for address in [&ace.source, &ace.destination] {
+                if let AddressMatch::Group { name } = address {
+                    addresses.insert(name.as_str());
+                }
+            }
+            for port in [&ace.source_ports, &ace.destination_ports] {
+                if let Some(PortMatch::Group { name }) = port {
+                    ports.insert(name.as_str());
+                }
+            }
+        }
+        let owned = |names: BTreeSet<&str>| names.into_iter().map(str::to_string).collect();
+        SegmentAcls {
+            address_groups: owned(addresses),
+            port_groups: owned(ports),
+            acl_in: Arc::new(acl_in),
+            acl_out: Arc::new(acl_out),
+        }
+    }
 }
 
 /// Every ACL of the fabric, and the object-groups they use.
@@ -86,29 +119,15 @@ impl AclPlan {
     pub fn for_switch<'s>(
         &self,
         segments: impl Iterator<Item = &'s str>,
-    ) -> (Vec<Acl>, Vec<AddressGroup>, Vec<PortGroup>) {
+    ) -> (Vec<Arc<Acl>>, Vec<AddressGroup>, Vec<PortGroup>) {
         let mut acls = Vec::new();
         let mut addresses = BTreeSet::new();
         let mut ports = BTreeSet::new();
         for acls_of in segments.filter_map(|s| self.segments.get(s)) {
-            for acl in [&acls_of.acl_in, &acls_of.acl_out] {
-                for entry in &acl.entries {
-                    let EntryBody::Match(ace) = &entry.body else {
-                        continue;
-                    };
-                    for address in [&ace.source, &ace.destination] {
-                        if let AddressMatch::Group { name } = address {
-                            addresses.insert(name.as_str());
-                        }
-                    }
-                    for port in [&ace.source_ports, &ace.destination_ports] {
-                        if let Some(PortMatch::Group { name }) = port {
-                            ports.insert(name.as_str());
-                        }
-                    }
-                }
-                acls.push(acl.clone());
-            }
+            addresses.extend(acls_of.address_groups.iter().map(String::as_str));
+            ports.extend(acls_of.port_groups.iter().map(String::as_str));
+            acls.push(acls_of.acl_in.clone());
+            acls.push(acls_of.acl_out.clone());
         }
         acls.sort_by(|a, b| a.name.cmp(&b.name));
         (
@@ -185,6 +204,11 @@ pub fn plan(
         }
     }
 
+    let preferred: Vec<u32> = policy
+        .rules
+        .iter()
+        .map(|r| numbering::fnv1a(&r.identity) % SLOTS + 1)
+        .collect();
     let mut plan = AclPlan::default();
     for (id, segment) in policy.segments.iter().enumerate() {
         if !gatewayed.contains(segment.name()) {
@@ -192,6 +216,7 @@ pub fn plan(
         }
         let mut builder = SegmentBuilder {
             policy,
+            preferred: &preferred,
             groups: &mut groups,
             segment: id as SegmentId,
             subnet: AddressMatch::Prefix {
@@ -199,11 +224,10 @@ pub fn plan(
             },
             diagnostics,
         };
-        let rules: Vec<&PolicyRule> = touching[id].iter().map(|&i| &policy.rules[i]).collect();
-        let acls = SegmentAcls {
-            acl_in: builder.acl_in(segment.name(), &rules, &fixed),
-            acl_out: builder.acl_out(segment.name(), &rules, &fixed),
-        };
+        let acls = SegmentAcls::new(
+            builder.acl_in(segment.name(), &touching[id], &fixed),
+            builder.acl_out(segment.name(), &touching[id], &fixed),
+        );
         plan.segments.insert(segment.name().to_string(), acls);
     }
     plan.address_groups = groups.address;
@@ -224,11 +248,15 @@ struct Fixed {
 /// The entries one rule contributes to one ACL, in one class.
 struct Block<'p> {
     rule: &'p PolicyRule<'p>,
+    /// The slot the rule's content hashes to.
+    preferred: u32,
     aces: Vec<Ace>,
 }
 
 struct SegmentBuilder<'a, 'p> {
     policy: &'p Policy<'p>,
+    /// Per rule of the policy: its preferred slot.
+    preferred: &'a [u32],
     groups: &'a mut Groups,
     segment: SegmentId,
     subnet: AddressMatch,
@@ -236,10 +264,12 @@ struct SegmentBuilder<'a, 'p> {
 }
 
 impl<'p> SegmentBuilder<'_, 'p> {
-    fn acl_in(&mut self, name: &str, rules: &[&'p PolicyRule<'p>], fixed: &Fixed) -> Acl {
+    /// `rules`: indices into `Policy::rules` of the rules naming the segment.
+    fn acl_in(&mut self, name: &str, rules: &[usize], fixed: &Fixed) -> Acl {
         let me = self.segment;
         let mut internet = Vec::new();
-        for &rule in rules {
+        for &i in rules {
+            let (rule, preferred) = (&self.policy.rules[i], self.preferred[i]);
             let mut aces = Vec::new();
             if rule.from.contains(me) && rule.to.internet {
                 aces.extend(flows(
@@ -259,7 +289,11 @@ impl<'p> SegmentBuilder<'_, 'p> {
                 ));
             }
             if !aces.is_empty() {
-                internet.push(Block { rule, aces });
+                internet.push(Block {
+                    rule,
+                    preferred,
+                    aces,
+                });
             }
         }
         let link_local: Ipv4Network = "224.0.0.0/24".parse().expect("a valid prefix");
@@ -297,10 +331,11 @@ impl<'p> SegmentBuilder<'_, 'p> {
         }
     }
 
-    fn acl_out(&mut self, name: &str, rules: &[&'p PolicyRule<'p>], fixed: &Fixed) -> Acl {
+    fn acl_out(&mut self, name: &str, rules: &[usize], fixed: &Fixed) -> Acl {
         let me = self.segment;
         let (mut segments, mut internet) = (Vec::new(), Vec::new());
-        for &rule in rules {
+        for &i in rules {
+            let (rule, preferred) = (&self.policy.rules[i], self.preferred[i]);
             let mut from_segments = Vec::new();
             let mut from_internet = Vec::new();
             if rule.to.contains(me) {
@@ -348,12 +383,14 @@ impl<'p> SegmentBuilder<'_, 'p> {
             if !from_segments.is_empty() {
                 segments.push(Block {
                     rule,
+                    preferred,
                     aces: from_segments,
                 });
             }
             if !from_internet.is_empty() {
                 internet.push(Block {
                     rule,
+                    preferred,
                     aces: from_internet,
                 });
             }
@@ -386,7 +423,7 @@ impl<'p> SegmentBuilder<'_, 'p> {
         let requests: Vec<SlotRequest> = blocks
             .iter()
             .map(|b| SlotRequest {
-                preferred: numbering::fnv1a(&b.rule.identity) % SLOTS + 1,
+                preferred: b.preferred,
                 // The remark's place is kept even without a comment, so
                 // adding one later moves nothing.
                 width: (1 + b.aces.len() as u32).div_ceil(per_slot),

@@ -23,6 +23,7 @@
 use super::{Policy, PolicyRule, SegmentId, Services};
 use crate::diag::{Diagnostic, Diagnostics};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Covering rules named in a message, at most.
 const NAMED: usize = 3;
@@ -34,28 +35,21 @@ const ICMP: u64 = 2;
 const OTHER: u64 = 3;
 const ALL_PORTS: (u32, u32) = (0, 65_535);
 
-/// Disjoint port spans, each labelled with the rule (index into
-/// `Policy::rules`) that painted it first: start → (end, rule).
+/// Disjoint port spans sorted by start, each labelled with the rule (index
+/// into `Policy::rules`) that painted it first: (start, end, rule). A key
+/// rarely has more than a few spans, so a sorted vector beats a tree.
 #[derive(Default)]
 struct Painted {
-    spans: BTreeMap<u32, (u32, u32)>,
+    spans: Vec<(u32, u32, u32)>,
 }
 
 impl Painted {
     /// Whether `[low, high]` is painted throughout; records the painters.
     fn covers(&self, low: u32, high: u32, painters: &mut BTreeSet<u32>) -> bool {
         let mut at = low;
-        if let Some((_, &(end, rule))) = self.spans.range(..=low).next_back() {
-            if end >= low {
-                painters.insert(rule);
-                if end >= high {
-                    return true;
-                }
-                at = end + 1;
-            }
-        }
-        for (&start, &(end, rule)) in self.spans.range(at..=high) {
-            if start != at {
+        let first = self.spans.partition_point(|&(_, end, _)| end < low);
+        for &(start, end, rule) in &self.spans[first..] {
+            if start > at {
                 return false;
             }
             painters.insert(rule);
@@ -68,31 +62,72 @@ impl Painted {
     }
 
     /// Paints the unpainted parts of `[low, high]` with `rule`.
+    #[cfg(test)]
     fn paint(&mut self, low: u32, high: u32, rule: u32) {
+        Self::paint_spans(&mut self.spans, low, high, rule);
+    }
+
+    fn paint_spans(spans: &mut Vec<(u32, u32, u32)>, low: u32, high: u32, rule: u32) {
+        let first = spans.partition_point(|&(_, end, _)| end < low);
         let mut at = low;
-        if let Some((_, &(end, _))) = self.spans.range(..=low).next_back() {
-            if end >= high {
-                return; // already painted throughout
-            }
-            if end >= low {
-                at = end + 1;
-            }
-        }
         let mut gaps = Vec::new();
-        for (&start, &(end, _)) in self.spans.range(at..=high) {
+        for &(start, end, _) in &spans[first..] {
+            if start > high {
+                break;
+            }
             if start > at {
-                gaps.push((at, start - 1));
+                gaps.push((at, start - 1, rule));
             }
             at = end + 1;
+            if at > high {
+                break;
+            }
         }
         if at <= high {
-            gaps.push((at, high));
+            gaps.push((at, high, rule));
         }
-        for (start, end) in gaps {
-            self.spans.insert(start, (end, rule));
+        if !gaps.is_empty() {
+            // The gaps lie between the spans from `first` on: merge them in.
+            let tail = spans.split_off(first);
+            let mut merged = Vec::with_capacity(tail.len() + gaps.len());
+            let (mut t, mut g) = (tail.into_iter().peekable(), gaps.into_iter().peekable());
+            loop {
+                let next = match (t.peek(), g.peek()) {
+                    (Some(a), Some(b)) if a.0 < b.0 => t.next(),
+                    (Some(_), Some(_)) | (None, Some(_)) => g.next(),
+                    (Some(_), None) => t.next(),
+                    (None, None) => break,
+                };
+                merged.extend(next);
+            }
+            spans.extend(merged);
         }
     }
 }
+
+/// Atom keys are packed integers: one multiply spreads them well enough,
+/// and SipHash (built for keys an attacker picks) cost more than the rest
+/// of the analysis.
+#[derive(Default)]
+struct PackedKey(u64);
+
+impl Hasher for PackedKey {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n ^ (n >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+type ByKey = HashMap<u64, Painted, BuildHasherDefault<PackedKey>>;
 
 /// Calls `f(key, low, high)` for every atom of `rule`.
 fn atoms(rule: &PolicyRule, internet: SegmentId, mut f: impl FnMut(u64, u32, u32)) {
@@ -152,7 +187,7 @@ fn classes(services: &Services) -> Vec<(u64, u32, u32)> {
 fn covered(
     rule: &PolicyRule,
     internet: SegmentId,
-    painted: &HashMap<u64, Painted>,
+    painted: &ByKey,
     by: &mut BTreeSet<u32>,
 ) -> bool {
     let mut all = true;
@@ -164,9 +199,15 @@ fn covered(
     all
 }
 
-fn paint(rule: &PolicyRule, number: u32, internet: SegmentId, painted: &mut HashMap<u64, Painted>) {
+fn paint(rule: &PolicyRule, number: u32, internet: SegmentId, painted: &mut ByKey) {
     atoms(rule, internet, |key, low, high| {
-        painted.entry(key).or_default().paint(low, high, number);
+        let spans = &mut painted.entry(key).or_default().spans;
+        if spans.is_empty() {
+            // Most keys are painted once: no gaps to compute.
+            spans.push((low, high, number));
+        } else {
+            Painted::paint_spans(spans, low, high, number);
+        }
     });
 }
 
@@ -187,7 +228,7 @@ pub fn analyse(policy: &Policy) -> Findings {
         .filter(|&i| policy.rules[i].has_flows() && !policy.rules[i].services.is_empty())
         .collect();
 
-    let mut painted: HashMap<u64, Painted> = HashMap::new();
+    let mut painted = ByKey::default();
     for &i in &live {
         let rule = &policy.rules[i];
         let mut by = BTreeSet::new();
@@ -200,7 +241,7 @@ pub fn analyse(policy: &Policy) -> Findings {
         }
     }
 
-    let mut painted: HashMap<u64, Painted> = HashMap::new();
+    let mut painted = ByKey::default();
     for &i in live.iter().rev() {
         if findings.shadowed.contains_key(&i) {
             continue;

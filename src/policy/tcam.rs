@@ -12,7 +12,7 @@
 use super::prefix::port_range_entries;
 use crate::intent::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// TCAM entries of one switch's router ACLs.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -40,10 +40,11 @@ pub fn per_switch(intent: &Intent) -> BTreeMap<String, Tcam> {
 
 /// Entries of one switch: every ACL counted once per SVI it is bound to.
 pub fn of_device(device: &DeviceIntent) -> Tcam {
+    let sizes = GroupSizes::of(device);
     let entries = |name: &Option<String>| {
         name.as_deref()
             .and_then(|n| device.acl(n))
-            .map_or(0, |acl| acl_entries(device, acl))
+            .map_or(0, |acl| sizes.acl_entries(acl))
     };
     let mut tcam = Tcam::default();
     for svi in &device.svis {
@@ -55,42 +56,64 @@ pub fn of_device(device: &DeviceIntent) -> Tcam {
 
 /// Entries of one ACL as programmed on `device`.
 pub fn acl_entries(device: &DeviceIntent, acl: &Acl) -> u64 {
-    acl.entries
-        .iter()
-        .map(|entry| match &entry.body {
-            EntryBody::Remark { .. } => 0,
-            EntryBody::Match(ace) => ace_entries(device, ace),
-        })
-        .sum()
+    GroupSizes::of(device).acl_entries(acl)
 }
 
-fn ace_entries(device: &DeviceIntent, ace: &Ace) -> u64 {
-    addresses(device, &ace.source)
-        * ports(device, ace.source_ports.as_ref())
-        * addresses(device, &ace.destination)
-        * ports(device, ace.destination_ports.as_ref())
-        * if ace.established { 2 } else { 1 }
+/// Entries per object-group of a device, counted once.
+struct GroupSizes<'d> {
+    addresses: HashMap<&'d str, u64>,
+    ports: HashMap<&'d str, u64>,
 }
 
-fn addresses(device: &DeviceIntent, matcher: &AddressMatch) -> u64 {
-    match matcher {
-        AddressMatch::Any | AddressMatch::Prefix { .. } => 1,
-        AddressMatch::Group { name } => device
-            .address_group(name)
-            .map_or(1, |g| g.prefixes.len() as u64),
-    }
-}
-
-fn ports(device: &DeviceIntent, matcher: Option<&PortMatch>) -> u64 {
-    match matcher {
-        None => 1,
-        Some(PortMatch::Eq { .. }) => 1,
-        Some(PortMatch::Range { low, high }) => port_range_entries(*low, *high),
-        Some(PortMatch::Group { name }) => device.port_group(name).map_or(1, |g| {
-            g.ports
+impl<'d> GroupSizes<'d> {
+    fn of(device: &'d DeviceIntent) -> Self {
+        GroupSizes {
+            addresses: device
+                .address_groups
                 .iter()
-                .map(|r| port_range_entries(r.low, r.high))
-                .sum()
-        }),
+                .map(|g| (g.name.as_str(), g.prefixes.len() as u64))
+                .collect(),
+            ports: device
+                .port_groups
+                .iter()
+                .map(|g| {
+                    let entries = g.ports.iter().map(|r| port_range_entries(r.low, r.high));
+                    (g.name.as_str(), entries.sum())
+                })
+                .collect(),
+        }
+    }
+
+    fn acl_entries(&self, acl: &Acl) -> u64 {
+        acl.entries
+            .iter()
+            .map(|entry| match &entry.body {
+                EntryBody::Remark { .. } => 0,
+                EntryBody::Match(ace) => self.ace_entries(ace),
+            })
+            .sum()
+    }
+
+    fn ace_entries(&self, ace: &Ace) -> u64 {
+        self.addresses(&ace.source)
+            * self.ports(ace.source_ports.as_ref())
+            * self.addresses(&ace.destination)
+            * self.ports(ace.destination_ports.as_ref())
+            * if ace.established { 2 } else { 1 }
+    }
+
+    fn addresses(&self, matcher: &AddressMatch) -> u64 {
+        match matcher {
+            AddressMatch::Any | AddressMatch::Prefix { .. } => 1,
+            AddressMatch::Group { name } => self.addresses.get(name.as_str()).copied().unwrap_or(1),
+        }
+    }
+
+    fn ports(&self, matcher: Option<&PortMatch>) -> u64 {
+        match matcher {
+            None | Some(PortMatch::Eq { .. }) => 1,
+            Some(PortMatch::Range { low, high }) => port_range_entries(*low, *high),
+            Some(PortMatch::Group { name }) => self.ports.get(name.as_str()).copied().unwrap_or(1),
+        }
     }
 }
