@@ -20,7 +20,7 @@
 //!
 //! | sequence              | entries                                            |
 //! |-----------------------|----------------------------------------------------|
-//! | 10-90                 | the fixed head (`S-in` only)                       |
+//! | 10-30                 | the fixed head (`S-in` only)                       |
 //! | 100 - 9,999,990       | rule blocks whose other end is a segment           |
 //! | 10,000,000            | `deny` what is left from the fabric's own segments |
 //! | 10,000,100 - 19,999,990 | rule blocks whose other end is the Internet      |
@@ -296,7 +296,9 @@ impl<'p> SegmentBuilder<'_, 'p> {
                 });
             }
         }
-        let link_local: Ipv4Network = "224.0.0.0/24".parse().expect("a valid prefix");
+        // 224.0.0.0/24 is never forwarded by a router (RFC 5771): what is
+        // sent there stays in the segment, HSRP hellos among it.
+        let link_local: Ipv4Network = "224.0.0.0/24".parse().expect("a constant prefix");
         let mut entries = vec![
             fixed_entry(
                 STEP,
