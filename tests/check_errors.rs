@@ -644,6 +644,23 @@ fn e110_policy_names_a_non_routed_segment() {
 }
 
 #[test]
+fn e010_segment_named_like_a_selector() {
+    for name in ["any", "internet"] {
+        let files = base_with(
+            "segments.yml",
+            "  - name: iscsi\n",
+            &format!("  - {{ name: {name}, vlan: 150, subnet: 10.1.50.0/24 }}\n  - name: iscsi\n"),
+        );
+        let block = expect_error(
+            &files,
+            "E010",
+            &at(&files, "segments.yml", &format!("name: {name},")),
+        );
+        assert!(block.contains("reserved"), "{block}");
+    }
+}
+
+#[test]
 fn e111_invalid_expiry_date() {
     for date in ["2025-02-30", "2025-6-30", "tomorrow"] {
         let files = with_rule(&format!(
@@ -690,6 +707,7 @@ fn w013_rules_that_can_never_match() {
             "  - { from: internet, to: internet, allow: [https] }",
             "never crosses the fabric",
         ),
+        ("  - { from: web, to: app, allow: [] }", "allows no service"),
     ] {
         let files = with_rule(rule);
         let (block, _) = expect_warning(&files, "W013", &at(&files, "policy.yml", rule.trim()));

@@ -180,6 +180,19 @@ pub fn resolve<'i>(
             IpNetwork::V6(_) => None,
         })
         .collect();
+    for segment in &inventory.segments {
+        let name = segment.name.as_str();
+        if matches!(name, "any" | "internet") {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E010",
+                    format!("segment name `{name}` is reserved: in a policy rule `{name}` is a selector, so the segment could never be named"),
+                )
+                .at(segment.name.loc)
+                .hint("rename the segment"),
+            );
+        }
+    }
     let resolver = Resolver::new(inventory, &index, &segments);
     let mut rules = Vec::new();
     let mut identities: HashMap<String, usize> = HashMap::new();
@@ -227,7 +240,7 @@ pub fn resolve<'i>(
             services: Services::from_specs(specs),
             identity,
         };
-        if complete && !resolved.has_flows() {
+        if complete && (!resolved.has_flows() || resolved.services.is_empty()) {
             diagnostics.push(never_matches(&resolved, &segments));
         }
         rules.push(resolved);
@@ -376,6 +389,7 @@ fn identity_of(rule: &Rule) -> String {
 
 fn never_matches(rule: &PolicyRule, segments: &[PolicySegment]) -> Diagnostic {
     let why = match (rule.from.segments.as_slice(), rule.to.segments.as_slice()) {
+        _ if rule.services.is_empty() => "it allows no service (`allow` is empty)".to_string(),
         ([a], [b]) if a == b => format!(
             "traffic from `{0}` to `{0}` stays inside the segment and never reaches a gateway",
             segments[*a as usize].name()
