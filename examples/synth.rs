@@ -23,7 +23,16 @@
 //!   allows (together with the aggregation switches, where the storage
 //!   array of the block is attached).
 //!
-//! Output is a pure function of the arguments: no randomness.
+//! - `--rules N` replaces the default policy (a few rules per zone) by N
+//!   rules over the routed segments, for the policy benchmark
+//!   (`scripts/bench-policy.sh`): segment to segment, Internet to web,
+//!   segments to the Internet and `tag:` rules, each allowing a port of its
+//!   own so no rule covers another by accident, and every tenth rule a
+//!   narrowed copy of an earlier one, which `check` must report as
+//!   shadowed (W011). The count is printed as `planted-shadowed: K`.
+//!
+//! Output is a pure function of the arguments: choices come from a fixed-
+//! seed generator, never from the clock or the system.
 
 use clap::Parser;
 use std::fmt::Write as _;
@@ -58,6 +67,38 @@ struct Args {
     /// Output directory (created if missing; the generated files are overwritten).
     #[arg(long)]
     out: PathBuf,
+    /// Number of policy rules (replaces the default policy; at most 45,000).
+    #[arg(long)]
+    rules: Option<usize>,
+}
+
+/// A small fixed-seed generator (SplitMix64): reproducible choices.
+struct Choices(u64);
+
+impl Choices {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// `k` different items of `pool` (fewer when it is smaller).
+    fn some<'a>(&mut self, pool: &[&'a str], k: usize) -> Vec<&'a str> {
+        let mut picked: Vec<&str> = Vec::with_capacity(k);
+        while picked.len() < k.min(pool.len()) {
+            let item = pool[self.below(pool.len())];
+            if !picked.contains(&item) {
+                picked.push(item);
+            }
+        }
+        picked
+    }
 }
 
 /// `total` split into `parts` nearly equal shares, larger ones first.
@@ -113,6 +154,9 @@ fn main() -> Result<(), String> {
         return Err(
             "--switches must be even and at least 4 (an aggregation pair and a ToR pair)".into(),
         );
+    }
+    if args.rules.is_some_and(|r| r > 45_000) {
+        return Err("--rules must be at most 45,000 (each takes a port of its own)".into());
     }
     if args.segments > MAX_SEGMENTS {
         return Err(format!(
@@ -174,7 +218,17 @@ fn main() -> Result<(), String> {
         ("fabric.yml", fabric(&args, &blocks)),
         ("switches.yml", switches(&blocks)),
         ("segments.yml", zones_and_segments(&blocks, &segments)),
-        ("policy.yml", policy(&blocks, &segments)),
+        (
+            "policy.yml",
+            match args.rules {
+                Some(rules) => {
+                    let (text, planted) = synthetic_policy(&segments, rules);
+                    println!("planted-shadowed: {planted}");
+                    text
+                }
+                None => policy(&blocks, &segments),
+            },
+        ),
         ("endpoints.yml", endpoints(&blocks, &segments)),
         ("guardrails.yml", guardrails(&blocks)),
     ];
@@ -310,10 +364,7 @@ fn zones_and_segments(blocks: &[Block], segments: &[Segment]) -> String {
 }
 
 fn policy(blocks: &[Block], segments: &[Segment]) -> String {
-    let mut out = String::from(
-        "services:\n  https: [tcp/443]\n  dns: [udp/53, tcp/53]\n  app: [tcp/8000-8099]\n  \
-         postgres: [tcp/5432]\n  ssh: [tcp/22]\n\npolicy:\n",
-    );
+    let mut out = format!("{SERVICES}\npolicy:\n");
     if segments.iter().any(|s| s.kind == Kind::Web) {
         out.push_str("  - { from: tag:internet-facing, to: internet, allow: [icmp] }\n");
     }
@@ -366,6 +417,95 @@ fn policy(blocks: &[Block], segments: &[Segment]) -> String {
         }
     }
     out
+}
+
+/// The services every synthetic policy names.
+const SERVICES: &str =
+    "services:\n  https: [tcp/443]\n  dns: [udp/53, tcp/53]\n  app: [tcp/8000-8099]\n  \
+                        postgres: [tcp/5432]\n  ssh: [tcp/22]\n";
+
+/// `rules` rules over the routed segments (see the module documentation);
+/// returns the policy file and how many rules are shadowed by construction.
+fn synthetic_policy(segments: &[Segment], rules: usize) -> (String, usize) {
+    let of = |kinds: &[Kind]| -> Vec<&str> {
+        segments
+            .iter()
+            .filter(|s| kinds.contains(&s.kind))
+            .map(|s| s.name.as_str())
+            .collect()
+    };
+    let (web, front, db, routed) = (
+        of(&[Kind::Web]),
+        of(&[Kind::Web, Kind::App]),
+        of(&[Kind::Db]),
+        of(&[Kind::Web, Kind::App, Kind::Db]),
+    );
+    let apps = of(&[Kind::App]);
+    let mut choices = Choices(0x5EED);
+    let mut written: Vec<(Vec<&str>, Vec<&str>, Vec<String>)> = Vec::with_capacity(rules);
+    let mut out = String::from(SERVICES);
+    out.push_str("\npolicy:\n");
+    let mut planted = 0;
+    for i in 0..rules {
+        let own = 20_000 + i;
+        let rule = if i % 10 == 9 && !written.is_empty() {
+            // A narrowed copy of an earlier rule: shadowed by it.
+            let (from, to, allow) = &written[choices.below(written.len())];
+            planted += 1;
+            (
+                vec![from[0]],
+                vec![to[0]],
+                vec![allow[choices.below(allow.len())].clone()],
+            )
+        } else {
+            let shape = i % 10;
+            if shape < 4 && !front.is_empty() && !db.is_empty() {
+                let n = 1 + choices.below(3);
+                let m = 1 + choices.below(2);
+                let service = ["app", "postgres", "ssh"][choices.below(3)];
+                (
+                    choices.some(&front, n),
+                    choices.some(&db, m),
+                    vec![service.to_string(), format!("tcp/{own}")],
+                )
+            } else if shape < 6 && !web.is_empty() {
+                let m = 1 + choices.below(2);
+                (
+                    vec!["internet"],
+                    choices.some(&web, m),
+                    vec!["https".to_string(), format!("tcp/{own}")],
+                )
+            } else if (shape < 8 || apps.is_empty()) && !routed.is_empty() {
+                let n = 1 + choices.below(3);
+                (
+                    choices.some(&routed, n),
+                    vec!["internet"],
+                    vec!["dns".to_string(), format!("udp/{own}")],
+                )
+            } else if !apps.is_empty() && !web.is_empty() {
+                let m = 1 + choices.below(2);
+                (
+                    vec!["tag:internet-facing"],
+                    choices.some(&apps, m),
+                    vec![format!("tcp/{own}")],
+                )
+            } else {
+                continue; // no routed segment at all: no policy
+            }
+        };
+        writeln!(
+            out,
+            "  - {{ from: [{}], to: [{}], allow: [{}] }}",
+            rule.0.join(", "),
+            rule.1.join(", "),
+            rule.2.join(", ")
+        )
+        .unwrap();
+        if i % 10 != 9 {
+            written.push(rule);
+        }
+    }
+    (out, planted)
 }
 
 fn endpoints(blocks: &[Block], segments: &[Segment]) -> String {

@@ -63,6 +63,19 @@ enum Command {
         #[command(flatten)]
         ssh: SshArgs,
     },
+    /// Tell whether a flow is allowed, and which rule and ACL entries decide
+    /// (exit 0 allowed, 2 denied, 1 error).
+    Why {
+        /// Source: a segment, `internet` or an IPv4 address.
+        from: String,
+        /// Destination: a segment, `internet` or an IPv4 address.
+        to: String,
+        /// The flow: `tcp/PORT`, `udp/PORT` or `icmp`.
+        service: String,
+        /// Inventory directory.
+        #[arg(short, long, default_value = DEFAULT_INVENTORY)]
+        inventory: PathBuf,
+    },
 }
 
 /// How to reach the switches (each beats the environment and `fabric.ssh`).
@@ -136,6 +149,19 @@ pub fn run() -> ExitCode {
             let output = output.unwrap_or_else(|| inventory.join("running"));
             fetch(&inventory, &output, &devices, parallel, &ssh.overrides())
         }
+        Command::Why {
+            from,
+            to,
+            service,
+            inventory,
+        } => why(
+            &inventory,
+            &crate::policy::why::Query {
+                from: &from,
+                to: &to,
+                service: &service,
+            },
+        ),
     }
 }
 
@@ -154,7 +180,7 @@ fn parse_what_if(text: &str) -> Result<(String, u64), String> {
 }
 
 fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumptions) -> ExitCode {
-    let outcome = crate::analyse_with(inventory, assumptions);
+    let outcome = crate::analyse_with(inventory, crate::inventory::Date::today(), assumptions);
     match format {
         Format::Human => {
             print_diagnostics(&outcome.diagnostics, &outcome.sources);
@@ -167,6 +193,7 @@ fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumpti
                     inventory.display(),
                     intent.devices.len()
                 );
+                print!("{}", tcam_summary(intent));
             }
         }
         Format::Json => {
@@ -177,6 +204,7 @@ fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumpti
                 "warnings": outcome.diagnostics.warning_count(),
                 "diagnostics": diag::to_json(&outcome.diagnostics, &outcome.sources),
                 "budget": outcome.budget,
+                "tcam": outcome.intent.as_ref().map(crate::policy::tcam::per_switch),
             });
             println!(
                 "{}",
@@ -185,6 +213,29 @@ fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumpti
         }
     }
     exit_for(&outcome.diagnostics)
+}
+
+/// One line per switch with ACLs: its estimated TCAM entries.
+fn tcam_summary(intent: &Intent) -> String {
+    let per_switch: Vec<_> = crate::policy::tcam::per_switch(intent)
+        .into_iter()
+        .filter(|(_, t)| t.total() > 0)
+        .collect();
+    if per_switch.is_empty() {
+        return String::new();
+    }
+    let width = per_switch.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let mut out =
+        String::from("ACL TCAM entries (estimate, object-groups and port ranges expanded):\n");
+    for (name, tcam) in per_switch {
+        out.push_str(&format!(
+            "  {name:width$}  ingress {:>6}  egress {:>6}  total {:>6}\n",
+            tcam.ingress,
+            tcam.egress,
+            tcam.total()
+        ));
+    }
+    out
 }
 
 fn exit_for(diagnostics: &Diagnostics) -> ExitCode {
@@ -209,6 +260,32 @@ fn build(inventory: &Path, output: &Path, templates: Option<&Path>) -> ExitCode 
         }
         Err(message) => {
             eprintln!("error: {message}\nnothing written");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn why(inventory: &Path, query: &crate::policy::why::Query) -> ExitCode {
+    let outcome = crate::analyse(inventory);
+    let (Some(inventory_data), Some(intent)) = (&outcome.inventory, &outcome.intent) else {
+        print_diagnostics(&outcome.diagnostics, &outcome.sources);
+        eprintln!("cannot answer: fix the errors above first");
+        return ExitCode::from(1);
+    };
+    match crate::policy::why::why(inventory_data, intent, query) {
+        Ok(verdict) => {
+            print!(
+                "{}",
+                crate::policy::why::render(&verdict, inventory_data, &outcome.sources)
+            );
+            if verdict.allowed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }

@@ -5,7 +5,10 @@
 //! Every collection is ordered (VLANs by id, interfaces in the order
 //! switches print them), so rendering is byte-stable.
 
-use serde::Serialize;
+use ipnetwork::Ipv4Network;
+use serde::{Serialize, Serializer};
+use std::fmt::Display;
+use std::sync::Arc;
 
 /// The compiled fabric: one entry per switch, by name.
 #[derive(Debug, Serialize)]
@@ -35,6 +38,42 @@ pub struct DeviceIntent {
     pub port_channels: Vec<PortChannel>,
     /// Physical ports, in port order.
     pub interfaces: Vec<Interface>,
+    /// Address object-groups the ACLs use, by name.
+    pub address_groups: Vec<AddressGroup>,
+    /// Port object-groups the ACLs use, by name.
+    pub port_groups: Vec<PortGroup>,
+    /// Access lists bound to this switch's SVIs, by name; shared with the
+    /// other switches that bind the same ACL (the members of a pair).
+    pub acls: Vec<Arc<Acl>>,
+}
+
+impl DeviceIntent {
+    /// The address object-group named `name` (the list is sorted by name).
+    pub fn address_group(&self, name: &str) -> Option<&AddressGroup> {
+        let i = self
+            .address_groups
+            .binary_search_by(|g| g.name.as_str().cmp(name))
+            .ok()?;
+        Some(&self.address_groups[i])
+    }
+
+    /// The port object-group named `name` (the list is sorted by name).
+    pub fn port_group(&self, name: &str) -> Option<&PortGroup> {
+        let i = self
+            .port_groups
+            .binary_search_by(|g| g.name.as_str().cmp(name))
+            .ok()?;
+        Some(&self.port_groups[i])
+    }
+
+    /// The ACL named `name` (the list is sorted by name).
+    pub fn acl(&self, name: &str) -> Option<&Acl> {
+        let i = self
+            .acls
+            .binary_search_by(|a| a.name.as_str().cmp(name))
+            .ok()?;
+        Some(&self.acls[i])
+    }
 }
 
 /// Capabilities the config uses; each platform maps them to its own
@@ -95,12 +134,18 @@ pub struct Keepalive {
 #[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct Svi {
     pub vlan: u16,
+    /// The segment this SVI is the gateway of.
+    pub segment: String,
     pub description: String,
     /// None for the default VRF.
     pub vrf: Option<String>,
     /// Own address with prefix length, e.g. `10.1.10.2/24`.
     pub address: String,
     pub fhrp: Option<Fhrp>,
+    /// ACL filtering packets the segment's VMs send (`ip access-group … in`).
+    pub acl_in: Option<String>,
+    /// ACL filtering packets routed into the segment (`… out`).
+    pub acl_out: Option<String>,
 }
 
 /// First-hop redundancy (HSRP on NX-OS, VRRP/VARP on EOS).
@@ -151,4 +196,166 @@ pub struct Interface {
 pub struct Routed {
     pub vrf: Option<String>,
     pub address: String,
+}
+
+/// Serializes a value as its `Display` text (prefixes as `10.1.10.0/24`).
+fn display<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+/// A named set of IPv4 prefixes (`object-group ip address` on NX-OS).
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct AddressGroup {
+    pub name: String,
+    /// Disjoint, sorted, aggregated: no two can be merged into one prefix.
+    #[serde(serialize_with = "display_all")]
+    pub prefixes: Vec<Ipv4Network>,
+}
+
+fn display_all<S: Serializer>(prefixes: &[Ipv4Network], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(prefixes.iter().map(|p| p.to_string()))
+}
+
+/// A named set of layer-4 port ranges (`object-group ip port` on NX-OS).
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct PortGroup {
+    pub name: String,
+    /// Disjoint and sorted.
+    pub ports: Vec<PortRange>,
+}
+
+/// An inclusive port range; `low == high` for a single port.
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PortRange {
+    pub low: u16,
+    pub high: u16,
+}
+
+/// An IPv4 access list: entries in sequence order, first match wins, and
+/// everything that matches no entry is denied.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct Acl {
+    pub name: String,
+    pub entries: Vec<AclEntry>,
+}
+
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct AclEntry {
+    pub seq: u32,
+    #[serde(flatten)]
+    pub body: EntryBody,
+    /// The policy rule (index into the inventory's `policy`) the entry
+    /// comes from; None for the entries every ACL has.
+    #[serde(skip)]
+    pub rule: Option<usize>,
+}
+
+/// `kind` is `remark` or `match` for templates.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum EntryBody {
+    /// A comment line: a policy rule's `comment`.
+    Remark {
+        text: String,
+    },
+    Match(Ace),
+}
+
+/// An access-control entry: what it matches and what it does.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct Ace {
+    pub action: Action,
+    pub protocol: AclProtocol,
+    pub source: AddressMatch,
+    pub source_ports: Option<PortMatch>,
+    pub destination: AddressMatch,
+    pub destination_ports: Option<PortMatch>,
+    /// TCP with ACK or RST set: the replies of a connection.
+    pub established: bool,
+    pub icmp_type: Option<IcmpType>,
+    pub log: bool,
+    /// Why the entry is there (for `liaison why`; templates ignore it).
+    #[serde(skip)]
+    pub purpose: Purpose,
+}
+
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Permit,
+    Deny,
+}
+
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum AclProtocol {
+    Ip,
+    Tcp,
+    Udp,
+    Icmp,
+}
+
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum IcmpType {
+    EchoReply,
+}
+
+impl IcmpType {
+    pub fn number(self) -> u8 {
+        match self {
+            IcmpType::EchoReply => 0,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, Hash)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum AddressMatch {
+    Any,
+    Prefix {
+        #[serde(serialize_with = "display")]
+        prefix: Ipv4Network,
+    },
+    /// An [`AddressGroup`] of the device, by name.
+    Group {
+        name: String,
+    },
+}
+
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, Hash)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum PortMatch {
+    Eq {
+        port: u16,
+    },
+    Range {
+        low: u16,
+        high: u16,
+    },
+    /// A [`PortGroup`] of the device, by name.
+    Group {
+        name: String,
+    },
+}
+
+/// The role of an entry in the placement design (README, "Policy").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Link-local multicast (HSRP hellos …): never routed, so it stays
+    /// inside the segment.
+    LinkLocal,
+    /// Towards another segment with a gateway: that segment's `-out` ACL decides.
+    ToSegment,
+    /// Towards a segment without a gateway here: nothing routes there.
+    ToUnroutedSegment,
+    /// What is left from the fabric's own segments once the rules above
+    /// had their say; everything after it comes from the Internet.
+    FromFabric,
+    /// A flow a policy rule allows.
+    Flow,
+    /// The return traffic of a flow a policy rule allows.
+    Return,
+    /// The last entry: nothing above allows the packet.
+    DenyRest,
 }

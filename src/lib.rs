@@ -3,8 +3,11 @@
 //! conflict where that is impossible.
 //!
 //! The pipeline, one module per stage:
-//! [`inventory`] (load YAML) → [`check`] (validate) → [`compile`] (mobility
-//! closure → [`intent`]) → [`render`] (minijinja templates) → [`output`].
+//! [`inventory`] (load YAML) → [`check`] (validate) → [`policy`] (resolve
+//! and analyse the rules) → [`compile`] (mobility closure, ACLs →
+//! [`intent`]) → [`budget`] (hardware limits) → [`render`] (minijinja
+//! templates) → [`output`]. [`device`], [`remote`] and [`apply`] talk to
+//! the switches.
 
 pub mod apply;
 pub mod budget;
@@ -16,33 +19,36 @@ pub mod diag;
 pub mod intent;
 pub mod inventory;
 pub mod output;
+pub mod policy;
 pub mod remote;
 pub mod render;
 pub mod yaml;
 
 use diag::{Diagnostics, Sources};
 use intent::Intent;
+use inventory::{Date, Inventory};
 use std::path::Path;
 
 /// Everything `check` learns about an inventory.
 pub struct Analysis {
     pub sources: Sources,
-    /// What could be decoded (None when the directory could not be read).
-    pub inventory: Option<inventory::Inventory>,
     pub diagnostics: Diagnostics,
-    /// Present only when the inventory compiled.
+    /// The inventory as loaded (None when the directory could not be read).
+    pub inventory: Option<Inventory>,
+    /// Present only when the inventory compiled and fits the hardware.
     pub intent: Option<Intent>,
     /// The hardware budget of the compiled intent.
     pub budget: Option<budget::Budget>,
 }
 
-/// Load, check and compile the inventory in `dir`, collecting every problem.
+/// Load, check and compile the inventory in `dir`, collecting every
+/// problem; policy rules expire against today's date (UTC).
 pub fn analyse(dir: &Path) -> Analysis {
-    analyse_with(dir, &budget::Assumptions::default())
+    analyse_with(dir, Date::today(), &budget::Assumptions::default())
 }
 
-/// [`analyse`] with budget assumptions (`--what-if-hosts`).
-pub fn analyse_with(dir: &Path, assumptions: &budget::Assumptions) -> Analysis {
+/// [`analyse`] as on `today`, with budget assumptions (`--what-if-hosts`).
+pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) -> Analysis {
     let mut sources = Sources::default();
     let mut diagnostics = Diagnostics::default();
     let inventory = inventory::load(dir, &mut sources, &mut diagnostics);
@@ -56,16 +62,29 @@ pub fn analyse_with(dir: &Path, assumptions: &budget::Assumptions) -> Analysis {
         .any(|d| matches!(d.code, "E001" | "E006" | "E007"));
     if let Some(inventory) = inventory.as_ref().filter(|_| !file_unreadable) {
         check::check(inventory, &mut diagnostics);
+        let policy = policy::resolve(inventory, today, &mut diagnostics);
         // The closure needs resolved references; with errors it would only
         // add noise that follows from them.
         if !diagnostics.has_errors() {
-            intent = compile::compile(inventory, &mut diagnostics);
+            policy::shadow::report(&policy, &mut diagnostics);
+            intent = compile::compile(inventory, &policy, &mut diagnostics);
         }
         if let Some(compiled) = &intent {
+            let mut assumptions_with_acls = budget::Assumptions {
+                extra_hosts: assumptions.extra_hosts.clone(),
+                tcam_entries: assumptions.tcam_entries.clone(),
+            };
+            // The budget's TCAM resource is the ingress region.
+            for (switch, tcam) in policy::tcam::per_switch(compiled) {
+                assumptions_with_acls
+                    .tcam_entries
+                    .entry(switch)
+                    .or_insert(tcam.ingress);
+            }
             budget = Some(budget::evaluate(
                 inventory,
                 compiled,
-                assumptions,
+                &assumptions_with_acls,
                 &mut diagnostics,
             ));
         }
@@ -77,21 +96,24 @@ pub fn analyse_with(dir: &Path, assumptions: &budget::Assumptions) -> Analysis {
     diagnostics.sort();
     Analysis {
         sources,
-        inventory,
         diagnostics,
+        inventory,
         intent,
         budget,
     }
 }
 
 /// Renders every device: `(file name, text)` pairs, sorted by device name.
+/// Devices render in parallel, one thread per core: the gateways of a large
+/// policy carry most of the text, and each takes as long as all the others.
 pub fn render_all(
     renderer: &render::Renderer,
     intent: &Intent,
 ) -> Result<Vec<(String, String)>, render::RenderError> {
-    intent
-        .devices
-        .iter()
-        .map(|device| Ok((format!("{}.cfg", device.name), renderer.render(device)?)))
-        .collect()
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    remote::run_parallel(&intent.devices, threads, |device| {
+        Ok((format!("{}.cfg", device.name), renderer.render(device)?))
+    })
+    .into_iter()
+    .collect()
 }

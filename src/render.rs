@@ -30,6 +30,7 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
     ("nxos", "stp.j2", include_str!("../templates/nxos/stp.j2")),
     ("nxos", "vrfs.j2", include_str!("../templates/nxos/vrfs.j2")),
     ("nxos", "vpc.j2", include_str!("../templates/nxos/vpc.j2")),
+    ("nxos", "acls.j2", include_str!("../templates/nxos/acls.j2")),
     ("nxos", "svis.j2", include_str!("../templates/nxos/svis.j2")),
     (
         "nxos",

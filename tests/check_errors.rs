@@ -257,6 +257,49 @@ fn expect_error(files: &Files, code: &str, loc: &str) -> String {
     failure.block(code, &fixture.place(loc)).to_string()
 }
 
+/// Writes `files`, asserts `check` passes but warns `code` at `loc`
+/// (`file.yml:LINE`) and `build` still writes the configs; returns the
+/// warning's text and the built `agg1.cfg`.
+fn expect_warning(files: &Files, code: &str, loc: &str) -> (String, String) {
+    let fixture = Fixture::new(files);
+    let check = fixture.check();
+    let stderr = String::from_utf8_lossy(&check.stderr).into_owned();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "warnings do not fail:\n{stderr}"
+    );
+    let header = format!("warning[{code}]");
+    let arrow = format!("  --> {}", fixture.place(loc));
+    let block = stderr
+        .split("\n\n")
+        .find(|b| b.starts_with(&header) && b.lines().any(|l| l.starts_with(&arrow)))
+        .unwrap_or_else(|| panic!("no {header} at {loc}:\n{stderr}"))
+        .to_string();
+    let build = fixture.build();
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let agg1 = std::fs::read_to_string(fixture.out().join("agg1.cfg")).unwrap();
+    (block, agg1)
+}
+
+/// The base inventory with `rule` appended to its policy.
+fn with_rule(rule: &str) -> Files {
+    let mut files = base();
+    let text = &mut files
+        .iter_mut()
+        .find(|(n, _)| *n == "policy.yml")
+        .unwrap()
+        .1;
+    text.push_str(rule);
+    text.push('\n');
+    files
+}
+
 /// One edit of the base inventory; the error is on the line of `needle`.
 fn expect_edit_error(file: &str, from: &str, to: &str, needle: &str, code: &str) -> String {
     let files = base_with(file, from, to);
@@ -586,6 +629,136 @@ fn e070_invalid_services() {
         let block = expect_edit_error("policy.yml", "https: [tcp/443]", &to, &to, "E070");
         assert!(block.contains(spec), "{block}");
     }
+}
+
+#[test]
+fn e110_policy_names_a_non_routed_segment() {
+    let files = with_rule("  - { from: web, to: iscsi, allow: [tcp/3260] }");
+    let block = expect_error(&files, "E110", &at(&files, "policy.yml", "to: iscsi"));
+    assert!(block.contains("`iscsi` is not routed"), "{block}");
+    assert!(block.contains("hint:"), "{block}");
+    // A tag carried only by layer-2 segments cannot take part either.
+    let files = with_rule("  - { from: tag:storage, to: internet, allow: [https] }");
+    let block = expect_error(&files, "E110", &at(&files, "policy.yml", "tag:storage"));
+    assert!(block.contains("tag `storage`"), "{block}");
+}
+
+#[test]
+fn e010_segment_named_like_a_selector() {
+    for name in ["any", "internet"] {
+        let files = base_with(
+            "segments.yml",
+            "  - name: iscsi\n",
+            &format!("  - {{ name: {name}, vlan: 150, subnet: 10.1.50.0/24 }}\n  - name: iscsi\n"),
+        );
+        let block = expect_error(
+            &files,
+            "E010",
+            &at(&files, "segments.yml", &format!("name: {name},")),
+        );
+        assert!(block.contains("reserved"), "{block}");
+    }
+}
+
+#[test]
+fn e111_invalid_expiry_date() {
+    for date in ["2025-02-30", "2025-6-30", "tomorrow"] {
+        let files = with_rule(&format!(
+            "  - {{ from: web, to: internet, allow: [icmp], expires: {date} }}"
+        ));
+        let block = expect_error(&files, "E111", &at(&files, "policy.yml", date));
+        assert!(block.contains(date), "{block}");
+    }
+}
+
+#[test]
+fn e012_comment_longer_than_a_remark() {
+    let comment = "c".repeat(101);
+    let files = with_rule(&format!(
+        "  - {{ from: web, to: internet, allow: [icmp], comment: \"{comment}\" }}"
+    ));
+    let block = expect_error(&files, "E012", &at(&files, "policy.yml", &comment));
+    assert!(block.contains("100 characters"), "{block}");
+}
+
+#[test]
+fn w010_expired_rule_is_left_out() {
+    let rule = "  - { from: web, to: internet, allow: [tcp/2222], expires: 2001-01-01 }";
+    let files = with_rule(rule);
+    let (block, agg1) = expect_warning(&files, "W010", &at(&files, "policy.yml", "2001-01-01"));
+    assert!(block.contains("expired on 2001-01-01"), "{block}");
+    assert!(!agg1.contains("2222"), "an expired rule reaches no ACL");
+    // The same rule with a date to come is in force.
+    let files = with_rule(&rule.replace("2001-01-01", "2999-12-31"));
+    let fixture = Fixture::new(&files);
+    assert!(fixture.build().status.success());
+    let agg1 = std::fs::read_to_string(fixture.out().join("agg1.cfg")).unwrap();
+    assert!(agg1.contains("any eq 2222"), "{agg1}");
+}
+
+#[test]
+fn w013_rules_that_can_never_match() {
+    for (rule, why) in [
+        (
+            "  - { from: web, to: web, allow: [https] }",
+            "stays inside the segment",
+        ),
+        (
+            "  - { from: internet, to: internet, allow: [https] }",
+            "never crosses the fabric",
+        ),
+        ("  - { from: web, to: app, allow: [] }", "allows no service"),
+    ] {
+        let files = with_rule(rule);
+        let (block, _) = expect_warning(&files, "W013", &at(&files, "policy.yml", rule.trim()));
+        assert!(block.contains(why), "{block}");
+    }
+}
+
+#[test]
+fn w014_rule_names_a_segment_in_no_zone() {
+    let mut files = with_rule("  - { from: web, to: spare, allow: [https] }");
+    edit(
+        &mut files,
+        "segments.yml",
+        "  - name: iscsi\n",
+        "  - { name: spare, vlan: 150, subnet: 10.1.50.0/24 }\n  - name: iscsi\n",
+    );
+    let (block, _) = expect_warning(&files, "W014", &at(&files, "policy.yml", "to: spare"));
+    assert!(block.contains("`spare` is in no zone"), "{block}");
+}
+
+#[test]
+fn w011_shadowed_rule_names_the_earlier_rules() {
+    // Covered by two earlier rules together: tcp/443 by the base policy's
+    // tag:internet-facing rule (web carries the tag), udp/53 likewise.
+    let rule = "  - { from: web, to: internet, allow: [tcp/443, udp/53] }";
+    let files = with_rule(rule);
+    let (block, _) = expect_warning(&files, "W011", &at(&files, "policy.yml", rule.trim()));
+    let earlier = at(&files, "policy.yml", "from: tag:internet-facing");
+    let note = block
+        .lines()
+        .find(|l| l.contains("allowed by this earlier rule: "))
+        .unwrap_or_else(|| panic!("{block}"));
+    assert!(note.ends_with(&format!("/{earlier}:5")), "{block}");
+}
+
+#[test]
+fn w012_redundant_rule_names_the_later_rule() {
+    // The base policy's web → app on tcp/8000-8099 is inside this wider one.
+    let rule = "  - { from: [web, dev-web], to: app, allow: [tcp/8000-9000] }";
+    let files = with_rule(rule);
+    let (block, _) = expect_warning(
+        &files,
+        "W012",
+        &at(&files, "policy.yml", "from: web, to: app"),
+    );
+    let later = at(&files, "policy.yml", rule.trim());
+    let note = block
+        .lines()
+        .find(|l| l.contains("also allowed by this later rule: "))
+        .unwrap_or_else(|| panic!("{block}"));
+    assert!(note.ends_with(&format!("/{later}:5")), "{block}");
 }
 
 #[test]

@@ -208,6 +208,40 @@ fn adding_a_host_of_a_new_zone_extends_only_its_path_to_the_gateways() {
     );
 }
 
+/// Every switch's filters: object-groups, ACLs and their SVI bindings.
+fn filters(configs: &BTreeMap<String, Config>) -> BTreeMap<String, nxos_acl::Filters> {
+    configs
+        .iter()
+        .map(|(name, c)| (name.clone(), nxos_acl::parse(&c.text)))
+        .collect()
+}
+
+#[test]
+fn moving_or_adding_a_host_changes_no_acl() {
+    let (dir, before) = example();
+    // kvm04 moves from tor3 to tor1; a new production host arrives on tor3.
+    replace(
+        dir.path(),
+        "hosts.yml",
+        "name: kvm04, zone: prod, nics: [tor3a:Ethernet1/14, tor3b:Ethernet1/14]",
+        "name: kvm04, zone: prod, nics: [tor1a:Ethernet1/40, tor1b:Ethernet1/40]",
+    );
+    append(
+        dir.path(),
+        "hosts.yml",
+        "  - { name: kvm30, zone: prod, nics: [tor3a:Ethernet1/30, tor3b:Ethernet1/30] }\n",
+    );
+    let after = build(dir.path());
+    // The edits took effect on the ports ...
+    assert!(!after["tor1a"].ports_described("host kvm04").is_empty());
+    assert!(after["tor3a"].ports_described("host kvm04").is_empty());
+    assert!(!after["tor3a"].ports_described("host kvm30").is_empty());
+    // ... and not one ACL, object-group or binding changed anywhere.
+    let (old, new) = (filters(&before), filters(&after));
+    assert!(!old["agg1"].acls.is_empty(), "the example has ACLs");
+    assert_eq!(old, new);
+}
+
 #[test]
 fn guardrail_conflicts_refuse_the_build() {
     let dir = tempfile::tempdir().unwrap();

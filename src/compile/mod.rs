@@ -2,9 +2,11 @@
 //!
 //! [`topology`] groups switches into pairs and finds the paths up to the
 //! gateways; [`closure`] decides every VLAN; [`guardrails`] refuses what
-//! breaks a rule; [`numbering`] names bundles; this module assembles each
-//! switch's intent from those answers.
+//! breaks a rule; [`numbering`] names bundles; [`acl`] turns the policy into
+//! the gateway SVIs' ACLs; this module assembles each switch's intent from
+//! those answers.
 
+pub mod acl;
 pub mod closure;
 pub mod guardrails;
 pub mod numbering;
@@ -13,6 +15,8 @@ pub mod topology;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::*;
 use crate::inventory::{Index, Inventory, Platform, PortRef, Segment};
+use crate::policy::Policy;
+use acl::AclPlan;
 use closure::Closure;
 use ipnetwork::{IpNetwork, Ipv4Network};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -20,8 +24,13 @@ use std::net::{IpAddr, Ipv4Addr};
 use topology::{GroupId, Topology};
 
 /// Compiles the inventory. Returns None when any error was found (all of
-/// them are in `diagnostics`); the inventory must have passed `check`.
-pub fn compile(inventory: &Inventory, diagnostics: &mut Diagnostics) -> Option<Intent> {
+/// them are in `diagnostics`); the inventory must have passed `check`, and
+/// `policy` is its resolved policy.
+pub fn compile(
+    inventory: &Inventory,
+    policy: &Policy,
+    diagnostics: &mut Diagnostics,
+) -> Option<Intent> {
     let index = Index::new(inventory);
     let mut problems = Diagnostics::default();
     let topology = Topology::build(inventory, &index, &mut problems);
@@ -32,6 +41,12 @@ pub fn compile(inventory: &Inventory, diagnostics: &mut Diagnostics) -> Option<I
     let gateways = gateway_addresses(&topology, &closure, &mut problems);
     let externals = externals(inventory, &topology, &mut problems);
     peer_links_and_platforms(&index, &topology, &mut problems);
+    let gatewayed: BTreeSet<&str> = closure
+        .svis
+        .iter()
+        .flat_map(|svis| svis.values().map(|s| s.name.as_str()))
+        .collect();
+    let acls = acl::plan(inventory, policy, &gatewayed, &mut problems);
     let failed = problems.has_errors();
     diagnostics.extend(problems);
     if failed {
@@ -69,6 +84,7 @@ pub fn compile(inventory: &Inventory, diagnostics: &mut Diagnostics) -> Option<I
                 domains: &domains,
                 gateways: &gateways,
                 externals: &externals,
+                acls: &acls,
                 fabric: &fabric,
                 stp: inventory
                     .fabric
@@ -326,6 +342,7 @@ struct Assembler<'a, 'i> {
     domains: &'a HashMap<GroupId, u16>,
     gateways: &'a HashMap<(GroupId, u16), GatewayAddresses>,
     externals: &'a BTreeMap<String, Vec<ExternalPort>>,
+    acls: &'a AclPlan,
     fabric: &'a str,
     stp: crate::inventory::StpMode,
 }
@@ -507,8 +524,10 @@ impl Assembler<'_, '_> {
                 .get(member_index)
                 .copied()
                 .unwrap_or(addresses.virtual_ip);
+            let segment_acls = self.acls.of(segment.name.as_str());
             svis.push(Svi {
                 vlan: *vlan,
+                segment: segment.name.value.clone(),
                 description: segment
                     .description
                     .as_ref()
@@ -522,6 +541,8 @@ impl Assembler<'_, '_> {
                     priority: (member_index == 0).then_some(110),
                     preempt: true,
                 }),
+                acl_in: segment_acls.map(|a| a.acl_in.name.clone()),
+                acl_out: segment_acls.map(|a| a.acl_out.name.clone()),
             });
         }
 
@@ -540,6 +561,9 @@ impl Assembler<'_, '_> {
             (&a.prefix, &a.next_hop).cmp(&(&b.prefix, &b.next_hop))
         });
         routes.dedup();
+        let (acls, address_groups, port_groups) = self
+            .acls
+            .for_switch(svis.iter().map(|s| s.segment.as_str()));
         let features = Features {
             svi: !svis.is_empty(),
             fhrp: svis.iter().any(|s| s.fhrp.is_some()),
@@ -568,6 +592,9 @@ impl Assembler<'_, '_> {
             svis,
             port_channels,
             interfaces: interfaces.into_iter().map(|(_, i)| i).collect(),
+            address_groups,
+            port_groups,
+            acls,
         }
     }
 }

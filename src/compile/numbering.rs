@@ -12,6 +12,9 @@
 //!   port order, take the next free number.
 //! - A vPC domain is `vpc_domain:` when given, else derived from a hash of
 //!   the pair's member names (1-1000), the next free one on a collision.
+//! - An ACL gives each policy rule a block of sequence numbers at a slot
+//!   derived from a hash of the rule's content ([`allocate_slots`]; the
+//!   layout is in `acl.rs`), the next free one on a collision.
 
 use super::topology::{GroupId, Topology};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -44,10 +47,64 @@ pub fn allocate_port_channels(requests: &[(u32, String)]) -> Vec<u32> {
     answer
 }
 
-fn fnv1a(text: &str) -> u32 {
+/// FNV-1a: a hash that never changes between Rust versions or runs, so
+/// numbers derived from it are stable.
+pub fn fnv1a(text: &str) -> u32 {
     text.bytes().fold(0x811c_9dc5u32, |hash, byte| {
         (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
     })
+}
+
+/// A request for consecutive slots in `1..=slots`.
+pub struct SlotRequest<'k> {
+    pub preferred: u32,
+    /// How many consecutive slots (at least 1).
+    pub width: u32,
+    /// Tie-break between requests preferring the same slot.
+    pub key: &'k str,
+}
+
+/// Gives each request the first run of `width` free slots at or after its
+/// preferred slot (wrapping around), requests taken in order of (preferred
+/// slot, key). Answers come back in request order; None when no run is
+/// left. A request therefore only moves when another one wants a slot it
+/// overlaps: adding a request elsewhere leaves the others where they are.
+pub fn allocate_slots(requests: &[SlotRequest], slots: u32) -> Vec<Option<u32>> {
+    let mut order: Vec<usize> = (0..requests.len()).collect();
+    order.sort_by(|&a, &b| {
+        (requests[a].preferred, requests[a].key).cmp(&(requests[b].preferred, requests[b].key))
+    });
+    let mut used: BTreeSet<u32> = BTreeSet::new();
+    let mut answer = vec![None; requests.len()];
+    for i in order {
+        let request = &requests[i];
+        let width = request.width.max(1);
+        if width > slots {
+            continue;
+        }
+        let wanted = request.preferred.clamp(1, slots);
+        let fits = |start: u32| {
+            start + width - 1 <= slots && used.range(start..start + width).next().is_none()
+        };
+        // Probe from the preferred slot; a run may not wrap past the end.
+        let mut start = wanted;
+        let mut probed = 0;
+        let found = loop {
+            if fits(start) {
+                break Some(start);
+            }
+            probed += 1;
+            if probed >= slots {
+                break None;
+            }
+            start = if start >= slots { 1 } else { start + 1 };
+        };
+        if let Some(start) = found {
+            used.extend(start..start + width);
+            answer[i] = Some(start);
+        }
+    }
+    answer
 }
 
 /// vPC domain numbers for every pair.
@@ -135,6 +192,38 @@ mod tests {
         assert_eq!(
             port_channel_candidate(&Port::parse("Ethernet2/3").unwrap()),
             103
+        );
+    }
+
+    #[test]
+    fn slots_stay_put_when_others_are_added() {
+        let req = |preferred, width, key| SlotRequest {
+            preferred,
+            width,
+            key,
+        };
+        let before = allocate_slots(&[req(5, 1, "a"), req(9, 2, "b"), req(5, 1, "c")], 10);
+        assert_eq!(before, vec![Some(5), Some(9), Some(6)]);
+        // A new request elsewhere moves nothing.
+        let after = allocate_slots(
+            &[
+                req(5, 1, "a"),
+                req(2, 1, "new"),
+                req(9, 2, "b"),
+                req(5, 1, "c"),
+            ],
+            10,
+        );
+        assert_eq!(after, vec![Some(5), Some(2), Some(9), Some(6)]);
+        // A run never wraps past the end; probing does.
+        assert_eq!(
+            allocate_slots(&[req(10, 1, "x"), req(10, 2, "y")], 10),
+            vec![Some(10), Some(1)]
+        );
+        // Full: no answer rather than a clash.
+        assert_eq!(
+            allocate_slots(&[req(1, 2, "x"), req(1, 1, "y")], 2),
+            vec![Some(1), None]
         );
     }
 

@@ -11,6 +11,9 @@ use std::path::Path;
 
 /// Longest `description:` the format accepts (INVENTORY.md).
 pub const MAX_DESCRIPTION: usize = 200;
+/// Longest rule `comment:`: it becomes an NX-OS ACL `remark`, which takes
+/// at most 100 characters.
+pub const MAX_COMMENT: usize = 100;
 /// Longest name (INVENTORY.md: `[a-z0-9][a-z0-9_-]{0,31}`).
 pub const MAX_NAME: usize = 32;
 /// Longest free-form value (model, mgmt address, file paths).
@@ -490,7 +493,11 @@ impl<'d> Decoder<'d> {
     }
 
     fn rule(&mut self, node: &Node) -> Option<Rule> {
-        let f = self.fields(node, "a policy rule", &["from", "to", "allow", "log"])?;
+        let f = self.fields(
+            node,
+            "a policy rule",
+            &["from", "to", "allow", "log", "expires", "comment"],
+        )?;
         let from = self
             .required(&f, "from", "a policy rule")
             .map(|n| self.selectors(n));
@@ -515,11 +522,17 @@ impl<'d> Decoder<'d> {
             .get("log")
             .and_then(|n| self.boolean(n, "log"))
             .is_some_and(|b| b.value);
+        let expires = f.get("expires").and_then(|n| self.date(n, "expires"));
+        let comment = f
+            .get("comment")
+            .and_then(|n| self.text(n, "comment", MAX_COMMENT));
         Some(Rule {
             from: from?,
             to: to?,
             allow: allow?,
             log,
+            expires,
+            comment,
             loc: node.loc,
         })
     }
@@ -946,6 +959,21 @@ impl<'d> Decoder<'d> {
                         format!("`{what}` must be true or false, found `{other}`"),
                     )
                     .at(node.loc),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, node: &Node, what: &str) -> Option<Spanned<Date>> {
+        let text = self.scalar(node, what)?;
+        match Date::parse(&text.value) {
+            Ok(date) => Some(Spanned::new(date, text.loc)),
+            Err(why) => {
+                self.report(
+                    Diagnostic::error("E111", format!("invalid `{what}` date: {why}"))
+                        .at(node.loc)
+                        .hint("write `expires: YYYY-MM-DD`; the rule is left out from that day on"),
                 );
                 None
             }

@@ -5,12 +5,14 @@
 //! them; it never stops at the first problem. The types here say nothing
 //! about whether references resolve: that is `check`'s job.
 
+mod date;
 mod decode;
 mod index;
 mod load;
 pub mod port;
 
-pub use decode::{decode_limits, is_valid_name, parse_service_spec, MAX_DESCRIPTION};
+pub use date::Date;
+pub use decode::{decode_limits, is_valid_name, parse_service_spec, MAX_COMMENT, MAX_DESCRIPTION};
 pub use index::Index;
 pub(crate) use load::did_you_mean;
 pub use load::load;
@@ -344,6 +346,23 @@ pub struct Service {
     pub specs: Vec<Spanned<ServiceSpec>>,
 }
 
+impl std::fmt::Display for ServiceSpec {
+    /// As written in the inventory: `tcp/443`, `tcp/8000-8099`, `icmp`, `ip`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let protocol = match self.protocol {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::Icmp => "icmp",
+            Protocol::Ip => "ip",
+        };
+        match self.ports {
+            Some((low, high)) if low == high => write!(f, "{protocol}/{low}"),
+            Some((low, high)) => write!(f, "{protocol}/{low}-{high}"),
+            None => f.write_str(protocol),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Selector {
     Segment(String),
@@ -352,10 +371,31 @@ pub enum Selector {
     Tag(String),
 }
 
+impl std::fmt::Display for Selector {
+    /// As written in the inventory: `web`, `any`, `internet`, `tag:pci`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Selector::Segment(name) => f.write_str(name),
+            Selector::Any => f.write_str("any"),
+            Selector::Internet => f.write_str("internet"),
+            Selector::Tag(tag) => write!(f, "tag:{tag}"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AllowItem {
     Service(String),
     Inline(ServiceSpec),
+}
+
+impl std::fmt::Display for AllowItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AllowItem::Service(name) => f.write_str(name),
+            AllowItem::Inline(spec) => spec.fmt(f),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -364,6 +404,10 @@ pub struct Rule {
     pub to: Vec<Spanned<Selector>>,
     pub allow: Vec<Spanned<AllowItem>>,
     pub log: bool,
+    /// From this day on the rule is left out (extension; see docs/inventory.md).
+    pub expires: Option<Spanned<Date>>,
+    /// Becomes a `remark` in front of the rule's ACL entries (extension).
+    pub comment: Option<Spanned<String>>,
     pub loc: Loc,
 }
 

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod nxos_acl;
 pub mod sshd;
 
 use std::collections::{BTreeMap, BTreeSet};

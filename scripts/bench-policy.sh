@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Policy benchmark: builds release, generates two synthetic inventories with
+# `examples/synth.rs --rules` (2,000 rules over 200 segments, 5,000 over 500;
+# every tenth rule a narrowed copy of an earlier one) and times `liaison
+# check` (policy resolution, shadow analysis, ACL compilation, TCAM estimate)
+# and `liaison build` (the same plus rendering and writing the configs):
+# wall time and max RSS from GNU time. Fails unless `check` reports exactly
+# the planted shadowed rules.
+#
+#   scripts/bench-policy.sh            # both sizes
+#   KEEP=1 scripts/bench-policy.sh     # keep the generated inventories/configs
+#
+# Honours CARGO_TARGET_DIR (default: target) and TMPDIR. All segments sit in
+# one aggregation block, so its gateway pair carries every ACL: the worst
+# case for one switch. Needs /usr/bin/time (apt-get install -y time).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+target_dir="${CARGO_TARGET_DIR:-target}"
+if [ ! -x /usr/bin/time ]; then
+    echo "error: /usr/bin/time (GNU time) is missing: apt-get install -y time" >&2
+    exit 1
+fi
+
+cargo build --release --quiet --bin liaison --example synth
+liaison="$target_dir/release/liaison"
+synth="$target_dir/release/examples/synth"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench-policy.XXXXXX")"
+if [ -z "${KEEP:-}" ]; then
+    trap 'rm -rf "$work"' EXIT
+else
+    echo "keeping $work"
+fi
+
+# Runs one command under GNU time, output to $work/out.log; prints
+# "label  wall  max RSS".
+measure() {
+    local label="$1"
+    shift
+    local log="$work/time.log"
+    if ! /usr/bin/time -v -o "$log" "$@" >"$work/out.log" 2>"$work/err.log"; then
+        echo "error: $label failed:" >&2
+        tail -n 20 "$work/err.log" >&2
+        exit 1
+    fi
+    local wall rss user sys
+    wall="$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")"
+    rss="$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$log")"
+    user="$(sed -n 's/^[[:space:]]*User time (seconds): //p' "$log")"
+    sys="$(sed -n 's/^[[:space:]]*System time (seconds): //p' "$log")"
+    awk -v l="$label" -v w="$wall" -v r="$rss" -v u="$user" -v s="$sys" \
+        'BEGIN { printf "   %-6s wall %9s   max RSS %7.1f MiB   (cpu: user %.2f s, sys %.2f s)\n", l, w, r / 1024, u, s }'
+}
+
+for size in "2000 200" "5000 500"; do
+    read -r rules segments <<<"$size"
+    dir="$work/inv-$rules"
+    out="$work/out-$rules"
+    planted="$("$synth" --switches 20 --hosts 200 --segments "$segments" --rules "$rules" --out "$dir" |
+        sed -n 's/^planted-shadowed: //p')"
+    echo "== $rules rules over $segments segments ($(wc -c <"$dir/policy.yml") bytes of policy; $planted shadowed by construction)"
+    measure "check" "$liaison" check "$dir" --format json
+    found="$(grep -c '"code": "W011"' "$work/out.log" || true)"
+    if [ "$found" != "$planted" ]; then
+        echo "error: check reported $found shadowed rules, $planted were planted" >&2
+        exit 1
+    fi
+    echo "   shadowed rules found: $found of $planted"
+    measure "build" "$liaison" build "$dir" -o "$out"
+    echo "   $(find "$out" -name '*.cfg' | wc -l) configs, $(cat "$out"/*.cfg | wc -c) bytes; $(grep -c '^ip access-list' "$out/b0-agg1.cfg") ACLs on b0-agg1"
+done

@@ -1,0 +1,771 @@
+//! Policy → ACLs on the gateway SVIs. The design and why it is correct are
+//! in the README ("Policy: where the ACLs are and why that is enough");
+//! in short, each routed segment `S` with a gateway gets, on its SVI on
+//! every switch of its gateway group:
+//!
+//! - `S-in`, bound `in`: the packets S's VMs send. Link-local multicast and
+//!   packets to segments with a gateway pass (the destination's `-out` ACL
+//!   decides those); packets to segments without one are dropped; what is
+//!   left goes to the Internet and passes only as a flow a rule allows from
+//!   S to the Internet, or as the reply to a flow allowed from the Internet
+//!   into S.
+//! - `S-out`, bound `out`: the packets routed into S, from other segments or
+//!   from the Internet. They pass only as a flow a rule allows into S, or as
+//!   the reply to a flow allowed out of S.
+//!
+//! Only segments, subnets and rules go in: never hosts or ports, so an ACL
+//! is the same wherever the VMs run.
+//!
+//! Sequence numbers (README, "Sequence numbers"): each ACL is laid out as
+//!
+//! | sequence              | entries                                            |
+//! |-----------------------|----------------------------------------------------|
+//! | 10-30                 | the fixed head (`S-in` only)                       |
+//! | 100 - 9,999,990       | rule blocks whose other end is a segment           |
+//! | 10,000,000            | `deny` what is left from the fabric's own segments |
+//! | 10,000,100 - 19,999,990 | rule blocks whose other end is the Internet      |
+//! | 20,000,000            | `deny ip any any`                                  |
+//!
+//! A rule's block sits at `base + 100 × slot`: the remark (its `comment`)
+//! at +0, entries from +10. The slot derives from a hash of the rule's
+//! content ([`numbering::allocate_slots`]), not its position, so inserting,
+//! removing or reordering other rules moves no entry.
+
+use super::numbering::{self, SlotRequest};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::intent::*;
+use crate::inventory::Inventory;
+use crate::policy::{prefix, Ends, Policy, PolicyRule, SegmentId, Services};
+use ipnetwork::{IpNetwork, Ipv4Network};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+const STEP: u32 = 10;
+/// Sequence numbers per slot: a remark and nine entries.
+const SLOT_WIDTH: u32 = 100;
+/// Slots per class (rule blocks whose other end is a segment, or the Internet).
+const SLOTS: u32 = 99_999;
+const SEGMENT_CLASS: u32 = 0;
+const INTERNET_CLASS: u32 = 10_000_000;
+const FROM_FABRIC: u32 = INTERNET_CLASS;
+const DENY_REST: u32 = 20_000_000;
+// The classes and the fixed entries never overlap.
+const _: () = assert!(3 * STEP < SLOT_WIDTH);
+const _: () = assert!(SEGMENT_CLASS + (SLOTS + 1) * SLOT_WIDTH <= FROM_FABRIC);
+const _: () = assert!(INTERNET_CLASS + (SLOTS + 1) * SLOT_WIDTH <= DENY_REST);
+
+/// Address groups every ACL may use, by what they hold.
+const ALL_SEGMENTS: &str = "segments-all";
+const GATEWAY_SEGMENTS: &str = "segments-gateway";
+const OTHER_SEGMENTS: &str = "segments-no-gateway";
+/// Longest object-group name NX-OS takes.
+const MAX_GROUP_NAME: usize = 63;
+
+/// The two ACLs of a segment's SVIs.
+pub struct SegmentAcls {
+    pub acl_in: Arc<Acl>,
+    pub acl_out: Arc<Acl>,
+    /// The object-groups the two use, by name (sorted, no repeats).
+    address_groups: Vec<String>,
+    port_groups: Vec<String>,
+}
+
+impl SegmentAcls {
+    fn new(acl_in: Acl, acl_out: Acl) -> Self {
+        let mut addresses = BTreeSet::new();
+        let mut ports = BTreeSet::new();
+        for entry in acl_in.entries.iter().chain(&acl_out.entries) {
+            let EntryBody::Match(ace) = &entry.body else {
+                continue;
+            };
+            for address in [&ace.source, &ace.destination] {
+                if let AddressMatch::Group { name } = address {
+                    addresses.insert(name.as_str());
+                }
+            }
+            for port in [&ace.source_ports, &ace.destination_ports] {
+                if let Some(PortMatch::Group { name }) = port {
+                    ports.insert(name.as_str());
+                }
+            }
+        }
+        let owned = |names: BTreeSet<&str>| names.into_iter().map(str::to_string).collect();
+        SegmentAcls {
+            address_groups: owned(addresses),
+            port_groups: owned(ports),
+            acl_in: Arc::new(acl_in),
+            acl_out: Arc::new(acl_out),
+        }
+    }
+}
+
+/// Every ACL of the fabric, and the object-groups they use.
+#[derive(Default)]
+pub struct AclPlan {
+    /// By segment name; only segments with a gateway.
+    pub segments: HashMap<String, SegmentAcls>,
+    address_groups: HashMap<String, AddressGroup>,
+    port_groups: HashMap<String, PortGroup>,
+}
+
+impl AclPlan {
+    /// The ACLs of `segment`'s SVIs, if it has any.
+    pub fn of(&self, segment: &str) -> Option<&SegmentAcls> {
+        self.segments.get(segment)
+    }
+
+    /// What a switch whose SVIs are `segments` needs: its ACLs and the
+    /// object-groups they use, each sorted by name.
+    pub fn for_switch<'s>(
+        &self,
+        segments: impl Iterator<Item = &'s str>,
+    ) -> (Vec<Arc<Acl>>, Vec<AddressGroup>, Vec<PortGroup>) {
+        let mut acls = Vec::new();
+        let mut addresses = BTreeSet::new();
+        let mut ports = BTreeSet::new();
+        for acls_of in segments.filter_map(|s| self.segments.get(s)) {
+            addresses.extend(acls_of.address_groups.iter().map(String::as_str));
+            ports.extend(acls_of.port_groups.iter().map(String::as_str));
+            acls.push(acls_of.acl_in.clone());
+            acls.push(acls_of.acl_out.clone());
+        }
+        acls.sort_by(|a, b| a.name.cmp(&b.name));
+        (
+            acls,
+            addresses
+                .into_iter()
+                .filter_map(|n| self.address_groups.get(n).cloned())
+                .collect(),
+            ports
+                .into_iter()
+                .filter_map(|n| self.port_groups.get(n).cloned())
+                .collect(),
+        )
+    }
+}
+
+/// Compiles the ACLs of every segment in `gatewayed` (the routed segments
+/// that have an SVI somewhere).
+pub fn plan(
+    inventory: &Inventory,
+    policy: &Policy,
+    gatewayed: &BTreeSet<&str>,
+    diagnostics: &mut Diagnostics,
+) -> AclPlan {
+    let mut groups = Groups::default();
+    let all_subnets: Vec<Ipv4Network> = inventory
+        .segments
+        .iter()
+        .filter_map(|s| match s.subnet.as_ref()?.value {
+            IpNetwork::V4(net) => Some(net),
+            IpNetwork::V6(_) => None,
+        })
+        .collect();
+    let gateway_subnets: Vec<Ipv4Network> = policy
+        .segments
+        .iter()
+        .filter(|s| gatewayed.contains(s.name()))
+        .map(|s| s.subnet)
+        .collect();
+    let other_subnets: Vec<Ipv4Network> = all_subnets
+        .iter()
+        .filter(|net| !gateway_subnets.contains(net))
+        .copied()
+        .collect();
+    let (Some(all), Some(gateway)) = (
+        groups.named(ALL_SEGMENTS, &all_subnets),
+        groups.named(GATEWAY_SEGMENTS, &gateway_subnets),
+    ) else {
+        return AclPlan::default(); // no segment has a gateway: no SVI, no ACL
+    };
+    let fixed = Fixed {
+        all,
+        gateway,
+        other: groups.named(OTHER_SEGMENTS, &other_subnets),
+    };
+
+    // The rules each segment takes part in, in file order.
+    let mut touching: Vec<Vec<usize>> = vec![Vec::new(); policy.segments.len()];
+    for (i, rule) in policy.rules.iter().enumerate() {
+        if !rule.has_flows() || rule.services.is_empty() {
+            continue;
+        }
+        let mut both: Vec<SegmentId> = rule
+            .from
+            .segments
+            .iter()
+            .chain(&rule.to.segments)
+            .copied()
+            .collect();
+        both.sort_unstable();
+        both.dedup();
+        for s in both {
+            touching[s as usize].push(i);
+        }
+    }
+
+    let preferred: Vec<u32> = policy
+        .rules
+        .iter()
+        .map(|r| numbering::fnv1a(&r.identity) % SLOTS + 1)
+        .collect();
+    let mut plan = AclPlan::default();
+    for (id, segment) in policy.segments.iter().enumerate() {
+        if !gatewayed.contains(segment.name()) {
+            continue;
+        }
+        let mut builder = SegmentBuilder {
+            policy,
+            preferred: &preferred,
+            groups: &mut groups,
+            segment: id as SegmentId,
+            subnet: AddressMatch::Prefix {
+                prefix: segment.subnet,
+            },
+            diagnostics,
+        };
+        let acls = SegmentAcls::new(
+            builder.acl_in(segment.name(), &touching[id], &fixed),
+            builder.acl_out(segment.name(), &touching[id], &fixed),
+        );
+        plan.segments.insert(segment.name().to_string(), acls);
+    }
+    plan.address_groups = groups.address;
+    plan.port_groups = groups.port;
+    plan
+}
+
+/// The address matches of the fixed entries.
+struct Fixed {
+    /// Every segment subnet: the complement is the Internet.
+    all: AddressMatch,
+    /// Segments with a gateway (and so an `-out` ACL that decides).
+    gateway: AddressMatch,
+    /// The other segments, when there are any.
+    other: Option<AddressMatch>,
+}
+
+/// The entries one rule contributes to one ACL, in one class.
+struct Block<'p> {
+    rule: &'p PolicyRule<'p>,
+    /// The slot the rule's content hashes to.
+    preferred: u32,
+    aces: Vec<Ace>,
+}
+
+struct SegmentBuilder<'a, 'p> {
+    policy: &'p Policy<'p>,
+    /// Per rule of the policy: its preferred slot.
+    preferred: &'a [u32],
+    groups: &'a mut Groups,
+    segment: SegmentId,
+    subnet: AddressMatch,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl<'p> SegmentBuilder<'_, 'p> {
+    /// `rules`: indices into `Policy::rules` of the rules naming the segment.
+    fn acl_in(&mut self, name: &str, rules: &[usize], fixed: &Fixed) -> Acl {
+        let me = self.segment;
+        let mut internet = Vec::new();
+        for &i in rules {
+            let (rule, preferred) = (&self.policy.rules[i], self.preferred[i]);
+            let mut aces = Vec::new();
+            if rule.from.contains(me) && rule.to.internet {
+                aces.extend(flows(
+                    &rule.services,
+                    &self.subnet,
+                    &AddressMatch::Any,
+                    rule.rule.log,
+                    self.groups,
+                ));
+            }
+            if rule.to.contains(me) && rule.from.internet {
+                aces.extend(replies(
+                    &rule.services,
+                    &self.subnet,
+                    &AddressMatch::Any,
+                    self.groups,
+                ));
+            }
+            if !aces.is_empty() {
+                internet.push(Block {
+                    rule,
+                    preferred,
+                    aces,
+                });
+            }
+        }
+        // 224.0.0.0/24 is never forwarded by a router (RFC 5771): what is
+        // sent there stays in the segment, HSRP hellos among it.
+        let link_local: Ipv4Network = "224.0.0.0/24".parse().expect("a constant prefix");
+        let mut entries = vec![
+            fixed_entry(
+                STEP,
+                Action::Permit,
+                self.subnet.clone(),
+                AddressMatch::Prefix { prefix: link_local },
+                Purpose::LinkLocal,
+            ),
+            fixed_entry(
+                2 * STEP,
+                Action::Permit,
+                self.subnet.clone(),
+                fixed.gateway.clone(),
+                Purpose::ToSegment,
+            ),
+        ];
+        if let (false, Some(other)) = (internet.is_empty(), &fixed.other) {
+            // Only needed when Internet entries (`any`) follow.
+            entries.push(fixed_entry(
+                3 * STEP,
+                Action::Deny,
+                AddressMatch::Any,
+                other.clone(),
+                Purpose::ToUnroutedSegment,
+            ));
+        }
+        self.place(&mut entries, internet, INTERNET_CLASS, name);
+        entries.push(deny_rest());
+        Acl {
+            name: format!("{name}-in"),
+            entries,
+        }
+    }
+
+    fn acl_out(&mut self, name: &str, rules: &[usize], fixed: &Fixed) -> Acl {
+        let me = self.segment;
+        let (mut segments, mut internet) = (Vec::new(), Vec::new());
+        for &i in rules {
+            let (rule, preferred) = (&self.policy.rules[i], self.preferred[i]);
+            let mut from_segments = Vec::new();
+            let mut from_internet = Vec::new();
+            if rule.to.contains(me) {
+                if rule.from.has_other_than(me) {
+                    if let Some(sources) = self.groups.segments(self.policy, &rule.from) {
+                        from_segments.extend(flows(
+                            &rule.services,
+                            &sources,
+                            &self.subnet,
+                            rule.rule.log,
+                            self.groups,
+                        ));
+                    }
+                }
+                if rule.from.internet {
+                    from_internet.extend(flows(
+                        &rule.services,
+                        &AddressMatch::Any,
+                        &self.subnet,
+                        rule.rule.log,
+                        self.groups,
+                    ));
+                }
+            }
+            if rule.from.contains(me) {
+                if rule.to.has_other_than(me) {
+                    if let Some(peers) = self.groups.segments(self.policy, &rule.to) {
+                        from_segments.extend(replies(
+                            &rule.services,
+                            &peers,
+                            &self.subnet,
+                            self.groups,
+                        ));
+                    }
+                }
+                if rule.to.internet {
+                    from_internet.extend(replies(
+                        &rule.services,
+                        &AddressMatch::Any,
+                        &self.subnet,
+                        self.groups,
+                    ));
+                }
+            }
+            if !from_segments.is_empty() {
+                segments.push(Block {
+                    rule,
+                    preferred,
+                    aces: from_segments,
+                });
+            }
+            if !from_internet.is_empty() {
+                internet.push(Block {
+                    rule,
+                    preferred,
+                    aces: from_internet,
+                });
+            }
+        }
+        let mut entries = Vec::new();
+        self.place(&mut entries, segments, SEGMENT_CLASS, name);
+        if !internet.is_empty() {
+            // Everything from the fabric's own segments was decided above:
+            // after this entry, `any` as a source means the Internet.
+            entries.push(fixed_entry(
+                FROM_FABRIC,
+                Action::Deny,
+                fixed.all.clone(),
+                AddressMatch::Any,
+                Purpose::FromFabric,
+            ));
+            self.place(&mut entries, internet, INTERNET_CLASS, name);
+        }
+        entries.push(deny_rest());
+        Acl {
+            name: format!("{name}-out"),
+            entries,
+        }
+    }
+
+    /// Numbers the blocks of one class (see the module documentation) and
+    /// appends their entries in sequence order.
+    fn place(&mut self, entries: &mut Vec<AclEntry>, blocks: Vec<Block>, base: u32, segment: &str) {
+        let per_slot = SLOT_WIDTH / STEP;
+        let requests: Vec<SlotRequest> = blocks
+            .iter()
+            .map(|b| SlotRequest {
+                preferred: b.preferred,
+                // The remark's place is kept even without a comment, so
+                // adding one later moves nothing.
+                width: (1 + b.aces.len() as u32).div_ceil(per_slot),
+                key: &b.rule.identity,
+            })
+            .collect();
+        let slots = numbering::allocate_slots(&requests, SLOTS);
+        let mut placed: Vec<AclEntry> = Vec::new();
+        for (block, slot) in blocks.into_iter().zip(slots) {
+            let Some(slot) = slot else {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "E112",
+                        format!(
+                            "the ACLs of segment `{segment}` have no room left for this rule ({SLOTS} rule blocks per ACL at most)"
+                        ),
+                    )
+                    .at(block.rule.rule.loc)
+                    .hint("merge rules that name this segment (lists and tags make one rule of many)"),
+                );
+                continue;
+            };
+            let start = base + slot * SLOT_WIDTH;
+            let rule = Some(block.rule.index);
+            if let Some(comment) = &block.rule.rule.comment {
+                placed.push(AclEntry {
+                    seq: start,
+                    body: EntryBody::Remark {
+                        text: comment.value.clone(),
+                    },
+                    rule,
+                });
+            }
+            for (k, ace) in block.aces.into_iter().enumerate() {
+                placed.push(AclEntry {
+                    seq: start + STEP * (1 + k as u32),
+                    body: EntryBody::Match(ace),
+                    rule,
+                });
+            }
+        }
+        placed.sort_by_key(|e| e.seq);
+        entries.extend(placed);
+    }
+}
+
+fn fixed_entry(
+    seq: u32,
+    action: Action,
+    source: AddressMatch,
+    destination: AddressMatch,
+    purpose: Purpose,
+) -> AclEntry {
+    AclEntry {
+        seq,
+        body: EntryBody::Match(Ace {
+            action,
+            protocol: AclProtocol::Ip,
+            source,
+            source_ports: None,
+            destination,
+            destination_ports: None,
+            established: false,
+            icmp_type: None,
+            log: false,
+            purpose,
+        }),
+        rule: None,
+    }
+}
+
+fn deny_rest() -> AclEntry {
+    fixed_entry(
+        DENY_REST,
+        Action::Deny,
+        AddressMatch::Any,
+        AddressMatch::Any,
+        Purpose::DenyRest,
+    )
+}
+
+fn permit(
+    protocol: AclProtocol,
+    source: &AddressMatch,
+    source_ports: Option<PortMatch>,
+    destination: &AddressMatch,
+    destination_ports: Option<PortMatch>,
+    purpose: Purpose,
+) -> Ace {
+    Ace {
+        action: Action::Permit,
+        protocol,
+        source: source.clone(),
+        source_ports,
+        destination: destination.clone(),
+        destination_ports,
+        established: false,
+        icmp_type: None,
+        log: false,
+        purpose,
+    }
+}
+
+/// The entries that let a rule's flows from `source` to `destination` pass.
+fn flows(
+    services: &Services,
+    source: &AddressMatch,
+    destination: &AddressMatch,
+    log: bool,
+    groups: &mut Groups,
+) -> Vec<Ace> {
+    let mut aces = Vec::new();
+    if services.ip {
+        aces.push(permit(
+            AclProtocol::Ip,
+            source,
+            None,
+            destination,
+            None,
+            Purpose::Flow,
+        ));
+    }
+    for (protocol, ranges) in [
+        (AclProtocol::Tcp, &services.tcp),
+        (AclProtocol::Udp, &services.udp),
+    ] {
+        if !ranges.is_empty() {
+            let ports = groups.ports(ranges);
+            aces.push(permit(
+                protocol,
+                source,
+                None,
+                destination,
+                Some(ports),
+                Purpose::Flow,
+            ));
+        }
+    }
+    if services.icmp {
+        aces.push(permit(
+            AclProtocol::Icmp,
+            source,
+            None,
+            destination,
+            None,
+            Purpose::Flow,
+        ));
+    }
+    for ace in &mut aces {
+        ace.log = log;
+    }
+    aces
+}
+
+/// The entries that let the replies to a rule's flows pass: the server
+/// (the rule's destination side) answering the client (its source side).
+/// TCP replies are `established`; UDP replies come from the service port
+/// to any port; ICMP replies are echo replies. `ip` has no ports to swap:
+/// its replies are those of TCP, UDP and ICMP on every port.
+fn replies(
+    services: &Services,
+    server: &AddressMatch,
+    client: &AddressMatch,
+    groups: &mut Groups,
+) -> Vec<Ace> {
+    let all = [PortRange {
+        low: 0,
+        high: 65_535,
+    }];
+    let (tcp, udp, icmp): (&[PortRange], &[PortRange], bool) = if services.ip {
+        (&all, &all, true)
+    } else {
+        (&services.tcp, &services.udp, services.icmp)
+    };
+    let mut aces = Vec::new();
+    if !tcp.is_empty() {
+        let ports = (!services.ip).then(|| groups.ports(tcp));
+        let mut ace = permit(
+            AclProtocol::Tcp,
+            server,
+            ports,
+            client,
+            None,
+            Purpose::Return,
+        );
+        ace.established = true;
+        aces.push(ace);
+    }
+    if !udp.is_empty() {
+        let ports = (!services.ip).then(|| groups.ports(udp));
+        aces.push(permit(
+            AclProtocol::Udp,
+            server,
+            ports,
+            client,
+            None,
+            Purpose::Return,
+        ));
+    }
+    if icmp {
+        let mut ace = permit(
+            AclProtocol::Icmp,
+            server,
+            None,
+            client,
+            None,
+            Purpose::Return,
+        );
+        ace.icmp_type = Some(IcmpType::EchoReply);
+        aces.push(ace);
+    }
+    aces
+}
+
+/// Object-groups, named after their content so the same content has the
+/// same name in every ACL and on every switch.
+#[derive(Default)]
+struct Groups {
+    address: HashMap<String, AddressGroup>,
+    port: HashMap<String, PortGroup>,
+    by_segments: HashMap<Vec<SegmentId>, AddressMatch>,
+    by_ports: HashMap<Vec<PortRange>, PortMatch>,
+}
+
+impl Groups {
+    /// A fixed-name group (or the prefix itself when it aggregates to
+    /// one); None for no subnet at all.
+    fn named(&mut self, name: &str, subnets: &[Ipv4Network]) -> Option<AddressMatch> {
+        self.address_match(name.to_string(), subnets)
+    }
+
+    /// The subnets of a rule side's segments; None when it has none.
+    fn segments(&mut self, policy: &Policy, ends: &Ends) -> Option<AddressMatch> {
+        if let Some(found) = self.by_segments.get(&ends.segments) {
+            return Some(found.clone());
+        }
+        let names: Vec<&str> = ends
+            .segments
+            .iter()
+            .map(|&s| policy.segments[s as usize].name())
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        let joined = format!("segs-{}", sorted.join("_"));
+        // `_` separates names only when no name has one; otherwise, and
+        // when too long, a hash of the names keeps the name unique.
+        let name = if joined.len() <= MAX_GROUP_NAME && !sorted.iter().any(|n| n.contains('_')) {
+            joined
+        } else {
+            format!(
+                "segs-{}-{:08x}",
+                sorted.len(),
+                numbering::fnv1a(&sorted.join(","))
+            )
+        };
+        let subnets: Vec<Ipv4Network> = ends
+            .segments
+            .iter()
+            .map(|&s| policy.segments[s as usize].subnet)
+            .collect();
+        let found = self.address_match(name, &subnets)?;
+        self.by_segments
+            .insert(ends.segments.clone(), found.clone());
+        Some(found)
+    }
+
+    fn address_match(&mut self, name: String, subnets: &[Ipv4Network]) -> Option<AddressMatch> {
+        let prefixes = prefix::aggregate(subnets.iter().copied());
+        Some(match prefixes.as_slice() {
+            [] => return None,
+            [one] => AddressMatch::Prefix { prefix: *one },
+            _ => {
+                let name = unique(&self.address, name, |g| g.prefixes == prefixes);
+                self.address
+                    .entry(name.clone())
+                    .or_insert_with(|| AddressGroup {
+                        name: name.clone(),
+                        prefixes,
+                    });
+                AddressMatch::Group { name }
+            }
+        })
+    }
+
+    /// Destination ports of a service (source ports of its replies).
+    fn ports(&mut self, ranges: &[PortRange]) -> PortMatch {
+        if let Some(found) = self.by_ports.get(ranges) {
+            return found.clone();
+        }
+        let found = match ranges {
+            [one] if one.low == one.high => PortMatch::Eq { port: one.low },
+            [one] => PortMatch::Range {
+                low: one.low,
+                high: one.high,
+            },
+            _ => {
+                let text: Vec<String> = ranges
+                    .iter()
+                    .map(|r| {
+                        if r.low == r.high {
+                            r.low.to_string()
+                        } else {
+                            format!("{}-{}", r.low, r.high)
+                        }
+                    })
+                    .collect();
+                let joined = format!("ports-{}", text.join("_"));
+                let name = if joined.len() <= MAX_GROUP_NAME {
+                    joined
+                } else {
+                    format!(
+                        "ports-{}-{:08x}",
+                        ranges.len(),
+                        numbering::fnv1a(&text.join(","))
+                    )
+                };
+                let name = unique(&self.port, name, |g| g.ports == ranges);
+                self.port.entry(name.clone()).or_insert_with(|| PortGroup {
+                    name: name.clone(),
+                    ports: ranges.to_vec(),
+                });
+                PortMatch::Group { name }
+            }
+        };
+        self.by_ports.insert(ranges.to_vec(), found.clone());
+        found
+    }
+}
+
+/// `name`, or `name-2`, `name-3` … when `name` already holds other content
+/// (a hash collision; `same` tells whether an existing group has ours).
+fn unique<T>(existing: &HashMap<String, T>, name: String, same: impl Fn(&T) -> bool) -> String {
+    let mut candidate = name.clone();
+    let mut n = 1;
+    while let Some(group) = existing.get(&candidate) {
+        if same(group) {
+            break;
+        }
+        n += 1;
+        candidate = format!("{name}-{n}");
+    }
+    candidate
+}

@@ -1,0 +1,119 @@
+//! How many TCAM entries the compiled ACLs take on each switch.
+//!
+//! An estimate of what the hardware programs, not a count of config lines:
+//! an entry that uses object-groups becomes one TCAM entry per combination
+//! of their members (NX-OS expands object-groups when it programs an ACL);
+//! a port range becomes one entry per aligned power-of-two block of ports
+//! (the value/mask form a TCAM stores, as when no range checker is used);
+//! `established` matches ACK *or* RST, two entries. Remarks take none.
+//! Ingress and egress router ACLs live in separate TCAM regions on Nexus
+//! 9000, so the two are counted apart.
+
+use super::prefix::port_range_entries;
+use crate::intent::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// TCAM entries of one switch's router ACLs.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tcam {
+    /// ACLs bound `in` (the ingress RACL region).
+    pub ingress: u64,
+    /// ACLs bound `out` (the egress RACL region).
+    pub egress: u64,
+}
+
+impl Tcam {
+    pub fn total(&self) -> u64 {
+        self.ingress + self.egress
+    }
+}
+
+/// Entries per switch, by switch name (every switch, zero when it has no ACL).
+pub fn per_switch(intent: &Intent) -> BTreeMap<String, Tcam> {
+    intent
+        .devices
+        .iter()
+        .map(|device| (device.name.clone(), of_device(device)))
+        .collect()
+}
+
+/// Entries of one switch: every ACL counted once per SVI it is bound to.
+pub fn of_device(device: &DeviceIntent) -> Tcam {
+    let sizes = GroupSizes::of(device);
+    let entries = |name: &Option<String>| {
+        name.as_deref()
+            .and_then(|n| device.acl(n))
+            .map_or(0, |acl| sizes.acl_entries(acl))
+    };
+    let mut tcam = Tcam::default();
+    for svi in &device.svis {
+        tcam.ingress += entries(&svi.acl_in);
+        tcam.egress += entries(&svi.acl_out);
+    }
+    tcam
+}
+
+/// Entries of one ACL as programmed on `device`.
+pub fn acl_entries(device: &DeviceIntent, acl: &Acl) -> u64 {
+    GroupSizes::of(device).acl_entries(acl)
+}
+
+/// Entries per object-group of a device, counted once.
+struct GroupSizes<'d> {
+    addresses: HashMap<&'d str, u64>,
+    ports: HashMap<&'d str, u64>,
+}
+
+impl<'d> GroupSizes<'d> {
+    fn of(device: &'d DeviceIntent) -> Self {
+        GroupSizes {
+            addresses: device
+                .address_groups
+                .iter()
+                .map(|g| (g.name.as_str(), g.prefixes.len() as u64))
+                .collect(),
+            ports: device
+                .port_groups
+                .iter()
+                .map(|g| {
+                    let entries = g.ports.iter().map(|r| port_range_entries(r.low, r.high));
+                    (g.name.as_str(), entries.sum())
+                })
+                .collect(),
+        }
+    }
+
+    fn acl_entries(&self, acl: &Acl) -> u64 {
+        acl.entries
+            .iter()
+            .map(|entry| match &entry.body {
+                EntryBody::Remark { .. } => 0,
+                EntryBody::Match(ace) => self.ace_entries(ace),
+            })
+            .sum()
+    }
+
+    fn ace_entries(&self, ace: &Ace) -> u64 {
+        self.addresses(&ace.source)
+            * self.ports(ace.source_ports.as_ref())
+            * self.addresses(&ace.destination)
+            * self.ports(ace.destination_ports.as_ref())
+            * if ace.established { 2 } else { 1 }
+    }
+
+    fn addresses(&self, matcher: &AddressMatch) -> u64 {
+        match matcher {
+            AddressMatch::Any | AddressMatch::Prefix { .. } => 1,
+            AddressMatch::Group { name } => self.addresses.get(name.as_str()).copied().unwrap_or(1),
+        }
+    }
+
+    fn ports(&self, matcher: Option<&PortMatch>) -> u64 {
+        match matcher {
+            None | Some(PortMatch::Eq { .. }) => 1,
+            Some(PortMatch::Range { low, high }) => port_range_entries(*low, *high),
+            Some(PortMatch::Group { name }) => self.ports.get(name.as_str()).copied().unwrap_or(1),
+        }
+    }
+}
