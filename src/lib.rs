@@ -9,11 +9,14 @@
 pub mod check;
 pub mod cli;
 pub mod compile;
+pub mod config;
 pub mod diag;
 pub mod intent;
 pub mod inventory;
 pub mod output;
+pub mod plan;
 pub mod render;
+pub mod vlan;
 pub mod yaml;
 
 use diag::{Diagnostics, Sources};
@@ -26,6 +29,8 @@ pub struct Analysis {
     pub diagnostics: Diagnostics,
     /// Present only when no error was found.
     pub intent: Option<Intent>,
+    /// Tolerated-drift rules of the inventory (`drift:`), for `plan`.
+    pub drift: Vec<inventory::Drift>,
 }
 
 /// Load, check and compile the inventory in `dir`, collecting every problem.
@@ -34,6 +39,10 @@ pub fn analyse(dir: &Path) -> Analysis {
     let mut diagnostics = Diagnostics::default();
     let inventory = inventory::load(dir, &mut sources, &mut diagnostics);
     let mut intent = None;
+    let drift = inventory
+        .as_ref()
+        .map(|i| i.drift.clone())
+        .unwrap_or_default();
     // A file that could not be parsed is missing from the inventory: every
     // reference into it would be reported as dangling, burying the real
     // problem. Report the file-level errors alone.
@@ -53,6 +62,7 @@ pub fn analyse(dir: &Path) -> Analysis {
         sources,
         diagnostics,
         intent,
+        drift,
     }
 }
 

@@ -24,6 +24,7 @@ pub(super) const SECTIONS: &[&str] = &[
     "endpoints",
     "external",
     "guardrails",
+    "drift",
 ];
 
 /// Inventory files are at most this big; anything larger is not a

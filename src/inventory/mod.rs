@@ -55,6 +55,7 @@ pub struct Inventory {
     pub endpoints: Vec<Endpoint>,
     pub external: Vec<External>,
     pub guardrails: Vec<Guardrail>,
+    pub drift: Vec<Drift>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -320,4 +321,21 @@ pub struct Guardrail {
     pub name: Spanned<String>,
     pub rule: GuardrailRule,
     pub loc: Loc,
+}
+
+/// Tolerated drift (extension): running-config lines that other tools own,
+/// ignored by `liaison plan` on the listed switches (all when none listed).
+#[derive(Clone, Debug)]
+pub struct Drift {
+    pub pattern: Spanned<String>,
+    /// `pattern`, compiled (the loader refuses one that does not compile).
+    pub regex: regex::Regex,
+    pub devices: Vec<Spanned<String>>,
+    pub loc: Loc,
+}
+
+impl Drift {
+    pub fn applies_to(&self, device: &str) -> bool {
+        self.devices.is_empty() || self.devices.iter().any(|d| d.value == device)
+    }
 }

@@ -1,0 +1,231 @@
+//! Sets of VLAN ids and their NX-OS list syntax (`1,10-20,300`), shared by
+//! the renderer (writing trunk lists) and the config parser and planner
+//! (reading them back, adding and removing members).
+
+use std::fmt;
+
+/// The highest VLAN id a list may name.
+pub const MAX_VLAN: u16 = 4094;
+
+/// A set of VLAN ids 1-4094, as a bitmap: trunk lists on big switches name
+/// thousands of VLANs and the planner takes differences of many of them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VlanSet {
+    bits: [u64; 64],
+}
+
+impl Default for VlanSet {
+    fn default() -> Self {
+        VlanSet { bits: [0; 64] }
+    }
+}
+
+impl fmt::Debug for VlanSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "VlanSet({self})")
+    }
+}
+
+impl VlanSet {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every VLAN 1-4094: what a trunk allows when no list is configured.
+    pub fn all() -> Self {
+        let mut set = Self::new();
+        set.insert_range(1, MAX_VLAN);
+        set
+    }
+
+    /// Ids outside 1-4094 are not VLANs and are ignored: every caller reads
+    /// ids through [`VlanSet::parse`] or from a checked inventory.
+    pub fn insert(&mut self, id: u16) {
+        if id == 0 || id > MAX_VLAN {
+            return;
+        }
+        self.bits[usize::from(id) / 64] |= 1 << (id % 64);
+    }
+
+    pub fn insert_range(&mut self, from: u16, to: u16) {
+        for id in from..=to {
+            self.insert(id);
+        }
+    }
+
+    pub fn contains(&self, id: u16) -> bool {
+        id <= MAX_VLAN && self.bits[usize::from(id) / 64] & (1 << (id % 64)) != 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|w| *w == 0)
+    }
+
+    pub fn is_all(&self) -> bool {
+        *self == Self::all()
+    }
+
+    pub fn len(&self) -> usize {
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub fn union(&self, other: &Self) -> Self {
+        let mut out = *self;
+        for (a, b) in out.bits.iter_mut().zip(other.bits) {
+            *a |= b;
+        }
+        out
+    }
+
+    /// The members of `self` that are not in `other`.
+    pub fn difference(&self, other: &Self) -> Self {
+        let mut out = *self;
+        for (a, b) in out.bits.iter_mut().zip(other.bits) {
+            *a &= !b;
+        }
+        out
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u16> + '_ {
+        (1..=MAX_VLAN).filter(|id| self.contains(*id))
+    }
+
+    /// Maximal runs of consecutive ids, as `(first, last)`.
+    pub fn runs(&self) -> Vec<(u16, u16)> {
+        let mut runs: Vec<(u16, u16)> = Vec::new();
+        for id in self.iter() {
+            match runs.last_mut() {
+                Some((_, last)) if *last + 1 == id => *last = id,
+                _ => runs.push((id, id)),
+            }
+        }
+        runs
+    }
+
+    /// Parses NX-OS list syntax: `10`, `10-20`, `1,10-20,300`. `none` is the
+    /// empty set; `all` is every VLAN.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        match text {
+            "none" => return Ok(Self::new()),
+            "all" => return Ok(Self::all()),
+            "" => return Err("empty VLAN list".into()),
+            _ => {}
+        }
+        let mut set = Self::new();
+        for part in text.split(',') {
+            let part = part.trim();
+            let (from, to) = part.split_once('-').unwrap_or((part, part));
+            let (from, to) = (parse_id(from)?, parse_id(to)?);
+            if from > to {
+                return Err(format!("the VLAN range `{part}` is reversed"));
+            }
+            set.insert_range(from, to);
+        }
+        Ok(set)
+    }
+
+    /// The list split into pieces of at most `max_chars` characters each, on
+    /// range boundaries, so each can go on a command line of bounded length.
+    pub fn chunks(&self, max_chars: usize) -> Vec<String> {
+        let mut chunks: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for run in self.runs() {
+            let item = format_run(run);
+            if !current.is_empty() && current.len() + 1 + item.len() > max_chars {
+                chunks.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push(',');
+            }
+            current.push_str(&item);
+        }
+        if !current.is_empty() {
+            chunks.push(current);
+        }
+        chunks
+    }
+}
+
+impl FromIterator<u16> for VlanSet {
+    fn from_iter<I: IntoIterator<Item = u16>>(iter: I) -> Self {
+        let mut set = Self::new();
+        for id in iter {
+            set.insert(id);
+        }
+        set
+    }
+}
+
+/// `10-12,20`; the empty set is `none`, as NX-OS writes it.
+impl fmt::Display for VlanSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("none");
+        }
+        for (i, run) in self.runs().into_iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(&format_run(run))?;
+        }
+        Ok(())
+    }
+}
+
+fn format_run((from, to): (u16, u16)) -> String {
+    if from == to {
+        from.to_string()
+    } else {
+        format!("{from}-{to}")
+    }
+}
+
+fn parse_id(text: &str) -> Result<u16, String> {
+    match text.trim().parse::<u32>() {
+        Ok(id) if (1..=u32::from(MAX_VLAN)).contains(&id) => Ok(id as u16),
+        Ok(id) => Err(format!("VLAN {id} is outside 1-{MAX_VLAN}")),
+        Err(_) => Err(format!("`{text}` is not a VLAN id")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_print_round_trip() {
+        let set = VlanSet::parse("1,10-12,20, 300").unwrap();
+        assert_eq!(set.to_string(), "1,10-12,20,300");
+        assert_eq!(set.len(), 6);
+        assert_eq!(VlanSet::parse("none").unwrap().to_string(), "none");
+        assert!(VlanSet::parse("all").unwrap().is_all());
+    }
+
+    #[test]
+    fn bad_lists_are_refused() {
+        assert!(VlanSet::parse("4095").unwrap_err().contains("outside"));
+        assert!(VlanSet::parse("0").is_err());
+        assert!(VlanSet::parse("20-10").unwrap_err().contains("reversed"));
+        assert!(VlanSet::parse("10,abc").is_err());
+        assert!(VlanSet::parse("").is_err());
+    }
+
+    #[test]
+    fn chunks_stay_under_the_limit_and_cover_the_set() {
+        let set: VlanSet = (1..=2000).step_by(2).collect();
+        let chunks = set.chunks(40);
+        assert!(chunks.len() > 10);
+        assert!(chunks.iter().all(|c| c.len() <= 40));
+        let rejoined = VlanSet::parse(&chunks.join(",")).unwrap();
+        assert_eq!(rejoined, set);
+    }
+
+    #[test]
+    fn difference_and_union() {
+        let a = VlanSet::parse("10-20").unwrap();
+        let b = VlanSet::parse("15-30").unwrap();
+        assert_eq!(a.difference(&b).to_string(), "10-14");
+        assert_eq!(a.union(&b).to_string(), "10-30");
+    }
+}
