@@ -300,10 +300,17 @@ fn print_plans(plans: &[DevicePlan], format: PlanFormat) -> ExitCode {
 
 fn diff(running: &Path, intended: &Path, format: PlanFormat) -> ExitCode {
     let fix = "pass a file holding NX-OS configuration text (`show running-config`)";
-    let configs = (
-        read_config(running, "running config", fix),
-        read_config(intended, "intended config", fix),
-    );
+    // Two independent files: big ones parse in half the time side by side.
+    let configs = std::thread::scope(|s| {
+        let other = s.spawn(|| read_config(intended, "intended config", fix));
+        let running = read_config(running, "running config", fix);
+        (
+            running,
+            other
+                .join()
+                .unwrap_or_else(|_| Err(Failure::new("the intended config could not be read"))),
+        )
+    });
     let (running_tree, intended_tree) = match configs {
         (Ok(r), Ok(i)) => (r, i),
         (r, i) => {

@@ -33,9 +33,10 @@ impl VlanSet {
 
     /// Every VLAN 1-4094: what a trunk allows when no list is configured.
     pub fn all() -> Self {
-        let mut set = Self::new();
-        set.insert_range(1, MAX_VLAN);
-        set
+        let mut bits = [u64::MAX; 64];
+        bits[0] &= !1; // VLAN 0 does not exist
+        bits[63] &= !(1 << 63); // nor does 4095
+        VlanSet { bits }
     }
 
     /// Ids outside 1-4094 are not VLANs and are ignored: every caller reads
@@ -48,8 +49,19 @@ impl VlanSet {
     }
 
     pub fn insert_range(&mut self, from: u16, to: u16) {
-        for id in from..=to {
-            self.insert(id);
+        let (mut id, to) = (from.max(1), to.min(MAX_VLAN));
+        while id <= to {
+            let word = usize::from(id / 64);
+            let low = id % 64;
+            let high = if to / 64 == id / 64 { to % 64 } else { 63 };
+            let width = high - low + 1;
+            let mask = if width == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << width) - 1) << low
+            };
+            self.bits[word] |= mask;
+            id = (id / 64 + 1) * 64;
         }
     }
 
@@ -77,6 +89,14 @@ impl VlanSet {
         out
     }
 
+    pub fn intersection(&self, other: &Self) -> Self {
+        let mut out = *self;
+        for (a, b) in out.bits.iter_mut().zip(other.bits) {
+            *a &= b;
+        }
+        out
+    }
+
     /// The members of `self` that are not in `other`.
     pub fn difference(&self, other: &Self) -> Self {
         let mut out = *self;
@@ -86,20 +106,51 @@ impl VlanSet {
         out
     }
 
+    /// The members in ascending order, by scanning set bits (a trunk list
+    /// is mostly empty words).
     pub fn iter(&self) -> impl Iterator<Item = u16> + '_ {
-        (1..=MAX_VLAN).filter(|id| self.contains(*id))
+        self.bits.iter().enumerate().flat_map(|(w, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                Some((w * 64) as u16 + bit as u16)
+            })
+        })
     }
 
-    /// Maximal runs of consecutive ids, as `(first, last)`.
-    pub fn runs(&self) -> Vec<(u16, u16)> {
-        let mut runs: Vec<(u16, u16)> = Vec::new();
-        for id in self.iter() {
-            match runs.last_mut() {
-                Some((_, last)) if *last + 1 == id => *last = id,
-                _ => runs.push((id, id)),
+    /// Maximal runs of consecutive ids, as `(first, last)`, ascending.
+    pub fn runs(&self) -> impl Iterator<Item = (u16, u16)> + '_ {
+        let mut ids = self.iter().peekable();
+        std::iter::from_fn(move || {
+            let first = ids.next()?;
+            let mut last = first;
+            while ids.peek() == Some(&(last + 1)) {
+                last += 1;
+                ids.next();
             }
+            Some((first, last))
+        })
+    }
+
+    /// Appends the list syntax (`10-12,20`, `none` when empty) to `out`
+    /// without intermediate strings: trunk lists are printed by the
+    /// hundred thousand.
+    pub fn write_to(&self, out: &mut String) {
+        let mut empty = true;
+        for run in self.runs() {
+            if !empty {
+                out.push(',');
+            }
+            empty = false;
+            push_run(out, run);
         }
-        runs
+        if empty {
+            out.push_str("none");
+        }
     }
 
     /// Parses NX-OS list syntax: `10`, `10-20`, `1,10-20,300`. `none` is the
@@ -120,7 +171,11 @@ impl VlanSet {
             if from > to {
                 return Err(format!("the VLAN range `{part}` is reversed"));
             }
-            set.insert_range(from, to);
+            if from == to {
+                set.insert(from);
+            } else {
+                set.insert_range(from, to);
+            }
         }
         Ok(set)
     }
@@ -160,29 +215,52 @@ impl FromIterator<u16> for VlanSet {
 /// `10-12,20`; the empty set is `none`, as NX-OS writes it.
 impl fmt::Display for VlanSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_empty() {
-            return f.write_str("none");
-        }
-        for (i, run) in self.runs().into_iter().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            f.write_str(&format_run(run))?;
-        }
-        Ok(())
+        let mut out = String::new();
+        self.write_to(&mut out);
+        f.write_str(&out)
     }
 }
 
-fn format_run((from, to): (u16, u16)) -> String {
-    if from == to {
-        from.to_string()
-    } else {
-        format!("{from}-{to}")
+fn format_run(run: (u16, u16)) -> String {
+    let mut out = String::new();
+    push_run(&mut out, run);
+    out
+}
+
+fn push_run(out: &mut String, (first, last): (u16, u16)) {
+    push_number(out, first);
+    if last != first {
+        out.push('-');
+        push_number(out, last);
     }
+}
+
+fn push_number(out: &mut String, mut n: u16) {
+    let mut digits = [0u8; 5];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 fn parse_id(text: &str) -> Result<u16, String> {
-    match text.trim().parse::<u32>() {
+    let digits = text.trim();
+    // Fast path for what configs hold: 1-4 plain digits.
+    if !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let id = digits
+            .bytes()
+            .fold(0u16, |n, b| n * 10 + u16::from(b - b'0'));
+        if (1..=MAX_VLAN).contains(&id) {
+            return Ok(id);
+        }
+    }
+    match digits.parse::<u32>() {
         Ok(id) if (1..=u32::from(MAX_VLAN)).contains(&id) => Ok(id as u16),
         Ok(id) => Err(format!("VLAN {id} is outside 1-{MAX_VLAN}")),
         Err(_) => Err(format!("`{text}` is not a VLAN id")),
@@ -199,7 +277,10 @@ mod tests {
         assert_eq!(set.to_string(), "1,10-12,20,300");
         assert_eq!(set.len(), 6);
         assert_eq!(VlanSet::parse("none").unwrap().to_string(), "none");
-        assert!(VlanSet::parse("all").unwrap().is_all());
+        let all = VlanSet::parse("all").unwrap();
+        assert!(all.is_all());
+        assert_eq!(all.len(), 4094);
+        assert_eq!(all.to_string(), "1-4094");
     }
 
     #[test]

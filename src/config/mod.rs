@@ -12,7 +12,7 @@ use std::fmt;
 
 /// One configuration line and the lines indented under it (a section such
 /// as `interface Ethernet1/1`, or a plain command with no children).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Node {
     /// The command without indentation or trailing blanks. A banner keeps
     /// its whole multi-line text here.
@@ -109,11 +109,11 @@ pub fn parse_nxos(text: &str) -> Result<ConfigTree, ParseError> {
 /// header, checkpoint `!#` default lines, console prompts, `version`) and
 /// joins each banner into one line.
 fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 32);
     let mut lines = text.lines().enumerate();
     while let Some((index, line)) = lines.next() {
         let number = index + 1;
-        if let Some(c) = line.chars().find(|c| c.is_control() && *c != '\t') {
+        if let Some(c) = control_character(line) {
             return Err(ParseError {
                 line: number,
                 message: format!("control character {c:?} in the config text"),
@@ -169,6 +169,15 @@ fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
         });
     }
     Ok(out)
+}
+
+/// The first control character of `line` other than a tab. Most lines are
+/// plain ASCII, checked byte by byte without decoding.
+fn control_character(line: &str) -> Option<char> {
+    if line.bytes().all(|b| (b >= 0x20 || b == b'\t') && b < 0x7f) {
+        return None;
+    }
+    line.chars().find(|c| c.is_control() && *c != '\t')
 }
 
 /// `Leaf_1#`, `Leaf_1# show running-config`, `sw(config)# ...`: lines of a
@@ -227,22 +236,44 @@ fn children_at<'n>(roots: &'n mut Vec<Node>, path: &[usize]) -> &'n mut Vec<Node
 /// each top-level section and each interface, as NX-OS prints them.
 impl fmt::Display for ConfigTree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, node) in self.nodes.iter().enumerate() {
-            if i > 0 && (node.is_section() || node.text.starts_with("interface ")) {
-                writeln!(f)?;
-            }
-            write_node(f, node, 0)?;
-        }
-        Ok(())
+        f.write_str(&self.to_text())
     }
 }
 
-fn write_node(f: &mut fmt::Formatter<'_>, node: &Node, depth: usize) -> fmt::Result {
-    writeln!(f, "{:width$}{}", "", node.text, width = depth * 2)?;
-    for child in &node.children {
-        write_node(f, child, depth + 1)?;
+impl ConfigTree {
+    /// The canonical text (what `Display` prints), built in one buffer:
+    /// configs of a few hundred thousand lines are printed for every diff.
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.line_count() * 32);
+        for i in 0..self.nodes.len() {
+            self.write_top_level(&mut out, i);
+        }
+        out
     }
-    Ok(())
+
+    fn write_top_level(&self, out: &mut String, i: usize) {
+        if self.blank_line_before(i) {
+            out.push('\n');
+        }
+        write_node(out, &self.nodes[i], 0);
+    }
+
+    /// Whether the printed text has a blank line before top-level node `i`.
+    pub fn blank_line_before(&self, i: usize) -> bool {
+        let node = &self.nodes[i];
+        i > 0 && (node.is_section() || node.text.starts_with("interface "))
+    }
+}
+
+fn write_node(out: &mut String, node: &Node, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+    out.push_str(&node.text);
+    out.push('\n');
+    for child in &node.children {
+        write_node(out, child, depth + 1);
+    }
 }
 
 #[cfg(test)]

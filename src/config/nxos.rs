@@ -27,6 +27,10 @@ pub const TRUNK_ALLOWED: &str = "switchport trunk allowed vlan";
 /// (`Ethernet1/1-100000`) and stays one opaque line.
 const MAX_RANGE_EXPANSION: usize = 4096;
 
+/// Up to this many lines, a section is searched linearly: cheaper than
+/// hashing, and most sections (an interface, a VLAN) are this small.
+const SMALL_SECTION: usize = 16;
+
 pub(super) fn normalise(nodes: Vec<Node>) -> Vec<Node> {
     let mut expanded = Vec::with_capacity(nodes.len());
     for node in nodes {
@@ -53,34 +57,48 @@ fn expand_top_level(node: Node, out: &mut Vec<Node>) {
             .all(|c| c.is_ascii_digit() || c == ',' || c == '-')
         {
             if let Ok(set) = VlanSet::parse(list) {
-                for id in set.iter() {
-                    out.push(Node::with_children(
-                        format!("vlan {id}"),
-                        node.children.clone(),
-                    ));
-                }
+                let headers = set.iter().map(|id| format!("vlan {id}")).collect();
+                push_copies(headers, node.children, out);
                 return;
             }
         }
     }
     if let Some(names) = node.text.strip_prefix("interface ") {
+        if is_canonical_interface(names) {
+            out.push(node);
+            return;
+        }
         if let Some(names) = interface_names(names) {
-            for name in names {
-                out.push(Node::with_children(
-                    format!("interface {name}"),
-                    node.children.clone(),
-                ));
-            }
+            let headers = names.iter().map(|n| format!("interface {n}")).collect();
+            push_copies(headers, node.children, out);
             return;
         }
     }
     out.push(node);
 }
 
+/// One node per header, each with the same children (moved into the last).
+fn push_copies(headers: Vec<String>, children: Vec<Node>, out: &mut Vec<Node>) {
+    let count = headers.len();
+    let mut children = Some(children);
+    for (i, header) in headers.into_iter().enumerate() {
+        let children = if i + 1 == count {
+            children.take().unwrap_or_default()
+        } else {
+            children.clone().unwrap_or_default()
+        };
+        out.push(Node::with_children(header, children));
+    }
+}
+
 /// The canonical interface names a header lists, or None when one part is
 /// not an interface name liaison knows (it is then kept verbatim).
 pub fn interface_names(list: &str) -> Option<Vec<String>> {
     let mut names = Vec::new();
+    if is_canonical_interface(list) {
+        names.push(list.to_string());
+        return Some(names);
+    }
     for part in list.split(',') {
         let part = part.trim();
         let type_len = part.find(|c: char| c.is_ascii_digit()).filter(|i| *i > 0)?;
@@ -113,6 +131,20 @@ pub fn interface_names(list: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// `Ethernet1/1`, `port-channel10`, `Vlan110` as NX-OS prints them: the
+/// common case, recognised without splitting.
+fn is_canonical_interface(name: &str) -> bool {
+    ["Ethernet", "port-channel", "Vlan", "loopback"]
+        .iter()
+        .find_map(|kind| name.strip_prefix(kind))
+        .is_some_and(|number| {
+            number.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                && number
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'/' || b == b'.')
+        })
+}
+
 fn canonical_kind(kind: &str) -> Option<&'static str> {
     Some(match kind.to_ascii_lowercase().as_str() {
         "ethernet" | "eth" | "e" => "Ethernet",
@@ -129,16 +161,39 @@ fn canonical_kind(kind: &str) -> Option<&'static str> {
 /// Sections written twice become one, in the place of the first; a line
 /// written twice is kept once.
 fn merge_duplicates(nodes: Vec<Node>) -> Vec<Node> {
+    // Where each node goes: its own slot, or the slot of its first copy.
+    let mut first_of: Vec<usize> = Vec::with_capacity(nodes.len());
+    let mut duplicates = false;
+    if nodes.len() <= SMALL_SECTION {
+        for (i, node) in nodes.iter().enumerate() {
+            let first = nodes[..i]
+                .iter()
+                .position(|earlier| earlier.text == node.text)
+                .unwrap_or(i);
+            duplicates |= first != i;
+            first_of.push(first);
+        }
+    } else {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(nodes.len());
+        for (i, node) in nodes.iter().enumerate() {
+            let first = *seen.entry(node.text.as_str()).or_insert(i);
+            duplicates |= first != i;
+            first_of.push(first);
+        }
+    }
     let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(nodes.len());
-    for node in nodes {
-        match seen.get(&node.text) {
-            Some(&first) => out[first].children.extend(node.children),
-            None => {
-                seen.insert(node.text.clone(), out.len());
+    if duplicates {
+        let mut slot: Vec<usize> = vec![usize::MAX; nodes.len()];
+        for (i, node) in nodes.into_iter().enumerate() {
+            if first_of[i] == i {
+                slot[i] = out.len();
                 out.push(node);
+            } else {
+                out[slot[first_of[i]]].children.extend(node.children);
             }
         }
+    } else {
+        out = nodes;
     }
     for node in &mut out {
         if node.children.len() > 1 {
@@ -273,7 +328,11 @@ fn fold_trunk_allowed(children: &mut Vec<Node>) {
     if set.is_all() {
         children.remove(first);
     } else {
-        children[first].text = format!("{TRUNK_ALLOWED} {set}");
+        let text = &mut children[first].text;
+        text.clear();
+        text.push_str(TRUNK_ALLOWED);
+        text.push(' ');
+        set.write_to(text);
     }
 }
 
@@ -358,11 +417,16 @@ pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
         return Cow::Borrowed(&stem[.."ip address".len()]);
     }
     if let Some(rest) = stem.strip_prefix(TRUNK_ALLOWED) {
-        return if allowed_vlans(stem).is_some() || rest.is_empty() {
-            Cow::Borrowed(TRUNK_ALLOWED)
-        } else {
-            Cow::Borrowed(stem)
-        };
+        // After normalisation a list is either one line in list syntax or,
+        // when it names an invalid VLAN, kept as written (`add` lines and
+        // all): those lines identify only themselves.
+        let list = rest.trim_start();
+        let one_list = list == "none"
+            || (!list.is_empty()
+                && list
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b',' || b == b'-'));
+        return Cow::Borrowed(if one_list { TRUNK_ALLOWED } else { stem });
     }
     for (prefix, takes_value) in SINGLE_VALUE {
         if stem == *prefix

@@ -9,6 +9,7 @@
 
 pub mod nxos;
 pub mod output;
+mod unified;
 
 use crate::config::nxos::key;
 use crate::config::{ConfigTree, Node};
@@ -102,11 +103,17 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         Scope::Inventory(managed) => split_managed(running, &intended, managed),
     };
     let kept_refs: Vec<&Node> = kept.iter().collect();
-    let remediation = nxos::remediate(&running, &intended, &kept_refs);
+    // The commands and the diff read the same trees and nothing else: on a
+    // big config each takes a good part of the run, so they run side by side.
+    let (remediation, diff) = std::thread::scope(|s| {
+        let diff = s.spawn(|| unified::unified_diff(&running, &intended, labels));
+        let remediation = nxos::remediate(&running, &intended, &kept_refs);
+        (remediation, diff.join().unwrap_or_default())
+    });
     DevicePlan {
         device: device.to_string(),
         commands: remediation.commands,
-        diff: unified_diff(&running.to_string(), &intended.to_string(), labels),
+        diff,
         notes: remediation.notes,
         unmanaged_lines: kept.iter().map(|n| n.walk().count()).sum(),
         tolerated_lines,
@@ -167,22 +174,6 @@ fn split_managed(
     };
     let (owned, kept): (Vec<Node>, Vec<Node>) = running.nodes.into_iter().partition(is_managed);
     (ConfigTree { nodes: owned }, kept)
-}
-
-/// A unified diff with three lines of context. Patience matching anchors
-/// on unique lines (interface names, descriptions), which keeps big configs
-/// fast and the hunks where a human expects them.
-fn unified_diff(running: &str, intended: &str, (old, new): (&str, &str)) -> String {
-    if running == intended {
-        return String::new();
-    }
-    similar::TextDiff::configure()
-        .algorithm(similar::Algorithm::Patience)
-        .diff_lines(running, intended)
-        .unified_diff()
-        .context_radius(3)
-        .header(old, new)
-        .to_string()
 }
 
 /// The JSON shape of a plan (`--format json`); see README "JSON schema".

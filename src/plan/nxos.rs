@@ -199,18 +199,29 @@ pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) ->
         phases[class.create_phase() as usize].extend(steps);
     }
 
+    let removed: Vec<&Node> = running
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, node)| {
+            let node_key = key(None, &node.text);
+            running_keys[&node_key] == *i
+                && !intended_keys.contains_key(&node_key)
+                && !wipes.top_level(&node.text)
+                && !is_permanent(&node.text)
+        })
+        .map(|(_, node)| node)
+        .collect();
     let final_config: Vec<&Node> = intended.nodes.iter().chain(kept.iter().copied()).collect();
-    for (i, node) in running.nodes.iter().enumerate() {
-        let node_key = key(None, &node.text);
-        if running_keys[&node_key] != i
-            || intended_keys.contains_key(&node_key)
-            || wipes.top_level(&node.text)
-            || is_permanent(&node.text)
-        {
-            continue;
-        }
+    let removed_vlans: VlanSet = removed.iter().filter_map(|n| vlan_id(&n.text)).collect();
+    let vlan_users = vlan_users_of(&final_config, &removed_vlans);
+    for node in removed {
         let class = classify(&node.text);
-        if let Some(user) = still_used(class, &node.text, &final_config) {
+        let user = match class {
+            Class::Vlan => vlan_id(&node.text).and_then(|id| vlan_users.get(&id).cloned()),
+            _ => name_user(class, &node.text, &final_config),
+        };
+        if let Some(user) = user {
             notes.push(format!(
                 "kept `{}`: still used by `{}`, which the plan leaves in place",
                 node.text, user
@@ -270,6 +281,10 @@ impl Wipes {
         wipes
     }
 
+    fn is_empty(&self) -> bool {
+        self.top_level.is_empty() && self.in_interfaces.is_empty()
+    }
+
     fn top_level(&self, text: &str) -> bool {
         starts_with_any(text, &self.top_level)
     }
@@ -309,6 +324,10 @@ fn create_lines(node: &Node) -> Vec<Step> {
 /// Commands that turn `current` into `wanted`, two lines with the same key
 /// in the same section. Empty when they already agree.
 fn change(parent: Option<&str>, current: &Node, wanted: &Node, wipes: &Wipes) -> Vec<Step> {
+    // Most sections of a big config are unchanged: compare before indexing.
+    if current == wanted && wipes.is_empty() {
+        return Vec::new();
+    }
     if current.text == wanted.text {
         if current.children.is_empty() && wanted.children.is_empty() {
             return Vec::new();
@@ -487,57 +506,69 @@ fn negate(parent: Option<&str>, node: &Node) -> Option<String> {
     Some(format!("no {text}"))
 }
 
-/// Why a top-level line about to be deleted must stay: the first line of
-/// the final config (intended plus what the plan leaves alone) that still
-/// refers to it.
-fn still_used(class: Class, text: &str, final_config: &[&Node]) -> Option<String> {
-    match class {
-        Class::Vlan => {
-            let id: u16 = text["vlan ".len()..].parse().ok()?;
-            interface_using(final_config, |line| vlan_reference(line, id))
-        }
-        Class::Acl | Class::ObjectGroup | Class::Vrf => {
-            let name = text.split_whitespace().last()?;
-            final_config
-                .iter()
-                .filter(|n| n.text != text)
-                .find_map(|n| {
-                    n.walk()
-                        .filter(|line| !starts_with_any(&line.text, &["description ", "name "]))
-                        .find(|line| line.text.split_whitespace().any(|w| w == name))
-                        .map(|line| {
-                            if line.text == n.text {
-                                n.text.clone()
-                            } else {
-                                format!("{} / {}", n.text, line.text)
-                            }
-                        })
-                })
-        }
-        _ => None,
-    }
+fn vlan_id(text: &str) -> Option<u16> {
+    text.strip_prefix("vlan ")?.parse().ok()
 }
 
-fn interface_using(final_config: &[&Node], uses: impl Fn(&str) -> bool) -> Option<String> {
-    final_config
+/// For each VLAN of `wanted` that a port of the final config (intended
+/// plus what the plan leaves alone) still uses, the first such port and
+/// line: that VLAN must not be deleted.
+fn vlan_users_of(final_config: &[&Node], wanted: &VlanSet) -> HashMap<u16, String> {
+    let mut users = HashMap::new();
+    if wanted.is_empty() {
+        return users;
+    }
+    for interface in final_config
         .iter()
         .filter(|n| n.text.starts_with("interface "))
-        .find_map(|n| {
-            n.children
-                .iter()
-                .find(|c| uses(&c.text))
-                .map(|c| format!("{} / {}", n.text, c.text))
-        })
+    {
+        for line in &interface.children {
+            let used = vlans_used_by(&line.text);
+            for id in used.intersection(wanted).iter() {
+                users
+                    .entry(id)
+                    .or_insert_with(|| format!("{} / {}", interface.text, line.text));
+            }
+        }
+    }
+    users
 }
 
-fn vlan_reference(line: &str, id: u16) -> bool {
+fn vlans_used_by(line: &str) -> VlanSet {
     let value = |prefix: &str| {
         line.strip_prefix(prefix)
             .and_then(|v| v.trim().parse::<u16>().ok())
     };
-    value("switchport access vlan ") == Some(id)
-        || value("switchport trunk native vlan ") == Some(id)
-        || dialect::allowed_vlans(line).is_some_and(|set| set.contains(id))
+    if let Some(id) =
+        value("switchport access vlan ").or_else(|| value("switchport trunk native vlan "))
+    {
+        return std::iter::once(id).collect();
+    }
+    dialect::allowed_vlans(line).unwrap_or_default()
+}
+
+/// Why an ACL, object-group or VRF about to be deleted must stay: the first
+/// line of the final config that names it.
+fn name_user(class: Class, text: &str, final_config: &[&Node]) -> Option<String> {
+    if !matches!(class, Class::Acl | Class::ObjectGroup | Class::Vrf) {
+        return None;
+    }
+    let name = text.split_whitespace().last()?;
+    final_config
+        .iter()
+        .filter(|n| n.text != text)
+        .find_map(|n| {
+            n.walk()
+                .filter(|line| !starts_with_any(&line.text, &["description ", "name "]))
+                .find(|line| line.text.split_whitespace().any(|w| w == name))
+                .map(|line| {
+                    if line.text == n.text {
+                        n.text.clone()
+                    } else {
+                        format!("{} / {}", n.text, line.text)
+                    }
+                })
+        })
 }
 
 /// Steps → command lines. Entering a section is its header line; leaving a
