@@ -2,7 +2,8 @@
 //! terminal, JSON for tools, Markdown for a pull-request comment, and the
 //! bare commands for a device's configuration mode.
 
-use super::DevicePlan;
+use super::{DevicePlan, DevicePlanJson};
+use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Identifies the JSON layout; bumped on any incompatible change.
@@ -16,20 +17,19 @@ fn commands_label(count: usize) -> String {
     }
 }
 
+fn devices_label(count: usize) -> String {
+    format!("{count} device{}", if count == 1 { "" } else { "s" })
+}
+
 fn summary(plans: &[DevicePlan]) -> String {
     let changed = plans.iter().filter(|p| p.has_changes()).count();
     let commands: usize = plans.iter().map(|p| p.commands.len()).sum();
     if changed == 0 {
-        return format!(
-            "No changes: {} device{} match the intended configuration.",
-            plans.len(),
-            if plans.len() == 1 { "" } else { "s" }
-        );
+        return format!("No changes ({} planned).", devices_label(plans.len()));
     }
     format!(
-        "Plan: {changed} of {} device{} to change, {}.",
-        plans.len(),
-        if plans.len() == 1 { "" } else { "s" },
+        "Plan: {changed} of {} to change, {}.",
+        devices_label(plans.len()),
         commands_label(commands)
     )
 }
@@ -86,20 +86,36 @@ pub fn text(plans: &[DevicePlan]) -> String {
     out
 }
 
+/// The JSON document of `--format json`; fields in this order.
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    schema: &'static str,
+    changed: bool,
+    summary: SummaryJson,
+    devices: Vec<DevicePlanJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    devices: usize,
+    devices_changed: usize,
+    commands: usize,
+}
+
 /// For tools: the stable schema documented in the README.
 pub fn json(plans: &[DevicePlan]) -> String {
     let changed = plans.iter().filter(|p| p.has_changes()).count();
-    let value = serde_json::json!({
-        "schema": JSON_SCHEMA,
-        "changed": changed > 0,
-        "summary": {
-            "devices": plans.len(),
-            "devices_changed": changed,
-            "commands": plans.iter().map(|p| p.commands.len()).sum::<usize>(),
+    let document = PlanJson {
+        schema: JSON_SCHEMA,
+        changed: changed > 0,
+        summary: SummaryJson {
+            devices: plans.len(),
+            devices_changed: changed,
+            commands: plans.iter().map(|p| p.commands.len()).sum(),
         },
-        "devices": plans.iter().map(DevicePlan::to_json).collect::<Vec<_>>(),
-    });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        devices: plans.iter().map(DevicePlan::to_json).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
 }
