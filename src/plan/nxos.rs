@@ -37,9 +37,12 @@ enum Phase {
     DeleteVlans,
     DeleteVrfs,
     DisableFeatures,
+    /// What only config erased by a disabled feature still used (a VRF of
+    /// an SVI that `no feature interface-vlan` removes).
+    DeleteAfterFeatures,
 }
 
-const PHASES: usize = Phase::DisableFeatures as usize + 1;
+const PHASES: usize = Phase::DeleteAfterFeatures as usize + 1;
 
 /// What a top-level line is, for ordering and for how it is removed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,6 +196,14 @@ pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) ->
             .map(|&r| &running.nodes[r])
             .filter(|r| !wipes.top_level(&r.text));
         let steps = match existing {
+            // An empty stanza is a port in its default state.
+            Some(current)
+                if class == Class::Interface
+                    && node.children.is_empty()
+                    && !current.children.is_empty() =>
+            {
+                vec![Step::line(format!("default {}", node.text))]
+            }
             Some(current) => change(None, current, node, &wipes),
             None => vec![create(node)],
         };
@@ -238,6 +249,11 @@ pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) ->
                 phases[Phase::Interfaces as usize]
                     .push(Step::line(format!("default {}", node.text)));
                 continue;
+            }
+            Class::Vrf | Class::Acl | Class::ObjectGroup
+                if wipes.erased_config_names(running, last_word(&node.text)) =>
+            {
+                Phase::DeleteAfterFeatures
             }
             _ => class.delete_phase(),
         };
@@ -292,6 +308,28 @@ impl Wipes {
     fn in_interface(&self, text: &str) -> bool {
         starts_with_any(text, &self.in_interfaces)
     }
+
+    /// Whether config that the feature removal erases names `name`.
+    fn erased_config_names(&self, running: &ConfigTree, name: &str) -> bool {
+        let names = |node: &Node| {
+            node.walk()
+                .any(|line| line.text.split_whitespace().any(|w| w == name))
+        };
+        running.nodes.iter().any(|node| {
+            if self.top_level(&node.text) {
+                return names(node);
+            }
+            node.text.starts_with("interface ")
+                && node
+                    .children
+                    .iter()
+                    .any(|c| self.in_interface(&c.text) && names(c))
+        })
+    }
+}
+
+fn last_word(text: &str) -> &str {
+    text.rsplit(' ').next().unwrap_or(text)
 }
 
 /// The whole of `node`, as typed to create it.
@@ -553,7 +591,7 @@ fn name_user(class: Class, text: &str, final_config: &[&Node]) -> Option<String>
     if !matches!(class, Class::Acl | Class::ObjectGroup | Class::Vrf) {
         return None;
     }
-    let name = text.split_whitespace().last()?;
+    let name = last_word(text);
     final_config
         .iter()
         .filter(|n| n.text != text)
