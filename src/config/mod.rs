@@ -120,11 +120,12 @@ fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
                 hint: "save the output of `show running-config` as plain text (no terminal escape codes)".into(),
             });
         }
-        let trimmed = line.trim();
+        let unindented = line.trim_start();
+        let trimmed = unindented.trim_end();
         if trimmed.is_empty() || trimmed.starts_with('!') {
             continue;
         }
-        let indent = line.len() - line.trim_start().len();
+        let indent = line.len() - unindented.len();
         if indent == 0 && (is_console_prompt(trimmed) || trimmed.starts_with("version ")) {
             continue;
         }
