@@ -336,42 +336,52 @@ fn fold_trunk_allowed(children: &mut Vec<Node>) {
     }
 }
 
+/// What follows a single-value setting's name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Value {
+    /// A flag: the name is the whole line (`shutdown`, `no shutdown`).
+    Flag,
+    /// One word (`mtu 9216`): a longer line is another command that starts
+    /// the same way (`delay restore 150` is not `delay 10`).
+    Word,
+    /// The rest of the line (`description …`, `peer-keepalive …`).
+    Rest,
+}
+
 /// Settings that hold one value: writing the command again replaces the
-/// value, so a change is the new line alone, never `no` + re-add. `true`:
-/// the setting takes a value after the prefix; `false`: a flag that is the
-/// whole line (`shutdown`, `no shutdown`).
-const SINGLE_VALUE: &[(&str, bool)] = &[
-    ("switchport trunk native vlan", true),
-    ("switchport access vlan", true),
-    ("switchport mode", true),
-    ("spanning-tree port type", true),
-    ("ip arp synchronize", false),
-    ("encapsulation dot1q", true),
-    ("peer-keepalive", true),
-    ("system-priority", true),
-    ("role priority", true),
-    ("hsrp version", true),
-    ("channel-group", true),
-    ("ip redirects", false),
-    ("vrf member", true),
-    ("description", true),
-    ("peer-gateway", false),
-    ("peer-switch", false),
-    ("switchport", false),
-    ("switchname", true),
-    ("bandwidth", true),
-    ("lacp rate", true),
-    ("router-id", true),
-    ("autostate", false),
-    ("hostname", true),
-    ("shutdown", false),
-    ("priority", true),
-    ("preempt", true),
-    ("duplex", true),
-    ("speed", true),
-    ("delay", true),
-    ("name", true),
-    ("mtu", true),
+/// value, so a change is the new line alone, never `no` + re-add.
+const SINGLE_VALUE: &[(&str, Value)] = &[
+    ("switchport trunk native vlan", Value::Word),
+    ("switchport access vlan", Value::Word),
+    ("switchport mode", Value::Word),
+    ("spanning-tree port type", Value::Rest),
+    ("ip arp synchronize", Value::Flag),
+    ("encapsulation dot1q", Value::Word),
+    ("peer-keepalive", Value::Rest),
+    ("system-priority", Value::Word),
+    ("role priority", Value::Word),
+    ("hsrp version", Value::Word),
+    ("channel-group", Value::Rest),
+    ("ip redirects", Value::Flag),
+    ("vrf member", Value::Word),
+    ("description", Value::Rest),
+    ("peer-gateway", Value::Flag),
+    ("peer-switch", Value::Flag),
+    ("switchport", Value::Flag),
+    ("switchname", Value::Word),
+    ("bandwidth", Value::Word),
+    ("lacp rate", Value::Word),
+    ("router-id", Value::Word),
+    ("autostate", Value::Flag),
+    ("hostname", Value::Word),
+    ("shutdown", Value::Flag),
+    ("priority", Value::Rest),
+    ("preempt", Value::Rest),
+    ("duplex", Value::Word),
+    ("speed", Value::Word),
+    ("delay", Value::Word),
+    ("name", Value::Word),
+    ("mtu", Value::Word),
 ];
 
 /// What identifies a line among its siblings: two lines with the same key
@@ -428,13 +438,16 @@ pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
                     .all(|b| b.is_ascii_digit() || b == b',' || b == b'-'));
         return Cow::Borrowed(if one_list { TRUNK_ALLOWED } else { stem });
     }
-    for (prefix, takes_value) in SINGLE_VALUE {
-        if stem == *prefix
-            || (*takes_value
-                && stem.len() > prefix.len()
-                && stem.starts_with(prefix)
-                && stem.as_bytes()[prefix.len()] == b' ')
-        {
+    for (prefix, value) in SINGLE_VALUE {
+        let Some(rest) = stem.strip_prefix(prefix) else {
+            continue;
+        };
+        let matches = match value {
+            Value::Flag => rest.is_empty(),
+            Value::Word => rest.starts_with(' ') && !rest[1..].contains(' '),
+            Value::Rest => rest.is_empty() || rest.starts_with(' '),
+        };
+        if matches {
             return Cow::Borrowed(prefix);
         }
     }
@@ -575,5 +588,9 @@ mod tests {
         assert_eq!(key(None, "feature hsrp"), "feature hsrp");
         assert_eq!(key(None, "vpc domain 10"), "vpc domain 10");
         assert_eq!(key(None, "no ip domain-lookup"), "ip domain-lookup");
+        let vpc = Some("vpc domain 10");
+        assert_eq!(key(vpc, "delay restore 150"), "delay restore 150");
+        assert_eq!(key(interface, "delay 10"), "delay");
+        assert_eq!(key(Some("vlan 10"), "name web"), "name");
     }
 }

@@ -108,7 +108,10 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     let (remediation, diff) = std::thread::scope(|s| {
         let diff = s.spawn(|| unified::unified_diff(&running, &intended, labels));
         let remediation = nxos::remediate(&running, &intended, &kept_refs);
-        (remediation, diff.join().unwrap_or_default())
+        let diff = diff
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (remediation, diff)
     });
     DevicePlan {
         device: device.to_string(),
