@@ -308,7 +308,7 @@ fn diff(running: &Path, intended: &Path, format: PlanFormat) -> ExitCode {
             running,
             other
                 .join()
-                .unwrap_or_else(|_| Err(Failure::new("the intended config could not be read"))),
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         )
     });
     let (running_tree, intended_tree) = match configs {
