@@ -205,6 +205,28 @@ fn physical_ports_are_defaulted_and_logical_interfaces_deleted_after_them() {
 }
 
 #[test]
+fn a_physical_port_that_should_be_empty_is_reset() {
+    let running = "interface Ethernet1/3\n  description old host\n  switchport\n  no shutdown\n";
+    let intended = "interface Ethernet1/3\n";
+    assert_eq!(diff(running, intended), ["default interface Ethernet1/3"]);
+}
+
+#[test]
+fn settings_that_start_alike_are_not_one_setting() {
+    let running = "vpc domain 10\n  delay restore 150\n  delay restore interface-vlan 45\n";
+    let intended = "vpc domain 10\n  delay restore 240\n  delay restore interface-vlan 45\n";
+    let commands = diff(running, intended);
+    assert!(
+        commands.contains(&"  delay restore 240".to_string()),
+        "{commands:#?}"
+    );
+    assert!(
+        !commands.iter().any(|c| c.contains("interface-vlan")),
+        "{commands:#?}"
+    );
+}
+
+#[test]
 fn a_kept_physical_port_loses_only_the_lines_it_should_not_have() {
     let running =
         "interface Ethernet1/1\n  description a\n  speed 10000\n  mtu 9216\n  no shutdown\n";

@@ -208,8 +208,9 @@ fn banner_delimiter(line: &str) -> Option<char> {
 /// Nests lines by indentation, whatever its width: a line belongs to the
 /// nearest line above it that is indented less.
 fn build_tree(lines: Vec<RawLine<'_>>) -> Vec<Node> {
-    // Path of open sections: (indent, index among the parent's children).
     let mut roots: Vec<Node> = Vec::new();
+    // The open sections, outermost first: each one's index among its
+    // parent's children, and its indentation.
     let mut open: Vec<usize> = Vec::new();
     let mut indents: Vec<usize> = Vec::new();
     for line in lines {

@@ -196,9 +196,10 @@ pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) ->
             .map(|&r| &running.nodes[r])
             .filter(|r| !wipes.top_level(&r.text));
         let steps = match existing {
-            // An empty stanza is a port in its default state.
+            // An empty stanza of a physical port is its default state.
             Some(current)
                 if class == Class::Interface
+                    && is_physical_interface(&node.text["interface ".len()..])
                     && node.children.is_empty()
                     && !current.children.is_empty() =>
             {
