@@ -237,3 +237,46 @@ fn tolerated_drift_silences_lines_that_other_tools_own() {
         "interface port-channel1\n  no service-policy type qos input HOST-QOS\ninterface port-channel3\n  no service-policy type qos input HOST-QOS\n"
     );
 }
+
+#[test]
+fn secrets_are_redacted_except_in_the_commands_to_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(
+        dir.path(),
+        "running.cfg",
+        "hostname sw1\nusername ops password 5 $5$old$hash  role network-admin\n",
+    );
+    let intended = write(
+        dir.path(),
+        "intended.cfg",
+        "hostname sw1\nusername ops password 5 $5$new$hash  role network-admin\n",
+    );
+    for format in ["text", "json", "markdown"] {
+        let result = liaison(&[
+            "diff",
+            "--platform",
+            "nxos",
+            &running,
+            &intended,
+            "--format",
+            format,
+        ]);
+        assert_eq!(result.status.code(), Some(2));
+        let out = stdout(&result);
+        assert!(
+            !out.contains("$5$"),
+            "{format} shows a password hash:\n{out}"
+        );
+        assert!(out.contains("password 5 <redacted>"), "{format}:\n{out}");
+    }
+    let commands = liaison(&[
+        "diff",
+        "--platform",
+        "nxos",
+        &running,
+        &intended,
+        "--format",
+        "commands",
+    ]);
+    assert!(stdout(&commands).contains("username ops password 5 $5$new$hash  role network-admin"));
+}

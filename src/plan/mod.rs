@@ -9,6 +9,7 @@
 
 pub mod nxos;
 pub mod output;
+pub mod redact;
 mod unified;
 
 use crate::config::nxos::key;
@@ -184,8 +185,9 @@ fn split_managed(
 pub struct DevicePlanJson<'a> {
     pub device: &'a str,
     pub changed: bool,
+    /// Secrets redacted (see [`redact`]).
     pub commands: Vec<String>,
-    pub diff: &'a str,
+    pub diff: std::borrow::Cow<'a, str>,
     pub notes: &'a [String],
     pub unmanaged_lines: usize,
     pub tolerated_lines: usize,
@@ -196,8 +198,12 @@ impl DevicePlan {
         DevicePlanJson {
             device: &self.device,
             changed: self.has_changes(),
-            commands: self.commands.iter().map(Command::to_string).collect(),
-            diff: &self.diff,
+            commands: self
+                .commands
+                .iter()
+                .map(|c| redact::line(&c.to_string()).into_owned())
+                .collect(),
+            diff: redact::text(&self.diff),
             notes: &self.notes,
             unmanaged_lines: self.unmanaged_lines,
             tolerated_lines: self.tolerated_lines,

@@ -1,8 +1,9 @@
 //! The output formats of `liaison plan` and `liaison diff`: text for a
 //! terminal, JSON for tools, Markdown for a pull-request comment, and the
-//! bare commands for a device's configuration mode.
+//! bare commands for a device's configuration mode. All but the last
+//! redact secrets: they end up in CI logs and pull requests.
 
-use super::{DevicePlan, DevicePlanJson};
+use super::{redact, DevicePlan, DevicePlanJson};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -72,12 +73,12 @@ pub fn text(plans: &[DevicePlan]) -> String {
         if plan.has_changes() {
             out.push_str("\ncommands, in apply order:\n");
             for command in &plan.commands {
-                let _ = writeln!(out, "{command}");
+                let _ = writeln!(out, "{}", redact::line(&command.to_string()));
             }
         }
         if !plan.diff.is_empty() {
             out.push_str("\ndiff:\n");
-            out.push_str(&plan.diff);
+            out.push_str(&redact::text(&plan.diff));
         }
         out.push('\n');
     }
@@ -155,18 +156,35 @@ pub fn markdown(plans: &[DevicePlan]) -> String {
         if !plan.notes.is_empty() || !scope_remarks(plan).is_empty() {
             out.push('\n');
         }
-        out.push_str("Commands, in apply order:\n\n```\n");
-        for command in &plan.commands {
-            let _ = writeln!(out, "{command}");
-        }
-        out.push_str("```\n\n```diff\n");
-        out.push_str(&plan.diff);
-        out.push_str("```\n\n</details>\n");
+        let commands: String = plan
+            .commands
+            .iter()
+            .map(|c| format!("{}\n", redact::line(&c.to_string())))
+            .collect();
+        let diff = redact::text(&plan.diff);
+        let fence = fence_for(&[&commands, &diff]);
+        let _ = write!(
+            out,
+            "Commands, in apply order:\n\n{fence}\n{commands}{fence}\n\n{fence}diff\n{diff}{fence}\n\n</details>\n"
+        );
     }
     out
 }
 
-/// The commands alone, exactly as typed in configuration mode.
+/// A code fence longer than any run of backticks in `texts`, so a config
+/// line cannot close it early.
+fn fence_for(texts: &[&str]) -> String {
+    let longest = texts
+        .iter()
+        .flat_map(|t| t.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+/// The commands alone, exactly as typed in configuration mode (secrets
+/// included: this is what goes to the device).
 pub fn commands(plan: &DevicePlan) -> String {
     let mut out = String::new();
     for command in &plan.commands {
