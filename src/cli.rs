@@ -213,6 +213,7 @@ fn render_and_write(
 
 /// A command-line error in the shape of the diagnostics: what, where, and
 /// how to fix it.
+#[derive(Clone)]
 struct Failure {
     message: String,
     place: Option<String>,
@@ -252,33 +253,49 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// Reads and parses one NX-OS config file.
-fn read_config(path: &Path, what: &str, fix: &str) -> Result<ConfigTree, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::new(format!("cannot read the {what}: {e}"))
-            .at(path.display().to_string())
-            .hint(fix)
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        Failure::new(format!("the {what} is not valid UTF-8"))
-            .at(format!("{}:{line}", path.display()))
-            .hint("save the config as UTF-8 text")
-    })?;
-    let tree = parse_nxos(&text).map_err(|e| {
-        Failure::new(format!("cannot parse the {what}: {}", e.message))
-            .at(format!("{}:{}", path.display(), e.line))
-            .hint(e.hint)
-    })?;
-    if tree.is_empty() {
-        return Err(
-            Failure::new(format!("the {what} holds no configuration line"))
+/// A config file to read, named as the messages about it name it.
+struct ConfigFile<'a> {
+    path: &'a Path,
+    /// `running config`, `intended config`.
+    what: &'a str,
+    /// How to fix a missing or empty file.
+    fix: &'a str,
+}
+
+impl ConfigFile<'_> {
+    fn read(&self) -> Result<String, Failure> {
+        let (path, what) = (self.path, self.what);
+        let bytes = std::fs::read(path).map_err(|e| {
+            Failure::new(format!("cannot read the {what}: {e}"))
                 .at(path.display().to_string())
-                .hint(fix),
-        );
+                .hint(self.fix)
+        })?;
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            Failure::new(format!("the {what} is not valid UTF-8"))
+                .at(format!("{}:{line}", path.display()))
+                .hint("save the config as UTF-8 text")
+        })
     }
-    Ok(tree)
+
+    /// Parses `text`, read from this file, as NX-OS config.
+    fn parse<'t>(&self, text: &'t str) -> Result<ConfigTree<'t>, Failure> {
+        let (path, what) = (self.path, self.what);
+        let tree = parse_nxos(text).map_err(|e| {
+            Failure::new(format!("cannot parse the {what}: {}", e.message))
+                .at(format!("{}:{}", path.display(), e.line))
+                .hint(e.hint)
+        })?;
+        if tree.is_empty() {
+            return Err(
+                Failure::new(format!("the {what} holds no configuration line"))
+                    .at(path.display().to_string())
+                    .hint(self.fix),
+            );
+        }
+        Ok(tree)
+    }
 }
 
 /// Prints plans in `format` and returns the exit code: 0 when nothing
@@ -300,18 +317,35 @@ fn print_plans(plans: &[DevicePlan], format: PlanFormat) -> ExitCode {
 
 fn diff(running: &Path, intended: &Path, format: PlanFormat) -> ExitCode {
     let fix = "pass a file holding NX-OS configuration text (`show running-config`)";
+    let files = [
+        ConfigFile {
+            path: running,
+            what: "running config",
+            fix,
+        },
+        ConfigFile {
+            path: intended,
+            what: "intended config",
+            fix,
+        },
+    ];
+    let texts = files.each_ref().map(ConfigFile::read);
+    let [Ok(running_text), Ok(intended_text)] = &texts else {
+        for failure in texts.iter().filter_map(|t| t.as_ref().err()) {
+            eprint!("{failure}");
+        }
+        return ExitCode::from(1);
+    };
     // Two independent files: big ones parse in half the time side by side.
-    let configs = std::thread::scope(|s| {
-        let other = s.spawn(|| read_config(intended, "intended config", fix));
-        let running = read_config(running, "running config", fix);
-        (
-            running,
-            other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        )
+    let trees = std::thread::scope(|s| {
+        let other = s.spawn(|| files[1].parse(intended_text));
+        let running = files[0].parse(running_text);
+        let intended = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (running, intended)
     });
-    let (running_tree, intended_tree) = match configs {
+    let (running_tree, intended_tree) = match trees {
         (Ok(r), Ok(i)) => (r, i),
         (r, i) => {
             for failure in [r.err(), i.err()].into_iter().flatten() {
@@ -429,12 +463,24 @@ fn plan_inventory(
             device.name,
             path.display()
         );
-        let running = read_config(&path, "running config", &fix);
-        let intended = renderer
+        let file = ConfigFile {
+            path: &path,
+            what: "running config",
+            fix: &fix,
+        };
+        let running_text = file.read();
+        let intended_text = renderer
             .render(device)
-            .map_err(|e| Failure::new(e.to_string()))
+            .map_err(|e| Failure::new(e.to_string()));
+        let running = running_text
+            .as_ref()
+            .map_err(Failure::clone)
+            .and_then(|text| file.parse(text));
+        let intended = intended_text
+            .as_ref()
+            .map_err(Failure::clone)
             .and_then(|text| {
-                parse_nxos(&text).map_err(|e| {
+                parse_nxos(text).map_err(|e| {
                     Failure::new(format!(
                         "the rendered config of {} does not parse: {e}",
                         device.name

@@ -345,7 +345,7 @@ fn trunk_lines(list: &[u16]) -> String {
 
 /// A switch: its config tree, changed by typing commands in config mode.
 struct Switch {
-    config: Vec<Node>,
+    config: Vec<Node<'static>>,
     /// Path of the current mode: indices from the top.
     mode: Vec<usize>,
 }
@@ -394,9 +394,9 @@ fn same_setting(a: &str, b: &str) -> bool {
 const FLAGS: &[&str] = &["shutdown", "switchport", "ip redirects"];
 
 impl Switch {
-    fn new(config: ConfigTree) -> Self {
+    fn new(config: ConfigTree<'_>) -> Self {
         Switch {
-            config: config.nodes,
+            config: config.into_owned().nodes,
             mode: Vec::new(),
         }
     }
@@ -405,13 +405,13 @@ impl Switch {
         self.config.iter().any(|n| n.text == text)
     }
 
-    fn interfaces(&self) -> impl Iterator<Item = &Node> {
+    fn interfaces(&self) -> impl Iterator<Item = &Node<'static>> {
         self.config
             .iter()
             .filter(|n| n.text.starts_with("interface "))
     }
 
-    fn context(&mut self) -> Option<&mut Node> {
+    fn context(&mut self) -> Option<&mut Node<'static>> {
         let mut path = self.mode.iter();
         let mut node = self.config.get_mut(*path.next()?)?;
         for i in path {
@@ -531,7 +531,7 @@ impl Switch {
             let index = match self.config.iter().position(|n| n.text == text) {
                 Some(i) => i,
                 None => {
-                    self.config.push(Node::new(text));
+                    self.config.push(Node::new(text.to_string()));
                     self.config.len() - 1
                 }
             };
@@ -562,7 +562,7 @@ impl Switch {
             .config
             .iter()
             .filter(|n| n.text.starts_with("feature "))
-            .map(|n| n.text.clone())
+            .map(|n| n.text.to_string())
             .collect();
         let acls: Vec<String> = self
             .config
@@ -585,7 +585,7 @@ impl Switch {
             let index = match section.children.iter().position(|n| n.text == text) {
                 Some(i) => i,
                 None => {
-                    section.children.push(Node::new(text));
+                    section.children.push(Node::new(text.to_string()));
                     section.children.len() - 1
                 }
             };
@@ -613,7 +613,7 @@ impl Switch {
             if text.contains("addrgroup OG1") && !object_group {
                 return Err(format!("`{text}` before its object-group"));
             }
-            children.push(Node::new(text));
+            children.push(Node::new(text.to_string()));
             return Ok(());
         }
         if let Some(rest) = text.strip_prefix("switchport trunk allowed vlan ") {
@@ -684,7 +684,7 @@ impl Switch {
         let positive = text.strip_prefix("no ").unwrap_or(text);
         if FLAGS.contains(&positive) {
             children.retain(|c| c.text != positive && c.text != format!("no {positive}"));
-            children.push(Node::new(text));
+            children.push(Node::new(text.to_string()));
             return Ok(());
         }
         if let Some(removed) = text.strip_prefix("no ") {
@@ -701,21 +701,21 @@ impl Switch {
     }
 }
 
-fn set_line(lines: &mut Vec<Node>, text: &str) {
+fn set_line(lines: &mut Vec<Node<'static>>, text: &str) {
     lines.retain(|c| c.text != text && !same_setting(&c.text, text));
-    lines.push(Node::new(text));
+    lines.push(Node::new(text.to_string()));
 }
 
 /// Order-free form for comparison: the device orders lines itself. Empty
 /// physical ports are the default state either way.
-fn canonical(nodes: &[Node]) -> Vec<(String, Vec<String>)> {
+fn canonical(nodes: &[Node<'_>]) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = nodes
         .iter()
         .filter(|n| !(n.text.starts_with("interface Ethernet") && n.children.is_empty()))
         .map(|n| {
-            let mut lines: Vec<String> = n.walk().skip(1).map(|l| l.text.clone()).collect();
+            let mut lines: Vec<String> = n.walk().skip(1).map(|l| l.text.to_string()).collect();
             lines.sort();
-            (n.text.clone(), lines)
+            (n.text.to_string(), lines)
         })
         .collect();
     out.sort();

@@ -8,30 +8,43 @@
 
 pub mod nxos;
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// One configuration line and the lines indented under it (a section such
 /// as `interface Ethernet1/1`, or a plain command with no children).
+///
+/// The text borrows from the config text it was parsed from (`'t`) unless
+/// normalisation rewrote it: a config of 200,000 lines is then parsed
+/// without copying every line.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Node {
+pub struct Node<'t> {
     /// The command without indentation or trailing blanks. A banner keeps
     /// its whole multi-line text here.
-    pub text: String,
-    pub children: Vec<Node>,
+    pub text: Cow<'t, str>,
+    pub children: Vec<Node<'t>>,
 }
 
-impl Node {
-    pub fn new(text: impl Into<String>) -> Self {
+impl<'t> Node<'t> {
+    pub fn new(text: impl Into<Cow<'t, str>>) -> Self {
         Node {
             text: text.into(),
             children: Vec::new(),
         }
     }
 
-    pub fn with_children(text: impl Into<String>, children: Vec<Node>) -> Self {
+    pub fn with_children(text: impl Into<Cow<'t, str>>, children: Vec<Node<'t>>) -> Self {
         Node {
             text: text.into(),
             children,
+        }
+    }
+
+    /// The same node, owning its text.
+    pub fn into_owned(self) -> Node<'static> {
+        Node {
+            text: Cow::Owned(self.text.into_owned()),
+            children: self.children.into_iter().map(Node::into_owned).collect(),
         }
     }
 
@@ -40,7 +53,7 @@ impl Node {
     }
 
     /// This node and everything below it, depth first.
-    pub fn walk(&self) -> impl Iterator<Item = &Node> {
+    pub fn walk(&self) -> impl Iterator<Item = &Node<'t>> {
         let mut stack = vec![self];
         std::iter::from_fn(move || {
             let node = stack.pop()?;
@@ -52,11 +65,18 @@ impl Node {
 
 /// A whole device configuration: its top-level lines in file order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ConfigTree {
-    pub nodes: Vec<Node>,
+pub struct ConfigTree<'t> {
+    pub nodes: Vec<Node<'t>>,
 }
 
-impl ConfigTree {
+impl<'t> ConfigTree<'t> {
+    /// The same tree, owning its text.
+    pub fn into_owned(self) -> ConfigTree<'static> {
+        ConfigTree {
+            nodes: self.nodes.into_iter().map(Node::into_owned).collect(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
@@ -67,7 +87,7 @@ impl ConfigTree {
     }
 
     /// The top-level node whose text is exactly `text`.
-    pub fn find(&self, text: &str) -> Option<&Node> {
+    pub fn find(&self, text: &str) -> Option<&Node<'t>> {
         self.nodes.iter().find(|n| n.text == text)
     }
 }
@@ -92,12 +112,12 @@ impl std::error::Error for ParseError {}
 /// A line of input that carries configuration, with its indentation.
 struct RawLine<'a> {
     indent: usize,
-    text: std::borrow::Cow<'a, str>,
+    text: Cow<'a, str>,
 }
 
 /// Parses NX-OS config text (`show running-config`, a checkpoint, a saved
 /// console capture or an intended config) into a normalised tree.
-pub fn parse_nxos(text: &str) -> Result<ConfigTree, ParseError> {
+pub fn parse_nxos(text: &str) -> Result<ConfigTree<'_>, ParseError> {
     let raw = config_lines(text)?;
     let nodes = build_tree(raw);
     Ok(ConfigTree {
@@ -207,7 +227,7 @@ fn banner_delimiter(line: &str) -> Option<char> {
 
 /// Nests lines by indentation, whatever its width: a line belongs to the
 /// nearest line above it that is indented less.
-fn build_tree(lines: Vec<RawLine<'_>>) -> Vec<Node> {
+fn build_tree(lines: Vec<RawLine<'_>>) -> Vec<Node<'_>> {
     let mut roots: Vec<Node> = Vec::new();
     // The open sections, outermost first: each one's index among its
     // parent's children, and its indentation.
@@ -219,14 +239,14 @@ fn build_tree(lines: Vec<RawLine<'_>>) -> Vec<Node> {
             open.pop();
         }
         let siblings = children_at(&mut roots, &open);
-        siblings.push(Node::new(line.text.into_owned()));
+        siblings.push(Node::new(line.text));
         open.push(siblings.len() - 1);
         indents.push(line.indent);
     }
     roots
 }
 
-fn children_at<'n>(roots: &'n mut Vec<Node>, path: &[usize]) -> &'n mut Vec<Node> {
+fn children_at<'n, 't>(roots: &'n mut Vec<Node<'t>>, path: &[usize]) -> &'n mut Vec<Node<'t>> {
     let mut children = roots;
     for index in path {
         children = &mut children[*index].children;
@@ -236,13 +256,13 @@ fn children_at<'n>(roots: &'n mut Vec<Node>, path: &[usize]) -> &'n mut Vec<Node
 
 /// Canonical text: two spaces of indentation per level, a blank line before
 /// each top-level section and each interface, as NX-OS prints them.
-impl fmt::Display for ConfigTree {
+impl fmt::Display for ConfigTree<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_text())
     }
 }
 
-impl ConfigTree {
+impl ConfigTree<'_> {
     /// The canonical text (what `Display` prints), built in one buffer:
     /// configs of a few hundred thousand lines are printed for every diff.
     pub fn to_text(&self) -> String {
@@ -282,8 +302,8 @@ fn write_node(out: &mut String, node: &Node, depth: usize) {
 mod tests {
     use super::*;
 
-    fn texts(nodes: &[Node]) -> Vec<&str> {
-        nodes.iter().map(|n| n.text.as_str()).collect()
+    fn texts<'a>(nodes: &'a [Node<'_>]) -> Vec<&'a str> {
+        nodes.iter().map(|n| &*n.text).collect()
     }
 
     #[test]

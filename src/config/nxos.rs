@@ -31,7 +31,7 @@ const MAX_RANGE_EXPANSION: usize = 4096;
 /// hashing, and most sections (an interface, a VLAN) are this small.
 const SMALL_SECTION: usize = 16;
 
-pub(super) fn normalise(nodes: Vec<Node>) -> Vec<Node> {
+pub(super) fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
     let mut expanded = Vec::with_capacity(nodes.len());
     for node in nodes {
         expand_top_level(node, &mut expanded);
@@ -50,7 +50,7 @@ pub(super) fn normalise(nodes: Vec<Node>) -> Vec<Node> {
 
 /// `vlan 10-12` → three `vlan N` nodes; `interface Eth1/1-2` → two
 /// `interface EthernetN` nodes; everything else as is.
-fn expand_top_level(node: Node, out: &mut Vec<Node>) {
+fn expand_top_level<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
     if let Some(list) = node.text.strip_prefix("vlan ") {
         if list
             .chars()
@@ -78,7 +78,7 @@ fn expand_top_level(node: Node, out: &mut Vec<Node>) {
 }
 
 /// One node per header, each with the same children (moved into the last).
-fn push_copies(headers: Vec<String>, children: Vec<Node>, out: &mut Vec<Node>) {
+fn push_copies<'t>(headers: Vec<String>, children: Vec<Node<'t>>, out: &mut Vec<Node<'t>>) {
     let count = headers.len();
     let mut children = Some(children);
     for (i, header) in headers.into_iter().enumerate() {
@@ -160,7 +160,7 @@ fn canonical_kind(kind: &str) -> Option<&'static str> {
 
 /// Sections written twice become one, in the place of the first; a line
 /// written twice is kept once.
-fn merge_duplicates(nodes: Vec<Node>) -> Vec<Node> {
+fn merge_duplicates(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
     // Where each node goes: its own slot, or the slot of its first copy.
     let mut first_of: Vec<usize> = Vec::with_capacity(nodes.len());
     let mut duplicates = false;
@@ -176,12 +176,12 @@ fn merge_duplicates(nodes: Vec<Node>) -> Vec<Node> {
     } else {
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(nodes.len());
         for (i, node) in nodes.iter().enumerate() {
-            let first = *seen.entry(node.text.as_str()).or_insert(i);
+            let first = *seen.entry(&*node.text).or_insert(i);
             duplicates |= first != i;
             first_of.push(first);
         }
     }
-    let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
+    let mut out = Vec::with_capacity(nodes.len());
     if duplicates {
         let mut slot: Vec<usize> = vec![usize::MAX; nodes.len()];
         for (i, node) in nodes.into_iter().enumerate() {
@@ -229,11 +229,11 @@ fn sequence_number(text: &str) -> Option<u32> {
 /// Numbers unnumbered entries the way NX-OS does and orders entries by
 /// number (options such as `statistics per-entry` first), as the device
 /// shows them.
-fn number_entries(list: &mut Node) {
+fn number_entries(list: &mut Node<'_>) {
     let acl = is_acl(&list.text);
     let mut highest = 0u32;
     let mut options = Vec::new();
-    let mut entries: Vec<(u32, Node)> = Vec::new();
+    let mut entries: Vec<(u32, Node<'_>)> = Vec::new();
     for mut child in std::mem::take(&mut list.children) {
         if let Some(seq) = sequence_number(&child.text) {
             highest = highest.max(seq);
@@ -244,7 +244,7 @@ fn number_entries(list: &mut Node) {
         let is_entry = !acl || matches!(first, "permit" | "deny" | "remark");
         if is_entry {
             highest = highest.saturating_add(10);
-            child.text = format!("{highest} {}", child.text);
+            child.text = format!("{highest} {}", child.text).into();
             entries.push((highest, child));
         } else {
             options.push(child);
@@ -295,7 +295,7 @@ pub fn allowed_vlans(line: &str) -> Option<VlanSet> {
 /// Folds a wrapped allowed list into one line holding the resulting set.
 /// A list with an invalid member is left as written: guessing what the
 /// device made of it could hide a problem.
-fn fold_trunk_allowed(children: &mut Vec<Node>) {
+fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
     let mut first = None;
     let mut set = VlanSet::all();
     for (i, child) in children.iter().enumerate() {
@@ -328,11 +328,11 @@ fn fold_trunk_allowed(children: &mut Vec<Node>) {
     if set.is_all() {
         children.remove(first);
     } else {
-        let text = &mut children[first].text;
-        text.clear();
+        let mut text = String::with_capacity(TRUNK_ALLOWED.len() + 64);
         text.push_str(TRUNK_ALLOWED);
         text.push(' ');
-        set.write_to(text);
+        set.write_to(&mut text);
+        children[first].text = text.into();
     }
 }
 
@@ -516,7 +516,7 @@ mod tests {
             "interface Eth1/1-2, ethernet1/5\n  mtu 9216\ninterface port-channel 6\ninterface Po7\ninterface Ethernet1/49/1-2\ninterface breakout module 1 port 37-72 map 10g-4x\n",
         )
         .unwrap();
-        let headers: Vec<&str> = tree.nodes.iter().map(|n| n.text.as_str()).collect();
+        let headers: Vec<&str> = tree.nodes.iter().map(|n| &*n.text).collect();
         assert_eq!(
             headers,
             [

@@ -79,8 +79,8 @@ pub enum Scope<'a> {
 /// One device's configs and how to compare them.
 pub struct Request<'a> {
     pub device: &'a str,
-    pub running: ConfigTree,
-    pub intended: ConfigTree,
+    pub running: ConfigTree<'a>,
+    pub intended: ConfigTree<'a>,
     /// File names for the unified diff header.
     pub labels: (&'a str, &'a str),
     pub scope: Scope<'a>,
@@ -147,18 +147,18 @@ fn drop_tolerated(nodes: &mut Vec<Node>, patterns: &[&Regex]) -> usize {
 /// port-channels, SVIs, VLANs, VRFs, ACLs, object-groups, the vPC domain,
 /// features, `hostname`), the inventory's VLANs and VRFs and their SVIs
 /// wherever they are, and with `prune` every VLAN, ACL and object-group.
-fn split_managed(
-    running: ConfigTree,
-    intended: &ConfigTree,
+fn split_managed<'t>(
+    running: ConfigTree<'t>,
+    intended: &ConfigTree<'_>,
     managed: &Managed,
-) -> (ConfigTree, Vec<Node>) {
+) -> (ConfigTree<'t>, Vec<Node<'t>>) {
     let intended_keys: BTreeSet<_> = intended.nodes.iter().map(|n| key(None, &n.text)).collect();
     let has_vpc_domain = intended
         .nodes
         .iter()
         .any(|n| n.text.starts_with("vpc domain "));
     let is_managed = |node: &Node| {
-        let text = node.text.as_str();
+        let text: &str = &node.text;
         if intended_keys.contains(&key(None, text)) {
             return true;
         }

@@ -287,7 +287,7 @@ impl Wipes {
             let Some(feature) = node.text.strip_prefix("feature ") else {
                 continue;
             };
-            if intended_keys.contains_key(node.text.as_str()) {
+            if intended_keys.contains_key(&*node.text) {
                 continue;
             }
             if let Some((_, top, inner)) = FEATURE_WIPES.iter().find(|(f, _, _)| *f == feature) {
@@ -336,7 +336,7 @@ fn last_word(text: &str) -> &str {
 /// The whole of `node`, as typed to create it.
 fn create(node: &Node) -> Step {
     Step {
-        text: node.text.clone(),
+        text: node.text.to_string(),
         children: node.children.iter().flat_map(create_lines).collect(),
     }
 }
@@ -376,7 +376,7 @@ fn change(parent: Option<&str>, current: &Node, wanted: &Node, wipes: &Wipes) ->
             return Vec::new();
         }
         return vec![Step {
-            text: wanted.text.clone(),
+            text: wanted.text.to_string(),
             children,
         }];
     }
@@ -494,7 +494,7 @@ impl Erased {
             return Erased { prefixes };
         }
         let text_of = |nodes: &[Node], keys: &HashMap<Cow<str>, usize>, k: &str| {
-            keys.get(k).map(|&i| nodes[i].text.clone())
+            keys.get(k).map(|&i| nodes[i].text.to_string())
         };
         let vrf = |nodes, keys| text_of(nodes, keys, "vrf member");
         if vrf(current, current_keys) != vrf(wanted, wanted_keys) {
@@ -521,7 +521,7 @@ impl Erased {
 /// removes by omission (the admin state: `shutdown` / `no shutdown` change
 /// only when the intended config says so).
 fn negate(parent: Option<&str>, node: &Node) -> Option<String> {
-    let text = node.text.as_str();
+    let text: &str = &node.text;
     let node_key = key(parent, text);
     if node_key == "shutdown" {
         return None;
@@ -602,7 +602,7 @@ fn name_user(class: Class, text: &str, final_config: &[&Node]) -> Option<String>
                 .find(|line| line.text.split_whitespace().any(|w| w == name))
                 .map(|line| {
                     if line.text == n.text {
-                        n.text.clone()
+                        n.text.to_string()
                     } else {
                         format!("{} / {}", n.text, line.text)
                     }

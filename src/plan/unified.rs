@@ -23,8 +23,8 @@ struct Line<'t> {
 
 /// The lines of `tree` as [`ConfigTree::to_text`] prints them, and where
 /// each top-level section starts (plus the end).
-fn lines_of(tree: &ConfigTree) -> (Vec<Line<'_>>, Vec<usize>) {
-    fn walk<'t>(node: &'t Node, depth: usize, lines: &mut Vec<Line<'t>>) {
+fn lines_of<'t>(tree: &'t ConfigTree<'_>) -> (Vec<Line<'t>>, Vec<usize>) {
+    fn walk<'t>(node: &'t Node<'_>, depth: usize, lines: &mut Vec<Line<'t>>) {
         lines.push(Line {
             depth,
             text: &node.text,
@@ -50,13 +50,13 @@ fn lines_of(tree: &ConfigTree) -> (Vec<Line<'_>>, Vec<usize>) {
 /// depths, eight bytes at a time): matching sections by fingerprint instead
 /// of by content keeps the section-level diff cheap on configs of 200,000
 /// lines. Equal fingerprints are confirmed by comparing the sections.
-fn section_hashes(tree: &ConfigTree) -> Vec<u64> {
+fn section_hashes(tree: &ConfigTree<'_>) -> Vec<u64> {
     fn mix(hash: u64, word: u64) -> u64 {
         (hash ^ word)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
             .rotate_left(29)
     }
-    fn hash_node(node: &Node, depth: u64, mut hash: u64) -> u64 {
+    fn hash_node(node: &Node<'_>, depth: u64, mut hash: u64) -> u64 {
         let bytes = node.text.as_bytes();
         hash = mix(hash, depth << 32 | bytes.len() as u64);
         let mut chunks = bytes.chunks_exact(8);
@@ -73,7 +73,10 @@ fn section_hashes(tree: &ConfigTree) -> Vec<u64> {
         }
         hash
     }
-    tree.nodes.iter().map(|node| hash_node(node, 0, 0)).collect()
+    tree.nodes
+        .iter()
+        .map(|node| hash_node(node, 0, 0))
+        .collect()
 }
 
 /// `---`/`+++` headers and `@@` hunks; empty when the trees print the same.
