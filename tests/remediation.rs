@@ -288,6 +288,16 @@ fn features_come_first_and_acls_exist_before_their_binding() {
 }
 
 #[test]
+fn a_port_acl_is_rebound_in_one_step() {
+    let running = "ip access-list A\n  10 permit ip any any\nip access-list B\n  10 deny ip any any\ninterface Ethernet1/1\n  switchport\n  ip port access-group A in\n";
+    let intended = "ip access-list A\n  10 permit ip any any\nip access-list B\n  10 deny ip any any\ninterface Ethernet1/1\n  switchport\n  ip port access-group B in\n";
+    assert_eq!(
+        diff(running, intended),
+        ["interface Ethernet1/1", "  ip port access-group B in"]
+    );
+}
+
+#[test]
 fn a_bound_acl_is_edited_in_place_by_sequence_number() {
     let running = "ip access-list WEB\n  10 permit tcp any any eq 443\n  20 permit tcp any any eq 80\n  30 deny ip any any\ninterface Ethernet1/1\n  ip access-group WEB in\n";
     let intended = "ip access-list WEB\n  10 permit tcp any any eq 443\n  20 permit tcp any any eq 8443\n  25 permit udp any any eq 53\n  30 deny ip any any\ninterface Ethernet1/1\n  ip access-group WEB in\n";

@@ -355,6 +355,8 @@ const SINGLE_VALUE: &[(&str, Value)] = &[
     ("switchport access vlan", Value::Word),
     ("switchport mode", Value::Word),
     ("spanning-tree port type", Value::Rest),
+    ("service-policy type qos input", Value::Word),
+    ("service-policy type qos output", Value::Word),
     ("ip arp synchronize", Value::Flag),
     ("encapsulation dot1q", Value::Word),
     ("peer-keepalive", Value::Rest),
@@ -384,6 +386,15 @@ const SINGLE_VALUE: &[(&str, Value)] = &[
     ("mtu", Value::Word),
 ];
 
+/// Commands that bind an ACL to an interface, one per direction.
+const FILTER_BINDINGS: &[&str] = &[
+    "ip access-group",
+    "ip port access-group",
+    "ipv6 traffic-filter",
+    "ipv6 port traffic-filter",
+    "mac port access-group",
+];
+
 /// What identifies a line among its siblings: two lines with the same key
 /// set the same thing, so the later wins and a change replaces the value.
 /// `parent` is the text of the enclosing section (None at top level).
@@ -391,7 +402,7 @@ const SINGLE_VALUE: &[(&str, Value)] = &[
 /// - ACL and object-group entries: their sequence number;
 /// - `no X` shares the key of `X` (`no shutdown` / `shutdown`);
 /// - single-value settings ([`SINGLE_VALUE`], the primary `ip address`,
-///   an HSRP group's primary `ip`, `ip access-group NAME in|out` per
+///   an HSRP group's primary `ip`, an ACL binding ([`FILTER_BINDINGS`]) per
 ///   direction, a valid trunk allowed list, `vpc N` on an interface): the
 ///   setting's name;
 /// - anything else: the whole line.
@@ -410,14 +421,12 @@ pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
         return Cow::Borrowed("ip");
     }
     if parent.is_some_and(|p| p.starts_with("interface ")) {
-        if stem.starts_with("ip access-group ") || stem.starts_with("ipv6 traffic-filter ") {
-            let direction = words().next_back().unwrap_or("");
-            let command = if stem.starts_with("ip ") {
-                "ip access-group"
-            } else {
-                "ipv6 traffic-filter"
-            };
-            return Cow::Owned(format!("{command} {direction}"));
+        // One filter per direction: binding another replaces it in one step.
+        if let Some(command) = FILTER_BINDINGS.iter().find(|c| {
+            stem.len() > c.len() && stem.starts_with(*c) && stem.as_bytes()[c.len()] == b' '
+        }) {
+            let direction = words().next_back().filter(|w| matches!(*w, "in" | "out"));
+            return Cow::Owned(format!("{command} {}", direction.unwrap_or("")));
         }
         if stem == "vpc peer-link" || stem.strip_prefix("vpc ").is_some_and(is_number) {
             return Cow::Borrowed("vpc");
@@ -573,6 +582,14 @@ mod tests {
         assert_eq!(
             key(interface, "ip access-group web-in in"),
             "ip access-group in"
+        );
+        assert_eq!(
+            key(interface, "ip port access-group l2-in in"),
+            "ip port access-group in"
+        );
+        assert_eq!(
+            key(interface, "mac port access-group m1"),
+            "mac port access-group "
         );
         assert_eq!(key(interface, "vpc 20"), "vpc");
         assert_eq!(
