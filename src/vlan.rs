@@ -285,18 +285,15 @@ fn push_run(out: &mut String, (first, last): (u16, u16)) {
     }
 }
 
-fn push_number(out: &mut String, mut n: u16) {
-    let mut digits = [0u8; 5];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+fn push_number(out: &mut String, n: u16) {
+    let mut divisor = 1;
+    while divisor * 10 <= n {
+        divisor *= 10;
     }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    while divisor > 0 {
+        out.push(char::from(b'0' + (n / divisor % 10) as u8));
+        divisor /= 10;
+    }
 }
 
 fn parse_id(text: &str) -> Result<u16, String> {
@@ -346,6 +343,7 @@ mod tests {
     fn the_fast_path_agrees_with_the_checked_one() {
         for text in ["4094", "1-4094", "10-12,20", "1,3,5-7,4000-4094"] {
             let fast = VlanSet::parse_plain(text).unwrap();
+            assert_eq!(fast.to_string(), text);
             let expanded: VlanSet = text
                 .split(',')
                 .flat_map(|part| {
