@@ -183,7 +183,7 @@ fn a_vlan_still_used_by_a_port_the_plan_leaves_alone_is_kept() {
     );
     assert_eq!(
         plan.notes,
-        ["kept `vlan 20`: still used by `interface Ethernet1/30 / switchport access vlan 20`, which the plan leaves in place"]
+        ["kept `vlan 20`: still used by `interface Ethernet1/30 / switchport access vlan 20`"]
     );
 }
 

@@ -234,10 +234,7 @@ pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) ->
             _ => name_user(class, &node.text, &final_config),
         };
         if let Some(user) = user {
-            notes.push(format!(
-                "kept `{}`: still used by `{}`, which the plan leaves in place",
-                node.text, user
-            ));
+            notes.push(format!("kept `{}`: still used by `{}`", node.text, user));
             continue;
         }
         let phase = match class {
