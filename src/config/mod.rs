@@ -85,11 +85,6 @@ impl<'t> ConfigTree<'t> {
     pub fn line_count(&self) -> usize {
         self.nodes.iter().map(|n| n.walk().count()).sum()
     }
-
-    /// The top-level node whose text is exactly `text`.
-    pub fn find(&self, text: &str) -> Option<&Node<'t>> {
-        self.nodes.iter().find(|n| n.text == text)
-    }
 }
 
 /// Why a config could not be read, and where.
