@@ -283,7 +283,7 @@ fn parse_allowed(rest: &str) -> Result<AllowedChange, String> {
 }
 
 /// The VLANs a trunk allows, from its allowed-list line as printed by
-/// [`normalise`] (None when the line is not a valid list).
+/// normalisation (None when the line is not a valid list).
 pub fn allowed_vlans(line: &str) -> Option<VlanSet> {
     let rest = line.strip_prefix(TRUNK_ALLOWED)?.strip_prefix(' ')?;
     match parse_allowed(rest).ok()? {
@@ -401,8 +401,8 @@ const FILTER_BINDINGS: &[&str] = &[
 ///
 /// - ACL and object-group entries: their sequence number;
 /// - `no X` shares the key of `X` (`no shutdown` / `shutdown`);
-/// - single-value settings ([`SINGLE_VALUE`], the primary `ip address`,
-///   an HSRP group's primary `ip`, an ACL binding ([`FILTER_BINDINGS`]) per
+/// - single-value settings (`SINGLE_VALUE`, the primary `ip address`,
+///   an HSRP group's primary `ip`, an ACL binding (`FILTER_BINDINGS`) per
 ///   direction, a valid trunk allowed list, `vpc N` on an interface): the
 ///   setting's name;
 /// - anything else: the whole line.

@@ -3,7 +3,7 @@
 //! state nobody asked for (a trunk without its VLAN, an interface without
 //! its ACL, a port-channel member pointing at nothing).
 //!
-//! Order of the plan, by phase (see [`Phase`]): features are enabled first,
+//! Order of the plan, by phase (see `Phase`): features are enabled first,
 //! then what others refer to is created (VRFs, VLANs, object-groups, ACLs),
 //! then everything else is configured and interfaces are edited (which also
 //! unbinds what is about to go), then what nothing refers to any more is

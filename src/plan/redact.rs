@@ -79,7 +79,7 @@ fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, w)| !w.is_empty())
 }
 
-/// [`line`] for each line of a multi-line text (a unified diff), keeping
+/// [`line()`] for each line of a multi-line text (a unified diff), keeping
 /// each line's diff marker.
 pub fn text(text: &str) -> Cow<'_, str> {
     if !text.lines().any(|l| matches!(line(l), Cow::Owned(_))) {
