@@ -324,9 +324,12 @@ impl Switch {
                 return Err(format!("`{text}` before `vrf context {vrf}`"));
             }
             if !children.iter().any(|c| c.text == text) {
-                children
-                    .retain(|c| !c.text.starts_with("ip address ") && !c.text.starts_with("hsrp "));
+                children.retain(|c| !erased_by_vrf_change(&c.text));
             }
+        }
+        // Leaving a VRF erases the layer-3 settings as joining one does.
+        if text.starts_with("no vrf member ") && children.iter().any(|c| c.text == text[3..]) {
+            children.retain(|c| !erased_by_vrf_change(&c.text));
         }
         if let Some(acl) = text.strip_prefix("ip access-group ") {
             let name = acl.split(' ').next().unwrap_or("");
@@ -372,6 +375,10 @@ impl Switch {
         set_line(children, text);
         Ok(())
     }
+}
+
+fn erased_by_vrf_change(line: &str) -> bool {
+    line.starts_with("ip address ") || line.starts_with("hsrp ")
 }
 
 fn set_line(lines: &mut Vec<Node<'static>>, text: &str) {
