@@ -298,6 +298,28 @@ impl ConfigFile<'_> {
     }
 }
 
+/// Refuses a running config whose `hostname` names another switch: a file
+/// saved under the wrong name would plan one switch into another.
+fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Result<(), Failure> {
+    let hostname = running.nodes.iter().find_map(|n| {
+        n.text
+            .strip_prefix("hostname ")
+            .or_else(|| n.text.strip_prefix("switchname "))
+    });
+    match hostname {
+        Some(name) if name.trim() != device => Err(Failure::new(format!(
+            "the running config of {device} is the config of `{}`",
+            name.trim()
+        ))
+        .at(path.display().to_string())
+        .hint(format!(
+            "save the output of `show running-config` on {device} as {}",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Prints plans in `format` and returns the exit code: 0 when nothing
 /// changes, 2 when something does (as `terraform plan -detailed-exitcode`).
 fn print_plans(plans: &[DevicePlan], format: PlanFormat) -> ExitCode {
@@ -475,7 +497,8 @@ fn plan_inventory(
         let running = running_text
             .as_ref()
             .map_err(Failure::clone)
-            .and_then(|text| file.parse(text));
+            .and_then(|text| file.parse(text))
+            .and_then(|tree| same_switch(&tree, &device.name, &path).map(|()| tree));
         let intended = intended_text
             .as_ref()
             .map_err(Failure::clone)

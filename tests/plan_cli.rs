@@ -280,3 +280,24 @@ fn secrets_are_redacted_except_in_the_commands_to_type() {
     ]);
     assert!(stdout(&commands).contains("username ops password 5 $5$new$hash  role network-admin"));
 }
+
+#[test]
+fn a_running_config_of_another_switch_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = dir.path().join("running");
+    std::fs::create_dir_all(&running).unwrap();
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/example/running");
+    for entry in std::fs::read_dir(&snapshot).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, running.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(snapshot.join("tor1b.cfg"), running.join("tor1a.cfg")).unwrap();
+    let result = liaison(&["plan", "--running", running.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let message = stderr(&result);
+    assert!(
+        message.contains("error: the running config of tor1a is the config of `tor1b`"),
+        "{message}"
+    );
+    assert!(message.contains("tor1a.cfg"), "{message}");
+}
