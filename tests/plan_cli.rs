@@ -128,6 +128,9 @@ fn plan_json_follows_the_documented_schema() {
     for key in ["notes", "unmanaged_lines", "tolerated_lines"] {
         assert!(!tor1a[key].is_null(), "{key} missing");
     }
+    assert_eq!(tor1a["manages"]["vlans"], 5);
+    assert_eq!(tor1a["manages"]["port_channels"], 4);
+    assert_eq!(tor1a["manages"]["ports"], 8);
     let total: usize = devices
         .iter()
         .map(|d| d["commands"].as_array().unwrap().len())

@@ -44,6 +44,9 @@ pub struct DevicePlan {
     pub diff: String,
     /// What the planner chose not to do, and why.
     pub notes: Vec<String>,
+    /// What `liaison plan` manages on the device (None for `liaison diff`,
+    /// which manages everything).
+    pub manages: Option<Coverage>,
     /// Running-config lines outside the plan's scope, left alone.
     pub unmanaged_lines: usize,
     /// Lines ignored because they match a tolerated-drift pattern.
@@ -103,6 +106,10 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         Scope::Whole => (running, Vec::new()),
         Scope::Inventory(managed) => split_managed(running, &intended, managed),
     };
+    let manages = match scope {
+        Scope::Whole => None,
+        Scope::Inventory(_) => Some(Coverage::of(&[&intended, &running])),
+    };
     let kept_refs: Vec<&Node> = kept.iter().collect();
     // The commands and the diff read the same trees and nothing else: on a
     // big config each takes a good part of the run, so they run side by side.
@@ -119,8 +126,79 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         commands: remediation.commands,
         diff,
         notes: remediation.notes,
+        manages,
         unmanaged_lines: kept.iter().map(|n| n.walk().count()).sum(),
         tolerated_lines,
+    }
+}
+
+/// The sections a plan covers, by kind: what the intended config has and
+/// what of the running config is in scope (a stale VLAN counts too).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub vlans: usize,
+    pub vrfs: usize,
+    pub vpc_domains: usize,
+    pub svis: usize,
+    pub port_channels: usize,
+    pub ports: usize,
+    pub acls: usize,
+    pub object_groups: usize,
+}
+
+impl Coverage {
+    fn of(trees: &[&ConfigTree<'_>]) -> Self {
+        let headers: BTreeSet<&str> = trees
+            .iter()
+            .flat_map(|t| t.nodes.iter().map(|n| &*n.text))
+            .collect();
+        let mut coverage = Coverage::default();
+        for header in headers {
+            let counter = if header.starts_with("vlan ") {
+                &mut coverage.vlans
+            } else if header.starts_with("vrf context ") {
+                &mut coverage.vrfs
+            } else if header.starts_with("vpc domain ") {
+                &mut coverage.vpc_domains
+            } else if header.starts_with("interface Vlan") {
+                &mut coverage.svis
+            } else if header.starts_with("interface port-channel") {
+                &mut coverage.port_channels
+            } else if header
+                .strip_prefix("interface ")
+                .is_some_and(nxos::is_physical_interface)
+            {
+                &mut coverage.ports
+            } else if crate::config::nxos::is_acl(header) {
+                &mut coverage.acls
+            } else if header.starts_with("object-group ") {
+                &mut coverage.object_groups
+            } else {
+                continue;
+            };
+            *counter += 1;
+        }
+        coverage
+    }
+}
+
+impl fmt::Display for Coverage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kinds = [
+            (self.vlans, "VLAN"),
+            (self.vrfs, "VRF"),
+            (self.vpc_domains, "vPC domain"),
+            (self.svis, "SVI"),
+            (self.port_channels, "port-channel"),
+            (self.ports, "port"),
+            (self.acls, "ACL"),
+            (self.object_groups, "object-group"),
+        ];
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|(n, kind)| format!("{n} {kind}{}", if *n == 1 { "" } else { "s" }))
+            .collect();
+        f.write_str(&parts.join(", "))
     }
 }
 
@@ -189,6 +267,7 @@ pub struct DevicePlanJson<'a> {
     pub commands: Vec<String>,
     pub diff: std::borrow::Cow<'a, str>,
     pub notes: &'a [String],
+    pub manages: Option<Coverage>,
     pub unmanaged_lines: usize,
     pub tolerated_lines: usize,
 }
@@ -205,6 +284,7 @@ impl DevicePlan {
                 .collect(),
             diff: redact::text(&self.diff),
             notes: &self.notes,
+            manages: self.manages,
             unmanaged_lines: self.unmanaged_lines,
             tolerated_lines: self.tolerated_lines,
         }

@@ -37,6 +37,9 @@ fn summary(plans: &[DevicePlan]) -> String {
 
 fn scope_remarks(plan: &DevicePlan) -> Vec<String> {
     let mut remarks = Vec::new();
+    if let Some(coverage) = plan.manages {
+        remarks.push(format!("manages {coverage}"));
+    }
     if plan.unmanaged_lines > 0 {
         remarks.push(format!(
             "{} running line{} not managed by the inventory left alone",
