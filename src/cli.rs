@@ -104,7 +104,19 @@ enum Format {
 }
 
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // clap exits with 2 on a usage error, which `plan` and `diff` use for
+    // "changes": a CI job would read a typo as a plan. Usage errors are 1.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match cli.command {
         Command::Check { inventory, format } => check(&inventory, format),
         Command::Build {

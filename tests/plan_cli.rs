@@ -304,3 +304,15 @@ fn a_running_config_of_another_switch_is_refused() {
     );
     assert!(message.contains("tor1a.cfg"), "{message}");
 }
+
+#[test]
+fn a_usage_error_is_exit_1_not_the_changes_code() {
+    let result = liaison(&["plan", "--format", "yaml"]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert!(stderr(&result).contains("invalid value 'yaml'"));
+    let result = liaison(&["diff", "--platform", "eos", "a.cfg", "b.cfg"]);
+    assert_eq!(result.status.code(), Some(1));
+    let help = liaison(&["plan", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("--running"));
+}
