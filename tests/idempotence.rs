@@ -4,7 +4,10 @@
 //!   into a switch running X (the model below) leaves it running Y, and no
 //!   command is refused on the way (a VLAN deleted while a port uses it, an
 //!   ACL bound before it exists, a duplicate sequence number, a physical
-//!   port deleted, a nested command typed in the wrong mode...).
+//!   port deleted, a nested command typed in the wrong mode...);
+//! - the same in `liaison plan`'s inventory scope (random managed VLANs,
+//!   with and without `--prune`): the plan is accepted, a second plan is
+//!   empty, and an unmanaged line survives.
 //!
 //! The model (`tests/model/`) is written from NX-OS behaviour, not from the
 //! planner.
@@ -12,7 +15,7 @@
 mod model;
 
 use liaison::config::{parse_nxos, ConfigTree};
-use liaison::plan::diff_texts;
+use liaison::plan::{diff_texts, plan_device, Managed, Request, Scope};
 use liaison::vlan::VlanSet;
 use model::{canonical, Switch};
 use proptest::prelude::*;
@@ -371,5 +374,48 @@ proptest! {
         let after = ConfigTree { nodes: switch.config }.to_text();
         let again = diff_texts(&after, &y_text).unwrap();
         prop_assert!(again.is_empty(), "second plan: {again:#?}");
+    }
+
+    #[test]
+    fn a_plan_in_inventory_scope_converges_and_leaves_the_rest_alone(
+        x in device(),
+        y in device(),
+        other_vlans in vlan_list(),
+        prune in any::<bool>(),
+    ) {
+        let (x_text, y_text) = (render(&x), render(&y));
+        let managed = Managed {
+            vlans: y.vlans.keys().copied().chain(other_vlans).collect(),
+            vrfs: y.vrfs.iter().map(|v| v.to_string()).collect(),
+            prune,
+        };
+        let plan = |running: &str| {
+            plan_device(Request {
+                device: "sw1",
+                running: parse_nxos(running).unwrap(),
+                intended: parse_nxos(&y_text).unwrap(),
+                labels: ("running", "intended"),
+                scope: Scope::Inventory(&managed),
+                tolerated: &[],
+            })
+        };
+        let commands: Vec<String> = plan(&x_text).commands.iter().map(|c| c.to_string()).collect();
+        let mut switch = Switch::new(parse_nxos(&x_text).unwrap());
+        for command in &commands {
+            if let Err(refused) = switch.type_command(command) {
+                prop_assert!(false, "refused: {refused}\ncommands:\n{}\nX:\n{x_text}\nY:\n{y_text}", commands.join("\n"));
+            }
+        }
+        let after = switch.show_running_config();
+        let again = plan(&after);
+        prop_assert!(
+            again.commands.is_empty(),
+            "second plan: {:#?}\nfirst:\n{}\nX:\n{x_text}\nY:\n{y_text}",
+            again.commands,
+            commands.join("\n")
+        );
+        if x.ntp {
+            prop_assert!(after.contains("ntp server 192.0.2.250"), "an unmanaged line went");
+        }
     }
 }
