@@ -1,7 +1,7 @@
 //! Property tests of the planner against a small model of NX-OS:
 //! - `diff(X, X)` is empty for every generated config;
 //! - for generated pairs (X, Y), typing the remediation of `diff(X, Y)`
-//!   into a switch running X (the model below) leaves it running Y, and no
+//!   into a model switch running X leaves it running Y, and no
 //!   command is refused on the way (a VLAN deleted while a port uses it, an
 //!   ACL bound before it exists, a duplicate sequence number, a physical
 //!   port deleted, a nested command typed in the wrong mode...);
@@ -45,6 +45,7 @@ struct Port {
 struct Svi {
     vlan: u16,
     description: String,
+    redirects: bool,
     address: u8,
     vrf: Option<&'static str>,
     hsrp: Option<Option<u16>>,
@@ -63,6 +64,8 @@ struct Device {
     svis: Vec<Svi>,
     loopback: bool,
     ntp: bool,
+    /// vPC domain and role priority; the port-channel is vPC 10 in it.
+    vpc: Option<(u16, u16)>,
 }
 
 const ENTRIES: &[&str] = &[
@@ -117,14 +120,18 @@ fn device() -> impl Strategy<Value = Device> {
     });
     let svi = (
         prop::sample::select(VLANS.to_vec()),
-        prop::sample::select(vec!["gw".to_string(), "gateway".into()]),
+        (
+            prop::sample::select(vec!["gw".to_string(), "gateway".into()]),
+            any::<bool>(),
+        ),
         1u8..4,
         prop::option::of(prop::sample::select(vec!["prod", "dev"])),
         prop::option::of(prop::option::of(prop::sample::select(vec![90u16, 110]))),
     )
-        .prop_map(|(vlan, description, address, vrf, hsrp)| Svi {
+        .prop_map(|(vlan, (description, redirects), address, vrf, hsrp)| Svi {
             vlan,
             description,
+            redirects,
             address,
             vrf,
             hsrp,
@@ -150,9 +157,13 @@ fn device() -> impl Strategy<Value = Device> {
             any::<bool>(),
             any::<bool>(),
         ),
+        prop::option::of((
+            prop::sample::select(vec![10u16, 20]),
+            prop::sample::select(vec![10u16, 20]),
+        )),
     )
         .prop_map(
-            |((hsrp, lacp, vlans, vrfs), (og, acls, pc), (ports, svis, loopback, ntp))| {
+            |((hsrp, lacp, vlans, vrfs), (og, acls, pc), (ports, svis, loopback, ntp), vpc)| {
                 let mut device = Device {
                     hsrp,
                     lacp,
@@ -165,6 +176,7 @@ fn device() -> impl Strategy<Value = Device> {
                     svis,
                     loopback,
                     ntp,
+                    vpc,
                 };
                 make_consistent(&mut device);
                 device
@@ -238,6 +250,9 @@ fn render(d: &Device) -> String {
     if d.lacp {
         out += "feature lacp\n";
     }
+    if d.vpc.is_some() {
+        out += "feature vpc\n";
+    }
     if d.ntp {
         out += "ntp server 192.0.2.250 use-vrf management\n";
     }
@@ -250,6 +265,9 @@ fn render(d: &Device) -> String {
     }
     for vrf in &d.vrfs {
         out += &format!("vrf context {vrf}\n");
+    }
+    if let Some((domain, priority)) = d.vpc {
+        out += &format!("vpc domain {domain}\n  peer-switch\n  role priority {priority}\n");
     }
     if let Some(hosts) = &d.object_group {
         out += "object-group ip address OG1\n";
@@ -270,6 +288,9 @@ fn render(d: &Device) -> String {
             "interface Vlan{}\n  description {}\n  no shutdown\n",
             svi.vlan, svi.description
         );
+        if !svi.redirects {
+            out += "  no ip redirects\n";
+        }
         if let Some(vrf) = svi.vrf {
             out += &format!("  vrf member {vrf}\n");
         }
@@ -285,6 +306,9 @@ fn render(d: &Device) -> String {
     if let Some((description, list)) = &d.port_channel {
         out += &format!("interface port-channel10\n  description {description}\n  switchport\n  switchport mode trunk\n");
         out += &trunk_lines(list);
+        if d.vpc.is_some() {
+            out += "  vpc 10\n";
+        }
     }
     if d.loopback {
         out += "interface loopback0\n  ip address 10.255.0.1/32\n";

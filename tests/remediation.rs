@@ -252,6 +252,16 @@ fn a_port_moves_between_port_channels_through_none() {
 }
 
 #[test]
+fn a_new_vpc_domain_number_replaces_the_old_domain_first() {
+    let running = "feature vpc\nvpc domain 20\n  role priority 10\n";
+    let intended = "feature vpc\nvpc domain 746\n  role priority 10\n";
+    assert_eq!(
+        diff(running, intended),
+        ["no vpc domain 20", "vpc domain 746", "  role priority 10"]
+    );
+}
+
+#[test]
 fn a_vrf_change_re_sends_the_addresses_it_erases() {
     let running = "vrf context a\nvrf context b\ninterface Vlan10\n  vrf member a\n  ip address 10.0.0.2/24\n";
     let intended = "vrf context a\nvrf context b\ninterface Vlan10\n  vrf member b\n  ip address 10.0.0.2/24\n";

@@ -403,8 +403,8 @@ const FILTER_BINDINGS: &[&str] = &[
 /// - `no X` shares the key of `X` (`no shutdown` / `shutdown`);
 /// - single-value settings (`SINGLE_VALUE`, the primary `ip address`,
 ///   an HSRP group's primary `ip`, an ACL binding (`FILTER_BINDINGS`) per
-///   direction, a valid trunk allowed list, `vpc N` on an interface): the
-///   setting's name;
+///   direction, a valid trunk allowed list, `vpc N` on an interface, the
+///   `vpc domain`): the setting's name;
 /// - anything else: the whole line.
 pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
     if parent.is_some_and(is_sequenced_list) {
@@ -413,6 +413,10 @@ pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
         }
     }
     let stem = text.strip_prefix("no ").unwrap_or(text);
+    // A switch has one vPC domain: another number replaces it.
+    if parent.is_none() && stem.starts_with("vpc domain ") {
+        return Cow::Borrowed("vpc domain");
+    }
     let words = || stem.split(' ').filter(|w| !w.is_empty());
     if parent.is_some_and(|p| p.starts_with("hsrp "))
         && stem.starts_with("ip ")
@@ -603,7 +607,7 @@ mod tests {
         );
         assert_eq!(key(Some("ip access-list a"), "20 permit ip any any"), "20");
         assert_eq!(key(None, "feature hsrp"), "feature hsrp");
-        assert_eq!(key(None, "vpc domain 10"), "vpc domain 10");
+        assert_eq!(key(None, "vpc domain 10"), "vpc domain");
         assert_eq!(key(None, "no ip domain-lookup"), "ip domain-lookup");
         let vpc = Some("vpc domain 10");
         assert_eq!(key(vpc, "delay restore 150"), "delay restore 150");

@@ -231,10 +231,6 @@ fn split_managed<'t>(
     managed: &Managed,
 ) -> (ConfigTree<'t>, Vec<Node<'t>>) {
     let intended_keys: BTreeSet<_> = intended.nodes.iter().map(|n| key(None, &n.text)).collect();
-    let has_vpc_domain = intended
-        .nodes
-        .iter()
-        .any(|n| n.text.starts_with("vpc domain "));
     let is_managed = |node: &Node| {
         let text: &str = &node.text;
         if intended_keys.contains(&key(None, text)) {
@@ -248,9 +244,6 @@ fn split_managed<'t>(
         }
         if let Some(name) = text.strip_prefix("vrf context ") {
             return managed.vrfs.contains(name);
-        }
-        if text.starts_with("vpc domain ") {
-            return has_vpc_domain;
         }
         managed.prune && crate::config::nxos::is_sequenced_list(text)
     };

@@ -391,8 +391,9 @@ fn change(parent: Option<&str>, current: &Node, wanted: &Node, wipes: &Wipes) ->
         // taken, so the old entry goes first, right before its successor.
         return vec![Step::line(format!("no {wanted_key}")), create(wanted)];
     }
-    if matches!(wanted_key.as_ref(), "channel-group" | "vpc") {
-        // A port moves from one bundle to another only through none.
+    if matches!(wanted_key.as_ref(), "channel-group" | "vpc" | "vpc domain") {
+        // A port moves from one bundle to another only through none, and a
+        // switch has one vPC domain at a time.
         let mut steps: Vec<Step> = negate(parent, current)
             .map(Step::line)
             .into_iter()

@@ -29,6 +29,7 @@ fn starts_mode(context: Option<&str>, text: &str) -> bool {
             "ip access-list ",
             "object-group ",
             "vrf context ",
+            "vpc domain ",
         ]
         .iter()
         .any(|p| text.starts_with(p)),
@@ -52,6 +53,7 @@ fn same_setting(a: &str, b: &str) -> bool {
         "vrf member ",
         "priority ",
         "hostname ",
+        "role priority ",
     ];
     let primary_ip = |t: &str| t.starts_with("ip address ") && !t.ends_with("secondary");
     let hsrp_vip = |t: &str| t.starts_with("ip 10.") && t.split(' ').count() == 2;
@@ -63,6 +65,9 @@ fn same_setting(a: &str, b: &str) -> bool {
 }
 
 const FLAGS: &[&str] = &["shutdown", "switchport", "ip redirects"];
+
+/// Flags in their default state, which `show running-config` omits.
+const HIDDEN_DEFAULTS: &[&str] = &["ip redirects"];
 
 impl Switch {
     pub fn new(config: ConfigTree<'_>) -> Self {
@@ -118,6 +123,10 @@ impl Switch {
             let wiped = match feature {
                 "hsrp" => "hsrp ",
                 "lacp" => "lacp ",
+                "vpc" => {
+                    self.config.retain(|n| !n.text.starts_with("vpc domain "));
+                    "vpc "
+                }
                 "interface-vlan" => {
                     self.config
                         .retain(|n| !n.text.starts_with("interface Vlan"));
@@ -200,6 +209,18 @@ impl Switch {
         if starts_mode(None, text) {
             if text.starts_with("interface Vlan") && !self.has("feature interface-vlan") {
                 return Err(format!("`{text}` before `feature interface-vlan`"));
+            }
+            if text.starts_with("vpc domain ") {
+                if !self.has("feature vpc") {
+                    return Err(format!("`{text}` before `feature vpc`"));
+                }
+                if let Some(other) = self
+                    .config
+                    .iter()
+                    .find(|n| n.text.starts_with("vpc domain ") && n.text != text)
+                {
+                    return Err(format!("`{text}` while `{}` exists", other.text));
+                }
             }
             let index = match self.config.iter().position(|n| n.text == text) {
                 Some(i) => i,
@@ -338,6 +359,9 @@ impl Switch {
             }
             children.retain(|c| !c.text.starts_with("ip access-group "));
         }
+        if text.starts_with("vpc ") && !features.iter().any(|f| f == "feature vpc") {
+            return Err(format!("`{text}` before `feature vpc`"));
+        }
         if text.starts_with("channel-group ") {
             if !features.iter().any(|f| f == "feature lacp") {
                 return Err(format!("`{text}` before `feature lacp`"));
@@ -360,7 +384,9 @@ impl Switch {
         let positive = text.strip_prefix("no ").unwrap_or(text);
         if FLAGS.contains(&positive) {
             children.retain(|c| c.text != positive && c.text != format!("no {positive}"));
-            children.push(Node::new(text.to_string()));
+            if !HIDDEN_DEFAULTS.contains(&text) {
+                children.push(Node::new(text.to_string()));
+            }
             return Ok(());
         }
         if let Some(removed) = text.strip_prefix("no ") {
