@@ -476,19 +476,7 @@ fn plan_inventory(
         return Err(failures);
     }
     let renderer = Renderer::new(args.templates).map_err(|e| vec![Failure::new(e)])?;
-    let managed = plan::Managed {
-        vlans: intent
-            .devices
-            .iter()
-            .flat_map(|d| d.vlans.iter().map(|v| v.id))
-            .collect(),
-        vrfs: intent
-            .devices
-            .iter()
-            .flat_map(|d| d.vrfs.iter().map(|v| v.name.clone()))
-            .collect(),
-        prune: args.prune,
-    };
+    let managed = plan::Managed::of_intent(intent, args.prune);
     let mut plans = Vec::new();
     for device in selected {
         let path = args.running.join(format!("{}.cfg", device.name));

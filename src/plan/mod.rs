@@ -70,6 +70,25 @@ pub struct Managed {
     pub prune: bool,
 }
 
+impl Managed {
+    /// What the inventory compiled into `intent` manages on every switch.
+    pub fn of_intent(intent: &crate::intent::Intent, prune: bool) -> Self {
+        Managed {
+            vlans: intent
+                .devices
+                .iter()
+                .flat_map(|d| d.vlans.iter().map(|v| v.id))
+                .collect(),
+            vrfs: intent
+                .devices
+                .iter()
+                .flat_map(|d| d.vrfs.iter().map(|v| v.name.clone()))
+                .collect(),
+            prune,
+        }
+    }
+}
+
 /// Which running lines a plan may change.
 #[derive(Clone, Copy, Debug)]
 pub enum Scope<'a> {
