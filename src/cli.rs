@@ -363,14 +363,22 @@ fn diff(running: &Path, intended: &Path, format: PlanFormat) -> ExitCode {
             fix,
         },
     ];
-    let texts = files.each_ref().map(ConfigFile::read);
+    // Two independent files: big ones read and parse in half the time side
+    // by side.
+    let texts = std::thread::scope(|s| {
+        let other = s.spawn(|| files[1].read());
+        let running = files[0].read();
+        let intended = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        [running, intended]
+    });
     let [Ok(running_text), Ok(intended_text)] = &texts else {
         for failure in texts.iter().filter_map(|t| t.as_ref().err()) {
             eprint!("{failure}");
         }
         return ExitCode::from(1);
     };
-    // Two independent files: big ones parse in half the time side by side.
     let trees = std::thread::scope(|s| {
         let other = s.spawn(|| files[1].parse(intended_text));
         let running = files[0].parse(running_text);
