@@ -320,6 +320,16 @@ mod tests {
     }
 
     #[test]
+    fn windows_line_ends_and_tabs_are_read_like_the_rest() {
+        let tree =
+            parse_nxos("hostname a\r\ninterface Ethernet1/1\r\n\tdescription x\r\n").unwrap();
+        assert_eq!(
+            tree.to_string(),
+            "hostname a\n\ninterface Ethernet1/1\n  description x\n"
+        );
+    }
+
+    #[test]
     fn drops_header_comments_prompts_and_version() {
         let tree = parse_nxos(
             "sw1# show running-config\n\n!Command: show running-config\n!Time: Mon\n\nversion 9.3(8) Bios:version\nhostname sw1\n!#feature ssh\ninterface Ethernet1/1\n  !#shutdown\n  ! a comment\n  description x  \nsw1#\n",
