@@ -21,7 +21,7 @@ use std::collections::HashMap;
 /// over several `add`/`remove` commands (NX-OS refuses very long lines).
 pub const MAX_COMMAND_CHARS: usize = 220;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
     EnableFeatures,
     CreateVrfs,
