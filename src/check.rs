@@ -290,6 +290,11 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
     for external in &inventory.external {
         check_switch(&external.switch, diagnostics);
     }
+    for rule in &inventory.drift {
+        for device in &rule.devices {
+            check_switch(device, diagnostics);
+        }
+    }
     let tags: HashSet<&str> = inventory
         .segments
         .iter()

@@ -1,8 +1,10 @@
 //! The command line: parses arguments, runs the pipeline stages, prints
 //! results and chooses the exit code. No decisions about networks live here.
 
+use crate::config::{parse_nxos, ConfigTree};
 use crate::diag::{self, Diagnostics, Sources};
 use crate::intent::Intent;
+use crate::plan::{self, DevicePlan};
 use crate::render::Renderer;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -76,6 +78,56 @@ enum Command {
         #[arg(short, long, default_value = DEFAULT_INVENTORY)]
         inventory: PathBuf,
     },
+    /// Plan every switch: its intended config against its running config
+    /// (exit 0 = no change, 2 = changes, 1 = error).
+    Plan {
+        /// Inventory directory.
+        #[arg(default_value = DEFAULT_INVENTORY)]
+        inventory: PathBuf,
+        /// Directory of running configs, one <switch>.cfg each [default: INVENTORY/running].
+        #[arg(long)]
+        running: Option<PathBuf>,
+        /// Also remove VLANs, ACLs and object-groups the inventory does not define.
+        #[arg(long)]
+        prune: bool,
+        /// Plan only this switch (repeatable).
+        #[arg(long = "device", value_name = "NAME")]
+        devices: Vec<String>,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+        format: PlanFormat,
+        /// Directory whose <platform>/<name>.j2 files replace the built-in templates.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// Compare two config files: the commands that turn RUNNING into INTENDED,
+    /// which is the whole truth (exit 0 = no change, 2 = changes, 1 = error).
+    Diff {
+        #[arg(long, value_enum)]
+        platform: DiffPlatform,
+        /// The device's config now (`show running-config`).
+        running: PathBuf,
+        /// The config it should have.
+        intended: PathBuf,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+        format: PlanFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum DiffPlatform {
+    Nxos,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum PlanFormat {
+    /// Commands and unified diff per device, for a terminal.
+    Text,
+    /// The stable JSON schema of the README.
+    Json,
+    /// A pull-request comment: summary table, one collapsible section per device.
+    Markdown,
+    /// Only the commands, as typed in configuration mode (one device).
+    Commands,
 }
 
 /// How to reach the switches (each beats the environment and `fabric.ssh`).
@@ -121,7 +173,19 @@ enum Format {
 }
 
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // clap exits with 2 on a usage error, which `plan` and `diff` use for
+    // "changes": a CI job would read a typo as a plan. Usage errors are 1.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match cli.command {
         Command::Check {
             inventory,
@@ -162,6 +226,30 @@ pub fn run() -> ExitCode {
                 service: &service,
             },
         ),
+        Command::Plan {
+            inventory,
+            running,
+            prune,
+            devices,
+            format,
+            templates,
+        } => {
+            let running = running.unwrap_or_else(|| inventory.join("running"));
+            plan(&PlanArgs {
+                inventory: &inventory,
+                running: &running,
+                prune,
+                devices: &devices,
+                format,
+                templates: templates.as_deref(),
+            })
+        }
+        Command::Diff {
+            platform: DiffPlatform::Nxos,
+            running,
+            intended,
+            format,
+        } => diff(&running, &intended, format),
     }
 }
 
@@ -353,5 +441,337 @@ fn fetch(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A command-line error in the shape of the diagnostics: what, where, and
+/// how to fix it.
+#[derive(Clone)]
+struct Failure {
+    message: String,
+    place: Option<String>,
+    hint: Option<String>,
+}
+
+impl Failure {
+    fn new(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            place: None,
+            hint: None,
+        }
+    }
+
+    fn at(mut self, place: impl Into<String>) -> Self {
+        self.place = Some(place.into());
+        self
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        if let Some(place) = &self.place {
+            writeln!(f, "  --> {place}")?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A config file to read, named as the messages about it name it.
+struct ConfigFile<'a> {
+    path: &'a Path,
+    /// `running config`, `intended config`.
+    what: &'a str,
+    /// How to fix a missing or empty file.
+    fix: &'a str,
+}
+
+impl ConfigFile<'_> {
+    fn read(&self) -> Result<String, Failure> {
+        let (path, what) = (self.path, self.what);
+        let bytes = std::fs::read(path).map_err(|e| {
+            Failure::new(format!("cannot read the {what}: {e}"))
+                .at(path.display().to_string())
+                .hint(self.fix)
+        })?;
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            Failure::new(format!("the {what} is not valid UTF-8"))
+                .at(format!("{}:{line}", path.display()))
+                .hint("save the config as UTF-8 text")
+        })
+    }
+
+    /// Parses `text`, read from this file, as NX-OS config.
+    fn parse<'t>(&self, text: &'t str) -> Result<ConfigTree<'t>, Failure> {
+        let (path, what) = (self.path, self.what);
+        let tree = parse_nxos(text).map_err(|e| {
+            Failure::new(format!("cannot parse the {what}: {}", e.message))
+                .at(format!("{}:{}", path.display(), e.line))
+                .hint(e.hint)
+        })?;
+        if tree.is_empty() {
+            return Err(
+                Failure::new(format!("the {what} holds no configuration line"))
+                    .at(path.display().to_string())
+                    .hint(self.fix),
+            );
+        }
+        Ok(tree)
+    }
+}
+
+/// Refuses a running config whose `hostname` names another switch: a file
+/// saved under the wrong name would plan one switch into another.
+fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Result<(), Failure> {
+    let hostname = running.nodes.iter().find_map(|n| {
+        n.text
+            .strip_prefix("hostname ")
+            .or_else(|| n.text.strip_prefix("switchname "))
+    });
+    match hostname {
+        Some(name) if name.trim() != device => Err(Failure::new(format!(
+            "the running config of {device} is the config of `{}`",
+            name.trim()
+        ))
+        .at(path.display().to_string())
+        .hint(format!(
+            "save the output of `show running-config` on {device} as {}",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Prints plans in `format` and returns the exit code: 0 when nothing
+/// changes, 2 when something does (as `terraform plan -detailed-exitcode`).
+fn print_plans(plans: &[DevicePlan], format: PlanFormat) -> ExitCode {
+    let out = match format {
+        PlanFormat::Text => plan::output::text(plans),
+        PlanFormat::Json => plan::output::json(plans),
+        PlanFormat::Markdown => plan::output::markdown(plans),
+        PlanFormat::Commands => plans.iter().map(plan::output::commands).collect(),
+    };
+    print!("{out}");
+    if plans.iter().any(DevicePlan::has_changes) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn diff(running: &Path, intended: &Path, format: PlanFormat) -> ExitCode {
+    let fix = "pass a file holding NX-OS configuration text (`show running-config`)";
+    let files = [
+        ConfigFile {
+            path: running,
+            what: "running config",
+            fix,
+        },
+        ConfigFile {
+            path: intended,
+            what: "intended config",
+            fix,
+        },
+    ];
+    // Two independent files: big ones read and parse in half the time side
+    // by side.
+    let texts = std::thread::scope(|s| {
+        let other = s.spawn(|| files[1].read());
+        let running = files[0].read();
+        let intended = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        [running, intended]
+    });
+    let [Ok(running_text), Ok(intended_text)] = &texts else {
+        for failure in texts.iter().filter_map(|t| t.as_ref().err()) {
+            eprint!("{failure}");
+        }
+        return ExitCode::from(1);
+    };
+    let trees = std::thread::scope(|s| {
+        let other = s.spawn(|| files[1].parse(intended_text));
+        let running = files[0].parse(running_text);
+        let intended = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (running, intended)
+    });
+    let (running_tree, intended_tree) = match trees {
+        (Ok(r), Ok(i)) => (r, i),
+        (r, i) => {
+            for failure in [r.err(), i.err()].into_iter().flatten() {
+                eprint!("{failure}");
+            }
+            return ExitCode::from(1);
+        }
+    };
+    let device = intended
+        .file_stem()
+        .map_or("device".into(), |s| s.to_string_lossy().into_owned());
+    let labels = (
+        running.display().to_string(),
+        intended.display().to_string(),
+    );
+    let plan = plan::plan_device(plan::Request {
+        device: &device,
+        running: running_tree,
+        intended: intended_tree,
+        labels: (&labels.0, &labels.1),
+        scope: plan::Scope::Whole,
+        tolerated: &[],
+    });
+    print_plans(&[plan], format)
+}
+
+struct PlanArgs<'a> {
+    inventory: &'a Path,
+    running: &'a Path,
+    prune: bool,
+    devices: &'a [String],
+    format: PlanFormat,
+    templates: Option<&'a Path>,
+}
+
+fn plan(args: &PlanArgs<'_>) -> ExitCode {
+    let outcome = crate::analyse(args.inventory);
+    print_diagnostics(&outcome.diagnostics, &outcome.sources);
+    let Some(intent) = &outcome.intent else {
+        eprintln!("no plan: fix the errors above first");
+        return ExitCode::from(1);
+    };
+    let drift = outcome
+        .inventory
+        .as_ref()
+        .map_or(&[][..], |i| i.drift.as_slice());
+    match plan_inventory(intent, drift, args) {
+        Ok(plans) => print_plans(&plans, args.format),
+        Err(failures) => {
+            for failure in failures {
+                eprint!("{failure}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Every selected switch's plan, or every problem that prevents one.
+fn plan_inventory(
+    intent: &Intent,
+    drift: &[crate::inventory::Drift],
+    args: &PlanArgs<'_>,
+) -> Result<Vec<DevicePlan>, Vec<Failure>> {
+    let mut failures = Vec::new();
+    let names: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
+    for wanted in args.devices {
+        if !names.contains(&wanted.as_str()) {
+            let mut failure = Failure::new(format!("unknown switch `{wanted}` in --device"));
+            failure = match crate::inventory::did_you_mean(wanted, &names) {
+                Some(best) => failure.hint(format!("did you mean `{best}`?")),
+                None => failure.hint(format!("the inventory's switches: {}", names.join(", "))),
+            };
+            failures.push(failure);
+        }
+    }
+    let selected: Vec<_> = intent
+        .devices
+        .iter()
+        .filter(|d| args.devices.is_empty() || args.devices.contains(&d.name))
+        .collect();
+    if args.format == PlanFormat::Commands && selected.len() > 1 {
+        failures.push(
+            Failure::new(format!(
+                "--format commands prints one device's commands, and {} switches are selected",
+                selected.len()
+            ))
+            .hint("add --device NAME, or use --format text|json|markdown for several switches"),
+        );
+    }
+    if !args.running.is_dir() {
+        failures.push(
+            Failure::new("the running-config directory does not exist")
+                .at(args.running.display().to_string())
+                .hint("save each switch's `show running-config` as DIR/<switch>.cfg and pass --running DIR"),
+        );
+    }
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+    let renderer = Renderer::new(args.templates).map_err(|e| vec![Failure::new(e)])?;
+    let managed = plan::Managed::of_intent(intent, args.prune);
+    let mut plans = Vec::new();
+    for device in selected {
+        let path = args.running.join(format!("{}.cfg", device.name));
+        let fix = format!(
+            "save the output of `show running-config` on {} as {}",
+            device.name,
+            path.display()
+        );
+        let file = ConfigFile {
+            path: &path,
+            what: "running config",
+            fix: &fix,
+        };
+        let running_text = file.read();
+        let intended_text = renderer
+            .render(device)
+            .map_err(|e| Failure::new(e.to_string()));
+        let running = running_text
+            .as_ref()
+            .map_err(Failure::clone)
+            .and_then(|text| file.parse(text))
+            .and_then(|tree| same_switch(&tree, &device.name, &path).map(|()| tree));
+        let intended = intended_text
+            .as_ref()
+            .map_err(Failure::clone)
+            .and_then(|text| {
+                parse_nxos(text).map_err(|e| {
+                    Failure::new(format!(
+                        "the rendered config of {} does not parse: {e}",
+                        device.name
+                    ))
+                    .hint("check the templates passed with --templates")
+                })
+            });
+        let (running, intended) = match (running, intended) {
+            (Ok(r), Ok(i)) => (r, i),
+            (r, i) => {
+                failures.extend([r.err(), i.err()].into_iter().flatten());
+                continue;
+            }
+        };
+        let tolerated: Vec<&regex::Regex> = drift
+            .iter()
+            .filter(|rule| rule.applies_to(&device.name))
+            .map(|rule| &rule.regex)
+            .collect();
+        let labels = (
+            format!("running/{}.cfg", device.name),
+            format!("intended/{}.cfg", device.name),
+        );
+        plans.push(plan::plan_device(plan::Request {
+            device: &device.name,
+            running,
+            intended,
+            labels: (&labels.0, &labels.1),
+            scope: plan::Scope::Inventory(&managed),
+            tolerated: &tolerated,
+        }));
+    }
+    if failures.is_empty() {
+        Ok(plans)
+    } else {
+        Err(failures)
     }
 }

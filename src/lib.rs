@@ -14,14 +14,17 @@ pub mod budget;
 pub mod check;
 pub mod cli;
 pub mod compile;
+pub mod config;
 pub mod device;
 pub mod diag;
 pub mod intent;
 pub mod inventory;
 pub mod output;
+pub mod plan;
 pub mod policy;
 pub mod remote;
 pub mod render;
+pub mod vlan;
 pub mod yaml;
 
 use diag::{Diagnostics, Sources};

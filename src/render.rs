@@ -7,6 +7,7 @@
 //! config even if a template forgets to validate.
 
 use crate::intent::DeviceIntent;
+use crate::vlan::VlanSet;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
 use std::path::{Path, PathBuf};
 
@@ -184,26 +185,7 @@ fn refuse_control_characters(
 
 /// `[10, 11, 12, 20]` → `10-12,20`; empty → `none`.
 pub fn vlan_ranges(vlans: Vec<u16>) -> String {
-    if vlans.is_empty() {
-        return "none".to_string();
-    }
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < vlans.len() {
-        let start = vlans[i];
-        let mut end = start;
-        while i + 1 < vlans.len() && vlans[i + 1] == end + 1 {
-            end += 1;
-            i += 1;
-        }
-        parts.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-        i += 1;
-    }
-    parts.join(",")
+    vlans.into_iter().collect::<VlanSet>().to_string()
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
-//! The rendered configs of the shipped inventories, and the refusal report
-//! of `inventories/conflict`, compared byte for byte with `golden/`.
+//! The rendered configs of the shipped inventories, the refusal report of
+//! `inventories/conflict`, and the plan of `inventories/example` against
+//! its `running/` snapshot in every output format, compared byte for byte
+//! with `golden/`.
 //!
 //! After an intended change, regenerate with
 //! `UPDATE_GOLDEN=1 cargo test --test golden` and review `git diff golden/`.
@@ -152,4 +154,64 @@ fn conflict_inventory_is_refused_with_the_golden_report() {
             "run UPDATE_GOLDEN=1 cargo test --test golden and review the diff"
         );
     }
+}
+
+/// Compares `actual` with the golden file `name` (or rewrites it).
+fn compare_file(actual: &str, name: &str) {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("golden")
+        .join(name);
+    if updating() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, actual).unwrap();
+        return;
+    }
+    let want =
+        std::fs::read_to_string(&golden).unwrap_or_else(|e| panic!("{}: {e}", golden.display()));
+    assert!(
+        actual == want,
+        "{} differs from the output; run UPDATE_GOLDEN=1 cargo test --test golden and review the diff\n--- got:\n{actual}",
+        golden.display()
+    );
+}
+
+#[test]
+fn example_plan_matches_golden_in_every_format() {
+    for (format, file) in [
+        ("text", "plan/plan.txt"),
+        ("json", "plan/plan.json"),
+        ("markdown", "plan/plan.md"),
+    ] {
+        let result = liaison(&["plan", "--format", format]);
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "the example's running snapshot differs from its intent: {}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        compare_file(&String::from_utf8(result.stdout).unwrap(), file);
+    }
+}
+
+#[test]
+fn example_plan_commands_match_golden_per_device() {
+    for device in ["agg1", "agg2", "tor1a", "tor2a", "tor2b", "tor3a"] {
+        let result = liaison(&["plan", "--device", device, "--format", "commands"]);
+        assert_eq!(result.status.code(), Some(2), "{device}");
+        assert!(
+            result.stderr.is_empty(),
+            "{device}: commands format writes nothing else"
+        );
+        compare_file(
+            &String::from_utf8(result.stdout).unwrap(),
+            &format!("plan/commands/{device}.txt"),
+        );
+    }
+}
+
+#[test]
+fn example_plan_with_prune_matches_golden() {
+    let result = liaison(&["plan", "--prune", "--device", "agg1", "--device", "tor2a"]);
+    assert_eq!(result.status.code(), Some(2));
+    compare_file(&String::from_utf8(result.stdout).unwrap(), "plan/prune.txt");
 }

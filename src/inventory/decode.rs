@@ -73,6 +73,7 @@ impl<'d> Decoder<'d> {
             items("external"),
             items("guardrails"),
         );
+        let drift = items("drift");
         Inventory {
             dir: dir.to_path_buf(),
             fabric,
@@ -94,6 +95,7 @@ impl<'d> Decoder<'d> {
                 .iter()
                 .filter_map(|n| self.model_limits(n))
                 .collect(),
+            drift: drift.iter().filter_map(|n| self.drift(n)).collect(),
         }
     }
 
@@ -730,6 +732,47 @@ impl<'d> Decoder<'d> {
             model: model?,
             platform: platform?,
             limits,
+            loc: node.loc,
+        })
+    }
+
+    fn drift(&mut self, node: &Node) -> Option<Drift> {
+        let f = self.fields(node, "a drift rule", &["pattern", "devices", "reason"])?;
+        let pattern = self
+            .required(&f, "pattern", "a drift rule")
+            .and_then(|n| self.text(n, "pattern", 1024));
+        let devices = f
+            .get("devices")
+            .map(|n| self.names(n, "switch"))
+            .unwrap_or_default();
+        if let Some(reason) = f.get("reason") {
+            self.text(reason, "reason", MAX_DESCRIPTION);
+        }
+        let pattern = pattern?;
+        let regex = match regex::Regex::new(&pattern.value) {
+            Ok(regex) => regex,
+            Err(e) => {
+                let why = e.to_string();
+                let why = why
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ");
+                self.report(
+                    Diagnostic::error(
+                        "E113",
+                        format!("invalid drift pattern `{}`: {why}", pattern.value),
+                    )
+                    .at(pattern.loc)
+                    .hint("write a regular expression matched against each config line, e.g. `^snmp-server ` (quote it in YAML)"),
+                );
+                return None;
+            }
+        };
+        Some(Drift {
+            pattern,
+            regex,
+            devices,
             loc: node.loc,
         })
     }

@@ -25,6 +25,7 @@ pub(super) const SECTIONS: &[&str] = &[
     "external",
     "guardrails",
     "platform_limits",
+    "drift",
 ];
 
 /// Inventory files are at most this big; anything larger is not a

@@ -59,6 +59,7 @@ pub struct Inventory {
     pub guardrails: Vec<Guardrail>,
     /// Models added or overridden by the inventory (`platform_limits`).
     pub platform_limits: Vec<ModelLimits>,
+    pub drift: Vec<Drift>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -459,4 +460,21 @@ pub struct Guardrail {
     pub name: Spanned<String>,
     pub rule: GuardrailRule,
     pub loc: Loc,
+}
+
+/// Tolerated drift (extension): running-config lines that other tools own,
+/// ignored by `liaison plan` on the listed switches (all when none listed).
+#[derive(Clone, Debug)]
+pub struct Drift {
+    pub pattern: Spanned<String>,
+    /// `pattern`, compiled (the loader refuses one that does not compile).
+    pub regex: regex::Regex,
+    pub devices: Vec<Spanned<String>>,
+    pub loc: Loc,
+}
+
+impl Drift {
+    pub fn applies_to(&self, device: &str) -> bool {
+        self.devices.is_empty() || self.devices.iter().any(|d| d.value == device)
+    }
 }

@@ -1,0 +1,370 @@
+//! Device configuration text as a tree: `show running-config` output (or an
+//! intended config) parsed by indentation, with the NX-OS dialect's
+//! derived and wrapped lines normalised away (see [`nxos`]), so two configs
+//! that mean the same thing give equal trees.
+//!
+//! Printing a tree gives canonical config text; parsing that text again
+//! gives the same tree (parse → print → parse is lossless).
+
+pub mod nxos;
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// One configuration line and the lines indented under it (a section such
+/// as `interface Ethernet1/1`, or a plain command with no children).
+///
+/// The text borrows from the config text it was parsed from (`'t`) unless
+/// normalisation rewrote it: a config of 200,000 lines is then parsed
+/// without copying every line.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Node<'t> {
+    /// The command without indentation or trailing blanks. A banner keeps
+    /// its whole multi-line text here.
+    pub text: Cow<'t, str>,
+    pub children: Vec<Node<'t>>,
+}
+
+impl<'t> Node<'t> {
+    pub fn new(text: impl Into<Cow<'t, str>>) -> Self {
+        Node {
+            text: text.into(),
+            children: Vec::new(),
+        }
+    }
+
+    pub fn with_children(text: impl Into<Cow<'t, str>>, children: Vec<Node<'t>>) -> Self {
+        Node {
+            text: text.into(),
+            children,
+        }
+    }
+
+    /// The same node, owning its text.
+    pub fn into_owned(self) -> Node<'static> {
+        Node {
+            text: Cow::Owned(self.text.into_owned()),
+            children: self.children.into_iter().map(Node::into_owned).collect(),
+        }
+    }
+
+    pub fn is_section(&self) -> bool {
+        !self.children.is_empty()
+    }
+
+    /// This node and everything below it, depth first.
+    pub fn walk(&self) -> impl Iterator<Item = &Node<'t>> {
+        let mut stack = vec![self];
+        std::iter::from_fn(move || {
+            let node = stack.pop()?;
+            stack.extend(node.children.iter().rev());
+            Some(node)
+        })
+    }
+}
+
+/// A whole device configuration: its top-level lines in file order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfigTree<'t> {
+    pub nodes: Vec<Node<'t>>,
+}
+
+impl<'t> ConfigTree<'t> {
+    /// The same tree, owning its text.
+    pub fn into_owned(self) -> ConfigTree<'static> {
+        ConfigTree {
+            nodes: self.nodes.into_iter().map(Node::into_owned).collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The number of configuration lines (every node at every depth).
+    pub fn line_count(&self) -> usize {
+        self.nodes.iter().map(|n| n.walk().count()).sum()
+    }
+}
+
+/// Why a config could not be read, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line of the config text.
+    pub line: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// A line of input that carries configuration, with its indentation.
+struct RawLine<'a> {
+    indent: usize,
+    text: Cow<'a, str>,
+}
+
+/// Parses NX-OS config text (`show running-config`, a checkpoint, a saved
+/// console capture or an intended config) into a normalised tree.
+pub fn parse_nxos(text: &str) -> Result<ConfigTree<'_>, ParseError> {
+    let raw = config_lines(text)?;
+    let nodes = build_tree(raw);
+    Ok(ConfigTree {
+        nodes: nxos::normalise(nodes),
+    })
+}
+
+/// Drops what is not configuration (comments, the `!Command:`/`!Time:`
+/// header, checkpoint `!#` default lines, console prompts, `version`) and
+/// joins each banner into one line.
+fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
+    let mut out = Vec::with_capacity(text.len() / 32);
+    let mut lines = text.lines().enumerate();
+    while let Some((index, line)) = lines.next() {
+        let number = index + 1;
+        if let Some(c) = control_character(line) {
+            return Err(ParseError {
+                line: number,
+                message: format!("control character {c:?} in the config text"),
+                hint: "save the output of `show running-config` as plain text (no terminal escape codes)".into(),
+            });
+        }
+        let unindented = line.trim_start();
+        let trimmed = unindented.trim_end();
+        if trimmed.is_empty() || trimmed.starts_with('!') {
+            continue;
+        }
+        let indent = line.len() - unindented.len();
+        if indent == 0 && (is_console_prompt(trimmed) || trimmed.starts_with("version ")) {
+            continue;
+        }
+        if indent == 0 {
+            if let Some(delimiter) = banner_delimiter(trimmed) {
+                let opening = trimmed;
+                let after_open = &opening[opening.find(delimiter).map_or(0, |i| i + 1)..];
+                if after_open.contains(delimiter) {
+                    out.push(RawLine {
+                        indent,
+                        text: opening.into(),
+                    });
+                    continue;
+                }
+                let mut body = opening.to_string();
+                let mut closed = false;
+                for (_, next) in lines.by_ref() {
+                    body.push('\n');
+                    body.push_str(next.trim_end());
+                    if next.contains(delimiter) {
+                        closed = true;
+                        break;
+                    }
+                }
+                if !closed {
+                    return Err(ParseError {
+                        line: number,
+                        message: format!("banner is not closed by its delimiter `{delimiter}`"),
+                        hint: format!("end the banner text with a line holding `{delimiter}`"),
+                    });
+                }
+                out.push(RawLine {
+                    indent,
+                    text: body.into(),
+                });
+                continue;
+            }
+        }
+        out.push(RawLine {
+            indent,
+            text: trimmed.into(),
+        });
+    }
+    Ok(out)
+}
+
+/// The first control character of `line` other than a tab. Most lines are
+/// plain ASCII, checked byte by byte without decoding.
+fn control_character(line: &str) -> Option<char> {
+    if line.bytes().all(|b| (b >= 0x20 || b == b'\t') && b < 0x7f) {
+        return None;
+    }
+    line.chars().find(|c| c.is_control() && *c != '\t')
+}
+
+/// `Leaf_1#`, `Leaf_1# show running-config`, `sw(config)# ...`: lines of a
+/// saved console session around the config.
+fn is_console_prompt(line: &str) -> bool {
+    let Some(hash) = line.find('#') else {
+        return false;
+    };
+    let (prompt, rest) = line.split_at(hash);
+    !prompt.is_empty()
+        && prompt
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-()/".contains(c))
+        && (rest.len() == 1 || rest[1..].starts_with(' '))
+}
+
+/// `banner motd #` → `#`: the character that ends the banner text.
+fn banner_delimiter(line: &str) -> Option<char> {
+    let mut words = line.split_whitespace();
+    if words.next() != Some("banner") {
+        return None;
+    }
+    words.next()?;
+    words.next()?.chars().next()
+}
+
+/// Nests lines by indentation, whatever its width: a line belongs to the
+/// nearest line above it that is indented less.
+fn build_tree(lines: Vec<RawLine<'_>>) -> Vec<Node<'_>> {
+    let mut roots: Vec<Node> = Vec::new();
+    // The open sections, outermost first: each one's index among its
+    // parent's children, and its indentation.
+    let mut open: Vec<usize> = Vec::new();
+    let mut indents: Vec<usize> = Vec::new();
+    for line in lines {
+        while indents.last().is_some_and(|i| *i >= line.indent) {
+            indents.pop();
+            open.pop();
+        }
+        let siblings = children_at(&mut roots, &open);
+        siblings.push(Node::new(line.text));
+        open.push(siblings.len() - 1);
+        indents.push(line.indent);
+    }
+    roots
+}
+
+fn children_at<'n, 't>(roots: &'n mut Vec<Node<'t>>, path: &[usize]) -> &'n mut Vec<Node<'t>> {
+    let mut children = roots;
+    for index in path {
+        children = &mut children[*index].children;
+    }
+    children
+}
+
+/// Canonical text: two spaces of indentation per level, a blank line before
+/// each top-level section and each interface, as NX-OS prints them.
+impl fmt::Display for ConfigTree<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
+
+impl ConfigTree<'_> {
+    /// The canonical text (what `Display` prints), built in one buffer:
+    /// configs of a few hundred thousand lines are printed for every diff.
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.line_count() * 32);
+        for i in 0..self.nodes.len() {
+            self.write_top_level(&mut out, i);
+        }
+        out
+    }
+
+    fn write_top_level(&self, out: &mut String, i: usize) {
+        if self.blank_line_before(i) {
+            out.push('\n');
+        }
+        write_node(out, &self.nodes[i], 0);
+    }
+
+    /// Whether the printed text has a blank line before top-level node `i`.
+    pub fn blank_line_before(&self, i: usize) -> bool {
+        let node = &self.nodes[i];
+        i > 0 && (node.is_section() || node.text.starts_with("interface "))
+    }
+}
+
+fn write_node(out: &mut String, node: &Node, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+    out.push_str(&node.text);
+    out.push('\n');
+    for child in &node.children {
+        write_node(out, child, depth + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts<'a>(nodes: &'a [Node<'_>]) -> Vec<&'a str> {
+        nodes.iter().map(|n| &*n.text).collect()
+    }
+
+    #[test]
+    fn nests_by_indentation_of_any_width() {
+        let tree = parse_nxos(
+            "route-map rm permit 10\n match tag 5\n set metric 50\nrouter bgp 1\n    neighbor 10.0.0.1\n        remote-as 2\n    router-id 1.1.1.1\n",
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&tree.nodes),
+            ["route-map rm permit 10", "router bgp 1"]
+        );
+        let bgp = &tree.nodes[1];
+        assert_eq!(
+            texts(&bgp.children),
+            ["neighbor 10.0.0.1", "router-id 1.1.1.1"]
+        );
+        assert_eq!(texts(&bgp.children[0].children), ["remote-as 2"]);
+    }
+
+    #[test]
+    fn windows_line_ends_and_tabs_are_read_like_the_rest() {
+        let tree =
+            parse_nxos("hostname a\r\ninterface Ethernet1/1\r\n\tdescription x\r\n").unwrap();
+        assert_eq!(
+            tree.to_string(),
+            "hostname a\n\ninterface Ethernet1/1\n  description x\n"
+        );
+    }
+
+    #[test]
+    fn drops_header_comments_prompts_and_version() {
+        let tree = parse_nxos(
+            "sw1# show running-config\n\n!Command: show running-config\n!Time: Mon\n\nversion 9.3(8) Bios:version\nhostname sw1\n!#feature ssh\ninterface Ethernet1/1\n  !#shutdown\n  ! a comment\n  description x  \nsw1#\n",
+        )
+        .unwrap();
+        assert_eq!(
+            tree.to_string(),
+            "hostname sw1\n\ninterface Ethernet1/1\n  description x\n"
+        );
+    }
+
+    #[test]
+    fn a_banner_is_one_node() {
+        let text = "banner motd #\nWelcome,\n  only staff.\n#\nhostname a\n";
+        let tree = parse_nxos(text).unwrap();
+        assert_eq!(
+            tree.nodes[0].text,
+            "banner motd #\nWelcome,\n  only staff.\n#"
+        );
+        assert_eq!(tree.nodes[1].text, "hostname a");
+        assert_eq!(parse_nxos(&tree.to_string()).unwrap(), tree);
+    }
+
+    #[test]
+    fn an_unclosed_banner_is_an_error_with_its_line() {
+        let error = parse_nxos("hostname a\nbanner motd #\nno end\n").unwrap_err();
+        assert_eq!(error.line, 2);
+        assert!(error.message.contains("not closed"), "{error}");
+    }
+
+    #[test]
+    fn control_characters_are_refused_with_their_line() {
+        let error = parse_nxos("hostname a\ninterface Ethernet1/1\n  description \u{1b}[31m\n")
+            .unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(error.hint.contains("plain text"));
+    }
+}

@@ -1,0 +1,617 @@
+//! The NX-OS dialect: what makes two config texts mean the same thing, and
+//! what identifies a line within its section.
+//!
+//! `show running-config` prints some lines that are not commands and folds
+//! others; normalisation turns them back into one line per setting:
+//! - the `vlan 1,10-20` summary line lists the VLANs that exist: it becomes
+//!   one `vlan N` node per VLAN (merged with the `vlan N` stanzas that
+//!   follow); `vlan 1` always exists and is dropped when bare;
+//! - `interface Ethernet1/1-4, Eth1/7` becomes one node per interface, with
+//!   canonical names (`Eth1/1` → `Ethernet1/1`, `Po10` → `port-channel10`);
+//! - `switchport trunk allowed vlan` and its `add`/`remove`/`except`
+//!   continuation lines fold into one line holding the resulting set; an
+//!   absent list means all VLANs, so a list of all VLANs is dropped;
+//! - unnumbered ACL and object-group entries get the sequence numbers
+//!   NX-OS gives them (10 above the highest so far);
+//! - a section written twice (`interface X` in two places) is one section.
+
+use super::Node;
+use crate::vlan::VlanSet;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// The prefix shared by a trunk's allowed list and its continuation lines.
+pub const TRUNK_ALLOWED: &str = "switchport trunk allowed vlan";
+
+/// More interfaces than a range may expand to; anything larger is a typo
+/// (`Ethernet1/1-100000`) and stays one opaque line.
+const MAX_RANGE_EXPANSION: usize = 4096;
+
+/// Up to this many lines, a section is searched linearly: cheaper than
+/// hashing, and most sections (an interface, a VLAN) are this small.
+const SMALL_SECTION: usize = 16;
+
+pub(super) fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
+    let mut expanded = Vec::with_capacity(nodes.len());
+    for node in nodes {
+        expand_top_level(node, &mut expanded);
+    }
+    let mut merged = merge_duplicates(expanded);
+    merged.retain(|n| !(n.text == "vlan 1" && n.children.is_empty()));
+    for node in &mut merged {
+        if is_sequenced_list(&node.text) {
+            number_entries(node);
+        } else if node.text.starts_with("interface ") {
+            fold_trunk_allowed(&mut node.children);
+        }
+    }
+    merged
+}
+
+/// `vlan 10-12` → three `vlan N` nodes; `interface Eth1/1-2` → two
+/// `interface EthernetN` nodes; everything else as is.
+fn expand_top_level<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
+    if let Some(list) = node.text.strip_prefix("vlan ") {
+        if list
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '-')
+        {
+            if let Ok(set) = VlanSet::parse(list) {
+                let headers = set.iter().map(|id| format!("vlan {id}")).collect();
+                push_copies(headers, node.children, out);
+                return;
+            }
+        }
+    }
+    if let Some(names) = node.text.strip_prefix("interface ") {
+        if is_canonical_interface(names) {
+            out.push(node);
+            return;
+        }
+        if let Some(names) = interface_names(names) {
+            let headers = names.iter().map(|n| format!("interface {n}")).collect();
+            push_copies(headers, node.children, out);
+            return;
+        }
+    }
+    out.push(node);
+}
+
+/// One node per header, each with the same children (moved into the last).
+fn push_copies<'t>(headers: Vec<String>, children: Vec<Node<'t>>, out: &mut Vec<Node<'t>>) {
+    let count = headers.len();
+    let mut children = Some(children);
+    for (i, header) in headers.into_iter().enumerate() {
+        let children = if i + 1 == count {
+            children.take().unwrap_or_default()
+        } else {
+            children.clone().unwrap_or_default()
+        };
+        out.push(Node::with_children(header, children));
+    }
+}
+
+/// The canonical interface names a header lists, or None when one part is
+/// not an interface name liaison knows (it is then kept verbatim).
+pub fn interface_names(list: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    if is_canonical_interface(list) {
+        names.push(list.to_string());
+        return Some(names);
+    }
+    for part in list.split(',') {
+        let part = part.trim();
+        let type_len = part.find(|c: char| c.is_ascii_digit()).filter(|i| *i > 0)?;
+        let (kind, number) = part.split_at(type_len);
+        let kind = canonical_kind(kind.trim_end())?;
+        let number = number.trim();
+        if !number
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
+        {
+            return None;
+        }
+        match number.rsplit_once('-') {
+            None => names.push(format!("{kind}{number}")),
+            Some((head, last)) => {
+                // The range is on the last component: `1/10-12`, `1/49/1-4`.
+                let split = head.rfind(['/', '.']).map_or(0, |i| i + 1);
+                let (prefix, first) = head.split_at(split);
+                let (first, last): (u32, u32) = (first.parse().ok()?, last.parse().ok()?);
+                if first > last || (last - first) as usize >= MAX_RANGE_EXPANSION {
+                    return None;
+                }
+                names.extend((first..=last).map(|n| format!("{kind}{prefix}{n}")));
+            }
+        }
+        if names.len() > MAX_RANGE_EXPANSION {
+            return None;
+        }
+    }
+    Some(names)
+}
+
+/// `Ethernet1/1`, `port-channel10`, `Vlan110` as NX-OS prints them: the
+/// common case, recognised without splitting.
+fn is_canonical_interface(name: &str) -> bool {
+    ["Ethernet", "port-channel", "Vlan", "loopback"]
+        .iter()
+        .find_map(|kind| name.strip_prefix(kind))
+        .is_some_and(|number| {
+            number.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                && number
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'/' || b == b'.')
+        })
+}
+
+fn canonical_kind(kind: &str) -> Option<&'static str> {
+    Some(match kind.to_ascii_lowercase().as_str() {
+        "ethernet" | "eth" | "e" => "Ethernet",
+        "port-channel" | "portchannel" | "po" => "port-channel",
+        "vlan" => "Vlan",
+        "loopback" | "lo" => "loopback",
+        "mgmt" => "mgmt",
+        "tunnel" => "Tunnel",
+        "nve" => "nve",
+        _ => return None,
+    })
+}
+
+/// Sections written twice become one, in the place of the first; a line
+/// written twice is kept once.
+fn merge_duplicates(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
+    // Where each node goes: its own slot, or the slot of its first copy.
+    let mut first_of: Vec<usize> = Vec::with_capacity(nodes.len());
+    let mut duplicates = false;
+    if nodes.len() <= SMALL_SECTION {
+        for (i, node) in nodes.iter().enumerate() {
+            let first = nodes[..i]
+                .iter()
+                .position(|earlier| earlier.text == node.text)
+                .unwrap_or(i);
+            duplicates |= first != i;
+            first_of.push(first);
+        }
+    } else {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(nodes.len());
+        for (i, node) in nodes.iter().enumerate() {
+            let first = *seen.entry(&*node.text).or_insert(i);
+            duplicates |= first != i;
+            first_of.push(first);
+        }
+    }
+    let mut out = Vec::with_capacity(nodes.len());
+    if duplicates {
+        let mut slot: Vec<usize> = vec![usize::MAX; nodes.len()];
+        for (i, node) in nodes.into_iter().enumerate() {
+            if first_of[i] == i {
+                slot[i] = out.len();
+                out.push(node);
+            } else {
+                out[slot[first_of[i]]].children.extend(node.children);
+            }
+        }
+    } else {
+        out = nodes;
+    }
+    for node in &mut out {
+        if node.children.len() > 1 {
+            node.children = merge_duplicates(std::mem::take(&mut node.children));
+        }
+    }
+    out
+}
+
+/// ACLs and object-groups: sections whose entries are keyed by sequence
+/// number.
+pub fn is_sequenced_list(header: &str) -> bool {
+    [
+        "ip access-list ",
+        "ipv6 access-list ",
+        "mac access-list ",
+        "object-group ",
+    ]
+    .iter()
+    .any(|p| header.starts_with(p))
+}
+
+pub fn is_acl(header: &str) -> bool {
+    ["ip access-list ", "ipv6 access-list ", "mac access-list "]
+        .iter()
+        .any(|p| header.starts_with(p))
+}
+
+fn sequence_number(text: &str) -> Option<u32> {
+    text.split(' ').next()?.parse().ok()
+}
+
+/// Numbers unnumbered entries the way NX-OS does and orders entries by
+/// number (options such as `statistics per-entry` first), as the device
+/// shows them.
+fn number_entries(list: &mut Node<'_>) {
+    let acl = is_acl(&list.text);
+    let mut highest = 0u32;
+    let mut options = Vec::new();
+    let mut entries: Vec<(u32, Node<'_>)> = Vec::new();
+    for mut child in std::mem::take(&mut list.children) {
+        if let Some(seq) = sequence_number(&child.text) {
+            highest = highest.max(seq);
+            entries.push((seq, child));
+            continue;
+        }
+        let first = child.text.split(' ').next().unwrap_or("");
+        let is_entry = !acl || matches!(first, "permit" | "deny" | "remark");
+        if is_entry {
+            highest = highest.saturating_add(10);
+            child.text = format!("{highest} {}", child.text).into();
+            entries.push((highest, child));
+        } else {
+            options.push(child);
+        }
+    }
+    entries.sort_by_key(|(seq, _)| *seq);
+    // A number given twice: the later entry replaces the earlier one.
+    entries.dedup_by(|later, earlier| {
+        if later.0 == earlier.0 {
+            std::mem::swap(later, earlier);
+            true
+        } else {
+            false
+        }
+    });
+    list.children = options;
+    list.children.extend(entries.into_iter().map(|(_, n)| n));
+}
+
+/// What a trunk's `switchport trunk allowed vlan …` line says.
+enum AllowedChange {
+    Set(VlanSet),
+    Add(VlanSet),
+    Remove(VlanSet),
+    Except(VlanSet),
+}
+
+fn parse_allowed(rest: &str) -> Result<AllowedChange, String> {
+    let (verb, list) = rest.split_once(' ').unwrap_or((rest, ""));
+    Ok(match verb {
+        "add" => AllowedChange::Add(VlanSet::parse(list)?),
+        "remove" => AllowedChange::Remove(VlanSet::parse(list)?),
+        "except" => AllowedChange::Except(VlanSet::parse(list)?),
+        _ => AllowedChange::Set(VlanSet::parse(rest)?),
+    })
+}
+
+/// The VLANs a trunk allows, from its allowed-list line as printed by
+/// normalisation (None when the line is not a valid list).
+pub fn allowed_vlans(line: &str) -> Option<VlanSet> {
+    let rest = line.strip_prefix(TRUNK_ALLOWED)?.strip_prefix(' ')?;
+    match parse_allowed(rest).ok()? {
+        AllowedChange::Set(set) => Some(set),
+        _ => None,
+    }
+}
+
+/// Folds a wrapped allowed list into one line holding the resulting set.
+/// A list with an invalid member is left as written: guessing what the
+/// device made of it could hide a problem.
+fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
+    let mut first = None;
+    let mut set = VlanSet::all();
+    for (i, child) in children.iter().enumerate() {
+        let Some(rest) = child.text.strip_prefix(TRUNK_ALLOWED) else {
+            continue;
+        };
+        let Some(rest) = rest.strip_prefix(' ') else {
+            continue;
+        };
+        let Ok(change) = parse_allowed(rest) else {
+            return;
+        };
+        first.get_or_insert(i);
+        set = match change {
+            AllowedChange::Set(s) => s,
+            AllowedChange::Add(s) => set.union(&s),
+            AllowedChange::Remove(s) => set.difference(&s),
+            AllowedChange::Except(s) => VlanSet::all().difference(&s),
+        };
+    }
+    let Some(first) = first else {
+        return;
+    };
+    let mut index = 0;
+    children.retain(|child| {
+        let keep = index == first || !child.text.starts_with(TRUNK_ALLOWED);
+        index += 1;
+        keep
+    });
+    if set.is_all() {
+        children.remove(first);
+    } else {
+        let mut text = String::with_capacity(TRUNK_ALLOWED.len() + 64);
+        text.push_str(TRUNK_ALLOWED);
+        text.push(' ');
+        set.write_to(&mut text);
+        children[first].text = text.into();
+    }
+}
+
+/// What follows a single-value setting's name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Value {
+    /// A flag: the name is the whole line (`shutdown`, `no shutdown`).
+    Flag,
+    /// One word (`mtu 9216`): a longer line is another command that starts
+    /// the same way (`delay restore 150` is not `delay 10`).
+    Word,
+    /// The rest of the line (`description …`, `peer-keepalive …`).
+    Rest,
+}
+
+/// Settings that hold one value: writing the command again replaces the
+/// value, so a change is the new line alone, never `no` + re-add.
+const SINGLE_VALUE: &[(&str, Value)] = &[
+    ("switchport trunk native vlan", Value::Word),
+    ("switchport access vlan", Value::Word),
+    ("switchport mode", Value::Word),
+    ("spanning-tree port type", Value::Rest),
+    ("service-policy type qos input", Value::Word),
+    ("service-policy type qos output", Value::Word),
+    ("ip arp synchronize", Value::Flag),
+    ("encapsulation dot1q", Value::Word),
+    ("peer-keepalive", Value::Rest),
+    ("system-priority", Value::Word),
+    ("role priority", Value::Word),
+    ("hsrp version", Value::Word),
+    ("channel-group", Value::Rest),
+    ("ip redirects", Value::Flag),
+    ("vrf member", Value::Word),
+    ("description", Value::Rest),
+    ("peer-gateway", Value::Flag),
+    ("peer-switch", Value::Flag),
+    ("switchport", Value::Flag),
+    ("switchname", Value::Word),
+    ("bandwidth", Value::Word),
+    ("lacp rate", Value::Word),
+    ("router-id", Value::Word),
+    ("autostate", Value::Flag),
+    ("hostname", Value::Word),
+    ("shutdown", Value::Flag),
+    ("priority", Value::Rest),
+    ("preempt", Value::Rest),
+    ("duplex", Value::Word),
+    ("speed", Value::Word),
+    ("delay", Value::Word),
+    ("name", Value::Word),
+    ("mtu", Value::Word),
+];
+
+/// Commands that bind an ACL to an interface, one per direction.
+const FILTER_BINDINGS: &[&str] = &[
+    "ip access-group",
+    "ip port access-group",
+    "ipv6 traffic-filter",
+    "ipv6 port traffic-filter",
+    "mac port access-group",
+];
+
+/// What identifies a line among its siblings: two lines with the same key
+/// set the same thing, so the later wins and a change replaces the value.
+/// `parent` is the text of the enclosing section (None at top level).
+///
+/// - ACL and object-group entries: their sequence number;
+/// - `no X` shares the key of `X` (`no shutdown` / `shutdown`);
+/// - single-value settings (`SINGLE_VALUE`, the primary `ip address`,
+///   an HSRP group's primary `ip`, an ACL binding (`FILTER_BINDINGS`) per
+///   direction, a valid trunk allowed list, `vpc N` on an interface, the
+///   `vpc domain`): the setting's name;
+/// - anything else: the whole line.
+pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
+    if parent.is_some_and(is_sequenced_list) {
+        if let Some(seq) = text.split(' ').next().filter(|w| w.parse::<u32>().is_ok()) {
+            return Cow::Borrowed(seq);
+        }
+    }
+    let stem = text.strip_prefix("no ").unwrap_or(text);
+    // A switch has one vPC domain: another number replaces it.
+    if parent.is_none() && stem.starts_with("vpc domain ") {
+        return Cow::Borrowed("vpc domain");
+    }
+    let words = || stem.split(' ').filter(|w| !w.is_empty());
+    if parent.is_some_and(|p| p.starts_with("hsrp "))
+        && stem.starts_with("ip ")
+        && words().count() == 2
+    {
+        return Cow::Borrowed("ip");
+    }
+    if parent.is_some_and(|p| p.starts_with("interface ")) {
+        // One filter per direction: binding another replaces it in one step.
+        if let Some(command) = FILTER_BINDINGS.iter().find(|c| {
+            stem.len() > c.len() && stem.starts_with(*c) && stem.as_bytes()[c.len()] == b' '
+        }) {
+            let direction = words().next_back().filter(|w| matches!(*w, "in" | "out"));
+            return Cow::Owned(format!("{command} {}", direction.unwrap_or("")));
+        }
+        if stem == "vpc peer-link" || stem.strip_prefix("vpc ").is_some_and(is_number) {
+            return Cow::Borrowed("vpc");
+        }
+    }
+    if stem.starts_with("ip address ") && !stem.ends_with(" secondary") {
+        return Cow::Borrowed(&stem[.."ip address".len()]);
+    }
+    if let Some(rest) = stem.strip_prefix(TRUNK_ALLOWED) {
+        // After normalisation a list is either one line in list syntax or,
+        // when it names an invalid VLAN, kept as written (`add` lines and
+        // all): those lines identify only themselves.
+        let list = rest.trim_start();
+        let one_list = list == "none"
+            || (!list.is_empty()
+                && list
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b',' || b == b'-'));
+        return Cow::Borrowed(if one_list { TRUNK_ALLOWED } else { stem });
+    }
+    for (prefix, value) in SINGLE_VALUE {
+        let Some(rest) = stem.strip_prefix(prefix) else {
+            continue;
+        };
+        let matches = match value {
+            Value::Flag => rest.is_empty(),
+            Value::Word => rest.starts_with(' ') && !rest[1..].contains(' '),
+            Value::Rest => rest.is_empty() || rest.starts_with(' '),
+        };
+        if matches {
+            return Cow::Borrowed(prefix);
+        }
+    }
+    Cow::Borrowed(stem)
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_nxos;
+    use super::*;
+
+    #[test]
+    fn the_vlan_summary_line_becomes_one_vlan_per_id() {
+        let tree =
+            parse_nxos("vlan 1,10-12,20\nvlan 10\n  name web\nvlan 20\n  name db\n").unwrap();
+        assert_eq!(
+            tree.to_string(),
+            "vlan 10\n  name web\nvlan 11\nvlan 12\n\nvlan 20\n  name db\n"
+        );
+    }
+
+    #[test]
+    fn vlan_words_are_not_lists() {
+        let tree = parse_nxos("vlan dot1Q tag native\nvlan 4100\n").unwrap();
+        assert_eq!(tree.to_string(), "vlan dot1Q tag native\nvlan 4100\n");
+    }
+
+    #[test]
+    fn wrapped_trunk_lists_fold_into_one_set() {
+        let tree = parse_nxos(
+            "interface Ethernet1/1\n  switchport trunk allowed vlan 10-20,30\n  switchport trunk allowed vlan add 40-45\n  switchport trunk allowed vlan remove 15\n  mtu 9216\n",
+        )
+        .unwrap();
+        assert_eq!(
+            tree.nodes[0].children[0].text,
+            "switchport trunk allowed vlan 10-14,16-20,30,40-45"
+        );
+        assert_eq!(tree.nodes[0].children[1].text, "mtu 9216");
+    }
+
+    #[test]
+    fn an_allowed_list_of_every_vlan_is_the_hidden_default() {
+        let tree = parse_nxos(
+            "interface Ethernet1/1\n  switchport mode trunk\n  switchport trunk allowed vlan 1-4094\ninterface Ethernet1/2\n  switchport trunk allowed vlan except 5\n  switchport trunk allowed vlan add 5\n",
+        )
+        .unwrap();
+        assert_eq!(
+            tree.to_string(),
+            "interface Ethernet1/1\n  switchport mode trunk\n\ninterface Ethernet1/2\n"
+        );
+    }
+
+    #[test]
+    fn an_invalid_allowed_list_is_kept_as_written() {
+        let text = "interface Ethernet1/4\n  switchport trunk allowed vlan 4100\n  switchport trunk allowed vlan add 10\n";
+        assert_eq!(parse_nxos(text).unwrap().to_string(), text);
+    }
+
+    #[test]
+    fn interface_ranges_and_spellings_expand_to_canonical_names() {
+        let tree = parse_nxos(
+            "interface Eth1/1-2, ethernet1/5\n  mtu 9216\ninterface port-channel 6\ninterface Po7\ninterface Ethernet1/49/1-2\ninterface breakout module 1 port 37-72 map 10g-4x\n",
+        )
+        .unwrap();
+        let headers: Vec<&str> = tree.nodes.iter().map(|n| &*n.text).collect();
+        assert_eq!(
+            headers,
+            [
+                "interface Ethernet1/1",
+                "interface Ethernet1/2",
+                "interface Ethernet1/5",
+                "interface port-channel6",
+                "interface port-channel7",
+                "interface Ethernet1/49/1",
+                "interface Ethernet1/49/2",
+                "interface breakout module 1 port 37-72 map 10g-4x",
+            ]
+        );
+        assert_eq!(tree.nodes[2].children[0].text, "mtu 9216");
+    }
+
+    #[test]
+    fn a_section_written_twice_is_merged() {
+        let tree = parse_nxos(
+            "interface Ethernet1/1\n  description a\ninterface Ethernet1/1-2\n  mtu 9216\n",
+        )
+        .unwrap();
+        assert_eq!(
+            tree.to_string(),
+            "interface Ethernet1/1\n  description a\n  mtu 9216\n\ninterface Ethernet1/2\n  mtu 9216\n"
+        );
+    }
+
+    #[test]
+    fn acl_entries_get_the_numbers_nxos_gives_them() {
+        let tree = parse_nxos(
+            "ip access-list a\n  statistics per-entry\n  permit ip any any\n  15 deny tcp any any\n  remark next\n  5 permit udp any any\n",
+        )
+        .unwrap();
+        assert_eq!(
+            tree.to_string(),
+            "ip access-list a\n  statistics per-entry\n  5 permit udp any any\n  10 permit ip any any\n  15 deny tcp any any\n  25 remark next\n"
+        );
+    }
+
+    #[test]
+    fn keys_identify_settings() {
+        let interface = Some("interface Ethernet1/1");
+        assert_eq!(key(interface, "description a"), "description");
+        assert_eq!(key(interface, "no shutdown"), "shutdown");
+        assert_eq!(key(interface, "shutdown"), "shutdown");
+        assert_eq!(key(interface, "switchport"), "switchport");
+        assert_eq!(key(interface, "switchport mode trunk"), "switchport mode");
+        assert_eq!(key(interface, "ip address 10.0.0.1/24"), "ip address");
+        assert_eq!(
+            key(interface, "ip address 10.0.1.1/24 secondary"),
+            "ip address 10.0.1.1/24 secondary"
+        );
+        assert_eq!(
+            key(interface, "ip access-group web-in in"),
+            "ip access-group in"
+        );
+        assert_eq!(
+            key(interface, "ip port access-group l2-in in"),
+            "ip port access-group in"
+        );
+        assert_eq!(
+            key(interface, "mac port access-group m1"),
+            "mac port access-group "
+        );
+        assert_eq!(key(interface, "vpc 20"), "vpc");
+        assert_eq!(
+            key(interface, "switchport trunk allowed vlan 10,20"),
+            TRUNK_ALLOWED
+        );
+        assert_eq!(key(Some("hsrp 110"), "ip 10.0.0.1"), "ip");
+        assert_eq!(
+            key(Some("hsrp 110"), "ip 10.0.0.9 secondary"),
+            "ip 10.0.0.9 secondary"
+        );
+        assert_eq!(key(Some("ip access-list a"), "20 permit ip any any"), "20");
+        assert_eq!(key(None, "feature hsrp"), "feature hsrp");
+        assert_eq!(key(None, "vpc domain 10"), "vpc domain");
+        assert_eq!(key(None, "no ip domain-lookup"), "ip domain-lookup");
+        let vpc = Some("vpc domain 10");
+        assert_eq!(key(vpc, "delay restore 150"), "delay restore 150");
+        assert_eq!(key(interface, "delay 10"), "delay");
+        assert_eq!(key(Some("vlan 10"), "name web"), "name");
+    }
+}

@@ -1,0 +1,318 @@
+//! Plans: per device, the remediation commands that turn the running
+//! config into the intended one, in apply order, and a unified diff for
+//! humans.
+//!
+//! Two scopes: `liaison diff` takes the intended config as the whole truth
+//! (whatever else runs is removed; physical ports are reset, never
+//! deleted); `liaison plan` touches only what the inventory manages and
+//! leaves every other line of the device alone (see [`Managed`]).
+
+pub mod nxos;
+pub mod output;
+pub mod redact;
+mod unified;
+
+use crate::config::nxos::key;
+use crate::config::{ConfigTree, Node};
+use crate::vlan::VlanSet;
+use regex::Regex;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// One command line as typed in configuration mode; `depth` is the mode
+/// nesting (0: global), shown as two spaces of indentation per level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command {
+    pub depth: usize,
+    pub text: String,
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:width$}{}", "", self.text, width = self.depth * 2)
+    }
+}
+
+/// The plan of one device.
+#[derive(Debug)]
+pub struct DevicePlan {
+    pub device: String,
+    /// In apply order.
+    pub commands: Vec<Command>,
+    /// Unified diff of the (scoped) running config against the intended one.
+    pub diff: String,
+    /// What the planner chose not to do, and why.
+    pub notes: Vec<String>,
+    /// What `liaison plan` manages on the device (None for `liaison diff`,
+    /// which manages everything).
+    pub manages: Option<Coverage>,
+    /// Running-config lines outside the plan's scope, left alone.
+    pub unmanaged_lines: usize,
+    /// Lines ignored because they match a tolerated-drift pattern.
+    pub tolerated_lines: usize,
+}
+
+impl DevicePlan {
+    pub fn has_changes(&self) -> bool {
+        !self.commands.is_empty()
+    }
+}
+
+/// What `liaison plan` owns on a device, beyond what its intended config
+/// shows: the inventory-wide VLANs and VRFs (a VLAN of the inventory on a
+/// switch where the closure does not put it is stale and goes), and
+/// whether unmanaged VLANs, ACLs and object-groups are pruned too.
+#[derive(Clone, Debug, Default)]
+pub struct Managed {
+    pub vlans: VlanSet,
+    pub vrfs: BTreeSet<String>,
+    pub prune: bool,
+}
+
+impl Managed {
+    /// What the inventory compiled into `intent` manages on every switch.
+    pub fn of_intent(intent: &crate::intent::Intent, prune: bool) -> Self {
+        Managed {
+            vlans: intent
+                .devices
+                .iter()
+                .flat_map(|d| d.vlans.iter().map(|v| v.id))
+                .collect(),
+            vrfs: intent
+                .devices
+                .iter()
+                .flat_map(|d| d.vrfs.iter().map(|v| v.name.clone()))
+                .collect(),
+            prune,
+        }
+    }
+}
+
+/// Which running lines a plan may change.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'a> {
+    /// `liaison diff`: the intended config is the whole truth.
+    Whole,
+    /// `liaison plan`: what the inventory manages.
+    Inventory(&'a Managed),
+}
+
+/// One device's configs and how to compare them.
+pub struct Request<'a> {
+    pub device: &'a str,
+    pub running: ConfigTree<'a>,
+    pub intended: ConfigTree<'a>,
+    /// File names for the unified diff header.
+    pub labels: (&'a str, &'a str),
+    pub scope: Scope<'a>,
+    /// Lines matching any of these are ignored on both sides.
+    pub tolerated: &'a [&'a Regex],
+}
+
+pub fn plan_device(request: Request<'_>) -> DevicePlan {
+    let Request {
+        device,
+        mut running,
+        mut intended,
+        labels,
+        scope,
+        tolerated,
+    } = request;
+    let tolerated_lines = drop_tolerated(&mut running.nodes, tolerated);
+    drop_tolerated(&mut intended.nodes, tolerated);
+    let (running, kept) = match scope {
+        Scope::Whole => (running, Vec::new()),
+        Scope::Inventory(managed) => split_managed(running, &intended, managed),
+    };
+    let manages = match scope {
+        Scope::Whole => None,
+        Scope::Inventory(_) => Some(Coverage::of(&[&intended, &running])),
+    };
+    let kept_refs: Vec<&Node> = kept.iter().collect();
+    // The commands and the diff read the same trees and nothing else: on a
+    // big config each takes a good part of the run, so they run side by side.
+    let (remediation, diff) = std::thread::scope(|s| {
+        let diff = s.spawn(|| unified::unified_diff(&running, &intended, labels));
+        let remediation = nxos::remediate(&running, &intended, &kept_refs);
+        let diff = diff
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (remediation, diff)
+    });
+    DevicePlan {
+        device: device.to_string(),
+        commands: remediation.commands,
+        diff,
+        notes: remediation.notes,
+        manages,
+        unmanaged_lines: kept.iter().map(|n| n.walk().count()).sum(),
+        tolerated_lines,
+    }
+}
+
+/// The sections a plan covers, by kind: what the intended config has and
+/// what of the running config is in scope (a stale VLAN counts too).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub vlans: usize,
+    pub vrfs: usize,
+    pub vpc_domains: usize,
+    pub svis: usize,
+    pub port_channels: usize,
+    pub ports: usize,
+    pub acls: usize,
+    pub object_groups: usize,
+}
+
+impl Coverage {
+    fn of(trees: &[&ConfigTree<'_>]) -> Self {
+        let headers: BTreeSet<&str> = trees
+            .iter()
+            .flat_map(|t| t.nodes.iter().map(|n| &*n.text))
+            .collect();
+        let mut coverage = Coverage::default();
+        for header in headers {
+            let counter = if header.starts_with("vlan ") {
+                &mut coverage.vlans
+            } else if header.starts_with("vrf context ") {
+                &mut coverage.vrfs
+            } else if header.starts_with("vpc domain ") {
+                &mut coverage.vpc_domains
+            } else if header.starts_with("interface Vlan") {
+                &mut coverage.svis
+            } else if header.starts_with("interface port-channel") {
+                &mut coverage.port_channels
+            } else if header
+                .strip_prefix("interface ")
+                .is_some_and(nxos::is_physical_interface)
+            {
+                &mut coverage.ports
+            } else if crate::config::nxos::is_acl(header) {
+                &mut coverage.acls
+            } else if header.starts_with("object-group ") {
+                &mut coverage.object_groups
+            } else {
+                continue;
+            };
+            *counter += 1;
+        }
+        coverage
+    }
+}
+
+impl fmt::Display for Coverage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kinds = [
+            (self.vlans, "VLAN"),
+            (self.vrfs, "VRF"),
+            (self.vpc_domains, "vPC domain"),
+            (self.svis, "SVI"),
+            (self.port_channels, "port-channel"),
+            (self.ports, "port"),
+            (self.acls, "ACL"),
+            (self.object_groups, "object-group"),
+        ];
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|(n, kind)| format!("{n} {kind}{}", if *n == 1 { "" } else { "s" }))
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// Removes the lines (with their sections) that match a tolerated-drift
+/// pattern; returns how many lines went.
+fn drop_tolerated(nodes: &mut Vec<Node>, patterns: &[&Regex]) -> usize {
+    if patterns.is_empty() {
+        return 0;
+    }
+    let mut dropped = 0;
+    nodes.retain_mut(|node| {
+        if patterns.iter().any(|p| p.is_match(&node.text)) {
+            dropped += node.walk().count();
+            return false;
+        }
+        dropped += drop_tolerated(&mut node.children, patterns);
+        true
+    });
+    dropped
+}
+
+/// Splits the running config into what the plan manages and what it leaves
+/// alone. Managed: the sections the intended config has (interfaces,
+/// port-channels, SVIs, VLANs, VRFs, ACLs, object-groups, the vPC domain,
+/// features, `hostname`), the inventory's VLANs and VRFs and their SVIs
+/// wherever they are, and with `prune` every VLAN, ACL and object-group.
+fn split_managed<'t>(
+    running: ConfigTree<'t>,
+    intended: &ConfigTree<'_>,
+    managed: &Managed,
+) -> (ConfigTree<'t>, Vec<Node<'t>>) {
+    let intended_keys: BTreeSet<_> = intended.nodes.iter().map(|n| key(None, &n.text)).collect();
+    let is_managed = |node: &Node| {
+        let text: &str = &node.text;
+        if intended_keys.contains(&key(None, text)) {
+            return true;
+        }
+        if let Some(id) = text.strip_prefix("vlan ") {
+            return managed.prune || id.parse().is_ok_and(|id| managed.vlans.contains(id));
+        }
+        if let Some(id) = text.strip_prefix("interface Vlan") {
+            return id.parse().is_ok_and(|id| managed.vlans.contains(id));
+        }
+        if let Some(name) = text.strip_prefix("vrf context ") {
+            return managed.vrfs.contains(name);
+        }
+        managed.prune && crate::config::nxos::is_sequenced_list(text)
+    };
+    let (owned, kept): (Vec<Node>, Vec<Node>) = running.nodes.into_iter().partition(is_managed);
+    (ConfigTree { nodes: owned }, kept)
+}
+
+/// The JSON shape of a plan (`--format json`); see README "JSON schema".
+#[derive(Serialize)]
+pub struct DevicePlanJson<'a> {
+    pub device: &'a str,
+    pub changed: bool,
+    /// Secrets redacted (see [`redact`]).
+    pub commands: Vec<String>,
+    pub diff: std::borrow::Cow<'a, str>,
+    pub notes: &'a [String],
+    pub manages: Option<Coverage>,
+    pub unmanaged_lines: usize,
+    pub tolerated_lines: usize,
+}
+
+impl DevicePlan {
+    pub fn to_json(&self) -> DevicePlanJson<'_> {
+        DevicePlanJson {
+            device: &self.device,
+            changed: self.has_changes(),
+            commands: self
+                .commands
+                .iter()
+                .map(|c| redact::line(&c.to_string()).into_owned())
+                .collect(),
+            diff: redact::text(&self.diff),
+            notes: &self.notes,
+            manages: self.manages,
+            unmanaged_lines: self.unmanaged_lines,
+            tolerated_lines: self.tolerated_lines,
+        }
+    }
+}
+
+/// Plans `running` → `intended` as `liaison diff` does: the intended text
+/// is the whole truth. Both are NX-OS config texts.
+pub fn diff_texts(running: &str, intended: &str) -> Result<Vec<String>, crate::config::ParseError> {
+    let plan = plan_device(Request {
+        device: "device",
+        running: crate::config::parse_nxos(running)?,
+        intended: crate::config::parse_nxos(intended)?,
+        labels: ("running", "intended"),
+        scope: Scope::Whole,
+        tolerated: &[],
+    });
+    Ok(plan.commands.iter().map(Command::to_string).collect())
+}

@@ -1,0 +1,630 @@
+//! NX-OS remediation rules: which commands, in which order, turn a running
+//! config into an intended one without a moment where the device is in a
+//! state nobody asked for (a trunk without its VLAN, an interface without
+//! its ACL, a port-channel member pointing at nothing).
+//!
+//! Order of the plan, by phase (see `Phase`): features are enabled first,
+//! then what others refer to is created (VRFs, VLANs, object-groups, ACLs),
+//! then everything else is configured and interfaces are edited (which also
+//! unbinds what is about to go), then what nothing refers to any more is
+//! deleted (logical interfaces, ACLs, object-groups, VLANs, VRFs), and
+//! features are disabled last.
+
+use super::Command;
+use crate::config::nxos::{self as dialect, key, TRUNK_ALLOWED};
+use crate::config::{ConfigTree, Node};
+use crate::vlan::VlanSet;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// The longest command line the plan sends; longer trunk lists are split
+/// over several `add`/`remove` commands (NX-OS refuses very long lines).
+pub const MAX_COMMAND_CHARS: usize = 220;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    EnableFeatures,
+    CreateVrfs,
+    CreateVlans,
+    CreateObjectGroups,
+    CreateAcls,
+    Configure,
+    Interfaces,
+    DeleteInterfaces,
+    DeleteOther,
+    DeleteAcls,
+    DeleteObjectGroups,
+    DeleteVlans,
+    DeleteVrfs,
+    DisableFeatures,
+    /// What only config erased by a disabled feature still used (a VRF of
+    /// an SVI that `no feature interface-vlan` removes).
+    DeleteAfterFeatures,
+}
+
+const PHASES: usize = Phase::DeleteAfterFeatures as usize + 1;
+
+/// What a top-level line is, for ordering and for how it is removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Feature,
+    Vrf,
+    Vlan,
+    ObjectGroup,
+    Acl,
+    Interface,
+    Other,
+}
+
+fn classify(text: &str) -> Class {
+    if text.starts_with("feature ") {
+        Class::Feature
+    } else if text.starts_with("vrf context ") {
+        Class::Vrf
+    } else if text.starts_with("vlan ") {
+        Class::Vlan
+    } else if text.starts_with("object-group ") {
+        Class::ObjectGroup
+    } else if dialect::is_acl(text) {
+        Class::Acl
+    } else if text.starts_with("interface ") {
+        Class::Interface
+    } else {
+        Class::Other
+    }
+}
+
+impl Class {
+    fn create_phase(self) -> Phase {
+        match self {
+            Class::Feature => Phase::EnableFeatures,
+            Class::Vrf => Phase::CreateVrfs,
+            Class::Vlan => Phase::CreateVlans,
+            Class::ObjectGroup => Phase::CreateObjectGroups,
+            Class::Acl => Phase::CreateAcls,
+            Class::Interface => Phase::Interfaces,
+            Class::Other => Phase::Configure,
+        }
+    }
+
+    fn delete_phase(self) -> Phase {
+        match self {
+            Class::Feature => Phase::DisableFeatures,
+            Class::Vrf => Phase::DeleteVrfs,
+            Class::Vlan => Phase::DeleteVlans,
+            Class::ObjectGroup => Phase::DeleteObjectGroups,
+            Class::Acl => Phase::DeleteAcls,
+            Class::Interface => Phase::DeleteInterfaces,
+            Class::Other => Phase::DeleteOther,
+        }
+    }
+}
+
+/// Interfaces that exist in hardware: they can be reset, never deleted.
+pub fn is_physical_interface(name: &str) -> bool {
+    (name.starts_with("Ethernet") && !name.contains('.')) || name.starts_with("mgmt")
+}
+
+/// Top-level sections that exist on every switch and cannot be removed; a
+/// plan leaves them alone unless the intended config configures them.
+fn is_permanent(text: &str) -> bool {
+    text.starts_with("line ") || text.starts_with("vdc ") || text.starts_with("interface mgmt")
+}
+
+/// What `no feature X` removes with it: (feature, top-level sections,
+/// lines inside interfaces). The plan does not negate them one by one.
+const FEATURE_WIPES: &[(&str, &[&str], &[&str])] = &[
+    ("interface-vlan", &["interface Vlan"], &[]),
+    ("hsrp", &[], &["hsrp "]),
+    ("vpc", &["vpc domain "], &["vpc "]),
+    ("lacp", &[], &["lacp "]),
+    ("ospf", &["router ospf "], &["ip router ospf ", "ip ospf "]),
+    (
+        "eigrp",
+        &["router eigrp "],
+        &["ip router eigrp ", "ip eigrp "],
+    ),
+    ("bgp", &["router bgp "], &[]),
+    ("pim", &["ip pim "], &["ip pim "]),
+    ("bfd", &[], &["bfd "]),
+    (
+        "tacacs+",
+        &["tacacs-server ", "aaa group server tacacs+ "],
+        &[],
+    ),
+];
+
+/// Layer-3 settings of an interface that `vrf member` and `switchport`
+/// erase.
+const L3_LINES: &[&str] = &["ip address ", "ipv6 address ", "hsrp ", "ip router "];
+
+fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| text.starts_with(p))
+}
+
+/// The commands of one device and what the planner decided not to do.
+#[derive(Debug, Default)]
+pub struct Remediation {
+    pub commands: Vec<Command>,
+    pub notes: Vec<String>,
+}
+
+/// A command and the commands typed in the mode it enters.
+#[derive(Debug)]
+struct Step {
+    text: String,
+    children: Vec<Step>,
+}
+
+impl Step {
+    fn line(text: impl Into<String>) -> Self {
+        Step {
+            text: text.into(),
+            children: Vec::new(),
+        }
+    }
+}
+
+/// The lines of `nodes` that count: when two lines set the same thing the
+/// later one wins, as on the device. Key → index.
+fn effective<'n>(parent: Option<&str>, nodes: &'n [Node]) -> HashMap<Cow<'n, str>, usize> {
+    let mut map = HashMap::with_capacity(nodes.len());
+    for (i, node) in nodes.iter().enumerate() {
+        map.insert(key(parent, &node.text), i);
+    }
+    map
+}
+
+/// Computes the commands that turn `running` into `intended`. `kept`: the
+/// running lines the plan leaves alone (not managed by the inventory);
+/// nothing they still use is deleted.
+pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) -> Remediation {
+    let mut phases: Vec<Vec<Step>> = (0..PHASES).map(|_| Vec::new()).collect();
+    let mut notes = Vec::new();
+    let running_keys = effective(None, &running.nodes);
+    let intended_keys = effective(None, &intended.nodes);
+    let wipes = Wipes::of_removed_features(running, &intended_keys);
+
+    for (i, node) in intended.nodes.iter().enumerate() {
+        let node_key = key(None, &node.text);
+        if intended_keys[&node_key] != i {
+            continue;
+        }
+        let class = classify(&node.text);
+        let existing = running_keys
+            .get(&node_key)
+            .map(|&r| &running.nodes[r])
+            .filter(|r| !wipes.top_level(&r.text));
+        let steps = match existing {
+            // An empty stanza of a physical port is its default state.
+            Some(current)
+                if class == Class::Interface
+                    && is_physical_interface(&node.text["interface ".len()..])
+                    && node.children.is_empty()
+                    && !current.children.is_empty() =>
+            {
+                vec![Step::line(format!("default {}", node.text))]
+            }
+            Some(current) => change(None, current, node, &wipes),
+            None => vec![create(node)],
+        };
+        phases[class.create_phase() as usize].extend(steps);
+    }
+
+    let removed: Vec<&Node> = running
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, node)| {
+            let node_key = key(None, &node.text);
+            running_keys[&node_key] == *i
+                && !intended_keys.contains_key(&node_key)
+                && !wipes.top_level(&node.text)
+                && !is_permanent(&node.text)
+        })
+        .map(|(_, node)| node)
+        .collect();
+    let final_config: Vec<&Node> = intended.nodes.iter().chain(kept.iter().copied()).collect();
+    let removed_vlans: VlanSet = removed.iter().filter_map(|n| vlan_id(&n.text)).collect();
+    let vlan_users = vlan_users_of(&final_config, &removed_vlans);
+    for node in removed {
+        let class = classify(&node.text);
+        let user = match class {
+            Class::Vlan => vlan_id(&node.text).and_then(|id| vlan_users.get(&id).cloned()),
+            _ => name_user(class, &node.text, &final_config),
+        };
+        if let Some(user) = user {
+            notes.push(format!("kept `{}`: still used by `{}`", node.text, user));
+            continue;
+        }
+        let phase = match class {
+            Class::Interface if is_physical_interface(&node.text["interface ".len()..]) => {
+                // A physical port cannot be deleted; an empty one is already
+                // in its default state.
+                if node.children.is_empty() {
+                    continue;
+                }
+                phases[Phase::Interfaces as usize]
+                    .push(Step::line(format!("default {}", node.text)));
+                continue;
+            }
+            Class::Vrf | Class::Acl | Class::ObjectGroup
+                if wipes.erased_config_names(running, last_word(&node.text)) =>
+            {
+                Phase::DeleteAfterFeatures
+            }
+            _ => class.delete_phase(),
+        };
+        if let Some(negation) = negate(None, node) {
+            phases[phase as usize].push(Step::line(negation));
+        }
+    }
+
+    let mut commands = Vec::new();
+    for steps in &phases {
+        flatten(steps, 0, &mut commands);
+    }
+    Remediation { commands, notes }
+}
+
+/// The config that `no feature X` erases, for the features the plan turns
+/// off.
+struct Wipes {
+    top_level: Vec<&'static str>,
+    in_interfaces: Vec<&'static str>,
+}
+
+impl Wipes {
+    fn of_removed_features(running: &ConfigTree, intended_keys: &HashMap<Cow<str>, usize>) -> Self {
+        let mut wipes = Wipes {
+            top_level: Vec::new(),
+            in_interfaces: Vec::new(),
+        };
+        for node in &running.nodes {
+            let Some(feature) = node.text.strip_prefix("feature ") else {
+                continue;
+            };
+            if intended_keys.contains_key(&*node.text) {
+                continue;
+            }
+            if let Some((_, top, inner)) = FEATURE_WIPES.iter().find(|(f, _, _)| *f == feature) {
+                wipes.top_level.extend_from_slice(top);
+                wipes.in_interfaces.extend_from_slice(inner);
+            }
+        }
+        wipes
+    }
+
+    fn is_empty(&self) -> bool {
+        self.top_level.is_empty() && self.in_interfaces.is_empty()
+    }
+
+    fn top_level(&self, text: &str) -> bool {
+        starts_with_any(text, &self.top_level)
+    }
+
+    fn in_interface(&self, text: &str) -> bool {
+        starts_with_any(text, &self.in_interfaces)
+    }
+
+    /// Whether config that the feature removal erases names `name`.
+    fn erased_config_names(&self, running: &ConfigTree, name: &str) -> bool {
+        let names = |node: &Node| {
+            node.walk()
+                .any(|line| line.text.split_whitespace().any(|w| w == name))
+        };
+        running.nodes.iter().any(|node| {
+            if self.top_level(&node.text) {
+                return names(node);
+            }
+            node.text.starts_with("interface ")
+                && node
+                    .children
+                    .iter()
+                    .any(|c| self.in_interface(&c.text) && names(c))
+        })
+    }
+}
+
+fn last_word(text: &str) -> &str {
+    text.rsplit(' ').next().unwrap_or(text)
+}
+
+/// The whole of `node`, as typed to create it.
+fn create(node: &Node) -> Step {
+    Step {
+        text: node.text.to_string(),
+        children: node.children.iter().flat_map(create_lines).collect(),
+    }
+}
+
+/// Like [`create`], but a trunk list too long for one command goes on as
+/// `add` continuation commands, as NX-OS prints it.
+fn create_lines(node: &Node) -> Vec<Step> {
+    if let Some(set) = dialect::allowed_vlans(&node.text) {
+        if node.text.len() > MAX_COMMAND_CHARS {
+            let mut chunks = set.chunks(MAX_COMMAND_CHARS - TRUNK_ALLOWED.len() - " add ".len());
+            let first = chunks.remove(0);
+            let mut steps = vec![Step::line(format!("{TRUNK_ALLOWED} {first}"))];
+            steps.extend(
+                chunks
+                    .into_iter()
+                    .map(|c| Step::line(format!("{TRUNK_ALLOWED} add {c}"))),
+            );
+            return steps;
+        }
+    }
+    vec![create(node)]
+}
+
+/// Commands that turn `current` into `wanted`, two lines with the same key
+/// in the same section. Empty when they already agree.
+fn change(parent: Option<&str>, current: &Node, wanted: &Node, wipes: &Wipes) -> Vec<Step> {
+    // Most sections of a big config are unchanged: compare before indexing.
+    if current == wanted && wipes.is_empty() {
+        return Vec::new();
+    }
+    if current.text == wanted.text {
+        if current.children.is_empty() && wanted.children.is_empty() {
+            return Vec::new();
+        }
+        let children = change_children(&wanted.text, &current.children, &wanted.children, wipes);
+        if children.is_empty() {
+            return Vec::new();
+        }
+        return vec![Step {
+            text: wanted.text.to_string(),
+            children,
+        }];
+    }
+    let wanted_key = key(parent, &wanted.text);
+    if wanted_key == TRUNK_ALLOWED {
+        if let (Some(from), Some(to)) = (
+            dialect::allowed_vlans(&current.text),
+            dialect::allowed_vlans(&wanted.text),
+        ) {
+            return trunk_change(from, to);
+        }
+    }
+    if parent.is_some_and(dialect::is_sequenced_list) && wanted_key.parse::<u32>().is_ok() {
+        // Same sequence number, new entry: NX-OS refuses a number that is
+        // taken, so the old entry goes first, right before its successor.
+        return vec![Step::line(format!("no {wanted_key}")), create(wanted)];
+    }
+    if matches!(wanted_key.as_ref(), "channel-group" | "vpc" | "vpc domain") {
+        // A port moves from one bundle to another only through none, and a
+        // switch has one vPC domain at a time.
+        let mut steps: Vec<Step> = negate(parent, current)
+            .map(Step::line)
+            .into_iter()
+            .collect();
+        steps.push(create(wanted));
+        return steps;
+    }
+    vec![create(wanted)]
+}
+
+/// A trunk's allowed list as a set: remove what goes, then add what comes,
+/// never the whole list again.
+fn trunk_change(from: VlanSet, to: VlanSet) -> Vec<Step> {
+    if to.is_empty() {
+        return vec![Step::line(format!("{TRUNK_ALLOWED} none"))];
+    }
+    if to.is_all() {
+        return vec![Step::line(format!("{TRUNK_ALLOWED} all"))];
+    }
+    let mut steps = Vec::new();
+    for (verb, set) in [
+        ("remove", from.difference(&to)),
+        ("add", to.difference(&from)),
+    ] {
+        let room = MAX_COMMAND_CHARS - TRUNK_ALLOWED.len() - verb.len() - 2;
+        steps.extend(
+            set.chunks(room)
+                .into_iter()
+                .map(|chunk| Step::line(format!("{TRUNK_ALLOWED} {verb} {chunk}"))),
+        );
+    }
+    steps
+}
+
+fn change_children(parent: &str, current: &[Node], wanted: &[Node], wipes: &Wipes) -> Vec<Step> {
+    let parent = Some(parent);
+    let current_keys = effective(parent, current);
+    let wanted_keys = effective(parent, wanted);
+    let erased = Erased::by_mode_change(parent, current, &current_keys, wanted, &wanted_keys);
+    let is_erased = |node: &Node| {
+        erased.erases(&node.text)
+            || (parent.is_some_and(|p| p.starts_with("interface "))
+                && wipes.in_interface(&node.text))
+    };
+
+    let mut steps = Vec::new();
+    for (i, node) in current.iter().enumerate() {
+        let node_key = key(parent, &node.text);
+        if current_keys[&node_key] != i || wanted_keys.contains_key(&node_key) || is_erased(node) {
+            continue;
+        }
+        if let Some(negation) = negate(parent, node) {
+            steps.push(Step::line(negation));
+        }
+    }
+    for (i, node) in wanted.iter().enumerate() {
+        let node_key = key(parent, &node.text);
+        if wanted_keys[&node_key] != i {
+            continue;
+        }
+        let existing = current_keys
+            .get(&node_key)
+            .map(|&c| &current[c])
+            .filter(|c| !is_erased(c));
+        match existing {
+            Some(existing) => steps.extend(change(parent, existing, node, wipes)),
+            // No list means every VLAN: a new list only takes VLANs away.
+            None if node_key == TRUNK_ALLOWED => match dialect::allowed_vlans(&node.text) {
+                Some(to) => steps.extend(trunk_change(VlanSet::all(), to)),
+                None => steps.push(create(node)),
+            },
+            None => steps.extend(create_lines(node)),
+        }
+    }
+    steps
+}
+
+/// Lines of an interface that a mode change erases on the device: a new
+/// `vrf member` erases the layer-3 settings, `switchport` the layer-3
+/// settings, `no switchport` the layer-2 ones. They are re-sent, not
+/// negated.
+struct Erased {
+    prefixes: Vec<&'static str>,
+}
+
+impl Erased {
+    fn by_mode_change(
+        parent: Option<&str>,
+        current: &[Node],
+        current_keys: &HashMap<Cow<str>, usize>,
+        wanted: &[Node],
+        wanted_keys: &HashMap<Cow<str>, usize>,
+    ) -> Self {
+        let mut prefixes = Vec::new();
+        if !parent.is_some_and(|p| p.starts_with("interface ")) {
+            return Erased { prefixes };
+        }
+        let text_of = |nodes: &[Node], keys: &HashMap<Cow<str>, usize>, k: &str| {
+            keys.get(k).map(|&i| nodes[i].text.to_string())
+        };
+        let vrf = |nodes, keys| text_of(nodes, keys, "vrf member");
+        if vrf(current, current_keys) != vrf(wanted, wanted_keys) {
+            prefixes.extend_from_slice(L3_LINES);
+        }
+        let mode = |nodes, keys| text_of(nodes, keys, "switchport");
+        let (from, to) = (mode(current, current_keys), mode(wanted, wanted_keys));
+        if from != to {
+            if to.as_deref() == Some("switchport") {
+                prefixes.extend_from_slice(L3_LINES);
+            } else {
+                prefixes.push("switchport ");
+            }
+        }
+        Erased { prefixes }
+    }
+
+    fn erases(&self, text: &str) -> bool {
+        starts_with_any(text, &self.prefixes)
+    }
+}
+
+/// The command that removes `node`, or None for what the plan never
+/// removes by omission (the admin state: `shutdown` / `no shutdown` change
+/// only when the intended config says so).
+fn negate(parent: Option<&str>, node: &Node) -> Option<String> {
+    let text: &str = &node.text;
+    let node_key = key(parent, text);
+    if node_key == "shutdown" {
+        return None;
+    }
+    if parent.is_some_and(dialect::is_sequenced_list) && node_key.parse::<u32>().is_ok() {
+        return Some(format!("no {node_key}"));
+    }
+    if let Some(positive) = text.strip_prefix("no ") {
+        return Some(positive.to_string());
+    }
+    if node_key == TRUNK_ALLOWED {
+        return Some(format!("{TRUNK_ALLOWED} all"));
+    }
+    if matches!(node_key.as_ref(), "description" | "channel-group") {
+        return Some(format!("no {node_key}"));
+    }
+    if text.starts_with("banner ") {
+        let kind: Vec<&str> = text.split_whitespace().take(2).collect();
+        return Some(format!("no {}", kind.join(" ")));
+    }
+    Some(format!("no {text}"))
+}
+
+fn vlan_id(text: &str) -> Option<u16> {
+    text.strip_prefix("vlan ")?.parse().ok()
+}
+
+/// For each VLAN of `wanted` that a port of the final config (intended
+/// plus what the plan leaves alone) still uses, the first such port and
+/// line: that VLAN must not be deleted.
+fn vlan_users_of(final_config: &[&Node], wanted: &VlanSet) -> HashMap<u16, String> {
+    let mut users = HashMap::new();
+    if wanted.is_empty() {
+        return users;
+    }
+    for interface in final_config
+        .iter()
+        .filter(|n| n.text.starts_with("interface "))
+    {
+        for line in &interface.children {
+            let used = vlans_used_by(&line.text);
+            for id in used.intersection(wanted).iter() {
+                users
+                    .entry(id)
+                    .or_insert_with(|| format!("{} / {}", interface.text, line.text));
+            }
+        }
+    }
+    users
+}
+
+fn vlans_used_by(line: &str) -> VlanSet {
+    let value = |prefix: &str| {
+        line.strip_prefix(prefix)
+            .and_then(|v| v.trim().parse::<u16>().ok())
+    };
+    if let Some(id) =
+        value("switchport access vlan ").or_else(|| value("switchport trunk native vlan "))
+    {
+        return std::iter::once(id).collect();
+    }
+    dialect::allowed_vlans(line).unwrap_or_default()
+}
+
+/// Why an ACL, object-group or VRF about to be deleted must stay: the first
+/// line of the final config that names it.
+fn name_user(class: Class, text: &str, final_config: &[&Node]) -> Option<String> {
+    if !matches!(class, Class::Acl | Class::ObjectGroup | Class::Vrf) {
+        return None;
+    }
+    let name = last_word(text);
+    final_config
+        .iter()
+        .filter(|n| n.text != text)
+        .find_map(|n| {
+            n.walk()
+                .filter(|line| !starts_with_any(&line.text, &["description ", "name "]))
+                .find(|line| line.text.split_whitespace().any(|w| w == name))
+                .map(|line| {
+                    if line.text == n.text {
+                        n.text.to_string()
+                    } else {
+                        format!("{} / {}", n.text, line.text)
+                    }
+                })
+        })
+}
+
+/// Steps → command lines. Entering a section is its header line; leaving a
+/// nested mode to go on in its parent takes an `exit` (a top-level command
+/// is accepted from any mode, so none is needed before those).
+fn flatten(steps: &[Step], depth: usize, out: &mut Vec<Command>) {
+    for (i, step) in steps.iter().enumerate() {
+        out.push(Command {
+            depth,
+            text: step.text.clone(),
+        });
+        if !step.children.is_empty() {
+            flatten(&step.children, depth + 1, out);
+            if depth > 0 && i + 1 < steps.len() {
+                out.push(Command {
+                    depth: depth + 1,
+                    text: "exit".into(),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The output formats of `liaison plan` and `liaison diff`: text for a
+//! terminal, JSON for tools, Markdown for a pull-request comment, and the
+//! bare commands for a device's configuration mode. All but the last
+//! redact secrets: they end up in CI logs and pull requests.
+
+use super::{redact, DevicePlan, DevicePlanJson};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Identifies the JSON layout; bumped on any incompatible change.
+pub const JSON_SCHEMA: &str = "liaison.plan/v1";
+
+fn commands_label(count: usize) -> String {
+    match count {
+        0 => "no changes".to_string(),
+        1 => "1 command".to_string(),
+        n => format!("{n} commands"),
+    }
+}
+
+fn devices_label(count: usize) -> String {
+    format!("{count} device{}", if count == 1 { "" } else { "s" })
+}
+
+fn summary(plans: &[DevicePlan]) -> String {
+    let changed = plans.iter().filter(|p| p.has_changes()).count();
+    let commands: usize = plans.iter().map(|p| p.commands.len()).sum();
+    if changed == 0 {
+        return format!("No changes ({} planned).", devices_label(plans.len()));
+    }
+    format!(
+        "Plan: {changed} of {} to change, {}.",
+        devices_label(plans.len()),
+        commands_label(commands)
+    )
+}
+
+fn scope_remarks(plan: &DevicePlan) -> Vec<String> {
+    let mut remarks = Vec::new();
+    if let Some(coverage) = plan.manages {
+        remarks.push(format!("manages {coverage}"));
+    }
+    if plan.unmanaged_lines > 0 {
+        remarks.push(format!(
+            "{} running line{} not managed by the inventory left alone",
+            plan.unmanaged_lines,
+            if plan.unmanaged_lines == 1 { "" } else { "s" }
+        ));
+    }
+    if plan.tolerated_lines > 0 {
+        remarks.push(format!(
+            "{} line{} ignored as tolerated drift",
+            plan.tolerated_lines,
+            if plan.tolerated_lines == 1 { "" } else { "s" }
+        ));
+    }
+    remarks
+}
+
+/// For a terminal: per device, the commands in apply order, then the diff.
+pub fn text(plans: &[DevicePlan]) -> String {
+    let mut out = String::new();
+    for plan in plans {
+        let _ = writeln!(
+            out,
+            "== {}: {}",
+            plan.device,
+            commands_label(plan.commands.len())
+        );
+        for note in &plan.notes {
+            let _ = writeln!(out, "note: {note}");
+        }
+        for remark in scope_remarks(plan) {
+            let _ = writeln!(out, "({remark})");
+        }
+        if plan.has_changes() {
+            out.push_str("\ncommands, in apply order:\n");
+            for command in &plan.commands {
+                let _ = writeln!(out, "{}", redact::line(&command.to_string()));
+            }
+        }
+        if !plan.diff.is_empty() {
+            out.push_str("\ndiff:\n");
+            out.push_str(&redact::text(&plan.diff));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(plans));
+    out.push('\n');
+    out
+}
+
+/// The JSON document of `--format json`; fields in this order.
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    schema: &'static str,
+    changed: bool,
+    summary: SummaryJson,
+    devices: Vec<DevicePlanJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    devices: usize,
+    devices_changed: usize,
+    commands: usize,
+}
+
+/// For tools: the stable schema documented in the README.
+pub fn json(plans: &[DevicePlan]) -> String {
+    let changed = plans.iter().filter(|p| p.has_changes()).count();
+    let document = PlanJson {
+        schema: JSON_SCHEMA,
+        changed: changed > 0,
+        summary: SummaryJson {
+            devices: plans.len(),
+            devices_changed: changed,
+            commands: plans.iter().map(|p| p.commands.len()).sum(),
+        },
+        devices: plans.iter().map(DevicePlan::to_json).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// For a pull-request comment: a summary table, then one collapsible
+/// section per device that changes.
+pub fn markdown(plans: &[DevicePlan]) -> String {
+    let mut out = String::from("### liaison plan\n\n");
+    let _ = writeln!(out, "{}\n", summary(plans));
+    out.push_str("| device | commands | notes |\n| --- | ---: | --- |\n");
+    for plan in plans {
+        let mut remarks = plan.notes.len().to_string();
+        if plan.notes.is_empty() {
+            remarks = String::new();
+        }
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            plan.device,
+            plan.commands.len(),
+            remarks
+        );
+    }
+    for plan in plans.iter().filter(|p| p.has_changes()) {
+        let _ = write!(
+            out,
+            "\n<details><summary><code>{}</code>: {}</summary>\n\n",
+            plan.device,
+            commands_label(plan.commands.len())
+        );
+        for note in &plan.notes {
+            let _ = writeln!(out, "- note: {}", note.replace('`', "'"));
+        }
+        for remark in scope_remarks(plan) {
+            let _ = writeln!(out, "- {remark}");
+        }
+        if !plan.notes.is_empty() || !scope_remarks(plan).is_empty() {
+            out.push('\n');
+        }
+        let commands: String = plan
+            .commands
+            .iter()
+            .map(|c| format!("{}\n", redact::line(&c.to_string())))
+            .collect();
+        let diff = redact::text(&plan.diff);
+        let fence = fence_for(&[&commands, &diff]);
+        let _ = write!(
+            out,
+            "Commands, in apply order:\n\n{fence}\n{commands}{fence}\n\n{fence}diff\n{diff}{fence}\n\n</details>\n"
+        );
+    }
+    out
+}
+
+/// A code fence longer than any run of backticks in `texts`, so a config
+/// line cannot close it early.
+fn fence_for(texts: &[&str]) -> String {
+    let longest = texts
+        .iter()
+        .flat_map(|t| t.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+/// The commands alone, exactly as typed in configuration mode (secrets
+/// included: this is what goes to the device).
+pub fn commands(plan: &DevicePlan) -> String {
+    let mut out = String::new();
+    for command in &plan.commands {
+        let _ = writeln!(out, "{command}");
+    }
+    out
+}

@@ -1,0 +1,77 @@
+//! Every public NX-OS config of `tests/fixtures/nxos/` (see its
+//! SOURCES.md) parses, prints back losslessly, and plans nothing against
+//! itself.
+
+use liaison::config::parse_nxos;
+use liaison::plan::diff_texts;
+use std::path::PathBuf;
+
+fn fixtures() -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nxos");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cfg"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 100,
+        "the corpus went missing: {}",
+        dir.display()
+    );
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, String::from_utf8_lossy(&bytes).into_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn every_fixture_parses_and_prints_back_losslessly() {
+    for (name, text) in fixtures() {
+        let tree = parse_nxos(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!tree.is_empty(), "{name}: nothing parsed");
+        let printed = tree.to_string();
+        let again = parse_nxos(&printed).unwrap_or_else(|e| panic!("{name} (printed): {e}"));
+        assert_eq!(
+            again, tree,
+            "{name}: parse → print → parse changed the tree"
+        );
+        assert_eq!(again.to_string(), printed, "{name}: printing is not stable");
+    }
+}
+
+#[test]
+fn every_fixture_plans_nothing_against_itself() {
+    for (name, text) in fixtures() {
+        let commands = diff_texts(&text, &text).unwrap();
+        assert!(commands.is_empty(), "{name}: diff(X, X) = {commands:#?}");
+    }
+}
+
+#[test]
+fn console_captures_and_checkpoints_keep_only_configuration() {
+    let (_, text) = fixtures()
+        .into_iter()
+        .find(|(n, _)| n == "datacenter__opennxos__switch_console_output_for_Leaf_1.cfg")
+        .unwrap();
+    let printed = parse_nxos(&text).unwrap().to_string();
+    assert!(!printed.contains("Leaf_1#"), "console prompts survived");
+    assert!(!printed.contains("!Time"), "header comments survived");
+    assert!(
+        printed.starts_with("power redundancy-mode combined force\n"),
+        "{}",
+        &printed[..200]
+    );
+
+    let (_, checkpoint) = fixtures()
+        .into_iter()
+        .find(|(n, _)| n == "napalm-automation__napalm__initial.cfg")
+        .unwrap();
+    let printed = parse_nxos(&checkpoint).unwrap().to_string();
+    assert!(!printed.contains("!#"), "checkpoint default lines survived");
+    assert!(printed.contains("\nfeature vpc\n"));
+}

@@ -1,0 +1,318 @@
+//! `liaison diff` and `liaison plan` as CI runs them: exit codes (0 no
+//! change, 2 changes, 1 error), the JSON schema, and errors that say what,
+//! where and how to fix it.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+const RUNNING: &str =
+    "hostname sw1\nvlan 1,10\ninterface Ethernet1/1\n  switchport trunk allowed vlan 10\n";
+const INTENDED: &str = "hostname sw1\nvlan 10\nvlan 20\ninterface Ethernet1/1\n  switchport trunk allowed vlan 10,20\n";
+
+#[test]
+fn diff_exits_0_without_changes_and_2_with_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(dir.path(), "running.cfg", RUNNING);
+    let intended = write(dir.path(), "sw1.cfg", INTENDED);
+
+    let same = liaison(&["diff", "--platform", "nxos", &running, &running]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert!(stdout(&same).contains("No changes"));
+
+    let changed = liaison(&["diff", "--platform", "nxos", &running, &intended]);
+    assert_eq!(changed.status.code(), Some(2), "{}", stderr(&changed));
+    let text = stdout(&changed);
+    assert!(text.contains("== sw1: 3 commands"), "{text}");
+    assert!(text.contains("+++ "), "a unified diff follows: {text}");
+
+    let commands = liaison(&[
+        "diff",
+        "--platform",
+        "nxos",
+        &running,
+        &intended,
+        "--format",
+        "commands",
+    ]);
+    assert_eq!(commands.status.code(), Some(2));
+    assert_eq!(
+        stdout(&commands),
+        "vlan 20\ninterface Ethernet1/1\n  switchport trunk allowed vlan add 20\n"
+    );
+}
+
+#[test]
+fn diff_errors_exit_1_and_name_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(dir.path(), "running.cfg", RUNNING);
+    let missing = dir.path().join("nope.cfg");
+    let result = liaison(&[
+        "diff",
+        "--platform",
+        "nxos",
+        &running,
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let message = stderr(&result);
+    assert!(
+        message.contains("cannot read the intended config"),
+        "{message}"
+    );
+    assert!(message.contains("nope.cfg"), "{message}");
+    assert!(message.contains("hint:"), "{message}");
+    assert!(stdout(&result).is_empty());
+
+    let broken = write(
+        dir.path(),
+        "broken.cfg",
+        "hostname a\nbanner motd #\nnever closed\n",
+    );
+    let result = liaison(&["diff", "--platform", "nxos", &running, &broken]);
+    assert_eq!(result.status.code(), Some(1));
+    let message = stderr(&result);
+    assert!(message.contains("broken.cfg:2"), "{message}");
+    assert!(message.contains("banner is not closed"), "{message}");
+
+    let empty = write(dir.path(), "empty.cfg", "!Command: show running-config\n\n");
+    let result = liaison(&["diff", "--platform", "nxos", &empty, &running]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(stderr(&result).contains("holds no configuration line"));
+}
+
+#[test]
+fn plan_against_the_built_configs_has_no_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let built = dir.path().join("built");
+    assert!(liaison(&["build", "-o", built.to_str().unwrap()])
+        .status
+        .success());
+    let result = liaison(&["plan", "--running", built.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    assert!(stdout(&result).contains("No changes (8 devices planned)."));
+}
+
+#[test]
+fn plan_json_follows_the_documented_schema() {
+    let result = liaison(&["plan", "--format", "json"]);
+    assert_eq!(result.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    assert_eq!(json["schema"], "liaison.plan/v1");
+    assert_eq!(json["changed"], true);
+    assert_eq!(json["summary"]["devices"], 8);
+    let devices = json["devices"].as_array().unwrap();
+    assert_eq!(devices.len(), 8);
+    let tor1a = devices.iter().find(|d| d["device"] == "tor1a").unwrap();
+    assert_eq!(tor1a["changed"], true);
+    assert_eq!(tor1a["commands"][0], "vlan 300");
+    assert!(tor1a["diff"]
+        .as_str()
+        .unwrap()
+        .starts_with("--- running/tor1a.cfg\n"));
+    for key in ["notes", "unmanaged_lines", "tolerated_lines"] {
+        assert!(!tor1a[key].is_null(), "{key} missing");
+    }
+    assert_eq!(tor1a["manages"]["vlans"], 5);
+    assert_eq!(tor1a["manages"]["port_channels"], 4);
+    assert_eq!(tor1a["manages"]["ports"], 8);
+    let total: usize = devices
+        .iter()
+        .map(|d| d["commands"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(json["summary"]["commands"], total);
+}
+
+#[test]
+fn plan_refuses_what_it_cannot_do_with_hints() {
+    let unknown = liaison(&["plan", "--device", "tor1c"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("did you mean `tor1a`?"),
+        "{}",
+        stderr(&unknown)
+    );
+
+    let several = liaison(&["plan", "--format", "commands"]);
+    assert_eq!(several.status.code(), Some(1));
+    assert!(stderr(&several).contains("add --device NAME"));
+    assert!(stdout(&several).is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nothing-here");
+    let result = liaison(&["plan", "--running", missing.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(stderr(&result).contains("running-config directory does not exist"));
+}
+
+#[test]
+fn plan_names_every_missing_running_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = dir.path().join("running");
+    std::fs::create_dir_all(&running).unwrap();
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/example/running");
+    for name in ["agg1", "agg2", "tor1a", "tor1b", "tor2a", "tor3a"] {
+        let file = format!("{name}.cfg");
+        std::fs::copy(snapshot.join(&file), running.join(&file)).unwrap();
+    }
+    let result = liaison(&["plan", "--running", running.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let message = stderr(&result);
+    for missing in ["tor2b.cfg", "tor3b.cfg"] {
+        assert!(message.contains(missing), "{message}");
+    }
+    assert!(message.contains("save the output of `show running-config` on tor2b"));
+    assert!(
+        stdout(&result).is_empty(),
+        "nothing is planned when a config is missing"
+    );
+}
+
+#[test]
+fn an_invalid_drift_pattern_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    append(
+        dir.path(),
+        "drift.yml",
+        "  - pattern: \"^snmp-server (\"\n  - { pattern: \"^ntp \", devices: [agg3] }\n",
+    );
+    let result = liaison(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let report = stderr(&result);
+    assert!(
+        report.contains("error[E113]: invalid drift pattern `^snmp-server (`"),
+        "{report}"
+    );
+    assert!(report.contains("drift.yml:8:"), "{report}");
+    assert!(
+        report.contains("error[E040]: unknown switch `agg3`"),
+        "{report}"
+    );
+    assert!(report.contains("did you mean `agg1`?"), "{report}");
+}
+
+#[test]
+fn tolerated_drift_silences_lines_that_other_tools_own() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    let running = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/example/running");
+    let with_rule = liaison(&[
+        "plan",
+        dir.path().to_str().unwrap(),
+        "--running",
+        running.to_str().unwrap(),
+        "--device",
+        "tor1b",
+    ]);
+    assert_eq!(with_rule.status.code(), Some(0), "{}", stdout(&with_rule));
+    assert!(stdout(&with_rule).contains("2 lines ignored as tolerated drift"));
+
+    std::fs::remove_file(dir.path().join("drift.yml")).unwrap();
+    let without = liaison(&[
+        "plan",
+        dir.path().to_str().unwrap(),
+        "--running",
+        running.to_str().unwrap(),
+        "--device",
+        "tor1b",
+        "--format",
+        "commands",
+    ]);
+    assert_eq!(without.status.code(), Some(2));
+    assert_eq!(
+        stdout(&without),
+        "interface port-channel1\n  no service-policy type qos input HOST-QOS\ninterface port-channel3\n  no service-policy type qos input HOST-QOS\n"
+    );
+}
+
+#[test]
+fn secrets_are_redacted_except_in_the_commands_to_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(
+        dir.path(),
+        "running.cfg",
+        "hostname sw1\nusername ops password 5 $5$old$hash  role network-admin\n",
+    );
+    let intended = write(
+        dir.path(),
+        "intended.cfg",
+        "hostname sw1\nusername ops password 5 $5$new$hash  role network-admin\n",
+    );
+    for format in ["text", "json", "markdown"] {
+        let result = liaison(&[
+            "diff",
+            "--platform",
+            "nxos",
+            &running,
+            &intended,
+            "--format",
+            format,
+        ]);
+        assert_eq!(result.status.code(), Some(2));
+        let out = stdout(&result);
+        assert!(
+            !out.contains("$5$"),
+            "{format} shows a password hash:\n{out}"
+        );
+        assert!(out.contains("password 5 <redacted>"), "{format}:\n{out}");
+    }
+    let commands = liaison(&[
+        "diff",
+        "--platform",
+        "nxos",
+        &running,
+        &intended,
+        "--format",
+        "commands",
+    ]);
+    assert!(stdout(&commands).contains("username ops password 5 $5$new$hash  role network-admin"));
+}
+
+#[test]
+fn a_running_config_of_another_switch_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = dir.path().join("running");
+    std::fs::create_dir_all(&running).unwrap();
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/example/running");
+    for entry in std::fs::read_dir(&snapshot).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, running.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(snapshot.join("tor1b.cfg"), running.join("tor1a.cfg")).unwrap();
+    let result = liaison(&["plan", "--running", running.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let message = stderr(&result);
+    assert!(
+        message.contains("error: the running config of tor1a is the config of `tor1b`"),
+        "{message}"
+    );
+    assert!(message.contains("tor1a.cfg"), "{message}");
+}
+
+#[test]
+fn a_usage_error_is_exit_1_not_the_changes_code() {
+    let result = liaison(&["plan", "--format", "yaml"]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert!(stderr(&result).contains("invalid value 'yaml'"));
+    let result = liaison(&["diff", "--platform", "eos", "a.cfg", "b.cfg"]);
+    assert_eq!(result.status.code(), Some(1));
+    let help = liaison(&["plan", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("--running"));
+}
