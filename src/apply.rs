@@ -55,13 +55,13 @@ pub struct DeviceResult {
 
 /// Compares a freshly fetched running config of a device with its intent
 /// and returns the commands still needed (empty when verified).
-pub type Replan = dyn Fn(&str, &str) -> Result<Vec<String>, String> + Sync;
+pub type Replan<'a> = dyn Fn(&str, &str) -> Result<Vec<String>, String> + Sync + 'a;
 
 /// Settings of one `apply` run.
 pub struct Settings<'a> {
     pub connect: &'a ConnectOptions,
     pub save: bool,
-    pub replan: &'a Replan,
+    pub replan: &'a Replan<'a>,
     /// Reports progress: (device, stage).
     pub progress: &'a (dyn Fn(&str, &str) + Sync),
 }

@@ -98,6 +98,41 @@ enum Command {
         /// Directory whose <platform>/<name>.j2 files replace the built-in templates.
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Fetch the running configs from the switches now instead of reading RUNDIR.
+        #[arg(long, conflicts_with = "running")]
+        live: bool,
+        /// How many switches to fetch from at once (with --live).
+        #[arg(long, default_value_t = 8)]
+        parallel: usize,
+        #[command(flatten)]
+        ssh: SshArgs,
+    },
+    /// Plan against the live switches, confirm, then push the changes safely
+    /// (exit 0 = all applied and verified, 1 = any failure).
+    Apply {
+        /// Inventory directory.
+        #[arg(default_value = DEFAULT_INVENTORY)]
+        inventory: PathBuf,
+        /// Only these switches (repeatable).
+        #[arg(long = "device", value_name = "NAME")]
+        devices: Vec<String>,
+        /// How many switches at once.
+        #[arg(long, default_value_t = 8)]
+        parallel: usize,
+        /// Apply to this many switches first; stop if any of them fails.
+        #[arg(long, default_value_t = 0)]
+        canary: usize,
+        /// Do not ask for confirmation (required when not run from a terminal).
+        #[arg(long)]
+        yes: bool,
+        /// Do not copy the running config to startup after a verified change.
+        #[arg(long)]
+        no_save: bool,
+        /// Also remove VLANs, ACLs and object-groups the inventory does not define.
+        #[arg(long)]
+        prune: bool,
+        #[command(flatten)]
+        ssh: SshArgs,
     },
     /// Compare two config files: the commands that turn RUNNING into INTENDED,
     /// which is the whole truth (exit 0 = no change, 2 = changes, 1 = error).
@@ -233,17 +268,50 @@ pub fn run() -> ExitCode {
             devices,
             format,
             templates,
+            live,
+            parallel,
+            ssh,
         } => {
-            let running = running.unwrap_or_else(|| inventory.join("running"));
-            plan(&PlanArgs {
-                inventory: &inventory,
-                running: &running,
-                prune,
-                devices: &devices,
-                format,
-                templates: templates.as_deref(),
-            })
+            let dir = running.unwrap_or_else(|| inventory.join("running"));
+            let source = if live {
+                Source::Live {
+                    parallel,
+                    ssh: ssh.overrides(),
+                }
+            } else {
+                Source::Dir(dir)
+            };
+            plan(
+                &PlanArgs {
+                    inventory: &inventory,
+                    running: Running::Dir(Path::new("")),
+                    prune,
+                    devices: &devices,
+                    format,
+                    templates: templates.as_deref(),
+                },
+                &source,
+            )
         }
+        Command::Apply {
+            inventory,
+            devices,
+            parallel,
+            canary,
+            yes,
+            no_save,
+            prune,
+            ssh,
+        } => apply(&ApplyArgs {
+            inventory: &inventory,
+            devices: &devices,
+            parallel,
+            canary,
+            yes,
+            save: !no_save,
+            prune,
+            ssh: ssh.overrides(),
+        }),
         Command::Diff {
             platform: DiffPlatform::Nxos,
             running,
@@ -635,33 +703,265 @@ fn diff(running: &Path, intended: &Path, format: PlanFormat) -> ExitCode {
     print_plans(&[plan], format)
 }
 
+/// Where the running configs come from.
+#[derive(Clone, Copy)]
+enum Running<'a> {
+    /// Saved files, DIR/<switch>.cfg.
+    Dir(&'a Path),
+    /// Fetched from the devices just now, by switch name.
+    Fetched(&'a std::collections::BTreeMap<String, String>),
+}
+
 struct PlanArgs<'a> {
     inventory: &'a Path,
-    running: &'a Path,
+    running: Running<'a>,
     prune: bool,
     devices: &'a [String],
     format: PlanFormat,
     templates: Option<&'a Path>,
 }
 
-fn plan(args: &PlanArgs<'_>) -> ExitCode {
+/// Where `plan` reads running configs from.
+enum Source {
+    Dir(PathBuf),
+    Live {
+        parallel: usize,
+        ssh: crate::remote::SshOverrides,
+    },
+}
+
+fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
     let outcome = crate::analyse(args.inventory);
     print_diagnostics(&outcome.diagnostics, &outcome.sources);
-    let Some(intent) = &outcome.intent else {
+    let (Some(intent), Some(inventory)) = (&outcome.intent, &outcome.inventory) else {
         eprintln!("no plan: fix the errors above first");
         return ExitCode::from(1);
     };
-    let drift = outcome
-        .inventory
-        .as_ref()
-        .map_or(&[][..], |i| i.drift.as_slice());
-    match plan_inventory(intent, drift, args) {
+    if let Some(budget) = &outcome.budget {
+        eprint!("{}", crate::budget::render_table(budget));
+    }
+    let fetched;
+    let running = match source {
+        Source::Dir(dir) => Running::Dir(dir),
+        Source::Live { parallel, ssh } => match fetch_live(inventory, args.devices, *parallel, ssh)
+        {
+            Ok(texts) => {
+                fetched = texts;
+                Running::Fetched(&fetched)
+            }
+            Err(()) => return ExitCode::from(1),
+        },
+    };
+    let args = PlanArgs { running, ..*args };
+    match plan_inventory(intent, &inventory.drift, &args) {
         Ok(plans) => print_plans(&plans, args.format),
         Err(failures) => {
             for failure in failures {
                 eprint!("{failure}");
             }
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Running configs of the selected switches, fetched now; every failure
+/// is printed and nothing is returned unless all succeeded.
+fn fetch_live(
+    inventory: &crate::inventory::Inventory,
+    devices: &[String],
+    parallel: usize,
+    overrides: &crate::remote::SshOverrides,
+) -> Result<std::collections::BTreeMap<String, String>, ()> {
+    let (targets, options) = connection(inventory, devices, overrides)?;
+    let mut texts = std::collections::BTreeMap::new();
+    let mut failed = false;
+    for (name, result) in crate::remote::fetch_all(&targets, &options, parallel) {
+        match result {
+            Ok(text) => {
+                texts.insert(name, text);
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    if failed {
+        Err(())
+    } else {
+        Ok(texts)
+    }
+}
+
+fn connection(
+    inventory: &crate::inventory::Inventory,
+    devices: &[String],
+    overrides: &crate::remote::SshOverrides,
+) -> Result<(Vec<crate::device::Target>, crate::device::ConnectOptions), ()> {
+    let prepared = crate::remote::targets(inventory, devices).and_then(|targets| {
+        Ok((
+            targets,
+            crate::remote::connect_options(inventory, overrides)?,
+        ))
+    });
+    prepared.map_err(|message| eprintln!("error: {message}"))
+}
+
+struct ApplyArgs<'a> {
+    inventory: &'a Path,
+    devices: &'a [String],
+    parallel: usize,
+    canary: usize,
+    yes: bool,
+    save: bool,
+    prune: bool,
+    ssh: crate::remote::SshOverrides,
+}
+
+fn apply(args: &ApplyArgs<'_>) -> ExitCode {
+    use std::io::IsTerminal;
+    let outcome = crate::analyse(args.inventory);
+    print_diagnostics(&outcome.diagnostics, &outcome.sources);
+    let (Some(intent), Some(inventory)) = (&outcome.intent, &outcome.inventory) else {
+        eprintln!("nothing applied: fix the errors above first");
+        return ExitCode::from(1);
+    };
+    if !args.yes && !std::io::stdin().is_terminal() {
+        eprintln!("error: apply asks for confirmation, and standard input is not a terminal\n  = hint: review the plan (`liaison plan --live`), then run apply with --yes");
+        return ExitCode::from(1);
+    }
+    let Ok((targets, options)) = connection(inventory, args.devices, &args.ssh) else {
+        return ExitCode::from(1);
+    };
+    let Ok(fetched) = fetch_live(inventory, args.devices, args.parallel, &args.ssh) else {
+        eprintln!("nothing applied");
+        return ExitCode::from(1);
+    };
+    let plan_of = |running: Running<'_>, devices: &[String]| {
+        plan_inventory(
+            intent,
+            &inventory.drift,
+            &PlanArgs {
+                inventory: args.inventory,
+                running,
+                prune: args.prune,
+                devices,
+                format: PlanFormat::Text,
+                templates: None,
+            },
+        )
+    };
+    let plans = match plan_of(Running::Fetched(&fetched), args.devices) {
+        Ok(plans) => plans,
+        Err(failures) => {
+            for failure in failures {
+                eprint!("{failure}");
+            }
+            eprintln!("nothing applied");
+            return ExitCode::from(1);
+        }
+    };
+    print!("{}", crate::plan::output::text(&plans));
+    let changes: Vec<crate::apply::Change> = targets
+        .iter()
+        .filter_map(|target| {
+            let plan = plans.iter().find(|p| p.device == target.name)?;
+            plan.has_changes().then(|| crate::apply::Change {
+                target: target.clone(),
+                commands: plan.commands.iter().map(|c| c.to_string()).collect(),
+            })
+        })
+        .collect();
+    if changes.is_empty() {
+        println!("nothing to apply");
+        return ExitCode::SUCCESS;
+    }
+    if !args.yes && !confirm(changes.len()) {
+        eprintln!("nothing applied");
+        return ExitCode::from(1);
+    }
+    let replan = |device: &str, running: &str| -> Result<Vec<String>, String> {
+        let texts = std::collections::BTreeMap::from([(device.to_string(), running.to_string())]);
+        let plans =
+            plan_of(Running::Fetched(&texts), &[device.to_string()]).map_err(|failures| {
+                failures
+                    .iter()
+                    .map(|f| f.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })?;
+        Ok(plans
+            .iter()
+            .flat_map(|p| p.commands.iter().map(|c| c.to_string()))
+            .collect())
+    };
+    let bars = Progress::new(&changes);
+    let progress = |device: &str, stage: &str| bars.set(device, stage);
+    let results = crate::apply::apply_all(
+        &changes,
+        args.parallel,
+        args.canary,
+        &crate::apply::Settings {
+            connect: &options,
+            save: args.save,
+            replan: &replan,
+            progress: &progress,
+        },
+    );
+    bars.finish();
+    print!("{}", crate::apply::summary(&results));
+    if results.iter().all(|r| r.outcome.is_success()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn confirm(devices: usize) -> bool {
+    use std::io::Write as _;
+    eprint!("Apply these changes to {devices} switch(es)? Only `yes` is accepted: ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok() && answer.trim() == "yes"
+}
+
+/// One progress line per device (drawn only on a terminal).
+struct Progress {
+    bars: std::collections::HashMap<String, indicatif::ProgressBar>,
+    _multi: indicatif::MultiProgress,
+}
+
+impl Progress {
+    fn new(changes: &[crate::apply::Change]) -> Self {
+        let multi = indicatif::MultiProgress::new();
+        let style = indicatif::ProgressStyle::with_template("{prefix:>12} {spinner} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+        let bars = changes
+            .iter()
+            .map(|c| {
+                let bar = multi.add(indicatif::ProgressBar::new_spinner());
+                bar.set_style(style.clone());
+                bar.set_prefix(c.target.name.clone());
+                bar.set_message("waiting");
+                bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                (c.target.name.clone(), bar)
+            })
+            .collect();
+        Progress {
+            bars,
+            _multi: multi,
+        }
+    }
+
+    fn set(&self, device: &str, stage: &str) {
+        if let Some(bar) = self.bars.get(device) {
+            bar.set_message(stage.to_string());
+        }
+    }
+
+    fn finish(&self) {
+        for bar in self.bars.values() {
+            bar.finish();
         }
     }
 }
@@ -698,12 +998,14 @@ fn plan_inventory(
             .hint("add --device NAME, or use --format text|json|markdown for several switches"),
         );
     }
-    if !args.running.is_dir() {
-        failures.push(
-            Failure::new("the running-config directory does not exist")
-                .at(args.running.display().to_string())
-                .hint("save each switch's `show running-config` as DIR/<switch>.cfg and pass --running DIR"),
-        );
+    if let Running::Dir(dir) = args.running {
+        if !dir.is_dir() {
+            failures.push(
+                Failure::new("the running-config directory does not exist")
+                    .at(dir.display().to_string())
+                    .hint("save each switch's `show running-config` as DIR/<switch>.cfg (`liaison fetch` does) and pass --running DIR"),
+            );
+        }
     }
     if !failures.is_empty() {
         return Err(failures);
@@ -712,7 +1014,10 @@ fn plan_inventory(
     let managed = plan::Managed::of_intent(intent, args.prune);
     let mut plans = Vec::new();
     for device in selected {
-        let path = args.running.join(format!("{}.cfg", device.name));
+        let path = match args.running {
+            Running::Dir(dir) => dir.join(format!("{}.cfg", device.name)),
+            Running::Fetched(_) => Path::new("live").join(format!("{}.cfg", device.name)),
+        };
         let fix = format!(
             "save the output of `show running-config` on {} as {}",
             device.name,
@@ -723,7 +1028,15 @@ fn plan_inventory(
             what: "running config",
             fix: &fix,
         };
-        let running_text = file.read();
+        let running_text = match args.running {
+            Running::Dir(_) => file.read(),
+            Running::Fetched(texts) => texts.get(&device.name).cloned().ok_or_else(|| {
+                Failure::new(format!(
+                    "no running config was fetched from {}",
+                    device.name
+                ))
+            }),
+        };
         let intended_text = renderer
             .render(device)
             .map_err(|e| Failure::new(e.to_string()));

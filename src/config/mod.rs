@@ -7,6 +7,7 @@
 //! gives the same tree (parse → print → parse is lossless).
 
 pub mod nxos;
+mod ports;
 
 use std::borrow::Cow;
 use std::fmt;

@@ -235,6 +235,11 @@ fn number_entries(list: &mut Node<'_>) {
     let mut options = Vec::new();
     let mut entries: Vec<(u32, Node<'_>)> = Vec::new();
     for mut child in std::mem::take(&mut list.children) {
+        if acl {
+            if let Some(canonical) = super::ports::canonical_entry(&child.text) {
+                child.text = canonical.into();
+            }
+        }
         if let Some(seq) = sequence_number(&child.text) {
             highest = highest.max(seq);
             entries.push((seq, child));
