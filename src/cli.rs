@@ -737,7 +737,9 @@ fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
         eprintln!("no plan: fix the errors above first");
         return ExitCode::from(1);
     };
-    if let Some(budget) = &outcome.budget {
+    // The budget goes with the human plan; the other formats are for tools
+    // (and `commands` must stay exactly the commands).
+    if let (Some(budget), PlanFormat::Text) = (&outcome.budget, args.format) {
         eprint!("{}", crate::budget::render_table(budget));
     }
     let fetched;
