@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Apply benchmark: a 50-line change (25 interface descriptions) to 100
+# simulated switches behind one real sshd on 127.0.0.1, with --parallel 1,
+# 8 and 32, plus one device alone for the "slowest single device" figure.
+# Honours CARGO_TARGET_DIR (default: target). Needs /usr/sbin/sshd
+# (apt-get install -y openssh-server) and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target_dir="${CARGO_TARGET_DIR:-target}"
+cargo build --release --quiet --bin liaison --bin liaison-nxos-sim --example synth
+liaison="$PWD/$target_dir/release/liaison"
+sim="$PWD/$target_dir/release/liaison-nxos-sim"
+synth="$PWD/$target_dir/release/examples/synth"
+[ -x /usr/sbin/sshd ] || { echo "error: /usr/sbin/sshd missing: apt-get install -y openssh-server" >&2; exit 1; }
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench-apply.XXXXXX")"
+sshd_pids=()
+cleanup() { for pid in "${sshd_pids[@]}"; do kill "$pid" 2>/dev/null; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$synth" --switches 100 --hosts 400 --segments 100 --out "$work/inv" >/dev/null
+ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
+cp "$work/client_key.pub" "$work/authorized_keys"
+mkdir -p "$work/state" "$work/initial"
+
+# Free ports on 127.0.0.1, one per switch; point the inventory at them.
+python3 - "$work" "$(id -un)" <<'PY'
+import re, socket, sys
+work, user = sys.argv[1], sys.argv[2]
+text = open(f"{work}/inv/switches.yml").read()
+names = re.findall(r"name: ([a-z0-9-]+), role:", text)
+socks, ports = [], {}
+for name in names:
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s); ports[name] = s.getsockname()[1]
+for name, port in ports.items():
+    text = re.sub(rf"(name: {name}, .*?mgmt: )[0-9.]+", rf'\g<1>"127.0.0.1:{port}"', text)
+open(f"{work}/inv/switches.yml", "w").write(text)
+open(f"{work}/state/ports", "w").write("".join(f"{p} {n}\n" for n, p in ports.items()))
+key = open(f"{work}/host_key.pub").read().split()[:2]
+open(f"{work}/known_hosts", "w").write("".join(f"[127.0.0.1]:{p} {' '.join(key)}\n" for p in ports.values()))
+fabric = open(f"{work}/inv/fabric.yml").read()
+fabric = re.sub(r"username: .*", f"username: {user}", fabric)
+fabric = re.sub(r"key_file: .*", f"key_file: {work}/client_key", fabric)
+fabric = re.sub(r"known_hosts: .*", f"known_hosts: {work}/known_hosts", fabric)
+open(f"{work}/inv/fabric.yml", "w").write(fabric)
+# sshd listens on at most 16 sockets: one sshd per 16 switches.
+all_ports = list(ports.values())
+for i in range(0, len(all_ports), 16):
+    with open(f"{work}/sshd_config.{i // 16}", "w") as f:
+        for p in all_ports[i:i + 16]:
+            f.write(f"ListenAddress 127.0.0.1:{p}\n")
+        f.write(f"HostKey {work}/host_key\nAuthorizedKeysFile {work}/authorized_keys\n"
+                f"PidFile {work}/sshd.{i // 16}.pid\nUsePAM no\nStrictModes no\nPasswordAuthentication no\n"
+                f"MaxStartups 200\nLogLevel ERROR\n")
+for s in socks: s.close()
+PY
+for config in "$work"/sshd_config.*; do
+  echo "ForceCommand $sim --state $work/state" >> "$config"
+done
+
+# Running = intended minus 25 interface descriptions: a 50-line change.
+"$liaison" build "$work/inv" -o "$work/intended" >/dev/null 2>&1
+for cfg in "$work"/intended/*.cfg; do
+  awk 'BEGIN{n=0} /^  description / && n<25 {n++; next} {print}' "$cfg" > "$work/initial/$(basename "$cfg")"
+done
+
+mkdir -p /run/sshd
+for config in "$work"/sshd_config.*; do
+  /usr/sbin/sshd -D -e -f "$config" 2>>"$work/sshd.log" &
+  sshd_pids+=($!)
+done
+# Wait until every port accepts connections.
+python3 - "$work/state/ports" <<'PY' || { echo "error: sshd did not start:" >&2; cat "$work/sshd.log" >&2; exit 1; }
+import socket, sys, time
+ports = [int(l.split()[0]) for l in open(sys.argv[1])]
+deadline = time.time() + 20
+for p in ports:
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", p), timeout=1).close(); break
+        except OSError:
+            if time.time() > deadline: sys.exit(1)
+            time.sleep(0.1)
+PY
+
+# A real switch takes tens of milliseconds per command; DELAY_MS (default
+# 50) models that, so wall time shows waiting on devices rather than the
+# simulators' CPU on this 2-core machine.
+delay_ms="${DELAY_MS:-50}"
+reset_state() {
+  rm -rf "$work"/state/*.checkpoints
+  cp "$work"/initial/*.cfg "$work/state/"
+  for cfg in "$work"/initial/*.cfg; do
+    echo "delay_ms = $delay_ms" > "$work/state/$(basename "$cfg" .cfg).faults"
+  done
+}
+
+measure() {
+  local label="$1"; shift
+  reset_state
+  local start end
+  start=$(date +%s.%N)
+  if ! "$liaison" apply "$work/inv" --yes --no-save --timeout 120 "$@" > "$work/apply.log" 2>&1; then
+    echo "error: apply ($label) failed:" >&2; grep -E "FAILED|failed" "$work/apply.log" | head -5 >&2; exit 1
+  fi
+  end=$(date +%s.%N)
+  awk -v l="$label" -v s="$start" -v e="$end" 'BEGIN { printf "  %-28s %6.2f s\n", l, e - s }'
+}
+
+# plan exits 2 when there are changes, which is the point here.
+commands=$({ "$liaison" plan "$work/inv" --running "$work/initial" --device b0-t1a --format commands 2>/dev/null || true; } | wc -l)
+echo "== apply: 100 switches, $commands-line change each, ${delay_ms} ms per command on the simulator"
+measure "one device (b0-t1a)" --device b0-t1a
+for p in 1 8 32; do
+  measure "--parallel $p" --parallel "$p"
+done
