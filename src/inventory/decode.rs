@@ -1024,33 +1024,40 @@ impl<'d> Decoder<'d> {
     }
 
     fn subnet(&mut self, node: &Node) -> Option<Spanned<IpNetwork>> {
-        let text = self.scalar(node, "subnet")?;
-        match text.value.parse::<IpNetwork>() {
-            Ok(net) if text.value.contains('/') => Some(Spanned::new(net, text.loc)),
-            _ => {
-                self.report(
-                    Diagnostic::error("E030", format!("invalid subnet `{}`", text.value))
-                        .at(node.loc)
-                        .hint("write a prefix with its length, e.g. `10.1.10.0/24`"),
-                );
-                None
-            }
-        }
+        self.prefix(
+            node,
+            "subnet",
+            "E030",
+            "write a prefix with its length, e.g. `10.1.10.0/24`",
+        )
     }
 
     /// An interface address: `192.0.2.1/31` (host bits are the point here).
     fn interface_address(&mut self, node: &Node) -> Option<Spanned<IpNetwork>> {
-        let text = self.scalar(node, "address")?;
+        self.prefix(
+            node,
+            "interface address",
+            "E011",
+            "write the address with its prefix length, e.g. `192.0.2.1/31`",
+        )
+    }
+
+    /// An address with its prefix length; the length must be written.
+    fn prefix(
+        &mut self,
+        node: &Node,
+        what: &str,
+        code: &'static str,
+        hint: &str,
+    ) -> Option<Spanned<IpNetwork>> {
+        let text = self.scalar(node, what)?;
         match text.value.parse::<IpNetwork>() {
             Ok(net) if text.value.contains('/') => Some(Spanned::new(net, text.loc)),
             _ => {
                 self.report(
-                    Diagnostic::error(
-                        "E011",
-                        format!("invalid interface address `{}`", text.value),
-                    )
-                    .at(node.loc)
-                    .hint("write the address with its prefix length, e.g. `192.0.2.1/31`"),
+                    Diagnostic::error(code, format!("invalid {what} `{}`", text.value))
+                        .at(node.loc)
+                        .hint(hint),
                 );
                 None
             }
