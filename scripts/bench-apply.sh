@@ -112,6 +112,6 @@ measure() {
 commands=$({ "$liaison" plan "$work/inv" --running "$work/initial" --device b0-t1a --format commands 2>/dev/null || true; } | wc -l)
 echo "== apply: 100 switches, $commands-line change each, ${delay_ms} ms per command on the simulator"
 measure "one device (b0-t1a)" --device b0-t1a
-for p in 1 8 32; do
+for p in ${PARALLELS:-1 8 32}; do
   measure "--parallel $p" --parallel "$p"
 done

@@ -24,6 +24,8 @@ pub struct SshOverrides {
 }
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Keepalives keep NAT and firewall state alive during long changes.
+pub const KEEPALIVE: Duration = Duration::from_secs(15);
 
 fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
@@ -81,6 +83,7 @@ pub fn connect_options(
         known_hosts,
         accept_new_host_keys: overrides.accept_new_host_keys,
         timeout: overrides.timeout.unwrap_or(DEFAULT_TIMEOUT),
+        keepalive: KEEPALIVE,
     })
 }
 

@@ -50,3 +50,36 @@ fn a_silent_device_times_out_within_the_limit() {
     done.send(()).unwrap();
     holder.join().unwrap();
 }
+
+/// libssh2 ends a blocking read at the next keepalive; a slow switch must
+/// still get the whole configured time to answer, not the keepalive interval.
+#[test]
+fn a_slow_answer_gets_the_whole_timeout_not_the_keepalive_interval() {
+    use liaison::device::{ssh::SshTransport, Auth, ConnectOptions, Target, Transport};
+    let lab = common::sshd::Lab::start(&[("slow", None)]);
+    lab.set_faults("slow", "hang = true\n");
+    let options = ConnectOptions {
+        username: lab.user(),
+        auth: Auth::KeyFile(lab.client_key_path()),
+        known_hosts: lab.known_hosts_path(),
+        accept_new_host_keys: false,
+        timeout: Duration::from_secs(4),
+        keepalive: Duration::from_secs(1),
+    };
+    let target = Target::parse("slow", &format!("127.0.0.1:{}", lab.port("slow"))).unwrap();
+    let mut transport = SshTransport::connect(&target, &options).unwrap();
+    let started = Instant::now();
+    let error = transport.exec("show running-config").unwrap_err();
+    let waited = started.elapsed();
+    assert!(
+        error
+            .to_string()
+            .contains("timed out waiting for the output of `show running-config`"),
+        "{error}"
+    );
+    assert!(
+        waited >= Duration::from_millis(3500),
+        "gave up after {waited:?}, before the 4 s limit"
+    );
+    assert!(waited < Duration::from_secs(15), "took {waited:?}");
+}

@@ -104,6 +104,8 @@ pub struct ConnectOptions {
     pub accept_new_host_keys: bool,
     /// Bound on connecting, the handshake and every read or write.
     pub timeout: Duration,
+    /// How often an idle connection sends an SSH keepalive.
+    pub keepalive: Duration,
 }
 
 /// Everything that can go wrong with a device, in words an operator acts on.

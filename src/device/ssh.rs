@@ -63,7 +63,10 @@ impl SshTransport {
         })?;
         check_host_key(&session, target, options)?;
         authenticate(&session, &device, options)?;
-        session.set_keepalive(true, 15);
+        session.set_keepalive(
+            true,
+            options.keepalive.as_secs().clamp(1, u64::from(u32::MAX)) as u32,
+        );
         Ok(SshTransport {
             device,
             session,
@@ -229,19 +232,34 @@ impl Transport for SshTransport {
         channel
             .exec(command)
             .map_err(|e| self.channel_error(&during, e))?;
-        let mut output = String::new();
-        channel
-            .read_to_string(&mut output)
-            .map_err(|e| match e.kind() {
-                ErrorKind::TimedOut => DeviceError::Timeout {
-                    device: self.device.clone(),
-                    waiting_for: format!("the output of {during}"),
-                },
-                _ => DeviceError::Closed {
-                    device: self.device.clone(),
-                    during: during.clone(),
-                },
-            })?;
+        // libssh2 gives up a blocking read at the next keepalive time
+        // even when the session timeout is longer: keep reading, sending
+        // keepalives, until the real deadline.
+        let deadline = Instant::now() + self.timeout;
+        let mut bytes = Vec::new();
+        let mut buffer = [0u8; 16384];
+        loop {
+            match channel.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => bytes.extend_from_slice(&buffer[..n]),
+                Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
+                    if Instant::now() >= deadline {
+                        return Err(DeviceError::Timeout {
+                            device: self.device.clone(),
+                            waiting_for: format!("the output of {during}"),
+                        });
+                    }
+                    let _ = self.session.keepalive_send();
+                }
+                Err(_) => {
+                    return Err(DeviceError::Closed {
+                        device: self.device.clone(),
+                        during: during.clone(),
+                    })
+                }
+            }
+        }
+        let output = String::from_utf8_lossy(&bytes).into_owned();
         let _ = channel.wait_close();
         Ok(output)
     }
@@ -313,7 +331,9 @@ impl Shell for SshShell<'_> {
                         break Ok(String::from_utf8_lossy(&bytes).into_owned());
                     }
                 }
-                Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {}
+                Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
+                    let _ = self.session.keepalive_send();
+                }
                 Err(_) => {
                     break Err(DeviceError::Closed {
                         device: self.device.clone(),
