@@ -96,16 +96,18 @@ reset_state() {
   done
 }
 
+# Times one apply; also prints liaison's own CPU time, to tell the tool's
+# work from the simulators' and sshd's on a small machine.
 measure() {
   local label="$1"; shift
   reset_state
-  local start end
-  start=$(date +%s.%N)
-  if ! "$liaison" apply "$work/inv" --yes --no-save --timeout 120 "$@" > "$work/apply.log" 2>&1; then
+  if ! /usr/bin/time -f "%e %U %S" -o "$work/time.log" \
+      "$liaison" apply "$work/inv" --yes --no-save --timeout 120 "$@" > "$work/apply.log" 2>&1; then
     echo "error: apply ($label) failed:" >&2; grep -E "FAILED|failed" "$work/apply.log" | head -5 >&2; exit 1
   fi
-  end=$(date +%s.%N)
-  awk -v l="$label" -v s="$start" -v e="$end" 'BEGIN { printf "  %-28s %6.2f s\n", l, e - s }'
+  read -r wall user sys < "$work/time.log"
+  awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" \
+    'BEGIN { printf "  %-28s %7.2f s wall   liaison cpu %5.2f s\n", l, w, u + s }'
 }
 
 # plan exits 2 when there are changes, which is the point here.
