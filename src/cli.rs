@@ -1,9 +1,9 @@
 //! The command line: parses arguments, runs the pipeline stages, prints
 //! results and chooses the exit code. No decisions about networks live here.
 
-use crate::config::{parse_nxos, ConfigTree};
 use crate::diag::{self, Diagnostics, Sources};
 use crate::intent::Intent;
+use crate::plan::fleet::{plan_inventory, ConfigFile, Failure, Running, Selection};
 use crate::plan::{self, DevicePlan};
 use crate::render::Renderer;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -512,115 +512,6 @@ fn fetch(
     }
 }
 
-/// A command-line error in the shape of the diagnostics: what, where, and
-/// how to fix it.
-#[derive(Clone)]
-struct Failure {
-    message: String,
-    place: Option<String>,
-    hint: Option<String>,
-}
-
-impl Failure {
-    fn new(message: impl Into<String>) -> Self {
-        Failure {
-            message: message.into(),
-            place: None,
-            hint: None,
-        }
-    }
-
-    fn at(mut self, place: impl Into<String>) -> Self {
-        self.place = Some(place.into());
-        self
-    }
-
-    fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
-        if let Some(place) = &self.place {
-            writeln!(f, "  --> {place}")?;
-        }
-        if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
-        }
-        Ok(())
-    }
-}
-
-/// A config file to read, named as the messages about it name it.
-struct ConfigFile<'a> {
-    path: &'a Path,
-    /// `running config`, `intended config`.
-    what: &'a str,
-    /// How to fix a missing or empty file.
-    fix: &'a str,
-}
-
-impl ConfigFile<'_> {
-    fn read(&self) -> Result<String, Failure> {
-        let (path, what) = (self.path, self.what);
-        let bytes = std::fs::read(path).map_err(|e| {
-            Failure::new(format!("cannot read the {what}: {e}"))
-                .at(path.display().to_string())
-                .hint(self.fix)
-        })?;
-        String::from_utf8(bytes).map_err(|e| {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            Failure::new(format!("the {what} is not valid UTF-8"))
-                .at(format!("{}:{line}", path.display()))
-                .hint("save the config as UTF-8 text")
-        })
-    }
-
-    /// Parses `text`, read from this file, as NX-OS config.
-    fn parse<'t>(&self, text: &'t str) -> Result<ConfigTree<'t>, Failure> {
-        let (path, what) = (self.path, self.what);
-        let tree = parse_nxos(text).map_err(|e| {
-            Failure::new(format!("cannot parse the {what}: {}", e.message))
-                .at(format!("{}:{}", path.display(), e.line))
-                .hint(e.hint)
-        })?;
-        if tree.is_empty() {
-            return Err(
-                Failure::new(format!("the {what} holds no configuration line"))
-                    .at(path.display().to_string())
-                    .hint(self.fix),
-            );
-        }
-        Ok(tree)
-    }
-}
-
-/// Refuses a running config whose `hostname` names another switch: a file
-/// saved under the wrong name would plan one switch into another.
-fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Result<(), Failure> {
-    let hostname = running.nodes.iter().find_map(|n| {
-        n.text
-            .strip_prefix("hostname ")
-            .or_else(|| n.text.strip_prefix("switchname "))
-    });
-    match hostname {
-        Some(name) if name.trim() != device => Err(Failure::new(format!(
-            "the running config of {device} is the config of `{}`",
-            name.trim()
-        ))
-        .at(path.display().to_string())
-        .hint(format!(
-            "save the output of `show running-config` on {device} as {}",
-            path.display()
-        ))),
-        _ => Ok(()),
-    }
-}
-
 /// Prints plans in `format` and returns the exit code: 0 when nothing
 /// changes, 2 when something does (as `terraform plan -detailed-exitcode`).
 fn print_plans(plans: &[DevicePlan], format: PlanFormat) -> ExitCode {
@@ -703,15 +594,6 @@ fn diff(running: &Path, intended: &Path, format: PlanFormat) -> ExitCode {
     print_plans(&[plan], format)
 }
 
-/// Where the running configs come from.
-#[derive(Clone, Copy)]
-enum Running<'a> {
-    /// Saved files, DIR/<switch>.cfg.
-    Dir(&'a Path),
-    /// Fetched from the devices just now, by switch name.
-    Fetched(&'a std::collections::BTreeMap<String, String>),
-}
-
 struct PlanArgs<'a> {
     inventory: &'a Path,
     running: Running<'a>,
@@ -719,6 +601,17 @@ struct PlanArgs<'a> {
     devices: &'a [String],
     format: PlanFormat,
     templates: Option<&'a Path>,
+}
+
+impl<'a> PlanArgs<'a> {
+    fn selection(&self) -> Selection<'a> {
+        Selection {
+            running: self.running,
+            prune: self.prune,
+            devices: self.devices,
+            templates: self.templates,
+        }
+    }
 }
 
 /// Where `plan` reads running configs from.
@@ -755,7 +648,22 @@ fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
         },
     };
     let args = PlanArgs { running, ..*args };
-    match plan_inventory(intent, &inventory.drift, &args) {
+    let selected = if args.devices.is_empty() {
+        intent.devices.len()
+    } else {
+        args.devices.len()
+    };
+    if args.format == PlanFormat::Commands && selected > 1 {
+        eprint!(
+            "{}",
+            Failure::new(format!(
+                "--format commands prints one device's commands, and {selected} switches are selected"
+            ))
+            .hint("add --device NAME, or use --format text|json|markdown for several switches")
+        );
+        return ExitCode::from(1);
+    }
+    match plan_inventory(intent, &inventory.drift, &args.selection()) {
         Ok(plans) => print_plans(&plans, args.format),
         Err(failures) => {
             for failure in failures {
@@ -843,12 +751,10 @@ fn apply(args: &ApplyArgs<'_>) -> ExitCode {
         plan_inventory(
             intent,
             &inventory.drift,
-            &PlanArgs {
-                inventory: args.inventory,
+            &Selection {
                 running,
                 prune: args.prune,
                 devices,
-                format: PlanFormat::Text,
                 templates: None,
             },
         )
@@ -965,128 +871,5 @@ impl Progress {
         for bar in self.bars.values() {
             bar.finish();
         }
-    }
-}
-
-/// Every selected switch's plan, or every problem that prevents one.
-fn plan_inventory(
-    intent: &Intent,
-    drift: &[crate::inventory::Drift],
-    args: &PlanArgs<'_>,
-) -> Result<Vec<DevicePlan>, Vec<Failure>> {
-    let mut failures = Vec::new();
-    let names: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
-    for wanted in args.devices {
-        if !names.contains(&wanted.as_str()) {
-            let mut failure = Failure::new(format!("unknown switch `{wanted}` in --device"));
-            failure = match crate::inventory::did_you_mean(wanted, &names) {
-                Some(best) => failure.hint(format!("did you mean `{best}`?")),
-                None => failure.hint(format!("the inventory's switches: {}", names.join(", "))),
-            };
-            failures.push(failure);
-        }
-    }
-    let selected: Vec<_> = intent
-        .devices
-        .iter()
-        .filter(|d| args.devices.is_empty() || args.devices.contains(&d.name))
-        .collect();
-    if args.format == PlanFormat::Commands && selected.len() > 1 {
-        failures.push(
-            Failure::new(format!(
-                "--format commands prints one device's commands, and {} switches are selected",
-                selected.len()
-            ))
-            .hint("add --device NAME, or use --format text|json|markdown for several switches"),
-        );
-    }
-    if let Running::Dir(dir) = args.running {
-        if !dir.is_dir() {
-            failures.push(
-                Failure::new("the running-config directory does not exist")
-                    .at(dir.display().to_string())
-                    .hint("save each switch's `show running-config` as DIR/<switch>.cfg (`liaison fetch` does) and pass --running DIR"),
-            );
-        }
-    }
-    if !failures.is_empty() {
-        return Err(failures);
-    }
-    let renderer = Renderer::new(args.templates).map_err(|e| vec![Failure::new(e)])?;
-    let managed = plan::Managed::of_intent(intent, args.prune);
-    let mut plans = Vec::new();
-    for device in selected {
-        let path = match args.running {
-            Running::Dir(dir) => dir.join(format!("{}.cfg", device.name)),
-            Running::Fetched(_) => Path::new("live").join(format!("{}.cfg", device.name)),
-        };
-        let fix = format!(
-            "save the output of `show running-config` on {} as {}",
-            device.name,
-            path.display()
-        );
-        let file = ConfigFile {
-            path: &path,
-            what: "running config",
-            fix: &fix,
-        };
-        let running_text = match args.running {
-            Running::Dir(_) => file.read(),
-            Running::Fetched(texts) => texts.get(&device.name).cloned().ok_or_else(|| {
-                Failure::new(format!(
-                    "no running config was fetched from {}",
-                    device.name
-                ))
-            }),
-        };
-        let intended_text = renderer
-            .render(device)
-            .map_err(|e| Failure::new(e.to_string()));
-        let running = running_text
-            .as_ref()
-            .map_err(Failure::clone)
-            .and_then(|text| file.parse(text))
-            .and_then(|tree| same_switch(&tree, &device.name, &path).map(|()| tree));
-        let intended = intended_text
-            .as_ref()
-            .map_err(Failure::clone)
-            .and_then(|text| {
-                parse_nxos(text).map_err(|e| {
-                    Failure::new(format!(
-                        "the rendered config of {} does not parse: {e}",
-                        device.name
-                    ))
-                    .hint("check the templates passed with --templates")
-                })
-            });
-        let (running, intended) = match (running, intended) {
-            (Ok(r), Ok(i)) => (r, i),
-            (r, i) => {
-                failures.extend([r.err(), i.err()].into_iter().flatten());
-                continue;
-            }
-        };
-        let tolerated: Vec<&regex::Regex> = drift
-            .iter()
-            .filter(|rule| rule.applies_to(&device.name))
-            .map(|rule| &rule.regex)
-            .collect();
-        let labels = (
-            format!("running/{}.cfg", device.name),
-            format!("intended/{}.cfg", device.name),
-        );
-        plans.push(plan::plan_device(plan::Request {
-            device: &device.name,
-            running,
-            intended,
-            labels: (&labels.0, &labels.1),
-            scope: plan::Scope::Inventory(&managed),
-            tolerated: &tolerated,
-        }));
-    }
-    if failures.is_empty() {
-        Ok(plans)
-    } else {
-        Err(failures)
     }
 }

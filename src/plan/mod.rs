@@ -7,6 +7,7 @@
 //! deleted); `liaison plan` touches only what the inventory manages and
 //! leaves every other line of the device alone (see [`Managed`]).
 
+pub mod fleet;
 pub mod nxos;
 pub mod output;
 pub mod redact;

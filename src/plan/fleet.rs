@@ -1,0 +1,253 @@
+//! Planning every switch of an inventory: each switch's rendered intent
+//! against its running config, read from saved files or fetched now, with
+//! every problem that prevents a plan collected (missing or unparsable
+//! configs, a config saved under another switch's name, unknown switches).
+
+use super::{DevicePlan, Managed, Request, Scope};
+use crate::config::{parse_nxos, ConfigTree};
+use crate::intent::Intent;
+use crate::render::Renderer;
+use std::path::Path;
+
+/// Which switches to plan, against what, and how.
+pub struct Selection<'a> {
+    pub running: Running<'a>,
+    /// Also remove VLANs, ACLs and object-groups the inventory does not define.
+    pub prune: bool,
+    /// Only these switches (all when empty).
+    pub devices: &'a [String],
+    /// Replacement templates (`--templates`).
+    pub templates: Option<&'a Path>,
+}
+
+/// Where the running configs come from.
+#[derive(Clone, Copy)]
+pub enum Running<'a> {
+    /// Saved files, DIR/<switch>.cfg.
+    Dir(&'a Path),
+    /// Fetched from the devices just now, by switch name.
+    Fetched(&'a std::collections::BTreeMap<String, String>),
+}
+
+/// A command-line error in the shape of the diagnostics: what, where, and
+/// how to fix it.
+#[derive(Clone)]
+pub struct Failure {
+    message: String,
+    place: Option<String>,
+    hint: Option<String>,
+}
+
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            place: None,
+            hint: None,
+        }
+    }
+
+    pub fn at(mut self, place: impl Into<String>) -> Self {
+        self.place = Some(place.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        if let Some(place) = &self.place {
+            writeln!(f, "  --> {place}")?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A config file to read, named as the messages about it name it.
+pub struct ConfigFile<'a> {
+    pub path: &'a Path,
+    /// `running config`, `intended config`.
+    pub what: &'a str,
+    /// How to fix a missing or empty file.
+    pub fix: &'a str,
+}
+
+impl ConfigFile<'_> {
+    pub fn read(&self) -> Result<String, Failure> {
+        let (path, what) = (self.path, self.what);
+        let bytes = std::fs::read(path).map_err(|e| {
+            Failure::new(format!("cannot read the {what}: {e}"))
+                .at(path.display().to_string())
+                .hint(self.fix)
+        })?;
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            Failure::new(format!("the {what} is not valid UTF-8"))
+                .at(format!("{}:{line}", path.display()))
+                .hint("save the config as UTF-8 text")
+        })
+    }
+
+    /// Parses `text`, read from this file, as NX-OS config.
+    pub fn parse<'t>(&self, text: &'t str) -> Result<ConfigTree<'t>, Failure> {
+        let (path, what) = (self.path, self.what);
+        let tree = parse_nxos(text).map_err(|e| {
+            Failure::new(format!("cannot parse the {what}: {}", e.message))
+                .at(format!("{}:{}", path.display(), e.line))
+                .hint(e.hint)
+        })?;
+        if tree.is_empty() {
+            return Err(
+                Failure::new(format!("the {what} holds no configuration line"))
+                    .at(path.display().to_string())
+                    .hint(self.fix),
+            );
+        }
+        Ok(tree)
+    }
+}
+
+/// Refuses a running config whose `hostname` names another switch: a file
+/// saved under the wrong name would plan one switch into another.
+pub fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Result<(), Failure> {
+    let hostname = running.nodes.iter().find_map(|n| {
+        n.text
+            .strip_prefix("hostname ")
+            .or_else(|| n.text.strip_prefix("switchname "))
+    });
+    match hostname {
+        Some(name) if name.trim() != device => Err(Failure::new(format!(
+            "the running config of {device} is the config of `{}`",
+            name.trim()
+        ))
+        .at(path.display().to_string())
+        .hint(format!(
+            "save the output of `show running-config` on {device} as {}",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Every selected switch's plan, or every problem that prevents one.
+pub fn plan_inventory(
+    intent: &Intent,
+    drift: &[crate::inventory::Drift],
+    args: &Selection<'_>,
+) -> Result<Vec<DevicePlan>, Vec<Failure>> {
+    let mut failures = Vec::new();
+    let names: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
+    for wanted in args.devices {
+        if !names.contains(&wanted.as_str()) {
+            let mut failure = Failure::new(format!("unknown switch `{wanted}` in --device"));
+            failure = match crate::inventory::did_you_mean(wanted, &names) {
+                Some(best) => failure.hint(format!("did you mean `{best}`?")),
+                None => failure.hint(format!("the inventory's switches: {}", names.join(", "))),
+            };
+            failures.push(failure);
+        }
+    }
+    let selected: Vec<_> = intent
+        .devices
+        .iter()
+        .filter(|d| args.devices.is_empty() || args.devices.contains(&d.name))
+        .collect();
+    if let Running::Dir(dir) = args.running {
+        if !dir.is_dir() {
+            failures.push(
+                Failure::new("the running-config directory does not exist")
+                    .at(dir.display().to_string())
+                    .hint("save each switch's `show running-config` as DIR/<switch>.cfg (`liaison fetch` does) and pass --running DIR"),
+            );
+        }
+    }
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+    let renderer = Renderer::new(args.templates).map_err(|e| vec![Failure::new(e)])?;
+    let managed = Managed::of_intent(intent, args.prune);
+    let mut plans = Vec::new();
+    for device in selected {
+        let path = match args.running {
+            Running::Dir(dir) => dir.join(format!("{}.cfg", device.name)),
+            Running::Fetched(_) => Path::new("live").join(format!("{}.cfg", device.name)),
+        };
+        let fix = format!(
+            "save the output of `show running-config` on {} as {}",
+            device.name,
+            path.display()
+        );
+        let file = ConfigFile {
+            path: &path,
+            what: "running config",
+            fix: &fix,
+        };
+        let running_text = match args.running {
+            Running::Dir(_) => file.read(),
+            Running::Fetched(texts) => texts.get(&device.name).cloned().ok_or_else(|| {
+                Failure::new(format!(
+                    "no running config was fetched from {}",
+                    device.name
+                ))
+            }),
+        };
+        let intended_text = renderer
+            .render(device)
+            .map_err(|e| Failure::new(e.to_string()));
+        let running = running_text
+            .as_ref()
+            .map_err(Failure::clone)
+            .and_then(|text| file.parse(text))
+            .and_then(|tree| same_switch(&tree, &device.name, &path).map(|()| tree));
+        let intended = intended_text
+            .as_ref()
+            .map_err(Failure::clone)
+            .and_then(|text| {
+                parse_nxos(text).map_err(|e| {
+                    Failure::new(format!(
+                        "the rendered config of {} does not parse: {e}",
+                        device.name
+                    ))
+                    .hint("check the templates passed with --templates")
+                })
+            });
+        let (running, intended) = match (running, intended) {
+            (Ok(r), Ok(i)) => (r, i),
+            (r, i) => {
+                failures.extend([r.err(), i.err()].into_iter().flatten());
+                continue;
+            }
+        };
+        let tolerated: Vec<&regex::Regex> = drift
+            .iter()
+            .filter(|rule| rule.applies_to(&device.name))
+            .map(|rule| &rule.regex)
+            .collect();
+        let labels = (
+            format!("running/{}.cfg", device.name),
+            format!("intended/{}.cfg", device.name),
+        );
+        plans.push(super::plan_device(Request {
+            device: &device.name,
+            running,
+            intended,
+            labels: (&labels.0, &labels.1),
+            scope: Scope::Inventory(&managed),
+            tolerated: &tolerated,
+        }));
+    }
+    if failures.is_empty() {
+        Ok(plans)
+    } else {
+        Err(failures)
+    }
+}
