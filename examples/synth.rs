@@ -40,29 +40,21 @@ use clap::Parser;
 /// carries thousands of rules: far over real switch tables. The benchmark
 /// measures the compiler, not the refusal, so its models get tables large
 /// enough to pass (`liaison check` still computes the whole budget).
-const BENCHMARK_LIMITS: &str = "\
-# Synthetic benchmark fabric: limits raised so that the benchmark measures
-# the compiler, not a budget refusal. Not real hardware figures.
-platform_limits:
-  - model: N9K-C9504
-    source: \"synthetic benchmark: raised limits, not a real switch\"
-    vlans: 4094
-    rpvst_logical_ports: 100000000
-    mst_logical_ports: 100000000
-    mac_addresses: 1000000000
-    port_channels: 4096
-    vpcs: 4096
-    acl_tcam_entries: 100000000
-  - model: N9K-C93180YC-FX
-    source: \"synthetic benchmark: raised limits, not a real switch\"
-    vlans: 4094
-    rpvst_logical_ports: 100000000
-    mst_logical_ports: 100000000
-    mac_addresses: 1000000000
-    port_channels: 4096
-    vpcs: 4096
-    acl_tcam_entries: 100000000
-";
+fn benchmark_limits() -> String {
+    let mut text = String::from(
+        "# Synthetic benchmark fabric: limits raised so that the benchmark measures\n\
+         # the compiler, not a budget refusal. Not real hardware figures.\nplatform_limits:\n",
+    );
+    for model in ["N9K-C9504", "N9K-C93180YC-FX"] {
+        let _ = write!(
+            text,
+            "  - model: {model}\n    source: \"synthetic benchmark: raised limits, not a real switch\"\n    \
+             vlans: 4094\n    rpvst_logical_ports: 100000000\n    mst_logical_ports: 100000000\n    \
+             mac_addresses: 1000000000\n    port_channels: 4096\n    vpcs: 4096\n    acl_tcam_entries: 100000000\n"
+        );
+    }
+    text
+}
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
@@ -259,7 +251,7 @@ fn main() -> Result<(), String> {
         ),
         ("endpoints.yml", endpoints(&blocks, &segments)),
         ("guardrails.yml", guardrails(&blocks)),
-        ("limits.yml", BENCHMARK_LIMITS.to_string()),
+        ("limits.yml", benchmark_limits()),
     ];
     let (chassis, hosts) = hosts(&args, &blocks, total_tor_pairs);
     std::fs::create_dir_all(&args.out)

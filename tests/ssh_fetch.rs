@@ -48,6 +48,23 @@ fn key_auth(lab: &Lab, known_hosts: &Path) -> String {
     )
 }
 
+/// A fresh ed25519 key pair at `path` (and `path`.pub).
+fn new_key(path: &Path) {
+    let status = std::process::Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-f",
+            path.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success(), "ssh-keygen failed");
+}
+
 fn fetch(dir: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
     let out_dir = dir.join("out");
     let mut args = vec![
@@ -120,19 +137,7 @@ fn a_changed_host_key_is_never_accepted() {
     let dir = tempfile::tempdir().unwrap();
     // Another key for the same host and port.
     let other = dir.path().join("other");
-    let status = std::process::Command::new("ssh-keygen")
-        .args([
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "",
-            "-f",
-            other.to_str().unwrap(),
-        ])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    new_key(&other);
     let public = std::fs::read_to_string(other.with_extension("pub")).unwrap();
     let key: Vec<&str> = public.split_whitespace().take(2).collect();
     let known_hosts = dir.path().join("known_hosts");
@@ -157,19 +162,7 @@ fn a_wrong_key_is_refused_with_a_clear_message() {
     let lab = lab();
     let dir = tempfile::tempdir().unwrap();
     let stranger = dir.path().join("stranger");
-    assert!(std::process::Command::new("ssh-keygen")
-        .args([
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "",
-            "-f",
-            stranger.to_str().unwrap()
-        ])
-        .status()
-        .unwrap()
-        .success());
+    new_key(&stranger);
     inventory(
         &lab,
         dir.path(),
