@@ -121,10 +121,15 @@ impl Lab {
              AllowAgentForwarding no\n\
              X11Forwarding no\n\
              MaxStartups 64\n\
-             LogLevel VERBOSE\n",
+             LogLevel VERBOSE\n\
+             SetEnv SHLVL=1\n",
             root = root.display(),
             state = state.display(),
         ));
+        // sshd runs ForceCommand through the user's login shell; bash
+        // sources ~/.bashrc when started by sshd unless SHLVL says it is
+        // nested, and a heavy .bashrc (pyenv init …) would slow every
+        // channel and could print into the simulator's output.
         let config_path = root.join("sshd_config");
         write(&config_path, &config)?;
         privsep_dir();
