@@ -25,21 +25,37 @@ pub struct Loc {
 /// The text of every file read, so diagnostics can quote the offending line.
 #[derive(Debug, Default)]
 pub struct Sources {
-    files: Vec<(PathBuf, String)>,
+    files: Vec<SourceFile>,
+}
+
+#[derive(Debug)]
+struct SourceFile {
+    path: PathBuf,
+    text: String,
+    /// Byte offset where each line starts: quoting a line for each of
+    /// thousands of diagnostics must not rescan the file every time.
+    line_starts: Vec<usize>,
 }
 
 impl Sources {
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        self.files.push((path, text));
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.files.push(SourceFile {
+            path,
+            text,
+            line_starts,
+        });
         FileId(self.files.len() as u32 - 1)
     }
 
     pub fn path(&self, id: FileId) -> &Path {
-        &self.files[id.0 as usize].0
+        &self.files[id.0 as usize].path
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        &self.files[id.0 as usize].1
+        &self.files[id.0 as usize].text
     }
 
     /// `file:line:col` for humans and tools.
@@ -48,9 +64,14 @@ impl Sources {
     }
 
     fn line_text(&self, loc: Loc) -> Option<&str> {
-        self.text(loc.file)
-            .lines()
-            .nth(loc.line.checked_sub(1)? as usize)
+        let file = &self.files[loc.file.0 as usize];
+        let start = *file.line_starts.get(loc.line.checked_sub(1)? as usize)?;
+        let rest = &file.text[start..];
+        if rest.is_empty() {
+            return None;
+        }
+        let line = rest.split('\n').next().unwrap_or(rest);
+        Some(line.strip_suffix('\r').unwrap_or(line))
     }
 }
 
@@ -284,4 +305,33 @@ pub fn to_json(diagnostics: &Diagnostics, sources: &Sources) -> Vec<DiagnosticJs
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(file: FileId, line: u32) -> Loc {
+        Loc {
+            file,
+            line,
+            col: 1,
+            width: 1,
+        }
+    }
+
+    #[test]
+    fn quotes_the_line_a_location_names() {
+        let mut sources = Sources::default();
+        let unix = sources.add("a.yml".into(), "one\ntwo\n\nfour".into());
+        let windows = sources.add("b.yml".into(), "one\r\ntwo\r\n".into());
+        assert_eq!(sources.line_text(at(unix, 1)), Some("one"));
+        assert_eq!(sources.line_text(at(unix, 2)), Some("two"));
+        assert_eq!(sources.line_text(at(unix, 3)), Some(""));
+        assert_eq!(sources.line_text(at(unix, 4)), Some("four"));
+        assert_eq!(sources.line_text(at(unix, 5)), None);
+        assert_eq!(sources.line_text(at(unix, 0)), None);
+        assert_eq!(sources.line_text(at(windows, 2)), Some("two"));
+        assert_eq!(sources.line_text(at(windows, 3)), None);
+    }
 }

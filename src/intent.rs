@@ -44,6 +44,8 @@ pub struct DeviceIntent {
     pub port_groups: Vec<PortGroup>,
     /// Access lists bound to this switch's SVIs, by name; shared with the
     /// other switches that bind the same ACL (the members of a pair).
+    /// Templates get them as objects, not through serde (`render`).
+    #[serde(skip)]
     pub acls: Vec<Arc<Acl>>,
 }
 

@@ -69,8 +69,20 @@ pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) 
         // The closure needs resolved references; with errors it would only
         // add noise that follows from them.
         if !diagnostics.has_errors() {
-            policy::shadow::report(&policy, &mut diagnostics);
-            intent = compile::compile(inventory, &policy, &mut diagnostics);
+            // The shadow analysis only reads the policy: it runs beside
+            // the compiler, and its findings join the rest (sorted below).
+            let shadowed = std::thread::scope(|scope| {
+                let analysis = scope.spawn(|| {
+                    let mut found = Diagnostics::default();
+                    policy::shadow::report(&policy, &mut found);
+                    found
+                });
+                intent = compile::compile(inventory, &policy, &mut diagnostics);
+                analysis
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            });
+            diagnostics.extend(shadowed);
         }
         if let Some(compiled) = &intent {
             let mut assumptions_with_acls = budget::Assumptions {
@@ -107,15 +119,20 @@ pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) 
 }
 
 /// Renders every device: `(file name, text)` pairs, sorted by device name.
-/// Devices render in parallel, one thread per core: the gateways of a large
-/// policy carry most of the text, and each takes as long as all the others.
+/// Work runs in parallel, one thread per core: first every distinct ACL
+/// (most of a large policy's text, shared by the members of a pair), then
+/// the devices.
 pub fn render_all(
     renderer: &render::Renderer,
     intent: &Intent,
 ) -> Result<Vec<(String, String)>, render::RenderError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let acls = renderer.render_acls(&intent.devices, threads)?;
     remote::run_parallel(&intent.devices, threads, |device| {
-        Ok((format!("{}.cfg", device.name), renderer.render(device)?))
+        Ok((
+            format!("{}.cfg", device.name),
+            renderer.render_with(device, &acls)?,
+        ))
     })
     .into_iter()
     .collect()

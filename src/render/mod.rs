@@ -5,53 +5,89 @@
 //! Undefined values are errors, and the formatter refuses any value holding
 //! a control character, so nothing can smuggle a second command line into a
 //! config even if a template forgets to validate.
+//!
+//! A device renders from `<platform>/device.j2` with `device` in its
+//! context. Access lists render apart, each from `<platform>/acl.j2` with
+//! only `acl` in its context: an ACL's text depends on nothing else, so a
+//! fabric renders each distinct ACL once ([`Renderer::render_acls`]) and
+//! every switch that binds it inserts the same text (`acl.text`).
 
-use crate::intent::DeviceIntent;
+mod acl;
+
+use crate::intent::{Acl, DeviceIntent};
 use crate::vlan::VlanSet;
+use acl::{nxos_ace, AclValue, RenderedAcl};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The templates shipped in the binary: (platform, file name, text).
 const EMBEDDED: &[(&str, &str, &str)] = &[
     (
         "nxos",
         "device.j2",
-        include_str!("../templates/nxos/device.j2"),
+        include_str!("../../templates/nxos/device.j2"),
     ),
     (
         "nxos",
         "features.j2",
-        include_str!("../templates/nxos/features.j2"),
+        include_str!("../../templates/nxos/features.j2"),
     ),
     (
         "nxos",
         "vlans.j2",
-        include_str!("../templates/nxos/vlans.j2"),
+        include_str!("../../templates/nxos/vlans.j2"),
     ),
-    ("nxos", "stp.j2", include_str!("../templates/nxos/stp.j2")),
-    ("nxos", "vrfs.j2", include_str!("../templates/nxos/vrfs.j2")),
-    ("nxos", "vpc.j2", include_str!("../templates/nxos/vpc.j2")),
-    ("nxos", "acls.j2", include_str!("../templates/nxos/acls.j2")),
-    ("nxos", "svis.j2", include_str!("../templates/nxos/svis.j2")),
+    (
+        "nxos",
+        "stp.j2",
+        include_str!("../../templates/nxos/stp.j2"),
+    ),
+    (
+        "nxos",
+        "vrfs.j2",
+        include_str!("../../templates/nxos/vrfs.j2"),
+    ),
+    (
+        "nxos",
+        "vpc.j2",
+        include_str!("../../templates/nxos/vpc.j2"),
+    ),
+    (
+        "nxos",
+        "acls.j2",
+        include_str!("../../templates/nxos/acls.j2"),
+    ),
+    (
+        "nxos",
+        "acl.j2",
+        include_str!("../../templates/nxos/acl.j2"),
+    ),
+    (
+        "nxos",
+        "svis.j2",
+        include_str!("../../templates/nxos/svis.j2"),
+    ),
     (
         "nxos",
         "switchport.j2",
-        include_str!("../templates/nxos/switchport.j2"),
+        include_str!("../../templates/nxos/switchport.j2"),
     ),
     (
         "nxos",
         "port_channels.j2",
-        include_str!("../templates/nxos/port_channels.j2"),
+        include_str!("../../templates/nxos/port_channels.j2"),
     ),
     (
         "nxos",
         "interfaces.j2",
-        include_str!("../templates/nxos/interfaces.j2"),
+        include_str!("../../templates/nxos/interfaces.j2"),
     ),
     (
         "nxos",
         "routes.j2",
-        include_str!("../templates/nxos/routes.j2"),
+        include_str!("../../templates/nxos/routes.j2"),
     ),
 ];
 
@@ -74,6 +110,27 @@ impl std::fmt::Display for RenderError {
 
 pub struct Renderer {
     env: Environment<'static>,
+}
+
+/// ACL texts rendered once for every switch that binds them, by the
+/// identity of the shared [`Acl`] (see [`DeviceIntent::acls`]).
+/// The map holds each `Arc` whose address is its key, so no address is
+/// reused while its key exists.
+#[derive(Default)]
+pub struct RenderedAcls(HashMap<usize, (Arc<Acl>, Arc<RenderedAcl>)>);
+
+fn identity(acl: &Arc<Acl>) -> usize {
+    Arc::as_ptr(acl) as usize
+}
+
+impl RenderedAcls {
+    fn get(&self, acl: &Arc<Acl>) -> Option<Arc<RenderedAcl>> {
+        self.0.get(&identity(acl)).map(|(_, text)| text.clone())
+    }
+
+    fn insert(&mut self, acl: &Arc<Acl>, text: RenderedAcl) {
+        self.0.insert(identity(acl), (acl.clone(), Arc::new(text)));
+    }
 }
 
 impl Renderer {
@@ -123,10 +180,45 @@ impl Renderer {
         });
         env.set_formatter(refuse_control_characters);
         env.add_filter("vlan_ranges", vlan_ranges);
+        env.add_filter("nxos_ace", nxos_ace);
         Ok(Renderer { env })
     }
 
+    /// Renders one device, its ACLs included.
     pub fn render(&self, device: &DeviceIntent) -> Result<String, RenderError> {
+        let acls = self.render_acls(std::slice::from_ref(device), 1)?;
+        self.render_with(device, &acls)
+    }
+
+    /// Renders the distinct ACLs of `devices`, `threads` at a time, each
+    /// once however many switches bind it.
+    pub fn render_acls(
+        &self,
+        devices: &[DeviceIntent],
+        threads: usize,
+    ) -> Result<RenderedAcls, RenderError> {
+        let mut seen = std::collections::HashSet::new();
+        let distinct: Vec<(&DeviceIntent, &Arc<Acl>)> = devices
+            .iter()
+            .flat_map(|device| device.acls.iter().map(move |acl| (device, acl)))
+            .filter(|(_, acl)| seen.insert(identity(acl)))
+            .collect();
+        let texts = crate::remote::run_parallel(&distinct, threads, |(device, acl)| {
+            self.render_acl(device, acl)
+        });
+        let mut rendered = RenderedAcls::default();
+        for ((_, acl), text) in distinct.iter().zip(texts) {
+            rendered.insert(acl, text?);
+        }
+        Ok(rendered)
+    }
+
+    /// Renders one device whose ACLs are in `acls` already.
+    pub fn render_with(
+        &self,
+        device: &DeviceIntent,
+        acls: &RenderedAcls,
+    ) -> Result<String, RenderError> {
         let fail = |e: Error| RenderError {
             device: device.name.clone(),
             message: describe_error(&e),
@@ -136,10 +228,52 @@ impl Renderer {
             .env
             .get_template(&format!("{platform}/device.j2"))
             .map_err(fail)?;
+        let acl_values: Vec<Value> = device
+            .acls
+            .iter()
+            .map(|acl| {
+                Value::from_object(AclValue {
+                    acl: acl.clone(),
+                    text: acls.get(acl),
+                })
+            })
+            .collect();
+        let device_value = Value::from_object(acl::DeviceValue {
+            fields: Value::from(minijinja::value::Serde(device)),
+            acls: Value::from(acl_values),
+        });
         let text = template
-            .render(minijinja::context! { device => Value::from(minijinja::value::Serde(device)) })
+            .render(minijinja::context! { device => device_value })
             .map_err(fail)?;
         Ok(normalise(&text))
+    }
+
+    /// One ACL through `<platform>/acl.j2`; `device` names the switch in
+    /// errors (the ACL's text does not depend on it).
+    fn render_acl(
+        &self,
+        device: &DeviceIntent,
+        acl: &Arc<Acl>,
+    ) -> Result<RenderedAcl, RenderError> {
+        let fail = |e: Error| RenderError {
+            device: device.name.clone(),
+            message: format!("ACL `{}`: {}", acl.name, describe_error(&e)),
+        };
+        let template = self
+            .env
+            .get_template(&format!("{}/acl.j2", device.platform))
+            .map_err(fail)?;
+        let value = Value::from_object(AclValue {
+            acl: acl.clone(),
+            text: None,
+        });
+        let mut text = template
+            .render(minijinja::context! { acl => value })
+            .map_err(fail)?;
+        // Without its last line end, so templates write `{{ acl.text }}`
+        // as a line of its own.
+        text.truncate(text.trim_end_matches('\n').len());
+        Ok(RenderedAcl(text))
     }
 }
 
@@ -172,6 +306,10 @@ fn refuse_control_characters(
     state: &mut minijinja::State,
     value: &Value,
 ) -> Result<(), Error> {
+    if let Some(rendered) = value.downcast_object_ref::<RenderedAcl>() {
+        // Checked value by value when it was rendered.
+        return out.write_str(&rendered.0).map_err(Error::from);
+    }
     if let Some(text) = value.as_str() {
         if let Some(c) = text.chars().find(|c| c.is_control()) {
             return Err(Error::new(

@@ -1,0 +1,223 @@
+//! Access lists as template values.
+//!
+//! A large policy puts hundreds of thousands of entries on one gateway, so
+//! ACLs do not go through serde into template values: an [`Acl`] is a
+//! lazy object whose entries answer attribute lookups on demand, and the
+//! `nxos_ace` filter writes an entry's match in one call. Each distinct ACL
+//! (the members of a pair share theirs, see `intent`) is rendered once
+//! through `acl.j2` into a [`RenderedAcl`], which the device templates
+//! insert as `acl.text`.
+
+use crate::intent::{
+    Acl, AclEntry, AclProtocol, Action, AddressMatch, EntryBody, IcmpType, PortMatch,
+};
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
+use minijinja::{Error, ErrorKind};
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+/// A device as the templates see it: its serialized fields, which leave
+/// out the ACLs, and `acls`, a list of [`AclValue`]s.
+#[derive(Debug)]
+pub struct DeviceValue {
+    pub fields: Value,
+    pub acls: Value,
+}
+
+impl Object for DeviceValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        if key.as_str() == Some("acls") {
+            return Some(self.acls.clone());
+        }
+        self.fields.get_item(key).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let keys = self.fields.try_iter().into_iter().flatten();
+        Enumerator::Values(keys.chain([Value::from("acls")]).collect())
+    }
+}
+
+/// An ACL as the templates see it: `name`, `entries`, and `text` when it
+/// has been rendered already.
+#[derive(Debug)]
+pub struct AclValue {
+    pub acl: Arc<Acl>,
+    pub text: Option<Arc<RenderedAcl>>,
+}
+
+impl Object for AclValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        match key.as_str()? {
+            "name" => Some(Value::from(self.acl.name.as_str())),
+            "entries" => Some(Value::from_object(Entries(self.acl.clone()))),
+            "text" => self.text.clone().map(Value::from_dyn_object),
+            _ => None,
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        if self.text.is_some() {
+            Enumerator::Str(&["name", "entries", "text"])
+        } else {
+            Enumerator::Str(&["name", "entries"])
+        }
+    }
+}
+
+/// `acl.entries`: a sequence of [`EntryValue`]s.
+#[derive(Debug)]
+struct Entries(Arc<Acl>);
+
+impl Object for Entries {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let index = key.as_usize()?;
+        (index < self.0.entries.len()).then(|| {
+            Value::from_object(EntryValue {
+                acl: self.0.clone(),
+                index,
+            })
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.0.entries.len())
+    }
+}
+
+/// One entry. `seq` and `kind` (`remark` or `match`) are answered
+/// directly; the other fields (`text`, `action`, `protocol`, `source`,
+/// `source_ports`, `destination`, `destination_ports`, `established`,
+/// `icmp_type`, `log`) as the entry serializes, so a site template can
+/// spell entries its own way.
+#[derive(Debug)]
+pub struct EntryValue {
+    acl: Arc<Acl>,
+    index: usize,
+}
+
+impl EntryValue {
+    fn entry(&self) -> &AclEntry {
+        &self.acl.entries[self.index]
+    }
+}
+
+impl Object for EntryValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let entry = self.entry();
+        match key.as_str()? {
+            "seq" => Some(Value::from(entry.seq)),
+            "kind" => Some(Value::from(match entry.body {
+                EntryBody::Remark { .. } => "remark",
+                EntryBody::Match(_) => "match",
+            })),
+            other => Value::from(minijinja::value::Serde(entry))
+                .get_attr(other)
+                .ok(),
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        match self.entry().body {
+            EntryBody::Remark { .. } => Enumerator::Str(&["seq", "kind", "text"]),
+            EntryBody::Match(_) => Enumerator::Str(&[
+                "seq",
+                "kind",
+                "action",
+                "protocol",
+                "source",
+                "source_ports",
+                "destination",
+                "destination_ports",
+                "established",
+                "icmp_type",
+                "log",
+            ]),
+        }
+    }
+}
+
+/// The text of an ACL rendered by `acl.j2`. It went through the output
+/// formatter when it was rendered, so it is the one multi-line value the
+/// formatter lets through.
+#[derive(Debug)]
+pub struct RenderedAcl(pub String);
+
+impl Object for RenderedAcl {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The `nxos_ace` filter: an entry's words after its sequence number, as
+/// NX-OS writes them, e.g. `permit tcp 10.1.10.0/24 addrgroup segs-3
+/// portgroup ports-53_443 established log`; a remark's `remark TEXT`.
+pub fn nxos_ace(entry: &Value) -> Result<String, Error> {
+    let entry = entry.downcast_object_ref::<EntryValue>().ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            "nxos_ace takes an entry of `acl.entries`",
+        )
+    })?;
+    let ace = match &entry.entry().body {
+        EntryBody::Remark { text } => return Ok(format!("remark {text}")),
+        EntryBody::Match(ace) => ace,
+    };
+    let mut line = String::with_capacity(96);
+    line.push_str(match ace.action {
+        Action::Permit => "permit ",
+        Action::Deny => "deny ",
+    });
+    line.push_str(match ace.protocol {
+        AclProtocol::Ip => "ip",
+        AclProtocol::Tcp => "tcp",
+        AclProtocol::Udp => "udp",
+        AclProtocol::Icmp => "icmp",
+    });
+    for (address, ports) in [
+        (&ace.source, &ace.source_ports),
+        (&ace.destination, &ace.destination_ports),
+    ] {
+        match address {
+            AddressMatch::Any => line.push_str(" any"),
+            AddressMatch::Prefix { prefix } => {
+                let _ = write!(line, " {prefix}");
+            }
+            AddressMatch::Group { name } => {
+                let _ = write!(line, " addrgroup {name}");
+            }
+        }
+        match ports {
+            None => {}
+            Some(PortMatch::Eq { port }) => {
+                let _ = write!(line, " eq {port}");
+            }
+            Some(PortMatch::Range { low, high }) => {
+                let _ = write!(line, " range {low} {high}");
+            }
+            Some(PortMatch::Group { name }) => {
+                let _ = write!(line, " portgroup {name}");
+            }
+        }
+    }
+    if ace.established {
+        line.push_str(" established");
+    }
+    if let Some(icmp) = ace.icmp_type {
+        line.push_str(match icmp {
+            IcmpType::EchoReply => " echo-reply",
+        });
+    }
+    if ace.log {
+        line.push_str(" log");
+    }
+    Ok(line)
+}
