@@ -1,8 +1,8 @@
 # Sourced by the other scripts: makes sure the build prerequisites are here
 # on a Debian machine (a C compiler, pkg-config and OpenSSL headers for the
 # ssh2 crate; OpenSSH's server and client for the SSH tests, which run the
-# switch simulator behind a real sshd on 127.0.0.1), installing them with
-# apt-get when run as root.
+# switch simulator behind a real sshd on 127.0.0.1; useradd and chpasswd
+# for the password tests), installing them with apt-get when run as root.
 set -euo pipefail
 missing=()
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
@@ -10,6 +10,8 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 { command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1; } || missing+=(openssh-client)
+# useradd and chpasswd: the password tests log in a lab user of their own.
+{ [ -x /usr/sbin/useradd ] && [ -x /usr/sbin/chpasswd ]; } || missing+=(passwd)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${missing[*]}" >&2
@@ -34,7 +36,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
 fi
-for tool in cc pkg-config /usr/sbin/sshd ssh ssh-keygen; do
+for tool in cc pkg-config /usr/sbin/sshd ssh ssh-keygen /usr/sbin/useradd /usr/sbin/chpasswd; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "error: $tool is still missing after installing prerequisites" >&2
     exit 1

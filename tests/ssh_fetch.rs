@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::sshd::Lab;
+use common::sshd::{Lab, PASSWORD_USER};
 use common::*;
 use std::path::Path;
 
@@ -181,27 +181,35 @@ fn a_wrong_key_is_refused_with_a_clear_message() {
     );
 }
 
-#[test]
-fn a_password_never_appears_in_any_output() {
-    let lab = lab();
-    let dir = tempfile::tempdir().unwrap();
-    let password = "Zq9-liaison-DISTINCTIVE-pw-7731";
+fn password_lab() -> Lab {
+    let configs: Vec<(String, String)> =
+        DEVICES.iter().map(|d| (d.to_string(), golden(d))).collect();
+    let devices: Vec<(&str, Option<&str>)> = configs
+        .iter()
+        .map(|(n, c)| (n.as_str(), Some(c.as_str())))
+        .collect();
+    Lab::start_with_password(&devices)
+}
+
+/// `liaison fetch` with the password in `LIAISON_TEST_PW`: exit code and
+/// everything it printed.
+fn fetch_with_password(lab: &Lab, dir: &Path, password: &str) -> (Option<i32>, String) {
     inventory(
-        &lab,
-        dir.path(),
+        lab,
+        dir,
         &format!(
-            "username: {}, password_env: LIAISON_TEST_PW, known_hosts: {}",
-            lab.user(),
+            "username: {PASSWORD_USER}, password_env: LIAISON_TEST_PW, known_hosts: {}",
             lab.known_hosts_path().display()
         ),
     );
-    // The lab accepts keys only: the password is sent and refused.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
         .args([
             "fetch",
-            dir.path().to_str().unwrap(),
+            dir.to_str().unwrap(),
             "-o",
-            dir.path().join("out").to_str().unwrap(),
+            dir.join("out").to_str().unwrap(),
+            "--timeout",
+            "10",
         ])
         .env("LIAISON_TEST_PW", password)
         .output()
@@ -211,11 +219,43 @@ fn a_password_never_appears_in_any_output() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(out.status.code(), Some(1), "{all}");
-    assert!(all.contains("authentication as"), "{all}");
-    assert!(!all.contains(password), "the password leaked:\n{all}");
+    (out.status.code(), all)
+}
+
+#[test]
+fn a_password_logs_in_and_never_shows() {
+    let lab = password_lab();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, all) = fetch_with_password(&lab, dir.path(), lab.password());
+    assert_eq!(code, Some(0), "{all}\n{}", lab.sshd_log());
+    assert!(all.contains("fetched 2 of 2"), "{all}");
+    for device in DEVICES {
+        let saved =
+            std::fs::read_to_string(dir.path().join("out").join(format!("{device}.cfg"))).unwrap();
+        assert!(saved.contains(&format!("hostname {device}\n")), "{saved}");
+    }
+    assert!(!all.contains(lab.password()), "the password leaked:\n{all}");
     assert!(
-        !lab.sshd_log().contains(password),
+        !lab.sshd_log().contains(lab.password()),
+        "the password reached the server log"
+    );
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_never_shows() {
+    let lab = password_lab();
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = "Zq9-liaison-DISTINCTIVE-pw-7731";
+    let (code, all) = fetch_with_password(&lab, dir.path(), wrong);
+    assert_eq!(code, Some(1), "{all}");
+    assert!(
+        all.contains(&format!("agg1: authentication as `{PASSWORD_USER}` failed")),
+        "{all}"
+    );
+    assert!(!dir.path().join("out").join("agg1.cfg").exists());
+    assert!(!all.contains(wrong), "the password leaked:\n{all}");
+    assert!(
+        !lab.sshd_log().contains(wrong),
         "the password reached the server log"
     );
 }

@@ -8,9 +8,13 @@
 //! `sshd -D -e -f CONFIG` with one ListenAddress per device on free ports
 //! and waits until every port accepts TCP. Dropping the lab kills sshd.
 //!
-//! Authentication is by key for the user running the tests. (sshd password
-//! authentication would need a real system user with a password, i.e.
-//! `useradd` + `chpasswd` as root; nothing here does that.)
+//! Authentication is by key for the user running the tests, or, with
+//! `Lab::start_with_password`, by password for the lab's own system user
+//! `liaison-lab` (sshd checks passwords against the system's accounts
+//! only): as root, the lab creates that user (shell /bin/sh, no home) when
+//! missing, gives it a random password for as long as a password lab runs,
+//! and locks the password again when the last one stops. sshd listens on
+//! 127.0.0.1 only and lets in nobody else.
 //!
 //! There is no skipping: when sshd is missing or cannot start, the test
 //! fails and says how to fix it (`apt-get install -y openssh-server`;
@@ -32,7 +36,12 @@ pub struct Lab {
     dir: tempfile::TempDir,
     ports: BTreeMap<String, u16>,
     sshd: Child,
+    /// Present when the lab logs in `liaison-lab` by password.
+    password_user: Option<PasswordUser>,
 }
+
+/// The system user of password labs.
+pub const PASSWORD_USER: &str = "liaison-lab";
 
 /// What an SSH session printed and how it ended.
 #[derive(Debug)]
@@ -49,6 +58,16 @@ impl Lab {
     /// Starts one sshd serving `devices` (name, initial running config;
     /// None starts the device empty but for its hostname).
     pub fn start(devices: &[(&str, Option<&str>)]) -> Lab {
+        Lab::start_as(devices, None)
+    }
+
+    /// Like [`Lab::start`], but sshd takes only passwords, and only for
+    /// [`PASSWORD_USER`], whose password is [`Lab::password`]. Needs root.
+    pub fn start_with_password(devices: &[(&str, Option<&str>)]) -> Lab {
+        Lab::start_as(devices, Some(PasswordUser::acquire()))
+    }
+
+    fn start_as(devices: &[(&str, Option<&str>)], password_user: Option<PasswordUser>) -> Lab {
         assert!(
             Path::new(SSHD).exists(),
             "\n\n{SSHD} is missing: the SSH tests need OpenSSH's server.\n\
@@ -59,15 +78,26 @@ impl Lab {
         // Free ports are found by binding port 0 and letting go, so another
         // process can take one before sshd binds it: try again then.
         for _ in 0..3 {
-            match Lab::try_start(devices) {
-                Ok(lab) => return lab,
+            match Lab::try_start(devices, password_user.as_ref()) {
+                Ok((dir, ports, sshd)) => {
+                    return Lab {
+                        dir,
+                        ports,
+                        sshd,
+                        password_user,
+                    }
+                }
                 Err(error) => last_error = error,
             }
         }
         panic!("\n\nsshd did not start on 127.0.0.1:\n{last_error}\n");
     }
 
-    fn try_start(devices: &[(&str, Option<&str>)]) -> Result<Lab, String> {
+    #[allow(clippy::type_complexity)]
+    fn try_start(
+        devices: &[(&str, Option<&str>)],
+        password_user: Option<&PasswordUser>,
+    ) -> Result<(tempfile::TempDir, BTreeMap<String, u16>, Child), String> {
         let dir = tempfile::Builder::new()
             .prefix("liaison-lab")
             .tempdir()
@@ -97,6 +127,32 @@ impl Lab {
             .collect();
         write(&root.join("known_hosts"), &known)?;
 
+        if let Some(user) = password_user {
+            // The simulator runs as that user: it must reach and write the
+            // state directory.
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o711))
+                .map_err(|e| e.to_string())?;
+            for entry in std::fs::read_dir(&state)
+                .map_err(|e| e.to_string())?
+                .flatten()
+            {
+                std::os::unix::fs::chown(entry.path(), Some(user.uid), None)
+                    .map_err(|e| e.to_string())?;
+            }
+            std::os::unix::fs::chown(&state, Some(user.uid), None).map_err(|e| e.to_string())?;
+        }
+        let authentication = if password_user.is_some() {
+            format!(
+                "PubkeyAuthentication no\n\
+                 PasswordAuthentication yes\n\
+                 PermitEmptyPasswords no\n\
+                 AllowUsers {PASSWORD_USER}\n"
+            )
+        } else {
+            "PubkeyAuthentication yes\nPasswordAuthentication no\n".to_string()
+        };
+
         let sim = env!("CARGO_BIN_EXE_liaison-nxos-sim");
         let mut config: String = ports
             .values()
@@ -107,8 +163,7 @@ impl Lab {
              PidFile {root}/sshd.pid\n\
              AuthorizedKeysFile {root}/authorized_keys\n\
              ForceCommand {sim} --state {state}\n\
-             PubkeyAuthentication yes\n\
-             PasswordAuthentication no\n\
+             {authentication}\
              KbdInteractiveAuthentication no\n\
              UsePAM no\n\
              StrictModes no\n\
@@ -161,7 +216,16 @@ impl Lab {
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
-        Ok(Lab { dir, ports, sshd })
+        Ok((dir, ports, sshd))
+    }
+
+    /// The password of [`PASSWORD_USER`] while this lab runs.
+    pub fn password(&self) -> &str {
+        &self
+            .password_user
+            .as_ref()
+            .expect("a lab started with a password")
+            .password
     }
 
     pub fn port(&self, name: &str) -> u16 {
@@ -254,6 +318,108 @@ impl Drop for Lab {
         let _ = self.sshd.kill();
         let _ = self.sshd.wait();
     }
+}
+
+/// [`PASSWORD_USER`] with a random password, shared by the password labs
+/// of one test process; the password is locked when the last one drops.
+pub struct PasswordUser {
+    uid: u32,
+    password: String,
+}
+
+/// How many password labs run, and the password they share.
+static PASSWORD_LABS: Mutex<(usize, String)> = Mutex::new((0, String::new()));
+
+impl PasswordUser {
+    fn acquire() -> PasswordUser {
+        let mut labs = PASSWORD_LABS.lock().unwrap_or_else(|e| e.into_inner());
+        let uid = match id(&["-u", PASSWORD_USER]) {
+            Some(uid) => uid,
+            None => {
+                assert_eq!(
+                    id(&["-u"]),
+                    Some(0),
+                    "\n\nThe password tests need root: they create the system user \
+                     `{PASSWORD_USER}` (or: useradd --system --no-create-home \
+                     --home-dir /nonexistent --shell /bin/sh {PASSWORD_USER}) and give \
+                     it a random password while they run. scripts/test.sh runs as root in CI.\n"
+                );
+                let out = Command::new("/usr/sbin/useradd")
+                    .args(["--system", "--no-create-home", "--home-dir", "/nonexistent"])
+                    .args(["--shell", "/bin/sh", PASSWORD_USER])
+                    .output()
+                    .expect("useradd runs (apt-get install -y passwd)");
+                assert!(
+                    out.status.success() || id(&["-u", PASSWORD_USER]).is_some(),
+                    "useradd {PASSWORD_USER} failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                id(&["-u", PASSWORD_USER]).expect("the lab user exists now")
+            }
+        };
+        if labs.0 == 0 {
+            labs.1 = random_password();
+            set_password(&format!("{PASSWORD_USER}:{}\n", labs.1), &[]);
+        }
+        labs.0 += 1;
+        PasswordUser {
+            uid,
+            password: labs.1.clone(),
+        }
+    }
+}
+
+impl Drop for PasswordUser {
+    fn drop(&mut self) {
+        let mut labs = PASSWORD_LABS.lock().unwrap_or_else(|e| e.into_inner());
+        labs.0 -= 1;
+        if labs.0 == 0 {
+            // `*` matches no password: nobody logs in with one any more.
+            set_password(&format!("{PASSWORD_USER}:*\n"), &["-e"]);
+        }
+    }
+}
+
+/// `chpasswd` with `line` (`user:password`) on its standard input, so the
+/// password is in no process's arguments.
+fn set_password(line: &str, args: &[&str]) {
+    let mut child = Command::new("/usr/sbin/chpasswd")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chpasswd runs (apt-get install -y passwd)");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(line.as_bytes())
+        .expect("chpasswd reads its input");
+    let out = child.wait_with_output().expect("chpasswd ends");
+    assert!(
+        out.status.success(),
+        "chpasswd failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn random_password() -> String {
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .expect("/dev/urandom");
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("Lab-{hex}")
+}
+
+/// `id ARGS` as a number, None when it fails (no such user).
+fn id(args: &[&str]) -> Option<u32> {
+    let out = Command::new("id").args(args).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
 /// Runs ssh; with a script, waits for a prompt (`# `) before typing it.
