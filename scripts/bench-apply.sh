@@ -34,7 +34,8 @@ socks, ports = [], {}
 for name in names:
     s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s); ports[name] = s.getsockname()[1]
 for name, port in ports.items():
-    text = re.sub(rf"(name: {name}, .*?mgmt: )[0-9.]+", rf'\g<1>"127.0.0.1:{port}"', text)
+    # SSH to the lab; the vPC peer-keepalive keeps the management address.
+    text = re.sub(rf"(name: {name}, .*?mgmt: )([0-9.]+)", rf'\g<1>"127.0.0.1:{port}", keepalive: \g<2>', text)
 open(f"{work}/inv/switches.yml", "w").write(text)
 open(f"{work}/state/ports", "w").write("".join(f"{p} {n}\n" for n, p in ports.items()))
 key = open(f"{work}/host_key.pub").read().split()[:2]

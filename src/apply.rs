@@ -62,8 +62,9 @@ pub struct Settings<'a> {
     pub connect: &'a ConnectOptions,
     pub save: bool,
     pub replan: &'a Replan<'a>,
-    /// Reports progress: (device, stage).
-    pub progress: &'a (dyn Fn(&str, &str) + Sync),
+    /// Reports progress: (device, stage, whether it is the device's last
+    /// word: its outcome).
+    pub progress: &'a (dyn Fn(&str, &str, bool) + Sync),
 }
 
 /// Command prefixes NX-OS does not take inside a configuration session;
@@ -117,7 +118,7 @@ pub fn apply_one(change: &Change, settings: &Settings) -> DeviceResult {
     } else {
         push(change, settings)
     };
-    (settings.progress)(device, &describe(&outcome));
+    (settings.progress)(device, &describe(&outcome), true);
     DeviceResult {
         device: device.to_string(),
         commands: change.commands.len(),
@@ -139,7 +140,7 @@ fn describe(outcome: &Outcome) -> String {
 
 fn push(change: &Change, settings: &Settings) -> Outcome {
     let device = change.target.name.as_str();
-    let progress = |stage: &str| (settings.progress)(device, stage);
+    let progress = |stage: &str| (settings.progress)(device, stage, false);
     progress("connecting");
     let mut transport = match remote::connect(&change.target, settings.connect) {
         Ok(t) => t,

@@ -957,3 +957,64 @@ fn reports_every_error_in_one_run() {
     }
     assert_eq!(failure.error_count(), breaks.len(), "{}", failure.stderr);
 }
+
+#[test]
+fn w003_a_pair_member_without_a_keepalive_address() {
+    // SSH through a jump port: mgmt says nothing about mgmt0's address.
+    let files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.12 }",
+        "mgmt: \"jump.example.net:2202\" }",
+    );
+    let (block, agg1) = expect_warning(
+        &files,
+        "W003",
+        &at(&files, "switches.yml", "jump.example.net:2202"),
+    );
+    assert!(
+        block.contains("pair agg1/agg2: no vPC peer-keepalive, `agg2` has no management address"),
+        "{block}"
+    );
+    assert!(block.contains("keepalive: A.B.C.D"), "{block}");
+    assert!(!agg1.contains("peer-keepalive"), "{agg1}");
+
+    // `keepalive` gives the address; the other member's comes from mgmt.
+    let files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.12 }",
+        "mgmt: \"jump.example.net:2202\", keepalive: 192.0.2.112 }",
+    );
+    let fixture = Fixture::new(&files);
+    let check = fixture.check();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(!stderr.contains("W003"), "{stderr}");
+    assert!(fixture.build().status.success());
+    let agg1 = std::fs::read_to_string(fixture.out().join("agg1.cfg")).unwrap();
+    let agg2 = std::fs::read_to_string(fixture.out().join("agg2.cfg")).unwrap();
+    assert!(
+        agg1.contains(
+            "  peer-keepalive destination 192.0.2.112 source 192.0.2.11 vrf management\n"
+        ),
+        "{agg1}"
+    );
+    assert!(
+        agg2.contains(
+            "  peer-keepalive destination 192.0.2.11 source 192.0.2.112 vrf management\n"
+        ),
+        "{agg2}"
+    );
+}
+
+#[test]
+fn e011_keepalive_is_an_ipv4_address() {
+    for bad in ["2001:db8::12", "192.0.2.300"] {
+        let block = expect_edit_error(
+            "switches.yml",
+            "mgmt: 192.0.2.12 }",
+            &format!("mgmt: 192.0.2.12, keepalive: \"{bad}\" }}"),
+            bad,
+            "E011",
+        );
+        assert!(block.contains("keepalive"), "{block}");
+    }
+}

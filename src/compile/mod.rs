@@ -14,7 +14,7 @@ pub mod topology;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::*;
-use crate::inventory::{Index, Inventory, Platform, PortRef, Segment};
+use crate::inventory::{Index, Inventory, Platform, PortRef, Segment, Switch};
 use crate::policy::Policy;
 use acl::AclPlan;
 use closure::Closure;
@@ -41,6 +41,7 @@ pub fn compile(
     let gateways = gateway_addresses(&topology, &closure, &mut problems);
     let externals = externals(inventory, &topology, &mut problems);
     peer_links_and_platforms(&index, &topology, &mut problems);
+    keepalives(&index, &topology, &mut problems);
     let gatewayed: BTreeSet<&str> = closure
         .svis
         .iter()
@@ -393,10 +394,7 @@ impl Assembler<'_, '_> {
                     domain: self.domains.get(&group_id).copied().unwrap_or(1),
                     peer: peer.to_string(),
                     role_priority: if member_index == 0 { 10 } else { 20 },
-                    keepalive: keepalive(
-                        switch.mgmt.as_ref(),
-                        self.index.switches[peer].mgmt.as_ref(),
-                    ),
+                    keepalive: keepalive(switch, self.index.switches[peer]),
                     peer_link: number,
                 });
             }
@@ -673,18 +671,54 @@ fn trunk(vlans: &BTreeSet<u16>, stp_port_type: Option<&'static str>) -> Switchpo
     }
 }
 
-/// vPC peer-keepalive over the management network, when both members'
-/// management addresses are IPv4 literals (a DNS name or `host:port` used
-/// for SSH says nothing about the management interface's own address).
-fn keepalive(
-    own: Option<&crate::inventory::Spanned<String>>,
-    peer: Option<&crate::inventory::Spanned<String>>,
-) -> Option<Keepalive> {
-    let parse = |m: Option<&crate::inventory::Spanned<String>>| m?.value.parse::<Ipv4Addr>().ok();
+/// vPC peer-keepalive over the management network, between the members'
+/// keepalive addresses.
+fn keepalive(own: &Switch, peer: &Switch) -> Option<Keepalive> {
     Some(Keepalive {
-        source: parse(own)?.to_string(),
-        destination: parse(peer)?.to_string(),
+        source: keepalive_address(own)?.to_string(),
+        destination: keepalive_address(peer)?.to_string(),
     })
+}
+
+/// A switch's management-interface address: `keepalive`, else `mgmt` when
+/// it is a bare IPv4 address (a DNS name or a `host:port` used for SSH
+/// says nothing about the management interface's own address).
+fn keepalive_address(switch: &Switch) -> Option<Ipv4Addr> {
+    match &switch.keepalive {
+        Some(address) => Some(address.value),
+        None => switch.mgmt.as_ref()?.value.parse().ok(),
+    }
+}
+
+/// A vPC pair without a peer-keepalive never brings its peer-link up: say
+/// which member lacks an address, and how to give it one.
+fn keepalives(index: &Index, topology: &Topology, diagnostics: &mut Diagnostics) {
+    for group in topology.groups.iter().filter(|g| g.is_pair()) {
+        for member in &group.members {
+            let switch = index.switches[member];
+            if keepalive_address(switch).is_some() {
+                continue;
+            }
+            let mgmt = switch.mgmt.as_ref();
+            diagnostics.push(
+                Diagnostic::warning(
+                    "W003",
+                    format!(
+                        "pair {}: no vPC peer-keepalive, `{member}` has no management address{}",
+                        group.label(),
+                        mgmt.map_or(String::new(), |m| format!(
+                            " (mgmt `{}` is not a bare IPv4 address)",
+                            m.value
+                        ))
+                    ),
+                )
+                .at(mgmt.map_or(switch.loc, |m| m.loc))
+                .hint(format!(
+                    "add `keepalive: A.B.C.D` (the address of {member}'s mgmt0) to the switch; without a peer-keepalive the vPC peer-link stays down"
+                )),
+            );
+        }
+    }
 }
 
 /// Every pair needs its peer-link cabled; every switch needs a platform

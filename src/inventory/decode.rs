@@ -194,6 +194,7 @@ impl<'d> Decoder<'d> {
                 "platform",
                 "model",
                 "mgmt",
+                "keepalive",
                 "pair",
                 "vpc_domain",
                 "description",
@@ -230,6 +231,9 @@ impl<'d> Decoder<'d> {
         };
         let model = f.get("model").and_then(|n| self.token(n, "model"));
         let mgmt = f.get("mgmt").and_then(|n| self.token(n, "mgmt"));
+        let keepalive = f
+            .get("keepalive")
+            .and_then(|n| self.ipv4_address(n, "keepalive"));
         let pair = f.get("pair").and_then(|n| self.name(n, "pair"));
         let vpc_domain = f.get("vpc_domain").and_then(|n| {
             self.integer(n, "vpc_domain", 1, 1000)
@@ -242,6 +246,7 @@ impl<'d> Decoder<'d> {
             platform: platform?,
             model,
             mgmt,
+            keepalive,
             pair,
             vpc_domain,
             description,
@@ -1073,6 +1078,24 @@ impl<'d> Decoder<'d> {
                     Diagnostic::error("E011", format!("invalid {what} address `{}`", text.value))
                         .at(node.loc)
                         .hint("write a bare IP address, e.g. `10.1.10.1`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn ipv4_address(&mut self, node: &Node, what: &str) -> Option<Spanned<Ipv4Addr>> {
+        let address = self.address(node, what)?;
+        match address.value {
+            IpAddr::V4(v4) => Some(Spanned::new(v4, address.loc)),
+            IpAddr::V6(_) => {
+                self.report(
+                    Diagnostic::error(
+                        "E011",
+                        format!("{what} address `{}` is not IPv4", address.value),
+                    )
+                    .at(node.loc)
+                    .hint("write the IPv4 address of the switch's management interface, e.g. `192.0.2.11`"),
                 );
                 None
             }

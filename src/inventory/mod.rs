@@ -20,7 +20,7 @@ pub use port::{Port, PortRef};
 
 use crate::diag::Loc;
 use ipnetwork::IpNetwork;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 
 /// A value and the place it was written.
@@ -220,6 +220,10 @@ pub struct Switch {
     pub platform: Spanned<Platform>,
     pub model: Option<Spanned<String>>,
     pub mgmt: Option<Spanned<String>>,
+    /// The switch's management-interface address for the vPC
+    /// peer-keepalive, when `mgmt` (how liaison reaches it over SSH) is
+    /// not that address (extension to the v1 format).
+    pub keepalive: Option<Spanned<Ipv4Addr>>,
     pub pair: Option<Spanned<String>>,
     /// Pins the vPC domain number of this switch's pair (extension to the
     /// v1 format; see README "vPC domain numbers").

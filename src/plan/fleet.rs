@@ -174,6 +174,12 @@ pub fn plan_inventory(
         return Err(failures);
     }
     let renderer = Renderer::new(args.templates).map_err(|e| vec![Failure::new(e)])?;
+    // Each ACL once for all the switches that bind it (the gateways of a
+    // pair share theirs), on every core.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let acls = renderer
+        .render_acls(selected.iter().copied(), threads)
+        .map_err(|e| vec![Failure::new(e.to_string())])?;
     let managed = Managed::of_intent(intent, args.prune);
     let mut plans = Vec::new();
     for device in selected {
@@ -201,7 +207,7 @@ pub fn plan_inventory(
             }),
         };
         let intended_text = renderer
-            .render(device)
+            .render_with(device, &acls)
             .map_err(|e| Failure::new(e.to_string()));
         let running = running_text
             .as_ref()

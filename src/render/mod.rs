@@ -186,20 +186,20 @@ impl Renderer {
 
     /// Renders one device, its ACLs included.
     pub fn render(&self, device: &DeviceIntent) -> Result<String, RenderError> {
-        let acls = self.render_acls(std::slice::from_ref(device), 1)?;
+        let acls = self.render_acls([device], 1)?;
         self.render_with(device, &acls)
     }
 
     /// Renders the distinct ACLs of `devices`, `threads` at a time, each
     /// once however many switches bind it.
-    pub fn render_acls(
+    pub fn render_acls<'d>(
         &self,
-        devices: &[DeviceIntent],
+        devices: impl IntoIterator<Item = &'d DeviceIntent>,
         threads: usize,
     ) -> Result<RenderedAcls, RenderError> {
         let mut seen = std::collections::HashSet::new();
         let distinct: Vec<(&DeviceIntent, &Arc<Acl>)> = devices
-            .iter()
+            .into_iter()
             .flat_map(|device| device.acls.iter().map(move |acl| (device, acl)))
             .filter(|(_, acl)| seen.insert(identity(acl)))
             .collect();

@@ -98,10 +98,14 @@ impl Lab {
         devices: &[(&str, Option<&str>)],
         password_user: Option<&PasswordUser>,
     ) -> Result<(tempfile::TempDir, BTreeMap<String, u16>, Child), String> {
-        let dir = tempfile::Builder::new()
-            .prefix("liaison-lab")
-            .tempdir()
-            .map_err(|e| format!("temp dir: {e}"))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("liaison-lab");
+        let dir = match password_user {
+            // The lab user must reach it: /tmp, whatever TMPDIR says.
+            Some(_) => builder.tempdir_in("/tmp"),
+            None => builder.tempdir(),
+        }
+        .map_err(|e| format!("temp dir: {e}"))?;
         let root = dir.path();
         let state = root.join("state");
         std::fs::create_dir(&state).map_err(|e| e.to_string())?;
@@ -153,7 +157,15 @@ impl Lab {
             "PubkeyAuthentication yes\nPasswordAuthentication no\n".to_string()
         };
 
-        let sim = env!("CARGO_BIN_EXE_liaison-nxos-sim");
+        let mut sim = PathBuf::from(env!("CARGO_BIN_EXE_liaison-nxos-sim"));
+        if password_user.is_some() {
+            // The build directory may be closed to other users (a checkout
+            // under a private directory): the lab user runs its own copy.
+            let copy = root.join("liaison-nxos-sim");
+            std::fs::copy(&sim, &copy).map_err(|e| format!("copy {}: {e}", sim.display()))?;
+            sim = copy;
+        }
+        let sim = sim.display();
         let mut config: String = ports
             .values()
             .map(|p| format!("ListenAddress 127.0.0.1:{p}\n"))
