@@ -1,8 +1,8 @@
 //! Pushing remediation to switches, safely.
 //!
 //! Per device: take a checkpoint; apply the commands inside a
-//! `configure session` (verified, then committed atomically) or, when a
-//! command cannot run in a session, in `configure terminal`; on any error
+//! `configure session` (verified, then committed atomically) when they
+//! only change ACLs, else in `configure terminal`; on any error
 //! or dropped connection reconnect and roll back to the checkpoint
 //! (`rollback running-config checkpoint NAME atomic`); after a commit,
 //! re-fetch the running config and re-plan: anything left means the device
@@ -67,15 +67,33 @@ pub struct Settings<'a> {
     pub progress: &'a (dyn Fn(&str, &str, bool) + Sync),
 }
 
-/// Command prefixes NX-OS does not take inside a configuration session;
-/// a change that has one is applied in `configure terminal` (still under
-/// the checkpoint).
-const NOT_IN_SESSION: &[&str] = &["feature ", "no feature ", "vpc domain ", "no vpc domain "];
-
+/// Whether NX-OS takes the whole change inside a configuration session.
+/// Its Session Manager supports only the ACL feature (Cisco's guidelines
+/// for it): access lists and object-groups, whatever their entries, and
+/// interfaces where only `ip access-group` bindings change. Any other
+/// change is typed in `configure terminal`, still under the checkpoint.
 fn session_capable(commands: &[String]) -> bool {
-    !commands
-        .iter()
-        .any(|c| NOT_IN_SESSION.iter().any(|p| c.trim_start().starts_with(p)))
+    const ACL_SECTIONS: &[&str] = &[
+        "ip access-list ",
+        "no ip access-list ",
+        "object-group ip ",
+        "no object-group ip ",
+    ];
+    let mut section_is_acl = false;
+    let mut in_interface = false;
+    commands.iter().all(|command| {
+        if command.starts_with(' ') {
+            let line = command.trim_start();
+            section_is_acl
+                || (in_interface
+                    && (line.starts_with("ip access-group ")
+                        || line.starts_with("no ip access-group ")))
+        } else {
+            section_is_acl = ACL_SECTIONS.iter().any(|p| command.starts_with(p));
+            in_interface = command.starts_with("interface ");
+            section_is_acl || in_interface
+        }
+    })
 }
 
 fn unique_name() -> String {
@@ -233,14 +251,16 @@ fn push(change: &Change, settings: &Settings) -> Outcome {
 fn configure(cli: &mut NxosCli, commands: &[String], name: &str) -> Result<(), DeviceError> {
     if session_capable(commands) {
         cli.run(&format!("configure session {name}"))?;
-        for command in commands {
-            if let Err(e) = cli.run(command) {
-                let _ = cli.run("abort");
-                return Err(e);
-            }
+        let typed = commands
+            .iter()
+            .chain([&"verify".to_string(), &"commit".to_string()])
+            .try_for_each(|command| cli.run(command).map(drop));
+        if let Err(e) = typed {
+            // Sessions outlive the connection on NX-OS (32 at most): leave
+            // none behind.
+            let _ = cli.run("abort");
+            return Err(e);
         }
-        cli.run("verify")?;
-        cli.run("commit")?;
     } else {
         cli.run("configure terminal")?;
         for command in commands {
@@ -348,4 +368,32 @@ pub fn summary(results: &[DeviceResult]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::session_capable;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn only_acl_changes_go_into_a_session() {
+        assert!(session_capable(&lines(
+            "object-group ip address segments-all\n  10 10.1.10.0/24\n\
+             ip access-list web-in\n  statistics per-entry\n  no 30\n  30 deny ip any any\n\
+             no ip access-list old-in\nno object-group ip port ports-22\n\
+             interface Vlan110\n  no ip access-group old-in in\n  ip access-group web-in in"
+        )));
+        for other in [
+            "vlan 110\n  name web",
+            "interface Vlan110\n  ip access-group web-in in\n  no shutdown",
+            "interface Ethernet1/1\n  switchport trunk allowed vlan add 110",
+            "ip access-list web-in\n  10 permit ip any any\nfeature hsrp",
+            "no vlan 130",
+        ] {
+            assert!(!session_capable(&lines(other)), "{other}");
+        }
+    }
 }

@@ -197,23 +197,35 @@ fn configure_session_commits_atomically() {
     let before = lab.running_config("agg1");
     let session = lab.shell(
         "agg1",
-        "configure session s1\nvlan 600\nname six\ninterface Ethernet1/1\nno interface Ethernet1/2\n\
-         bogus command\nverify\ncommit\nabort\nexit\n",
+        "configure session s1\nip access-list t1\n10 permit ip any any\n10 deny ip any any\n\
+         vlan 600\nbogus command\nverify\ncommit\nabort\nexit\n",
     );
     ok(&session);
     let out = &session.output;
     assert!(
-        out.contains("agg1(config-s)# vlan 600\nagg1(config-s-vlan)# name six\n"),
+        out.contains(
+            "agg1(config-s)# ip access-list t1\nagg1(config-s-acl)# 10 permit ip any any\n"
+        ),
+        "{out}"
+    );
+    // A session's command tree holds the ACL feature only.
+    assert!(
+        out.contains(&format!(
+            "agg1(config-s-acl)# vlan 600\n{}^\n% Invalid command at '^' marker.\n",
+            " ".repeat("agg1(config-s-acl)# ".len())
+        )),
         "{out}"
     );
     assert!(
         out.contains(
-            "agg1(config-s)# bogus command\n                ^\n% Invalid command at '^' marker.\n"
+            "agg1(config-s-acl)# bogus command\n                    ^\n% Invalid command at '^' marker.\n"
         ),
         "{out}"
     );
     assert!(
-        out.contains("Failed to verify: Command: no interface Ethernet1/2\n"),
+        out.contains(
+            "Failed to verify: Command: 10 deny ip any any\nERROR: Duplicate sequence number\n"
+        ),
         "{out}"
     );
     assert!(out.contains("Verification Failed\n"));
@@ -226,8 +238,9 @@ fn configure_session_commits_atomically() {
 
     let session = lab.shell(
         "agg1",
-        "configure session s2\nfeature interface-vlan\nvlan 600\nname six\n\
-         interface Vlan600\nno shutdown\nverify\ncommit\nexit\n",
+        "configure session s2\nobject-group ip address og1\n10 10.0.0.0/8\n\
+         ip access-list t2\n10 permit tcp addrgroup og1 any eq 443\n\
+         interface Vlan110\nip access-group t2 in\nverify\ncommit\nexit\n",
     );
     ok(&session);
     assert!(session.output.contains("Verification Successful\n"));
@@ -238,8 +251,10 @@ fn configure_session_commits_atomically() {
     );
     let state = lab.running_config("agg1");
     assert!(
-        state.contains("vlan 600\n  name six\n")
-            && state.contains("interface Vlan600\n  no shutdown\n")
+        state.contains("object-group ip address og1\n  10 10.0.0.0/8\n")
+            && state.contains("ip access-list t2\n")
+            && state.contains("  ip access-group t2 in\n"),
+        "{state}"
     );
 }
 
@@ -320,10 +335,14 @@ fn a_dropped_connection_keeps_the_commands_applied_before_it() {
 #[test]
 fn rejected_commands_fail_like_nx_os_and_apply_nothing() {
     let lab = Lab::start(&[("agg1", Some(AGG1))]);
-    lab.set_faults("agg1", "reject = ^vlan 7[0-9][0-9]$\n");
+    lab.set_faults(
+        "agg1",
+        "reject = ^(vlan 7[0-9][0-9]|ip access-list acl7[0-9][0-9])$\n",
+    );
     let session = lab.shell(
         "agg1",
-        "configure terminal\nvlan 650\nvlan 750\nend\nconfigure session s\nvlan 660\nvlan 760\ncommit\nabort\nexit\n",
+        "configure terminal\nvlan 650\nvlan 750\nend\n\
+         configure session s\nip access-list acl660\nip access-list acl760\ncommit\nabort\nexit\n",
     );
     ok(&session);
     assert!(
@@ -335,10 +354,10 @@ fn rejected_commands_fail_like_nx_os_and_apply_nothing() {
     );
     assert!(session
         .output
-        .contains("Failed to commit: Command: vlan 760\n"));
+        .contains("Failed to commit: Command: ip access-list acl760\n"));
     let state = lab.running_config("agg1");
     assert!(state.contains(",430,650\n"), "{state}");
-    assert!(!state.contains("660") && !state.contains("750"));
+    assert!(!state.contains("750") && !state.contains("acl660") && !state.contains("acl760"));
 }
 
 #[test]

@@ -127,7 +127,7 @@ fn failing_devices_are_rolled_back_and_the_others_applied() {
     let lab = setup(dir.path());
     let inv = dir.path().to_str().unwrap();
     // tor1a drops the connection mid-change (3 terminal settings, the
-    // checkpoint, `configure session`, then the first change); tor2a
+    // checkpoint, `configure terminal`, then the first change); tor2a
     // refuses one of its commands.
     lab.set_faults("tor1a", "drop_after_commands = 6\n");
     lab.set_faults("tor2a", "reject = ^no vlan 130$\n");
@@ -144,10 +144,8 @@ fn failing_devices_are_rolled_back_and_the_others_applied() {
         summary.starts_with("2 of 6 devices failed: tor1a, tor2a; rolled back: tor1a, tor2a"),
         "{stdout}"
     );
-    // tor2a's change runs in a configure session, where the switch
-    // refuses it at `verify` and nothing of it applies.
     assert!(
-        stdout.contains("rolled back: tor2a: the switch refused `verify`"),
+        stdout.contains("rolled back: tor2a: the switch refused `no vlan 130`"),
         "{stdout}"
     );
     for (device, was) in ["tor1a", "tor2a"].iter().zip(&before) {
@@ -193,4 +191,47 @@ fn apply_without_a_terminal_needs_yes() {
     let (code, _, stderr) = run(&["apply", dir.path().to_str().unwrap()]);
     assert_eq!(code, Some(1));
     assert!(stderr.contains("run apply with --yes"), "{stderr}");
+}
+
+/// A change of ACLs only goes through a configure session: a refused entry
+/// fails the session at `verify` and nothing of it applies; a switch that
+/// takes it commits it whole.
+#[test]
+fn an_acl_change_is_committed_in_a_configure_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+
+    // One more rule: only ACL entries change, on the gateways.
+    let policy = dir.path().join("policy.yml");
+    let mut text = std::fs::read_to_string(&policy).unwrap();
+    text.push_str("  - { from: app, to: web, allow: [tcp/9999] }\n");
+    std::fs::write(&policy, text).unwrap();
+    let (code, stdout, _) = run(&["plan", inv, "--live", "--format", "json"]);
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(stdout.contains("eq 9999"), "{stdout}");
+
+    lab.set_faults("agg1", "reject = eq 9999\n");
+    let before = shown(&lab, "agg1");
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("rolled back: agg1: the switch refused `verify`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 of 2 devices failed: agg1; rolled back: agg1"),
+        "{stdout}"
+    );
+    lab.set_faults("agg1", "");
+    assert_eq!(
+        shown(&lab, "agg1"),
+        before,
+        "nothing of a failed session applies"
+    );
+    assert!(shown(&lab, "agg2").contains("eq 9999"));
+    let (code, stdout, _) = run(&["plan", inv, "--live", "--device", "agg2"]);
+    assert_eq!(code, Some(0), "{stdout}");
 }

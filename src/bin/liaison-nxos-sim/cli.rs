@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::apply::apply;
 use crate::clock;
-use crate::command::{parse, CliError, Line, Mode, Parsed};
+use crate::command::{parse, CliError, Cmd, Line, Mode, Parsed};
 use crate::load::load;
 use crate::model::Device;
 use crate::render;
@@ -202,8 +202,15 @@ impl<W: Write> Shell<W> {
         match &self.session {
             Some(name) => {
                 // A session checks syntax now and everything else at
-                // verify/commit time.
-                match parse(&mode, text, None) {
+                // verify/commit time. Its command tree holds the ACL
+                // feature only (Cisco's Session Manager guidelines).
+                match parse(&mode, text, None).and_then(|parsed| {
+                    if in_session_feature(&parsed.cmd) {
+                        Ok(parsed)
+                    } else {
+                        Err(CliError::invalid(parsed.at))
+                    }
+                }) {
                     Ok(parsed) => {
                         self.mode = Some(parsed.next_mode());
                         let name = name.clone();
@@ -556,4 +563,23 @@ fn exec_error(line: &Line, words: &[&str]) -> CliError {
         0
     };
     CliError::invalid(line.pos(at))
+}
+
+/// Whether a configure session takes the command: NX-OS's Session Manager
+/// supports only the ACL feature (access lists, object-groups, and binding
+/// them on interfaces).
+fn in_session_feature(cmd: &Cmd) -> bool {
+    matches!(
+        cmd,
+        Cmd::AccessList(_)
+            | Cmd::NoAccessList(_)
+            | Cmd::ObjectGroup(..)
+            | Cmd::NoObjectGroup(..)
+            | Cmd::Statistics(_)
+            | Cmd::Entry { .. }
+            | Cmd::NoSeq(_)
+            | Cmd::NoEntry(_)
+            | Cmd::Interface(_)
+            | Cmd::AccessGroup { .. }
+    )
 }
