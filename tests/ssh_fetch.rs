@@ -17,14 +17,19 @@ fn golden(name: &str) -> String {
     .unwrap()
 }
 
-fn lab() -> Lab {
+/// The devices started by `start` (`Lab::start` or a password lab).
+fn lab_with(start: fn(&[(&str, Option<&str>)]) -> Lab) -> Lab {
     let configs: Vec<(String, String)> =
         DEVICES.iter().map(|d| (d.to_string(), golden(d))).collect();
     let devices: Vec<(&str, Option<&str>)> = configs
         .iter()
         .map(|(n, c)| (n.as_str(), Some(c.as_str())))
         .collect();
-    Lab::start(&devices)
+    start(&devices)
+}
+
+fn lab() -> Lab {
+    lab_with(Lab::start)
 }
 
 /// An inventory of the lab's devices; `ssh` is the body of `fabric.ssh`.
@@ -182,13 +187,7 @@ fn a_wrong_key_is_refused_with_a_clear_message() {
 }
 
 fn password_lab() -> Lab {
-    let configs: Vec<(String, String)> =
-        DEVICES.iter().map(|d| (d.to_string(), golden(d))).collect();
-    let devices: Vec<(&str, Option<&str>)> = configs
-        .iter()
-        .map(|(n, c)| (n.as_str(), Some(c.as_str())))
-        .collect();
-    Lab::start_with_password(&devices)
+    lab_with(Lab::start_with_password)
 }
 
 /// `liaison fetch` with the password in `LIAISON_TEST_PW`: exit code and
