@@ -186,8 +186,7 @@ impl Renderer {
 
     /// Renders one device, its ACLs included.
     pub fn render(&self, device: &DeviceIntent) -> Result<String, RenderError> {
-        let acls = self.render_acls([device], 1)?;
-        self.render_with(device, &acls)
+        self.render_with(device, &RenderedAcls::default())
     }
 
     /// Renders the distinct ACLs of `devices`, `threads` at a time, each
@@ -213,7 +212,8 @@ impl Renderer {
         Ok(rendered)
     }
 
-    /// Renders one device whose ACLs are in `acls` already.
+    /// Renders one device, taking its ACLs' texts from `acls` (those
+    /// missing there are rendered now).
     pub fn render_with(
         &self,
         device: &DeviceIntent,
@@ -228,16 +228,20 @@ impl Renderer {
             .env
             .get_template(&format!("{platform}/device.j2"))
             .map_err(fail)?;
-        let acl_values: Vec<Value> = device
+        let acl_values = device
             .acls
             .iter()
             .map(|acl| {
-                Value::from_object(AclValue {
+                let text = match acls.get(acl) {
+                    Some(text) => text,
+                    None => Arc::new(self.render_acl(device, acl)?),
+                };
+                Ok(Value::from_object(AclValue {
                     acl: acl.clone(),
-                    text: acls.get(acl),
-                })
+                    text: Some(text),
+                }))
             })
-            .collect();
+            .collect::<Result<Vec<Value>, RenderError>>()?;
         let device_value = Value::from_object(acl::DeviceValue {
             fields: Value::from(minijinja::value::Serde(device)),
             acls: Value::from(acl_values),
