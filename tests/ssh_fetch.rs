@@ -17,8 +17,11 @@ fn golden(name: &str) -> String {
     .unwrap()
 }
 
-/// The devices started by `start` (`Lab::start` or a password lab).
-fn lab_with(start: fn(&[(&str, Option<&str>)]) -> Lab) -> Lab {
+/// How a lab starts: `Lab::start` or `Lab::start_with_password`.
+type Start = fn(&[(&str, Option<&str>)]) -> Lab;
+
+/// The devices, started by `start`.
+fn lab_with(start: Start) -> Lab {
     let configs: Vec<(String, String)> =
         DEVICES.iter().map(|d| (d.to_string(), golden(d))).collect();
     let devices: Vec<(&str, Option<&str>)> = configs
