@@ -349,7 +349,9 @@ fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumpti
                     inventory.display(),
                     intent.devices.len()
                 );
-                print!("{}", tcam_summary(intent));
+                if let Some(tcam) = &outcome.tcam {
+                    print!("{}", tcam_summary(tcam));
+                }
             }
         }
         Format::Json => {
@@ -360,7 +362,7 @@ fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumpti
                 "warnings": outcome.diagnostics.warning_count(),
                 "diagnostics": diag::to_json(&outcome.diagnostics, &outcome.sources),
                 "budget": outcome.budget,
-                "tcam": outcome.intent.as_ref().map(crate::policy::tcam::per_switch),
+                "tcam": outcome.tcam,
             });
             println!(
                 "{}",
@@ -372,11 +374,8 @@ fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumpti
 }
 
 /// One line per switch with ACLs: its estimated TCAM entries.
-fn tcam_summary(intent: &Intent) -> String {
-    let per_switch: Vec<_> = crate::policy::tcam::per_switch(intent)
-        .into_iter()
-        .filter(|(_, t)| t.total() > 0)
-        .collect();
+fn tcam_summary(tcam: &std::collections::BTreeMap<String, crate::policy::tcam::Tcam>) -> String {
+    let per_switch: Vec<_> = tcam.iter().filter(|(_, t)| t.total() > 0).collect();
     if per_switch.is_empty() {
         return String::new();
     }

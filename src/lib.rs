@@ -42,6 +42,8 @@ pub struct Analysis {
     pub intent: Option<Intent>,
     /// The hardware budget of the compiled intent.
     pub budget: Option<budget::Budget>,
+    /// Estimated ACL TCAM entries per switch, present with `intent`.
+    pub tcam: Option<std::collections::BTreeMap<String, policy::tcam::Tcam>>,
 }
 
 /// Load, check and compile the inventory in `dir`, collecting every
@@ -57,6 +59,7 @@ pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) 
     let inventory = inventory::load(dir, &mut sources, &mut diagnostics);
     let mut intent = None;
     let mut budget = None;
+    let mut tcam = None;
     // A file that could not be parsed is missing from the inventory: every
     // reference into it would be reported as dangling, burying the real
     // problem. Report the file-level errors alone.
@@ -90,12 +93,14 @@ pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) 
                 tcam_entries: assumptions.tcam_entries.clone(),
             };
             // The budget's TCAM resource is the ingress region.
-            for (switch, tcam) in policy::tcam::per_switch(compiled) {
+            let per_switch = policy::tcam::per_switch(compiled);
+            for (switch, entries) in &per_switch {
                 assumptions_with_acls
                     .tcam_entries
-                    .entry(switch)
-                    .or_insert(tcam.ingress);
+                    .entry(switch.clone())
+                    .or_insert(entries.ingress);
             }
+            tcam = Some(per_switch);
             budget = Some(budget::evaluate(
                 inventory,
                 compiled,
@@ -107,6 +112,7 @@ pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) 
     // A switch over its limits cannot take this config: no intent to build.
     if diagnostics.has_errors() {
         intent = None;
+        tcam = None;
     }
     diagnostics.sort();
     Analysis {
@@ -115,6 +121,7 @@ pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) 
         inventory,
         intent,
         budget,
+        tcam,
     }
 }
 

@@ -29,12 +29,17 @@ impl Tcam {
     }
 }
 
-/// Entries per switch, by switch name (every switch, zero when it has no ACL).
+/// Entries per switch, by switch name (every switch, zero when it has no
+/// ACL). Switches are counted in parallel: the gateways of a large policy
+/// each hold hundreds of thousands of entries.
 pub fn per_switch(intent: &Intent) -> BTreeMap<String, Tcam> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let counts = crate::remote::run_parallel(&intent.devices, threads, of_device);
     intent
         .devices
         .iter()
-        .map(|device| (device.name.clone(), of_device(device)))
+        .map(|device| device.name.clone())
+        .zip(counts)
         .collect()
 }
 
