@@ -209,30 +209,67 @@ pub fn plan(
         .iter()
         .map(|r| numbering::fnv1a(&r.identity) % SLOTS + 1)
         .collect();
-    let mut plan = AclPlan::default();
-    for (id, segment) in policy.segments.iter().enumerate() {
-        if !gatewayed.contains(segment.name()) {
-            continue;
-        }
+    // Every object-group a rule can use, named here in file order, so the
+    // segments' ACLs can then be built side by side, reading them only.
+    let rule_groups: Vec<RuleGroups> = policy
+        .rules
+        .iter()
+        .map(|rule| {
+            if !rule.has_flows() || rule.services.is_empty() {
+                return RuleGroups::default();
+            }
+            let ports = |ranges: &[PortRange], groups: &mut Groups| {
+                (!ranges.is_empty()).then(|| groups.ports(ranges))
+            };
+            RuleGroups {
+                from: groups.segments(policy, &rule.from),
+                to: groups.segments(policy, &rule.to),
+                tcp: ports(&rule.services.tcp, &mut groups),
+                udp: ports(&rule.services.udp, &mut groups),
+            }
+        })
+        .collect();
+    let ids: Vec<usize> = (0..policy.segments.len())
+        .filter(|&id| gatewayed.contains(policy.segments[id].name()))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let built = crate::remote::run_parallel(&ids, threads, |&id| {
+        let segment = &policy.segments[id];
+        let mut found = Diagnostics::default();
         let mut builder = SegmentBuilder {
             policy,
             preferred: &preferred,
-            groups: &mut groups,
+            groups: &rule_groups,
             segment: id as SegmentId,
             subnet: AddressMatch::Prefix {
                 prefix: segment.subnet,
             },
-            diagnostics,
+            diagnostics: &mut found,
         };
         let acls = SegmentAcls::new(
             builder.acl_in(segment.name(), &touching[id], &fixed),
             builder.acl_out(segment.name(), &touching[id], &fixed),
         );
-        plan.segments.insert(segment.name().to_string(), acls);
+        (segment.name().to_string(), acls, found)
+    });
+    let mut plan = AclPlan::default();
+    for (name, acls, found) in built {
+        diagnostics.extend(found);
+        plan.segments.insert(name, acls);
     }
     plan.address_groups = groups.address;
     plan.port_groups = groups.port;
     plan
+}
+
+/// The object-groups (or single prefixes and ports) of one rule: its sides'
+/// subnets and its services' TCP and UDP ports.
+#[derive(Default)]
+struct RuleGroups {
+    from: Option<AddressMatch>,
+    to: Option<AddressMatch>,
+    tcp: Option<PortMatch>,
+    udp: Option<PortMatch>,
 }
 
 /// The address matches of the fixed entries.
@@ -257,7 +294,8 @@ struct SegmentBuilder<'a, 'p> {
     policy: &'p Policy<'p>,
     /// Per rule of the policy: its preferred slot.
     preferred: &'a [u32],
-    groups: &'a mut Groups,
+    /// Per rule of the policy: its object-groups.
+    groups: &'a [RuleGroups],
     segment: SegmentId,
     subnet: AddressMatch,
     diagnostics: &'a mut Diagnostics,
@@ -271,13 +309,14 @@ impl<'p> SegmentBuilder<'_, 'p> {
         for &i in rules {
             let (rule, preferred) = (&self.policy.rules[i], self.preferred[i]);
             let mut aces = Vec::new();
+            let groups = &self.groups[i];
             if rule.from.contains(me) && rule.to.internet {
                 aces.extend(flows(
                     &rule.services,
                     &self.subnet,
                     &AddressMatch::Any,
                     rule.rule.log,
-                    self.groups,
+                    groups,
                 ));
             }
             if rule.to.contains(me) && rule.from.internet {
@@ -285,7 +324,7 @@ impl<'p> SegmentBuilder<'_, 'p> {
                     &rule.services,
                     &self.subnet,
                     &AddressMatch::Any,
-                    self.groups,
+                    groups,
                 ));
             }
             if !aces.is_empty() {
@@ -338,17 +377,18 @@ impl<'p> SegmentBuilder<'_, 'p> {
         let (mut segments, mut internet) = (Vec::new(), Vec::new());
         for &i in rules {
             let (rule, preferred) = (&self.policy.rules[i], self.preferred[i]);
+            let groups = &self.groups[i];
             let mut from_segments = Vec::new();
             let mut from_internet = Vec::new();
             if rule.to.contains(me) {
                 if rule.from.has_other_than(me) {
-                    if let Some(sources) = self.groups.segments(self.policy, &rule.from) {
+                    if let Some(sources) = &groups.from {
                         from_segments.extend(flows(
                             &rule.services,
-                            &sources,
+                            sources,
                             &self.subnet,
                             rule.rule.log,
-                            self.groups,
+                            groups,
                         ));
                     }
                 }
@@ -358,19 +398,14 @@ impl<'p> SegmentBuilder<'_, 'p> {
                         &AddressMatch::Any,
                         &self.subnet,
                         rule.rule.log,
-                        self.groups,
+                        groups,
                     ));
                 }
             }
             if rule.from.contains(me) {
                 if rule.to.has_other_than(me) {
-                    if let Some(peers) = self.groups.segments(self.policy, &rule.to) {
-                        from_segments.extend(replies(
-                            &rule.services,
-                            &peers,
-                            &self.subnet,
-                            self.groups,
-                        ));
+                    if let Some(peers) = &groups.to {
+                        from_segments.extend(replies(&rule.services, peers, &self.subnet, groups));
                     }
                 }
                 if rule.to.internet {
@@ -378,7 +413,7 @@ impl<'p> SegmentBuilder<'_, 'p> {
                         &rule.services,
                         &AddressMatch::Any,
                         &self.subnet,
-                        self.groups,
+                        groups,
                     ));
                 }
             }
@@ -535,7 +570,7 @@ fn flows(
     source: &AddressMatch,
     destination: &AddressMatch,
     log: bool,
-    groups: &mut Groups,
+    groups: &RuleGroups,
 ) -> Vec<Ace> {
     let mut aces = Vec::new();
     if services.ip {
@@ -548,18 +583,17 @@ fn flows(
             Purpose::Flow,
         ));
     }
-    for (protocol, ranges) in [
-        (AclProtocol::Tcp, &services.tcp),
-        (AclProtocol::Udp, &services.udp),
+    for (protocol, ports) in [
+        (AclProtocol::Tcp, &groups.tcp),
+        (AclProtocol::Udp, &groups.udp),
     ] {
-        if !ranges.is_empty() {
-            let ports = groups.ports(ranges);
+        if let Some(ports) = ports {
             aces.push(permit(
                 protocol,
                 source,
                 None,
                 destination,
-                Some(ports),
+                Some(ports.clone()),
                 Purpose::Flow,
             ));
         }
@@ -589,20 +623,20 @@ fn replies(
     services: &Services,
     server: &AddressMatch,
     client: &AddressMatch,
-    groups: &mut Groups,
+    groups: &RuleGroups,
 ) -> Vec<Ace> {
-    let all = [PortRange {
-        low: 0,
-        high: 65_535,
-    }];
-    let (tcp, udp, icmp): (&[PortRange], &[PortRange], bool) = if services.ip {
-        (&all, &all, true)
+    // With `ip`, every port of every protocol: no port match at all.
+    let (tcp, udp, icmp) = if services.ip {
+        (Some(None), Some(None), true)
     } else {
-        (&services.tcp, &services.udp, services.icmp)
+        (
+            groups.tcp.clone().map(Some),
+            groups.udp.clone().map(Some),
+            services.icmp,
+        )
     };
     let mut aces = Vec::new();
-    if !tcp.is_empty() {
-        let ports = (!services.ip).then(|| groups.ports(tcp));
+    if let Some(ports) = tcp {
         let mut ace = permit(
             AclProtocol::Tcp,
             server,
@@ -614,8 +648,7 @@ fn replies(
         ace.established = true;
         aces.push(ace);
     }
-    if !udp.is_empty() {
-        let ports = (!services.ip).then(|| groups.ports(udp));
+    if let Some(ports) = udp {
         aces.push(permit(
             AclProtocol::Udp,
             server,
