@@ -133,9 +133,8 @@ pub fn render_all(
     renderer: &render::Renderer,
     intent: &Intent,
 ) -> Result<Vec<(String, String)>, render::RenderError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let acls = renderer.render_acls(&intent.devices, threads)?;
-    remote::run_parallel(&intent.devices, threads, |device| {
+    let acls = renderer.render_acls(&intent.devices)?;
+    remote::run_on_cores(&intent.devices, |device| {
         Ok((
             format!("{}.cfg", device.name),
             renderer.render_with(device, &acls)?,

@@ -114,6 +114,12 @@ pub fn targets(inventory: &Inventory, only: &[String]) -> Result<Vec<Target>, St
 /// Runs `work` on every item with at most `parallel` at a time; results in
 /// item order. Each item runs on its own thread slot, so one slow device
 /// never holds up the others beyond the bound.
+/// [`run_parallel`] with one thread per core, for CPU-bound work.
+pub fn run_on_cores<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    run_parallel(items, cores, work)
+}
+
 pub fn run_parallel<T: Sync, R: Send>(
     items: &[T],
     parallel: usize,

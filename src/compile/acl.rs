@@ -232,8 +232,7 @@ pub fn plan(
     let ids: Vec<usize> = (0..policy.segments.len())
         .filter(|&id| gatewayed.contains(policy.segments[id].name()))
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let built = crate::remote::run_parallel(&ids, threads, |&id| {
+    let built = crate::remote::run_on_cores(&ids, |&id| {
         let segment = &policy.segments[id];
         let mut found = Diagnostics::default();
         let mut builder = SegmentBuilder {

@@ -176,9 +176,8 @@ pub fn plan_inventory(
     let renderer = Renderer::new(args.templates).map_err(|e| vec![Failure::new(e)])?;
     // Each ACL once for all the switches that bind it (the gateways of a
     // pair share theirs), on every core.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let acls = renderer
-        .render_acls(selected.iter().copied(), threads)
+        .render_acls(selected.iter().copied())
         .map_err(|e| vec![Failure::new(e.to_string())])?;
     let managed = Managed::of_intent(intent, args.prune);
     let mut plans = Vec::new();

@@ -33,8 +33,7 @@ impl Tcam {
 /// ACL). Switches are counted in parallel: the gateways of a large policy
 /// each hold hundreds of thousands of entries.
 pub fn per_switch(intent: &Intent) -> BTreeMap<String, Tcam> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let counts = crate::remote::run_parallel(&intent.devices, threads, of_device);
+    let counts = crate::remote::run_on_cores(&intent.devices, of_device);
     intent
         .devices
         .iter()

@@ -189,12 +189,11 @@ impl Renderer {
         self.render_with(device, &RenderedAcls::default())
     }
 
-    /// Renders the distinct ACLs of `devices`, `threads` at a time, each
-    /// once however many switches bind it.
+    /// Renders the distinct ACLs of `devices` on every core, each once
+    /// however many switches bind it.
     pub fn render_acls<'d>(
         &self,
         devices: impl IntoIterator<Item = &'d DeviceIntent>,
-        threads: usize,
     ) -> Result<RenderedAcls, RenderError> {
         let mut seen = std::collections::HashSet::new();
         let distinct: Vec<(&DeviceIntent, &Arc<Acl>)> = devices
@@ -202,9 +201,8 @@ impl Renderer {
             .flat_map(|device| device.acls.iter().map(move |acl| (device, acl)))
             .filter(|(_, acl)| seen.insert(identity(acl)))
             .collect();
-        let texts = crate::remote::run_parallel(&distinct, threads, |(device, acl)| {
-            self.render_acl(device, acl)
-        });
+        let texts =
+            crate::remote::run_on_cores(&distinct, |(device, acl)| self.render_acl(device, acl));
         let mut rendered = RenderedAcls::default();
         for ((_, acl), text) in distinct.iter().zip(texts) {
             rendered.insert(acl, text?);
