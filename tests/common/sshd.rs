@@ -79,13 +79,9 @@ impl Lab {
         // process can take one before sshd binds it: try again then.
         for _ in 0..3 {
             match Lab::try_start(devices, password_user.as_ref()) {
-                Ok((dir, ports, sshd)) => {
-                    return Lab {
-                        dir,
-                        ports,
-                        sshd,
-                        password_user,
-                    }
+                Ok(mut lab) => {
+                    lab.password_user = password_user;
+                    return lab;
                 }
                 Err(error) => last_error = error,
             }
@@ -93,11 +89,11 @@ impl Lab {
         panic!("\n\nsshd did not start on 127.0.0.1:\n{last_error}\n");
     }
 
-    #[allow(clippy::type_complexity)]
+    /// A started lab; the caller hands it `password_user` to keep.
     fn try_start(
         devices: &[(&str, Option<&str>)],
         password_user: Option<&PasswordUser>,
-    ) -> Result<(tempfile::TempDir, BTreeMap<String, u16>, Child), String> {
+    ) -> Result<Lab, String> {
         let mut builder = tempfile::Builder::new();
         builder.prefix("liaison-lab");
         let dir = match password_user {
@@ -228,7 +224,12 @@ impl Lab {
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
-        Ok((dir, ports, sshd))
+        Ok(Lab {
+            dir,
+            ports,
+            sshd,
+            password_user: None,
+        })
     }
 
     /// The password of [`PASSWORD_USER`] while this lab runs.
