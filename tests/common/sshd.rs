@@ -13,7 +13,10 @@
 //! `liaison-lab` (sshd checks passwords against the system's accounts
 //! only): as root, the lab creates that user (shell /bin/sh, no home) when
 //! missing, gives it a random password for as long as a password lab runs,
-//! and locks the password again when the last one stops. sshd listens on
+//! and locks the password again when the last one stops. Test processes
+//! running at once on one machine take turns: a process holds an exclusive
+//! flock on /tmp/liaison-lab-password.lock while any of its password labs
+//! runs. sshd listens on
 //! 127.0.0.1 only and lets in nobody else.
 //!
 //! There is no skipping: when sshd is missing or cannot start, the test
@@ -340,8 +343,39 @@ pub struct PasswordUser {
     password: String,
 }
 
-/// How many password labs run, and the password they share.
-static PASSWORD_LABS: Mutex<(usize, String)> = Mutex::new((0, String::new()));
+/// How many password labs of this process run, the password they share,
+/// and the cross-process lock held while any of them runs.
+static PASSWORD_LABS: Mutex<(usize, String, Option<std::fs::File>)> =
+    Mutex::new((0, String::new(), None));
+
+/// Several test processes (other worktrees, other test binaries) may run
+/// password labs on one machine at once; they share one system user, so
+/// each process holds this exclusive flock while any of its password labs
+/// runs, and the others wait for it before setting the password.
+const PASSWORD_LOCK: &str = "/tmp/liaison-lab-password.lock";
+
+/// Blocks until this process holds the exclusive lock on [`PASSWORD_LOCK`].
+fn lock_password_user() -> std::fs::File {
+    use std::os::unix::io::AsRawFd;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PASSWORD_LOCK)
+        .unwrap_or_else(|e| panic!("cannot open {PASSWORD_LOCK}: {e}"));
+    loop {
+        // SAFETY: flock on a descriptor this function owns.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+            return file;
+        }
+        let error = std::io::Error::last_os_error();
+        assert_eq!(
+            error.kind(),
+            std::io::ErrorKind::Interrupted,
+            "flock {PASSWORD_LOCK}: {error}"
+        );
+    }
+}
 
 impl PasswordUser {
     fn acquire() -> PasswordUser {
@@ -371,6 +405,7 @@ impl PasswordUser {
             }
         };
         if labs.0 == 0 {
+            labs.2 = Some(lock_password_user());
             labs.1 = random_password();
             set_password(&format!("{PASSWORD_USER}:{}\n", labs.1), &[]);
         }
@@ -389,6 +424,8 @@ impl Drop for PasswordUser {
         if labs.0 == 0 {
             // `*` matches no password: nobody logs in with one any more.
             set_password(&format!("{PASSWORD_USER}:*\n"), &["-e"]);
+            // Closing the file releases the flock for the next process.
+            labs.2 = None;
         }
     }
 }
