@@ -3,7 +3,9 @@
 
 use crate::diag::{self, Diagnostics, Sources};
 use crate::intent::Intent;
-use crate::plan::fleet::{plan_inventory, ConfigFile, Failure, Running, Selection};
+use crate::plan::fleet::{
+    plan_inventory, ConfigFile, Failure, Running, Selection, DEFAULT_MAX_CONFIG_BYTES,
+};
 use crate::plan::{self, DevicePlan};
 use crate::render::Renderer;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -104,6 +106,9 @@ enum Command {
         /// How many switches to fetch from at once (with --live).
         #[arg(long, default_value_t = 8)]
         parallel: usize,
+        /// Refuse running-config files larger than this.
+        #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_CONFIG_BYTES)]
+        max_config_bytes: u64,
         #[command(flatten)]
         ssh: SshArgs,
     },
@@ -145,6 +150,9 @@ enum Command {
         intended: PathBuf,
         #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
         format: PlanFormat,
+        /// Refuse config files larger than this.
+        #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_CONFIG_BYTES)]
+        max_config_bytes: u64,
     },
 }
 
@@ -270,6 +278,7 @@ pub fn run() -> ExitCode {
             templates,
             live,
             parallel,
+            max_config_bytes,
             ssh,
         } => {
             let dir = running.unwrap_or_else(|| inventory.join("running"));
@@ -289,6 +298,7 @@ pub fn run() -> ExitCode {
                     devices: &devices,
                     format,
                     templates: templates.as_deref(),
+                    max_config_bytes,
                 },
                 &source,
             )
@@ -317,7 +327,8 @@ pub fn run() -> ExitCode {
             running,
             intended,
             format,
-        } => diff(&running, &intended, format),
+            max_config_bytes,
+        } => diff(&running, &intended, format, max_config_bytes),
     }
 }
 
@@ -528,18 +539,20 @@ fn print_plans(plans: &[DevicePlan], format: PlanFormat) -> ExitCode {
     }
 }
 
-fn diff(running: &Path, intended: &Path, format: PlanFormat) -> ExitCode {
+fn diff(running: &Path, intended: &Path, format: PlanFormat, max_bytes: u64) -> ExitCode {
     let fix = "pass a file holding NX-OS configuration text (`show running-config`)";
     let files = [
         ConfigFile {
             path: running,
             what: "running config",
             fix,
+            max_bytes,
         },
         ConfigFile {
             path: intended,
             what: "intended config",
             fix,
+            max_bytes,
         },
     ];
     // Two independent files: big ones read and parse in half the time side
@@ -600,6 +613,7 @@ struct PlanArgs<'a> {
     devices: &'a [String],
     format: PlanFormat,
     templates: Option<&'a Path>,
+    max_config_bytes: u64,
 }
 
 impl<'a> PlanArgs<'a> {
@@ -609,6 +623,7 @@ impl<'a> PlanArgs<'a> {
             prune: self.prune,
             devices: self.devices,
             templates: self.templates,
+            max_config_bytes: self.max_config_bytes,
         }
     }
 }
@@ -755,6 +770,7 @@ fn apply(args: &ApplyArgs<'_>) -> ExitCode {
                 prune: args.prune,
                 devices,
                 templates: None,
+                max_config_bytes: crate::plan::fleet::DEFAULT_MAX_CONFIG_BYTES,
             },
         )
     };

@@ -105,17 +105,26 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// A line of input that carries configuration, with its indentation.
+/// A line of input that carries configuration, with its indentation and
+/// its 1-based line number.
 struct RawLine<'a> {
+    line: usize,
     indent: usize,
     text: Cow<'a, str>,
 }
+
+/// The deepest nesting of sections a config may have. NX-OS nests a few
+/// levels (`router bgp` / `neighbor` / `address-family` is the deepest of
+/// the public corpus, 3 below the top); much deeper text is not a device
+/// config, and refusing it keeps every recursive walk of the tree (merge,
+/// print, compare, drop) within a small stack.
+pub const MAX_DEPTH: usize = 64;
 
 /// Parses NX-OS config text (`show running-config`, a checkpoint, a saved
 /// console capture or an intended config) into a normalised tree.
 pub fn parse_nxos(text: &str) -> Result<ConfigTree<'_>, ParseError> {
     let raw = config_lines(text)?;
-    let nodes = build_tree(raw);
+    let nodes = build_tree(raw)?;
     Ok(ConfigTree {
         nodes: nxos::normalise(nodes),
     })
@@ -151,6 +160,7 @@ fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
                 let after_open = &opening[opening.find(delimiter).map_or(0, |i| i + 1)..];
                 if after_open.contains(delimiter) {
                     out.push(RawLine {
+                        line: number,
                         indent,
                         text: opening.into(),
                     });
@@ -174,6 +184,7 @@ fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
                     });
                 }
                 out.push(RawLine {
+                    line: number,
                     indent,
                     text: body.into(),
                 });
@@ -181,6 +192,7 @@ fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
             }
         }
         out.push(RawLine {
+            line: number,
             indent,
             text: trimmed.into(),
         });
@@ -222,8 +234,9 @@ fn banner_delimiter(line: &str) -> Option<char> {
 }
 
 /// Nests lines by indentation, whatever its width: a line belongs to the
-/// nearest line above it that is indented less.
-fn build_tree(lines: Vec<RawLine<'_>>) -> Vec<Node<'_>> {
+/// nearest line above it that is indented less. Iterative (a stack of open
+/// sections, no recursion), and refuses nesting deeper than [`MAX_DEPTH`].
+fn build_tree(lines: Vec<RawLine<'_>>) -> Result<Vec<Node<'_>>, ParseError> {
     let mut roots: Vec<Node> = Vec::new();
     // The open sections, outermost first: each one's index among its
     // parent's children, and its indentation.
@@ -234,12 +247,19 @@ fn build_tree(lines: Vec<RawLine<'_>>) -> Vec<Node<'_>> {
             indents.pop();
             open.pop();
         }
+        if open.len() >= MAX_DEPTH {
+            return Err(ParseError {
+                line: line.line,
+                message: format!("the config nests sections more than {MAX_DEPTH} levels deep"),
+                hint: "a device config nests a few levels; check that this is the output of `show running-config` and that its indentation is intact".into(),
+            });
+        }
         let siblings = children_at(&mut roots, &open);
         siblings.push(Node::new(line.text));
         open.push(siblings.len() - 1);
         indents.push(line.indent);
     }
-    roots
+    Ok(roots)
 }
 
 fn children_at<'n, 't>(roots: &'n mut Vec<Node<'t>>, path: &[usize]) -> &'n mut Vec<Node<'t>> {
@@ -359,6 +379,16 @@ mod tests {
         let error = parse_nxos("hostname a\nbanner motd #\nno end\n").unwrap_err();
         assert_eq!(error.line, 2);
         assert!(error.message.contains("not closed"), "{error}");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_an_error_at_its_line() {
+        let deep: String = (0..2_000).map(|i| format!("{:i$}x{i}\n", "")).collect();
+        let error = parse_nxos(&deep).unwrap_err();
+        assert_eq!(error.line, MAX_DEPTH + 1);
+        assert!(error.message.contains("levels deep"), "{error}");
+        let fine: String = (0..MAX_DEPTH).map(|i| format!("{:i$}x{i}\n", "")).collect();
+        assert_eq!(parse_nxos(&fine).unwrap().line_count(), MAX_DEPTH);
     }
 
     #[test]

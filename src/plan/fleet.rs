@@ -18,7 +18,16 @@ pub struct Selection<'a> {
     pub devices: &'a [String],
     /// Replacement templates (`--templates`).
     pub templates: Option<&'a Path>,
+    /// The largest running-config file read (`--max-config-bytes`).
+    pub max_config_bytes: u64,
 }
+
+/// The largest config file `plan` and `diff` read unless told otherwise
+/// (`--max-config-bytes`): 64 MiB, some ten times the biggest switch config
+/// we know of (a 235,000-line generated one is under 8 MiB), so a config
+/// never hits it while `/dev/zero` or a wrong file fails at once instead of
+/// filling memory.
+pub const DEFAULT_MAX_CONFIG_BYTES: u64 = 64 << 20;
 
 /// Where the running configs come from.
 #[derive(Clone, Copy)]
@@ -78,16 +87,41 @@ pub struct ConfigFile<'a> {
     pub what: &'a str,
     /// How to fix a missing or empty file.
     pub fix: &'a str,
+    /// Files larger than this are refused, unread.
+    pub max_bytes: u64,
 }
 
 impl ConfigFile<'_> {
+    /// The file's text; never more than `max_bytes` of it is read (a
+    /// device or `/dev/zero` streaming without end fails at the cap).
     pub fn read(&self) -> Result<String, Failure> {
+        use std::io::Read;
         let (path, what) = (self.path, self.what);
-        let bytes = std::fs::read(path).map_err(|e| {
+        let unreadable = |e: std::io::Error| {
             Failure::new(format!("cannot read the {what}: {e}"))
                 .at(path.display().to_string())
                 .hint(self.fix)
-        })?;
+        };
+        let too_big = || {
+            Failure::new(format!(
+                "the {what} is larger than {} bytes, the most liaison reads",
+                self.max_bytes
+            ))
+            .at(path.display().to_string())
+            .hint("check that this is a config file; if it is, raise the cap with --max-config-bytes BYTES")
+        };
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let size = file.metadata().map_err(unreadable)?.len();
+        if size > self.max_bytes {
+            return Err(too_big());
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.take(self.max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+        if bytes.len() as u64 > self.max_bytes {
+            return Err(too_big());
+        }
         String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -195,6 +229,7 @@ pub fn plan_inventory(
             path: &path,
             what: "running config",
             fix: &fix,
+            max_bytes: args.max_config_bytes,
         };
         let running_text = match args.running {
             Running::Dir(_) => file.read(),
