@@ -420,8 +420,27 @@ fn build(inventory: &Path, output: &Path, templates: Option<&Path>) -> ExitCode 
         return ExitCode::from(1);
     };
     match render_and_write(&intent, output, templates) {
-        Ok(count) => {
-            println!("wrote {count} configs to {}", output.display());
+        Ok(report) => {
+            for path in &report.cleaned {
+                eprintln!(
+                    "note: removed {}, left by an earlier build that did not finish",
+                    path.display()
+                );
+            }
+            if !report.removed.is_empty() {
+                println!(
+                    "removed {} (switches no longer in the inventory)",
+                    report.removed.join(", ")
+                );
+            }
+            if !report.kept.is_empty() {
+                eprintln!(
+                    "warning: kept {} in {}: not written by liaison (or edited since); delete what is not needed",
+                    report.kept.join(", "),
+                    output.display()
+                );
+            }
+            println!("wrote {} configs to {}", report.written, output.display());
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -461,11 +480,10 @@ fn render_and_write(
     intent: &Intent,
     output: &Path,
     templates: Option<&Path>,
-) -> Result<usize, String> {
+) -> Result<crate::output::Replaced, String> {
     let renderer = Renderer::new(templates)?;
     let files = crate::render_all(&renderer, intent).map_err(|e| e.to_string())?;
-    crate::output::write_all(output, &files)?;
-    Ok(files.len())
+    crate::output::replace_dir(output, &files)
 }
 
 fn fetch(
