@@ -132,6 +132,9 @@ pub fn build(dir: &Path) -> BTreeMap<String, Config> {
     let mut configs = BTreeMap::new();
     for entry in std::fs::read_dir(&out).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "cfg") {
+            continue; // build's manifest
+        }
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         configs.insert(name, parse_config(&std::fs::read_to_string(&path).unwrap()));
     }
