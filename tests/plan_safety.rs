@@ -97,3 +97,132 @@ fn indentation_deeper_than_the_limit_is_an_error_not_a_crash() {
     assert!(message.contains("deep.cfg:65"), "{message}");
     assert!(stdout(&result).is_empty());
 }
+
+// ----- make before break: single values -----------------------------------
+
+/// `diff` from `old` to `new` (one setting of the platform's single-value
+/// table) sets the new value once and never negates the old one; and a
+/// config that sets the old value, then the new one (the last one wins),
+/// needs nothing.
+fn assert_replaced_in_one_command(old: &str, new: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(dir.path(), "running.cfg", &format!("hostname sw1\n{old}\n"));
+    let intended = write(dir.path(), "sw1.cfg", &format!("hostname sw1\n{new}\n"));
+    let result = diff(&[&running, &intended, "--format", "commands"]);
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    assert_eq!(stdout(&result), format!("{new}\n"), "{old} → {new}");
+    let twice = write(
+        dir.path(),
+        "twice.cfg",
+        &format!("hostname sw1\n{old}\n{new}\n"),
+    );
+    let result = diff(&[&twice, &intended, "--format", "commands"]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "the last value wins: {}",
+        stdout(&result)
+    );
+}
+
+macro_rules! single_value_tests {
+    ($($name:ident: $old:expr => $new:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            assert_replaced_in_one_command($old, $new);
+        }
+    )*};
+}
+
+single_value_tests! {
+    a_new_password_replaces_the_old_one_without_deleting_the_user:
+        "username bob password 5 $5$OLD role network-admin"
+        => "username bob password 5 $5$NEW role network-admin";
+    a_new_ssh_key_replaces_the_users_old_one:
+        "username bob sshkey ssh-rsa AAAAOLD bob@old"
+        => "username bob sshkey ssh-rsa AAAANEW bob@new";
+    spanning_tree_mode_is_set_not_negated:
+        "spanning-tree mode mst" => "spanning-tree mode rapid-pvst";
+    spanning_tree_vlan_priority_is_set_not_negated:
+        "spanning-tree vlan 1-3967 priority 8192" => "spanning-tree vlan 1-3967 priority 4096";
+    spanning_tree_pathcost_method_is_set_not_negated:
+        "spanning-tree pathcost method short" => "spanning-tree pathcost method long";
+    system_jumbomtu_is_set_not_negated:
+        "system jumbomtu 9000" => "system jumbomtu 9216";
+    banner_motd_is_replaced_not_negated:
+        "banner motd #\nold text\n#" => "banner motd #\nnew text\n#";
+    banner_exec_is_replaced_not_negated:
+        "banner exec ^old^" => "banner exec ^new^";
+    ip_domain_name_is_set_not_negated:
+        "ip domain-name old.example" => "ip domain-name new.example";
+    snmp_server_contact_is_set_not_negated:
+        "snmp-server contact old noc" => "snmp-server contact new noc";
+    snmp_server_location_is_set_not_negated:
+        "snmp-server location room 1" => "snmp-server location room 2";
+    clock_timezone_is_set_not_negated:
+        "clock timezone CET 1 0" => "clock timezone PST -8 0";
+    clock_summer_time_is_set_not_negated:
+        "clock summer-time CEST 5 Sun Mar 02:00 5 Sun Oct 03:00 60"
+        => "clock summer-time PDT 2 Sun Mar 02:00 1 Sun Nov 02:00 60";
+    a_logging_server_with_a_new_severity_is_set_not_negated:
+        "logging server 192.0.2.9 5 use-vrf management"
+        => "logging server 192.0.2.9 6 use-vrf management";
+    logging_logfile_is_set_not_negated:
+        "logging logfile messages 5" => "logging logfile messages 6";
+    logging_console_is_set_not_negated:
+        "logging console 2" => "logging console 5";
+    logging_monitor_is_set_not_negated:
+        "logging monitor 5" => "logging monitor 6";
+    logging_timestamp_is_set_not_negated:
+        "logging timestamp seconds" => "logging timestamp milliseconds";
+    ntp_server_prefer_is_set_not_negated:
+        "ntp server 192.0.2.1 use-vrf management"
+        => "ntp server 192.0.2.1 prefer use-vrf management";
+    ntp_source_interface_is_set_not_negated:
+        "ntp source-interface mgmt0" => "ntp source-interface loopback0";
+    boot_image_is_set_not_negated:
+        "boot nxos bootflash:/nxos.9.3.8.bin" => "boot nxos bootflash:/nxos.9.3.10.bin";
+}
+
+#[test]
+fn another_user_or_server_is_another_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(
+        dir.path(),
+        "running.cfg",
+        "hostname sw1\nntp server 192.0.2.1\nlogging server 192.0.2.9 5\n",
+    );
+    let intended = write(
+        dir.path(),
+        "sw1.cfg",
+        "hostname sw1\nntp server 192.0.2.2\nlogging server 192.0.2.8 5\n",
+    );
+    let result = diff(&[&running, &intended, "--format", "commands"]);
+    assert_eq!(
+        stdout(&result),
+        "ntp server 192.0.2.2\nlogging server 192.0.2.8 5\nno ntp server 192.0.2.1\nno logging server 192.0.2.9 5\n"
+    );
+}
+
+// ----- make before break: routes --------------------------------------------
+
+#[test]
+fn a_new_next_hop_is_added_before_the_old_route_goes_in_every_vrf() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(
+        dir.path(),
+        "running.cfg",
+        "hostname sw1\nip route 0.0.0.0/0 198.51.100.1\nvrf context management\n  ip route 0.0.0.0/0 192.0.2.1\nvrf context prod\n  ip route 10.0.0.0/8 198.51.100.1\n",
+    );
+    let intended = write(
+        dir.path(),
+        "sw1.cfg",
+        "hostname sw1\nip route 0.0.0.0/0 198.51.100.2\nvrf context management\n  ip route 0.0.0.0/0 192.0.2.2\nvrf context prod\n  ip route 10.0.0.0/8 198.51.100.2\n",
+    );
+    let result = diff(&[&running, &intended, "--format", "commands"]);
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    assert_eq!(
+        stdout(&result),
+        "vrf context management\n  ip route 0.0.0.0/0 192.0.2.2\n  no ip route 0.0.0.0/0 192.0.2.1\nvrf context prod\n  ip route 10.0.0.0/8 198.51.100.2\n  no ip route 10.0.0.0/8 198.51.100.1\nip route 0.0.0.0/0 198.51.100.2\nno ip route 0.0.0.0/0 198.51.100.1\n"
+    );
+}

@@ -354,7 +354,25 @@ enum Value {
 }
 
 /// Settings that hold one value: writing the command again replaces the
-/// value, so a change is the new line alone, never `no` + re-add.
+/// value, so a change is the new line alone, never `no` + re-add (`no
+/// username bob password 5 $5$OLD…` after the new password would delete
+/// the user; `no spanning-tree mode mst` after `spanning-tree mode
+/// rapid-pvst` would set the default mode, and so on): the last value wins.
+///
+/// A `*` stands for one word that is part of the setting's name (the user
+/// of `username * password`, the server of `ntp server *`): each user,
+/// each server is its own setting.
+///
+/// Sources: Cisco Nexus 9000 NX-OS configuration guides (10.x) —
+/// Fundamentals (`hostname`, `banner motd`, `clock timezone`,
+/// `clock summer-time`, `boot nxos`), Security (`username … password`,
+/// `username … sshkey`: one key per user), System Management (`logging
+/// server <host> [<severity>] [use-vrf]`, `logging logfile`, `logging
+/// console|monitor|timestamp`, `ntp server <host> [prefer] [use-vrf]`,
+/// `snmp-server contact|location`), Layer 2 (`spanning-tree mode`,
+/// `spanning-tree vlan <list> priority`, `spanning-tree pathcost method`),
+/// Interfaces (`system jumbomtu`), Unicast Routing (`ip domain-name`, also
+/// per VRF). Each one is shown once by `show running-config`.
 const SINGLE_VALUE: &[(&str, Value)] = &[
     ("switchport trunk native vlan", Value::Word),
     ("switchport access vlan", Value::Word),
@@ -389,7 +407,42 @@ const SINGLE_VALUE: &[(&str, Value)] = &[
     ("delay", Value::Word),
     ("name", Value::Word),
     ("mtu", Value::Word),
+    // Device-wide settings.
+    ("username * password", Value::Rest),
+    ("username * sshkey", Value::Rest),
+    ("spanning-tree mode", Value::Word),
+    ("spanning-tree vlan * priority", Value::Word),
+    ("spanning-tree pathcost method", Value::Word),
+    ("system jumbomtu", Value::Word),
+    ("banner motd", Value::Rest),
+    ("banner exec", Value::Rest),
+    ("ip domain-name", Value::Word),
+    ("snmp-server contact", Value::Rest),
+    ("snmp-server location", Value::Rest),
+    ("clock timezone", Value::Rest),
+    ("clock summer-time", Value::Rest),
+    ("logging server *", Value::Rest),
+    ("logging logfile", Value::Rest),
+    ("logging console", Value::Word),
+    ("logging monitor", Value::Word),
+    ("logging timestamp", Value::Word),
+    ("ntp server *", Value::Rest),
+    ("ntp source-interface", Value::Word),
+    ("boot nxos", Value::Rest),
 ];
+
+/// The name of the single-value setting `pattern` that `stem` sets, and
+/// what follows it; None when `stem` is not that setting.
+fn single_value_name<'a>(stem: &'a str, pattern: &str) -> Option<(&'a str, &'a str)> {
+    let Some((head, tail)) = pattern.split_once('*') else {
+        let rest = stem.strip_prefix(pattern)?;
+        return Some((&stem[..pattern.len()], rest));
+    };
+    let after_head = stem.strip_prefix(head)?;
+    let word = after_head.split(' ').next().filter(|w| !w.is_empty())?;
+    let rest = after_head[word.len()..].strip_prefix(tail)?;
+    Some((&stem[..stem.len() - rest.len()], rest))
+}
 
 /// Commands that bind an ACL to an interface, one per direction.
 const FILTER_BINDINGS: &[&str] = &[
@@ -456,8 +509,8 @@ pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
                     .all(|b| b.is_ascii_digit() || b == b',' || b == b'-'));
         return Cow::Borrowed(if one_list { TRUNK_ALLOWED } else { stem });
     }
-    for (prefix, value) in SINGLE_VALUE {
-        let Some(rest) = stem.strip_prefix(prefix) else {
+    for (pattern, value) in SINGLE_VALUE {
+        let Some((name, rest)) = single_value_name(stem, pattern) else {
             continue;
         };
         let matches = match value {
@@ -466,7 +519,7 @@ pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
             Value::Rest => rest.is_empty() || rest.starts_with(' '),
         };
         if matches {
-            return Cow::Borrowed(prefix);
+            return Cow::Borrowed(name);
         }
     }
     Cow::Borrowed(stem)
@@ -618,5 +671,28 @@ mod tests {
         assert_eq!(key(vpc, "delay restore 150"), "delay restore 150");
         assert_eq!(key(interface, "delay 10"), "delay");
         assert_eq!(key(Some("vlan 10"), "name web"), "name");
+        assert_eq!(
+            key(None, "username bob password 5 $5$x role network-admin"),
+            "username bob password"
+        );
+        assert_eq!(
+            key(None, "no username bob password 5 $5$x"),
+            "username bob password"
+        );
+        assert_eq!(
+            key(None, "username bob role network-admin"),
+            "username bob role network-admin"
+        );
+        assert_eq!(
+            key(None, "ntp server 192.0.2.1 prefer"),
+            "ntp server 192.0.2.1"
+        );
+        assert_eq!(
+            key(None, "logging server 192.0.2.9 6"),
+            "logging server 192.0.2.9"
+        );
+        assert_eq!(key(None, "spanning-tree mode mst"), "spanning-tree mode");
+        assert_eq!(key(None, "banner motd #\nhi\n#"), "banner motd");
+        assert_eq!(key(None, "ntp server"), "ntp server");
     }
 }

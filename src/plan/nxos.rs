@@ -134,6 +134,13 @@ const FEATURE_WIPES: &[(&str, &[&str], &[&str])] = &[
     ),
 ];
 
+/// Lines of a section removed only after the section's new lines are in:
+/// a static route whose next hop changes is added first and the old one
+/// removed next (ECMP for a moment), never a window without the route —
+/// in `vrf context management`, the route the SSH session arrives on.
+/// (Top-level lines go in the deletion phase, after every addition.)
+const REMOVED_AFTER_ADDING: &[&str] = &["ip route ", "ipv6 route "];
+
 /// Layer-3 settings of an interface that `vrf member` and `switchport`
 /// erase.
 const L3_LINES: &[&str] = &["ip address ", "ipv6 address ", "hsrp ", "ip router "];
@@ -440,13 +447,19 @@ fn change_children(parent: &str, current: &[Node], wanted: &[Node], wipes: &Wipe
     };
 
     let mut steps = Vec::new();
+    // Lines that only go once their replacement is in (make before break).
+    let mut after = Vec::new();
     for (i, node) in current.iter().enumerate() {
         let node_key = key(parent, &node.text);
         if current_keys[&node_key] != i || wanted_keys.contains_key(&node_key) || is_erased(node) {
             continue;
         }
         if let Some(negation) = negate(parent, node) {
-            steps.push(Step::line(negation));
+            if starts_with_any(&node.text, REMOVED_AFTER_ADDING) {
+                after.push(Step::line(negation));
+            } else {
+                steps.push(Step::line(negation));
+            }
         }
     }
     for (i, node) in wanted.iter().enumerate() {
@@ -468,6 +481,7 @@ fn change_children(parent: &str, current: &[Node], wanted: &[Node], wipes: &Wipe
             None => steps.extend(create_lines(node)),
         }
     }
+    steps.extend(after);
     steps
 }
 

@@ -55,6 +55,40 @@ fn same_setting(a: &str, b: &str) -> bool {
         "hostname ",
         "role priority ",
     ];
+    // Device-wide settings NX-OS keeps one of (configuration guides:
+    // Fundamentals, Security, System Management, Layer 2, Interfaces).
+    const DEVICE_WIDE: &[&str] = &[
+        "spanning-tree mode ",
+        "system jumbomtu ",
+        "banner motd ",
+        "ip domain-name ",
+        "snmp-server contact ",
+        "snmp-server location ",
+        "clock timezone ",
+        "boot nxos ",
+    ];
+    // One per named thing: a user's password, a server's options.
+    let per_name = |t: &str, verb: &str, after: &str| -> Option<String> {
+        let rest = t.strip_prefix(verb)?;
+        let name = rest.split(' ').next()?;
+        rest[name.len()..]
+            .starts_with(after)
+            .then(|| format!("{verb}{name}{after}"))
+    };
+    let named = |t: &str| {
+        per_name(t, "username ", " password ")
+            .or_else(|| per_name(t, "logging server ", ""))
+            .or_else(|| per_name(t, "ntp server ", ""))
+    };
+    if named(a).is_some() && named(a) == named(b) {
+        return true;
+    }
+    if DEVICE_WIDE
+        .iter()
+        .any(|p| a.starts_with(p) && b.starts_with(p))
+    {
+        return true;
+    }
     let primary_ip = |t: &str| t.starts_with("ip address ") && !t.ends_with("secondary");
     let hsrp_vip = |t: &str| t.starts_with("ip 10.") && t.split(' ').count() == 2;
     ONE_VALUE
@@ -140,6 +174,18 @@ impl Switch {
                 .filter(|n| n.text.starts_with("interface "))
             {
                 interface.children.retain(|c| !c.text.starts_with(wiped));
+            }
+            return Ok(());
+        }
+        if let Some(user) = text.strip_prefix("no username ") {
+            // Any `no username NAME …` deletes the user, key and all.
+            let name = user.split(' ').next().unwrap_or("");
+            let before = self.config.len();
+            self.config.retain(|n| {
+                n.text.split(' ').nth(1) != Some(name) || !n.text.starts_with("username ")
+            });
+            if self.config.len() == before {
+                return Err(format!("`{text}`: no such user"));
             }
             return Ok(());
         }
