@@ -301,12 +301,18 @@ pub enum AclProtocol {
 #[serde(rename_all = "kebab-case")]
 pub enum IcmpType {
     EchoReply,
+    /// Destination unreachable, every code: fragmentation needed (code 4,
+    /// what path-MTU discovery depends on) among them.
+    Unreachable,
+    TimeExceeded,
 }
 
 impl IcmpType {
     pub fn number(self) -> u8 {
         match self {
             IcmpType::EchoReply => 0,
+            IcmpType::Unreachable => 3,
+            IcmpType::TimeExceeded => 11,
         }
     }
 }
@@ -344,9 +350,9 @@ pub enum PortMatch {
 /// The role of an entry in the placement design (README, "Policy").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
-    /// Link-local multicast (HSRP hellos …): never routed, so it stays
-    /// inside the segment.
-    LinkLocal,
+    /// ICMP unreachable and time-exceeded: the errors path-MTU discovery
+    /// and traceroute depend on, let through whatever the policy says.
+    IcmpError,
     /// Towards another segment with a gateway: that segment's `-out` ACL decides.
     ToSegment,
     /// Towards a segment without a gateway here: nothing routes there.

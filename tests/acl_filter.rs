@@ -29,6 +29,8 @@ const GATEWAYS: [&str; 2] = ["agg1", "agg2"];
 /// Addresses outside every segment.
 const INTERNET: [Ipv4Addr; 2] = [Ipv4Addr::new(8, 8, 8, 8), Ipv4Addr::new(198, 51, 100, 7)];
 const EPHEMERAL: u16 = 49_152;
+/// Where stateless replies may go (README, "Return traffic").
+const EPHEMERAL_PORTS: std::ops::RangeInclusive<u16> = 1024..=65_535;
 
 /// Named services of the test policies (written into policy.yml too).
 const SERVICES: &[(&str, &[&str])] = &[
@@ -153,9 +155,18 @@ impl Oracle {
     }
 
     /// A reply of a flow the policy allows: from the rule's destination
-    /// side, from its service port, TCP established, ICMP echo reply.
+    /// side, from its service port, TCP established, ICMP echo reply; TCP
+    /// and UDP replies only to the client's ephemeral ports (README,
+    /// "Return traffic": 1024-65535).
     fn reply(rule: &Rule, p: &Packet) -> bool {
-        rule.from.iter().any(|s| selects(s, end_of(p.dst)))
+        let to_ephemeral = match p.transport {
+            Transport::Tcp { dport, .. } | Transport::Udp { dport, .. } => {
+                EPHEMERAL_PORTS.contains(&dport)
+            }
+            _ => true,
+        };
+        to_ephemeral
+            && rule.from.iter().any(|s| selects(s, end_of(p.dst)))
             && rule.to.iter().any(|s| selects(s, end_of(p.src)))
             && Self::rule_specs(rule)
                 .iter()
@@ -175,6 +186,12 @@ impl Oracle {
     }
 
     fn allows(&self, p: &Packet) -> bool {
+        // ICMP unreachable (fragmentation needed among its codes) and
+        // time-exceeded pass whatever the policy says: path-MTU discovery
+        // and traceroute need them (README, "Where the ACLs are").
+        if let Transport::Icmp { icmp_type: 3 | 11 } = p.transport {
+            return true;
+        }
         self.rules
             .iter()
             .filter(|r| !r.expired)
@@ -183,7 +200,7 @@ impl Oracle {
 
     /// Boundary ports of every service, and an ephemeral port.
     fn ports(&self) -> Vec<u16> {
-        let mut ports = vec![1, EPHEMERAL, 65_535];
+        let mut ports = vec![1, 1023, 1024, EPHEMERAL, 65_535];
         for rule in &self.rules {
             for spec in Self::rule_specs(rule) {
                 if let Spec::Tcp(a, b) | Spec::Udp(a, b) = spec {
@@ -254,6 +271,7 @@ fn transports(ports: &[u16]) -> Vec<Transport> {
         Transport::Icmp { icmp_type: 8 },
         Transport::Icmp { icmp_type: 0 },
         Transport::Icmp { icmp_type: 3 },
+        Transport::Icmp { icmp_type: 11 },
         Transport::Other(47),
     ];
     for &sport in ports {
@@ -532,7 +550,9 @@ fn acls_carry_counters_logs_remarks_and_keep_hsrp() {
         .unwrap();
     assert_eq!(logged[0].seq, remark_seq + 10, "{text}");
     assert!(!agg1.acls["app-out"].entries.iter().any(|e| e.log));
-    // HSRP hellos of the peer (link-local multicast) enter the SVI.
+    // HSRP hellos of the peer (link-local multicast) enter the SVI: router
+    // ACLs do not match multicast on Nexus 9000, so no entry names it (one
+    // would never match and would only mislead).
     let hello = Packet {
         src: subnet("web").host(3),
         dst: Ipv4Addr::new(224, 0, 0, 102),
@@ -541,7 +561,75 @@ fn acls_carry_counters_logs_remarks_and_keep_hsrp() {
             dport: 1985,
         },
     };
-    assert!(agg1.evaluate("web-in", &hello).0);
+    assert_eq!(agg1.evaluate("web-in", &hello), (true, None));
+    let multicast = Prefix::parse("224.0.0.0/4");
+    for (name, acl) in &agg1.acls {
+        for e in &acl.entries {
+            let names_multicast = match &e.destination {
+                nxos_acl::Address::Prefix(p) => multicast.contains(p.host(0)),
+                nxos_acl::Address::Group(g) => agg1.address_groups[g]
+                    .iter()
+                    .any(|p| multicast.contains(p.host(0))),
+                nxos_acl::Address::Any => false,
+            };
+            assert!(!names_multicast, "{name} {}: a multicast entry", e.seq);
+        }
+    }
+}
+
+/// ICMP errors pass into and out of every segment, to and from the
+/// Internet too; stateless replies reach only the client's ephemeral
+/// ports: a UDP packet from port 53 or a TCP packet with ACK from port
+/// 443 aimed at a well-known port is dropped.
+#[test]
+fn icmp_errors_pass_and_replies_reach_only_ephemeral_ports() {
+    let (_dir, filters) = build_example(None);
+    let from = |src: Ipv4Addr, dst: Ipv4Addr, transport| Packet {
+        src,
+        dst,
+        transport,
+    };
+    let web = subnet("web").host(10);
+    let app = subnet("app").host(10);
+    let db = subnet("db").host(10);
+    for f in filters.values() {
+        for icmp_type in [3, 11] {
+            let icmp = Transport::Icmp { icmp_type };
+            // Fragmentation needed from a router on the Internet path, and
+            // from a VM to an Internet client (no rule allows ICMP).
+            assert!(f.routes(&from(INTERNET[0], db, icmp)), "{icmp_type} in");
+            assert!(f.routes(&from(db, INTERNET[0], icmp)), "{icmp_type} out");
+            assert!(f.routes(&from(web, db, icmp)), "{icmp_type} between");
+        }
+        // Not every ICMP: echo to db is no rule's.
+        assert!(!f.routes(&from(INTERNET[0], db, Transport::Icmp { icmp_type: 8 })));
+        // DNS replies to app's clients: ephemeral yes, anything else no.
+        let dns_reply = |dport| Transport::Udp { sport: 53, dport };
+        assert!(f.routes(&from(INTERNET[0], app, dns_reply(EPHEMERAL))));
+        assert!(f.routes(&from(INTERNET[0], app, dns_reply(1024))));
+        for dport in [1, 22, 161, 514, 1023] {
+            assert!(
+                !f.routes(&from(INTERNET[0], app, dns_reply(dport))),
+                "{dport}"
+            );
+        }
+        // An `established` packet from 443 to a server's SSH port.
+        let acked = Transport::Tcp {
+            sport: 443,
+            dport: 22,
+            established: true,
+        };
+        assert!(!f.routes(&from(INTERNET[0], app, acked)));
+        // Replies of app → db come only from db, to app's ephemeral ports.
+        let pg_reply = |dport| Transport::Tcp {
+            sport: 5432,
+            dport,
+            established: true,
+        };
+        assert!(f.routes(&from(db, app, pg_reply(EPHEMERAL))));
+        assert!(!f.routes(&from(db, app, pg_reply(80))));
+        assert!(!f.routes(&from(web, app, pg_reply(EPHEMERAL))));
+    }
 }
 
 #[derive(Debug, Clone)]

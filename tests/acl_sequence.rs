@@ -77,7 +77,7 @@ fn inserting_an_unrelated_rule_renumbers_nothing() {
             .any(|l| l.ends_with("any 10.1.20.0/24 eq 8443")));
         assert!(added
             .iter()
-            .any(|l| l.ends_with("10.1.20.0/24 eq 8443 any established")));
+            .any(|l| l.ends_with("10.1.20.0/24 eq 8443 any range 1024 65535 established")));
     }
 }
 

@@ -3,15 +3,15 @@
 //! in short, each routed segment `S` with a gateway gets, on its SVI on
 //! every switch of its gateway group:
 //!
-//! - `S-in`, bound `in`: the packets S's VMs send. Link-local multicast and
+//! - `S-in`, bound `in`: the packets S's VMs send. ICMP errors and
 //!   packets to segments with a gateway pass (the destination's `-out` ACL
 //!   decides those); packets to segments without one are dropped; what is
 //!   left goes to the Internet and passes only as a flow a rule allows from
 //!   S to the Internet, or as the reply to a flow allowed from the Internet
 //!   into S.
 //! - `S-out`, bound `out`: the packets routed into S, from other segments or
-//!   from the Internet. They pass only as a flow a rule allows into S, or as
-//!   the reply to a flow allowed out of S.
+//!   from the Internet. ICMP errors pass; the rest only as a flow a rule
+//!   allows into S, or as the reply to a flow allowed out of S.
 //!
 //! Only segments, subnets and rules go in: never hosts or ports, so an ACL
 //! is the same wherever the VMs run.
@@ -20,9 +20,10 @@
 //!
 //! | sequence              | entries                                            |
 //! |-----------------------|----------------------------------------------------|
-//! | 10-30                 | the fixed head (`S-in` only)                       |
+//! | 10-20                 | the fixed head: ICMP errors                        |
 //! | 100 - 9,999,990       | rule blocks whose other end is a segment           |
-//! | 10,000,000            | `deny` what is left from the fabric's own segments |
+//! | 10,000,000            | `S-out`: `deny` what is left from the fabric's own segments; `S-in`: permit to segments with a gateway |
+//! | 10,000,010            | `S-in`: deny to segments without a gateway         |
 //! | 10,000,100 - 19,999,990 | rule blocks whose other end is the Internet      |
 //! | 20,000,000            | `deny ip any any`                                  |
 //!
@@ -47,10 +48,26 @@ const SLOT_WIDTH: u32 = 100;
 const SLOTS: u32 = 99_999;
 const SEGMENT_CLASS: u32 = 0;
 const INTERNET_CLASS: u32 = 10_000_000;
+/// `S-out`: what is left from the fabric's segments is dropped here.
 const FROM_FABRIC: u32 = INTERNET_CLASS;
+/// `S-in`: towards a segment with a gateway (its `-out` ACL decides), then
+/// towards one without (nothing of ours filters it: dropped).
+const TO_SEGMENTS: u32 = INTERNET_CLASS;
+const TO_UNROUTED: u32 = INTERNET_CLASS + STEP;
 const DENY_REST: u32 = 20_000_000;
-// The classes and the fixed entries never overlap.
-const _: () = assert!(3 * STEP < SLOT_WIDTH);
+/// Client ports of stateless replies: TCP and UDP replies go only to
+/// these (README, "Return traffic"). 1024-65535 holds every common
+/// system's ephemeral range: IANA's 49152-65535 (RFC 6335; Windows,
+/// macOS), Linux's 32768-60999, FreeBSD's 10000-65535, and resolvers
+/// that pick random source ports above 1023.
+pub const EPHEMERAL_PORTS: PortRange = PortRange {
+    low: 1024,
+    high: 65535,
+};
+// The classes and the fixed entries never overlap: the fixed heads use
+// 10-90, the entries after a class base +0 and +10, the first slot +100.
+const _: () = assert!(9 * STEP < SLOT_WIDTH);
+const _: () = assert!(TO_UNROUTED < INTERNET_CLASS + SLOT_WIDTH);
 const _: () = assert!(SEGMENT_CLASS + (SLOTS + 1) * SLOT_WIDTH <= FROM_FABRIC);
 const _: () = assert!(INTERNET_CLASS + (SLOTS + 1) * SLOT_WIDTH <= DENY_REST);
 
@@ -334,29 +351,21 @@ impl<'p> SegmentBuilder<'_, 'p> {
                 });
             }
         }
-        // 224.0.0.0/24 is never forwarded by a router (RFC 5771): what is
-        // sent there stays in the segment, HSRP hellos among it.
-        let link_local: Ipv4Network = "224.0.0.0/24".parse().expect("a constant prefix");
-        let mut entries = vec![
-            fixed_entry(
-                STEP,
-                Action::Permit,
-                self.subnet.clone(),
-                AddressMatch::Prefix { prefix: link_local },
-                Purpose::LinkLocal,
-            ),
-            fixed_entry(
-                2 * STEP,
-                Action::Permit,
-                self.subnet.clone(),
-                fixed.gateway.clone(),
-                Purpose::ToSegment,
-            ),
-        ];
+        // No entry for link-local multicast (224.0.0.0/24, the HSRP hellos
+        // of the peer): router ACLs on Nexus 9000 do not match multicast
+        // at all (README, "Where the ACLs are").
+        let mut entries = icmp_errors(&self.subnet, &AddressMatch::Any).to_vec();
+        entries.push(fixed_entry(
+            TO_SEGMENTS,
+            Action::Permit,
+            self.subnet.clone(),
+            fixed.gateway.clone(),
+            Purpose::ToSegment,
+        ));
         if let (false, Some(other)) = (internet.is_empty(), &fixed.other) {
             // Only needed when Internet entries (`any`) follow.
             entries.push(fixed_entry(
-                3 * STEP,
+                TO_UNROUTED,
                 Action::Deny,
                 AddressMatch::Any,
                 other.clone(),
@@ -431,7 +440,7 @@ impl<'p> SegmentBuilder<'_, 'p> {
                 });
             }
         }
-        let mut entries = Vec::new();
+        let mut entries = icmp_errors(&AddressMatch::Any, &self.subnet).to_vec();
         self.place(&mut entries, segments, SEGMENT_CLASS, name);
         if !internet.is_empty() {
             // Everything from the fabric's own segments was decided above:
@@ -531,6 +540,31 @@ fn fixed_entry(
     }
 }
 
+/// The head of every ACL: ICMP unreachable (fragmentation needed among
+/// its codes) and time-exceeded pass from `source` to `destination`
+/// whatever the policy says, or TCP through a path with a smaller MTU
+/// stalls (RFC 1191; RFC 4890 gives the same advice for IPv6).
+fn icmp_errors(source: &AddressMatch, destination: &AddressMatch) -> [AclEntry; 2] {
+    [IcmpType::Unreachable, IcmpType::TimeExceeded].map(|kind| {
+        let mut entry = fixed_entry(
+            if kind == IcmpType::Unreachable {
+                STEP
+            } else {
+                2 * STEP
+            },
+            Action::Permit,
+            source.clone(),
+            destination.clone(),
+            Purpose::IcmpError,
+        );
+        if let EntryBody::Match(ace) = &mut entry.body {
+            ace.protocol = AclProtocol::Icmp;
+            ace.icmp_type = Some(kind);
+        }
+        entry
+    })
+}
+
 fn deny_rest() -> AclEntry {
     fixed_entry(
         DENY_REST,
@@ -615,9 +649,10 @@ fn flows(
 
 /// The entries that let the replies to a rule's flows pass: the server
 /// (the rule's destination side) answering the client (its source side).
-/// TCP replies are `established`; UDP replies come from the service port
-/// to any port; ICMP replies are echo replies. `ip` has no ports to swap:
-/// its replies are those of TCP, UDP and ICMP on every port.
+/// TCP replies are `established`, UDP replies come from the service port;
+/// both go to the client's ephemeral ports only ([`EPHEMERAL_PORTS`]).
+/// ICMP replies are echo replies. `ip` has no ports to swap: its replies
+/// are those of TCP, UDP (from every port) and ICMP.
 fn replies(
     services: &Services,
     server: &AddressMatch,
@@ -634,6 +669,12 @@ fn replies(
             services.icmp,
         )
     };
+    let client_ports = || {
+        Some(PortMatch::Range {
+            low: EPHEMERAL_PORTS.low,
+            high: EPHEMERAL_PORTS.high,
+        })
+    };
     let mut aces = Vec::new();
     if let Some(ports) = tcp {
         let mut ace = permit(
@@ -641,7 +682,7 @@ fn replies(
             server,
             ports,
             client,
-            None,
+            client_ports(),
             Purpose::Return,
         );
         ace.established = true;
@@ -653,7 +694,7 @@ fn replies(
             server,
             ports,
             client,
-            None,
+            client_ports(),
             Purpose::Return,
         ));
     }

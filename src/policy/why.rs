@@ -448,7 +448,12 @@ fn describe_packet(packet: &Packet) -> String {
         } => format!("{s}:{source_port} → {d}:{destination_port} udp"),
         Transport::Icmp { icmp_type } => format!(
             "{s} → {d} icmp {}",
-            if icmp_type == 0 { "echo-reply" } else { "echo" }
+            match icmp_type {
+                0 => "echo-reply",
+                3 => "unreachable",
+                11 => "time-exceeded",
+                _ => "echo",
+            }
         ),
     }
 }
@@ -461,7 +466,9 @@ fn reason(hop: &Hop, rule_at: &dyn Fn(usize) -> Option<(String, String)>) -> Str
     };
     match hop.purpose {
         None => "no entry matches (implicit deny)".into(),
-        Some(Purpose::LinkLocal) => "link-local multicast stays inside the segment".into(),
+        Some(Purpose::IcmpError) => {
+            "ICMP error (unreachable, time-exceeded): path-MTU discovery needs it".into()
+        }
         Some(Purpose::ToSegment) => "to a segment with a gateway: its -out ACL decides".into(),
         Some(Purpose::ToUnroutedSegment) => "to a segment without a gateway".into(),
         Some(Purpose::FromFabric) => "from a segment, and no rule above allows it".into(),

@@ -214,6 +214,8 @@ pub fn nxos_ace(entry: &Value) -> Result<String, Error> {
     if let Some(icmp) = ace.icmp_type {
         line.push_str(match icmp {
             IcmpType::EchoReply => " echo-reply",
+            IcmpType::Unreachable => " unreachable",
+            IcmpType::TimeExceeded => " time-exceeded",
         });
     }
     if ace.log {

@@ -279,6 +279,8 @@ fn parse_ace(words: &[&str], line: &str) -> Ace {
             ("established", Proto::Tcp) => ace.established = true,
             ("echo-reply", Proto::Icmp) => ace.icmp_type = Some(0),
             ("echo", Proto::Icmp) => ace.icmp_type = Some(8),
+            ("unreachable", Proto::Icmp) => ace.icmp_type = Some(3),
+            ("time-exceeded", Proto::Icmp) => ace.icmp_type = Some(11),
             ("log", _) => ace.log = true,
             (other, _) => panic!("option `{other}` in `{line}`"),
         }
@@ -404,11 +406,19 @@ impl Filters {
     }
 
     /// First match, implicit deny: (permitted, the deciding sequence).
+    /// A router ACL on Nexus 9000 does not match multicast traffic ("An
+    /// RACL applied on a Layer 3 physical or logical interface does not
+    /// match multicast traffic", Cisco Nexus 9000 Series NX-OS Security
+    /// Configuration Guide 9.x, Configuring IP ACLs, guidelines), so a
+    /// packet to 224.0.0.0/4 passes with no deciding entry.
     pub fn evaluate(&self, acl: &str, packet: &Packet) -> (bool, Option<u32>) {
         let acl = self
             .acls
             .get(acl)
             .unwrap_or_else(|| panic!("ACL {acl} is bound but not defined"));
+        if Prefix::parse("224.0.0.0/4").contains(packet.dst) {
+            return (true, None);
+        }
         acl.entries
             .iter()
             .find(|ace| self.ace_matches(ace, packet))
