@@ -65,7 +65,7 @@ pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) 
     // problem. Report the file-level errors alone.
     let file_unreadable = diagnostics
         .iter()
-        .any(|d| matches!(d.code, "E001" | "E006" | "E007"));
+        .any(|d| matches!(d.code, "E001" | "E006" | "E007" | "E008" | "E130"));
     if let Some(inventory) = inventory.as_ref().filter(|_| !file_unreadable) {
         check::check(inventory, &mut diagnostics);
         let policy = policy::resolve(inventory, today, &mut diagnostics);

@@ -45,7 +45,7 @@ pub(super) struct Merged {
 /// inventory holds everything that could be decoded, so later checks can
 /// still run on the rest. `None` when there is nothing to check at all.
 pub fn load(dir: &Path, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Option<Inventory> {
-    let files = match inventory_files(dir) {
+    let files = match inventory_files(dir, diagnostics) {
         Ok(files) => files,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
@@ -70,31 +70,93 @@ pub fn load(dir: &Path, sources: &mut Sources, diagnostics: &mut Diagnostics) ->
 }
 
 /// `*.yml` and `*.yaml` directly in `dir`, sorted by name so the merge order
-/// (and so every list's order) does not depend on the file system.
-fn inventory_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+/// (and so every list's order) does not depend on the file system. An
+/// entry with such a name that is not a readable regular file (a dangling
+/// symlink, a symlink loop, a directory, a FIFO) is an error, never skipped:
+/// a policy file that silently went missing would build deny-all ACLs
+/// without its guardrails.
+fn inventory_files(dir: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<PathBuf>, Diagnostic> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostic::error("E008", format!("cannot read inventory directory: {e}"))
             .at(dir.to_path_buf())
             .hint("pass the directory that holds the inventory's *.yml files, e.g. `inventories/example`")
     })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("yml") | Some("yaml")
-                )
-        })
-        .collect();
+    let mut files = Vec::new();
+    let mut refused = false;
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error("E130", format!("cannot list the inventory directory: {e}"))
+                        .at(dir.to_path_buf())
+                        .hint("check the directory's permissions and the file system"),
+                );
+                refused = true;
+                continue;
+            }
+        };
+        let path = entry.path();
+        let looks_like_inventory = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yml") | Some("yaml")
+        );
+        if !looks_like_inventory {
+            continue;
+        }
+        match unreadable_entry(&path) {
+            None => files.push(path),
+            Some(diagnostic) => {
+                diagnostics.push(diagnostic);
+                refused = true;
+            }
+        }
+    }
     files.sort();
-    if files.is_empty() {
+    if files.is_empty() && !refused {
         return Err(Diagnostic::error("E008", "the inventory directory has no *.yml or *.yaml file")
             .at(dir.to_path_buf())
             .hint("write the inventory as YAML files directly in this directory (subdirectories are not read)"));
     }
     Ok(files)
+}
+
+/// Why an entry named like an inventory file cannot be read as one.
+fn unreadable_entry(path: &Path) -> Option<Diagnostic> {
+    let error = |message: String, hint: &str| {
+        Some(
+            Diagnostic::error("E130", message)
+                .at(path.to_path_buf())
+                .hint(hint.to_string()),
+        )
+    };
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = std::fs::read_link(path)
+        .map(|t| format!(" (it points to {})", t.display()))
+        .unwrap_or_default();
+    match std::fs::metadata(path) {
+        Err(e) if is_link && e.kind() == std::io::ErrorKind::NotFound => error(
+            format!("symlink to a file that does not exist{target}"),
+            "point the link at an existing file or delete it; every *.yml here is part of the inventory",
+        ),
+        Err(e) if is_link && e.raw_os_error() == Some(libc::ELOOP) => error(
+            format!("symlink loop{target}"),
+            "point the link at a file, not (through other links) at itself",
+        ),
+        Err(e) => error(
+            format!("cannot read this inventory file: {e}"),
+            "check its permissions, or move it out of the inventory directory",
+        ),
+        Ok(meta) if meta.is_dir() => error(
+            "a directory named like an inventory file".to_string(),
+            "rename the directory (subdirectories are not read) or move it out of the inventory directory",
+        ),
+        Ok(meta) if !meta.is_file() => error(
+            "not a regular file (a FIFO, socket or device)".to_string(),
+            "an inventory file must be a regular file: move this entry out of the inventory directory",
+        ),
+        Ok(_) => None,
+    }
 }
 
 fn read_text(path: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
@@ -114,7 +176,9 @@ fn read_text(path: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
         Ok(bytes) => bytes,
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error("E008", format!("cannot read file: {e}")).at(path.to_path_buf()),
+                Diagnostic::error("E130", format!("cannot read this inventory file: {e}"))
+                    .at(path.to_path_buf())
+                    .hint("check its permissions and the file system, or move it out of the inventory directory"),
             );
             return None;
         }
