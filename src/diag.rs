@@ -218,11 +218,15 @@ pub fn render_human(diagnostics: &Diagnostics, sources: &Sources) -> String {
                 if let Some(line) = sources.line_text(*loc) {
                     let number = loc.line.to_string();
                     let pad = " ".repeat(number.len());
-                    let caret_pad = " ".repeat(loc.col.saturating_sub(1) as usize);
-                    let carets = "^".repeat(loc.width.max(1) as usize);
+                    let quote = Quote::around(line.trim_end(), loc.col, loc.width);
                     let _ = writeln!(out, "{pad} |");
-                    let _ = writeln!(out, "{number} | {}", line.trim_end());
-                    let _ = writeln!(out, "{pad} | {caret_pad}{carets}");
+                    let _ = writeln!(out, "{number} | {}", quote.text);
+                    let _ = writeln!(
+                        out,
+                        "{pad} | {}{}",
+                        " ".repeat(quote.caret_col),
+                        "^".repeat(quote.carets)
+                    );
                 }
             }
             Some(Place::Path(path)) => {
@@ -248,6 +252,59 @@ pub fn render_human(diagnostics: &Diagnostics, sources: &Sources) -> String {
         );
     }
     out
+}
+
+/// How many characters of a source line a diagnostic quotes at most: a
+/// one-line flow-style list can be megabytes long, and each of its
+/// diagnostics would otherwise print (and hold) all of it.
+const QUOTE_CHARS: usize = 120;
+/// Characters kept before the column when the line is cut.
+const QUOTE_BEFORE: usize = 40;
+
+/// The part of a line a diagnostic quotes, and where its carets go.
+struct Quote {
+    text: String,
+    /// Characters before the first caret.
+    caret_col: usize,
+    carets: usize,
+}
+
+impl Quote {
+    /// A window of at most [`QUOTE_CHARS`] characters around `col` (1-based,
+    /// in characters), marked with `…` where the line was cut.
+    fn around(line: &str, col: u32, width: u32) -> Quote {
+        let col = col.saturating_sub(1) as usize;
+        let width = (width.max(1) as usize).min(QUOTE_CHARS);
+        let start = col.saturating_sub(QUOTE_BEFORE);
+        let end = start + QUOTE_CHARS;
+        // Characters are bytes in an ASCII line: jump to the window instead
+        // of walking a long line once per diagnostic.
+        let (line, skipped_bytes) = if line.is_ascii() {
+            let from = start.min(line.len());
+            (&line[from..], from)
+        } else {
+            (line, 0)
+        };
+        let mut chars = line.chars();
+        let skipped = skipped_bytes + chars.by_ref().take(start - skipped_bytes).count();
+        let mut text: String = chars.by_ref().take(end - start).collect();
+        let cut_after = chars.next().is_some();
+        let cut_before = skipped > 0;
+        let mut caret_col = col - skipped;
+        if cut_before {
+            text.insert(0, '…');
+            caret_col += 1;
+        }
+        if cut_after {
+            text.push('…');
+        }
+        let quoted = text.chars().count();
+        Quote {
+            text,
+            caret_col,
+            carets: width.min(quoted.saturating_sub(caret_col).max(1)),
+        }
+    }
 }
 
 /// The JSON shape of one diagnostic (`liaison check --format json`).
@@ -318,6 +375,29 @@ mod tests {
             col: 1,
             width: 1,
         }
+    }
+
+    #[test]
+    fn long_lines_are_quoted_in_a_window_around_the_column() {
+        let short = Quote::around("- { a: 1 }", 3, 1);
+        assert_eq!(
+            (short.text.as_str(), short.caret_col, short.carets),
+            ("- { a: 1 }", 2, 1)
+        );
+        let line = format!("{}BAD{}", "x".repeat(100_000), "y".repeat(100_000));
+        let quote = Quote::around(&line, 100_001, 3);
+        assert!(
+            quote.text.chars().count() <= QUOTE_CHARS + 2,
+            "{}",
+            quote.text
+        );
+        assert!(quote.text.starts_with('…') && quote.text.ends_with('…'));
+        let under: String = quote.text.chars().skip(quote.caret_col).take(3).collect();
+        assert_eq!(under, "BAD");
+        // A span wider than the window is underlined only within it.
+        let wide = Quote::around(&line, 1, 200_000);
+        assert_eq!(wide.caret_col, 0);
+        assert_eq!(wide.carets, QUOTE_CHARS);
     }
 
     #[test]
