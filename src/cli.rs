@@ -64,6 +64,9 @@ enum Command {
         /// How many switches at once.
         #[arg(long, default_value_t = 8)]
         parallel: usize,
+        /// Refuse (and save nothing for) a running config larger than this.
+        #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_CONFIG_BYTES)]
+        max_config_bytes: u64,
         #[command(flatten)]
         ssh: SshArgs,
     },
@@ -136,6 +139,9 @@ enum Command {
         /// Also remove VLANs, ACLs and object-groups the inventory does not define.
         #[arg(long)]
         prune: bool,
+        /// Refuse a running config larger than this (nothing is changed on that switch).
+        #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_CONFIG_BYTES)]
+        max_config_bytes: u64,
         #[command(flatten)]
         ssh: SshArgs,
     },
@@ -191,13 +197,15 @@ struct SshArgs {
     /// Add the keys of hosts not yet in known_hosts (a changed key is never accepted).
     #[arg(long)]
     accept_new_host_keys: bool,
-    /// Seconds allowed for connecting and for each answer of a switch.
+    /// Seconds allowed for connecting (TCP, SSH handshake and login
+    /// together) and for each answer of a switch, however it trickles in.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
 }
 
 impl SshArgs {
-    fn overrides(&self) -> crate::remote::SshOverrides {
+    /// The overrides, with running configs capped at `max_config_bytes`.
+    fn overrides(&self, max_config_bytes: u64) -> crate::remote::SshOverrides {
         crate::remote::SshOverrides {
             username: self.ssh_user.clone(),
             key_file: self.ssh_key.clone(),
@@ -205,6 +213,7 @@ impl SshArgs {
             known_hosts: self.known_hosts.clone(),
             accept_new_host_keys: self.accept_new_host_keys,
             timeout: Some(std::time::Duration::from_secs(self.timeout.max(1))),
+            max_output_bytes: Some(max_config_bytes),
         }
     }
 }
@@ -251,10 +260,17 @@ pub fn run() -> ExitCode {
             output,
             devices,
             parallel,
+            max_config_bytes,
             ssh,
         } => {
             let output = output.unwrap_or_else(|| inventory.join("running"));
-            fetch(&inventory, &output, &devices, parallel, &ssh.overrides())
+            fetch(
+                &inventory,
+                &output,
+                &devices,
+                parallel,
+                &ssh.overrides(max_config_bytes),
+            )
         }
         Command::Why {
             from,
@@ -285,7 +301,7 @@ pub fn run() -> ExitCode {
             let source = if live {
                 Source::Live {
                     parallel,
-                    ssh: ssh.overrides(),
+                    ssh: ssh.overrides(max_config_bytes),
                 }
             } else {
                 Source::Dir(dir)
@@ -311,6 +327,7 @@ pub fn run() -> ExitCode {
             yes,
             no_save,
             prune,
+            max_config_bytes,
             ssh,
         } => apply(&ApplyArgs {
             inventory: &inventory,
@@ -320,7 +337,7 @@ pub fn run() -> ExitCode {
             yes,
             save: !no_save,
             prune,
-            ssh: ssh.overrides(),
+            ssh: ssh.overrides(max_config_bytes),
         }),
         Command::Diff {
             platform: DiffPlatform::Nxos,

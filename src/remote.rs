@@ -21,6 +21,8 @@ pub struct SshOverrides {
     pub known_hosts: Option<PathBuf>,
     pub accept_new_host_keys: bool,
     pub timeout: Option<Duration>,
+    /// The largest running config accepted from a device.
+    pub max_output_bytes: Option<u64>,
 }
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -84,6 +86,9 @@ pub fn connect_options(
         accept_new_host_keys: overrides.accept_new_host_keys,
         timeout: overrides.timeout.unwrap_or(DEFAULT_TIMEOUT),
         keepalive: KEEPALIVE,
+        max_output_bytes: overrides
+            .max_output_bytes
+            .unwrap_or(crate::plan::fleet::DEFAULT_MAX_CONFIG_BYTES),
     })
 }
 
@@ -154,17 +159,47 @@ pub fn connect(
     Ok(Box::new(SshTransport::connect(target, options)?))
 }
 
-/// `show running-config` of one device, over an exec channel.
+/// `show running-config` of one device, over an exec channel. Output that
+/// reports an error, or that holds terminal control sequences (a config
+/// never does; they would end up in the saved file and in every plan), is
+/// an error: nothing of it is kept.
 pub fn fetch_running(transport: &mut dyn Transport, device: &str) -> Result<String, DeviceError> {
-    let text = transport.exec("show running-config")?;
+    const COMMAND: &str = "show running-config";
+    let text = transport.exec(COMMAND)?;
     if let Some(line) = crate::device::nxos::error_in(&text) {
         return Err(DeviceError::Rejected {
             device: device.to_string(),
-            command: "show running-config".to_string(),
+            command: COMMAND.to_string(),
             message: line.to_string(),
         });
     }
+    if let Some(reason) = control_characters(&text) {
+        return Err(DeviceError::Unusable {
+            device: device.to_string(),
+            command: COMMAND.to_string(),
+            reason,
+        });
+    }
     Ok(text)
+}
+
+/// Where `text` holds a control character other than tab and line ends
+/// (an ANSI escape starts with ESC), in words.
+fn control_characters(text: &str) -> Option<String> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let c = line
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\r'))?;
+        let what = if c == '\u{1b}' {
+            "a terminal escape sequence (ESC)".to_string()
+        } else {
+            format!("the control character U+{:04X}", u32::from(c))
+        };
+        Some(format!(
+            "line {} holds {what}; check the device's terminal settings",
+            i + 1
+        ))
+    })
 }
 
 /// Opens the NX-OS CLI on a shell of `transport`.

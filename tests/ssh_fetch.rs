@@ -261,3 +261,43 @@ fn a_wrong_password_is_refused_and_never_shows() {
         "the password reached the server log"
     );
 }
+
+/// A fetch that fails for one switch saves nothing for it: not the output
+/// of a refused command, not output holding terminal escapes, not a config
+/// over the size cap. The other switch is saved.
+#[test]
+fn a_failed_fetch_saves_nothing_for_that_switch() {
+    let lab = lab();
+    let dir = tempfile::tempdir().unwrap();
+    inventory(&lab, dir.path(), &key_auth(&lab, &lab.known_hosts_path()));
+    let out = dir.path().join("out");
+    let cases: [(&str, &[&str], &str); 3] = [
+        (
+            "reject = ^show running-config$\n",
+            &[],
+            "agg1: the switch refused `show running-config`: % Invalid command",
+        ),
+        (
+            "ansi = true\n",
+            &[],
+            "agg1: the output of `show running-config` cannot be used: line 1 holds a terminal escape sequence (ESC)",
+        ),
+        (
+            "",
+            &["--max-config-bytes", "300"],
+            "agg1: the output of `show running-config` exceeds 300 bytes; nothing was kept",
+        ),
+    ];
+    for (faults, extra, message) in cases {
+        let _ = std::fs::remove_dir_all(&out);
+        lab.set_faults("agg1", faults);
+        let (code, stdout, stderr) = fetch(dir.path(), extra);
+        assert_eq!(code, Some(1), "{faults}: {stdout}\n{stderr}");
+        assert!(stderr.contains(message), "{faults}: {stderr}");
+        assert!(!out.join("agg1.cfg").exists(), "{faults}: agg1 saved");
+        if extra.is_empty() {
+            assert!(stdout.contains("fetched 1 of 2"), "{stdout}");
+            assert!(out.join("tor1a.cfg").exists(), "{faults}: tor1a not saved");
+        }
+    }
+}

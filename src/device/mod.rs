@@ -11,7 +11,7 @@ pub mod ssh;
 
 use std::fmt;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Where a device answers: from the inventory's `mgmt` (`host`,
 /// `host:port`, `[v6]:port`).
@@ -106,6 +106,9 @@ pub struct ConnectOptions {
     pub timeout: Duration,
     /// How often an idle connection sends an SSH keepalive.
     pub keepalive: Duration,
+    /// The most bytes one command's output may have (a running config:
+    /// `--max-config-bytes`).
+    pub max_output_bytes: u64,
 }
 
 /// Everything that can go wrong with a device, in words an operator acts on.
@@ -139,6 +142,18 @@ pub enum DeviceError {
     Closed {
         device: String,
         during: String,
+    },
+    /// A command's output grew past the cap.
+    TooLarge {
+        device: String,
+        command: String,
+        limit: u64,
+    },
+    /// The output cannot be used as it is (terminal escapes, …).
+    Unusable {
+        device: String,
+        command: String,
+        reason: String,
     },
     /// The device refused a command.
     Rejected {
@@ -174,6 +189,13 @@ impl fmt::Display for DeviceError {
             DeviceError::Closed { device, during } => {
                 write!(f, "{device}: connection closed during {during}")
             }
+            DeviceError::TooLarge { device, command, limit } => write!(
+                f,
+                "{device}: the output of `{command}` exceeds {limit} bytes; nothing was kept. If the device really has a config that big, raise the cap with --max-config-bytes BYTES"
+            ),
+            DeviceError::Unusable { device, command, reason } => {
+                write!(f, "{device}: the output of `{command}` cannot be used: {reason}; nothing was kept")
+            }
             DeviceError::Rejected { device, command, message } => {
                 write!(f, "{device}: the switch refused `{command}`: {message}")
             }
@@ -184,13 +206,14 @@ impl fmt::Display for DeviceError {
 
 /// An interactive session (a shell on a pty).
 pub trait Shell {
+    /// Types `text` (sent in full when this returns).
     fn send(&mut self, text: &str) -> Result<(), DeviceError>;
-    /// Reads until `done` holds for everything read so far, or the timeout.
-    fn read_until(
-        &mut self,
-        done: &dyn Fn(&str) -> bool,
-        waiting_for: &str,
-    ) -> Result<String, DeviceError>;
+    /// The bytes that arrive by `until`, returned as soon as some do;
+    /// empty when none came in time. `during` names what is awaited, for
+    /// the error when the connection closes.
+    fn receive(&mut self, until: Instant, during: &str) -> Result<Vec<u8>, DeviceError>;
+    /// The bound on every wait (`--timeout`).
+    fn timeout(&self) -> Duration;
 }
 
 /// One connection to one device.

@@ -1,6 +1,16 @@
-//! SSH transport on `ssh2` (libssh2): connect with a timeout, check the
-//! host key against known_hosts before anything else, authenticate, and
-//! keep every read and write under the session timeout.
+//! SSH transport on `ssh2` (libssh2): connect, check the host key against
+//! known_hosts before anything else, authenticate, all before one deadline
+//! (`--timeout` from the first TCP packet), and bound every command by a
+//! deadline of its own: a device that keeps sending bytes is cut off at
+//! the deadline just like a silent one.
+//!
+//! Never call `flush()` on an `ssh2::Channel`: it is not the `Write` flush
+//! it looks like but `libssh2_channel_flush_ex`, which DISCARDS the bytes
+//! libssh2 has already received for the channel and not yet handed out. A
+//! flush after typing a command threw away a banner or prompt that had
+//! arrived in the meantime, and the session then waited for it until the
+//! timeout: the more concurrent sessions, the likelier that window. A
+//! blocking `write_all` has sent everything when it returns.
 
 use super::{Auth, ConnectOptions, DeviceError, Shell, Target, Transport};
 use base64::Engine as _;
@@ -13,10 +23,24 @@ pub struct SshTransport {
     device: String,
     session: Session,
     timeout: Duration,
+    max_output_bytes: u64,
 }
+
+/// The most of a command's standard error kept for its error message.
+const MAX_STDERR: usize = 4096;
 
 /// How often a waiting read wakes up to check its deadline.
 const POLL: Duration = Duration::from_millis(50);
+
+/// A libssh2 timeout in milliseconds (0 would mean none: at least 1).
+fn millis(duration: Duration) -> u32 {
+    duration.as_millis().clamp(1, u128::from(u32::MAX)) as u32
+}
+
+/// Bounds the next blocking libssh2 call by `deadline`.
+fn set_deadline(session: &Session, deadline: Instant) {
+    session.set_timeout(millis(deadline.saturating_duration_since(Instant::now())));
+}
 
 impl SshTransport {
     pub fn connect(target: &Target, options: &ConnectOptions) -> Result<Self, DeviceError> {
@@ -29,10 +53,18 @@ impl SshTransport {
             .to_socket_addrs()
             .map_err(|e| connect_error(format!("cannot resolve {}: {e}", target.host)))?
             .collect();
+        let deadline = Instant::now() + options.timeout;
         let mut last = String::from("no address");
         let mut stream = None;
         for address in addresses {
-            match TcpStream::connect_timeout(&address, options.timeout) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(DeviceError::Timeout {
+                    device: device.clone(),
+                    waiting_for: format!("a TCP connection to {address}"),
+                });
+            }
+            match TcpStream::connect_timeout(&address, left) {
                 Ok(s) => {
                     stream = Some(s);
                     break;
@@ -49,10 +81,12 @@ impl SshTransport {
         let stream = stream.ok_or_else(|| connect_error(last))?;
         let _ = stream.set_nodelay(true);
         let mut session = Session::new().map_err(|e| connect_error(e.to_string()))?;
-        session.set_timeout(options.timeout.as_millis().min(u128::from(u32::MAX)) as u32);
+        // libssh2 bounds each blocking call from its start: give every
+        // call only what is left before the deadline.
+        set_deadline(&session, deadline);
         session.set_tcp_stream(stream);
         session.handshake().map_err(|e| {
-            if is_timeout(&e) {
+            if is_timeout(&e) || Instant::now() >= deadline {
                 DeviceError::Timeout {
                     device: device.clone(),
                     waiting_for: "the SSH handshake".to_string(),
@@ -62,7 +96,18 @@ impl SshTransport {
             }
         })?;
         check_host_key(&session, target, options)?;
-        authenticate(&session, &device, options)?;
+        set_deadline(&session, deadline);
+        authenticate(&session, &device, options).map_err(|e| {
+            if Instant::now() >= deadline {
+                DeviceError::Timeout {
+                    device: device.clone(),
+                    waiting_for: "authentication".to_string(),
+                }
+            } else {
+                e
+            }
+        })?;
+        session.set_timeout(millis(options.timeout));
         session.set_keepalive(
             true,
             options.keepalive.as_secs().clamp(1, u64::from(u32::MAX)) as u32,
@@ -71,6 +116,7 @@ impl SshTransport {
             device,
             session,
             timeout: options.timeout,
+            max_output_bytes: options.max_output_bytes,
         })
     }
 
@@ -225,6 +271,8 @@ fn authenticate(
 impl Transport for SshTransport {
     fn exec(&mut self, command: &str) -> Result<String, DeviceError> {
         let during = format!("`{command}`");
+        let deadline = Instant::now() + self.timeout;
+        set_deadline(&self.session, deadline);
         let mut channel = self
             .session
             .channel_session()
@@ -232,23 +280,35 @@ impl Transport for SshTransport {
         channel
             .exec(command)
             .map_err(|e| self.channel_error(&during, e))?;
-        // libssh2 gives up a blocking read at the next keepalive time
-        // even when the session timeout is longer: keep reading, sending
-        // keepalives, until the real deadline.
-        let deadline = Instant::now() + self.timeout;
         let mut bytes = Vec::new();
+        let mut errors = Vec::new();
         let mut buffer = [0u8; 16384];
         loop {
+            // libssh2 gives up a blocking read at the next keepalive time
+            // even when the session timeout is longer: keep reading,
+            // sending keepalives, until the real deadline, and check it
+            // after every read, so a stream without end ends there too.
+            self.session.set_timeout(millis(
+                deadline.saturating_duration_since(Instant::now()).min(POLL),
+            ));
             match channel.read(&mut buffer) {
-                Ok(0) => break,
+                Ok(0) if channel.eof() => break,
+                // Standard output has ended, but libssh2 reports the end of
+                // the channel only once its standard error is read too.
+                Ok(0) => match channel.stderr().read(&mut buffer) {
+                    Ok(n) => errors.extend_from_slice(
+                        &buffer[..n.min(MAX_STDERR - errors.len().min(MAX_STDERR))],
+                    ),
+                    Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {}
+                    Err(_) => {
+                        return Err(DeviceError::Closed {
+                            device: self.device.clone(),
+                            during: during.clone(),
+                        })
+                    }
+                },
                 Ok(n) => bytes.extend_from_slice(&buffer[..n]),
                 Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
-                    if Instant::now() >= deadline {
-                        return Err(DeviceError::Timeout {
-                            device: self.device.clone(),
-                            waiting_for: format!("the output of {during}"),
-                        });
-                    }
                     let _ = self.session.keepalive_send();
                 }
                 Err(_) => {
@@ -258,10 +318,38 @@ impl Transport for SshTransport {
                     })
                 }
             }
+            if bytes.len() as u64 > self.max_output_bytes {
+                return Err(DeviceError::TooLarge {
+                    device: self.device.clone(),
+                    command: command.to_string(),
+                    limit: self.max_output_bytes,
+                });
+            }
+            if Instant::now() >= deadline {
+                return Err(DeviceError::Timeout {
+                    device: self.device.clone(),
+                    waiting_for: format!("the end of the output of {during}"),
+                });
+            }
         }
         let output = String::from_utf8_lossy(&bytes).into_owned();
+        set_deadline(&self.session, deadline);
         let _ = channel.wait_close();
-        Ok(output)
+        self.session.set_timeout(millis(self.timeout));
+        match channel.exit_status() {
+            Ok(0) | Err(_) => Ok(output),
+            Ok(status) => Err(DeviceError::Rejected {
+                device: self.device.clone(),
+                command: command.to_string(),
+                message: format!(
+                    "it ended with exit status {status}{}",
+                    match String::from_utf8_lossy(&errors).lines().next() {
+                        Some(line) => format!(": {}", line.trim()),
+                        None => String::new(),
+                    }
+                ),
+            }),
+        }
     }
 
     fn shell(&mut self) -> Result<Box<dyn Shell + '_>, DeviceError> {
@@ -292,64 +380,56 @@ struct SshShell<'s> {
 
 impl Shell for SshShell<'_> {
     fn send(&mut self, text: &str) -> Result<(), DeviceError> {
-        self.channel
-            .write_all(text.as_bytes())
-            .and_then(|()| self.channel.flush())
-            .map_err(|e| match e.kind() {
-                ErrorKind::TimedOut => DeviceError::Timeout {
-                    device: self.device.clone(),
-                    waiting_for: "the switch to take input".to_string(),
-                },
-                _ => DeviceError::Closed {
-                    device: self.device.clone(),
-                    during: "sending a command".to_string(),
-                },
-            })
+        set_deadline(self.session, Instant::now() + self.timeout);
+        // No flush: see the module comment.
+        let sent = self.channel.write_all(text.as_bytes());
+        self.session.set_timeout(millis(self.timeout));
+        sent.map_err(|e| match e.kind() {
+            ErrorKind::TimedOut => DeviceError::Timeout {
+                device: self.device.clone(),
+                waiting_for: "the switch to take input".to_string(),
+            },
+            _ => DeviceError::Closed {
+                device: self.device.clone(),
+                during: "sending a command".to_string(),
+            },
+        })
     }
 
-    fn read_until(
-        &mut self,
-        done: &dyn Fn(&str) -> bool,
-        waiting_for: &str,
-    ) -> Result<String, DeviceError> {
-        let deadline = Instant::now() + self.timeout;
-        let mut bytes = Vec::new();
+    fn receive(&mut self, until: Instant, during: &str) -> Result<Vec<u8>, DeviceError> {
         let mut buffer = [0u8; 8192];
-        // Short session timeouts let the loop check the overall deadline.
-        self.session.set_timeout(POLL.as_millis() as u32);
         let result = loop {
+            // Short waits let the loop see `until` and send keepalives.
+            let left = until.saturating_duration_since(Instant::now());
+            self.session.set_timeout(millis(left.min(POLL)));
             match self.channel.read(&mut buffer) {
                 Ok(0) if self.channel.eof() => {
                     break Err(DeviceError::Closed {
                         device: self.device.clone(),
-                        during: waiting_for.to_string(),
+                        during: during.to_string(),
                     })
                 }
-                Ok(n) => {
-                    bytes.extend_from_slice(&buffer[..n]);
-                    if done(&String::from_utf8_lossy(&bytes)) {
-                        break Ok(String::from_utf8_lossy(&bytes).into_owned());
-                    }
-                }
+                Ok(0) => {}
+                Ok(n) => break Ok(buffer[..n].to_vec()),
                 Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
                     let _ = self.session.keepalive_send();
                 }
                 Err(_) => {
                     break Err(DeviceError::Closed {
                         device: self.device.clone(),
-                        during: waiting_for.to_string(),
+                        during: during.to_string(),
                     })
                 }
             }
-            if Instant::now() >= deadline {
-                break Err(DeviceError::Timeout {
-                    device: self.device.clone(),
-                    waiting_for: waiting_for.to_string(),
-                });
+            if Instant::now() >= until {
+                break Ok(Vec::new());
             }
         };
-        self.session
-            .set_timeout(self.timeout.as_millis().min(u128::from(u32::MAX)) as u32);
+        self.session.set_timeout(millis(self.timeout));
         result
+    }
+
+    fn timeout(&self) -> Duration {
+        self.timeout
     }
 }

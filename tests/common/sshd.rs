@@ -38,7 +38,8 @@ const SSHD: &str = "/usr/sbin/sshd";
 pub struct Lab {
     dir: tempfile::TempDir,
     ports: BTreeMap<String, u16>,
-    sshd: Child,
+    /// One sshd per [`PORTS_PER_SSHD`] devices.
+    sshd: Vec<Child>,
     /// Present when the lab logs in `liaison-lab` by password.
     password_user: Option<PasswordUser>,
 }
@@ -114,12 +115,18 @@ impl Lab {
         write(&root.join("authorized_keys"), &client_pub)?;
 
         let mut ports = BTreeMap::new();
+        // Hold every probe socket until all ports are chosen: a port let
+        // go at once may be handed out again for the next device.
+        let mut probes = Vec::new();
         for (name, config) in devices {
-            ports.insert(name.to_string(), free_port()?);
+            let (port, probe) = free_port()?;
+            probes.push(probe);
+            ports.insert(name.to_string(), port);
             if let Some(text) = config {
                 write(&state.join(format!("{name}.cfg")), text)?;
             }
         }
+        drop(probes);
         let map: String = ports.iter().map(|(n, p)| format!("{p} {n}\n")).collect();
         write(&state.join("ports"), &map)?;
         let host_pub = read(&root.join("host_ed25519.pub"))?;
@@ -165,13 +172,8 @@ impl Lab {
             sim = copy;
         }
         let sim = sim.display();
-        let mut config: String = ports
-            .values()
-            .map(|p| format!("ListenAddress 127.0.0.1:{p}\n"))
-            .collect();
-        config.push_str(&format!(
+        let common = format!(
             "HostKey {root}/host_ed25519\n\
-             PidFile {root}/sshd.pid\n\
              AuthorizedKeysFile {root}/authorized_keys\n\
              ForceCommand {sim} --state {state}\n\
              {authentication}\
@@ -191,36 +193,63 @@ impl Lab {
              SetEnv SHLVL=1\n",
             root = root.display(),
             state = state.display(),
-        ));
+        );
         // sshd runs ForceCommand through the user's login shell; bash
         // sources ~/.bashrc when started by sshd unless SHLVL says it is
         // nested, and a heavy .bashrc (pyenv init …) would slow every
         // channel and could print into the simulator's output.
-        let config_path = root.join("sshd_config");
-        write(&config_path, &config)?;
         privsep_dir();
-
-        let log = std::fs::File::create(root.join("sshd.log")).map_err(|e| e.to_string())?;
-        let mut sshd = Command::new(SSHD)
-            .arg("-D")
-            .arg("-e")
-            .arg("-f")
-            .arg(&config_path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .map_err(|e| format!("cannot run {SSHD}: {e}"))?;
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(root.join("sshd.log"))
+            .map_err(|e| e.to_string())?;
+        let all_ports: Vec<u16> = ports.values().copied().collect();
+        let mut sshd: Vec<Child> = Vec::new();
+        let stop = |sshd: &mut Vec<Child>| {
+            for child in sshd.iter_mut() {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        };
+        for (i, group) in all_ports.chunks(PORTS_PER_SSHD).enumerate() {
+            let mut config: String = group
+                .iter()
+                .map(|p| format!("ListenAddress 127.0.0.1:{p}\n"))
+                .collect();
+            config.push_str(&format!("PidFile {}/sshd.{i}.pid\n", root.display()));
+            config.push_str(&common);
+            let config_path = root.join(format!("sshd_config.{i}"));
+            write(&config_path, &config)?;
+            let child = Command::new(SSHD)
+                .arg("-D")
+                .arg("-e")
+                .arg("-f")
+                .arg(&config_path)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(log.try_clone().map_err(|e| e.to_string())?)
+                .spawn()
+                .map_err(|e| format!("cannot run {SSHD}: {e}"));
+            match child {
+                Ok(child) => sshd.push(child),
+                Err(e) => {
+                    stop(&mut sshd);
+                    return Err(e);
+                }
+            }
+        }
         let deadline = Instant::now() + Duration::from_secs(10);
-        for port in ports.values() {
+        for (i, port) in all_ports.iter().enumerate() {
             while TcpStream::connect(("127.0.0.1", *port)).is_err() {
-                let exited = sshd.try_wait().ok().flatten();
+                let exited = sshd[i / PORTS_PER_SSHD].try_wait().ok().flatten();
                 if exited.is_some() || Instant::now() > deadline {
-                    let _ = sshd.kill();
-                    let _ = sshd.wait();
+                    stop(&mut sshd);
                     return Err(format!(
-                        "port {port} never accepted a connection ({}).\nsshd_config:\n{config}\nsshd log:\n{}",
+                        "port {port} never accepted a connection ({}).\nsshd_config:\n{}\nsshd log:\n{}",
                         exited.map_or("timeout".to_string(), |s| s.to_string()),
+                        std::fs::read_to_string(root.join(format!("sshd_config.{}", i / PORTS_PER_SSHD)))
+                            .unwrap_or_default(),
                         std::fs::read_to_string(root.join("sshd.log")).unwrap_or_default()
                     ));
                 }
@@ -331,10 +360,15 @@ impl Lab {
 
 impl Drop for Lab {
     fn drop(&mut self) {
-        let _ = self.sshd.kill();
-        let _ = self.sshd.wait();
+        for sshd in &mut self.sshd {
+            let _ = sshd.kill();
+            let _ = sshd.wait();
+        }
     }
 }
+
+/// sshd listens on at most 16 sockets (its MAX_LISTEN_SOCKS).
+const PORTS_PER_SSHD: usize = 16;
 
 /// [`PASSWORD_USER`] with a random password, shared by the password labs
 /// of one test process; the password is locked when the last one drops.
@@ -557,12 +591,14 @@ fn keygen(path: &Path) -> Result<(), String> {
     }
 }
 
-fn free_port() -> Result<u16, String> {
+/// A free port, and the socket holding it until dropped.
+fn free_port() -> Result<(u16, TcpListener), String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    listener
+    let port = listener
         .local_addr()
         .map(|a| a.port())
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok((port, listener))
 }
 
 /// sshd running as root wants its privilege separation directory.

@@ -79,6 +79,15 @@ impl<W: Write> Shell<W> {
         }
     }
 
+    /// Whether the session is in a configuration mode.
+    pub fn in_configuration(&self) -> bool {
+        self.mode.is_some()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// Lines per page, when set with `terminal length`.
     pub fn terminal_length(&self) -> Option<usize> {
         self.terminal_length

@@ -43,7 +43,17 @@ faults file (key = value lines):
   drop_after_commands = N   close the connection after N config commands
   delay_ms = N              wait N ms before answering each line
   reject = REGEX            refuse matching lines with an NX-OS error
-  hang = true               never answer (for timeout tests)";
+  hang = true               never answer (for timeout tests)
+  banner = TEXT             a login banner before the first prompt (\\n: new line)
+  banner_pause_ms = N       pause after each banner line, before its line end
+  silent_until_newline = true  print the first prompt only after a line
+  write_pieces = N          write banner, prompts and outputs in N pieces
+  write_pause_ms = N        with N ms between the pieces
+  stream_show_run = true    `show running-config` (exec) never ends
+  ansi = true               every output starts with a terminal escape
+
+Every interactive session appends to DIR/NAME.modes when it enters and
+leaves configuration mode (`enter|leave MICROSECONDS PID`).";
 
 fn main() -> ExitCode {
     match run() {
@@ -95,6 +105,13 @@ fn run() -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Ok(command) = std::env::var("SSH_ORIGINAL_COMMAND") {
+        if faults.stream_show_run && command.contains("show running-config") {
+            stream_forever();
+            return Ok(ExitCode::SUCCESS);
+        }
+        if faults.ansi {
+            print!("{ANSI}");
+        }
         let out = io::stdout();
         let mut shell = Shell::new(store, faults, out.lock()).map_err(|e| e.to_string())?;
         for part in command.split(';') {
@@ -108,8 +125,87 @@ fn run() -> Result<ExitCode, String> {
         shell.out().flush().map_err(|e| e.to_string())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let shell = Shell::new(store, faults, Vec::new()).map_err(|e| e.to_string())?;
-    interactive(shell).map_err(|e| e.to_string())
+    let shell = Shell::new(store, faults.clone(), Vec::new()).map_err(|e| e.to_string())?;
+    let mut out = Paced {
+        out: io::stdout().lock(),
+        faults: &faults,
+    };
+    let result = interactive(shell, &mut out, &faults);
+    result.map_err(|e| e.to_string())
+}
+
+/// The escape some terminals' sessions start output with (keypad mode);
+/// a guess at what a device with a misconfigured terminal sends.
+const ANSI: &str = "\x1b[?1h\x1b=";
+
+/// Writes config lines without end, a line per millisecond, until the
+/// client goes away.
+fn stream_forever() {
+    let mut out = io::stdout().lock();
+    let mut n = 0u64;
+    loop {
+        n += 1;
+        if writeln!(out, "interface Ethernet1/{n}\n  description streaming")
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+/// Standard output that writes whole texts in `write_pieces` pieces with
+/// `write_pause_ms` between them, as a switch's CLI may.
+struct Paced<'f, W: Write> {
+    out: W,
+    faults: &'f Faults,
+}
+
+impl<W: Write> Paced<'_, W> {
+    fn text(&mut self, text: &[u8]) -> io::Result<()> {
+        let pieces = self.faults.write_pieces.max(1);
+        let size = text.len().div_ceil(pieces).max(1);
+        for (i, piece) in text.chunks(size).enumerate() {
+            if i > 0 {
+                self.pause(self.faults.write_pause_ms);
+            }
+            self.out.write_all(piece)?;
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+
+    fn pause(&self, ms: u64) {
+        if ms > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+    }
+
+    /// The banner, line by line; each line's end is written after the
+    /// pause, so a line that looks like a prompt is the last thing read.
+    fn banner(&mut self, banner: &str) -> io::Result<()> {
+        for (i, line) in banner.split('\n').enumerate() {
+            let text = if i == 0 {
+                line.to_string()
+            } else {
+                format!("\n{line}")
+            };
+            self.text(text.as_bytes())?;
+            self.pause(self.faults.banner_pause_ms);
+        }
+        self.text(b"\n")
+    }
+}
+
+impl<W: Write> Write for Paced<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Terminal length when none was set: the window's height, else 24.
@@ -117,24 +213,58 @@ const DEFAULT_LENGTH: usize = 24;
 
 /// The shell loop: prompt, read and echo a line, run it, page its output
 /// (on a terminal, unless `terminal length 0`).
-fn interactive(mut shell: Shell<Vec<u8>>) -> io::Result<ExitCode> {
+/// Records when the session enters and leaves configuration mode.
+fn interactive<W: Write>(
+    mut shell: Shell<Vec<u8>>,
+    out: &mut Paced<W>,
+    faults: &Faults,
+) -> io::Result<ExitCode> {
     let mut input = terminal::Input::new();
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut configuring = false;
+    let result = session(&mut shell, &mut input, out, faults, &mut configuring);
+    if configuring {
+        shell.store().record_mode(false)?;
+    }
+    result
+}
+
+fn session<W: Write>(
+    shell: &mut Shell<Vec<u8>>,
+    input: &mut terminal::Input,
+    out: &mut Paced<W>,
+    faults: &Faults,
+    configuring: &mut bool,
+) -> io::Result<ExitCode> {
+    if let Some(banner) = &faults.banner {
+        out.banner(banner)?;
+    }
+    if faults.silent_until_newline && input.read_line(out)?.is_none() {
+        return Ok(ExitCode::SUCCESS);
+    }
     loop {
-        write!(out, "{}", shell.prompt())?;
-        out.flush()?;
-        let Some(line) = input.read_line(&mut out)? else {
+        if faults.ansi {
+            out.text(ANSI.as_bytes())?;
+        }
+        out.text(shell.prompt().as_bytes())?;
+        let Some(line) = input.read_line(out)? else {
             return Ok(ExitCode::SUCCESS);
         };
         let flow = shell.handle(&line, true)?;
+        if shell.in_configuration() != *configuring {
+            *configuring = !*configuring;
+            shell.store().record_mode(*configuring)?;
+        }
         let text = std::mem::take(shell.out());
         let length = match (input.is_tty(), shell.terminal_length()) {
             (false, _) => 0,
             (true, Some(n)) => n,
             (true, None) => terminal::rows().unwrap_or(DEFAULT_LENGTH),
         };
-        input.page(&mut out, &text, length)?;
+        if length == 0 {
+            out.text(&text)?;
+        } else {
+            input.page(out, &text, length)?;
+        }
         out.flush()?;
         match flow {
             Flow::Continue => {}

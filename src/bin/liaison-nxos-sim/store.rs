@@ -32,6 +32,29 @@ impl Store {
         self.checkpoint_dir().join(format!("{name}.cfg"))
     }
 
+    /// When each session entered and left configuration mode, one line
+    /// each: `enter|leave MICROSECONDS-SINCE-EPOCH PID`.
+    pub fn modes_path(&self) -> PathBuf {
+        self.dir.join(format!("{}.modes", self.device))
+    }
+
+    /// Appends one line to the configuration-mode record.
+    pub fn record_mode(&self, entered: bool) -> io::Result<()> {
+        let micros = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros());
+        let line = format!(
+            "{} {micros} {}\n",
+            if entered { "enter" } else { "leave" },
+            std::process::id()
+        );
+        fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.modes_path())?
+            .write_all(line.as_bytes())
+    }
+
     pub fn faults_path(&self) -> PathBuf {
         self.dir.join(format!("{}.faults", self.device))
     }
@@ -101,7 +124,7 @@ pub fn device_for_port(dir: &Path, port: u16) -> Result<String, String> {
 }
 
 /// Fault injection, from `NAME.faults`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Faults {
     /// Close the connection after this many configuration commands.
     pub drop_after_commands: Option<u64>,
@@ -111,6 +134,22 @@ pub struct Faults {
     pub reject: Option<Regex>,
     /// Never answer anything.
     pub hang: bool,
+    /// A login banner (MOTD) printed before the first prompt.
+    pub banner: Option<String>,
+    /// Pause after each banner line, written without its line end so a
+    /// line that looks like a prompt ends what the client has read.
+    pub banner_pause_ms: u64,
+    /// Print the first prompt only after the client sends a line.
+    pub silent_until_newline: bool,
+    /// Write the banner, each prompt and each command's output in this
+    /// many pieces, with `write_pause_ms` between them.
+    pub write_pieces: usize,
+    pub write_pause_ms: u64,
+    /// `show running-config` over an exec channel never ends: a line per
+    /// millisecond, forever.
+    pub stream_show_run: bool,
+    /// Every command's output starts with a terminal escape sequence.
+    pub ansi: bool,
 }
 
 impl Faults {
@@ -144,6 +183,25 @@ impl Faults {
                     faults.reject = Some(Regex::new(value).map_err(|e| bad(&e.to_string()))?)
                 }
                 "hang" => faults.hang = value.parse().map_err(|_| bad("not true/false"))?,
+                // `\n` in the value is a line break.
+                "banner" => faults.banner = Some(value.replace("\\n", "\n")),
+                "banner_pause_ms" => {
+                    faults.banner_pause_ms = value.parse().map_err(|_| bad("not a number"))?
+                }
+                "silent_until_newline" => {
+                    faults.silent_until_newline =
+                        value.parse().map_err(|_| bad("not true/false"))?
+                }
+                "write_pieces" => {
+                    faults.write_pieces = value.parse().map_err(|_| bad("not a number"))?
+                }
+                "write_pause_ms" => {
+                    faults.write_pause_ms = value.parse().map_err(|_| bad("not a number"))?
+                }
+                "stream_show_run" => {
+                    faults.stream_show_run = value.parse().map_err(|_| bad("not true/false"))?
+                }
+                "ansi" => faults.ansi = value.parse().map_err(|_| bad("not true/false"))?,
                 _ => return Err(bad("unknown fault")),
             }
         }
@@ -169,6 +227,15 @@ mod tests {
         assert_eq!(faults.delay_ms, 20);
         assert!(faults.reject.unwrap().is_match("vlan 300"));
         assert!(!faults.hang);
+        fs::write(
+            &path,
+            "banner = Welcome\\nsw9# \nbanner_pause_ms = 5\nwrite_pieces = 3\nansi = true\n",
+        )
+        .unwrap();
+        let faults = Faults::read(&path).unwrap();
+        assert_eq!(faults.banner.as_deref(), Some("Welcome\nsw9#"));
+        assert_eq!((faults.banner_pause_ms, faults.write_pieces), (5, 3));
+        assert!(faults.ansi && !faults.silent_until_newline);
         fs::write(&path, "dorp = 1\n").unwrap();
         assert!(Faults::read(&path).unwrap_err().contains("unknown fault"));
         assert!(Faults::read(&dir.path().join("none"))
