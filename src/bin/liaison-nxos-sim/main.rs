@@ -50,7 +50,7 @@ faults file (key = value lines):
   write_pieces = N          write banner, prompts and outputs in N pieces
   write_pause_ms = N        with N ms between the pieces
   stream_show_run = true    `show running-config` (exec) never ends
-  ansi = true               every output starts with a terminal escape
+  ansi = true               every exec output starts with a terminal escape
 
 Every interactive session appends to DIR/NAME.modes when it enters and
 leaves configuration mode (`enter|leave MICROSECONDS PID`).";
@@ -242,9 +242,6 @@ fn session<W: Write>(
         return Ok(ExitCode::SUCCESS);
     }
     loop {
-        if faults.ansi {
-            out.text(ANSI.as_bytes())?;
-        }
         out.text(shell.prompt().as_bytes())?;
         let Some(line) = input.read_line(out)? else {
             return Ok(ExitCode::SUCCESS);
