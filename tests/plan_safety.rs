@@ -226,3 +226,60 @@ fn a_new_next_hop_is_added_before_the_old_route_goes_in_every_vrf() {
         "vrf context management\n  ip route 0.0.0.0/0 192.0.2.2\n  no ip route 0.0.0.0/0 192.0.2.1\nvrf context prod\n  ip route 10.0.0.0/8 198.51.100.2\n  no ip route 10.0.0.0/8 198.51.100.1\nip route 0.0.0.0/0 198.51.100.2\nno ip route 0.0.0.0/0 198.51.100.1\n"
     );
 }
+
+// ----- pruning keeps what kept config uses ----------------------------------
+
+/// The example inventory in `dir`, with `extra` appended to agg1's
+/// running config.
+fn example_with_agg1_running(dir: &Path, extra: &str) -> String {
+    copy_inventory("example", dir);
+    let running = dir.join("running");
+    std::fs::create_dir_all(&running).unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/example/running");
+    for entry in std::fs::read_dir(source).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, running.join(path.file_name().unwrap())).unwrap();
+    }
+    append(&running, "agg1.cfg", extra);
+    dir.to_str().unwrap().to_string()
+}
+
+#[test]
+fn prune_keeps_the_object_group_of_a_kept_acl_and_the_vlan_of_a_kept_svi() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = example_with_agg1_running(
+        dir.path(),
+        "object-group ip address OG-ADMINS\n  10 host 192.0.2.10\nip access-list ACL-OG\n  10 permit ip addrgroup OG-ADMINS any\nvlan 777\ninterface Vlan777\n  no shutdown\ninterface Ethernet1/47\n  ip access-group ACL-OG in\n",
+    );
+    let commands = liaison(&[
+        "plan", &inventory, "--prune", "--device", "agg1", "--format", "commands",
+    ]);
+    assert_eq!(commands.status.code(), Some(2), "{}", stderr(&commands));
+    let commands = stdout(&commands);
+    for kept in [
+        "no object-group ip address OG-ADMINS",
+        "no ip access-list ACL-OG",
+        "no vlan 777",
+        "no interface Vlan777",
+    ] {
+        assert!(
+            !commands.lines().any(|c| c.trim() == kept),
+            "`{kept}` in {commands}"
+        );
+    }
+    assert!(
+        commands.lines().any(|c| c == "no vlan 999"),
+        "what nothing uses is still pruned: {commands}"
+    );
+    let text = stdout(&liaison(&[
+        "plan", &inventory, "--prune", "--device", "agg1",
+    ]));
+    for note in [
+        "note: kept `ip access-list ACL-OG`: still used by `interface Ethernet1/47 / ip access-group ACL-OG in`",
+        "note: kept `object-group ip address OG-ADMINS`: still used by `ip access-list ACL-OG / 10 permit ip addrgroup OG-ADMINS any`",
+        "note: kept `vlan 777`: still used by `interface Vlan777`",
+        "note: kept `ip access-list ACL-VTY`: still used by `line vty / access-class ACL-VTY in`",
+    ] {
+        assert!(text.contains(note), "{note} missing from {text}");
+    }
+}

@@ -232,18 +232,10 @@ pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) ->
         .map(|(_, node)| node)
         .collect();
     let final_config: Vec<&Node> = intended.nodes.iter().chain(kept.iter().copied()).collect();
-    let removed_vlans: VlanSet = removed.iter().filter_map(|n| vlan_id(&n.text)).collect();
-    let vlan_users = vlan_users_of(&final_config, &removed_vlans);
+    let (removed, kept_notes) = keep_what_is_used(removed, final_config);
+    notes.extend(kept_notes);
     for node in removed {
         let class = classify(&node.text);
-        let user = match class {
-            Class::Vlan => vlan_id(&node.text).and_then(|id| vlan_users.get(&id).cloned()),
-            _ => name_user(class, &node.text, &final_config),
-        };
-        if let Some(user) = user {
-            notes.push(format!("kept `{}`: still used by `{}`", node.text, user));
-            continue;
-        }
         let phase = match class {
             Class::Interface if is_physical_interface(&node.text["interface ".len()..]) => {
                 // A physical port cannot be deleted; an empty one is already
@@ -272,6 +264,39 @@ pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) ->
         flatten(steps, 0, &mut commands);
     }
     Remediation { commands, notes }
+}
+
+/// Splits the sections about to be removed into those nothing in the final
+/// config uses (returned, in order) and those it still uses, which stay;
+/// what stays joins the final config, so what it uses stays too (the
+/// object-group of a kept ACL). The notes say what was kept and why.
+fn keep_what_is_used<'n>(
+    mut removed: Vec<&'n Node<'n>>,
+    mut final_config: Vec<&'n Node<'n>>,
+) -> (Vec<&'n Node<'n>>, Vec<String>) {
+    let mut notes = Vec::new();
+    loop {
+        let removed_vlans: VlanSet = removed.iter().filter_map(|n| vlan_id(&n.text)).collect();
+        let vlan_users = vlan_users_of(&final_config, &removed_vlans);
+        let mut newly_kept = Vec::new();
+        removed.retain(|node| {
+            let class = classify(&node.text);
+            let user = match class {
+                Class::Vlan => vlan_id(&node.text).and_then(|id| vlan_users.get(&id).cloned()),
+                _ => name_user(class, &node.text, &final_config),
+            };
+            let Some(user) = user else {
+                return true;
+            };
+            notes.push(format!("kept `{}`: still used by `{}`", node.text, user));
+            newly_kept.push(*node);
+            false
+        });
+        if newly_kept.is_empty() {
+            return (removed, notes);
+        }
+        final_config.extend(newly_kept);
+    }
 }
 
 /// The config that `no feature X` erases, for the features the plan turns
@@ -573,6 +598,16 @@ fn vlan_users_of(final_config: &[&Node], wanted: &VlanSet) -> HashMap<u16, Strin
         .iter()
         .filter(|n| n.text.starts_with("interface "))
     {
+        // An SVI is the VLAN's layer-3 interface: it needs the VLAN.
+        if let Some(id) = interface.text["interface ".len()..]
+            .strip_prefix("Vlan")
+            .and_then(|id| id.parse::<u16>().ok())
+            .filter(|id| wanted.contains(*id))
+        {
+            users
+                .entry(id)
+                .or_insert_with(|| interface.text.to_string());
+        }
         for line in &interface.children {
             let used = vlans_used_by(&line.text);
             for id in used.intersection(wanted).iter() {
