@@ -164,8 +164,25 @@ pub fn evaluate(
     for host in &inventory.hosts {
         *hosts_in_zone.entry(host.zone.as_str()).or_default() += 1;
     }
-    for (zone, extra) in &assumptions.extra_hosts {
-        *hosts_in_zone.entry(zone.as_str()).or_default() += extra;
+    let mut problems: Vec<Diagnostic> = assumptions
+        .extra_hosts
+        .iter()
+        .filter_map(|(zone, extra)| what_if_hosts(zone, *extra, &index, &mut hosts_in_zone).err())
+        .collect();
+    problems.extend(overflows(&hosts_in_zone, vms, vnics, intent));
+    if !problems.is_empty() {
+        for problem in problems {
+            diagnostics.push(problem);
+        }
+        // No figure below could be trusted (or computed without wrapping).
+        return Budget {
+            stp_mode: stp.as_str(),
+            vms_per_host: vms,
+            vnics_per_vm: vnics,
+            warning_percent: warning,
+            switches: Vec::new(),
+            headroom: Vec::new(),
+        };
     }
     let mut zones_of_vlan: BTreeMap<u16, Vec<&str>> = BTreeMap::new();
     for zone in &inventory.zones {
@@ -303,6 +320,81 @@ pub fn evaluate(
         switches,
         headroom,
     }
+}
+
+/// Adds `--what-if-hosts ZONE=N` to the zone's host count, refusing an
+/// unknown zone and a count that does not fit in 64 bits.
+fn what_if_hosts<'i>(
+    zone: &str,
+    extra: u64,
+    index: &Index<'i>,
+    hosts_in_zone: &mut BTreeMap<&'i str, u64>,
+) -> Result<(), Diagnostic> {
+    let Some((&name, _)) = index.zones.get_key_value(zone) else {
+        let mut known: Vec<&str> = index.zones.keys().copied().collect();
+        known.sort_unstable();
+        let hint = match crate::inventory::did_you_mean(zone, &known) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("known zones: {}", known.join(", ")),
+        };
+        return Err(Diagnostic::error(
+            "E132",
+            format!("--what-if-hosts {zone}={extra}: the inventory has no zone `{zone}`"),
+        )
+        .hint(hint));
+    };
+    let count = hosts_in_zone.entry(name).or_default();
+    *count = count.checked_add(extra).ok_or_else(|| {
+        Diagnostic::error(
+            "E131",
+            format!(
+                "--what-if-hosts {zone}={extra}: {count} + {extra} hosts does not fit in a 64-bit count"
+            ),
+        )
+        .hint("ask about a number of hosts the zone could really have")
+    })?;
+    Ok(())
+}
+
+/// Every figure of the budget is bounded by (all hosts) × `vms_per_host` ×
+/// `vnics_per_vm` × (VLANs on the busiest switch + 1), and the port and
+/// VLAN counts are far smaller. When that bound fits in 64 bits (checked
+/// here, with checked arithmetic) no sum or product below can wrap.
+fn overflows(
+    hosts_in_zone: &BTreeMap<&str, u64>,
+    vms: u64,
+    vnics: u64,
+    intent: &Intent,
+) -> Option<Diagnostic> {
+    let vlans = intent
+        .devices
+        .iter()
+        .map(|d| d.vlans.len() as u64)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let hosts = hosts_in_zone
+        .values()
+        .try_fold(0u64, |sum, n| sum.checked_add(*n));
+    let bound = hosts
+        .and_then(|h| h.checked_mul(vms))
+        .and_then(|n| n.checked_mul(vnics))
+        .and_then(|n| n.checked_mul(vlans))
+        // Headroom for the small counts added to it (gateway MACs, ports).
+        .and_then(|n| n.checked_mul(4));
+    if bound.is_some() {
+        return None;
+    }
+    let hosts = hosts.map_or("more than 2^64".to_string(), |h| h.to_string());
+    Some(
+        Diagnostic::error(
+            "E131",
+            format!(
+                "the budget overflows 64-bit arithmetic: {hosts} hosts × {vms} VMs per host × {vnics} vNICs per VM over up to {vlans} VLANs"
+            ),
+        )
+        .hint("check --what-if-hosts (and `vms_per_host`, `vnics_per_vm`): no switch could hold that many"),
+    )
 }
 
 /// How to bring a resource back under its limit.
@@ -520,6 +612,9 @@ fn headroom(
 pub fn render_table(budget: &Budget) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
+    if budget.switches.is_empty() {
+        return out; // not evaluated (E131/E132)
+    }
     let _ = writeln!(
         out,
         "hardware budget (stp {}, {} VMs per host, {} vNIC per VM; warning at {}%):",
