@@ -115,6 +115,32 @@ enum Command {
         #[command(flatten)]
         ssh: SshArgs,
     },
+    /// Prove from the running configs that every VM can run on every host of
+    /// its zone (exit 0 = proven, 2 = findings, 1 = error).
+    Verify {
+        /// Inventory directory.
+        #[arg(default_value = DEFAULT_INVENTORY)]
+        inventory: PathBuf,
+        /// Directory of running configs, one <switch>.cfg each [default: INVENTORY/running].
+        #[arg(long)]
+        running: Option<PathBuf>,
+        /// Fetch the running configs from the switches now instead of reading RUNDIR.
+        #[arg(long, conflicts_with = "running")]
+        live: bool,
+        #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+        format: VerifyFormat,
+        /// Verify only this switch (repeatable).
+        #[arg(long = "device", value_name = "NAME")]
+        devices: Vec<String>,
+        /// Refuse running configs larger than this.
+        #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_CONFIG_BYTES)]
+        max_config_bytes: u64,
+        /// How many switches to fetch from at once (with --live).
+        #[arg(long, default_value_t = 8)]
+        parallel: usize,
+        #[command(flatten)]
+        ssh: SshArgs,
+    },
     /// Plan against the live switches, confirm, then push the changes safely
     /// (exit 0 = all applied and verified, 1 = any failure).
     Apply {
@@ -177,6 +203,16 @@ enum PlanFormat {
     Markdown,
     /// Only the commands, as typed in configuration mode (one device).
     Commands,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum VerifyFormat {
+    /// One block per finding, for a terminal.
+    Text,
+    /// The stable JSON schema of docs/verify.md.
+    Json,
+    /// A pull-request comment: a table, then one collapsible section per finding.
+    Markdown,
 }
 
 /// How to reach the switches (each beats the environment and `fabric.ssh`).
@@ -318,6 +354,26 @@ pub fn run() -> ExitCode {
                 },
                 &source,
             )
+        }
+        Command::Verify {
+            inventory,
+            running,
+            live,
+            format,
+            devices,
+            max_config_bytes,
+            parallel,
+            ssh,
+        } => {
+            let source = if live {
+                Source::Live {
+                    parallel,
+                    ssh: ssh.overrides(),
+                }
+            } else {
+                Source::Dir(running.unwrap_or_else(|| inventory.join("running")))
+            };
+            verify(&inventory, &source, &devices, format, max_config_bytes)
         }
         Command::Apply {
             inventory,
@@ -720,6 +776,66 @@ fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
             }
             ExitCode::from(1)
         }
+    }
+}
+
+fn verify(
+    inventory: &Path,
+    source: &Source,
+    devices: &[String],
+    format: VerifyFormat,
+    max_config_bytes: u64,
+) -> ExitCode {
+    let outcome = crate::analyse(inventory);
+    print_diagnostics(&outcome.diagnostics, &outcome.sources);
+    let (Some(intent), Some(inventory_data)) = (&outcome.intent, &outcome.inventory) else {
+        eprintln!("nothing verified: fix the errors above first");
+        return ExitCode::from(1);
+    };
+    let fetched;
+    let running = match source {
+        Source::Dir(dir) => Running::Dir(dir),
+        Source::Live { parallel, ssh } => {
+            match fetch_live(inventory_data, devices, *parallel, ssh) {
+                Ok(texts) => {
+                    fetched = texts;
+                    Running::Fetched(&fetched)
+                }
+                Err(()) => return ExitCode::from(1),
+            }
+        }
+    };
+    let switches: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
+    let observed = match crate::verify::read_running(&switches, running, devices, max_config_bytes)
+    {
+        Ok(observed) => observed,
+        Err(failures) => {
+            for failure in failures {
+                eprint!("{failure}");
+            }
+            eprintln!("nothing verified");
+            return ExitCode::from(1);
+        }
+    };
+    let report = crate::verify::prove(
+        inventory_data,
+        &outcome.sources,
+        intent,
+        &observed,
+        &inventory.display().to_string(),
+    );
+    print!(
+        "{}",
+        match format {
+            VerifyFormat::Text => crate::verify::report::text(&report),
+            VerifyFormat::Json => crate::verify::report::json(&report),
+            VerifyFormat::Markdown => crate::verify::report::markdown(&report),
+        }
+    );
+    if report.proven() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
     }
 }
 

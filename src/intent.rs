@@ -295,6 +295,9 @@ pub enum AclProtocol {
     Tcp,
     Udp,
     Icmp,
+    /// Another IP protocol by number (`ospf` is 89): matches none of TCP,
+    /// UDP or ICMP. Only running configs read back (`verify`) have them.
+    Other(u8),
 }
 
 #[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
@@ -305,6 +308,8 @@ pub enum IcmpType {
     /// what path-MTU discovery depends on) among them.
     Unreachable,
     TimeExceeded,
+    /// An echo request (`echo`): only running configs read back have it.
+    Echo,
 }
 
 impl IcmpType {
@@ -313,6 +318,7 @@ impl IcmpType {
             IcmpType::EchoReply => 0,
             IcmpType::Unreachable => 3,
             IcmpType::TimeExceeded => 11,
+            IcmpType::Echo => 8,
         }
     }
 }

@@ -30,6 +30,17 @@ pub enum Transport {
     },
 }
 
+impl Transport {
+    /// The IP protocol number (RFC 790: ICMP 1, TCP 6, UDP 17).
+    pub fn protocol_number(&self) -> u8 {
+        match self {
+            Transport::Tcp { .. } => 6,
+            Transport::Udp { .. } => 17,
+            Transport::Icmp { .. } => 1,
+        }
+    }
+}
+
 impl Packet {
     /// The reply: addresses and ports swapped; TCP established; an ICMP
     /// echo answered by an echo reply.
@@ -63,11 +74,28 @@ impl Packet {
     }
 }
 
+/// Where an ACL's object-groups are looked up: the intended device, or a
+/// device's running config read back (`verify`).
+pub trait ObjectGroups {
+    fn address_group(&self, name: &str) -> Option<&AddressGroup>;
+    fn port_group(&self, name: &str) -> Option<&PortGroup>;
+}
+
+impl ObjectGroups for DeviceIntent {
+    fn address_group(&self, name: &str) -> Option<&AddressGroup> {
+        DeviceIntent::address_group(self, name)
+    }
+
+    fn port_group(&self, name: &str) -> Option<&PortGroup> {
+        DeviceIntent::port_group(self, name)
+    }
+}
+
 /// The first entry of `acl` (on `device`, whose object-groups it uses)
 /// that matches `packet`, with its match; None means the implicit deny at
 /// the end.
 pub fn first_match<'a>(
-    device: &DeviceIntent,
+    device: &dyn ObjectGroups,
     acl: &'a Acl,
     packet: &Packet,
 ) -> Option<(&'a AclEntry, &'a Ace)> {
@@ -78,7 +106,7 @@ pub fn first_match<'a>(
 }
 
 /// Whether `ace` matches `packet`.
-pub fn matches(device: &DeviceIntent, ace: &Ace, packet: &Packet) -> bool {
+pub fn matches(device: &dyn ObjectGroups, ace: &Ace, packet: &Packet) -> bool {
     if !address_matches(device, &ace.source, packet.source)
         || !address_matches(device, &ace.destination, packet.destination)
     {
@@ -114,11 +142,12 @@ pub fn matches(device: &DeviceIntent, ace: &Ace, packet: &Packet) -> bool {
         (AclProtocol::Icmp, Transport::Icmp { icmp_type }) => {
             ace.icmp_type.is_none_or(|t| t.number() == icmp_type)
         }
+        (AclProtocol::Other(number), _) => packet.transport.protocol_number() == number,
         _ => false,
     }
 }
 
-fn address_matches(device: &DeviceIntent, matcher: &AddressMatch, address: Ipv4Addr) -> bool {
+fn address_matches(device: &dyn ObjectGroups, matcher: &AddressMatch, address: Ipv4Addr) -> bool {
     match matcher {
         AddressMatch::Any => true,
         AddressMatch::Prefix { prefix } => prefix.contains(address),
@@ -128,7 +157,7 @@ fn address_matches(device: &DeviceIntent, matcher: &AddressMatch, address: Ipv4A
     }
 }
 
-fn port_matches(device: &DeviceIntent, matcher: &PortMatch, port: u16) -> bool {
+fn port_matches(device: &dyn ObjectGroups, matcher: &PortMatch, port: u16) -> bool {
     match matcher {
         PortMatch::Eq { port: p } => *p == port,
         PortMatch::Range { low, high } => (*low..=*high).contains(&port),

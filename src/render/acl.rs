@@ -176,12 +176,15 @@ pub fn nxos_ace(entry: &Value) -> Result<String, Error> {
         Action::Permit => "permit ",
         Action::Deny => "deny ",
     });
-    line.push_str(match ace.protocol {
-        AclProtocol::Ip => "ip",
-        AclProtocol::Tcp => "tcp",
-        AclProtocol::Udp => "udp",
-        AclProtocol::Icmp => "icmp",
-    });
+    match ace.protocol {
+        AclProtocol::Ip => line.push_str("ip"),
+        AclProtocol::Tcp => line.push_str("tcp"),
+        AclProtocol::Udp => line.push_str("udp"),
+        AclProtocol::Icmp => line.push_str("icmp"),
+        AclProtocol::Other(number) => {
+            let _ = write!(line, "{number}");
+        }
+    }
     for (address, ports) in [
         (&ace.source, &ace.source_ports),
         (&ace.destination, &ace.destination_ports),
@@ -216,6 +219,7 @@ pub fn nxos_ace(entry: &Value) -> Result<String, Error> {
             IcmpType::EchoReply => " echo-reply",
             IcmpType::Unreachable => " unreachable",
             IcmpType::TimeExceeded => " time-exceeded",
+            IcmpType::Echo => " echo",
         });
     }
     if ace.log {

@@ -140,3 +140,63 @@ pub fn build(dir: &Path) -> BTreeMap<String, Config> {
     }
     configs
 }
+
+/// The intended config text of every switch of the inventory in `dir`,
+/// by switch name (through the library: no process per build).
+pub fn intended_texts(dir: &Path) -> BTreeMap<String, String> {
+    let analysis = liaison::analyse(dir);
+    let intent = analysis.intent.expect("the inventory compiles");
+    let renderer = liaison::render::Renderer::new(None).unwrap();
+    liaison::render_all(&renderer, &intent)
+        .unwrap()
+        .into_iter()
+        .map(|(file, text)| (file.trim_end_matches(".cfg").to_string(), text))
+        .collect()
+}
+
+/// `liaison verify` of the inventory in `dir` against `running` (config
+/// text by switch name), through the library.
+pub fn verify_texts(dir: &Path, running: &BTreeMap<String, String>) -> liaison::verify::Report {
+    let analysis = liaison::analyse(dir);
+    let inventory = analysis.inventory.as_ref().expect("the inventory loads");
+    let intent = analysis.intent.as_ref().expect("the inventory compiles");
+    let switches: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
+    let observed = liaison::verify::read_running(
+        &switches,
+        liaison::plan::fleet::Running::Fetched(running),
+        &[],
+        liaison::plan::fleet::DEFAULT_MAX_CONFIG_BYTES,
+    )
+    .unwrap_or_else(|failures| {
+        panic!(
+            "running configs unreadable: {}",
+            failures.iter().map(|f| f.to_string()).collect::<String>()
+        )
+    });
+    liaison::verify::prove(inventory, &analysis.sources, intent, &observed, "INV")
+}
+
+/// `text` with the first line equal to `from` (after indentation) inside
+/// the stanza headed `header` replaced by `to` (indented alike; `to` empty
+/// deletes the line).
+pub fn edit_stanza(text: &str, header: &str, from: &str, to: &str) -> String {
+    let mut out = Vec::new();
+    let mut inside = false;
+    let mut done = false;
+    for line in text.lines() {
+        if !line.starts_with(' ') {
+            inside = line == header;
+        }
+        if inside && !done && line.starts_with(' ') && line.trim() == from {
+            done = true;
+            if !to.is_empty() {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                out.push(format!("{indent}{to}"));
+            }
+            continue;
+        }
+        out.push(line.to_string());
+    }
+    assert!(done, "no `{from}` under `{header}`");
+    out.join("\n") + "\n"
+}

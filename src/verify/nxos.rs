@@ -1,0 +1,474 @@
+//! Reading an NX-OS running config back into an [`ObservedDevice`]: the
+//! inverse of `templates/nxos/`, for configs liaison wrote and for configs
+//! it did not (any port-channel number, any ACL name, ranges, wrapped trunk
+//! lists, interface ranges). The text goes through the same normaliser as
+//! `plan` (`config::parse_nxos`), so both read a config alike.
+//!
+//! NX-OS facts used here (Cisco Nexus 9000 NX-OS Interfaces, Layer 2
+//! Switching and Security configuration guides, 10.x):
+//! - a trunk without `switchport trunk allowed vlan` allows every VLAN;
+//!   an access port without `switchport access vlan` is in VLAN 1;
+//! - an SVI is shut until `no shutdown`; other interfaces are up unless
+//!   `shutdown`, except layer-2 ports under `system default switchport
+//!   shutdown`;
+//! - `system default switchport` makes physical ports layer 2; without it
+//!   the default depends on the model, so a port that carries switchport
+//!   settings is read as layer 2 and one with an address as routed;
+//! - ACL entries: `permit|deny PROTOCOL SOURCE [PORTS] DESTINATION [PORTS]
+//!   [established] [ICMP-TYPE] [log]`, an address being `any`, `A.B.C.D/N`,
+//!   `host A.B.C.D`, `A.B.C.D WILDCARD` or `addrgroup NAME`, ports `eq`,
+//!   `neq`, `lt`, `gt`, `range` or `portgroup NAME` (IP ACL configuration
+//!   guide, "Configuring IP ACLs"; `show running-config` shows well-known
+//!   ports by name, which the normaliser turns into numbers).
+
+use super::observed::*;
+use crate::config::{nxos as dialect, ConfigTree, Node};
+use crate::intent::{
+    Ace, Acl, AclEntry, AclProtocol, Action, AddressGroup, AddressMatch, EntryBody, IcmpType,
+    PortGroup, PortMatch, PortRange, Purpose,
+};
+use ipnetwork::Ipv4Network;
+use std::net::Ipv4Addr;
+
+/// Reads the running config of switch `name` (read from `source`):
+/// `tree` is `text` parsed by the normaliser.
+pub fn read(name: &str, source: &str, text: &str, tree: &ConfigTree<'_>) -> ObservedDevice {
+    let mut device = ObservedDevice {
+        name: name.to_string(),
+        source: source.to_string(),
+        lines: top_level_lines(text),
+        ..ObservedDevice::default()
+    };
+    device.vlans.insert(1);
+    for node in &tree.nodes {
+        let text = &*node.text;
+        if text == "system default switchport" {
+            device.ports_default_routed = false;
+        } else if text == "no system default switchport" {
+            device.ports_default_routed = true;
+        } else if text == "system default switchport shutdown" {
+            device.switchports_default_shut = true;
+        }
+    }
+    for node in &tree.nodes {
+        let text = &*node.text;
+        if let Some(id) = text
+            .strip_prefix("vlan ")
+            .and_then(|v| v.parse::<u16>().ok())
+        {
+            device.vlans.insert(id);
+        } else if let Some(domain) = text.strip_prefix("vpc domain ") {
+            device.vpc_domain = domain.trim().parse().ok();
+        } else if let Some(name) = text.strip_prefix("interface ") {
+            let interface = read_interface(&device, name, node);
+            device.interfaces.insert(name.to_string(), interface);
+        } else if let Some(acl) = text.strip_prefix("ip access-list ") {
+            let (acl, unmodelled) = read_acl(acl, node);
+            if !unmodelled.is_empty() {
+                device
+                    .unmodelled_entries
+                    .insert(acl.name.clone(), unmodelled);
+            }
+            device.acls.insert(acl.name.clone(), acl);
+        } else if let Some(group) = text.strip_prefix("object-group ip address ") {
+            let group = read_address_group(group, node);
+            device.address_groups.insert(group.name.clone(), group);
+        } else if let Some(group) = text.strip_prefix("object-group ip port ") {
+            let group = read_port_group(group, node);
+            device.port_groups.insert(group.name.clone(), group);
+        }
+    }
+    device
+}
+
+/// The line of each top-level line, with interface ranges expanded to
+/// every interface they configure.
+fn top_level_lines(text: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut lines = std::collections::BTreeMap::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '!']) || line.trim().is_empty() {
+            continue;
+        }
+        let line = line.trim_end();
+        if let Some(names) = line
+            .strip_prefix("interface ")
+            .and_then(dialect::interface_names)
+        {
+            for name in names {
+                lines
+                    .entry(format!("interface {name}"))
+                    .or_insert(index + 1);
+            }
+        } else {
+            lines.entry(line.to_string()).or_insert(index + 1);
+        }
+    }
+    lines
+}
+
+fn read_interface(device: &ObservedDevice, name: &str, node: &Node<'_>) -> ObservedInterface {
+    let mut port = ObservedInterface::new(name);
+    let svi = name.starts_with("Vlan");
+    let physical = name.starts_with("Ethernet");
+    let mut layer = None;
+    let mut admin = None;
+    let mut has_switchport_settings = false;
+    for child in &node.children {
+        let line = &*child.text;
+        match line {
+            "switchport" => layer = Some(Layer::Switched),
+            "no switchport" => layer = Some(Layer::Routed),
+            "shutdown" => admin = Some(false),
+            "no shutdown" => admin = Some(true),
+            "switchport mode trunk" => {
+                port.mode = PortMode::Trunk;
+                has_switchport_settings = true;
+            }
+            "switchport mode access" => {
+                port.mode = PortMode::Access;
+                has_switchport_settings = true;
+            }
+            "vpc peer-link" => port.vpc = Some(Vpc::PeerLink),
+            _ => {}
+        }
+        if line.starts_with(dialect::TRUNK_ALLOWED) {
+            has_switchport_settings = true;
+            // A list the normaliser left as written names an invalid VLAN:
+            // read what it can, as the device would refuse the rest.
+            port.allowed = dialect::allowed_vlans(line).unwrap_or_default();
+            port.allowed_line = Some(line.to_string());
+        } else if let Some(vlan) = line.strip_prefix("switchport access vlan ") {
+            has_switchport_settings = true;
+            port.access_vlan = vlan.trim().parse().unwrap_or(1);
+        } else if let Some(group) = line.strip_prefix("channel-group ") {
+            port.channel_group = group.split(' ').next().and_then(|n| n.parse().ok());
+        } else if let Some(number) = line.strip_prefix("vpc ") {
+            if let Ok(number) = number.trim().parse() {
+                port.vpc = Some(Vpc::Number(number));
+            }
+        } else if let Some(vrf) = line.strip_prefix("vrf member ") {
+            port.vrf = Some(vrf.trim().to_string());
+        } else if let Some(address) = line.strip_prefix("ip address ") {
+            if !address.ends_with(" secondary") {
+                port.address = address.trim().parse().ok();
+            }
+        } else if let Some(acl) = line.strip_prefix("ip access-group ") {
+            match acl.rsplit_once(' ') {
+                Some((acl, "in")) => port.acl_in = Some(acl.to_string()),
+                Some((acl, "out")) => port.acl_out = Some(acl.to_string()),
+                _ => {}
+            }
+        } else if let Some(group) = line.strip_prefix("hsrp ") {
+            if let Ok(group) = group.trim().parse() {
+                port.fhrp.push(read_hsrp(group, child));
+            }
+        }
+    }
+    port.explicit_switchport = has_switchport_settings;
+    port.layer = match layer {
+        Some(layer) => layer,
+        None if svi || name.starts_with("loopback") => Layer::Routed,
+        None if has_switchport_settings || port.channel_group.is_some() => Layer::Switched,
+        None if port.address.is_some() => Layer::Routed,
+        None if physical && device.ports_default_routed => Layer::Routed,
+        None => Layer::Switched,
+    };
+    port.admin_up = admin.unwrap_or(if svi {
+        false
+    } else {
+        !(physical && port.layer == Layer::Switched && device.switchports_default_shut)
+    });
+    port
+}
+
+fn read_hsrp(group: u32, node: &Node<'_>) -> FhrpGroup {
+    let virtual_ip = node.children.iter().find_map(|c| {
+        let address = c.text.strip_prefix("ip ")?;
+        (!address.contains(' ')).then(|| address.parse().ok())?
+    });
+    FhrpGroup { group, virtual_ip }
+}
+
+fn entries<'n>(node: &'n Node<'_>) -> impl Iterator<Item = (u32, &'n str)> {
+    node.children.iter().filter_map(|c| {
+        let (seq, rest) = c.text.split_once(' ')?;
+        Some((seq.parse().ok()?, rest))
+    })
+}
+
+fn read_address_group(name: &str, node: &Node<'_>) -> AddressGroup {
+    let prefixes = entries(node)
+        .filter_map(|(_, rest)| {
+            let words: Vec<&str> = rest.split(' ').collect();
+            let mut i = 0;
+            match address(&words, &mut i) {
+                Some(AddressMatch::Prefix { prefix }) => Some(prefix),
+                _ => None,
+            }
+        })
+        .collect();
+    AddressGroup {
+        name: name.to_string(),
+        prefixes,
+    }
+}
+
+fn read_port_group(name: &str, node: &Node<'_>) -> PortGroup {
+    let mut ports = Vec::new();
+    for (_, rest) in entries(node) {
+        let words: Vec<&str> = rest.split(' ').collect();
+        let mut i = 0;
+        if let Some(ranges) = port_ranges(&words, &mut i) {
+            ports.extend(ranges);
+        }
+    }
+    ports.sort_unstable();
+    PortGroup {
+        name: name.to_string(),
+        ports,
+    }
+}
+
+/// An ACL and the entries it holds that cannot be evaluated.
+fn read_acl(name: &str, node: &Node<'_>) -> (Acl, Vec<String>) {
+    let mut acl = Acl {
+        name: name.to_string(),
+        entries: Vec::new(),
+    };
+    let mut unmodelled = Vec::new();
+    for (seq, rest) in entries(node) {
+        if let Some(text) = rest.strip_prefix("remark ") {
+            acl.entries.push(AclEntry {
+                seq,
+                body: EntryBody::Remark { text: text.into() },
+                rule: None,
+            });
+            continue;
+        }
+        match read_ace(rest) {
+            Some(aces) => acl.entries.extend(aces.into_iter().map(|ace| AclEntry {
+                seq,
+                body: EntryBody::Match(ace),
+                rule: None,
+            })),
+            None => unmodelled.push(format!("{seq} {rest}")),
+        }
+    }
+    (acl, unmodelled)
+}
+
+/// `permit tcp any 10.1.10.0/24 eq 443`: one [`Ace`], or two when a
+/// `neq` port splits into the ranges below and above it (same action, so
+/// first match still decides alike). None: words the model cannot
+/// evaluate (a non-contiguous wildcard, `fragments`, DSCP, TCP flags …).
+fn read_ace(text: &str) -> Option<Vec<Ace>> {
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    let action = match *words.first()? {
+        "permit" => Action::Permit,
+        "deny" => Action::Deny,
+        _ => return None,
+    };
+    let protocol = match *words.get(1)? {
+        "ip" => AclProtocol::Ip,
+        "tcp" | "6" => AclProtocol::Tcp,
+        "udp" | "17" => AclProtocol::Udp,
+        "icmp" | "1" => AclProtocol::Icmp,
+        other => AclProtocol::Other(protocol_number(other)?),
+    };
+    let has_ports = matches!(protocol, AclProtocol::Tcp | AclProtocol::Udp);
+    let mut i = 2;
+    let source = address(&words, &mut i)?;
+    let source_ports = if has_ports {
+        port_matches(&words, &mut i)
+    } else {
+        None
+    };
+    let destination = address(&words, &mut i)?;
+    let destination_ports = if has_ports {
+        port_matches(&words, &mut i)
+    } else {
+        None
+    };
+    let mut ace = Ace {
+        action,
+        protocol,
+        source,
+        source_ports: None,
+        destination,
+        destination_ports: None,
+        established: false,
+        icmp_type: None,
+        log: false,
+        purpose: Purpose::Flow,
+    };
+    for word in &words[i..] {
+        match *word {
+            "established" if protocol == AclProtocol::Tcp => ace.established = true,
+            "log" => ace.log = true,
+            "echo-reply" if protocol == AclProtocol::Icmp => {
+                ace.icmp_type = Some(IcmpType::EchoReply)
+            }
+            "echo" if protocol == AclProtocol::Icmp => ace.icmp_type = Some(IcmpType::Echo),
+            "unreachable" if protocol == AclProtocol::Icmp => {
+                ace.icmp_type = Some(IcmpType::Unreachable)
+            }
+            "time-exceeded" if protocol == AclProtocol::Icmp => {
+                ace.icmp_type = Some(IcmpType::TimeExceeded)
+            }
+            _ => return None,
+        }
+    }
+    // Every combination of the source's and destination's port matches.
+    let some = |m: Vec<PortMatch>| m.into_iter().map(Some).collect::<Vec<_>>();
+    let source_ports = source_ports.map_or_else(|| vec![None], some);
+    let destination_ports = destination_ports.map_or_else(|| vec![None], some);
+    let mut aces = Vec::with_capacity(source_ports.len() * destination_ports.len());
+    for s in &source_ports {
+        for d in &destination_ports {
+            let mut one = ace.clone();
+            one.source_ports = s.clone();
+            one.destination_ports = d.clone();
+            aces.push(one);
+        }
+    }
+    Some(aces)
+}
+
+/// The port match at `words[*i]`, moving `i` past it: a `portgroup`, or
+/// one match per range (a `neq` is two).
+fn port_matches(words: &[&str], i: &mut usize) -> Option<Vec<PortMatch>> {
+    if *words.get(*i)? == "portgroup" {
+        let name = words.get(*i + 1)?;
+        *i += 2;
+        return Some(vec![PortMatch::Group {
+            name: name.to_string(),
+        }]);
+    }
+    let ranges = port_ranges(words, i)?;
+    Some(
+        ranges
+            .into_iter()
+            .map(|r| {
+                if r.low == r.high {
+                    PortMatch::Eq { port: r.low }
+                } else {
+                    PortMatch::Range {
+                        low: r.low,
+                        high: r.high,
+                    }
+                }
+            })
+            .collect(),
+    )
+}
+
+/// IP protocol names NX-OS accepts in an ACL entry, with their numbers
+/// (IANA protocol numbers), or a number.
+fn protocol_number(word: &str) -> Option<u8> {
+    Some(match word {
+        "igmp" => 2,
+        "gre" => 47,
+        "esp" => 50,
+        "ahp" => 51,
+        "eigrp" => 88,
+        "ospf" => 89,
+        "nos" => 94,
+        "pim" => 103,
+        "pcp" => 108,
+        other => other.parse().ok()?,
+    })
+}
+
+/// An address at `words[*i]`, moving `i` past it.
+fn address(words: &[&str], i: &mut usize) -> Option<AddressMatch> {
+    let word = *words.get(*i)?;
+    *i += 1;
+    match word {
+        "any" => Some(AddressMatch::Any),
+        "host" => {
+            let address: Ipv4Addr = words.get(*i)?.parse().ok()?;
+            *i += 1;
+            Some(AddressMatch::Prefix {
+                prefix: Ipv4Network::new(address, 32).ok()?,
+            })
+        }
+        "addrgroup" => {
+            let name = words.get(*i)?;
+            *i += 1;
+            Some(AddressMatch::Group {
+                name: name.to_string(),
+            })
+        }
+        _ if word.contains('/') => Some(AddressMatch::Prefix {
+            prefix: word.parse().ok()?,
+        }),
+        _ => {
+            // `10.0.0.0 0.0.0.255`: a wildcard mask; only a contiguous one
+            // is a prefix.
+            let address: Ipv4Addr = word.parse().ok()?;
+            let wildcard: Ipv4Addr = words.get(*i)?.parse().ok()?;
+            *i += 1;
+            let mask = !u32::from(wildcard);
+            if mask.leading_ones() + mask.trailing_zeros() != 32 {
+                return None;
+            }
+            let length = mask.leading_ones() as u8;
+            let network = Ipv4Addr::from(u32::from(address) & mask);
+            Some(AddressMatch::Prefix {
+                prefix: Ipv4Network::new(network, length).ok()?,
+            })
+        }
+    }
+}
+
+/// The port operator at `words[*i]` as ranges, moving `i` past it; None
+/// when there is none.
+fn port_ranges(words: &[&str], i: &mut usize) -> Option<Vec<PortRange>> {
+    let port = |w: Option<&&str>| -> Option<u16> { w?.parse().ok() };
+    let operator = *words.get(*i)?;
+    let ranges = match operator {
+        "eq" => {
+            let p = port(words.get(*i + 1))?;
+            *i += 2;
+            vec![PortRange { low: p, high: p }]
+        }
+        "neq" => {
+            let p = port(words.get(*i + 1))?;
+            *i += 2;
+            let mut ranges = Vec::new();
+            if p > 0 {
+                ranges.push(PortRange {
+                    low: 0,
+                    high: p - 1,
+                });
+            }
+            if p < u16::MAX {
+                ranges.push(PortRange {
+                    low: p + 1,
+                    high: u16::MAX,
+                });
+            }
+            ranges
+        }
+        "lt" => {
+            let p = port(words.get(*i + 1))?.checked_sub(1)?;
+            *i += 2;
+            vec![PortRange { low: 0, high: p }]
+        }
+        "gt" => {
+            let p = port(words.get(*i + 1))?.checked_add(1)?;
+            *i += 2;
+            vec![PortRange {
+                low: p,
+                high: u16::MAX,
+            }]
+        }
+        "range" => {
+            let (low, high) = (port(words.get(*i + 1))?, port(words.get(*i + 2))?);
+            *i += 3;
+            vec![PortRange { low, high }]
+        }
+        _ => return None,
+    };
+    Some(ranges)
+}

@@ -1,0 +1,459 @@
+//! `liaison verify`: built configs prove; each kind of mistake made by
+//! mutating built configs gives a finding that names the place and what it
+//! breaks; a fabric configured by hand (other port-channel numbers, ACL
+//! names, wrapped lists, ranges, wildcards) proves when it is right.
+
+mod common;
+
+use common::*;
+use liaison::verify::{Finding, Kind, Report};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn example() -> (tempfile::TempDir, BTreeMap<String, String>) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    let texts = intended_texts(dir.path());
+    (dir, texts)
+}
+
+fn describe(report: &Report) -> String {
+    liaison::verify::report::text(report)
+}
+
+/// The one finding of `kind` in `report` (the report must have exactly one).
+fn only(report: &Report, kind: Kind) -> &Finding {
+    let found: Vec<&Finding> = report.findings.iter().filter(|f| f.kind == kind).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one {kind:?} expected:\n{}",
+        describe(report)
+    );
+    found[0]
+}
+
+fn hosts(range: std::ops::RangeInclusive<u32>) -> Vec<String> {
+    range.map(|i| format!("esx{i:02}")).collect()
+}
+
+fn mutate(
+    texts: &BTreeMap<String, String>,
+    switch: &str,
+    header: &str,
+    from: &str,
+    to: &str,
+) -> BTreeMap<String, String> {
+    let mut texts = texts.clone();
+    let text = edit_stanza(&texts[switch], header, from, to);
+    texts.insert(switch.to_string(), text);
+    texts
+}
+
+#[test]
+fn the_example_and_every_shipped_inventory_verify_clean_from_built_configs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories");
+    let mut verified = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let dir = tempfile::tempdir().unwrap();
+        copy_inventory(&name, dir.path());
+        if name == "conflict" {
+            // Shipped to show a refusal: it must not compile.
+            assert!(liaison::analyse(dir.path()).intent.is_none());
+            continue;
+        }
+        let report = verify_texts(dir.path(), &intended_texts(dir.path()));
+        assert!(report.proven(), "{name}:\n{}", describe(&report));
+        assert!(report.summary.path_ports > 0 && report.summary.flows > 0);
+        verified.push(name);
+    }
+    assert!(verified.contains(&"example".to_string()));
+}
+
+#[test]
+fn a_vlan_removed_from_one_members_bundle() {
+    let (dir, texts) = example();
+    let mut running = texts.clone();
+    for header in [
+        "interface port-channel1",
+        "interface Ethernet1/1",
+        "interface Ethernet1/2",
+    ] {
+        running = mutate(
+            &running,
+            "tor1a",
+            header,
+            "switchport trunk allowed vlan 110,120,130,200,300",
+            "switchport trunk allowed vlan 110,130,200,300",
+        );
+    }
+    let report = verify_texts(dir.path(), &running);
+    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+    let finding = only(&report, Kind::VlanNotAllowed);
+    assert_eq!(finding.switches, ["tor1a"]);
+    assert_eq!(finding.place, "port-channel1");
+    assert_eq!(
+        finding.message,
+        "tor1a port-channel1 does not allow VLAN 120 (app)"
+    );
+    assert_eq!(finding.breaks.hosts, hosts(1..=16));
+    assert_eq!(finding.breaks.segments, ["app"]);
+    assert_eq!(
+        finding.breaks.summary,
+        "16 hosts of chassis enc1 (esx01–esx16) cannot take app VMs"
+    );
+    assert!(finding.config[0]
+        .text
+        .contains("allowed vlan 110,130,200,300"));
+    assert!(finding.config[0].line.is_some());
+    assert!(
+        finding.inventory.iter().any(|p| p.contains("chassis.yml")),
+        "{:?}",
+        finding.inventory
+    );
+    assert!(finding.fix.contains("--device tor1a"), "{}", finding.fix);
+}
+
+#[test]
+fn a_vlan_removed_from_an_uplink() {
+    let (dir, texts) = example();
+    let running = mutate(
+        &texts,
+        "agg1",
+        "interface port-channel1",
+        "switchport trunk allowed vlan 110,120,130,200,300",
+        "switchport trunk allowed vlan 110,130,200,300",
+    );
+    let report = verify_texts(dir.path(), &running);
+    let finding = only(&report, Kind::VlanNotAllowed);
+    assert_eq!(
+        (finding.switches.as_slice(), finding.place.as_str()),
+        (&["agg1".to_string()][..], "port-channel1")
+    );
+    // Both chassis behind tor1 lose app; the rack servers on tor3 do not.
+    assert_eq!(finding.breaks.hosts, hosts(1..=32));
+    assert!(finding.inventory.iter().any(|p| p.contains("switches.yml")));
+}
+
+#[test]
+fn a_vlan_removed_from_a_peer_link() {
+    let (dir, texts) = example();
+    let running = mutate(
+        &texts,
+        "tor3a",
+        "interface port-channel53",
+        "switchport trunk allowed vlan 110,120,130,200,300",
+        "switchport trunk allowed vlan 110,120,130,200",
+    );
+    let report = verify_texts(dir.path(), &running);
+    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+    let finding = only(&report, Kind::VlanNotAllowed);
+    assert_eq!(finding.place, "port-channel53");
+    assert_eq!(finding.breaks.segments, ["vmotion"]);
+    let kvm: Vec<String> = (1..=6).map(|i| format!("kvm{i:02}")).collect();
+    assert_eq!(finding.breaks.hosts, kvm);
+}
+
+#[test]
+fn a_vpc_number_changed_on_one_end() {
+    let (dir, texts) = example();
+    let running = mutate(&texts, "tor1b", "interface port-channel1", "vpc 1", "vpc 7");
+    let report = verify_texts(dir.path(), &running);
+    let finding = only(&report, Kind::VpcMismatch);
+    assert_eq!(finding.switches, ["tor1a", "tor1b"]);
+    assert!(
+        finding
+            .message
+            .contains("tor1a port-channel1 has vpc 1, tor1b port-channel1 has vpc 7"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(finding.breaks.hosts, hosts(1..=16));
+    assert_eq!(finding.config.len(), 2);
+}
+
+#[test]
+fn an_svi_shut_on_one_gateway() {
+    let (dir, texts) = example();
+    let running = mutate(
+        &texts,
+        "agg2",
+        "interface Vlan120",
+        "no shutdown",
+        "shutdown",
+    );
+    let report = verify_texts(dir.path(), &running);
+    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+    let finding = only(&report, Kind::SviDown);
+    assert_eq!(
+        (finding.switches.as_slice(), finding.place.as_str()),
+        (&["agg2".to_string()][..], "Vlan120")
+    );
+    assert_eq!(finding.breaks.segments, ["app"]);
+    // Every production host runs app VMs.
+    assert_eq!(finding.breaks.hosts.len(), 38);
+}
+
+#[test]
+fn a_gateway_address_changed_on_one_gateway() {
+    let (dir, texts) = example();
+    let running = mutate(
+        &texts,
+        "agg2",
+        "interface Vlan120",
+        "ip 10.1.20.1",
+        "ip 10.1.20.9",
+    );
+    let report = verify_texts(dir.path(), &running);
+    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+    let finding = only(&report, Kind::GatewayAddress);
+    assert_eq!(finding.switches, ["agg2"]);
+    assert!(finding.message.contains("10.1.20.1"), "{}", finding.message);
+    assert!(finding.config[0].text.contains("hsrp 120 ip 10.1.20.9"));
+    assert_eq!(finding.breaks.segments, ["app"]);
+    assert!(finding.inventory.iter().any(|p| p.contains("segments.yml")));
+}
+
+#[test]
+fn an_acl_unbound_on_one_gateway() {
+    let (dir, texts) = example();
+    let running = mutate(
+        &texts,
+        "agg2",
+        "interface Vlan120",
+        "ip access-group app-in in",
+        "",
+    );
+    let report = verify_texts(dir.path(), &running);
+    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+    let finding = only(&report, Kind::AclBinding);
+    assert_eq!(
+        (finding.switches.as_slice(), finding.place.as_str()),
+        (&["agg2".to_string()][..], "Vlan120")
+    );
+    assert!(
+        finding.message.contains("agg1 binds app-in in"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(finding.breaks.segments, ["app"]);
+    assert!(finding.breaks.summary.contains("when agg2 routes them"));
+}
+
+#[test]
+fn one_acl_entry_changed_on_one_gateway() {
+    let (dir, texts) = example();
+    let running = mutate(
+        &texts,
+        "agg2",
+        "ip access-list db-out",
+        "3092710 permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5432 log",
+        "3092710 permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5433 log",
+    );
+    let report = verify_texts(dir.path(), &running);
+    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+    let finding = only(&report, Kind::PolicyMismatch);
+    assert_eq!(finding.switches, ["agg2"]);
+    assert_eq!(finding.place, "Vlan130 out");
+    assert!(
+        finding.message.contains("ACL db-out out: drops")
+            && finding
+                .message
+                .contains("10.1.20.128:49152 → 10.1.30.128:5432 tcp"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding.message.contains("policy.yml"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(finding.breaks.segments, ["db"]);
+}
+
+#[test]
+fn a_storage_vlan_added_outside_only_on() {
+    let (dir, texts) = example();
+    let mut running = texts.clone();
+    let tor2a = running["tor2a"].replace("vlan 410\n", "vlan 200\n  name iscsi\nvlan 410\n");
+    running.insert("tor2a".into(), tor2a);
+    let running = mutate(
+        &running,
+        "tor2a",
+        "interface port-channel49",
+        "switchport trunk allowed vlan 410,420,430",
+        "switchport trunk allowed vlan 200,410,420,430",
+    );
+    let report = verify_texts(dir.path(), &running);
+    let finding = only(&report, Kind::GuardrailOnlyOn);
+    assert_eq!(finding.switches, ["tor2a"]);
+    assert!(
+        finding
+            .message
+            .contains("VLAN 200 (iscsi), tagged storage, which guardrail san-only-here"),
+        "{}",
+        finding.message
+    );
+    assert!(finding
+        .config
+        .iter()
+        .any(|c| c.text.contains("interface port-channel49")));
+    assert!(finding
+        .inventory
+        .iter()
+        .any(|p| p.contains("guardrails.yml")));
+}
+
+/// The example's built configs as a person might have typed them:
+/// port-channels numbered 100 up, vPCs 200 up, ACLs named in capitals,
+/// trunk lists wrapped onto `add` lines, ACL subnets as wildcard masks,
+/// a pair of member ports configured as one interface range.
+fn by_hand(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let pc = regex::Regex::new(r"port-channel(\d+)").unwrap();
+    let group = regex::Regex::new(r"channel-group (\d+)").unwrap();
+    let vpc = regex::Regex::new(r"(?m)^  vpc (\d+)$").unwrap();
+    let acl = regex::Regex::new(r"(access-list|access-group) ([a-z-]+)").unwrap();
+    let wrapped =
+        regex::Regex::new(r"(?m)^(\s+)switchport trunk allowed vlan (\d+),(\S+)$").unwrap();
+    let wildcard =
+        regex::Regex::new(r"(?m)^(  \d+ (?:permit|deny) .*) (10\.\d+\.\d+\.0)/24").unwrap();
+    let mut out = BTreeMap::new();
+    for (name, text) in texts {
+        let mut t = pc
+            .replace_all(text, |c: &regex::Captures| {
+                format!("port-channel{}", 100 + c[1].parse::<u32>().unwrap())
+            })
+            .into_owned();
+        t = group
+            .replace_all(&t, |c: &regex::Captures| {
+                format!("channel-group {}", 100 + c[1].parse::<u32>().unwrap())
+            })
+            .into_owned();
+        t = vpc
+            .replace_all(&t, |c: &regex::Captures| {
+                format!("  vpc {}", 200 + c[1].parse::<u32>().unwrap())
+            })
+            .into_owned();
+        t = acl
+            .replace_all(&t, |c: &regex::Captures| {
+                format!("{} ACL_{}", &c[1], c[2].to_uppercase())
+            })
+            .into_owned();
+        t = wrapped
+            .replace_all(&t, "${1}switchport trunk allowed vlan ${2}\n${1}switchport trunk allowed vlan add ${3}")
+            .into_owned();
+        for _ in 0..2 {
+            t = wildcard.replace_all(&t, "$1 $2 0.0.0.255").into_owned();
+        }
+        out.insert(name.clone(), t);
+    }
+    // tor1a's two enc1 ports as one range stanza.
+    let tor1a = out["tor1a"].clone();
+    let stanza = |port: &str| {
+        let start = tor1a.find(&format!("interface {port}\n")).unwrap();
+        let end = tor1a[start..]
+            .find("\n\n")
+            .map_or(tor1a.len(), |e| start + e + 1);
+        (start, end)
+    };
+    let (s1, _) = stanza("Ethernet1/1");
+    let (_, e2) = stanza("Ethernet1/2");
+    let body: String = tor1a[s1..e2]
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with(' '))
+        .filter(|l| !l.trim_start().starts_with("description"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let replaced = format!("{}interface Eth1/1-2\n{body}{}", &tor1a[..s1], &tor1a[e2..]);
+    out.insert("tor1a".into(), replaced);
+    out
+}
+
+#[test]
+fn a_fabric_configured_by_hand_verifies_clean_and_one_missing_vlan_is_one_finding() {
+    let (dir, texts) = example();
+    let hand = by_hand(&texts);
+    assert!(hand["tor1a"].contains("interface port-channel101"));
+    assert!(hand["tor1a"].contains("interface Eth1/1-2"));
+    assert!(hand["agg1"].contains("ip access-group ACL_APP-IN in"));
+    assert!(hand["agg1"].contains("switchport trunk allowed vlan add"));
+    assert!(hand["agg1"].contains("10.1.20.0 0.0.0.255"));
+    let report = verify_texts(dir.path(), &hand);
+    assert!(report.proven(), "{}", describe(&report));
+
+    let hand = mutate(
+        &hand,
+        "tor1b",
+        "interface port-channel153",
+        "switchport trunk allowed vlan add 120,130,200,300",
+        "switchport trunk allowed vlan add 120,200,300",
+    );
+    let report = verify_texts(dir.path(), &hand);
+    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+    let finding = only(&report, Kind::VlanNotAllowed);
+    assert_eq!(
+        finding.message,
+        "tor1b port-channel153 does not allow VLAN 130 (db)"
+    );
+    assert_eq!(finding.breaks.hosts, hosts(1..=32));
+}
+
+#[test]
+fn exit_codes_and_formats() {
+    let (dir, texts) = example();
+    let running = dir.path().join("built");
+    std::fs::create_dir_all(&running).unwrap();
+    for (name, text) in &texts {
+        std::fs::write(running.join(format!("{name}.cfg")), text).unwrap();
+    }
+    let inv = dir.path().to_str().unwrap();
+    let run = running.to_str().unwrap();
+    let clean = liaison(&["verify", inv, "--running", run]);
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    assert!(String::from_utf8_lossy(&clean.stdout).starts_with("Proven:"));
+
+    let broken = edit_stanza(
+        &texts["agg2"],
+        "interface Vlan120",
+        "no shutdown",
+        "shutdown",
+    );
+    std::fs::write(running.join("agg2.cfg"), broken).unwrap();
+    for format in ["text", "json", "markdown"] {
+        let out = liaison(&["verify", inv, "--running", run, "--format", format]);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("V111"), "{format}: {stdout}");
+        if format == "json" {
+            let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(json["schema"], "liaison.verify/v1");
+            assert_eq!(json["proven"], false);
+            assert_eq!(json["findings"][0]["kind"], "svi-down");
+            assert_eq!(json["findings"][0]["switches"][0], "agg2");
+        }
+    }
+    // --device limits the proof to the switches named.
+    let tor = liaison(&["verify", inv, "--running", run, "--device", "tor1a"]);
+    assert_eq!(
+        tor.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&tor.stdout)
+    );
+
+    let unknown = liaison(&["verify", inv, "--running", run, "--device", "tor9z"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown switch `tor9z`"));
+
+    std::fs::remove_file(running.join("tor3b.cfg")).unwrap();
+    let missing = liaison(&["verify", inv, "--running", run]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("tor3b.cfg"));
+}
