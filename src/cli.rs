@@ -368,7 +368,7 @@ pub fn run() -> ExitCode {
             let source = if live {
                 Source::Live {
                     parallel,
-                    ssh: ssh.overrides(),
+                    ssh: ssh.overrides(max_config_bytes),
                 }
             } else {
                 Source::Dir(running.unwrap_or_else(|| inventory.join("running")))
