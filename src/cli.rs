@@ -485,9 +485,24 @@ fn exit_for(diagnostics: &Diagnostics) -> ExitCode {
     }
 }
 
+/// W030 for files of a `--templates` directory that replace nothing.
+fn print_template_warnings(templates: Option<&Path>) {
+    let Some(dir) = templates else {
+        return;
+    };
+    let mut warnings = Diagnostics::default();
+    for warning in crate::render::unknown_templates(dir) {
+        warnings.push(warning);
+    }
+    if !warnings.is_empty() {
+        print_diagnostics(&warnings, &Sources::default());
+    }
+}
+
 fn build(inventory: &Path, output: &Path, templates: Option<&Path>) -> ExitCode {
     let outcome = crate::analyse(inventory);
     print_diagnostics(&outcome.diagnostics, &outcome.sources);
+    print_template_warnings(templates);
     let Some(intent) = outcome.intent else {
         eprintln!("nothing written: fix the errors above first");
         return ExitCode::from(1);
@@ -731,6 +746,7 @@ enum Source {
 fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
     let outcome = crate::analyse(args.inventory);
     print_diagnostics(&outcome.diagnostics, &outcome.sources);
+    print_template_warnings(args.templates);
     let (Some(intent), Some(inventory)) = (&outcome.intent, &outcome.inventory) else {
         eprintln!("no plan: fix the errors above first");
         return ExitCode::from(1);

@@ -127,3 +127,106 @@ fn acl_text_comes_from_the_acl_template() {
     );
     assert!(!out.exists(), "nothing may be written");
 }
+
+#[test]
+fn a_site_template_cannot_include_files_outside_the_template_directories() {
+    for include in [
+        "../../etc/hostname",
+        "../../../../../../../../etc/hostname",
+        "/etc/hostname",
+        "nxos/../../../etc/hostname",
+    ] {
+        let (_dir, out, result) =
+            build_with_template("vlans.j2", &format!("{{% include \"{include}\" %}}\n"));
+        assert_eq!(result.status.code(), Some(1), "{include}");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(
+            stderr.contains("refusing to load template")
+                && stderr.contains("templates load only from the template directories"),
+            "{include}: {stderr}"
+        );
+        assert!(stderr.contains("nothing written"), "{stderr}");
+        assert!(!out.exists(), "nothing may be written");
+    }
+}
+
+#[test]
+fn a_symlink_out_of_the_template_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("tpl");
+    std::fs::create_dir_all(templates.join("nxos")).unwrap();
+    std::fs::write(dir.path().join("secret.txt"), "SECRET\n").unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.txt"),
+        templates.join("nxos/vlans.j2"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let result = liaison(&[
+        "build",
+        "inventories/example",
+        "-o",
+        out.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("refusing to load template `nxos/vlans.j2`"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_unknown_template_name_warns_with_did_you_mean() {
+    let (dir, out, result) = build_with_template("vlan.j2", "vlan 1\n");
+    assert!(result.status.success(), "a warning does not fail the build");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("warning[W030]: liaison has no nxos template named `vlan.j2`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `vlans.j2`?"), "{stderr}");
+    assert!(stderr.contains(&dir.path().join("tpl/nxos/vlan.j2").display().to_string()));
+    // The misnamed file replaced nothing.
+    let agg1 = std::fs::read_to_string(out.join("agg1.cfg")).unwrap();
+    assert!(agg1.contains("vlan 110\n  name web\n"), "{agg1}");
+    // plan warns the same way.
+    let plan = liaison(&[
+        "plan",
+        "--templates",
+        dir.path().join("tpl").to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&plan.stderr).contains("warning[W030]"));
+}
+
+#[test]
+fn a_helper_template_included_by_a_site_template_is_not_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let nxos = dir.path().join("tpl/nxos");
+    std::fs::create_dir_all(&nxos).unwrap();
+    std::fs::write(nxos.join("site_banner.j2"), "! site banner\n").unwrap();
+    std::fs::write(nxos.join("routes.j2"), "{% include \"site_banner.j2\" %}\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("tpl/nxo")).unwrap();
+    let out = dir.path().join("out");
+    let result = liaison(&[
+        "build",
+        "inventories/example",
+        "-o",
+        out.to_str().unwrap(),
+        "--templates",
+        dir.path().join("tpl").to_str().unwrap(),
+    ]);
+    assert!(result.status.success());
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!stderr.contains("site_banner.j2"), "{stderr}");
+    assert!(
+        stderr.contains("unknown platform directory `nxo`"),
+        "{stderr}"
+    );
+    assert!(std::fs::read_to_string(out.join("agg1.cfg"))
+        .unwrap()
+        .contains("! site banner"));
+}

@@ -154,12 +154,34 @@ impl Renderer {
                 .build()
                 .map_err(|e| e.to_string())?,
         );
-        let overrides: Option<PathBuf> = overrides.map(Path::to_path_buf);
+        let overrides: Option<PathBuf> =
+            match overrides {
+                Some(dir) => Some(std::fs::canonicalize(dir).map_err(|e| {
+                    format!("cannot open template directory {}: {e}", dir.display())
+                })?),
+                None => None,
+            };
         env.set_loader(move |name| {
+            let Some((platform, file)) = jailed_name(name) else {
+                return Err(outside_template_dirs(&format!("`{name}`")));
+            };
             if let Some(dir) = &overrides {
-                let path = dir.join(name);
+                let path = dir.join(platform).join(file);
                 if path.is_file() {
-                    return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                    // A symlink in the directory must not lead out of it.
+                    let real = std::fs::canonicalize(&path).map_err(|e| {
+                        Error::new(
+                            ErrorKind::InvalidOperation,
+                            format!("cannot read template {}: {e}", path.display()),
+                        )
+                    })?;
+                    if !real.starts_with(dir) {
+                        return Err(outside_template_dirs(&format!(
+                            "`{name}` (a symlink to {})",
+                            real.display()
+                        )));
+                    }
+                    return std::fs::read_to_string(&real).map(Some).map_err(|e| {
                         Error::new(
                             ErrorKind::InvalidOperation,
                             format!("cannot read template {}: {e}", path.display()),
@@ -277,6 +299,116 @@ impl Renderer {
         text.truncate(text.trim_end_matches('\n').len());
         Ok(RenderedAcl(text))
     }
+}
+
+/// `<platform>/<file>` with two plain components (no `..`, no absolute
+/// path, no deeper directories): the only names templates load by.
+fn jailed_name(name: &str) -> Option<(&str, &str)> {
+    let (platform, file) = name.split_once('/')?;
+    let plain = |part: &str| {
+        !part.is_empty() && part != "." && part != ".." && !part.contains(['/', '\\', '\0'])
+    };
+    (plain(platform) && plain(file)).then_some((platform, file))
+}
+
+/// `what`: the template name as quoted in the message.
+fn outside_template_dirs(what: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidOperation,
+        format!(
+            "refusing to load template {what}: templates load only from the template directories (include a sibling by its bare name, e.g. `{{% include \"vlans.j2\" %}}`)"
+        ),
+    )
+}
+
+/// Warnings about a `--templates` directory: files no built-in template
+/// is named like, which would otherwise be ignored without a word (W030).
+/// A file that another site template names is a helper it includes, not a
+/// mistake.
+pub fn unknown_templates(dir: &Path) -> Vec<crate::diag::Diagnostic> {
+    use crate::diag::Diagnostic;
+    let list = |path: &Path| -> Vec<(String, PathBuf, bool)> {
+        let mut entries: Vec<_> = std::fs::read_dir(path)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let is_dir = e.path().is_dir();
+                Some((name, e.path(), is_dir))
+            })
+            .filter(|(name, _, _)| !name.starts_with('.'))
+            .collect();
+        entries.sort();
+        entries
+    };
+    let platforms: Vec<&str> = {
+        let mut p: Vec<&str> = EMBEDDED.iter().map(|(p, _, _)| *p).collect();
+        p.dedup();
+        p
+    };
+    let mut warnings = Vec::new();
+    let mut site_texts = String::new();
+    let mut candidates = Vec::new();
+    for (name, path, is_dir) in list(dir) {
+        if !is_dir {
+            warnings.push(
+                Diagnostic::warning(
+                    "W030",
+                    format!("template file `{name}` is not in a platform directory: it is ignored"),
+                )
+                .at(path)
+                .hint(format!(
+                    "templates go in {}/<platform>/<name>, e.g. {}/nxos/{name}",
+                    dir.display(),
+                    dir.display()
+                )),
+            );
+            continue;
+        }
+        if !platforms.contains(&name.as_str()) {
+            let hint = match crate::inventory::did_you_mean(&name, &platforms) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("known platforms: {}", platforms.join(", ")),
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    "W030",
+                    format!("unknown platform directory `{name}`: its templates are ignored"),
+                )
+                .at(path)
+                .hint(hint),
+            );
+            continue;
+        }
+        for (file, file_path, _) in list(&path) {
+            site_texts.push_str(&std::fs::read_to_string(&file_path).unwrap_or_default());
+            candidates.push((name.clone(), file, file_path));
+        }
+    }
+    for (platform, file, path) in candidates {
+        let known: Vec<&str> = EMBEDDED
+            .iter()
+            .filter(|(p, _, _)| *p == platform)
+            .map(|(_, f, _)| *f)
+            .collect();
+        if known.contains(&file.as_str()) || site_texts.contains(&format!("\"{file}\"")) {
+            continue;
+        }
+        let hint = match crate::inventory::did_you_mean(&file, &known) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the {platform} templates are: {}", known.join(", ")),
+        };
+        warnings.push(
+            Diagnostic::warning(
+                "W030",
+                format!("liaison has no {platform} template named `{file}`: this file replaces nothing and is ignored"),
+            )
+            .at(path)
+            .hint(hint),
+        );
+    }
+    warnings
 }
 
 fn describe_error(error: &Error) -> String {
