@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs the pipeline stages, prints
 //! results and chooses the exit code. No decisions about networks live here.
 
+use crate::config::PortDefaults;
 use crate::diag::{self, Diagnostics, Sources};
 use crate::intent::Intent;
 use crate::plan::fleet::{
@@ -185,7 +186,22 @@ enum Command {
         /// Refuse config files larger than this.
         #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_CONFIG_BYTES)]
         max_config_bytes: u64,
+        /// Port defaults of the switches both configs come from: l2, l3,
+        /// l2-shutdown, l3-shutdown or a model [default: l2]. A config's own
+        /// `system default switchport …` line wins.
+        #[arg(long, value_name = "DEFAULTS", value_parser = parse_port_defaults)]
+        defaults: Option<PortDefaults>,
+        /// Port defaults of the switch RUNNING comes from (beats --defaults).
+        #[arg(long, value_name = "DEFAULTS", value_parser = parse_port_defaults)]
+        running_defaults: Option<PortDefaults>,
+        /// Port defaults of the switch INTENDED comes from (beats --defaults).
+        #[arg(long, value_name = "DEFAULTS", value_parser = parse_port_defaults)]
+        intended_defaults: Option<PortDefaults>,
     },
+}
+
+fn parse_port_defaults(text: &str) -> Result<PortDefaults, String> {
+    crate::config::nxos::defaults::parse_spec(text)
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -346,6 +362,7 @@ pub fn run() -> ExitCode {
                 &PlanArgs {
                     inventory: &inventory,
                     running: Running::Dir(Path::new("")),
+                    answers: &NO_ANSWERS,
                     prune,
                     devices: &devices,
                     format,
@@ -401,7 +418,17 @@ pub fn run() -> ExitCode {
             intended,
             format,
             max_config_bytes,
-        } => diff(&running, &intended, format, max_config_bytes),
+            defaults,
+            running_defaults,
+            intended_defaults,
+        } => {
+            let shared = defaults.unwrap_or(crate::config::nxos::defaults::FALLBACK.defaults);
+            let sides = plan::Sides {
+                running: running_defaults.unwrap_or(shared),
+                intended: intended_defaults.unwrap_or(shared),
+            };
+            diff(&running, &intended, format, max_config_bytes, sides)
+        }
     }
 }
 
@@ -604,7 +631,7 @@ fn fetch(
     let mut failed = 0;
     for (name, result) in crate::remote::fetch_all(&targets, &options, parallel) {
         match result {
-            Ok(text) => saved.push((format!("{name}.cfg"), text)),
+            Ok(fetched) => saved.push((format!("{name}.cfg"), fetched.running)),
             Err(e) => {
                 failed += 1;
                 eprintln!("error: {e}");
@@ -645,7 +672,13 @@ fn print_plans(plans: &[DevicePlan], format: PlanFormat) -> ExitCode {
     }
 }
 
-fn diff(running: &Path, intended: &Path, format: PlanFormat, max_bytes: u64) -> ExitCode {
+fn diff(
+    running: &Path,
+    intended: &Path,
+    format: PlanFormat,
+    max_bytes: u64,
+    sides: plan::Sides,
+) -> ExitCode {
     let fix = "pass a file holding NX-OS configuration text (`show running-config`)";
     let files = [
         ConfigFile {
@@ -701,8 +734,16 @@ fn diff(running: &Path, intended: &Path, format: PlanFormat, max_bytes: u64) -> 
         running.display().to_string(),
         intended.display().to_string(),
     );
+    // A config's own `system default switchport …` line says more than a
+    // flag.
+    let in_config = crate::config::nxos::defaults::in_config;
+    let defaults = plan::Sides {
+        running: in_config(&running_tree.nodes).resolve(sides.running),
+        intended: in_config(&intended_tree.nodes).resolve(sides.intended),
+    };
     let plan = plan::plan_device(plan::Request {
         device: &device,
+        defaults,
         running: running_tree,
         intended: intended_tree,
         labels: (&labels.0, &labels.1),
@@ -712,9 +753,14 @@ fn diff(running: &Path, intended: &Path, format: PlanFormat, max_bytes: u64) -> 
     print_plans(&[plan], format)
 }
 
+/// No switch answered: an offline plan.
+static NO_ANSWERS: std::collections::BTreeMap<String, crate::config::PartialPortDefaults> =
+    std::collections::BTreeMap::new();
+
 struct PlanArgs<'a> {
     inventory: &'a Path,
     running: Running<'a>,
+    answers: &'a std::collections::BTreeMap<String, crate::config::PartialPortDefaults>,
     prune: bool,
     devices: &'a [String],
     format: PlanFormat,
@@ -730,6 +776,7 @@ impl<'a> PlanArgs<'a> {
             devices: self.devices,
             templates: self.templates,
             max_config_bytes: self.max_config_bytes,
+            answers: self.answers,
         }
     }
 }
@@ -757,18 +804,22 @@ fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
         eprint!("{}", crate::budget::render_table(budget));
     }
     let fetched;
-    let running = match source {
-        Source::Dir(dir) => Running::Dir(dir),
+    let (running, answers) = match source {
+        Source::Dir(dir) => (Running::Dir(dir), &NO_ANSWERS),
         Source::Live { parallel, ssh } => match fetch_live(inventory, args.devices, *parallel, ssh)
         {
-            Ok(texts) => {
-                fetched = texts;
-                Running::Fetched(&fetched)
+            Ok(live) => {
+                fetched = live;
+                (Running::Fetched(&fetched.running), &fetched.answers)
             }
             Err(()) => return ExitCode::from(1),
         },
     };
-    let args = PlanArgs { running, ..*args };
+    let args = PlanArgs {
+        running,
+        answers,
+        ..*args
+    };
     let selected = if args.devices.is_empty() {
         intent.devices.len()
     } else {
@@ -862,14 +913,15 @@ fn fetch_live(
     devices: &[String],
     parallel: usize,
     overrides: &crate::remote::SshOverrides,
-) -> Result<std::collections::BTreeMap<String, String>, ()> {
+) -> Result<Live, ()> {
     let (targets, options) = connection(inventory, devices, overrides)?;
-    let mut texts = std::collections::BTreeMap::new();
+    let mut live = Live::default();
     let mut failed = false;
     for (name, result) in crate::remote::fetch_all(&targets, &options, parallel) {
         match result {
-            Ok(text) => {
-                texts.insert(name, text);
+            Ok(fetched) => {
+                live.answers.insert(name.clone(), fetched.port_defaults);
+                live.running.insert(name, fetched.running);
             }
             Err(e) => {
                 failed = true;
@@ -880,8 +932,15 @@ fn fetch_live(
     if failed {
         Err(())
     } else {
-        Ok(texts)
+        Ok(live)
     }
+}
+
+/// What was fetched from the switches just now, by switch name.
+#[derive(Default)]
+struct Live {
+    running: std::collections::BTreeMap<String, String>,
+    answers: std::collections::BTreeMap<String, crate::config::PartialPortDefaults>,
 }
 
 fn connection(
@@ -938,10 +997,13 @@ fn apply(args: &ApplyArgs<'_>) -> ExitCode {
                 devices,
                 templates: None,
                 max_config_bytes: crate::plan::fleet::DEFAULT_MAX_CONFIG_BYTES,
+                // The switches' answers from the first fetch hold for the
+                // verify step too: the change does not touch them.
+                answers: &fetched.answers,
             },
         )
     };
-    let plans = match plan_of(Running::Fetched(&fetched), args.devices) {
+    let plans = match plan_of(Running::Fetched(&fetched.running), args.devices) {
         Ok(plans) => plans,
         Err(failures) => {
             for failure in failures {

@@ -24,6 +24,10 @@ pub struct DeviceIntent {
     pub platform: &'static str,
     pub role: &'static str,
     pub model: Option<String>,
+    /// The inventory's `port_defaults` of the switch (what it does with
+    /// ports its config says nothing about), where given.
+    #[serde(skip)]
+    pub port_defaults: crate::config::PartialPortDefaults,
     pub description: Option<String>,
     pub fabric: String,
     pub features: Features,

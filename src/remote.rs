@@ -2,6 +2,7 @@
 //! `fabric.ssh` (overridable by flags and environment), bounded parallel
 //! work over devices, and fetching running configs.
 
+use crate::config::PartialPortDefaults;
 use crate::device::nxos::NxosCli;
 use crate::device::ssh::SshTransport;
 use crate::device::{Auth, ConnectOptions, DeviceError, Secret, Target, Transport};
@@ -207,15 +208,43 @@ pub fn cli<'t>(transport: &'t mut dyn Transport, device: &str) -> Result<NxosCli
     NxosCli::open(device, transport.shell()?)
 }
 
-/// Fetches every target's running config.
+/// What fetching a device brings back.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// `show running-config`.
+    pub running: String,
+    /// What the device says about its port defaults (nothing when it could
+    /// not answer).
+    pub port_defaults: PartialPortDefaults,
+}
+
+/// Asks the switch what it does with ports its config says nothing about
+/// (`show running-config all | include "system default"`). A switch that
+/// cannot answer (an NX-OS without `all`) leaves the settings unknown:
+/// liaison then falls back on the inventory and its model table.
+pub fn fetch_port_defaults(transport: &mut dyn Transport) -> PartialPortDefaults {
+    use crate::config::nxos::defaults::{parse_answer, SHOW_SYSTEM_DEFAULTS};
+    match transport.exec(SHOW_SYSTEM_DEFAULTS) {
+        Ok(text) if crate::device::nxos::error_in(&text).is_none() => parse_answer(&text),
+        _ => PartialPortDefaults::default(),
+    }
+}
+
+/// Fetches every target's running config and port defaults.
 pub fn fetch_all(
     targets: &[Target],
     options: &ConnectOptions,
     parallel: usize,
-) -> Vec<(String, Result<String, DeviceError>)> {
+) -> Vec<(String, Result<Fetched, DeviceError>)> {
     run_parallel(targets, parallel, |target| {
-        let result =
-            connect(target, options).and_then(|mut t| fetch_running(t.as_mut(), &target.name));
+        let result = connect(target, options).and_then(|mut t| {
+            let running = fetch_running(t.as_mut(), &target.name)?;
+            let port_defaults = fetch_port_defaults(t.as_mut());
+            Ok(Fetched {
+                running,
+                port_defaults,
+            })
+        });
         (target.name.clone(), result)
     })
 }

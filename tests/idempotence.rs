@@ -9,15 +9,24 @@
 //!   with and without `--prune`): the plan is accepted, a second plan is
 //!   empty, and an unmanaged line survives.
 //!
+//! - for random intents and each kind of switch (ports Layer 2 or Layer 3
+//!   by default, Layer 2 ports up or shut by default), the plan of the
+//!   running config as that switch shows it (hiding its defaults), typed
+//!   into the model, leaves it meaning the intent, and a second plan of
+//!   what it then shows is empty; also from a blank switch.
+//!
 //! The model (`tests/model/`) is written from NX-OS behaviour, not from the
 //! planner.
 
 mod model;
 
+use liaison::config::nxos::defaults::FALLBACK;
+use liaison::config::PortDefaults;
 use liaison::config::{parse_nxos, ConfigTree};
-use liaison::plan::{diff_texts, plan_device, Managed, Request, Scope};
+use liaison::plan::diff_texts_with;
+use liaison::plan::{diff_texts, plan_device, Managed, Request, Scope, Sides};
 use liaison::vlan::VlanSet;
-use model::{canonical, Switch};
+use model::{effective, Defaults, Switch, LAYER2, LAYER2_SHUT, LAYER3};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -391,8 +400,8 @@ proptest! {
                 prop_assert!(false, "refused: {refused}\ncommands:\n{}\nX:\n{x_text}\nY:\n{y_text}", commands.join("\n"));
             }
         }
-        let want = canonical(&parse_nxos(&y_text).unwrap().nodes);
-        let got = canonical(&switch.config);
+        let want = effective(&parse_nxos(&y_text).unwrap().nodes, LAYER2);
+        let got = effective(&switch.config, LAYER2);
         prop_assert_eq!(got, want, "commands:\n{}\nX:\n{}\nY:\n{}", commands.join("\n"), x_text, y_text);
         // Once applied, nothing is left to do.
         let after = ConfigTree { nodes: switch.config }.to_text();
@@ -421,6 +430,7 @@ proptest! {
                 labels: ("running", "intended"),
                 scope: Scope::Inventory(&managed),
                 tolerated: &[],
+                defaults: Sides::same(FALLBACK.defaults),
             })
         };
         let commands: Vec<String> = plan(&x_text).commands.iter().map(|c| c.to_string()).collect();
@@ -440,6 +450,74 @@ proptest! {
         );
         if x.ntp {
             prop_assert!(after.contains("ntp server 192.0.2.250"), "an unmanaged line went");
+        }
+    }
+}
+
+/// The planner's idea of the same defaults the model switch has.
+fn port_defaults(d: Defaults) -> PortDefaults {
+    PortDefaults {
+        switched: d.layer2,
+        switched_shutdown: d.layer2_shut,
+    }
+}
+
+fn switch_kind() -> impl Strategy<Value = Defaults> {
+    prop::sample::select(vec![LAYER2, LAYER3, LAYER2_SHUT])
+}
+
+/// Plans what `switch` shows against `intended`, types the plan into it,
+/// and returns the commands and the second plan.
+fn apply_and_replan(
+    switch: &mut Switch,
+    intended: &str,
+) -> Result<(Vec<String>, Vec<String>), String> {
+    let defaults = liaison::plan::Sides::same(port_defaults(switch.defaults));
+    let shown = switch.show_running_config();
+    let commands = diff_texts_with(&shown, intended, defaults).unwrap();
+    for command in &commands {
+        switch.type_command(command).map_err(|refused| {
+            format!(
+                "refused: {refused}\ncommands:\n{}\nshown:\n{shown}",
+                commands.join("\n")
+            )
+        })?;
+    }
+    let again = diff_texts_with(&switch.show_running_config(), intended, defaults).unwrap();
+    Ok((commands, again))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::default())]
+
+    #[test]
+    fn one_plan_converges_on_every_kind_of_switch(x in device(), y in device(), kind in switch_kind()) {
+        let (x_text, y_text) = (render(&x), render(&y));
+        let mut switch = Switch::with_defaults(parse_nxos(&x_text).unwrap(), kind);
+        let (commands, again) = match apply_and_replan(&mut switch, &y_text) {
+            Ok(result) => result,
+            Err(refused) => return Err(TestCaseError::fail(format!("{refused}\nY:\n{y_text}"))),
+        };
+        prop_assert!(again.is_empty(), "second plan on {kind:?}: {again:#?}\nfirst:\n{}\nX:\n{x_text}\nY:\n{y_text}", commands.join("\n"));
+        let want = effective(&parse_nxos(&y_text).unwrap().nodes, kind);
+        let got = effective(&switch.config, kind);
+        prop_assert_eq!(got, want, "on {:?}, commands:\n{}\nY:\n{}", kind, commands.join("\n"), y_text);
+    }
+
+    #[test]
+    fn one_plan_converges_from_a_blank_switch(y in device(), kind in switch_kind()) {
+        let y_text = render(&y);
+        let mut switch = Switch::with_defaults(parse_nxos("hostname sw1\n").unwrap(), kind);
+        let (commands, again) = match apply_and_replan(&mut switch, &y_text) {
+            Ok(result) => result,
+            Err(refused) => return Err(TestCaseError::fail(format!("{refused}\nY:\n{y_text}"))),
+        };
+        prop_assert!(again.is_empty(), "second plan on {kind:?}: {again:#?}\nfirst:\n{}\nY:\n{y_text}", commands.join("\n"));
+        // Nothing the switch already has by default is sent.
+        if kind.layer2 {
+            prop_assert!(!commands.iter().any(|c| c.trim() == "switchport"), "{commands:#?}");
+        } else {
+            prop_assert!(!commands.iter().any(|c| c.trim() == "no switchport"), "{commands:#?}");
         }
     }
 }

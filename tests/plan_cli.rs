@@ -316,3 +316,136 @@ fn a_usage_error_is_exit_1_not_the_changes_code() {
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).contains("--running"));
 }
+
+/// The same two ports as a Nexus 9300-EX prints them (routed by default)
+/// and as a Nexus 9300 does (Layer 2 by default): an up trunk and an up
+/// routed port.
+const ON_L3_SWITCH: &str = "hostname sw1\ninterface Ethernet1/1\n  switchport\n  switchport mode trunk\n  no shutdown\ninterface Ethernet1/2\n  ip address 192.0.2.1/31\n  no shutdown\n";
+const ON_L2_SWITCH: &str = "hostname sw1\ninterface Ethernet1/1\n  switchport mode trunk\ninterface Ethernet1/2\n  no switchport\n  ip address 192.0.2.1/31\n  no shutdown\n";
+
+#[test]
+fn diff_of_configs_from_switches_with_different_defaults_compares_meaning() {
+    let dir = tempfile::tempdir().unwrap();
+    let l3 = write(dir.path(), "l3.cfg", ON_L3_SWITCH);
+    let l2 = write(dir.path(), "sw1.cfg", ON_L2_SWITCH);
+    let diff = |extra: &[&str]| {
+        let mut args = vec!["diff", "--platform", "nxos", &l3, &l2];
+        args.extend_from_slice(extra);
+        liaison(&args)
+    };
+    let same = diff(&["--running-defaults", "l3", "--intended-defaults", "l2"]);
+    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
+    // A model names its defaults too.
+    let same = diff(&[
+        "--running-defaults",
+        "N9K-C93180YC-EX",
+        "--intended-defaults",
+        "N9K-C9372PX",
+    ]);
+    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
+    // Read as both from Layer 2 switches, Ethernet1/2 of the first is a
+    // Layer 2 port: it has to become routed.
+    let differs = diff(&["--defaults", "l2", "--format", "commands"]);
+    assert_eq!(differs.status.code(), Some(2));
+    assert!(
+        stdout(&differs).contains("interface Ethernet1/2\n  no switchport\n"),
+        "{}",
+        stdout(&differs)
+    );
+    let bad = diff(&["--defaults", "l9"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("l2-shutdown"), "{}", stderr(&bad));
+}
+
+#[test]
+fn a_config_s_own_system_default_line_beats_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let l3 = write(
+        dir.path(),
+        "l3.cfg",
+        &format!("no system default switchport\n{ON_L3_SWITCH}"),
+    );
+    let l2 = write(dir.path(), "sw1.cfg", ON_L2_SWITCH);
+    let same = liaison(&["diff", "--platform", "nxos", &l3, &l2, "--defaults", "l2"]);
+    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
+}
+
+#[test]
+fn an_offline_plan_reads_ports_with_the_inventory_s_port_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/example/running");
+    std::fs::create_dir_all(dir.path().join("running")).unwrap();
+    for entry in std::fs::read_dir(snapshots).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            dir.path().join("running").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let inv = dir.path().to_str().unwrap();
+    // tor1b's snapshot rewritten as a Layer-2-default switch prints it:
+    // no `switchport` on Layer 2 ports, no `no shutdown` on up ones.
+    let path = dir.path().join("running/tor1b.cfg");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let as_l2: String = text
+        .lines()
+        .filter(|l| *l != "  switchport" && *l != "  no shutdown" || l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, as_l2).unwrap();
+    let wrong = liaison(&["plan", inv, "--device", "tor1b"]);
+    assert_eq!(
+        wrong.status.code(),
+        Some(2),
+        "read with the table's Layer 3 default, the ports look routed"
+    );
+    replace(
+        dir.path(),
+        "switches.yml",
+        "mgmt: 192.0.2.22, pair: tor1a,",
+        "mgmt: 192.0.2.22, pair: tor1a, port_defaults: { switchport: true },",
+    );
+    let right = liaison(&["plan", inv, "--device", "tor1b"]);
+    assert_eq!(right.status.code(), Some(0), "{}", stdout(&right));
+    // The switch's own `system default switchport` line does the same.
+    replace(
+        dir.path(),
+        "switches.yml",
+        " port_defaults: { switchport: true },",
+        "",
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(
+            "hostname tor1b\n",
+            "hostname tor1b\nsystem default switchport\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let right = liaison(&["plan", inv, "--device", "tor1b"]);
+    assert_eq!(right.status.code(), Some(0), "{}", stdout(&right));
+}
+
+#[test]
+fn port_defaults_must_be_true_or_false() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    replace(
+        dir.path(),
+        "switches.yml",
+        "mgmt: 192.0.2.22, pair: tor1a,",
+        "mgmt: 192.0.2.22, pair: tor1a, port_defaults: { switchport: maybe },",
+    );
+    let out = liaison(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(
+        text.contains("E004") && text.contains("port_defaults.switchport"),
+        "{text}"
+    );
+    assert!(text.contains("switches.yml:"), "{text}");
+}

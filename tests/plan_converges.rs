@@ -8,7 +8,7 @@ mod model;
 
 use common::liaison;
 use liaison::config::parse_nxos;
-use model::Switch;
+use model::{Switch, LAYER3};
 use std::path::Path;
 
 /// Applies `liaison plan --device D --format commands` (with `extra`
@@ -33,7 +33,9 @@ fn apply_plans(out: &Path, extra: &[&str]) {
             String::from_utf8_lossy(&result.stderr)
         );
         let text = std::fs::read_to_string(&file).unwrap();
-        let mut switch = Switch::new(parse_nxos(&text).unwrap());
+        // The example's switches are N9K-C93180YC-FX: routed ports by
+        // default in liaison's model table, and so in the model switch.
+        let mut switch = Switch::with_defaults(parse_nxos(&text).unwrap(), LAYER3);
         for command in String::from_utf8(result.stdout).unwrap().lines() {
             switch
                 .type_command(command)

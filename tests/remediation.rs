@@ -2,8 +2,9 @@
 //! `liaison diff` (intended config = whole truth) and `liaison plan`
 //! (inventory scope) produce for small NX-OS configs.
 
+use liaison::config::nxos::defaults::FALLBACK;
 use liaison::config::parse_nxos;
-use liaison::plan::{diff_texts, plan_device, DevicePlan, Managed, Request, Scope};
+use liaison::plan::{diff_texts, plan_device, DevicePlan, Managed, Request, Scope, Sides};
 use liaison::vlan::VlanSet;
 
 fn diff(running: &str, intended: &str) -> Vec<String> {
@@ -18,6 +19,7 @@ fn plan_in_scope(running: &str, intended: &str, managed: &Managed) -> DevicePlan
         labels: ("running", "intended"),
         scope: Scope::Inventory(managed),
         tolerated: &[],
+        defaults: Sides::same(FALLBACK.defaults),
     })
 }
 
@@ -483,6 +485,7 @@ fn tolerated_drift_is_ignored_on_both_sides() {
         labels: ("running", "intended"),
         scope: Scope::Inventory(&managed),
         tolerated: &[&pattern],
+        defaults: Sides::same(FALLBACK.defaults),
     });
     assert!(plan.commands.is_empty(), "{:#?}", plan.commands);
     assert_eq!(plan.tolerated_lines, 1);

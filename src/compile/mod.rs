@@ -573,6 +573,7 @@ impl Assembler<'_, '_> {
             platform: switch.platform.value.as_str(),
             role: switch.role.value.as_str(),
             model: switch.model.as_ref().map(|m| m.value.clone()),
+            port_defaults: switch.port_defaults,
             description: switch.description.as_ref().map(|d| d.value.clone()),
             fabric: self.fabric.to_string(),
             features,

@@ -64,6 +64,49 @@ impl<'t> Node<'t> {
     }
 }
 
+/// What a switch does with an interface whose config does not say: the
+/// settings `show running-config` hides because they are the default.
+/// Which values a platform has, and where they come from, is platform
+/// knowledge (`nxos::defaults`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PortDefaults {
+    /// Physical ports and port-channels are Layer 2 (switched) unless
+    /// configured otherwise; else they are routed.
+    pub switched: bool,
+    /// Layer-2 ports are administratively down unless configured otherwise.
+    pub switched_shutdown: bool,
+}
+
+/// Port defaults as one source knows them (a device's answer, a config
+/// line, the inventory): each setting may be unknown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PartialPortDefaults {
+    pub switched: Option<bool>,
+    pub switched_shutdown: Option<bool>,
+}
+
+impl PartialPortDefaults {
+    /// Each setting from `self` when known, else from `fallback`.
+    pub fn or(self, fallback: PartialPortDefaults) -> PartialPortDefaults {
+        PartialPortDefaults {
+            switched: self.switched.or(fallback.switched),
+            switched_shutdown: self.switched_shutdown.or(fallback.switched_shutdown),
+        }
+    }
+
+    /// The settings, those still unknown taken from `fallback`.
+    pub fn resolve(self, fallback: PortDefaults) -> PortDefaults {
+        PortDefaults {
+            switched: self.switched.unwrap_or(fallback.switched),
+            switched_shutdown: self.switched_shutdown.unwrap_or(fallback.switched_shutdown),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.switched.is_none() && self.switched_shutdown.is_none()
+    }
+}
+
 /// A whole device configuration: its top-level lines in file order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConfigTree<'t> {

@@ -15,6 +15,8 @@
 //!   NX-OS gives them (10 above the highest so far);
 //! - a section written twice (`interface X` in two places) is one section.
 
+pub mod defaults;
+
 use super::Node;
 use crate::vlan::VlanSet;
 use std::borrow::Cow;

@@ -198,6 +198,7 @@ impl<'d> Decoder<'d> {
                 "pair",
                 "vpc_domain",
                 "description",
+                "port_defaults",
             ],
         )?;
         let name = self
@@ -240,6 +241,10 @@ impl<'d> Decoder<'d> {
                 .map(|v| Spanned::new(v.value as u16, v.loc))
         });
         let description = f.get("description").and_then(|n| self.description(n));
+        let port_defaults = f
+            .get("port_defaults")
+            .map(|n| self.port_defaults(n))
+            .unwrap_or_default();
         Some(Switch {
             name: name?,
             role: role?,
@@ -250,8 +255,30 @@ impl<'d> Decoder<'d> {
             pair,
             vpc_domain,
             description,
+            port_defaults,
             loc: node.loc,
         })
+    }
+
+    /// `port_defaults: { switchport: BOOL, switchport_shutdown: BOOL }`, as
+    /// NX-OS's `system default switchport [shutdown]` would set them.
+    fn port_defaults(&mut self, node: &Node) -> crate::config::PartialPortDefaults {
+        let Some(f) = self.fields(
+            node,
+            "port_defaults",
+            &["switchport", "switchport_shutdown"],
+        ) else {
+            return Default::default();
+        };
+        let mut flag = |key: &str| {
+            f.get(key)
+                .and_then(|n| self.boolean(n, &format!("port_defaults.{key}")))
+                .map(|b| b.value)
+        };
+        crate::config::PartialPortDefaults {
+            switched: flag("switchport"),
+            switched_shutdown: flag("switchport_shutdown"),
+        }
     }
 
     fn link(&mut self, node: &Node) -> Option<Link> {

@@ -229,6 +229,10 @@ pub struct Switch {
     /// v1 format; see README "vPC domain numbers").
     pub vpc_domain: Option<Spanned<u16>>,
     pub description: Option<Spanned<String>>,
+    /// What the switch does with ports its config says nothing about, when
+    /// its model's entry in liaison's table is wrong or missing (extension
+    /// to the v1 format; see docs/inventory.md).
+    pub port_defaults: crate::config::PartialPortDefaults,
     pub loc: Loc,
 }
 

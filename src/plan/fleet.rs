@@ -3,9 +3,10 @@
 //! every problem that prevents a plan collected (missing or unparsable
 //! configs, a config saved under another switch's name, unknown switches).
 
-use super::{DevicePlan, Managed, Request, Scope};
-use crate::config::{parse_nxos, ConfigTree};
-use crate::intent::Intent;
+use super::{DevicePlan, Managed, Request, Scope, Sides};
+use crate::config::nxos::defaults as hidden;
+use crate::config::{parse_nxos, ConfigTree, PartialPortDefaults, PortDefaults};
+use crate::intent::{DeviceIntent, Intent};
 use crate::render::Renderer;
 use std::path::Path;
 
@@ -20,6 +21,26 @@ pub struct Selection<'a> {
     pub templates: Option<&'a Path>,
     /// The largest running-config file read (`--max-config-bytes`).
     pub max_config_bytes: u64,
+    /// What switches answered about their port defaults when fetched
+    /// (`hidden::SHOW_SYSTEM_DEFAULTS`), by switch name; empty offline.
+    pub answers: &'a std::collections::BTreeMap<String, PartialPortDefaults>,
+}
+
+/// The port defaults of `device`, each setting from the first source that
+/// knows it: the switch's own `answer`, a `system default switchport …`
+/// line of its `running` config, the inventory's `port_defaults`, its
+/// model's entry in liaison's table, the fallback.
+pub fn port_defaults(
+    device: &DeviceIntent,
+    answer: Option<PartialPortDefaults>,
+    running: &ConfigTree<'_>,
+) -> PortDefaults {
+    let table = hidden::of_model(device.model.as_deref()).unwrap_or(&hidden::FALLBACK);
+    answer
+        .unwrap_or_default()
+        .or(hidden::in_config(&running.nodes))
+        .or(device.port_defaults)
+        .resolve(table.defaults)
 }
 
 /// The largest config file `plan` and `diff` read unless told otherwise
@@ -276,8 +297,10 @@ pub fn plan_inventory(
             format!("running/{}.cfg", device.name),
             format!("intended/{}.cfg", device.name),
         );
+        let defaults = port_defaults(device, args.answers.get(&device.name).copied(), &running);
         plans.push(super::plan_device(Request {
             device: &device.name,
+            defaults: Sides::same(defaults),
             running,
             intended,
             labels: (&labels.0, &labels.1),

@@ -13,8 +13,8 @@ pub mod output;
 pub mod redact;
 mod unified;
 
-use crate::config::nxos::key;
-use crate::config::{ConfigTree, Node};
+use crate::config::nxos::{defaults as hidden, key};
+use crate::config::{ConfigTree, Node, PortDefaults};
 use crate::vlan::VlanSet;
 use regex::Regex;
 use serde::Serialize;
@@ -109,6 +109,25 @@ pub struct Request<'a> {
     pub scope: Scope<'a>,
     /// Lines matching any of these are ignored on both sides.
     pub tolerated: &'a [&'a Regex],
+    /// What each side's switch does with what its config does not say.
+    pub defaults: Sides,
+}
+
+/// The port defaults of the switch each config comes from: the same
+/// switch for `plan`, possibly two kinds of switch for `diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sides {
+    pub running: PortDefaults,
+    pub intended: PortDefaults,
+}
+
+impl Sides {
+    pub fn same(defaults: PortDefaults) -> Self {
+        Sides {
+            running: defaults,
+            intended: defaults,
+        }
+    }
 }
 
 pub fn plan_device(request: Request<'_>) -> DevicePlan {
@@ -119,13 +138,29 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         labels,
         scope,
         tolerated,
+        defaults,
     } = request;
     let tolerated_lines = drop_tolerated(&mut running.nodes, tolerated);
     drop_tolerated(&mut intended.nodes, tolerated);
-    let (running, kept) = match scope {
+    // Meaning, not spelling: each side states what its switch hides. Only
+    // the managed part of the running config: the rest is left as read.
+    // The admin state is compared only where the intended config states it
+    // (README "Remediation rules").
+    let states_admin: std::collections::HashSet<String> = intended
+        .nodes
+        .iter()
+        .filter(|n| hidden::states_admin(n))
+        .map(|n| n.text.to_string())
+        .collect();
+    hidden::make_explicit(&mut intended.nodes, defaults.intended, &|_| false);
+    let (mut running, kept) = match scope {
         Scope::Whole => (running, Vec::new()),
         Scope::Inventory(managed) => split_managed(running, &intended, managed),
     };
+    hidden::make_explicit(&mut running.nodes, defaults.running, &|header| {
+        states_admin.contains(header)
+    });
+    hidden::state_stp_mode(&mut running.nodes, &mut intended.nodes);
     let manages = match scope {
         Scope::Whole => None,
         Scope::Inventory(_) => Some(Coverage::of(&[&intended, &running])),
@@ -135,7 +170,7 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     // big config each takes a good part of the run, so they run side by side.
     let (remediation, diff) = std::thread::scope(|s| {
         let diff = s.spawn(|| unified::unified_diff(&running, &intended, labels));
-        let remediation = nxos::remediate(&running, &intended, &kept_refs);
+        let remediation = nxos::remediate(&running, &intended, &kept_refs, defaults.running);
         let diff = diff
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -305,8 +340,18 @@ impl DevicePlan {
 }
 
 /// Plans `running` → `intended` as `liaison diff` does: the intended text
-/// is the whole truth. Both are NX-OS config texts.
+/// is the whole truth. Both are NX-OS config texts, from switches with the
+/// fallback port defaults.
 pub fn diff_texts(running: &str, intended: &str) -> Result<Vec<String>, crate::config::ParseError> {
+    diff_texts_with(running, intended, Sides::same(hidden::FALLBACK.defaults))
+}
+
+/// [`diff_texts`] for configs of switches with the given port defaults.
+pub fn diff_texts_with(
+    running: &str,
+    intended: &str,
+    defaults: Sides,
+) -> Result<Vec<String>, crate::config::ParseError> {
     let plan = plan_device(Request {
         device: "device",
         running: crate::config::parse_nxos(running)?,
@@ -314,6 +359,7 @@ pub fn diff_texts(running: &str, intended: &str) -> Result<Vec<String>, crate::c
         labels: ("running", "intended"),
         scope: Scope::Whole,
         tolerated: &[],
+        defaults,
     });
     Ok(plan.commands.iter().map(Command::to_string).collect())
 }

@@ -11,8 +11,8 @@
 //! features are disabled last.
 
 use super::Command;
-use crate::config::nxos::{self as dialect, key, TRUNK_ALLOWED};
-use crate::config::{ConfigTree, Node};
+use crate::config::nxos::{self as dialect, defaults as hidden, key, TRUNK_ALLOWED};
+use crate::config::{ConfigTree, Node, PortDefaults};
 use crate::vlan::VlanSet;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -105,10 +105,16 @@ pub fn is_physical_interface(name: &str) -> bool {
     (name.starts_with("Ethernet") && !name.contains('.')) || name.starts_with("mgmt")
 }
 
-/// Top-level sections that exist on every switch and cannot be removed; a
-/// plan leaves them alone unless the intended config configures them.
+/// Top-level sections that exist on every switch and cannot be removed,
+/// and the switch's port defaults (`system default switchport …`: turning
+/// one off would change every port that relies on it); a plan leaves them
+/// alone unless the intended config configures them.
 fn is_permanent(text: &str) -> bool {
-    text.starts_with("line ") || text.starts_with("vdc ") || text.starts_with("interface mgmt")
+    let setting = text.strip_prefix("no ").unwrap_or(text);
+    text.starts_with("line ")
+        || text.starts_with("vdc ")
+        || text.starts_with("interface mgmt")
+        || setting.starts_with("system default switchport")
 }
 
 /// What `no feature X` removes with it: (feature, top-level sections,
@@ -182,10 +188,18 @@ fn effective<'n>(parent: Option<&str>, nodes: &'n [Node]) -> HashMap<Cow<'n, str
     map
 }
 
-/// Computes the commands that turn `running` into `intended`. `kept`: the
-/// running lines the plan leaves alone (not managed by the inventory);
-/// nothing they still use is deleted.
-pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) -> Remediation {
+/// Computes the commands that turn `running` into `intended`, both with
+/// their interfaces' hidden settings stated (`hidden::make_explicit`).
+/// `kept`: the running lines the plan leaves alone (not managed by the
+/// inventory); nothing they still use is deleted. `defaults`: the running
+/// switch's port defaults, what an interface it does not show yet has and
+/// what `default interface` leaves.
+pub fn remediate(
+    running: &ConfigTree,
+    intended: &ConfigTree,
+    kept: &[&Node],
+    defaults: PortDefaults,
+) -> Remediation {
     let mut phases: Vec<Vec<Step>> = (0..PHASES).map(|_| Vec::new()).collect();
     let mut notes = Vec::new();
     let running_keys = effective(None, &running.nodes);
@@ -202,18 +216,24 @@ pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) ->
             .get(&node_key)
             .map(|&r| &running.nodes[r])
             .filter(|r| !wipes.top_level(&r.text));
+        let physical =
+            class == Class::Interface && is_physical_interface(&node.text["interface ".len()..]);
         let steps = match existing {
-            // An empty stanza of a physical port is its default state.
+            // A port wanted in its factory state is reset to it.
             Some(current)
-                if class == Class::Interface
-                    && is_physical_interface(&node.text["interface ".len()..])
-                    && node.children.is_empty()
-                    && !current.children.is_empty() =>
+                if physical
+                    && hidden::is_factory_state(node, defaults)
+                    && !hidden::is_factory_state(current, defaults) =>
             {
                 vec![Step::line(format!("default {}", node.text))]
             }
             Some(current) => change(None, current, node, &wipes),
-            None => vec![create(node)],
+            None => match hidden::factory_state(&node.text, defaults) {
+                // An interface the switch does not show has its factory
+                // settings: only what differs is sent.
+                Some(factory) => create_over(&factory, node),
+                None => vec![create(node)],
+            },
         };
         phases[class.create_phase() as usize].extend(steps);
     }
@@ -238,9 +258,9 @@ pub fn remediate(running: &ConfigTree, intended: &ConfigTree, kept: &[&Node]) ->
         let class = classify(&node.text);
         let phase = match class {
             Class::Interface if is_physical_interface(&node.text["interface ".len()..]) => {
-                // A physical port cannot be deleted; an empty one is already
-                // in its default state.
-                if node.children.is_empty() {
+                // A physical port cannot be deleted; it may already be in
+                // its factory state.
+                if hidden::is_factory_state(node, defaults) {
                     continue;
                 }
                 phases[Phase::Interfaces as usize]
@@ -370,6 +390,36 @@ fn create(node: &Node) -> Step {
     }
 }
 
+/// Creates `wanted` on a switch where it has the `factory` settings: the
+/// lines the factory state already has are not sent, except the admin state
+/// when the layer changes (the port's admin default goes with its layer, so
+/// it is stated).
+fn create_over(factory: &Node, wanted: &Node) -> Vec<Step> {
+    let layer = |node: &Node| {
+        node.children
+            .iter()
+            .find(|c| key(Some(&node.text), &c.text) == "switchport")
+            .map(|c| c.text.to_string())
+    };
+    let layer_changes = layer(factory) != layer(wanted);
+    let children: Vec<Step> = wanted
+        .children
+        .iter()
+        .filter(|child| {
+            let is_admin = key(Some(&wanted.text), &child.text) == "shutdown";
+            !factory.children.contains(child) || (is_admin && layer_changes)
+        })
+        .flat_map(create_lines)
+        .collect();
+    if children.is_empty() {
+        return Vec::new();
+    }
+    vec![Step {
+        text: wanted.text.to_string(),
+        children,
+    }]
+}
+
 /// Like [`create`], but a trunk list too long for one command goes on as
 /// `add` continuation commands, as NX-OS prints it.
 fn create_lines(node: &Node) -> Vec<Step> {
@@ -471,6 +521,13 @@ fn change_children(parent: &str, current: &[Node], wanted: &[Node], wipes: &Wipe
                 && wipes.in_interface(&node.text))
     };
 
+    // A port's admin default goes with its layer: when the layer changes,
+    // the admin state is stated again, even where it reads the same.
+    let layer = |nodes: &[Node], keys: &HashMap<Cow<str>, usize>| {
+        keys.get("switchport").map(|&i| nodes[i].text.to_string())
+    };
+    let layer_changes = parent.is_some_and(|p| p.starts_with("interface "))
+        && layer(current, &current_keys) != layer(wanted, &wanted_keys);
     let mut steps = Vec::new();
     // Lines that only go once their replacement is in (make before break).
     let mut after = Vec::new();
@@ -497,6 +554,7 @@ fn change_children(parent: &str, current: &[Node], wanted: &[Node], wipes: &Wipe
             .map(|&c| &current[c])
             .filter(|c| !is_erased(c));
         match existing {
+            Some(_) if layer_changes && node_key == "shutdown" => steps.push(create(node)),
             Some(existing) => steps.extend(change(parent, existing, node, wipes)),
             // No list means every VLAN: a new list only takes VLANs away.
             None if node_key == TRUNK_ALLOWED => match dialect::allowed_vlans(&node.text) {

@@ -14,11 +14,77 @@
 use liaison::config::{ConfigTree, Node};
 use liaison::vlan::VlanSet;
 
+/// What a switch does with what its config does not say (NX-OS: `system
+/// default switchport [shutdown]`, and the model's factory default).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Defaults {
+    /// Ethernet ports and port-channels are Layer 2 unless configured.
+    pub layer2: bool,
+    /// Layer 2 Ethernet ports start shut.
+    pub layer2_shut: bool,
+}
+
+/// A Nexus 9300 or 3000: Layer 2 ports, up.
+pub const LAYER2: Defaults = Defaults {
+    layer2: true,
+    layer2_shut: false,
+};
+/// A Nexus 9300-EX: routed ports.
+pub const LAYER3: Defaults = Defaults {
+    layer2: false,
+    layer2_shut: false,
+};
+/// `system default switchport` and `system default switchport shutdown`.
+pub const LAYER2_SHUT: Defaults = Defaults {
+    layer2: true,
+    layer2_shut: true,
+};
+
 /// A switch: its config tree, changed by typing commands in config mode.
 pub struct Switch {
+    /// The lines as typed (or loaded), defaults not filled in.
     pub config: Vec<Node<'static>>,
     /// Path of the current mode: indices from the top.
     mode: Vec<usize>,
+    pub defaults: Defaults,
+}
+
+/// Interfaces with a layer (ports and port-channels, not subinterfaces).
+fn has_layer(header: &str) -> bool {
+    ["interface Ethernet", "interface port-channel"]
+        .iter()
+        .any(|p| header.starts_with(p))
+        && !header.contains('.')
+}
+
+/// The layer an interface runs at: its `switchport` / `no switchport`
+/// line, else the switch's default.
+fn is_layer2(header: &str, lines: &[Node<'_>], defaults: Defaults) -> bool {
+    has_layer(header)
+        && lines
+            .iter()
+            .rev()
+            .find_map(|c| match &*c.text {
+                "switchport" => Some(true),
+                "no switchport" => Some(false),
+                _ => None,
+            })
+            .unwrap_or(defaults.layer2)
+}
+
+/// Whether an interface that says nothing about it is shut: routed Ethernet
+/// ports and SVIs are, Layer 2 ports by the switch's setting, port-channels
+/// and loopbacks are not.
+fn shut_by_default(header: &str, layer2: bool, defaults: Defaults) -> bool {
+    if header.starts_with("interface Ethernet") && !header.contains('.') {
+        if layer2 {
+            defaults.layer2_shut
+        } else {
+            true
+        }
+    } else {
+        header.starts_with("interface Vlan") || header.contains('.')
+    }
 }
 
 fn starts_mode(context: Option<&str>, text: &str) -> bool {
@@ -104,10 +170,16 @@ const FLAGS: &[&str] = &["shutdown", "switchport", "ip redirects"];
 const HIDDEN_DEFAULTS: &[&str] = &["ip redirects"];
 
 impl Switch {
+    /// A switch whose ports are Layer 2 and up by default.
     pub fn new(config: ConfigTree<'_>) -> Self {
+        Switch::with_defaults(config, LAYER2)
+    }
+
+    pub fn with_defaults(config: ConfigTree<'_>, defaults: Defaults) -> Self {
         Switch {
             config: config.into_owned().nodes,
             mode: Vec::new(),
+            defaults,
         }
     }
 
@@ -320,6 +392,7 @@ impl Switch {
             .collect();
         let object_group = self.has("object-group ip address OG1");
         let in_acl = top.starts_with("ip access-list ") || top.starts_with("object-group ");
+        let defaults = self.defaults;
         let section = self.context().expect("a mode");
         let parent = section.text.clone();
         if starts_mode(Some(&parent), text) {
@@ -428,13 +501,29 @@ impl Switch {
                 return Err(format!("`{text}` while in `{}`", other.text));
             }
         }
-        if text == "switchport" && children.iter().any(|c| c.text == "no switchport") {
-            children.retain(|c| {
-                !c.text.starts_with("ip address ") && !c.text.starts_with("ip access-group ")
-            });
-        }
-        if text == "no switchport" && children.iter().any(|c| c.text == "switchport") {
-            children.retain(|c| !c.text.starts_with("switchport "));
+        if has_layer(&parent) && (text == "switchport" || text == "no switchport") {
+            let was_layer2 = is_layer2(&parent, children, defaults);
+            let to_layer2 = text == "switchport";
+            if was_layer2 != to_layer2 {
+                // The other layer's settings go; an admin state the port
+                // had by default stays what it was.
+                if to_layer2 {
+                    children.retain(|c| {
+                        !c.text.starts_with("ip address ")
+                            && !c.text.starts_with("ip access-group ")
+                    });
+                } else {
+                    children.retain(|c| !c.text.starts_with("switchport "));
+                }
+                let says_admin = children
+                    .iter()
+                    .any(|c| c.text == "shutdown" || c.text == "no shutdown");
+                if !says_admin {
+                    let shut = shut_by_default(&parent, was_layer2, defaults);
+                    let line = if shut { "shutdown" } else { "no shutdown" };
+                    children.push(Node::new(line));
+                }
+            }
         }
         let positive = text.strip_prefix("no ").unwrap_or(text);
         if FLAGS.contains(&positive) {
@@ -484,11 +573,95 @@ pub fn canonical(nodes: &[Node<'_>]) -> Vec<(String, Vec<String>)> {
 }
 
 impl Switch {
-    /// The running config as the switch would show it.
+    /// The running config as the switch shows it: an interface setting
+    /// only where it differs from the default (no `switchport` on a Layer 2
+    /// port of a Layer 2 switch, no `no shutdown` on a port that is up by
+    /// default, no `switchport mode access`).
     pub fn show_running_config(&self) -> String {
-        ConfigTree {
-            nodes: self.config.clone(),
-        }
-        .to_text()
+        let defaults = self.defaults;
+        let nodes = self
+            .config
+            .iter()
+            .map(|node| {
+                let mut node = node.clone();
+                if node.text.starts_with("interface ") {
+                    let header = node.text.to_string();
+                    let layer2 = is_layer2(&header, &node.children, defaults);
+                    let shut = shut_by_default(&header, layer2, defaults);
+                    let layered = has_layer(&header);
+                    node.children.retain(|c| match &*c.text {
+                        // Printed only where it is not the switch's default.
+                        "switchport" => !layered || !defaults.layer2,
+                        "no switchport" => !layered || defaults.layer2,
+                        "switchport mode access" | "mtu 1500" => false,
+                        "shutdown" => !shut,
+                        "no shutdown" => shut,
+                        _ => true,
+                    });
+                }
+                node
+            })
+            .collect();
+        ConfigTree { nodes }.to_text()
+    }
+}
+
+/// What a config means on a switch with `defaults`, order-free: every
+/// interface's layer, Layer 2 mode and admin state stated, physical ports
+/// in their factory state left out.
+pub fn effective(nodes: &[Node<'_>], defaults: Defaults) -> Vec<(String, Vec<String>)> {
+    let stated: Vec<Node<'static>> = nodes
+        .iter()
+        .map(|n| {
+            let mut node = n.clone().into_owned();
+            if node.text.starts_with("interface ") {
+                state_defaults(&mut node, defaults);
+            }
+            node
+        })
+        .filter(|n| {
+            let mut factory = Node::new(n.text.to_string());
+            state_defaults(&mut factory, defaults);
+            !(n.text.starts_with("interface Ethernet") && same_lines(n, &factory))
+        })
+        .collect();
+    canonical(&stated)
+}
+
+fn same_lines(a: &Node<'_>, b: &Node<'_>) -> bool {
+    let sorted = |n: &Node<'_>| {
+        let mut lines: Vec<String> = n.children.iter().map(|c| c.text.to_string()).collect();
+        lines.sort();
+        lines
+    };
+    sorted(a) == sorted(b)
+}
+
+/// Adds what an interface has without saying: its layer, the access mode
+/// of a Layer 2 port, its admin state.
+fn state_defaults(node: &mut Node<'static>, defaults: Defaults) {
+    let header = node.text.to_string();
+    // The default MTU is not a setting.
+    node.children.retain(|c| c.text != "mtu 1500");
+    let layer2 = is_layer2(&header, &node.children, defaults);
+    let says = |lines: &[Node<'_>], what: fn(&str) -> bool| lines.iter().any(|c| what(&c.text));
+    let lines = &mut node.children;
+    if has_layer(&header) && !says(lines, |t| t == "switchport" || t == "no switchport") {
+        let line = if layer2 {
+            "switchport"
+        } else {
+            "no switchport"
+        };
+        lines.push(Node::new(line));
+    }
+    if layer2 && !says(lines, |t| t.starts_with("switchport mode ")) {
+        lines.push(Node::new("switchport mode access"));
+    }
+    let has_admin = ["Ethernet", "port-channel", "Vlan", "loopback"]
+        .iter()
+        .any(|k| header.starts_with(&format!("interface {k}")));
+    if has_admin && !says(lines, |t| t == "shutdown" || t == "no shutdown") {
+        let shut = shut_by_default(&header, layer2, defaults);
+        lines.push(Node::new(if shut { "shutdown" } else { "no shutdown" }));
     }
 }
