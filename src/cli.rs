@@ -864,9 +864,9 @@ fn verify(
         Source::Dir(dir) => Running::Dir(dir),
         Source::Live { parallel, ssh } => {
             match fetch_live(inventory_data, devices, *parallel, ssh) {
-                Ok(texts) => {
-                    fetched = texts;
-                    Running::Fetched(&fetched)
+                Ok(live) => {
+                    fetched = live;
+                    Running::Fetched(&fetched.running)
                 }
                 Err(()) => return ExitCode::from(1),
             }
