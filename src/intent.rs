@@ -92,14 +92,23 @@ pub struct Features {
     pub mlag: bool,
 }
 
-/// Spanning-tree mode. With MST one instance maps every VLAN, so adding a
+/// Spanning tree. With MST one instance maps every VLAN, so adding a
 /// VLAN never adds spanning-tree instances (see `budget`).
 #[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct SpanningTree {
-    /// `mst` or `rapid-pvst` (the NX-OS default, which needs no line).
+    /// `mst` or `rapid-pvst`; always rendered, so a switch running the
+    /// other mode is changed (the default differs between platforms).
     pub mode: &'static str,
     /// MST region name: the fabric name, identical on every switch.
     pub region: String,
+    /// This switch's bridge priority, on every MST instance (0 and 1) or,
+    /// in Rapid-PVST+, on every VLAN of `vlans`.
+    pub priority: u32,
+    /// The VLANs that exist on the switch (VLAN 1 included): Rapid-PVST+
+    /// runs one tree per VLAN, each needs its priority.
+    pub vlans: Vec<u16>,
+    /// A gateway switch: the root bridge of every tree.
+    pub root: bool,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]
@@ -129,6 +138,16 @@ pub struct Mlag {
     pub role_priority: u16,
     pub keepalive: Option<Keepalive>,
     pub peer_link: u32,
+    /// Both members present one bridge ID: only on the pair that is root
+    /// of every tree with one shared priority (Cisco, Nexus 9000 vPC guide).
+    pub peer_switch: bool,
+    /// Seconds a member that boots without its peer waits before it
+    /// brings its vPCs up alone (`auto-recovery reload-delay`).
+    pub auto_recovery_reload_delay: u32,
+    /// Seconds a member that comes back waits before it brings its vPCs
+    /// up again (`delay restore`): on the gateway pair, time to learn
+    /// routes and ARP before it attracts traffic. None: platform default.
+    pub delay_restore: Option<u32>,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]
@@ -177,6 +196,11 @@ pub struct Switchport {
     /// Spanning-tree port type: `edge` (hosts, endpoints), `network`
     /// (peer-link) or None (uplinks, platform default).
     pub stp_port_type: Option<&'static str>,
+    /// Err-disable the port when a BPDU arrives: host-facing edge ports.
+    pub bpdu_guard: bool,
+    /// Refuse a superior BPDU (a would-be root) from below: the gateways'
+    /// downlinks.
+    pub root_guard: bool,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]
@@ -196,6 +220,10 @@ pub struct Interface {
     pub switchport: Option<Switchport>,
     pub channel_group: Option<u32>,
     pub routed: Option<Routed>,
+    /// A host-facing port of a vPC pair that is not a vPC: suspended by
+    /// the secondary when the peer-link fails, like its vPCs, so the host
+    /// fails over to its other link (`vpc orphan-port suspend`).
+    pub orphan_suspend: bool,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]

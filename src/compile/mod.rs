@@ -48,6 +48,7 @@ pub fn compile(
         .flat_map(|svis| svis.values().map(|s| s.name.as_str()))
         .collect();
     let acls = acl::plan(inventory, policy, &gatewayed, &mut problems);
+    StpPlan::check(&inventory.fabric, &mut problems);
     let failed = problems.has_errors();
     diagnostics.extend(problems);
     if failed {
@@ -69,6 +70,8 @@ pub fn compile(
     for (i, edge) in closure.edge_ports.iter().enumerate() {
         edges_of.entry(edge.group).or_default().push(i);
     }
+    let stp = StpPlan::new(&inventory.fabric);
+    let vpc = VpcPlan::new(&inventory.fabric);
     let mut names: Vec<&str> = index.switches.keys().copied().collect();
     names.sort_unstable();
     let devices = names
@@ -87,11 +90,8 @@ pub fn compile(
                 externals: &externals,
                 acls: &acls,
                 fabric: &fabric,
-                stp: inventory
-                    .fabric
-                    .stp
-                    .as_ref()
-                    .map_or(crate::inventory::StpMode::Mst, |s| s.value),
+                stp: &stp,
+                vpc: &vpc,
             }
             .device(name)
         })
@@ -345,7 +345,100 @@ struct Assembler<'a, 'i> {
     externals: &'a BTreeMap<String, Vec<ExternalPort>>,
     acls: &'a AclPlan,
     fabric: &'a str,
-    stp: crate::inventory::StpMode,
+    stp: &'a StpPlan,
+    vpc: &'a VpcPlan,
+}
+
+/// vPC failure-mode timers (README, "vPC failure modes").
+struct VpcPlan {
+    auto_recovery_reload_delay: u32,
+    delay_restore: u32,
+}
+
+/// `auto-recovery reload-delay`: after both members reloaded and only one
+/// came back, how long it waits for its peer before it brings its vPCs up
+/// alone. NX-OS's default is its minimum, 240 s (Nexus 9000 interfaces
+/// guide 9.3, vPC chapter, "auto-recovery"); 360 s is liaison's choice (a
+/// guess, not a Cisco figure) giving a slowly booting peer more time, and
+/// a value that differs from the default is always printed by the switch.
+/// `fabric.vpc.auto_recovery_reload_delay` overrides it.
+const AUTO_RECOVERY_RELOAD_DELAY: u32 = 360;
+/// `delay restore` on the gateway pair: NX-OS's default is 30 s (same
+/// guide, "delay restore"); a returning gateway should have its routes
+/// and ARP entries before its vPCs attract traffic, so liaison waits 150 s
+/// (a guess, not a Cisco figure; `fabric.vpc.delay_restore` overrides it).
+const DELAY_RESTORE: u32 = 150;
+
+impl VpcPlan {
+    fn new(fabric: &crate::inventory::Fabric) -> Self {
+        let t = &fabric.vpc;
+        VpcPlan {
+            auto_recovery_reload_delay: t
+                .auto_recovery_reload_delay
+                .as_ref()
+                .map_or(AUTO_RECOVERY_RELOAD_DELAY, |v| v.value),
+            delay_restore: t.delay_restore.as_ref().map_or(DELAY_RESTORE, |v| v.value),
+        }
+    }
+}
+
+/// Spanning-tree design (README, "Spanning tree"): the gateway switches
+/// are the root of every tree, everything else is above them.
+struct StpPlan {
+    mode: crate::inventory::StpMode,
+    root_priority: u32,
+    priority: u32,
+    root_guard: bool,
+}
+
+/// Cisco's recommended root priority (Nexus 9000 Layer 2 Switching
+/// Configuration Guide, "Configuring the Root Bridge": 4096 below the
+/// 32768 default leaves room for a secondary root in between).
+const ROOT_PRIORITY: u32 = 4096;
+/// Non-gateway switches: above the root, below the 32768 default, so a
+/// switch outside the inventory (default priority) never becomes a better
+/// root than a ToR. liaison's choice.
+const SWITCH_PRIORITY: u32 = 16384;
+
+impl StpPlan {
+    fn new(fabric: &crate::inventory::Fabric) -> Self {
+        let s = &fabric.stp_settings;
+        StpPlan {
+            mode: fabric
+                .stp
+                .as_ref()
+                .map_or(crate::inventory::StpMode::Mst, |s| s.value),
+            root_priority: s.root_priority.as_ref().map_or(ROOT_PRIORITY, |p| p.value),
+            priority: s.priority.as_ref().map_or(SWITCH_PRIORITY, |p| p.value),
+            root_guard: s.root_guard.as_ref().is_none_or(|g| g.value),
+        }
+    }
+
+    /// The gateway switches must win the root election: E170 otherwise.
+    fn check(fabric: &crate::inventory::Fabric, diagnostics: &mut Diagnostics) {
+        let plan = StpPlan::new(fabric);
+        if plan.root_priority < plan.priority {
+            return;
+        }
+        let s = &fabric.stp_settings;
+        let loc = s
+            .root_priority
+            .as_ref()
+            .or(s.priority.as_ref())
+            .map(|p| p.loc);
+        let mut diagnostic = Diagnostic::error(
+            "E170",
+            format!(
+                "`fabric.stp`: root_priority {} is not below priority {}: the gateway switches would not be the spanning-tree root",
+                plan.root_priority, plan.priority
+            ),
+        )
+        .hint("give the gateways the lowest priority, e.g. `root_priority: 4096` and `priority: 16384`");
+        if let Some(loc) = loc {
+            diagnostic = diagnostic.at(loc);
+        }
+        diagnostics.push(diagnostic);
+    }
 }
 
 impl Assembler<'_, '_> {
@@ -383,6 +476,7 @@ impl Assembler<'_, '_> {
                     members: links.iter().flat_map(|l| l.ends.iter()).collect(),
                     spans_pair: false,
                     peer_link: true,
+                    orphan: false,
                     member_description: &|p| {
                         format!(
                             "peer-link to {}",
@@ -396,6 +490,9 @@ impl Assembler<'_, '_> {
                     role_priority: if member_index == 0 { 10 } else { 20 },
                     keepalive: keepalive(switch, self.index.switches[peer]),
                     peer_link: number,
+                    peer_switch: group.gateway,
+                    auto_recovery_reload_delay: self.vpc.auto_recovery_reload_delay,
+                    delay_restore: group.gateway.then_some(self.vpc.delay_restore),
                 });
             }
         }
@@ -414,13 +511,18 @@ impl Assembler<'_, '_> {
                     .iter()
                     .all(|m| ours.iter().any(|p| p.switch.value == *m));
             let far_end = far_ends(links);
+            let mut switchport = trunk(&self.closure.bundle_vlans[key], None);
+            // Nothing below a gateway may become the root.
+            switchport.root_guard =
+                self.stp.root_guard && group.gateway && !self.topology.groups[other].gateway;
             ports.add_bundle(BundleSpec {
                 number: self.port_channels[&(group_id, Bundle::Uplink(*key))],
                 description: format!("link to {}", self.topology.groups[other].label()),
-                switchport: trunk(&self.closure.bundle_vlans[key], None),
+                switchport,
                 members: ours,
                 spans_pair,
                 peer_link: false,
+                orphan: false,
                 member_description: &|p| {
                     format!(
                         "link to {}",
@@ -442,9 +544,14 @@ impl Assembler<'_, '_> {
                     allowed_vlans: Vec::new(),
                     access_vlan: edge.vlans.iter().next().copied(),
                     stp_port_type: Some("edge"),
+                    bpdu_guard: true,
+                    root_guard: false,
                 }
             } else {
-                trunk(&edge.vlans, Some("edge"))
+                Switchport {
+                    bpdu_guard: true,
+                    ..trunk(&edge.vlans, Some("edge"))
+                }
             };
             let label = describe(edge.owner.label(), edge.owner.description());
             if edge.bundled {
@@ -460,6 +567,7 @@ impl Assembler<'_, '_> {
                     members: edge.ports.iter().collect(),
                     spans_pair,
                     peer_link: false,
+                    orphan: group.is_pair() && !spans_pair,
                     member_description: &|_| label.clone(),
                 });
             } else {
@@ -472,6 +580,7 @@ impl Assembler<'_, '_> {
                             switchport: Some(switchport.clone()),
                             channel_group: None,
                             routed: None,
+                            orphan_suspend: group.is_pair(),
                         },
                     ));
                 }
@@ -491,6 +600,7 @@ impl Assembler<'_, '_> {
                     description: format!("external: next hop {}", external.next_hop),
                     switchport: None,
                     channel_group: None,
+                    orphan_suspend: false,
                     routed: Some(Routed {
                         vrf: external.vrf.clone(),
                         address: external.address.clone(),
@@ -578,8 +688,19 @@ impl Assembler<'_, '_> {
             fabric: self.fabric.to_string(),
             features,
             stp: SpanningTree {
-                mode: self.stp.as_str(),
+                mode: self.stp.mode.as_str(),
                 region: self.fabric.to_string(),
+                priority: if group.gateway {
+                    self.stp.root_priority
+                } else {
+                    self.stp.priority
+                },
+                vlans: std::iter::once(1)
+                    .chain(group_vlans.iter().copied())
+                    .collect::<BTreeSet<u16>>()
+                    .into_iter()
+                    .collect(),
+                root: group.gateway,
             },
             vlans,
             vrfs: vrfs
@@ -605,6 +726,9 @@ struct BundleSpec<'p, 'f> {
     members: Vec<&'p PortRef>,
     spans_pair: bool,
     peer_link: bool,
+    /// Host-facing bundle of a pair on one member only: its members get
+    /// `vpc orphan-port suspend` (a physical-port command).
+    orphan: bool,
     member_description: &'f dyn Fn(&PortRef) -> String,
 }
 
@@ -636,6 +760,7 @@ impl<'n> SwitchPorts<'n> {
                     switchport: Some(spec.switchport.clone()),
                     channel_group: Some(spec.number),
                     routed: None,
+                    orphan_suspend: spec.orphan,
                 },
             ));
         }
@@ -669,6 +794,8 @@ fn trunk(vlans: &BTreeSet<u16>, stp_port_type: Option<&'static str>) -> Switchpo
         allowed_vlans: vlans.iter().copied().collect(),
         access_vlan: None,
         stp_port_type,
+        bpdu_guard: false,
+        root_guard: false,
     }
 }
 

@@ -107,6 +107,7 @@ impl<'d> Decoder<'d> {
             "gateway_role",
             "ssh",
             "stp",
+            "vpc",
             "vms_per_host",
             "vnics_per_vm",
             "budget_warning_percent",
@@ -136,18 +137,8 @@ impl<'d> Decoder<'d> {
                     })
                 }
                 "ssh" => fabric.ssh = self.ssh(value),
-                "stp" => {
-                    fabric.stp = self.choice(value, "stp", StpMode::NAMES).map(|s| {
-                        Spanned::new(
-                            if s.value == "mst" {
-                                StpMode::Mst
-                            } else {
-                                StpMode::RapidPvst
-                            },
-                            s.loc,
-                        )
-                    })
-                }
+                "stp" => self.stp(value, &mut fabric),
+                "vpc" => fabric.vpc = self.vpc_timers(value),
                 "vms_per_host" => {
                     fabric.vms_per_host = self.integer(value, "vms_per_host", 1, 10_000)
                 }
@@ -160,6 +151,84 @@ impl<'d> Decoder<'d> {
             }
         }
         fabric
+    }
+
+    /// `fabric.stp`: the mode alone (`stp: mst`), or a mapping with the
+    /// mode, the bridge priorities and root guard.
+    fn stp(&mut self, node: &Node, fabric: &mut Fabric) {
+        let mode = |d: &mut Self, n: &Node| {
+            d.choice(n, "stp", StpMode::NAMES).map(|s| {
+                Spanned::new(
+                    if s.value == "mst" {
+                        StpMode::Mst
+                    } else {
+                        StpMode::RapidPvst
+                    },
+                    s.loc,
+                )
+            })
+        };
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            fabric.stp = mode(self, node);
+            return;
+        }
+        let Some(f) = self.fields(
+            node,
+            "`fabric.stp`",
+            &["mode", "root_priority", "priority", "root_guard"],
+        ) else {
+            return;
+        };
+        fabric.stp = f.get("mode").and_then(|n| mode(self, n));
+        fabric.stp_settings = StpSettings {
+            root_priority: f
+                .get("root_priority")
+                .and_then(|n| self.bridge_priority(n, "root_priority")),
+            priority: f
+                .get("priority")
+                .and_then(|n| self.bridge_priority(n, "priority")),
+            root_guard: f
+                .get("root_guard")
+                .and_then(|n| self.boolean(n, "root_guard")),
+        };
+    }
+
+    /// A spanning-tree bridge priority: 0-61440 in steps of 4096 (the
+    /// values IEEE 802.1D-2004 and NX-OS accept).
+    fn bridge_priority(&mut self, node: &Node, what: &str) -> Option<Spanned<u32>> {
+        let value = self.integer(node, what, 0, 61440)?;
+        if value.value % 4096 != 0 {
+            self.report(
+                Diagnostic::error(
+                    "E011",
+                    format!("`{what}` must be a multiple of 4096, found {}", value.value),
+                )
+                .at(node.loc)
+                .hint("bridge priorities go in steps of 4096: 0, 4096, 8192, … 61440"),
+            );
+            return None;
+        }
+        Some(Spanned::new(value.value as u32, value.loc))
+    }
+
+    fn vpc_timers(&mut self, node: &Node) -> VpcTimers {
+        let Some(f) = self.fields(
+            node,
+            "`fabric.vpc`",
+            &["auto_recovery_reload_delay", "delay_restore"],
+        ) else {
+            return VpcTimers::default();
+        };
+        let seconds = |d: &mut Self, key: &str, min: i64| {
+            f.get(key)
+                .and_then(|n| d.integer(n, key, min, 3600))
+                .map(|v| Spanned::new(v.value as u32, v.loc))
+        };
+        VpcTimers {
+            // NX-OS takes 240-3600 s and 1-3600 s (Nexus 9000 interfaces guide, vPC chapter).
+            auto_recovery_reload_delay: seconds(self, "auto_recovery_reload_delay", 240),
+            delay_restore: seconds(self, "delay_restore", 1),
+        }
     }
 
     fn ssh(&mut self, node: &Node) -> Option<Ssh> {

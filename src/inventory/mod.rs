@@ -105,10 +105,36 @@ pub struct Fabric {
     /// Spanning-tree mode; `mst` when not written (one instance for all
     /// VLANs keeps the logical-port count flat as VLANs are added).
     pub stp: Option<Spanned<StpMode>>,
+    /// Spanning-tree priorities and guards (`fabric.stp` as a mapping;
+    /// extension, see docs/inventory.md).
+    pub stp_settings: StpSettings,
+    /// vPC failure-mode timers (`fabric.vpc`, extension).
+    pub vpc: VpcTimers,
     /// Budget planning figures (see README, "Hardware budgets").
     pub vms_per_host: Option<Spanned<i64>>,
     pub vnics_per_vm: Option<Spanned<i64>>,
     pub budget_warning_percent: Option<Spanned<i64>>,
+}
+
+/// `fabric.vpc`: timers of every vPC domain. None: the documented default.
+#[derive(Debug, Default)]
+pub struct VpcTimers {
+    /// `auto-recovery reload-delay` on every pair (240-3600 s).
+    pub auto_recovery_reload_delay: Option<Spanned<u32>>,
+    /// `delay restore` on the gateway pair (1-3600 s).
+    pub delay_restore: Option<Spanned<u32>>,
+}
+
+/// `fabric.stp` written as a mapping: the mode (in `Fabric::stp`) and
+/// these. None: the documented default.
+#[derive(Debug, Default)]
+pub struct StpSettings {
+    /// Bridge priority of the gateway switches (the root), default 4096.
+    pub root_priority: Option<Spanned<u32>>,
+    /// Bridge priority of every other switch, default 16384.
+    pub priority: Option<Spanned<u32>>,
+    /// `spanning-tree guard root` on the gateways' downlinks, default true.
+    pub root_guard: Option<Spanned<bool>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -76,6 +76,11 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
     ),
     (
         "nxos",
+        "stp_port.j2",
+        include_str!("../../templates/nxos/stp_port.j2"),
+    ),
+    (
+        "nxos",
         "port_channels.j2",
         include_str!("../../templates/nxos/port_channels.j2"),
     ),

@@ -60,11 +60,32 @@ pub struct Port {
 pub struct Config {
     pub vlans: BTreeSet<u16>,
     pub interfaces: BTreeMap<String, Port>,
+    /// Every top-level line, with the lines of its section (indentation
+    /// stripped), in file order.
+    pub sections: Vec<(String, Vec<String>)>,
     pub text: String,
 }
 
 impl Config {
     /// The port (or port-channel) whose description starts with `label`.
+    /// The lines of the first top-level section whose line starts with
+    /// `header` (`vpc domain`), if any.
+    pub fn section(&self, header: &str) -> Option<&[String]> {
+        self.sections
+            .iter()
+            .find(|(h, _)| h.starts_with(header))
+            .map(|(_, lines)| lines.as_slice())
+    }
+
+    /// Top-level lines starting with `prefix`.
+    pub fn globals(&self, prefix: &str) -> Vec<&str> {
+        self.sections
+            .iter()
+            .filter(|(h, _)| h.starts_with(prefix))
+            .map(|(h, _)| h.as_str())
+            .collect()
+    }
+
     pub fn ports_described(&self, label: &str) -> Vec<(&String, &Port)> {
         self.interfaces
             .iter()
@@ -96,6 +117,13 @@ pub fn parse_config(text: &str) -> Config {
     };
     let mut current: Option<String> = None;
     for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with('!') {
+            // blank lines and comments belong to no section
+        } else if !line.starts_with(' ') {
+            config.sections.push((line.to_string(), Vec::new()));
+        } else if let Some((_, lines)) = config.sections.last_mut() {
+            lines.push(line.trim().to_string());
+        }
         if let Some(rest) = line.strip_prefix("vlan ") {
             config.vlans.insert(rest.trim().parse().unwrap());
             current = None;

@@ -46,6 +46,19 @@ pub fn apply(dev: &mut Device, parsed: &Parsed, loading: bool) -> Result<Vec<Str
             // rapid-pvst is the default, which show-run does not print.
             dev.stp_mode = mode.clone().filter(|m| m != "rapid-pvst");
         }
+        (_, Cmd::StpPriority { mst, ids, priority }) => {
+            let table = if *mst {
+                &mut dev.mst_priority
+            } else {
+                &mut dev.vlan_priority
+            };
+            for id in ids {
+                match priority.filter(|p| *p != 32768) {
+                    Some(p) => table.insert(*id, p),
+                    None => table.remove(id),
+                };
+            }
+        }
         (_, Cmd::MstConfig) => {
             dev.mst.get_or_insert_with(Mst::default);
         }
@@ -442,6 +455,14 @@ fn interface_setting(
             iface.allowed = (next != vlans::all()).then_some(next);
         }
         Cmd::StpPortType(kind) => iface.stp_port_type = kind.clone(),
+        Cmd::PortSetting { rank, line } => match line {
+            Some(line) => {
+                iface.settings.insert(*rank, line.clone());
+            }
+            None => {
+                iface.settings.remove(rank);
+            }
+        },
         Cmd::Mtu(mtu) => iface.mtu = mtu.filter(|m| *m != 1500),
         Cmd::ChannelGroup(None) => iface.channel_group = None,
         Cmd::Vpc(role) => iface.vpc = role.clone(),

@@ -111,6 +111,13 @@ pub enum Cmd {
     Vlan(Vec<u16>),
     NoVlan(Vec<u16>),
     StpMode(Option<String>),
+    /// `spanning-tree mst 0-1 priority 4096` (`mst: true`) or
+    /// `spanning-tree vlan 1,10 priority 4096`; None resets to 32768.
+    StpPriority {
+        mst: bool,
+        ids: Vec<u16>,
+        priority: Option<u32>,
+    },
     MstConfig,
     NoMstConfig,
     VrfContext(String),
@@ -137,6 +144,12 @@ pub enum Cmd {
     AccessVlan(Option<u16>),
     TrunkAllowed(TrunkOp),
     StpPortType(Option<String>),
+    /// A setting of [`PORT_SETTINGS`] by rank: the line as printed, or
+    /// None for the default (not printed).
+    PortSetting {
+        rank: usize,
+        line: Option<String>,
+    },
     Mtu(Option<u32>),
     ChannelGroup(Option<(u32, String)>),
     Vpc(Option<VpcRole>),
@@ -500,8 +513,9 @@ fn global(line: &Line) -> Res {
                     end(line, i + 3)?;
                     plain(if no { Cmd::NoMstConfig } else { Cmd::MstConfig })
                 }
-                _ => Err(invalid(line, i + 2)),
+                _ => stp_priority(line, i + 2, true, no),
             },
+            "vlan" => stp_priority(line, i + 2, false, no),
             _ => Err(Fail::Miss(i + 1)),
         },
         "vrf" => match need(line, i + 1)? {
@@ -585,7 +599,182 @@ fn route(line: &Line, i: usize, no: bool) -> Res {
     })
 }
 
+/// `spanning-tree mst|vlan LIST priority N` from the list at token `i`.
+/// MST instances are 0-4094, VLANs 1-4094; the priority is 0-61440 in
+/// steps of 4096 (IEEE 802.1D-2004, as NX-OS enforces it).
+fn stp_priority(line: &Line, i: usize, mst: bool, no: bool) -> Res {
+    let text = need(line, i)?;
+    let low = u16::from(!mst);
+    let mut ids = Vec::new();
+    for part in text.split(',') {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        match (a.parse::<u16>(), b.parse::<u16>()) {
+            (Ok(a), Ok(b)) if a >= low && a <= b && b <= vlans::MAX_VLAN => ids.extend(a..=b),
+            _ => return Err(Fail::Error(CliError::marker(line.pos(i), "Invalid range"))),
+        }
+    }
+    if need(line, i + 1)? != "priority" {
+        return Err(invalid(line, i + 1));
+    }
+    if no {
+        end(line, i + 2)?;
+        return plain(Cmd::StpPriority {
+            mst,
+            ids,
+            priority: None,
+        });
+    }
+    let priority = number(line, i + 2, 0u32, 61440)?;
+    if priority % 4096 != 0 {
+        return Err(Fail::Error(CliError::message(
+            "ERROR: Bridge Priority must be in increments of 4096",
+        )));
+    }
+    end(line, i + 3)?;
+    plain(Cmd::StpPriority {
+        mst,
+        ids,
+        priority: Some(priority),
+    })
+}
+
+/// Interface settings modelled as one printed line each, in the order
+/// NX-OS prints them: keywords, the words that may follow (empty: a flag),
+/// the interfaces that take it, and the feature it needs. A setting given
+/// again replaces the old line; the `no` form restores the default, which
+/// is not printed, except `lacp suspend-individual`, whose default is on
+/// and whose `no` form is what show-run prints.
+pub const PORT_SETTINGS: &[PortSetting] = &[
+    PortSetting {
+        keywords: &["spanning-tree", "bpduguard"],
+        values: &["enable", "disable"],
+        on: Takes::Layer2,
+        feature: None,
+    },
+    PortSetting {
+        keywords: &["spanning-tree", "guard"],
+        values: &["root", "loop", "none"],
+        on: Takes::Layer2,
+        feature: None,
+    },
+    PortSetting {
+        keywords: &["lacp", "suspend-individual"],
+        values: &[],
+        on: Takes::PortChannel,
+        feature: Some("lacp"),
+    },
+    PortSetting {
+        keywords: &["storm-control", "broadcast", "level"],
+        values: &["<level>"],
+        on: Takes::Layer2,
+        feature: None,
+    },
+    PortSetting {
+        keywords: &["storm-control", "multicast", "level"],
+        values: &["<level>"],
+        on: Takes::Layer2,
+        feature: None,
+    },
+    PortSetting {
+        keywords: &["storm-control", "unicast", "level"],
+        values: &["<level>"],
+        on: Takes::Layer2,
+        feature: None,
+    },
+    PortSetting {
+        keywords: &["udld"],
+        values: &["enable", "disable", "aggressive"],
+        on: Takes::Ethernet,
+        feature: Some("udld"),
+    },
+    PortSetting {
+        keywords: &["vpc", "orphan-port", "suspend"],
+        values: &[],
+        on: Takes::Ethernet,
+        feature: Some("vpc"),
+    },
+];
+
+pub struct PortSetting {
+    pub keywords: &'static [&'static str],
+    /// Accepted values; `<level>` is a percentage 0.00-100.00.
+    pub values: &'static [&'static str],
+    pub on: Takes,
+    pub feature: Option<&'static str>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Takes {
+    Layer2,
+    Ethernet,
+    PortChannel,
+}
+
+/// A line of [`PORT_SETTINGS`], if it is one.
+fn port_setting(name: &IfName, line: &Line) -> Option<Res> {
+    let (no, i) = negation(line);
+    let (rank, setting) = PORT_SETTINGS.iter().enumerate().find(|(_, s)| {
+        s.keywords
+            .iter()
+            .enumerate()
+            .all(|(k, word)| line.tok(i + k) == Some(*word))
+    })?;
+    let takes = match setting.on {
+        Takes::Layer2 => name.can_switch(),
+        Takes::Ethernet => matches!(name, IfName::Ethernet(_)),
+        Takes::PortChannel => matches!(name, IfName::PortChannel(_)),
+    };
+    if !takes {
+        return Some(Err(Fail::Miss(i)));
+    }
+    let j = i + setting.keywords.len();
+    let needs = setting.feature.map(|f| (f, line.pos(i)));
+    let flag_default_on = setting.keywords == ["lacp", "suspend-individual"];
+    let result = (|| {
+        let value = if no || setting.values.is_empty() {
+            None
+        } else {
+            let word = need(line, j)?;
+            let ok = setting.values.iter().any(|v| match *v {
+                "<level>" => word
+                    .parse::<f64>()
+                    .is_ok_and(|l| (0.0..=100.0).contains(&l)),
+                v => v == word,
+            });
+            if !ok {
+                return Err(invalid(line, j));
+            }
+            Some(word)
+        };
+        end(line, j + usize::from(value.is_some()))?;
+        let keywords = setting.keywords.join(" ");
+        let printed = match (flag_default_on, no) {
+            (true, true) => Some(format!("no {keywords}")),
+            (true, false) | (false, true) => None,
+            (false, false) => Some(match value {
+                // NX-OS prints storm-control levels with two decimals.
+                Some(level) if setting.values == ["<level>"] => {
+                    format!("{keywords} {:.2}", level.parse::<f64>().unwrap_or(0.0))
+                }
+                Some(value) => format!("{keywords} {value}"),
+                None => keywords,
+            }),
+        };
+        Ok((
+            Cmd::PortSetting {
+                rank,
+                line: printed,
+            },
+            needs,
+        ))
+    })();
+    Some(result)
+}
+
 fn interface(name: &IfName, line: &Line) -> Res {
+    if let Some(result) = port_setting(name, line) {
+        return result;
+    }
     let (no, i) = negation(line);
     let keyword = need(line, i)?;
     let l2 = name.can_switch();

@@ -23,6 +23,10 @@ pub struct Device {
     pub vlans: BTreeMap<u16, Vlan>,
     /// `spanning-tree mode ...`; None is the default (rapid-pvst, not shown).
     pub stp_mode: Option<String>,
+    /// Bridge priorities other than the default 32768: per MST instance
+    /// and per VLAN (Rapid-PVST+).
+    pub mst_priority: BTreeMap<u16, u32>,
+    pub vlan_priority: BTreeMap<u16, u32>,
     pub mst: Option<Mst>,
     pub vrfs: BTreeMap<String, Vrf>,
     pub vpc: Option<VpcDomain>,
@@ -158,6 +162,8 @@ pub struct Interface {
     /// None: all VLANs (the default, not printed).
     pub allowed: Option<VlanSet>,
     pub stp_port_type: Option<String>,
+    /// `PORT_SETTINGS` lines by rank, as printed.
+    pub settings: BTreeMap<usize, String>,
     pub mtu: Option<u32>,
     /// (port-channel number, mode keyword).
     pub channel_group: Option<(u32, String)>,
@@ -184,6 +190,7 @@ impl Interface {
         self.access_vlan = None;
         self.allowed = None;
         self.stp_port_type = None;
+        self.settings.clear();
     }
 
     /// Forgets the layer-3 settings, as `switchport` and `vrf member` do.

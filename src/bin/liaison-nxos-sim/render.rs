@@ -87,6 +87,18 @@ pub fn body(dev: &Device) -> Vec<String> {
     if let Some(mode) = &dev.stp_mode {
         out.push(format!("spanning-tree mode {mode}"));
     }
+    for (kind, table) in [("mst", &dev.mst_priority), ("vlan", &dev.vlan_priority)] {
+        let mut by_priority: std::collections::BTreeMap<u32, vlans::VlanSet> = Default::default();
+        for (id, priority) in table {
+            by_priority.entry(*priority).or_default().insert(*id);
+        }
+        for (priority, ids) in by_priority {
+            out.push(format!(
+                "spanning-tree {kind} {} priority {priority}",
+                vlans::format(&ids)
+            ));
+        }
+    }
     if let Some(mst) = &dev.mst {
         if mst.name.is_some() || mst.revision.is_some() || !mst.instances.is_empty() {
             out.push("spanning-tree mst configuration".into());
@@ -161,6 +173,7 @@ fn interface(name: &IfName, iface: &Interface) -> Vec<String> {
     if let Some(kind) = &iface.stp_port_type {
         out.push(format!("spanning-tree port type {kind}"));
     }
+    out.extend(iface.settings.values().cloned());
     if let Some(mtu) = iface.mtu {
         out.push(format!("mtu {mtu}"));
     }

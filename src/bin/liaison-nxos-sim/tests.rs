@@ -568,3 +568,66 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn bridge_priorities_group_by_value_and_reset_to_the_default() {
+    let mut dev = fresh(
+        "spanning-tree mode mst\nspanning-tree mst 0-1 priority 4096\nspanning-tree vlan 1,10-11 priority 8192\nspanning-tree vlan 11 priority 32768\n",
+    );
+    let shown = text(&dev);
+    assert!(
+        shown.contains("spanning-tree mst 0-1 priority 4096"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("spanning-tree vlan 1,10 priority 8192"),
+        "{shown}"
+    );
+    let errors = type_lines(&mut dev, "spanning-tree mst 1 priority 5000\n");
+    assert_eq!(errors.len(), 1, "priorities go in steps of 4096");
+    let errors = type_lines(&mut dev, "no spanning-tree mst 0-1 priority\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(!text(&dev).contains("spanning-tree mst 0-1"));
+}
+
+#[test]
+fn port_settings_replace_their_value_and_check_where_they_apply() {
+    let mut dev = fresh(
+        "feature lacp\nfeature vpc\ninterface port-channel10\n  switchport\n  spanning-tree bpduguard enable\n  spanning-tree guard root\n  no lacp suspend-individual\n  storm-control broadcast level 1\ninterface Ethernet1/1\n  switchport\n  vpc orphan-port suspend\n",
+    );
+    assert_eq!(
+        interface_lines(&dev, "port-channel10"),
+        [
+            "switchport",
+            "spanning-tree bpduguard enable",
+            "spanning-tree guard root",
+            "no lacp suspend-individual",
+            "storm-control broadcast level 1.00"
+        ]
+    );
+    assert_eq!(
+        interface_lines(&dev, "Ethernet1/1"),
+        ["switchport", "vpc orphan-port suspend"]
+    );
+    let errors = type_lines(
+        &mut dev,
+        "interface port-channel10\n  vpc orphan-port suspend\n  spanning-tree guard sideways\n",
+    );
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    let errors = type_lines(
+        &mut dev,
+        "interface port-channel10\n  lacp suspend-individual\n  no spanning-tree guard\n",
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        interface_lines(&dev, "port-channel10"),
+        [
+            "switchport",
+            "spanning-tree bpduguard enable",
+            "storm-control broadcast level 1.00"
+        ]
+    );
+    // udld needs its feature.
+    let errors = type_lines(&mut dev, "interface Ethernet1/1\n  udld enable\n");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+}

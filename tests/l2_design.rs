@@ -1,0 +1,340 @@
+//! The layer-2 design a data-center engineer signs (README, "Spanning
+//! tree", "vPC failure modes"), checked on the rendered configs read back:
+//! who is the spanning-tree root, where BPDU guard, root guard and
+//! `vpc orphan-port suspend` are, and every pair's failure-mode timers.
+
+mod common;
+
+use common::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+fn example() -> (tempfile::TempDir, BTreeMap<String, Config>) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    let configs = build(dir.path());
+    (dir, configs)
+}
+
+/// A gateway switch, as the config says: it routes (SVIs with addresses).
+fn is_gateway(config: &Config) -> bool {
+    config.sections.iter().any(|(header, lines)| {
+        header.starts_with("interface Vlan") && lines.iter().any(|l| l.starts_with("ip address "))
+    })
+}
+
+/// `LIST priority N` lines of `spanning-tree mst|vlan`: id → priority.
+fn priorities(config: &Config, kind: &str) -> BTreeMap<u16, u32> {
+    let mut out = BTreeMap::new();
+    for line in config.globals(&format!("spanning-tree {kind} ")) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.len() != 5 || words[3] != "priority" {
+            continue;
+        }
+        let priority: u32 = words[4].parse().unwrap();
+        for part in words[2].split(',') {
+            let (a, b) = part.split_once('-').unwrap_or((part, part));
+            let (a, b): (u16, u16) = (a.parse().unwrap(), b.parse().unwrap());
+            for id in a..=b {
+                assert!(out.insert(id, priority).is_none(), "{line}: {id} twice");
+            }
+        }
+    }
+    out
+}
+
+/// The one bridge priority of a switch: the same on MST instances 0 and 1
+/// (nothing else), or on every VLAN it defines and VLAN 1 (Rapid-PVST+).
+fn bridge_priority(name: &str, config: &Config) -> u32 {
+    let mode = config.globals("spanning-tree mode ");
+    assert_eq!(mode.len(), 1, "{name}: one `spanning-tree mode` line");
+    let (table, expected): (BTreeMap<u16, u32>, BTreeSet<u16>) = match mode[0] {
+        "spanning-tree mode mst" => (priorities(config, "mst"), [0, 1].into()),
+        "spanning-tree mode rapid-pvst" => (
+            priorities(config, "vlan"),
+            config.vlans.iter().copied().chain([1]).collect(),
+        ),
+        other => panic!("{name}: {other}"),
+    };
+    assert_eq!(
+        table.keys().copied().collect::<BTreeSet<u16>>(),
+        expected,
+        "{name}: a priority for every tree"
+    );
+    let values: BTreeSet<u32> = table.values().copied().collect();
+    assert_eq!(values.len(), 1, "{name}: one priority on every tree");
+    values.into_iter().next().unwrap()
+}
+
+/// vPC domain number → its members.
+fn pairs(configs: &BTreeMap<String, Config>) -> BTreeMap<String, Vec<&str>> {
+    let mut out: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (name, config) in configs {
+        if let Some((header, _)) = config
+            .sections
+            .iter()
+            .find(|(h, _)| h.starts_with("vpc domain "))
+        {
+            out.entry(header.clone()).or_default().push(name);
+        }
+    }
+    out
+}
+
+fn has(config: &Config, port: &str, line: &str) -> bool {
+    config.interfaces[port].lines.iter().any(|l| l == line)
+}
+
+/// Host-facing ports that are not members of a port-channel, as the
+/// rendered descriptions say (`host …`, `chassis …`, `endpoint …`).
+fn host_facing(config: &Config) -> BTreeSet<String> {
+    config
+        .interfaces
+        .iter()
+        .filter(|(_, p)| p.channel_group.is_none())
+        .filter(|(_, p)| {
+            ["host ", "chassis ", "endpoint "]
+                .iter()
+                .any(|k| p.description.starts_with(k))
+        })
+        .map(|(n, _)| n.clone())
+        .collect()
+}
+
+fn assert_root_design(configs: &BTreeMap<String, Config>) {
+    let gateways: Vec<&String> = configs
+        .keys()
+        .filter(|n| is_gateway(&configs[*n]))
+        .collect();
+    assert_eq!(gateways, ["agg1", "agg2"]);
+    let priority: BTreeMap<&str, u32> = configs
+        .iter()
+        .map(|(n, c)| (n.as_str(), bridge_priority(n, c)))
+        .collect();
+    let root = priority["agg1"];
+    assert_eq!(priority["agg2"], root, "gateway members share the priority");
+    for (name, p) in &priority {
+        if !gateways.iter().any(|g| g == name) {
+            assert!(
+                *p > root,
+                "{name}: priority {p} must be above the root's {root}"
+            );
+        }
+    }
+    // peer-switch only on the pair that is root of every tree with one
+    // shared priority (Cisco, Nexus 9000 interfaces guide 9.3, vPC).
+    for (domain, members) in pairs(configs) {
+        let is_root = members.iter().all(|m| priority[m] == root);
+        for m in &members {
+            let peer_switch = configs[*m]
+                .section("vpc domain ")
+                .unwrap()
+                .iter()
+                .any(|l| l == "peer-switch");
+            assert_eq!(peer_switch, is_root, "{m} ({domain}): peer-switch");
+        }
+    }
+}
+
+#[test]
+fn the_gateway_pair_is_the_root_with_equal_priorities() {
+    let (_dir, configs) = example();
+    assert_root_design(&configs);
+    assert_eq!(bridge_priority("agg1", &configs["agg1"]), 4096);
+    assert_eq!(bridge_priority("tor1a", &configs["tor1a"]), 16384);
+}
+
+#[test]
+fn rapid_pvst_is_rendered_with_a_priority_per_vlan() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    append(
+        dir.path(),
+        "fabric.yml",
+        "  stp:\n    mode: rapid-pvst\n    root_priority: 8192\n    priority: 24576\n",
+    );
+    let configs = build(dir.path());
+    for (name, config) in &configs {
+        assert_eq!(
+            config.globals("spanning-tree mode "),
+            ["spanning-tree mode rapid-pvst"],
+            "{name}: the mode is always written"
+        );
+        assert!(config.section("spanning-tree mst configuration").is_none());
+    }
+    assert_root_design(&configs);
+    assert_eq!(bridge_priority("agg2", &configs["agg2"]), 8192);
+    assert_eq!(bridge_priority("tor2b", &configs["tor2b"]), 24576);
+}
+
+#[test]
+fn bpdu_guard_is_on_exactly_the_host_facing_edge_ports() {
+    let (_dir, configs) = example();
+    let mut guarded = 0;
+    for (name, config) in &configs {
+        let expected = host_facing(config);
+        let with_guard: BTreeSet<String> = config
+            .interfaces
+            .keys()
+            .filter(|p| has(config, p, "spanning-tree bpduguard enable"))
+            .cloned()
+            .collect();
+        assert_eq!(with_guard, expected, "{name}");
+        for port in &with_guard {
+            let lines = &config.interfaces[port].lines;
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with("spanning-tree port type edge")),
+                "{name} {port}: BPDU guard only on edge ports"
+            );
+            assert!(!lines.iter().any(|l| l == "vpc peer-link"), "{name} {port}");
+        }
+        guarded += with_guard.len();
+    }
+    // 3 chassis vPCs and 3 + 3 rack servers on the ToRs (two sides each
+    // where bundled), the storage array on both aggregation switches.
+    assert!(guarded >= 16, "{guarded}");
+}
+
+#[test]
+fn root_guard_is_on_the_gateways_downlinks_only() {
+    let (_dir, configs) = example();
+    for (name, config) in &configs {
+        for (port, p) in &config.interfaces {
+            let guard = has(config, port, "spanning-tree guard root");
+            let downlink = is_gateway(config)
+                && p.channel_group.is_none()
+                && p.description.starts_with("link to tor");
+            assert_eq!(guard, downlink, "{name} {port}");
+        }
+    }
+    assert!(has(
+        &configs["agg1"],
+        "port-channel1",
+        "spanning-tree guard root"
+    ));
+    // Optional: `root_guard: false` leaves it out.
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    append(dir.path(), "fabric.yml", "  stp: { root_guard: false }\n");
+    let configs = build(dir.path());
+    assert!(!configs["agg1"].text.contains("spanning-tree guard root"));
+}
+
+#[test]
+fn orphan_port_suspend_is_on_exactly_the_single_homed_host_ports_of_pairs() {
+    let (_dir, configs) = example();
+    let paired: BTreeSet<&str> = pairs(&configs).into_values().flatten().collect();
+    for (name, config) in &configs {
+        let with: BTreeSet<String> = config
+            .interfaces
+            .keys()
+            .filter(|p| has(config, p, "vpc orphan-port suspend"))
+            .cloned()
+            .collect();
+        // Host-facing ports of a pair that are no vPC: standalone ports,
+        // and members of a port-channel that has no `vpc N`.
+        let expected: BTreeSet<String> = if paired.contains(name.as_str()) {
+            config
+                .interfaces
+                .iter()
+                .filter(|(n, _)| n.starts_with("Ethernet"))
+                .filter(|(n, p)| match p.channel_group {
+                    None => host_facing(config).contains(*n),
+                    Some(group) => {
+                        let pc = &config.interfaces[&format!("port-channel{group}")];
+                        ["host ", "chassis ", "endpoint "]
+                            .iter()
+                            .any(|k| pc.description.starts_with(k))
+                            && !pc.lines.iter().any(|l| l.starts_with("vpc "))
+                    }
+                })
+                .map(|(n, _)| n.clone())
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
+        assert_eq!(with, expected, "{name}");
+    }
+    let tor3a: Vec<&str> = ["Ethernet1/14", "Ethernet1/15", "Ethernet1/16"].into();
+    for port in tor3a {
+        assert!(
+            has(&configs["tor3a"], port, "vpc orphan-port suspend"),
+            "{port}"
+        );
+        assert!(
+            has(&configs["tor3b"], port, "vpc orphan-port suspend"),
+            "{port}"
+        );
+    }
+}
+
+#[test]
+fn every_pair_has_auto_recovery_and_the_gateway_pair_delay_restore() {
+    let (_dir, configs) = example();
+    let domains = pairs(&configs);
+    assert_eq!(domains.len(), 4);
+    for members in domains.values() {
+        assert_eq!(members.len(), 2);
+        for m in members {
+            let lines = configs[*m].section("vpc domain ").unwrap();
+            let delay: Vec<u32> = lines
+                .iter()
+                .filter_map(|l| l.strip_prefix("auto-recovery reload-delay "))
+                .map(|v| v.parse().unwrap())
+                .collect();
+            assert_eq!(delay.len(), 1, "{m}: auto-recovery");
+            assert!((240..=3600).contains(&delay[0]), "{m}: {}", delay[0]);
+            let restore = lines.iter().any(|l| l.starts_with("delay restore "));
+            assert_eq!(restore, is_gateway(&configs[*m]), "{m}: delay restore");
+        }
+    }
+}
+
+#[test]
+fn the_vpc_timers_come_from_the_inventory() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    append(
+        dir.path(),
+        "fabric.yml",
+        "  vpc: { auto_recovery_reload_delay: 600, delay_restore: 240 }\n",
+    );
+    let configs = build(dir.path());
+    let agg1 = configs["agg1"].section("vpc domain ").unwrap();
+    assert!(agg1.iter().any(|l| l == "auto-recovery reload-delay 600"));
+    assert!(agg1.iter().any(|l| l == "delay restore 240"));
+    let tor1a = configs["tor1a"].section("vpc domain ").unwrap();
+    assert!(tor1a.iter().any(|l| l == "auto-recovery reload-delay 600"));
+}
+
+fn check(dir: &Path) -> (Option<i32>, String) {
+    let out = liaison(&["check", dir.to_str().unwrap()]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+#[test]
+fn a_root_priority_that_would_not_win_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    append(
+        dir.path(),
+        "fabric.yml",
+        "  stp: { root_priority: 16384, priority: 16384 }\n",
+    );
+    let (code, report) = check(dir.path());
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("E170"), "{report}");
+    assert!(report.contains("fabric.yml:"), "{report}");
+
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    append(dir.path(), "fabric.yml", "  stp: { root_priority: 5000 }\n");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("multiple of 4096"), "{report}");
+}
