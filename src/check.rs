@@ -2,6 +2,10 @@
 //! addressing, cabling, pairs. Each finds *all* its problems. Topology and
 //! guardrail conflicts need the mobility closure and are found by `compile`.
 
+mod eos;
+mod nxos;
+mod text;
+
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::inventory::*;
 use ipnetwork::IpNetwork;
@@ -20,6 +24,7 @@ pub fn check(inventory: &Inventory, diagnostics: &mut Diagnostics) {
     pairs(inventory, &index, diagnostics);
     attachments(inventory, &index, diagnostics);
     unused(inventory, diagnostics);
+    text::cli_safe_text(inventory, diagnostics);
 }
 
 fn dangling(kind: &str, name: &str, loc: Loc, known: &[&str]) -> Diagnostic {

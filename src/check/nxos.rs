@@ -1,0 +1,25 @@
+//! What the NX-OS command line does with the text liaison types into it.
+
+use super::text::Interpreted;
+
+pub const CLI_NAME: &str = "NX-OS";
+
+/// Character sequences the NX-OS CLI acts on wherever they are typed, so a
+/// description or remark holding one is not what reaches the config.
+pub const CLI_INTERPRETED: &[Interpreted] = &[
+    Interpreted {
+        text: "?",
+        effect: "prints context help where it is typed, instead of taking the character",
+        source: "Cisco NX-OS Fundamentals Configuration Guide, \"Using the CLI\": context-sensitive help with `?`",
+    },
+    Interpreted {
+        text: ";",
+        effect: "separates commands: the rest of the line runs as a command of its own",
+        source: "Cisco TechNote 200714 \"Nexus NX-OS tips and tricks\" (`conf t ; hostname X ; end`)",
+    },
+    Interpreted {
+        text: "$(",
+        effect: "starts a CLI variable reference, replaced by the variable's value",
+        source: "Cisco TechNote 200714 \"Nexus NX-OS tips and tricks\" (`$(SWITCHNAME)`)",
+    },
+];
