@@ -166,6 +166,8 @@ pub struct Svi {
     pub vrf: Option<String>,
     /// Own address with prefix length, e.g. `10.1.10.2/24`.
     pub address: String,
+    /// The segment's IP MTU when it is not 1500.
+    pub mtu: Option<u32>,
     pub fhrp: Option<Fhrp>,
     /// ACL filtering packets the segment's VMs send (`ip access-group … in`).
     pub acl_in: Option<String>,
@@ -201,6 +203,9 @@ pub struct Switchport {
     /// Refuse a superior BPDU (a would-be root) from below: the gateways'
     /// downlinks.
     pub root_guard: bool,
+    /// The largest IP MTU of the segments it carries, when above 1500:
+    /// the port needs jumbo frames (each platform says how).
+    pub mtu: Option<u32>,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]

@@ -338,3 +338,150 @@ fn a_root_priority_that_would_not_win_is_refused() {
     assert_eq!(code, Some(1), "{report}");
     assert!(report.contains("multiple of 4096"), "{report}");
 }
+
+/// Layer-2 ports (and port-channels) by the VLANs they carry.
+fn carried(port: &Port) -> BTreeSet<u16> {
+    if let Some(allowed) = &port.allowed {
+        return allowed.clone();
+    }
+    port.lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("switchport access vlan "))
+        .map(|v| v.parse().unwrap())
+        .collect()
+}
+
+/// Every layer-2 port gets `mtu 9216` exactly when it carries a VLAN of
+/// `jumbo`; routed ports never do.
+fn assert_jumbo_path(configs: &BTreeMap<String, Config>, jumbo: &BTreeSet<u16>) -> usize {
+    let mut count = 0;
+    for (name, config) in configs {
+        for (port, p) in &config.interfaces {
+            if port.starts_with("Vlan") {
+                continue;
+            }
+            let mtu: Vec<&String> = p.lines.iter().filter(|l| l.starts_with("mtu ")).collect();
+            let needs = !carried(p).is_disjoint(jumbo);
+            if needs {
+                assert_eq!(mtu, ["mtu 9216"], "{name} {port}");
+                count += 1;
+            } else {
+                assert!(mtu.is_empty(), "{name} {port}: {mtu:?}");
+            }
+        }
+    }
+    count
+}
+
+#[test]
+fn jumbo_frames_run_end_to_end_on_the_example_storage_and_vmotion_segments() {
+    let (_dir, configs) = example();
+    // iscsi, vmotion, dev-vmotion
+    let count = assert_jumbo_path(&configs, &[200, 300, 430].into());
+    // Host ports, uplinks, peer-links and the storage array, on both sides.
+    assert!(count > 90, "{count}");
+    assert!(
+        has(&configs["agg1"], "port-channel20", "mtu 9216"),
+        "the array"
+    );
+    assert!(
+        has(&configs["agg1"], "port-channel53", "mtu 9216"),
+        "peer-link"
+    );
+    assert!(!has(&configs["agg1"], "Ethernet1/49", "mtu 9216"), "routed");
+}
+
+#[test]
+fn mtu_is_on_exactly_the_ports_on_the_path_of_a_jumbo_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    // Only iSCSI (tor1, tor3, the aggregation pair) and the routed `app`.
+    replace(
+        dir.path(),
+        "segments.yml",
+        "routed: false, mtu: 9000 }",
+        "routed: false }",
+    );
+    replace(
+        dir.path(),
+        "segments.yml",
+        "routed: false, mtu: 9000 }",
+        "routed: false }",
+    );
+    replace(
+        dir.path(),
+        "segments.yml",
+        "{ name: app, vlan: 120, subnet: 10.1.20.0/24, vrf: prod }",
+        "{ name: app, vlan: 120, subnet: 10.1.20.0/24, vrf: prod, mtu: 8000 }",
+    );
+    let configs = build(dir.path());
+    assert_jumbo_path(&configs, &[200, 120].into());
+    for tor in ["tor2a", "tor2b"] {
+        assert!(
+            !configs[tor].text.contains("mtu "),
+            "{tor} carries no jumbo segment"
+        );
+    }
+    assert!(
+        !has(&configs["agg1"], "port-channel3", "mtu 9216"),
+        "the uplink to tor2"
+    );
+    // The SVI takes its segment's MTU; the others keep the default.
+    for agg in ["agg1", "agg2"] {
+        assert!(has(&configs[agg], "Vlan120", "mtu 8000"), "{agg}");
+        assert!(!configs[agg].interfaces["Vlan110"]
+            .lines
+            .iter()
+            .any(|l| l.starts_with("mtu ")));
+    }
+}
+
+#[test]
+fn a_fabric_mtu_is_the_default_of_every_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    append(dir.path(), "fabric.yml", "  mtu: 9000\n");
+    let configs = build(dir.path());
+    assert!(has(&configs["agg1"], "Vlan110", "mtu 9000"));
+    assert!(has(&configs["tor2a"], "port-channel49", "mtu 9216"));
+}
+
+#[test]
+fn an_mtu_no_switch_on_the_path_can_carry_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    replace(
+        dir.path(),
+        "segments.yml",
+        "mtu: 9000, description",
+        "mtu: 9600, description",
+    );
+    let (code, report) = check(dir.path());
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("E171"), "{report}");
+    assert!(report.contains("segment `iscsi`: MTU 9600"), "{report}");
+    assert!(report.contains("segments.yml:"), "{report}");
+    // No output for a refused inventory.
+    let out = dir.path().join("__out");
+    let result = liaison(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+
+    // A gateway SVI cannot go below 576 on NX-OS.
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    replace(
+        dir.path(),
+        "segments.yml",
+        "{ name: app, vlan: 120, subnet: 10.1.20.0/24, vrf: prod }",
+        "{ name: app, vlan: 120, subnet: 10.1.20.0/24, vrf: prod, mtu: 500 }",
+    );
+    let (code, report) = check(dir.path());
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("E171"), "{report}");
+    assert!(report.contains("at least 576"), "{report}");
+}

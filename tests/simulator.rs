@@ -144,7 +144,7 @@ fn no_and_default_forms_remove_and_reset() {
     assert!(state.contains("vlan 1,110,120,130,200,300,410,420\n"));
     assert!(!state.contains("interface port-channel3\n"));
     assert!(
-        state.contains("interface Ethernet1/3\n  description link to tor2a:Ethernet1/49\n  switchport\n  switchport mode trunk\n  switchport trunk allowed vlan 410,420,430\n  no shutdown\n"),
+        state.contains("interface Ethernet1/3\n  description link to tor2a:Ethernet1/49\n  switchport\n  switchport mode trunk\n  switchport trunk allowed vlan 410,420,430\n  mtu 9216\n  no shutdown\n"),
         "members lose their channel-group with the port-channel:\n{state}"
     );
     assert!(state.contains("\ninterface Ethernet1/49\n\ninterface Ethernet1/50\n"));

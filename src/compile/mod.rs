@@ -8,8 +8,10 @@
 
 pub mod acl;
 pub mod closure;
+mod eos;
 pub mod guardrails;
 pub mod numbering;
+mod nxos;
 pub mod topology;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -49,6 +51,7 @@ pub fn compile(
         .collect();
     let acls = acl::plan(inventory, policy, &gatewayed, &mut problems);
     StpPlan::check(&inventory.fabric, &mut problems);
+    check_mtus(inventory, &index, &topology, &closure, &mut problems);
     let failed = problems.has_errors();
     diagnostics.extend(problems);
     if failed {
@@ -78,6 +81,7 @@ pub fn compile(
         .into_iter()
         .map(|name| {
             Assembler {
+                inventory,
                 index: &index,
                 segment_of_vlan: &segment_of_vlan,
                 bundles_of: &bundles_of,
@@ -97,6 +101,100 @@ pub fn compile(
         })
         .collect();
     Some(Intent { fabric, devices })
+}
+
+/// The IP MTUs a platform's switches can carry.
+pub struct MtuRange {
+    /// Smallest IP MTU of a routed interface or SVI.
+    pub min_routed: u32,
+    /// Largest IP MTU a port carries (layer 2 or 3).
+    pub max: u32,
+}
+
+/// The default IP MTU of Ethernet, and of a segment without `mtu:`.
+pub const DEFAULT_MTU: u32 = 1500;
+
+fn mtu_range(platform: Platform) -> &'static MtuRange {
+    match platform {
+        Platform::Nxos => &nxos::MTU,
+        Platform::Eos => &eos::MTU,
+    }
+}
+
+/// A segment's IP MTU: its own, else the fabric's, else 1500.
+fn segment_mtu(inventory: &Inventory, segment: &Segment) -> u32 {
+    segment
+        .mtu
+        .as_ref()
+        .or(inventory.fabric.mtu.as_ref())
+        .map_or(DEFAULT_MTU, |m| m.value)
+}
+
+/// E171: a segment whose MTU some switch on its path cannot carry (too
+/// large for any port, or too small for its SVI), named with the switch.
+fn check_mtus(
+    inventory: &Inventory,
+    index: &Index,
+    topology: &Topology,
+    closure: &Closure,
+    diagnostics: &mut Diagnostics,
+) {
+    for segment in &inventory.segments {
+        let mtu = segment_mtu(inventory, segment);
+        let vlan = segment.vlan_id();
+        let loc = segment
+            .mtu
+            .as_ref()
+            .or(inventory.fabric.mtu.as_ref())
+            .map_or(segment.loc, |m| m.loc);
+        let mut members: Vec<&str> = topology
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(g, _)| closure.group_vlans[*g].contains(&vlan))
+            .flat_map(|(_, group)| group.members.iter().copied())
+            .collect();
+        members.sort_unstable();
+        let svi_groups: BTreeSet<usize> = closure
+            .svis
+            .iter()
+            .enumerate()
+            .filter(|(_, svis)| svis.contains_key(&vlan))
+            .map(|(g, _)| g)
+            .collect();
+        for member in members {
+            let Some(switch) = index.switches.get(member) else {
+                continue;
+            };
+            let range = mtu_range(switch.platform.value);
+            let routed_here = svi_groups.contains(&topology.group_of[member]);
+            let problem = if mtu > range.max {
+                Some(format!("at most {}", range.max))
+            } else if routed_here && mtu < range.min_routed {
+                Some(format!("at least {} on its gateway SVI", range.min_routed))
+            } else {
+                None
+            };
+            if let Some(needed) = problem {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E171",
+                        format!(
+                            "segment `{}`: MTU {mtu} cannot be carried by `{member}` ({} takes {needed})",
+                            segment.name.value,
+                            switch.platform.value.as_str()
+                        ),
+                    )
+                    .at(loc)
+                    .hint(format!(
+                        "every switch on the segment's path must carry its MTU: use {}-{} (9000 for jumbo frames)",
+                        range.min_routed, range.max
+                    )),
+                );
+                break;
+            }
+        }
+    }
 }
 
 /// A bundle of a group that needs a port-channel number.
@@ -332,6 +430,7 @@ fn describe(label: String, description: Option<&str>) -> String {
 }
 
 struct Assembler<'a, 'i> {
+    inventory: &'i Inventory,
     index: &'a Index<'i>,
     segment_of_vlan: &'a HashMap<u16, &'i Segment>,
     /// Per group: the bundles to other groups and the host-facing ports.
@@ -442,6 +541,17 @@ impl StpPlan {
 }
 
 impl Assembler<'_, '_> {
+    /// The largest MTU of the segments on `vlans`, when it is above the
+    /// Ethernet default: a port carrying them needs jumbo frames.
+    fn frame_mtu(&self, vlans: &BTreeSet<u16>) -> Option<u32> {
+        vlans
+            .iter()
+            .filter_map(|v| self.segment_of_vlan.get(v))
+            .map(|s| segment_mtu(self.inventory, s))
+            .max()
+            .filter(|m| *m > DEFAULT_MTU)
+    }
+
     fn device(&self, name: &str) -> DeviceIntent {
         let switch = self.index.switches[name];
         let group_id = self.topology.group_of[name];
@@ -472,7 +582,10 @@ impl Assembler<'_, '_> {
                 ports.add_bundle(BundleSpec {
                     number,
                     description: format!("vpc peer-link to {peer}"),
-                    switchport: trunk(group_vlans, Some("network")),
+                    switchport: Switchport {
+                        mtu: self.frame_mtu(group_vlans),
+                        ..trunk(group_vlans, Some("network"))
+                    },
                     members: links.iter().flat_map(|l| l.ends.iter()).collect(),
                     spans_pair: false,
                     peer_link: true,
@@ -511,7 +624,9 @@ impl Assembler<'_, '_> {
                     .iter()
                     .all(|m| ours.iter().any(|p| p.switch.value == *m));
             let far_end = far_ends(links);
-            let mut switchport = trunk(&self.closure.bundle_vlans[key], None);
+            let vlans = &self.closure.bundle_vlans[key];
+            let mut switchport = trunk(vlans, None);
+            switchport.mtu = self.frame_mtu(vlans);
             // Nothing below a gateway may become the root.
             switchport.root_guard =
                 self.stp.root_guard && group.gateway && !self.topology.groups[other].gateway;
@@ -546,10 +661,12 @@ impl Assembler<'_, '_> {
                     stp_port_type: Some("edge"),
                     bpdu_guard: true,
                     root_guard: false,
+                    mtu: self.frame_mtu(&edge.vlans),
                 }
             } else {
                 Switchport {
                     bpdu_guard: true,
+                    mtu: self.frame_mtu(&edge.vlans),
                     ..trunk(&edge.vlans, Some("edge"))
                 }
             };
@@ -642,6 +759,7 @@ impl Assembler<'_, '_> {
                     .map_or_else(|| segment.name.value.clone(), |d| d.value.clone()),
                 vrf,
                 address: format!("{own}/{}", addresses.prefix),
+                mtu: Some(segment_mtu(self.inventory, segment)).filter(|m| *m != DEFAULT_MTU),
                 fhrp: group.is_pair().then(|| Fhrp {
                     group: *vlan,
                     version: if *vlan > 255 { 2 } else { 1 },
@@ -796,6 +914,7 @@ fn trunk(vlans: &BTreeSet<u16>, stp_port_type: Option<&'static str>) -> Switchpo
         stp_port_type,
         bpdu_guard: false,
         root_guard: false,
+        mtu: None,
     }
 }
 

@@ -107,6 +107,7 @@ impl<'d> Decoder<'d> {
             "gateway_role",
             "ssh",
             "stp",
+            "mtu",
             "vpc",
             "vms_per_host",
             "vnics_per_vm",
@@ -138,6 +139,7 @@ impl<'d> Decoder<'d> {
                 }
                 "ssh" => fabric.ssh = self.ssh(value),
                 "stp" => self.stp(value, &mut fabric),
+                "mtu" => fabric.mtu = self.mtu(value),
                 "vpc" => fabric.vpc = self.vpc_timers(value),
                 "vms_per_host" => {
                     fabric.vms_per_host = self.integer(value, "vms_per_host", 1, 10_000)
@@ -229,6 +231,13 @@ impl<'d> Decoder<'d> {
             auto_recovery_reload_delay: seconds(self, "auto_recovery_reload_delay", 240),
             delay_restore: seconds(self, "delay_restore", 1),
         }
+    }
+
+    /// An IP MTU in bytes (`mtu:` of the fabric or of a segment). What a
+    /// switch can carry is checked at compile time (E171).
+    fn mtu(&mut self, node: &Node) -> Option<Spanned<u32>> {
+        self.integer(node, "mtu", 68, 65535)
+            .map(|v| Spanned::new(v.value as u32, v.loc))
     }
 
     fn ssh(&mut self, node: &Node) -> Option<Ssh> {
@@ -528,6 +537,7 @@ impl<'d> Decoder<'d> {
                 "vrf",
                 "tags",
                 "routed",
+                "mtu",
                 "description",
             ],
         )?;
@@ -548,6 +558,7 @@ impl<'d> Decoder<'d> {
             .get("tags")
             .map(|n| self.names(n, "tag"))
             .unwrap_or_default();
+        let mtu = f.get("mtu").and_then(|n| self.mtu(n));
         let description = f.get("description").and_then(|n| self.description(n));
         if routed && subnet.is_none() && f.get("subnet").is_none() {
             self.report(
@@ -566,6 +577,7 @@ impl<'d> Decoder<'d> {
             vrf,
             tags,
             routed,
+            mtu,
             description,
             loc: node.loc,
         })

@@ -108,6 +108,9 @@ pub struct Fabric {
     /// Spanning-tree priorities and guards (`fabric.stp` as a mapping;
     /// extension, see docs/inventory.md).
     pub stp_settings: StpSettings,
+    /// Default IP MTU of segments without `mtu:` (extension); 1500 when
+    /// not written.
+    pub mtu: Option<Spanned<u32>>,
     /// vPC failure-mode timers (`fabric.vpc`, extension).
     pub vpc: VpcTimers,
     /// Budget planning figures (see README, "Hardware budgets").
@@ -341,6 +344,8 @@ pub struct Segment {
     pub vrf: Option<Spanned<String>>,
     pub tags: Vec<Spanned<String>>,
     pub routed: bool,
+    /// The IP MTU of the segment's VMs (extension); None: the fabric's.
+    pub mtu: Option<Spanned<u32>>,
     pub description: Option<Spanned<String>>,
     pub loc: Loc,
 }

@@ -81,6 +81,11 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
     ),
     (
         "nxos",
+        "port_mtu.j2",
+        include_str!("../../templates/nxos/port_mtu.j2"),
+    ),
+    (
+        "nxos",
         "port_channels.j2",
         include_str!("../../templates/nxos/port_channels.j2"),
     ),

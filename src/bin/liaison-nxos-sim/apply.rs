@@ -257,6 +257,14 @@ fn reserved_check(ids: &[u16]) -> Result<(), CliError> {
 /// `no feature X` removes the configuration that needs X, as NX-OS does.
 fn disable_feature(dev: &mut Device, name: &str) {
     dev.features.remove(name);
+    // Interface settings of the feature go with it.
+    for (rank, setting) in crate::command::PORT_SETTINGS.iter().enumerate() {
+        if setting.feature == Some(name) {
+            for iface in dev.interfaces.values_mut() {
+                iface.settings.remove(&rank);
+            }
+        }
+    }
     match name {
         "interface-vlan" => dev.interfaces.retain(|n, _| !matches!(n, IfName::Vlan(_))),
         "hsrp" => {
