@@ -7,14 +7,22 @@
 //! (`rollback running-config checkpoint NAME atomic`); after a commit,
 //! re-fetch the running config and re-plan: anything left means the device
 //! failed. `copy running-config startup-config` only after a verified
-//! success. Devices run in parallel up to a bound; `--canary N` applies to
-//! N devices first and stops if any of them fails.
+//! success.
+//!
+//! A vPC pair is one change: its two members are never changed at the same
+//! time. The member that goes first (the vPC secondary, see [`Change`]) is
+//! pushed and verified, then the other; a failure on the first leaves the
+//! second untouched, a failure on the second rolls the first back too, and
+//! neither is saved to startup until both are verified. Pairs and single
+//! switches run in parallel up to `--parallel`, one device at a time per
+//! pair. `--canary` applies to a few devices first (see [`rollout`]) and
+//! stops the rollout if any of them fails.
 
 use crate::device::nxos::NxosCli;
-use crate::device::{ConnectOptions, DeviceError, Target};
+use crate::device::{ConnectOptions, DeviceError, Target, Transport};
 use crate::remote;
 use serde::Serialize;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// What to do on one device.
 #[derive(Debug, Clone)]
@@ -22,6 +30,16 @@ pub struct Change {
     pub target: Target,
     /// Remediation commands in apply order, as typed in configuration mode.
     pub commands: Vec<String>,
+    /// The other member of the device's vPC (MLAG) pair, if any.
+    pub peer: Option<String>,
+    /// Whether this member is changed first in its pair: the vPC secondary,
+    /// which liaison knows from the compiled intent (the member with the
+    /// higher role priority; see README "Pushing changes safely").
+    pub first_of_pair: bool,
+    /// The change touches a vPC type-1 consistency parameter: between the
+    /// two members' changes the pair is inconsistent (NX-OS suspends the
+    /// secondary's vPCs), so the second member follows at once.
+    pub type1: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,8 +53,8 @@ pub enum Outcome {
     RolledBack { reason: String },
     /// Something failed and the device could not be (or was not) rolled back.
     Failed { reason: String, rolled_back: bool },
-    /// Not attempted (a canary failed first).
-    Skipped,
+    /// Not attempted: a canary, or the other member of its pair, failed.
+    Skipped { reason: String },
 }
 
 impl Outcome {
@@ -49,13 +67,39 @@ impl Outcome {
 pub struct DeviceResult {
     pub device: String,
     pub commands: usize,
+    /// The wave the device was changed in (see [`Wave`]).
+    pub wave: Wave,
     pub outcome: Outcome,
     pub seconds: f64,
+}
+
+/// When a device is changed: canaries first, then every pair's first
+/// member (and every single switch), each pair's second member only after
+/// its first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wave {
+    Canary,
+    First,
+    Second,
+}
+
+impl Wave {
+    fn label(self) -> &'static str {
+        match self {
+            Wave::Canary => "canary",
+            Wave::First => "1",
+            Wave::Second => "2",
+        }
+    }
 }
 
 /// Compares a freshly fetched running config of a device with its intent
 /// and returns the commands still needed (empty when verified).
 pub type Replan<'a> = dyn Fn(&str, &str) -> Result<Vec<String>, String> + Sync + 'a;
+
+/// The running-config hash a saved plan expects of a device, if any.
+pub type ExpectedHash<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 /// Settings of one `apply` run.
 pub struct Settings<'a> {
@@ -65,6 +109,10 @@ pub struct Settings<'a> {
     /// Reports progress: (device, stage, whether it is the device's last
     /// word: its outcome).
     pub progress: &'a (dyn Fn(&str, &str, bool) + Sync),
+    /// With a saved plan: the hash of the running config each device's
+    /// plan was computed against; a device whose config hashes otherwise
+    /// is refused before anything is sent to it.
+    pub expected: Option<&'a ExpectedHash<'a>>,
 }
 
 /// Whether NX-OS takes the whole change inside a configuration session.
@@ -103,43 +151,311 @@ fn unique_name() -> String {
     format!("liaison-{}-{}", now.as_secs(), std::process::id())
 }
 
-/// Applies changes to every device, `parallel` at a time; with a canary,
-/// the first `canary` devices go first and the rest only if all succeed.
-pub fn apply_all(
-    changes: &[Change],
-    parallel: usize,
-    canary: usize,
-    settings: &Settings,
-) -> Vec<DeviceResult> {
-    let (first, rest) = changes.split_at(canary.min(changes.len()));
-    let mut results = remote::run_parallel(first, parallel, |c| apply_one(c, settings));
-    if canary > 0 && results.iter().any(|r| !r.outcome.is_success()) {
-        results.extend(rest.iter().map(|c| DeviceResult {
-            device: c.target.name.clone(),
-            commands: c.commands.len(),
-            outcome: Outcome::Skipped,
-            seconds: 0.0,
-        }));
-        return results;
+impl Change {
+    /// The change of `target` with `commands`, its pair and the kind of
+    /// change taken from `intent`: the member with the higher vPC role
+    /// priority (the secondary; the later name when equal) goes first.
+    pub fn new(target: Target, commands: Vec<String>, intent: &crate::intent::Intent) -> Change {
+        let mlag = |name: &str| {
+            intent
+                .devices
+                .iter()
+                .find(|d| d.name == name)
+                .and_then(|d| d.mlag.as_ref())
+        };
+        let own = mlag(&target.name);
+        let peer = own.map(|m| m.peer.clone());
+        let first_of_pair = match (own, peer.as_deref().and_then(mlag)) {
+            (Some(own), Some(other)) => {
+                (own.role_priority, target.name.as_str()) > (other.role_priority, own.peer.as_str())
+            }
+            _ => false,
+        };
+        let type1 = crate::device::nxos::changes_type1_consistency(&commands);
+        Change {
+            target,
+            commands,
+            peer,
+            first_of_pair,
+            type1,
+        }
     }
-    results.extend(remote::run_parallel(rest, parallel, |c| {
-        apply_one(c, settings)
-    }));
-    results
 }
 
-pub fn apply_one(change: &Change, settings: &Settings) -> DeviceResult {
-    let started = std::time::Instant::now();
-    let device = change.target.name.as_str();
-    let outcome = if change.commands.is_empty() {
-        Outcome::Unchanged
-    } else {
-        push(change, settings)
+/// How the devices are chosen for the canary wave.
+#[derive(Debug, Clone, Default)]
+pub enum Canary {
+    #[default]
+    None,
+    /// This many devices, the ones with the fewest commands (by name among
+    /// equals), never both members of one pair: only a pair's first member
+    /// can be a canary, so a canary pair member is always the one that
+    /// would go first anyway.
+    Fewest(usize),
+    /// These devices (`--canary-device`).
+    Named(Vec<String>),
+}
+
+/// One unit of work: the devices of one pair (first, then second) or one
+/// single switch, by index into the changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub members: Vec<usize>,
+    /// A member already applied in the canary wave whose fate this unit
+    /// decides (it is saved or rolled back with the rest of its pair).
+    pub held: Option<usize>,
+}
+
+/// The rollout: canary units first, then the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rollout {
+    pub canaries: Vec<Unit>,
+    pub rest: Vec<Unit>,
+}
+
+/// Groups changes into pair units (first member first) and single units,
+/// in name order, and picks the canaries. A named canary that is the
+/// second member of its pair is an error: the first member must go first.
+pub fn rollout(changes: &[Change], canary: &Canary) -> Result<Rollout, String> {
+    let index = |name: &str| changes.iter().position(|c| c.target.name == name);
+    let mut units: Vec<Unit> = Vec::new();
+    let mut placed = vec![false; changes.len()];
+    let mut order: Vec<usize> = (0..changes.len()).collect();
+    order.sort_by(|a, b| changes[*a].target.name.cmp(&changes[*b].target.name));
+    for i in order {
+        if placed[i] {
+            continue;
+        }
+        let peer = changes[i].peer.as_deref().and_then(index);
+        let members = match peer {
+            Some(p) if !placed[p] => {
+                placed[p] = true;
+                if changes[i].first_of_pair || !changes[p].first_of_pair {
+                    vec![i, p]
+                } else {
+                    vec![p, i]
+                }
+            }
+            _ => vec![i],
+        };
+        placed[i] = true;
+        units.push(Unit {
+            members,
+            held: None,
+        });
+    }
+    let picked: Vec<usize> = match canary {
+        Canary::None => Vec::new(),
+        Canary::Fewest(n) => {
+            let mut firsts: Vec<usize> = units.iter().map(|u| u.members[0]).collect();
+            firsts.sort_by_key(|i| (changes[*i].commands.len(), changes[*i].target.name.clone()));
+            firsts.truncate(*n);
+            firsts
+        }
+        Canary::Named(names) => {
+            let mut picked = Vec::new();
+            for name in names {
+                let unit = units
+                    .iter()
+                    .find(|u| u.members.iter().any(|m| changes[*m].target.name == *name))
+                    .ok_or_else(|| format!("--canary-device {name}: `{name}` has no change to apply (or is not in the inventory)"))?;
+                if changes[unit.members[0]].target.name != *name {
+                    return Err(format!(
+                        "--canary-device {name}: `{name}` is the second member of its vPC pair; its peer `{}` is changed first, so name that one as the canary",
+                        changes[unit.members[0]].target.name
+                    ));
+                }
+                picked.push(unit.members[0]);
+            }
+            picked
+        }
     };
-    (settings.progress)(device, &describe(&outcome), true);
+    let mut canaries = Vec::new();
+    let mut rest = Vec::new();
+    for unit in units {
+        let type1 = unit.members.iter().any(|m| changes[*m].type1);
+        match picked.contains(&unit.members[0]) {
+            // A type-1 change leaves the pair inconsistent (vPCs suspended)
+            // until both members have it: the second member follows at
+            // once, in the canary wave too.
+            true if unit.members.len() == 2 && !type1 => {
+                canaries.push(Unit {
+                    members: vec![unit.members[0]],
+                    held: None,
+                });
+                rest.push(Unit {
+                    members: vec![unit.members[1]],
+                    held: Some(unit.members[0]),
+                });
+            }
+            true => canaries.push(unit),
+            false => rest.push(unit),
+        }
+    }
+    Ok(Rollout { canaries, rest })
+}
+
+/// A device whose change is committed and verified, not yet saved: the
+/// rest of its pair decides whether it stays.
+struct Pending {
+    index: usize,
+    wave: Wave,
+    transport: Box<dyn Transport>,
+    checkpoint: String,
+    before: String,
+    started: Instant,
+}
+
+/// Applies the changes as `rollout` orders them, `parallel` units at a
+/// time. Results in the order of `changes`.
+pub fn apply_all(
+    changes: &[Change],
+    plan: &Rollout,
+    parallel: usize,
+    settings: &Settings,
+) -> Vec<DeviceResult> {
+    let mut results: Vec<Option<DeviceResult>> = vec![None; changes.len()];
+    let canaries = remote::run_parallel(&plan.canaries, parallel, |unit| {
+        // A lone pair member waits, unsaved, for its peer in the next wave.
+        let hold = unit.members.len() == 1 && changes[unit.members[0]].peer_in(changes);
+        run_unit(changes, unit, Wave::Canary, settings, hold, Vec::new())
+    });
+    let mut held: Vec<Option<Pending>> = (0..changes.len()).map(|_| None).collect();
+    let mut canary_failed = None;
+    for (done, pending) in canaries {
+        for result in done {
+            if !result.1.outcome.is_success() {
+                canary_failed.get_or_insert(result.1.device.clone());
+            }
+            results[result.0] = Some(result.1);
+        }
+        for p in pending {
+            let index = p.index;
+            held[index] = Some(p);
+        }
+    }
+    if let Some(failed) = canary_failed {
+        // Held canaries go back to how they were: their pair is not changed.
+        for p in held.into_iter().flatten() {
+            let index = p.index;
+            let change = &changes[index];
+            let reason = format!(
+                "canary {failed} failed; its vPC peer is not changed, so it is rolled back too"
+            );
+            results[index] = Some(finish_failed(change, p, settings, reason));
+        }
+        for unit in &plan.rest {
+            for m in &unit.members {
+                results[*m] = Some(skipped(
+                    &changes[*m],
+                    Wave::First,
+                    format!("not attempted: canary {failed} failed"),
+                ));
+            }
+        }
+        return results.into_iter().flatten().collect();
+    }
+    let held = std::sync::Mutex::new(held);
+    let rest = remote::run_parallel(&plan.rest, parallel, |unit| {
+        let earlier: Vec<Pending> = unit
+            .held
+            .and_then(|h| held.lock().ok().and_then(|mut all| all[h].take()))
+            .into_iter()
+            .collect();
+        let wave = if earlier.is_empty() {
+            Wave::First
+        } else {
+            Wave::Second
+        };
+        run_unit(changes, unit, wave, settings, false, earlier).0
+    });
+    for done in rest {
+        for (index, result) in done {
+            results[index] = Some(result);
+        }
+    }
+    results.into_iter().flatten().collect()
+}
+
+impl Change {
+    /// Whether this device's pair peer has a change too.
+    fn peer_in(&self, changes: &[Change]) -> bool {
+        self.peer
+            .as_deref()
+            .is_some_and(|p| changes.iter().any(|c| c.target.name == p))
+    }
+}
+
+/// Applies one unit's members in order. `earlier`: members of the pair
+/// already applied (a canary) and not yet saved. With `hold`, the members
+/// applied successfully are returned pending instead of being saved.
+fn run_unit(
+    changes: &[Change],
+    unit: &Unit,
+    first_wave: Wave,
+    settings: &Settings,
+    hold: bool,
+    earlier: Vec<Pending>,
+) -> (Vec<(usize, DeviceResult)>, Vec<Pending>) {
+    let mut pending = earlier;
+    let mut results = Vec::new();
+    for (k, &index) in unit.members.iter().enumerate() {
+        let change = &changes[index];
+        let wave = if k == 0 { first_wave } else { Wave::Second };
+        let started = Instant::now();
+        match push(change, settings) {
+            Ok(applied) => pending.push(Pending {
+                index,
+                wave,
+                started,
+                ..applied
+            }),
+            Err(outcome) => {
+                let failed = &change.target.name;
+                results.push((index, result(change, wave, outcome, started)));
+                for &later in &unit.members[k + 1..] {
+                    let reason = format!(
+                        "not changed: its vPC peer {failed} failed first, and a pair is one change"
+                    );
+                    results.push((later, skipped(&changes[later], Wave::Second, reason)));
+                }
+                for p in pending {
+                    let index = p.index;
+                    let reason = format!(
+                        "its vPC peer {failed} failed, so it was rolled back too (a pair is one change)"
+                    );
+                    results.push((index, finish_failed(&changes[index], p, settings, reason)));
+                }
+                return (results, Vec::new());
+            }
+        }
+    }
+    if hold {
+        return (results, pending);
+    }
+    for p in pending {
+        let index = p.index;
+        results.push((index, finish(&changes[index], p, settings)));
+    }
+    (results, Vec::new())
+}
+
+fn skipped(change: &Change, wave: Wave, reason: String) -> DeviceResult {
+    let outcome = Outcome::Skipped { reason };
     DeviceResult {
-        device: device.to_string(),
+        device: change.target.name.clone(),
         commands: change.commands.len(),
+        wave,
+        outcome,
+        seconds: 0.0,
+    }
+}
+
+fn result(change: &Change, wave: Wave, outcome: Outcome, started: Instant) -> DeviceResult {
+    DeviceResult {
+        device: change.target.name.clone(),
+        commands: change.commands.len(),
+        wave,
         outcome,
         seconds: started.elapsed().as_secs_f64(),
     }
@@ -152,50 +468,42 @@ fn describe(outcome: &Outcome) -> String {
         Outcome::Applied { saved: false } => "applied, verified (not saved)".into(),
         Outcome::RolledBack { reason } => format!("rolled back: {reason}"),
         Outcome::Failed { reason, .. } => format!("FAILED: {reason}"),
-        Outcome::Skipped => "skipped".into(),
+        Outcome::Skipped { reason } => format!("skipped: {reason}"),
     }
 }
 
-fn push(change: &Change, settings: &Settings) -> Outcome {
+/// Pushes and verifies one device's change; Ok leaves it committed,
+/// verified and not saved, with its checkpoint still on the device.
+fn push(change: &Change, settings: &Settings) -> Result<Pending, Outcome> {
     let device = change.target.name.as_str();
     let progress = |stage: &str| (settings.progress)(device, stage, false);
+    let failed = |reason: String| Outcome::Failed {
+        reason,
+        rolled_back: false,
+    };
     progress("connecting");
-    let mut transport = match remote::connect(&change.target, settings.connect) {
-        Ok(t) => t,
-        Err(e) => {
-            return Outcome::Failed {
-                reason: e.to_string(),
-                rolled_back: false,
-            }
+    let mut transport =
+        remote::connect(&change.target, settings.connect).map_err(|e| failed(e.to_string()))?;
+    let before = remote::fetch_running(transport.as_mut(), device).map_err(|e| {
+        failed(format!(
+            "cannot read the running config, nothing changed: {e}"
+        ))
+    })?;
+    if let Some(expected) = &settings.expected.and_then(|f| f(device)) {
+        if &crate::saved::config_hash(&before) != expected {
+            return Err(failed(format!(
+                "its running config changed since the saved plan was made (hash {} now, {} in the plan); nothing was sent to it. Make a new plan",
+                crate::saved::config_hash(&before),
+                expected
+            )));
         }
-    };
-    let before = match remote::fetch_running(transport.as_mut(), device) {
-        Ok(text) => text,
-        Err(e) => {
-            return Outcome::Failed {
-                reason: format!("cannot read the running config, nothing changed: {e}"),
-                rolled_back: false,
-            }
-        }
-    };
+    }
     let checkpoint = unique_name();
     let applied = {
-        let mut cli = match remote::cli(transport.as_mut(), device) {
-            Ok(cli) => cli,
-            Err(e) => {
-                return Outcome::Failed {
-                    reason: e.to_string(),
-                    rolled_back: false,
-                }
-            }
-        };
+        let mut cli = remote::cli(transport.as_mut(), device).map_err(|e| failed(e.to_string()))?;
         progress("checkpoint");
-        if let Err(e) = cli.run(&format!("checkpoint {checkpoint}")) {
-            return Outcome::Failed {
-                reason: format!("no checkpoint, nothing changed: {e}"),
-                rolled_back: false,
-            };
-        }
+        cli.run(&format!("checkpoint {checkpoint}"))
+            .map_err(|e| failed(format!("no checkpoint, nothing changed: {e}")))?;
         progress("applying");
         let applied = configure(&mut cli, &change.commands, &checkpoint);
         let _ = cli.run("end");
@@ -203,7 +511,14 @@ fn push(change: &Change, settings: &Settings) -> Outcome {
     };
     if let Err(error) = applied {
         progress("rolling back");
-        return roll_back(change, settings, &checkpoint, &before, transport, error);
+        return Err(roll_back(
+            change,
+            settings,
+            &checkpoint,
+            &before,
+            transport,
+            error,
+        ));
     }
     progress("verifying");
     let left = remote::fetch_running(transport.as_mut(), device)
@@ -212,39 +527,85 @@ fn push(change: &Change, settings: &Settings) -> Outcome {
     match left {
         Ok(left) if left.is_empty() => {}
         Ok(left) => {
-            return Outcome::Failed {
-                reason: format!(
-                    "applied, but {} command(s) still differ after re-fetching, first: `{}`",
-                    left.len(),
-                    left[0]
-                ),
-                rolled_back: false,
-            }
+            return Err(failed(format!(
+                "applied, but {} command(s) still differ after re-fetching, first: `{}`",
+                left.len(),
+                left[0]
+            )))
         }
-        Err(reason) => {
-            return Outcome::Failed {
-                reason: format!("applied, but could not verify: {reason}"),
-                rolled_back: false,
-            }
-        }
+        Err(reason) => return Err(failed(format!("applied, but could not verify: {reason}"))),
     }
-    if !settings.save {
+    if change.type1 {
+        progress("verified; vPCs suspended until the peer matches");
+    } else {
+        progress("verified");
+    }
+    Ok(Pending {
+        index: 0,
+        wave: Wave::First,
+        transport,
+        checkpoint,
+        before,
+        started: Instant::now(),
+    })
+}
+
+/// Saves a verified device (unless --no-save) and removes its checkpoint.
+fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResult {
+    let device = change.target.name.as_str();
+    let Pending {
+        wave,
+        mut transport,
+        checkpoint,
+        started,
+        ..
+    } = pending;
+    let outcome = if !settings.save {
         let _ = remote::cli(transport.as_mut(), device)
             .and_then(|mut cli| cli.run(&format!("no checkpoint {checkpoint}")));
-        return Outcome::Applied { saved: false };
-    }
-    progress("saving");
-    let saved = remote::cli(transport.as_mut(), device).and_then(|mut cli| {
-        cli.run("copy running-config startup-config")?;
-        cli.run(&format!("no checkpoint {checkpoint}"))
-    });
-    match saved {
-        Ok(_) => Outcome::Applied { saved: true },
-        Err(e) => Outcome::Failed {
-            reason: format!("applied and verified, but not saved to startup: {e}"),
-            rolled_back: false,
-        },
-    }
+        Outcome::Applied { saved: false }
+    } else {
+        (settings.progress)(device, "saving", false);
+        let saved = remote::cli(transport.as_mut(), device).and_then(|mut cli| {
+            cli.run("copy running-config startup-config")?;
+            cli.run(&format!("no checkpoint {checkpoint}"))
+        });
+        match saved {
+            Ok(_) => Outcome::Applied { saved: true },
+            Err(e) => Outcome::Failed {
+                reason: format!("applied and verified, but not saved to startup: {e}"),
+                rolled_back: false,
+            },
+        }
+    };
+    (settings.progress)(device, &describe(&outcome), true);
+    result(change, wave, outcome, started)
+}
+
+/// Rolls a verified device back because the rest of its pair failed.
+fn finish_failed(
+    change: &Change,
+    pending: Pending,
+    settings: &Settings,
+    reason: String,
+) -> DeviceResult {
+    let device = change.target.name.as_str();
+    (settings.progress)(device, "rolling back", false);
+    let Pending {
+        wave,
+        transport,
+        checkpoint,
+        before,
+        started,
+        ..
+    } = pending;
+    let error = DeviceError::Other {
+        device: device.to_string(),
+        reason,
+    };
+    let outcome = roll_back(change, settings, &checkpoint, &before, transport, error);
+    (settings.progress)(device, &describe(&outcome), true);
+    result(change, wave, outcome, started)
 }
 
 /// The commands inside a configuration session, or in config mode.
@@ -318,7 +679,8 @@ fn same_config(a: &str, b: &str) -> bool {
     body(a) == body(b)
 }
 
-/// The final per-device table.
+/// The final per-device table, wave by wave (canaries; then each pair's
+/// first member and the single switches; then each pair's second member).
 pub fn summary(results: &[DeviceResult]) -> String {
     use std::fmt::Write as _;
     let width = results
@@ -328,13 +690,16 @@ pub fn summary(results: &[DeviceResult]) -> String {
         .unwrap_or(6)
         .max(6);
     let mut out = format!(
-        "{:<width$}  {:>8}  {:>7}  result\n",
-        "device", "commands", "seconds"
+        "{:<6}  {:<width$}  {:>8}  {:>7}  result\n",
+        "wave", "device", "commands", "seconds"
     );
-    for r in results {
+    let mut rows: Vec<&DeviceResult> = results.iter().collect();
+    rows.sort_by(|a, b| (a.wave, &a.device).cmp(&(b.wave, &b.device)));
+    for r in rows {
         let _ = writeln!(
             out,
-            "{:<width$}  {:>8}  {:>7.1}  {}",
+            "{:<6}  {:<width$}  {:>8}  {:>7.1}  {}",
+            r.wave.label(),
             r.device,
             r.commands,
             r.seconds,
@@ -372,7 +737,73 @@ pub fn summary(results: &[DeviceResult]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::session_capable;
+    use super::{rollout, session_capable, Canary, Change, Unit};
+    use crate::device::Target;
+
+    fn change(name: &str, peer: Option<&str>, first: bool, commands: usize, type1: bool) -> Change {
+        Change {
+            target: Target::parse(name, "192.0.2.1").unwrap(),
+            commands: vec!["vlan 10".to_string(); commands],
+            peer: peer.map(str::to_string),
+            first_of_pair: first,
+            type1,
+        }
+    }
+
+    fn unit(members: &[usize], held: Option<usize>) -> Unit {
+        Unit {
+            members: members.to_vec(),
+            held,
+        }
+    }
+
+    #[test]
+    fn pairs_are_units_first_member_first_and_canaries_never_pair_up() {
+        let changes = [
+            change("a1", Some("a2"), false, 9, false),
+            change("a2", Some("a1"), true, 8, false),
+            change("b1", Some("b2"), false, 1, false),
+            change("b2", Some("b1"), true, 2, false),
+            change("c", None, false, 5, false),
+            // d1's peer has no change: d1 is a unit of its own.
+            change("d1", Some("d2"), true, 3, false),
+        ];
+        let plan = rollout(&changes, &Canary::None).unwrap();
+        assert!(plan.canaries.is_empty());
+        assert_eq!(
+            plan.rest,
+            [
+                unit(&[1, 0], None),
+                unit(&[3, 2], None),
+                unit(&[4], None),
+                unit(&[5], None)
+            ]
+        );
+        // Fewest commands among the units' first members: b2 (2), d1 (3);
+        // b1 (1) is a second member and never a canary.
+        let plan = rollout(&changes, &Canary::Fewest(2)).unwrap();
+        assert_eq!(plan.canaries, [unit(&[3], None), unit(&[5], None)]);
+        assert_eq!(
+            plan.rest,
+            [unit(&[1, 0], None), unit(&[2], Some(3)), unit(&[4], None)]
+        );
+        assert!(rollout(&changes, &Canary::Named(vec!["a1".into()]))
+            .unwrap_err()
+            .contains("`a1` is the second member of its vPC pair; its peer `a2`"));
+        assert!(rollout(&changes, &Canary::Named(vec!["zz".into()])).is_err());
+    }
+
+    #[test]
+    fn a_type1_pair_stays_whole_in_the_canary_wave() {
+        let changes = [
+            change("a1", Some("a2"), false, 2, true),
+            change("a2", Some("a1"), true, 2, true),
+            change("c", None, false, 5, false),
+        ];
+        let plan = rollout(&changes, &Canary::Fewest(1)).unwrap();
+        assert_eq!(plan.canaries, [unit(&[1, 0], None)]);
+        assert_eq!(plan.rest, [unit(&[2], None)]);
+    }
 
     fn lines(text: &str) -> Vec<String> {
         text.lines().map(str::to_string).collect()

@@ -113,6 +113,9 @@ enum Command {
         /// Refuse running-config files larger than this.
         #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_CONFIG_BYTES)]
         max_config_bytes: u64,
+        /// Also save the exact plan to FILE, for `liaison apply FILE` (docs/saved-plans.md).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
         #[command(flatten)]
         ssh: SshArgs,
     },
@@ -143,9 +146,10 @@ enum Command {
         ssh: SshArgs,
     },
     /// Plan against the live switches, confirm, then push the changes safely
-    /// (exit 0 = all applied and verified, 1 = any failure).
+    /// (exit 0 = all applied and verified, 1 = any failure). Given a saved
+    /// plan (`plan --out FILE`) instead of an inventory, applies exactly it.
     Apply {
-        /// Inventory directory.
+        /// Inventory directory, or a saved plan file.
         #[arg(default_value = DEFAULT_INVENTORY)]
         inventory: PathBuf,
         /// Only these switches (repeatable).
@@ -154,9 +158,13 @@ enum Command {
         /// How many switches at once.
         #[arg(long, default_value_t = 8)]
         parallel: usize,
-        /// Apply to this many switches first; stop if any of them fails.
-        #[arg(long, default_value_t = 0)]
+        /// Apply to this many switches first (the fewest commands first, never
+        /// both members of a vPC pair); stop if any of them fails.
+        #[arg(long, default_value_t = 0, conflicts_with = "canary_devices")]
         canary: usize,
+        /// Apply to this switch first (repeatable); stop if it fails.
+        #[arg(long = "canary-device", value_name = "NAME")]
+        canary_devices: Vec<String>,
         /// Do not ask for confirmation (required when not run from a terminal).
         #[arg(long)]
         yes: bool,
@@ -347,6 +355,7 @@ pub fn run() -> ExitCode {
             live,
             parallel,
             max_config_bytes,
+            out,
             ssh,
         } => {
             let dir = running.unwrap_or_else(|| inventory.join("running"));
@@ -368,6 +377,7 @@ pub fn run() -> ExitCode {
                     format,
                     templates: templates.as_deref(),
                     max_config_bytes,
+                    out: out.as_deref(),
                 },
                 &source,
             )
@@ -397,6 +407,7 @@ pub fn run() -> ExitCode {
             devices,
             parallel,
             canary,
+            canary_devices,
             yes,
             no_save,
             prune,
@@ -406,7 +417,11 @@ pub fn run() -> ExitCode {
             inventory: &inventory,
             devices: &devices,
             parallel,
-            canary,
+            canary: if canary_devices.is_empty() {
+                crate::apply::Canary::Fewest(canary)
+            } else {
+                crate::apply::Canary::Named(canary_devices)
+            },
             yes,
             save: !no_save,
             prune,
@@ -766,6 +781,8 @@ struct PlanArgs<'a> {
     format: PlanFormat,
     templates: Option<&'a Path>,
     max_config_bytes: u64,
+    /// `--out FILE`: save the plan there too.
+    out: Option<&'a Path>,
 }
 
 impl<'a> PlanArgs<'a> {
@@ -836,7 +853,21 @@ fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
         return ExitCode::from(1);
     }
     match plan_inventory(intent, &inventory.drift, &args.selection()) {
-        Ok(plans) => print_plans(&plans, args.format),
+        Ok(plans) => {
+            if let Some(out) = args.out {
+                if let Err(message) = save_plan(&args, &plans, out) {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(1);
+                }
+                eprintln!(
+                    "saved the plan of {} switch(es) to {}; apply exactly it with `liaison apply {}`",
+                    plans.len(),
+                    out.display(),
+                    out.display()
+                );
+            }
+            print_plans(&plans, args.format)
+        }
         Err(failures) => {
             for failure in failures {
                 eprint!("{failure}");
@@ -906,6 +937,32 @@ fn verify(
     }
 }
 
+/// Writes `plans` to `out` as a saved plan (`plan --out`).
+fn save_plan(args: &PlanArgs<'_>, plans: &[DevicePlan], out: &Path) -> Result<(), String> {
+    let absolute =
+        |path: &Path| std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()));
+    let running = |device: &str| -> Result<String, String> {
+        match args.running {
+            Running::Fetched(texts) => texts
+                .get(device)
+                .cloned()
+                .ok_or_else(|| format!("no running config of {device}")),
+            Running::Dir(dir) => {
+                let path = dir.join(format!("{device}.cfg"));
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+            }
+        }
+    };
+    let saved = crate::saved::SavedPlan::of_plans(
+        absolute(args.inventory)?,
+        args.prune,
+        args.templates.map(absolute).transpose()?,
+        plans,
+        running,
+    )?;
+    saved.write(out)
+}
+
 /// Running configs of the selected switches, fetched now; every failure
 /// is printed and nothing is returned unless all succeeded.
 fn fetch_live(
@@ -961,7 +1018,7 @@ struct ApplyArgs<'a> {
     inventory: &'a Path,
     devices: &'a [String],
     parallel: usize,
-    canary: usize,
+    canary: crate::apply::Canary,
     yes: bool,
     save: bool,
     prune: bool,
@@ -970,6 +1027,9 @@ struct ApplyArgs<'a> {
 
 fn apply(args: &ApplyArgs<'_>) -> ExitCode {
     use std::io::IsTerminal;
+    if args.inventory.is_file() {
+        return apply_saved(args);
+    }
     let outcome = crate::analyse(args.inventory);
     print_diagnostics(&outcome.diagnostics, &outcome.sources);
     let (Some(intent), Some(inventory)) = (&outcome.intent, &outcome.inventory) else {
@@ -987,23 +1047,16 @@ fn apply(args: &ApplyArgs<'_>) -> ExitCode {
         eprintln!("nothing applied");
         return ExitCode::from(1);
     };
-    let plan_of = |running: Running<'_>, devices: &[String]| {
-        plan_inventory(
-            intent,
-            &inventory.drift,
-            &Selection {
-                running,
-                prune: args.prune,
-                devices,
-                templates: None,
-                max_config_bytes: crate::plan::fleet::DEFAULT_MAX_CONFIG_BYTES,
-                // The switches' answers from the first fetch hold for the
-                // verify step too: the change does not touch them.
-                answers: &fetched.answers,
-            },
-        )
+    let planner = Planner {
+        intent,
+        inventory,
+        prune: args.prune,
+        templates: None,
+        // The switches' answers from the first fetch hold for the verify
+        // step too: the change does not touch them.
+        answers: &fetched.answers,
     };
-    let plans = match plan_of(Running::Fetched(&fetched.running), args.devices) {
+    let plans = match planner.plan(&fetched.running, args.devices) {
         Ok(plans) => plans,
         Err(failures) => {
             for failure in failures {
@@ -1018,24 +1071,51 @@ fn apply(args: &ApplyArgs<'_>) -> ExitCode {
         .iter()
         .filter_map(|target| {
             let plan = plans.iter().find(|p| p.device == target.name)?;
-            plan.has_changes().then(|| crate::apply::Change {
-                target: target.clone(),
-                commands: plan.commands.iter().map(|c| c.to_string()).collect(),
+            plan.has_changes().then(|| {
+                let commands = plan.commands.iter().map(|c| c.to_string()).collect();
+                crate::apply::Change::new(target.clone(), commands, intent)
             })
         })
         .collect();
-    if changes.is_empty() {
-        println!("nothing to apply");
-        return ExitCode::SUCCESS;
+    push_changes(args, &planner, &options, &changes, None)
+}
+
+/// Plans devices against fetched running configs, as `apply` does.
+struct Planner<'a> {
+    intent: &'a crate::intent::Intent,
+    inventory: &'a crate::inventory::Inventory,
+    prune: bool,
+    templates: Option<&'a Path>,
+    /// What the switches told about their hidden defaults.
+    answers: &'a std::collections::BTreeMap<String, crate::config::PartialPortDefaults>,
+}
+
+impl Planner<'_> {
+    fn plan(
+        &self,
+        fetched: &std::collections::BTreeMap<String, String>,
+        devices: &[String],
+    ) -> Result<Vec<DevicePlan>, Vec<Failure>> {
+        plan_inventory(
+            self.intent,
+            &self.inventory.drift,
+            &Selection {
+                running: Running::Fetched(fetched),
+                prune: self.prune,
+                devices,
+                templates: self.templates,
+                max_config_bytes: crate::plan::fleet::DEFAULT_MAX_CONFIG_BYTES,
+                answers: self.answers,
+            },
+        )
     }
-    if !args.yes && !confirm(changes.len()) {
-        eprintln!("nothing applied");
-        return ExitCode::from(1);
-    }
-    let replan = |device: &str, running: &str| -> Result<Vec<String>, String> {
+
+    /// The commands still needed on `device` with `running`.
+    fn left(&self, device: &str, running: &str) -> Result<Vec<String>, String> {
         let texts = std::collections::BTreeMap::from([(device.to_string(), running.to_string())]);
-        let plans =
-            plan_of(Running::Fetched(&texts), &[device.to_string()]).map_err(|failures| {
+        let plans = self
+            .plan(&texts, &[device.to_string()])
+            .map_err(|failures| {
                 failures
                     .iter()
                     .map(|f| f.to_string())
@@ -1046,24 +1126,186 @@ fn apply(args: &ApplyArgs<'_>) -> ExitCode {
             .iter()
             .flat_map(|p| p.commands.iter().map(|c| c.to_string()))
             .collect())
+    }
+}
+
+/// Confirms, then rolls `changes` out pair by pair and prints the summary.
+/// `expected`: with a saved plan, each device's running-config hash.
+fn push_changes(
+    args: &ApplyArgs<'_>,
+    planner: &Planner<'_>,
+    options: &crate::device::ConnectOptions,
+    changes: &[crate::apply::Change],
+    expected: Option<&crate::apply::ExpectedHash<'_>>,
+) -> ExitCode {
+    if changes.is_empty() {
+        println!("nothing to apply");
+        return ExitCode::SUCCESS;
+    }
+    let rollout = match crate::apply::rollout(changes, &args.canary) {
+        Ok(rollout) => rollout,
+        Err(message) => {
+            eprintln!("error: {message}\nnothing applied");
+            return ExitCode::from(1);
+        }
     };
-    let bars = Progress::new(&changes);
+    if !args.yes && !confirm(changes.len()) {
+        eprintln!("nothing applied");
+        return ExitCode::from(1);
+    }
+    let replan = |device: &str, running: &str| planner.left(device, running);
+    let bars = Progress::new(changes);
     let progress = |device: &str, stage: &str, done: bool| bars.set(device, stage, done);
     let results = crate::apply::apply_all(
-        &changes,
+        changes,
+        &rollout,
         args.parallel,
-        args.canary,
         &crate::apply::Settings {
-            connect: &options,
+            connect: options,
             save: args.save,
             replan: &replan,
             progress: &progress,
+            expected,
         },
     );
     bars.finish();
     print!("{}", crate::apply::summary(&results));
     if results.iter().all(|r| r.outcome.is_success()) {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `apply FILE`: exactly the saved plan. A device whose running config
+/// changed since the plan was made, or that the inventory now plans
+/// otherwise, is refused before anything is sent to it (and so is its vPC
+/// peer: a pair is one change); the plan is never silently made anew.
+fn apply_saved(args: &ApplyArgs<'_>) -> ExitCode {
+    use std::io::IsTerminal;
+    let saved = match crate::saved::SavedPlan::read(args.inventory) {
+        Ok(saved) => saved,
+        Err(message) => {
+            eprintln!("error: {message}\nnothing applied");
+            return ExitCode::from(1);
+        }
+    };
+    if args.prune {
+        eprintln!("error: --prune with a saved plan: the plan already says whether it prunes (it was made with{} --prune)\nnothing applied", if saved.prune { "" } else { "out" });
+        return ExitCode::from(1);
+    }
+    let outcome = crate::analyse(&saved.inventory);
+    print_diagnostics(&outcome.diagnostics, &outcome.sources);
+    let (Some(intent), Some(inventory)) = (&outcome.intent, &outcome.inventory) else {
+        eprintln!(
+            "nothing applied: fix the errors above first (inventory {} of the saved plan)",
+            saved.inventory.display()
+        );
+        return ExitCode::from(1);
+    };
+    if !args.yes && !std::io::stdin().is_terminal() {
+        eprintln!("error: apply asks for confirmation, and standard input is not a terminal\n  = hint: review the saved plan, then run apply with --yes");
+        return ExitCode::from(1);
+    }
+    for device in args.devices {
+        if saved.device(device).is_none() {
+            eprintln!("error: --device {device}: the saved plan has no device `{device}`\nnothing applied");
+            return ExitCode::from(1);
+        }
+    }
+    let devices: Vec<String> = saved
+        .devices
+        .iter()
+        .filter(|d| args.devices.is_empty() || args.devices.contains(&d.device))
+        .map(|d| d.device.clone())
+        .collect();
+    let Ok((targets, options)) = connection(inventory, &devices, &args.ssh) else {
+        return ExitCode::from(1);
+    };
+    let Ok(fetched) = fetch_live(inventory, &devices, args.parallel, &args.ssh) else {
+        eprintln!("nothing applied");
+        return ExitCode::from(1);
+    };
+    let planner = Planner {
+        intent,
+        inventory,
+        prune: saved.prune,
+        templates: saved.templates.as_deref(),
+        answers: &fetched.answers,
+    };
+    let mut refused: Vec<(String, String)> = Vec::new();
+    for device in &devices {
+        let plan = saved.device(device).expect("selected from the plan");
+        let running = &fetched.running[device];
+        let now = crate::saved::config_hash(running);
+        let reason = if now != plan.running_config {
+            Some(format!(
+                "its running config changed since the plan was made ({now} now, {} in the plan)",
+                plan.running_config
+            ))
+        } else {
+            match planner.left(device, running) {
+                Ok(commands) if commands == plan.commands => None,
+                Ok(_) => Some(
+                    "the inventory now plans other commands for it than the saved plan holds"
+                        .to_string(),
+                ),
+                Err(reason) => Some(format!(
+                    "cannot check the saved plan against the inventory: {reason}"
+                )),
+            }
+        };
+        if let Some(reason) = reason {
+            refused.push((device.clone(), reason));
+        }
+    }
+    // A pair is one change: a refused member holds back its peer.
+    let peers: Vec<(String, String)> = refused
+        .iter()
+        .filter_map(|(device, _)| {
+            let peer = intent
+                .devices
+                .iter()
+                .find(|d| &d.name == device)?
+                .mlag
+                .as_ref()?
+                .peer
+                .clone();
+            (devices.contains(&peer) && !refused.iter().any(|(d, _)| *d == peer)).then(|| {
+                (
+                    peer,
+                    format!("its vPC peer {device} is refused, and a pair is one change"),
+                )
+            })
+        })
+        .collect();
+    refused.extend(peers);
+    for (device, reason) in &refused {
+        eprintln!("error: {device}: {reason}; nothing was sent to it\n  = hint: make a new plan (`liaison plan --live --out FILE`) and review it");
+    }
+    let changes: Vec<crate::apply::Change> = targets
+        .iter()
+        .filter(|t| !refused.iter().any(|(d, _)| *d == t.name))
+        .filter_map(|target| {
+            let plan = saved.device(&target.name)?;
+            (!plan.commands.is_empty())
+                .then(|| crate::apply::Change::new(target.clone(), plan.commands.clone(), intent))
+        })
+        .collect();
+    for change in &changes {
+        println!(
+            "{}: {} command(s) from the saved plan",
+            change.target.name,
+            change.commands.len()
+        );
+        for command in &change.commands {
+            println!("  {}", crate::plan::redact::line(command));
+        }
+    }
+    let expected = |device: &str| saved.device(device).map(|d| d.running_config.clone());
+    let code = push_changes(args, &planner, &options, &changes, Some(&expected));
+    if refused.is_empty() {
+        code
     } else {
         ExitCode::from(1)
     }

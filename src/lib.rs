@@ -24,6 +24,7 @@ pub mod plan;
 pub mod policy;
 pub mod remote;
 pub mod render;
+pub mod saved;
 pub mod verify;
 pub mod vlan;
 pub mod yaml;

@@ -188,9 +188,7 @@ pub fn fetch_running(transport: &mut dyn Transport, device: &str) -> Result<Stri
 /// (an ANSI escape starts with ESC), in words.
 fn control_characters(text: &str) -> Option<String> {
     text.lines().enumerate().find_map(|(i, line)| {
-        let c = line
-            .chars()
-            .find(|c| c.is_control() && !matches!(c, '\t' | '\r'))?;
+        let c = crate::config::control_character(line)?;
         let what = if c == '\u{1b}' {
             "a terminal escape sequence (ESC)".to_string()
         } else {

@@ -136,19 +136,31 @@ fn failing_devices_are_rolled_back_and_the_others_applied() {
         .map(|d| body(&lab.running_config(d)))
         .collect();
 
+    let peer_before = body(&lab.running_config("tor2b"));
     let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
     // Six switches differ from their snapshots (tor1b and tor3b do not).
+    // tor2b, the vPC secondary, went first and took its change; its peer
+    // tor2a then failed, so tor2b was rolled back too: a pair is one change.
     let summary = stdout.lines().last().unwrap_or_default();
     assert!(
-        summary.starts_with("2 of 6 devices failed: tor1a, tor2a; rolled back: tor1a, tor2a"),
+        summary.starts_with(
+            "3 of 6 devices failed: tor1a, tor2a, tor2b; rolled back: tor1a, tor2a, tor2b"
+        ),
         "{stdout}"
     );
     assert!(
         stdout.contains("rolled back: tor2a: the switch refused `no vlan 130`"),
         "{stdout}"
     );
-    for (device, was) in ["tor1a", "tor2a"].iter().zip(&before) {
+    assert!(
+        stdout.contains("its vPC peer tor2a failed, so it was rolled back too"),
+        "{stdout}"
+    );
+    for (device, was) in ["tor1a", "tor2a", "tor2b"]
+        .iter()
+        .zip(before.iter().chain([&peer_before]))
+    {
         assert_eq!(
             &body(&lab.running_config(device)),
             was,
@@ -158,7 +170,7 @@ fn failing_devices_are_rolled_back_and_the_others_applied() {
     // The others are done: nothing left to plan for them.
     lab.set_faults("tor1a", "");
     lab.set_faults("tor2a", "");
-    for device in ["agg1", "agg2", "tor1b", "tor3a"] {
+    for device in ["agg1", "agg2", "tor3a"] {
         let (code, stdout, stderr) = run(&["plan", inv, "--live", "--device", device]);
         assert_eq!(code, Some(0), "{device}:\n{stdout}\n{stderr}");
     }
@@ -169,19 +181,59 @@ fn a_failing_canary_stops_the_rollout() {
     let dir = tempfile::tempdir().unwrap();
     let lab = setup(dir.path());
     let inv = dir.path().to_str().unwrap();
-    // Devices are applied in name order: agg1 is the canary.
-    lab.set_faults("agg1", "reject = ^ip access-list web-in$\n");
-    let untouched = shown(&lab, "tor3a");
+    // The canary is the switch with the fewest commands: tor3a (3), not
+    // the busiest gateway by name order. It drops the connection after
+    // its first configuration command.
+    lab.set_faults("tor3a", "drop_after_commands = 1\n");
+    let canary_before = shown(&lab, "tor3a");
+    let untouched = shown(&lab, "agg1");
     let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--canary", "1"]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
-    assert!(stdout.contains("rolled back"), "{stdout}");
     assert!(
         stdout
             .lines()
-            .any(|l| l.starts_with("tor3a") && l.ends_with("skipped")),
+            .any(|l| l.starts_with("canary  tor3a") && l.contains("rolled back")),
         "{stdout}"
     );
-    assert_eq!(shown(&lab, "tor3a"), untouched);
+    for device in ["agg1", "agg2", "tor1a", "tor2a", "tor2b"] {
+        assert!(
+            stdout.lines().any(|l| l.contains(&format!(" {device} "))
+                && l.ends_with("skipped: not attempted: canary tor3a failed")),
+            "{device}: {stdout}"
+        );
+    }
+    assert_eq!(shown(&lab, "agg1"), untouched);
+    lab.set_faults("tor3a", "");
+    assert_eq!(shown(&lab, "tor3a"), canary_before);
+}
+
+/// The canary member of a pair is its first member (the secondary); the
+/// other member follows in the next wave, and the pair's fate is one.
+#[test]
+fn canaries_are_never_both_members_of_a_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let _lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    // agg1 is the vPC primary (role priority 10): agg2 goes first.
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--canary-device", "agg1"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("--canary-device agg1: `agg1` is the second member of its vPC pair; its peer `agg2` is changed first"),
+        "{stderr}"
+    );
+    // Four canaries by fewest commands: one per unit, never two of a pair.
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--canary", "4"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let canaries: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("canary  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(canaries, ["agg2", "tor1a", "tor2b", "tor3a"], "{stdout}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("2       agg1")),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -215,14 +267,17 @@ fn an_acl_change_is_committed_in_a_configure_session() {
 
     lab.set_faults("agg1", "reject = eq 9999\n");
     let before = shown(&lab, "agg1");
+    let peer_before = shown(&lab, "agg2");
     let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
     assert!(
         stdout.contains("rolled back: agg1: the switch refused `verify`"),
         "{stdout}"
     );
+    // agg2 took the change first; agg1's failure rolls it back: a pair never
+    // runs two different ACLs.
     assert!(
-        stdout.contains("1 of 2 devices failed: agg1; rolled back: agg1"),
+        stdout.contains("2 of 2 devices failed: agg1, agg2; rolled back: agg1, agg2"),
         "{stdout}"
     );
     lab.set_faults("agg1", "");
@@ -231,7 +286,212 @@ fn an_acl_change_is_committed_in_a_configure_session() {
         before,
         "nothing of a failed session applies"
     );
+    assert_eq!(shown(&lab, "agg2"), peer_before);
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(shown(&lab, "agg1").contains("eq 9999"));
     assert!(shown(&lab, "agg2").contains("eq 9999"));
-    let (code, stdout, _) = run(&["plan", inv, "--live", "--device", "agg2"]);
+}
+
+/// When each session of `device` was in configuration mode, from the
+/// simulator's record: (entered, left) in microseconds.
+fn config_windows(lab: &Lab, device: &str) -> Vec<(u128, u128)> {
+    let text = std::fs::read_to_string(lab.state_dir().join(format!("{device}.modes")))
+        .unwrap_or_default();
+    let mut open: std::collections::BTreeMap<String, u128> = Default::default();
+    let mut windows = Vec::new();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let [what, at, pid] = words[..] else {
+            panic!("bad line in {device}.modes: {line}")
+        };
+        let at: u128 = at.parse().unwrap();
+        match what {
+            "enter" => {
+                open.insert(pid.to_string(), at);
+            }
+            "leave" => windows.push((open.remove(pid).expect("entered before"), at)),
+            _ => panic!("bad line in {device}.modes: {line}"),
+        }
+    }
+    assert!(
+        open.is_empty(),
+        "{device}: a session never left config mode"
+    );
+    windows
+}
+
+const PAIRS: [(&str, &str); 4] = [
+    ("agg2", "agg1"),
+    ("tor1b", "tor1a"),
+    ("tor2b", "tor2a"),
+    ("tor3b", "tor3a"),
+];
+
+/// The two members of every pair are changed in different waves, the vPC
+/// secondary first: their configuration-mode windows never overlap.
+#[test]
+fn the_members_of_a_pair_are_never_changed_at_the_same_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    // Slow every switch down so that overlaps would show.
+    for name in SWITCHES {
+        lab.set_faults(name, "delay_ms = 20\n");
+    }
+    // Blank switches: every member of every pair has a change.
+    for name in SWITCHES {
+        std::fs::write(
+            lab.state_dir().join(format!("{name}.cfg")),
+            format!("hostname {name}\n"),
+        )
+        .unwrap();
+    }
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    for (first, second) in PAIRS {
+        let a = config_windows(&lab, first);
+        let b = config_windows(&lab, second);
+        assert!(
+            !a.is_empty() && !b.is_empty(),
+            "{first}: {a:?}, {second}: {b:?}"
+        );
+        for wa in &a {
+            for wb in &b {
+                assert!(
+                    wa.1 < wb.0 || wb.1 < wa.0,
+                    "{first} {wa:?} and {second} {wb:?} were changed at the same time"
+                );
+            }
+        }
+        assert!(
+            a[0].0 < b[0].0,
+            "{first}, the vPC secondary, goes first: {a:?} / {second} {b:?}"
+        );
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("1       {first} ")))
+                && stdout
+                    .lines()
+                    .any(|l| l.starts_with(&format!("2       {second} "))),
+            "{stdout}"
+        );
+    }
+    let (code, stdout, _) = run(&["plan", inv, "--live"]);
     assert_eq!(code, Some(0), "{stdout}");
+}
+
+/// A failure on a pair's first member leaves the second untouched.
+#[test]
+fn a_failure_on_the_first_member_stops_the_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    lab.set_faults("agg2", "drop_after_commands = 1\n");
+    let before = shown(&lab, "agg1");
+    let (code, stdout, stderr) = run(&[
+        "apply", inv, "--yes", "--device", "agg1", "--device", "agg2",
+    ]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("2       agg1")
+            && l.ends_with(
+                "skipped: not changed: its vPC peer agg2 failed first, and a pair is one change"
+            )),
+        "{stdout}"
+    );
+    assert_eq!(shown(&lab, "agg1"), before);
+    assert!(
+        config_windows(&lab, "agg1").is_empty(),
+        "agg1 was never in config mode"
+    );
+}
+
+/// Saved plans: `plan --out FILE` then `apply FILE` applies exactly the
+/// saved commands; a switch whose running config changed since is refused
+/// with nothing sent to it, and so is its vPC peer.
+#[test]
+fn saved_plans_apply_exactly_and_refuse_stale_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let file = dir.path().join("plan.json");
+    let file = file.to_str().unwrap();
+    let (code, _, stderr) = run(&["plan", inv, "--live", "--out", file]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("saved the plan of 8 switch(es)"),
+        "{stderr}"
+    );
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    assert_eq!(saved["format"], "liaison-saved-plan");
+
+    // tor2a changes behind liaison's back after the plan.
+    let mut tor2a = lab.running_config("tor2a");
+    tor2a.push_str("vlan 999\n  name sneaked-in\n");
+    std::fs::write(lab.state_dir().join("tor2a.cfg"), &tor2a).unwrap();
+    let stale_before = shown(&lab, "tor2a");
+    let peer_before = shown(&lab, "tor2b");
+    let (code, stdout, stderr) = run(&["apply", file, "--yes"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr
+            .contains("error: tor2a: its running config changed since the plan was made (sha256:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was sent to it"), "{stderr}");
+    assert!(
+        stderr.contains("error: tor2b: its vPC peer tor2a is refused, and a pair is one change"),
+        "{stderr}"
+    );
+    assert_eq!(
+        shown(&lab, "tor2a"),
+        stale_before,
+        "the stale switch is untouched"
+    );
+    assert_eq!(shown(&lab, "tor2b"), peer_before);
+    assert!(config_windows(&lab, "tor2a").is_empty());
+    // The others got exactly their saved commands: nothing left to plan.
+    for device in ["agg1", "agg2", "tor1a", "tor3a"] {
+        let (code, stdout, _) = run(&["plan", inv, "--live", "--device", device]);
+        assert_eq!(code, Some(0), "{device}: {stdout}");
+    }
+
+    // A fresh saved plan for tor2a applies exactly its commands.
+    let fresh = dir.path().join("fresh.json");
+    let fresh = fresh.to_str().unwrap();
+    let (code, _, stderr) = run(&["plan", inv, "--live", "--device", "tor2a", "--out", fresh]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fresh).unwrap()).unwrap();
+    let commands: Vec<String> = saved["devices"][0]["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    assert!(!commands.is_empty());
+    let (code, stdout, stderr) = run(&["apply", fresh, "--yes"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "tor2a: {} command(s) from the saved plan",
+            commands.len()
+        )),
+        "{stdout}"
+    );
+    let (code, stdout, _) = run(&["plan", inv, "--live", "--device", "tor2a"]);
+    assert_eq!(code, Some(0), "{stdout}");
+    // Applying the same plan again is refused: the config it was made
+    // against is gone. Nothing is re-planned.
+    let again = shown(&lab, "tor2a");
+    let (code, _, stderr) = run(&["apply", fresh, "--yes"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("tor2a: its running config changed since the plan was made"),
+        "{stderr}"
+    );
+    assert_eq!(shown(&lab, "tor2a"), again);
 }

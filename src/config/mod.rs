@@ -245,7 +245,7 @@ fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
 
 /// The first control character of `line` other than a tab. Most lines are
 /// plain ASCII, checked byte by byte without decoding.
-fn control_character(line: &str) -> Option<char> {
+pub fn control_character(line: &str) -> Option<char> {
     if line.bytes().all(|b| (b >= 0x20 || b == b'\t') && b < 0x7f) {
         return None;
     }

@@ -22,6 +22,49 @@ const ERROR_MARKERS: &[&str] = &[
     "Rollback Failed",
 ];
 
+/// Commands that set a vPC type-1 consistency parameter: the two members
+/// of a pair must agree on them, or NX-OS suspends the secondary's vPCs
+/// (global ones: all of them; interface ones: that vPC) until they do.
+/// From Cisco's "Cisco Nexus 9000 Series NX-OS Interfaces Configuration
+/// Guide", Configuring vPCs, "Type 1 consistency parameters": STP mode,
+/// STP region configuration (MST), STP port type and the interface STP
+/// settings, MTU, port-channel (LACP) mode, switchport mode, native VLAN,
+/// speed and duplex. Matched on the command without a leading `no `.
+const TYPE1_CONSISTENCY: &[&str] = &[
+    "spanning-tree mode ",
+    "spanning-tree mst configuration",
+    "spanning-tree port type ",
+    "spanning-tree guard ",
+    "spanning-tree bpduguard ",
+    "spanning-tree bpdufilter ",
+    "system jumbomtu ",
+    "mtu ",
+    "channel-group ",
+    "switchport mode ",
+    "switchport trunk native vlan ",
+    "speed ",
+    "duplex ",
+];
+
+/// Whether `commands` change a vPC type-1 consistency parameter; also any
+/// line inside `spanning-tree mst configuration` (region name, revision,
+/// instance mapping).
+pub fn changes_type1_consistency(commands: &[String]) -> bool {
+    let mut in_mst = false;
+    commands.iter().any(|command| {
+        let indented = command.starts_with(' ');
+        let line = command.trim();
+        let line = line.strip_prefix("no ").unwrap_or(line);
+        if !indented {
+            in_mst = line.starts_with("spanning-tree mst configuration");
+        }
+        (indented && in_mst)
+            || TYPE1_CONSISTENCY
+                .iter()
+                .any(|p| line.starts_with(p) || *p == line)
+    })
+}
+
 /// Whether `text` ends with an NX-OS prompt: `host#`, `host(config)#`,
 /// `host(config-if)#`, `host(config-s)#` …, optionally followed by a space.
 pub fn ends_with_prompt(text: &str) -> bool {
@@ -254,6 +297,28 @@ mod tests {
         // A new hostname changes the prompt.
         let text = "sw1(config)# hostname sw9\nsw9(config)# ";
         assert_eq!(answer(text, "hostname sw9").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn type1_consistency_changes() {
+        let lines = |t: &str| t.lines().map(str::to_string).collect::<Vec<_>>();
+        for yes in [
+            "spanning-tree mode rapid-pvst",
+            "interface port-channel11\n  mtu 9216",
+            "interface Ethernet1/1\n  no channel-group 11 mode active",
+            "spanning-tree mst configuration\n  revision 2",
+            "interface port-channel11\n  spanning-tree port type edge trunk",
+        ] {
+            assert!(changes_type1_consistency(&lines(yes)), "{yes}");
+        }
+        for no in [
+            "vlan 110\n  name web",
+            "interface Vlan110\n  ip access-group web-in in",
+            "interface port-channel11\n  description kvm01",
+            "ip access-list web-in\n  10 permit tcp any any eq 443",
+        ] {
+            assert!(!changes_type1_consistency(&lines(no)), "{no}");
+        }
     }
 
     #[test]

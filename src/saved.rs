@@ -1,0 +1,193 @@
+//! Saved plans, as terraform keeps them: `plan --out FILE` writes the exact
+//! plan, `apply FILE` applies exactly that plan and nothing else. Per
+//! device the file holds the commands and a SHA-256 of the running config
+//! they were computed against; `apply FILE` refuses a device whose running
+//! config no longer hashes the same, before anything is sent to it. The
+//! format is documented in docs/saved-plans.md. A saved plan never holds a
+//! secret: a plan with one is refused at `plan --out` time.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The `format` field: what the file is.
+pub const FORMAT: &str = "liaison-saved-plan";
+/// The `version` field: bumped on any incompatible change.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedPlan {
+    pub format: String,
+    pub version: u32,
+    /// The liaison version that wrote it (informative).
+    pub liaison: String,
+    /// The inventory directory, absolute.
+    pub inventory: PathBuf,
+    /// `plan --prune` was given.
+    pub prune: bool,
+    /// `plan --templates DIR`, absolute, if given.
+    pub templates: Option<PathBuf>,
+    /// Every planned device, by name, with or without changes.
+    pub devices: Vec<SavedDevice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedDevice {
+    pub device: String,
+    /// `sha256:HEX` of the running config, as [`config_hash`] computes it.
+    pub running_config: String,
+    /// The commands, in order, as typed in configuration mode.
+    pub commands: Vec<String>,
+}
+
+/// `sha256:HEX` of a running config's configuration lines: comment lines
+/// (`!Command:`, `!Time:`, which changes with every `show`) and trailing
+/// blanks are left out, so fetching twice gives the same hash and any
+/// change to a configuration line gives another.
+pub fn config_hash(text: &str) -> String {
+    let mut hasher = Sha256::new();
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() || line.trim_start().starts_with('!') {
+            continue;
+        }
+        hasher.update(line.as_bytes());
+        hasher.update(b"\n");
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+impl SavedPlan {
+    /// The saved form of `plans`, each computed against the running config
+    /// `running(device)` returns. Refused when a command holds a secret.
+    pub fn of_plans(
+        inventory: PathBuf,
+        prune: bool,
+        templates: Option<PathBuf>,
+        plans: &[crate::plan::DevicePlan],
+        running: impl Fn(&str) -> Result<String, String>,
+    ) -> Result<SavedPlan, String> {
+        let mut saved = SavedPlan::new(inventory, prune, templates);
+        for plan in plans {
+            let commands: Vec<String> = plan.commands.iter().map(|c| c.to_string()).collect();
+            if let Some(secret) = commands
+                .iter()
+                .find(|c| crate::plan::redact::line(c) != c.as_str())
+            {
+                return Err(format!(
+                    "the plan of {} holds a secret (`{}`), and a saved plan never does; nothing was saved\n  = hint: apply this change directly with `liaison apply`",
+                    plan.device,
+                    crate::plan::redact::line(secret).trim()
+                ));
+            }
+            saved.devices.push(SavedDevice {
+                device: plan.device.clone(),
+                running_config: config_hash(&running(&plan.device)?),
+                commands,
+            });
+        }
+        Ok(saved)
+    }
+
+    pub fn new(inventory: PathBuf, prune: bool, templates: Option<PathBuf>) -> SavedPlan {
+        SavedPlan {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            liaison: env!("CARGO_PKG_VERSION").to_string(),
+            inventory,
+            prune,
+            templates,
+            devices: Vec::new(),
+        }
+    }
+
+    pub fn device(&self, name: &str) -> Option<&SavedDevice> {
+        self.devices.iter().find(|d| d.device == name)
+    }
+
+    /// Writes the plan to `path` in one step (a temporary file renamed
+    /// into place): never half a plan.
+    pub fn write(&self, path: &Path) -> Result<(), String> {
+        let mut text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+        text.push('\n');
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
+        let temp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+        std::fs::write(&temp, text)
+            .and_then(|()| std::fs::rename(&temp, path))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&temp);
+                format!("cannot write the saved plan {}: {e}", path.display())
+            })
+    }
+
+    /// Reads a saved plan; anything but a plan of this format and version
+    /// is an error that says what the file is not.
+    pub fn read(path: &Path) -> Result<SavedPlan, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the saved plan {}: {e}", path.display()))?;
+        let plan: SavedPlan = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{}:{}: not a saved liaison plan: {e} (write one with `liaison plan --out FILE`)",
+                path.display(),
+                e.line()
+            )
+        })?;
+        if plan.format != FORMAT {
+            return Err(format!(
+                "{}: `format` is `{}`, not `{FORMAT}`",
+                path.display(),
+                plan.format
+            ));
+        }
+        if plan.version != VERSION {
+            return Err(format!(
+                "{}: saved plan version {} is not the version {VERSION} this liaison reads; make a new plan",
+                path.display(),
+                plan.version
+            ));
+        }
+        Ok(plan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_ignores_comments_and_timestamps_only() {
+        let a = "!Command: show running-config\n!Time: Mon Dec  1 10:00:00 2026\n\nhostname sw1\nvlan 10\n  name web\n";
+        let b = "!Command: show running-config\n!Time: Tue Dec  2 11:00:00 2026\nhostname sw1  \nvlan 10\n  name web\n";
+        assert_eq!(config_hash(a), config_hash(b));
+        assert_ne!(config_hash(a), config_hash(&a.replace("web", "app")));
+        assert_ne!(config_hash(a), config_hash(&a.replace("  name", " name")));
+        assert!(config_hash(a).starts_with("sha256:"));
+        assert_eq!(config_hash(a).len(), "sha256:".len() + 64);
+    }
+
+    #[test]
+    fn plans_round_trip_and_other_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        let mut plan = SavedPlan::new(PathBuf::from("/inv"), false, None);
+        plan.devices.push(SavedDevice {
+            device: "sw1".into(),
+            running_config: config_hash("hostname sw1\n"),
+            commands: vec!["vlan 10".into(), "  name web".into()],
+        });
+        plan.write(&path).unwrap();
+        assert_eq!(SavedPlan::read(&path).unwrap(), plan);
+        std::fs::write(&path, "{\"format\": \"x\"}").unwrap();
+        assert!(SavedPlan::read(&path)
+            .unwrap_err()
+            .contains("not a saved liaison plan"));
+        let mut other = plan.clone();
+        other.version = 99;
+        other.write(&path).unwrap();
+        assert!(SavedPlan::read(&path).unwrap_err().contains("version 99"));
+    }
+}
