@@ -2,6 +2,7 @@
 //! addressing, cabling, pairs. Each finds *all* its problems. Topology and
 //! guardrail conflicts need the mobility closure and are found by `compile`.
 
+mod addresses;
 mod eos;
 mod nxos;
 mod text;
@@ -25,6 +26,7 @@ pub fn check(inventory: &Inventory, diagnostics: &mut Diagnostics) {
     attachments(inventory, &index, diagnostics);
     unused(inventory, diagnostics);
     text::cli_safe_text(inventory, diagnostics);
+    addresses::addresses(inventory, diagnostics);
 }
 
 fn dangling(kind: &str, name: &str, loc: Loc, known: &[&str]) -> Diagnostic {
