@@ -166,3 +166,124 @@ proptest! {
         }
     }
 }
+
+/// The trunks on host `h`'s path (switch, interface), found by their
+/// descriptions in the built configs: its own ports or bundle and their
+/// members, the ToR pair's uplink and peer-link, the aggregation pair's
+/// downlink to that ToR pair and its peer-link.
+fn trunks_on_path(
+    fabric: &Fabric,
+    h: usize,
+    configs: &std::collections::BTreeMap<String, Config>,
+) -> Vec<(String, String)> {
+    let (_, t, attach) = &fabric.hosts[h];
+    let t = t + 1;
+    let own = match attach {
+        Attach::Blade => format!("chassis enc{t}"),
+        _ => format!("host h{h}"),
+    };
+    let labels: Vec<(String, Vec<String>)> = vec![
+        (
+            format!("tor{t}a"),
+            vec![
+                own.clone(),
+                "link to agg1/agg2".into(),
+                format!("vpc peer-link to tor{t}b"),
+            ],
+        ),
+        (
+            format!("tor{t}b"),
+            vec![
+                own,
+                "link to agg1/agg2".into(),
+                format!("vpc peer-link to tor{t}a"),
+            ],
+        ),
+        (
+            "agg1".into(),
+            vec![
+                format!("link to tor{t}a/tor{t}b"),
+                "vpc peer-link to agg2".into(),
+            ],
+        ),
+        (
+            "agg2".into(),
+            vec![
+                format!("link to tor{t}a/tor{t}b"),
+                "vpc peer-link to agg1".into(),
+            ],
+        ),
+    ];
+    let mut trunks = Vec::new();
+    for (switch, labels) in labels {
+        for label in labels {
+            for (name, port) in configs[&switch].ports_described(&label) {
+                if port.allowed.is_some() {
+                    trunks.push((switch.clone(), name.clone()));
+                }
+            }
+        }
+    }
+    trunks
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// verify(build) is proven, and removing any one VLAN of a host's zone
+    /// from any one trunk on the host's path gives a finding naming it.
+    #[test]
+    fn verify_proves_the_build_and_finds_any_vlan_removed_from_a_hosts_path(
+        fabric in fabric(),
+        pick in any::<(usize, usize, usize)>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("inventory.yml"), fabric.yaml()).unwrap();
+        let texts = intended_texts(dir.path());
+        let report = verify_texts(dir.path(), &texts);
+        prop_assert!(report.proven(), "{}", liaison::verify::report::text(&report));
+
+        let needy: Vec<usize> = (0..fabric.hosts.len())
+            .filter(|&h| !fabric.zone_vlans(fabric.hosts[h].0).is_empty())
+            .collect();
+        if needy.is_empty() {
+            return Ok(()); // no host needs any VLAN: nothing to remove
+        }
+        let h = needy[pick.0 % needy.len()];
+        let vlans: Vec<u16> = fabric.zone_vlans(fabric.hosts[h].0).into_iter().collect();
+        let vlan = vlans[pick.1 % vlans.len()];
+        let configs: std::collections::BTreeMap<String, Config> =
+            texts.iter().map(|(n, t)| (n.clone(), parse_config(t))).collect();
+        let trunks = trunks_on_path(&fabric, h, &configs);
+        prop_assert!(!trunks.is_empty(), "no trunk found on h{}'s path", h);
+        let (switch, interface) = &trunks[pick.2 % trunks.len()];
+        let port = &configs[switch].interfaces[interface];
+        let allowed = port.allowed.clone().unwrap_or_default();
+        prop_assert!(allowed.contains(&vlan), "{} {} lacks {}", switch, interface, vlan);
+        let list = |set: &BTreeSet<u16>| {
+            if set.is_empty() {
+                "none".to_string()
+            } else {
+                set.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
+            }
+        };
+        let line = port.lines.iter().find(|l| l.starts_with("switchport trunk allowed vlan")).unwrap().clone();
+        let mut fewer = allowed.clone();
+        fewer.remove(&vlan);
+        let mut running = texts.clone();
+        let edited = edit_stanza(
+            &texts[switch],
+            &format!("interface {interface}"),
+            &line,
+            &format!("switchport trunk allowed vlan {}", list(&fewer)),
+        );
+        running.insert(switch.clone(), edited);
+        let report = verify_texts(dir.path(), &running);
+        let host = format!("h{h}");
+        prop_assert!(
+            report.findings.iter().any(|f| f.switches.contains(switch) && f.breaks.hosts.contains(&host)),
+            "VLAN {} removed from {} {}: no finding names {}:\n{}",
+            vlan, switch, interface, host, liaison::verify::report::text(&report)
+        );
+    }
+}

@@ -472,3 +472,118 @@ fn port_ranges(words: &[&str], i: &mut usize) -> Option<Vec<PortRange>> {
     };
     Some(ranges)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::eval::{first_match, Packet, Transport};
+
+    fn read_text(text: &str) -> ObservedDevice {
+        let tree = crate::config::parse_nxos(text).unwrap();
+        read("sw1", "running/sw1.cfg", text, &tree)
+    }
+
+    #[test]
+    fn trunks_ranges_and_bundles_of_a_hand_written_config() {
+        let device = read_text(
+            "hostname sw1\nvlan 1,10-12,20\nvpc domain 7\ninterface port-channel 10\n  switchport\n  switchport mode trunk\n  switchport trunk allowed vlan 10-11\n  switchport trunk allowed vlan add 20\n  vpc 110\ninterface port-channel20\n  switchport mode trunk\n  vpc peer-link\ninterface Eth1/1-2\n  switchport mode trunk\n  channel-group 10 mode active\ninterface Ethernet1/3\n  switchport access vlan 12\ninterface Ethernet1/4\n  no switchport\n  ip address 192.0.2.1/31\ninterface Ethernet1/5\n  shutdown\n",
+        );
+        assert_eq!(device.vlans, [1, 10, 11, 12, 20].into_iter().collect());
+        assert_eq!(device.vpc_domain, Some(7));
+        let pc = &device.interfaces["port-channel10"];
+        assert_eq!(pc.carried().to_string(), "10-11,20");
+        assert_eq!(pc.vpc, Some(Vpc::Number(110)));
+        assert_eq!(device.line_of("interface port-channel10"), Some(4));
+        assert_eq!(device.line_of("interface Ethernet1/2"), Some(13));
+        assert_eq!(
+            device.peer_link().map(|p| p.name.as_str()),
+            Some("port-channel20")
+        );
+        // A trunk without a list allows every VLAN.
+        assert!(device.interfaces["port-channel20"].carried().is_all());
+        let member = &device.interfaces["Ethernet1/2"];
+        assert_eq!(member.channel_group, Some(10));
+        assert!(member.explicit_switchport);
+        assert_eq!(device.interfaces["Ethernet1/3"].carried().to_string(), "12");
+        assert!(device.interfaces["Ethernet1/4"].carried().is_empty());
+        assert!(!device.interfaces["Ethernet1/5"].admin_up);
+        // A port the config does not mention has the defaults.
+        assert_eq!(device.interface("Ethernet1/40").carried().to_string(), "1");
+    }
+
+    #[test]
+    fn svis_are_shut_until_no_shutdown_and_keep_their_gateway() {
+        let device = read_text(
+            "interface Vlan10\n  vrf member prod\n  ip address 10.0.0.2/24\n  ip access-group web-in in\n  ip access-group web-out out\n  hsrp 10\n    ip 10.0.0.1\ninterface Vlan20\n  no shutdown\n",
+        );
+        let svi = &device.interfaces["Vlan10"];
+        assert!(!svi.admin_up);
+        assert_eq!(svi.vrf.as_deref(), Some("prod"));
+        assert_eq!(svi.address.unwrap().to_string(), "10.0.0.2/24");
+        assert_eq!(
+            svi.fhrp,
+            [FhrpGroup {
+                group: 10,
+                virtual_ip: Some("10.0.0.1".parse().unwrap())
+            }]
+        );
+        assert_eq!(
+            (svi.acl_in.as_deref(), svi.acl_out.as_deref()),
+            (Some("web-in"), Some("web-out"))
+        );
+        assert!(device.interfaces["Vlan20"].admin_up);
+    }
+
+    #[test]
+    fn system_default_switchport_shutdown_shuts_unconfigured_layer_2_ports() {
+        let device = read_text(
+            "system default switchport\nsystem default switchport shutdown\ninterface Ethernet1/1\n  switchport mode trunk\ninterface Ethernet1/2\n  switchport mode trunk\n  no shutdown\n",
+        );
+        assert!(!device.interfaces["Ethernet1/1"].admin_up);
+        assert!(device.interfaces["Ethernet1/2"].admin_up);
+        assert!(!device.interface("Ethernet1/9").admin_up);
+    }
+
+    fn tcp(source: &str, destination: &str, port: u16) -> Packet {
+        Packet {
+            source: source.parse().unwrap(),
+            destination: destination.parse().unwrap(),
+            transport: Transport::Tcp {
+                source_port: 49152,
+                destination_port: port,
+                established: false,
+            },
+        }
+    }
+
+    #[test]
+    fn hand_written_acls_evaluate_as_the_switch_does() {
+        let device = read_text(
+            "object-group ip address WEB\n  10 10.1.10.0/24\n  host 10.1.11.5\nobject-group ip port HTTP\n  eq 80\n  range 8000 8099\nip access-list FROM-WEB\n  remark hand made\n  permit tcp 10.1.10.0 0.0.0.255 any eq www\n  permit tcp addrgroup WEB any portgroup HTTP\n  deny tcp any host 10.9.9.9 neq 22\n  permit 6 any 10.9.9.9/32\n  permit ospf any any\n  permit ip any any fragments\n  deny ip any any\n",
+        );
+        let acl = &device.acls["FROM-WEB"];
+        assert_eq!(
+            device.unmodelled_entries["FROM-WEB"],
+            ["70 permit ip any any fragments"]
+        );
+        let verdict = |p: &Packet| {
+            first_match(&device, acl, p).map(|(e, a)| (e.seq, a.action == Action::Permit))
+        };
+        // `eq www` is port 80 (the normaliser turns names into numbers).
+        assert_eq!(verdict(&tcp("10.1.10.5", "8.8.8.8", 80)), Some((20, true)));
+        assert_eq!(
+            verdict(&tcp("10.1.11.5", "8.8.8.8", 8099)),
+            Some((30, true))
+        );
+        assert_eq!(
+            verdict(&tcp("10.1.12.5", "8.8.8.8", 8099)),
+            Some((80, false))
+        );
+        // `neq 22`: two ranges, one action; port 22 falls through to `6`.
+        assert_eq!(
+            verdict(&tcp("10.1.12.5", "10.9.9.9", 23)),
+            Some((40, false))
+        );
+        assert_eq!(verdict(&tcp("10.1.12.5", "10.9.9.9", 22)), Some((50, true)));
+    }
+}

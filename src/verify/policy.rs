@@ -23,7 +23,7 @@ use crate::inventory::{GuardrailRule, Segment};
 use crate::policy::eval::{self, ObjectGroups, Packet, Transport};
 use crate::vlan::VlanSet;
 use ipnetwork::{IpNetwork, Ipv4Network};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
@@ -64,6 +64,7 @@ pub(super) fn check(prover: &mut Prover<'_, '_>) -> usize {
     check_bindings(prover, &gatewayed);
     let samples = samples(prover, &gatewayed);
     let mut differences: BTreeMap<(String, usize, bool), Difference> = BTreeMap::new();
+    let mut memo: HashMap<(&str, usize), Filters<'_>> = HashMap::new();
     let mut evaluated = 0;
     for sample in &samples {
         for route in routes(prover, &gatewayed, sample) {
@@ -72,18 +73,21 @@ pub(super) fn check(prover: &mut Prover<'_, '_>) -> usize {
             let mut observed_pass = true;
             let mut verdicts = Vec::with_capacity(route.len());
             for hop in &route {
-                let expected = intended_verdict(prover, &gatewayed, hop, &sample.packet);
-                let observed = observed_verdict(prover, &gatewayed, hop, &sample.packet);
+                let filters = *memo
+                    .entry((hop.switch, hop.segment))
+                    .or_insert_with(|| filters(prover, &gatewayed, hop.switch, hop.segment));
+                let expected = filters.intended_verdict(hop.inbound, &sample.packet);
+                let observed = filters.observed_verdict(hop.inbound, &sample.packet);
                 expected_pass &= expected;
                 observed_pass &= observed;
-                verdicts.push((hop, expected, observed));
+                verdicts.push((hop, expected, observed, filters.has_filter(hop.inbound)));
             }
             if expected_pass == observed_pass {
                 continue;
             }
-            for (hop, expected, observed) in verdicts {
+            for (hop, expected, observed, filtered) in verdicts {
                 // A hop with no ACL bound is reported as the binding it lacks.
-                if expected == observed || !has_filter(prover, &gatewayed, hop) {
+                if expected == observed || !filtered {
                     continue;
                 }
                 let entry = differences
@@ -143,7 +147,7 @@ fn gatewayed<'i>(prover: &Prover<'_, 'i>) -> Vec<Gatewayed<'i>> {
 }
 
 fn intended<'p>(prover: &'p Prover<'_, '_>, switch: &str) -> Option<&'p DeviceIntent> {
-    prover.intent.devices.iter().find(|d| d.name == switch)
+    prover.intended(switch)
 }
 
 /// The ACL names an SVI binds, in and out.
@@ -475,72 +479,66 @@ fn permits(groups: &dyn ObjectGroups, acl: &Acl, packet: &Packet) -> bool {
     eval::first_match(groups, acl, packet).is_some_and(|(_, ace)| ace.action == Action::Permit)
 }
 
-/// What the intended config of the hop's switch does with the packet.
-fn intended_verdict(
-    prover: &Prover<'_, '_>,
-    gatewayed: &[Gatewayed<'_>],
-    hop: &Hop<'_>,
-    packet: &Packet,
-) -> bool {
-    let vlan = gatewayed[hop.segment].segment.vlan_id();
-    let Some(device) = intended(prover, hop.switch) else {
-        return true;
-    };
-    let Some(svi) = device.svis.iter().find(|s| s.vlan == vlan) else {
-        return true;
-    };
-    let name = if hop.inbound {
-        &svi.acl_in
-    } else {
-        &svi.acl_out
-    };
-    match name.as_deref().and_then(|n| device.acl(n)) {
-        Some(acl) => permits(device, acl, packet),
-        None => true,
+/// The filters of one segment's SVI on one switch, intended and running,
+/// in and out (None: no ACL bound, or one not defined: nothing filtered).
+#[derive(Clone, Copy)]
+struct Filters<'p> {
+    intended: Option<&'p DeviceIntent>,
+    intended_acls: [Option<&'p Acl>; 2],
+    observed: Option<&'p ObservedDevice>,
+    observed_acls: [Option<&'p Acl>; 2],
+}
+
+impl Filters<'_> {
+    fn direction(inbound: bool) -> usize {
+        usize::from(!inbound)
+    }
+
+    /// What the intended config does with the packet.
+    fn intended_verdict(&self, inbound: bool, packet: &Packet) -> bool {
+        match (self.intended, self.intended_acls[Self::direction(inbound)]) {
+            (Some(device), Some(acl)) => permits(device, acl, packet),
+            _ => true,
+        }
+    }
+
+    /// What the running config does with the packet.
+    fn observed_verdict(&self, inbound: bool, packet: &Packet) -> bool {
+        match (self.observed, self.observed_acls[Self::direction(inbound)]) {
+            (Some(device), Some(acl)) => permits(device, acl, packet),
+            _ => true,
+        }
+    }
+
+    fn has_filter(&self, inbound: bool) -> bool {
+        self.observed_acls[Self::direction(inbound)].is_some()
     }
 }
 
-/// Whether the hop's switch binds a defined ACL there.
-fn has_filter(prover: &Prover<'_, '_>, gatewayed: &[Gatewayed<'_>], hop: &Hop<'_>) -> bool {
-    let vlan = gatewayed[hop.segment].segment.vlan_id();
-    prover
-        .observed
-        .get(hop.switch)
-        .and_then(|d| {
-            let svi = d.interfaces.get(&format!("Vlan{vlan}"))?;
-            let name = if hop.inbound {
-                &svi.acl_in
-            } else {
-                &svi.acl_out
-            };
-            d.acls.get(name.as_deref()?)
-        })
-        .is_some()
-}
-
-/// What the running config of the hop's switch does with the packet: no
-/// ACL bound (or one not defined) lets everything through.
-fn observed_verdict(
-    prover: &Prover<'_, '_>,
+fn filters<'p>(
+    prover: &'p Prover<'_, '_>,
     gatewayed: &[Gatewayed<'_>],
-    hop: &Hop<'_>,
-    packet: &Packet,
-) -> bool {
-    let vlan = gatewayed[hop.segment].segment.vlan_id();
-    let Some(device) = prover.observed.get(hop.switch) else {
-        return true;
-    };
-    let Some(svi) = device.interfaces.get(&format!("Vlan{vlan}")) else {
-        return true;
-    };
-    let name = if hop.inbound {
-        &svi.acl_in
-    } else {
-        &svi.acl_out
-    };
-    match name.as_deref().and_then(|n| device.acls.get(n)) {
-        Some(acl) => permits(device, acl, packet),
-        None => true,
+    switch: &str,
+    segment: usize,
+) -> Filters<'p> {
+    let vlan = gatewayed[segment].segment.vlan_id();
+    let intended = prover.intended(switch);
+    let svi = intended.and_then(|d| d.svis.iter().find(|s| s.vlan == vlan));
+    let intended_acl = |name: Option<&String>| intended?.acl(name?.as_str());
+    let observed = prover.observed.get(switch);
+    let interface = observed.and_then(|d| d.interfaces.get(&format!("Vlan{vlan}")));
+    let observed_acl = |name: Option<&String>| observed?.acls.get(name?.as_str());
+    Filters {
+        intended,
+        intended_acls: [
+            intended_acl(svi.and_then(|s| s.acl_in.as_ref())),
+            intended_acl(svi.and_then(|s| s.acl_out.as_ref())),
+        ],
+        observed,
+        observed_acls: [
+            observed_acl(interface.and_then(|i| i.acl_in.as_ref())),
+            observed_acl(interface.and_then(|i| i.acl_out.as_ref())),
+        ],
     }
 }
 
@@ -551,7 +549,8 @@ fn report_difference(
     inbound: bool,
     difference: &Difference,
 ) {
-    let Some(device) = prover.observed.get(switch) else {
+    let observed = prover.observed;
+    let Some(device) = observed.get(switch) else {
         return;
     };
     let vlan = gatewayed.segment.vlan_id();
@@ -613,10 +612,9 @@ fn report_difference(
     };
     let place = format!("{svi} {direction}");
     let demands = prover.demands_of_segment(gatewayed.segment);
-    let device = device.clone();
     prover.gateway_finding(
         Kind::PolicyMismatch,
-        &device,
+        device,
         &place,
         text,
         gatewayed.segment,
@@ -669,13 +667,11 @@ pub(super) fn check_guardrails(prover: &mut Prover<'_, '_>) {
                     .map(|s| s.vlan_id())
                     .collect();
                 let allowed: BTreeSet<&str> = switches.iter().map(|s| s.as_str()).collect();
-                let devices: Vec<ObservedDevice> = prover
-                    .observed
+                let observed = prover.observed;
+                for device in observed
                     .values()
                     .filter(|d| !allowed.contains(d.name.as_str()))
-                    .cloned()
-                    .collect();
-                for device in &devices {
+                {
                     let present: VlanSet = device
                         .vlans
                         .iter()
@@ -740,8 +736,8 @@ pub(super) fn check_guardrails(prover: &mut Prover<'_, '_>) {
                         .collect()
                 };
                 let (first, second) = (with(a.as_str()), with(b.as_str()));
-                let devices: Vec<ObservedDevice> = prover.observed.values().cloned().collect();
-                for device in &devices {
+                let observed = prover.observed;
+                for device in observed.values() {
                     let defined: VlanSet = device.vlans.iter().copied().collect();
                     for interface in device.interfaces.values() {
                         if interface.layer != Layer::Switched {

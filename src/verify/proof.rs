@@ -40,7 +40,8 @@ pub(super) struct Demand {
     pub who: Vec<Who>,
     /// The inventory entry that attaches them (chassis, host, endpoint).
     pub loc: Loc,
-    pub label: String,
+    /// Their host-facing port (index into the closure's edge ports).
+    pub edge: usize,
 }
 
 /// How a port on a path is used.
@@ -69,7 +70,6 @@ struct PortNeed {
 pub(super) struct Prover<'a, 'i> {
     pub inventory: &'i Inventory,
     pub sources: &'a Sources,
-    pub intent: &'a Intent,
     pub observed: &'a BTreeMap<String, ObservedDevice>,
     pub index: Index<'i>,
     pub topology: Topology<'i>,
@@ -77,6 +77,10 @@ pub(super) struct Prover<'a, 'i> {
     pub demands: Vec<Demand>,
     /// Per group of switches: the demands whose path runs through it.
     pub through: Vec<BTreeSet<usize>>,
+    /// Per host-facing port (closure edge port): its demands.
+    by_edge: Vec<Vec<usize>>,
+    /// The intended devices by name.
+    intended: HashMap<&'a str, &'a crate::intent::DeviceIntent>,
     pub segment_of_vlan: HashMap<u16, &'i Segment>,
     /// How to fix: `liaison plan INVENTORY --device`.
     pub plan_command: String,
@@ -124,13 +128,18 @@ pub fn prove(
     let mut prover = Prover {
         inventory,
         sources,
-        intent,
         observed,
         index,
         topology,
         closure,
         demands: Vec::new(),
         through: vec![BTreeSet::new(); groups],
+        by_edge: Vec::new(),
+        intended: intent
+            .devices
+            .iter()
+            .map(|d| (d.name.as_str(), d))
+            .collect(),
         segment_of_vlan,
         plan_command: format!("liaison plan {inventory_dir} --device"),
         drafts: BTreeMap::new(),
@@ -156,7 +165,7 @@ pub fn prove(
     }
 }
 
-impl<'i> Prover<'_, 'i> {
+impl<'a, 'i> Prover<'a, 'i> {
     /// Every demand, and for each physical port on their paths who needs it.
     fn collect_demands(&mut self) -> BTreeMap<(String, String), PortNeed> {
         let inventory = self.inventory;
@@ -180,9 +189,21 @@ impl<'i> Prover<'_, 'i> {
                     .push(i);
             }
         }
+        let host_index: HashMap<*const crate::inventory::Host, usize> = inventory
+            .hosts
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h as *const _, i))
+            .collect();
+        let endpoint_index: HashMap<*const crate::inventory::Endpoint, usize> = inventory
+            .endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e as *const _, i))
+            .collect();
         let mut needs: BTreeMap<(String, String), PortNeed> = BTreeMap::new();
         let mut paths: HashMap<GroupId, crate::compile::topology::PathUp> = HashMap::new();
-        for edge in &self.closure.edge_ports {
+        for (edge_index, edge) in self.closure.edge_ports.iter().enumerate() {
             // The demands behind this port: per zone for hosts.
             let mut by_zone: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
             let (label, loc, endpoint) = match edge.owner {
@@ -196,20 +217,12 @@ impl<'i> Prover<'_, 'i> {
                     (edge.owner.label(), c.loc, None)
                 }
                 Owner::Host(host) => {
-                    let i = inventory
-                        .hosts
-                        .iter()
-                        .position(|h| std::ptr::eq(h, host))
-                        .unwrap_or(0);
+                    let i = host_index[&(host as *const _)];
                     by_zone.entry(host.zone.as_str()).or_default().push(i);
                     (edge.owner.label(), host.loc, None)
                 }
                 Owner::Endpoint(e) => {
-                    let i = inventory
-                        .endpoints
-                        .iter()
-                        .position(|x| std::ptr::eq(x, e))
-                        .unwrap_or(0);
+                    let i = endpoint_index[&(e as *const _)];
                     (edge.owner.label(), e.loc, Some(i))
                 }
             };
@@ -223,7 +236,7 @@ impl<'i> Prover<'_, 'i> {
                     vlans: *vlans,
                     who: hosts.into_iter().map(Who::Host).collect(),
                     loc,
-                    label: label.clone(),
+                    edge: edge_index,
                 });
             }
             if let Some(i) = endpoint {
@@ -232,7 +245,7 @@ impl<'i> Prover<'_, 'i> {
                     vlans: edge.vlans.iter().copied().collect(),
                     who: vec![Who::Endpoint(i)],
                     loc,
-                    label: label.clone(),
+                    edge: edge_index,
                 });
             }
             if ids.is_empty() {
@@ -281,6 +294,10 @@ impl<'i> Prover<'_, 'i> {
                     }
                 }
             }
+        }
+        self.by_edge = vec![Vec::new(); self.closure.edge_ports.len()];
+        for (d, demand) in self.demands.iter().enumerate() {
+            self.by_edge[demand.edge].push(d);
         }
         needs
     }
@@ -696,11 +713,12 @@ impl<'i> Prover<'_, 'i> {
     }
 
     fn demands_of_edge(&self, edge_index: usize) -> Vec<usize> {
-        let edge = &self.closure.edge_ports[edge_index];
-        let label = edge.owner.label();
-        (0..self.demands.len())
-            .filter(|&d| self.demands[d].label == label)
-            .collect()
+        self.by_edge.get(edge_index).cloned().unwrap_or_default()
+    }
+
+    /// The intended config of switch `name`.
+    pub(super) fn intended(&self, name: &str) -> Option<&'a crate::intent::DeviceIntent> {
+        self.intended.get(name).copied()
     }
 
     fn demand_loc(&self, demands: &BTreeSet<usize>) -> Loc {
@@ -742,10 +760,9 @@ impl<'i> Prover<'_, 'i> {
         let name = format!("Vlan{vlan}");
         let mut groups_seen: Vec<(String, Option<u32>)> = Vec::new();
         for member in &members {
-            let (Some(device), Some(intended)) = (
-                self.observed.get(*member),
-                self.intent.devices.iter().find(|d| d.name == *member),
-            ) else {
+            let (Some(device), Some(intended)) =
+                (self.observed.get(*member), self.intended(member))
+            else {
                 continue;
             };
             let Some(expected) = intended

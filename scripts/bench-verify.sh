@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Verify benchmark: builds release, generates the synthetic 1,000-switch
+# fabric with `examples/synth.rs` (20,000 hosts, 2,000 segments), builds
+# its configs, and times `liaison verify` against them (wall time and max
+# RSS from GNU time). The built configs must prove (exit 0), and a copy
+# with one VLAN removed from one uplink must not (exit 2).
+#
+#   scripts/bench-verify.sh            # the 1,000-switch fabric
+#   KEEP=1 scripts/bench-verify.sh     # keep the generated inventory/configs
+#
+# Honours CARGO_TARGET_DIR (default: target) and TMPDIR. Needs
+# /usr/bin/time (Debian/Ubuntu: apt-get install -y time).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+target_dir="${CARGO_TARGET_DIR:-target}"
+if [ ! -x /usr/bin/time ]; then
+    echo "error: /usr/bin/time (GNU time) is missing: apt-get install -y time" >&2
+    exit 1
+fi
+
+cargo build --release --quiet --bin liaison --example synth
+liaison="$target_dir/release/liaison"
+synth="$target_dir/release/examples/synth"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench.XXXXXX")"
+if [ -z "${KEEP:-}" ]; then
+    trap 'rm -rf "$work"' EXIT
+else
+    echo "keeping $work"
+fi
+
+source scripts/bench-measure.sh
+
+switches=1000 hosts=20000 segments=2000
+dir="$work/inv"
+out="$work/built"
+"$synth" --switches "$switches" --hosts "$hosts" --segments "$segments" --out "$dir" >/dev/null
+"$liaison" build "$dir" -o "$out" >/dev/null
+echo "== $switches switches / $hosts hosts / $segments segments: $(find "$out" -name '*.cfg' | wc -l) configs, $(cat "$out"/*.cfg | wc -c) bytes"
+measure "verify" "$liaison" verify "$dir" --running "$out"
+tail -n 1 "$work/out.log"
+
+# One VLAN removed from one ToR uplink must be found.
+broken="$work/broken"
+cp -r "$out" "$broken"
+cfg="$broken/b0-t1a.cfg"
+vlan="$(sed -n '/^interface port-channel49$/,/^$/s/^  switchport trunk allowed vlan \([0-9]*\).*/\1/p' "$cfg" | head -n 1)"
+sed -i "/^interface port-channel49$/,/^$/s/^  switchport trunk allowed vlan .*/  switchport trunk allowed vlan none/" "$cfg"
+set +e
+"$liaison" verify "$dir" --running "$broken" >"$work/broken.log" 2>&1
+code=$?
+set -e
+if [ "$code" != 2 ]; then
+    echo "error: verify did not find the VLANs removed from b0-t1a port-channel49 (exit $code)" >&2
+    tail -n 20 "$work/broken.log" >&2
+    exit 1
+fi
+echo "   broken copy (b0-t1a port-channel49 allows none, VLAN $vlan among those lost): $(tail -n 1 "$work/broken.log")"
