@@ -222,3 +222,21 @@ fn example_plan_with_prune_matches_golden() {
     assert_eq!(result.status.code(), Some(2));
     compare_file(&String::from_utf8(result.stdout).unwrap(), "plan/prune.txt");
 }
+
+#[test]
+fn example_verify_matches_golden_in_every_format() {
+    for (format, file) in [
+        ("text", "verify/verify.txt"),
+        ("json", "verify/verify.json"),
+        ("markdown", "verify/verify.md"),
+    ] {
+        let result = liaison(&["verify", "--format", format]);
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "the example's running snapshot strands hosts: {}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        compare_file(&String::from_utf8(result.stdout).unwrap(), file);
+    }
+}

@@ -17,9 +17,9 @@ use std::fmt::{self, Write as _};
 use std::net::Ipv4Addr;
 
 /// The source port of the flows asked about: the first ephemeral port.
-const EPHEMERAL: u16 = 49_152;
+pub(crate) const EPHEMERAL: u16 = 49_152;
 /// Addresses to stand for "the Internet" (documentation ranges first).
-const INTERNET_CANDIDATES: [Ipv4Addr; 4] = [
+pub(crate) const INTERNET_CANDIDATES: [Ipv4Addr; 4] = [
     Ipv4Addr::new(203, 0, 113, 10),
     Ipv4Addr::new(198, 51, 100, 10),
     Ipv4Addr::new(192, 0, 2, 10),
@@ -270,10 +270,8 @@ fn end(inventory: &Inventory, text: &str) -> Result<End, QueryError> {
         });
     }
     match subnets.iter().find(|(name, _)| *name == text) {
-        // A host in the middle of the subnet: not the network, broadcast
-        // or gateway address; the ACLs only look at the subnet.
         Some((name, net)) => Ok(End {
-            address: net.nth(net.size() / 2).unwrap_or(net.network()),
+            address: inside(net),
             segment: Some(name.to_string()),
             written: text.into(),
         }),
@@ -292,6 +290,12 @@ fn end(inventory: &Inventory, text: &str) -> Result<End, QueryError> {
             })
         }
     }
+}
+
+/// A host in the middle of the subnet: not the network, broadcast or
+/// gateway address; the ACLs only look at the subnet.
+pub(crate) fn inside(subnet: &ipnetwork::Ipv4Network) -> Ipv4Addr {
+    subnet.nth(subnet.size() / 2).unwrap_or(subnet.network())
 }
 
 /// Indices of the devices with an SVI of `segment`.
@@ -431,7 +435,8 @@ pub fn render(verdict: &Verdict, inventory: &Inventory, sources: &Sources) -> St
     out
 }
 
-fn describe_packet(packet: &Packet) -> String {
+/// `10.1.10.128:49152 → 10.1.30.128:5432 tcp`.
+pub(crate) fn describe_packet(packet: &Packet) -> String {
     let (s, d) = (packet.source, packet.destination);
     match packet.transport {
         Transport::Tcp {

@@ -21,14 +21,13 @@ use crate::diag::Diagnostics;
 use crate::intent::{Acl, Action, DeviceIntent};
 use crate::inventory::{GuardrailRule, Segment};
 use crate::policy::eval::{self, ObjectGroups, Packet, Transport};
+use crate::policy::why::{describe_packet, inside, EPHEMERAL, INTERNET_CANDIDATES};
 use crate::vlan::VlanSet;
 use ipnetwork::{IpNetwork, Ipv4Network};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
-/// The source port of sampled flows: the first ephemeral port.
-const EPHEMERAL: u16 = 49_152;
 /// Ports no policy is expected to open, probed for the default deny.
 const PROBES: [(bool, u16); 2] = [(true, 23), (false, 161)];
 /// Examples of differing flows quoted in a finding.
@@ -180,6 +179,19 @@ fn check_bindings(prover: &mut Prover<'_, '_>, gatewayed: &[Gatewayed<'_>]) {
                 .unwrap_or((false, false));
             let others: Vec<&&ObservedDevice> =
                 present.iter().filter(|o| o.name != device.name).collect();
+            let peer_binds = |inbound: bool| {
+                others.first().is_some_and(|o| {
+                    let (i, out) = bindings(o.interfaces.get(&svi));
+                    if inbound { i } else { out }.is_some()
+                })
+            };
+            // Filtered in neither direction: one problem, not two.
+            let unfiltered = acl_in.is_none()
+                && acl_out.is_none()
+                && expected.0
+                && expected.1
+                && !peer_binds(true)
+                && !peer_binds(false);
             for (direction, bound, wanted) in
                 [("in", acl_in, expected.0), ("out", acl_out, expected.1)]
             {
@@ -192,9 +204,12 @@ fn check_bindings(prover: &mut Prover<'_, '_>, gatewayed: &[Gatewayed<'_>]) {
                         "{} {svi} (segment {}) binds no ACL {direction}, and {peer} binds {name} {direction}: VMs routed by {} are not filtered {direction}",
                         device.name, g.segment.name.value, device.name
                     )),
+                    (None, None) if unfiltered && direction == "out" => None,
                     (None, None) if wanted => Some(format!(
-                        "{} {svi} (segment {}) binds no ACL {direction}: the policy is not enforced there",
-                        device.name, g.segment.name.value
+                        "{} {svi} (segment {}) binds no ACL {}: the policy is not enforced there",
+                        device.name,
+                        g.segment.name.value,
+                        if unfiltered { "in or out" } else { direction }
                     )),
                     (Some(mine), Some((peer, theirs))) if mine != theirs && device.name < *peer => {
                         Some(format!(
@@ -208,6 +223,7 @@ fn check_bindings(prover: &mut Prover<'_, '_>, gatewayed: &[Gatewayed<'_>]) {
                 if let Some(message) = problem {
                     let line = match bound {
                         Some(name) => format!("ip access-group {name} {direction}"),
+                        None if unfiltered => "no `ip access-group`".to_string(),
                         None => format!("no `ip access-group … {direction}`"),
                     };
                     let config = interface_place(device, interface, &line);
@@ -270,11 +286,6 @@ fn check_bindings(prover: &mut Prover<'_, '_>, gatewayed: &[Gatewayed<'_>]) {
             }
         }
     }
-}
-
-/// A host address inside a subnet: not the network, broadcast or gateway.
-fn inside(subnet: &Ipv4Network) -> Ipv4Addr {
-    subnet.nth(subnet.size() / 2).unwrap_or(subnet.network())
 }
 
 fn samples(prover: &Prover<'_, '_>, gatewayed: &[Gatewayed<'_>]) -> Vec<Sample> {
@@ -382,15 +393,10 @@ fn samples(prover: &Prover<'_, '_>, gatewayed: &[Gatewayed<'_>]) -> Vec<Sample> 
 
 /// An address outside every segment, standing for the Internet.
 fn internet_address(gatewayed: &[Gatewayed<'_>]) -> Ipv4Addr {
-    [
-        Ipv4Addr::new(203, 0, 113, 10),
-        Ipv4Addr::new(198, 51, 100, 10),
-        Ipv4Addr::new(192, 0, 2, 10),
-        Ipv4Addr::new(8, 8, 8, 8),
-    ]
-    .into_iter()
-    .find(|a| !gatewayed.iter().any(|g| g.subnet.contains(*a)))
-    .unwrap_or(Ipv4Addr::new(8, 8, 8, 8))
+    INTERNET_CANDIDATES
+        .into_iter()
+        .find(|a| !gatewayed.iter().any(|g| g.subnet.contains(*a)))
+        .unwrap_or(INTERNET_CANDIDATES[3])
 }
 
 /// The first and last port of each range of a rule's services.
@@ -628,28 +634,6 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
-    }
-}
-
-fn describe_packet(packet: &Packet) -> String {
-    let (s, d) = (packet.source, packet.destination);
-    match packet.transport {
-        Transport::Tcp {
-            source_port,
-            destination_port,
-            established,
-        } => format!(
-            "{s}:{source_port} → {d}:{destination_port} tcp{}",
-            if established { " established" } else { "" }
-        ),
-        Transport::Udp {
-            source_port,
-            destination_port,
-        } => format!("{s}:{source_port} → {d}:{destination_port} udp"),
-        Transport::Icmp { icmp_type } => format!(
-            "{s} → {d} icmp {}",
-            if icmp_type == 0 { "echo-reply" } else { "echo" }
-        ),
     }
 }
 
