@@ -18,7 +18,7 @@ sshd_pids=()
 cleanup() { for pid in "${sshd_pids[@]}"; do kill "$pid" 2>/dev/null; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$synth" --switches 100 --hosts 400 --segments 100 --out "$work/inv" >/dev/null
+"$synth" --switches 100 --hosts 400 --segments 100 --raise-tcam --out "$work/inv" >/dev/null
 ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
 ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
 cp "$work/client_key.pub" "$work/authorized_keys"

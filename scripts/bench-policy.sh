@@ -39,7 +39,7 @@ for size in "2000 200" "5000 500"; do
     read -r rules segments <<<"$size"
     dir="$work/inv-$rules"
     out="$work/out-$rules"
-    planted="$("$synth" --switches 20 --hosts 200 --segments "$segments" --rules "$rules" --out "$dir" |
+    planted="$("$synth" --switches 20 --hosts 200 --segments "$segments" --rules "$rules" --raise-tcam --out "$dir" |
         sed -n 's/^planted-shadowed: //p')"
     echo "== $rules rules over $segments segments ($(wc -c <"$dir/policy.yml") bytes of policy; $planted shadowed by construction)"
     measure "check" "$liaison" check "$dir" --format json

@@ -1,8 +1,9 @@
 //! Hardware budgets: what each switch's compiled intent asks of the
-//! hardware (VLANs, spanning-tree logical ports, MAC table, port-channels,
-//! vPCs, ACL TCAM) against the limits of its model, before anything is
-//! pushed. Trunking every zone VLAN to every host port is what makes
-//! mobility work, and exactly what exhausts these tables.
+//! hardware (VLANs, spanning-tree logical ports, MAC and ARP tables,
+//! port-channels, vPCs, ingress and egress ACL TCAM) against the limits of
+//! its model, before anything is pushed. Trunking every zone VLAN to every
+//! host port is what makes mobility work, and exactly what exhausts these
+//! tables.
 //!
 //! How each number is counted:
 //! - VLANs: the VLANs the switch defines, plus VLAN 1 (always there).
@@ -11,14 +12,30 @@
 //!   carries: Rapid-PVST+ one per allowed VLAN (an access port: 1); MST one
 //!   per instance the port is in, the CIST plus the one instance that maps
 //!   all VLANs: 2.
-//! - MAC addresses: for each VLAN on the switch, the hosts of the zones
-//!   using it × `vms_per_host` × `vnics_per_vm` — any host of a zone may run
-//!   any of its VMs, so the worst case counts.
-//! - ACL TCAM entries: as the ACL compiler counts them for the switch.
+//! - MAC addresses: for each zone with at least one VLAN on the switch, its
+//!   hosts × `vms_per_host` × `vnics_per_vm`; plus, per VLAN on the switch,
+//!   the gateway's MACs (the router MAC of every switch with an SVI in it,
+//!   and the HSRP virtual MAC), and one per endpoint port in the VLAN.
+//!   Why this is the worst case and not less or more: a MAC table entry is
+//!   a (VLAN, MAC) pair and a vNIC sits in exactly one VLAN, so a vNIC is
+//!   one entry wherever it runs, however many VLANs the zone has; any host
+//!   of the zone may run any of its VMs and the closure trunks every VLAN
+//!   of the zone to every switch on the way to its gateway, so a switch
+//!   that carries the zone may learn every vNIC of the zone; and every VM
+//!   running at once with all its vNICs is the most there can be.
+//! - ARP entries, on switches with SVIs: for each zone with a routed
+//!   segment whose SVI is on the switch, the same hosts × VMs × vNICs (every
+//!   vNIC may sit in a routed segment and talk off-subnet: one adjacency
+//!   each); plus the other gateway members' SVI addresses, endpoint ports
+//!   in routed segments, and one next hop per routed (external) port. IPv6
+//!   neighbours are not counted: liaison refuses IPv6 gateways.
+//! - ACL TCAM entries: as the ACL compiler counts them for the switch,
+//!   ingress and egress apart (separate regions on Nexus 9000).
 
 use crate::diag::{Diagnostic, Diagnostics, FileId};
 use crate::intent::{DeviceIntent, Intent};
 use crate::inventory::{decode_limits, Index, Inventory, ModelLimits, Platform, Resource, StpMode};
+use crate::policy::tcam::Tcam;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -127,8 +144,29 @@ impl Limits {
 pub struct Assumptions {
     /// Extra hosts per zone (`--what-if-hosts zone=N`).
     pub extra_hosts: BTreeMap<String, u64>,
-    /// ACL TCAM entries per switch, when ACLs are compiled.
-    pub tcam_entries: HashMap<String, u64>,
+}
+
+/// What the fabric puts into the switches' address tables, by zone and by
+/// VLAN (see the module comment for why these are the worst case).
+struct Occupants<'a> {
+    /// Each zone's vNICs: hosts × VMs per host × vNICs per VM.
+    vnics_of_zone: BTreeMap<&'a str, u64>,
+    /// The zones whose segments use each VLAN.
+    zones_of_vlan: BTreeMap<u16, Vec<&'a str>>,
+    /// Per VLAN: the switches with an SVI in it (each a router MAC, and an
+    /// ARP entry on the others) and whether they share an HSRP virtual MAC.
+    gateways_of_vlan: BTreeMap<u16, (u64, bool)>,
+    /// Per VLAN: endpoint ports in it (one MAC, one address each).
+    endpoint_ports_of_vlan: BTreeMap<u16, u64>,
+}
+
+impl Occupants<'_> {
+    /// The gateway MACs in a VLAN: every router MAC and the virtual MAC.
+    fn gateway_macs(&self, vlan: u16) -> u64 {
+        self.gateways_of_vlan
+            .get(&vlan)
+            .map_or(0, |(routers, fhrp)| routers + u64::from(*fhrp))
+    }
 }
 
 /// What one switch asks for, before comparing with limits.
@@ -139,6 +177,7 @@ struct Demand {
 pub fn evaluate(
     inventory: &Inventory,
     intent: &Intent,
+    tcam: &BTreeMap<String, Tcam>,
     assumptions: &Assumptions,
     diagnostics: &mut Diagnostics,
 ) -> Budget {
@@ -159,7 +198,7 @@ pub fn evaluate(
         DEFAULT_WARNING_PERCENT,
     );
 
-    // Which zones use a VLAN, and how many hosts each zone has.
+    // How many hosts each zone has, with `--what-if-hosts`.
     let mut hosts_in_zone: BTreeMap<&str, u64> = BTreeMap::new();
     for host in &inventory.hosts {
         *hosts_in_zone.entry(host.zone.as_str()).or_default() += 1;
@@ -184,30 +223,14 @@ pub fn evaluate(
             headroom: Vec::new(),
         };
     }
-    let mut zones_of_vlan: BTreeMap<u16, Vec<&str>> = BTreeMap::new();
-    for zone in &inventory.zones {
-        for segment in &zone.segments {
-            if let Some(s) = index.segments.get(segment.as_str()) {
-                zones_of_vlan
-                    .entry(s.vlan_id())
-                    .or_default()
-                    .push(zone.name.as_str());
-            }
-        }
-    }
+    let occupants = Occupants::of(inventory, &index, intent, vms * vnics, hosts_in_zone);
 
     let mut switches = Vec::new();
     let mut demands: Vec<(&DeviceIntent, Demand)> = Vec::new();
     let mut defaulted_models: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for device in &intent.devices {
-        let demand = demand(
-            device,
-            stp,
-            &zones_of_vlan,
-            &hosts_in_zone,
-            vms * vnics,
-            assumptions,
-        );
+        let tcam = tcam.get(&device.name).copied().unwrap_or_default();
+        let demand = demand(device, stp, &occupants, tcam);
         let Some(switch) = index.switches.get(device.name.as_str()) else {
             continue;
         };
@@ -308,7 +331,7 @@ pub fn evaluate(
                 &demands,
                 stp,
                 vms * vnics,
-                &hosts_in_zone,
+                &occupants,
             )
         })
         .collect();
@@ -413,7 +436,12 @@ fn relief(resource: Resource) -> &'static str {
         Resource::PortChannels | Resource::Vpcs => {
             "spread hosts over more switches, or use `lag: none` for some of them"
         }
-        Resource::AclTcamEntries => "trim or merge policy rules (object-groups share entries)",
+        Resource::ArpEntries => {
+            "split the zone over more gateway pairs, or correct `vms_per_host`/`vnics_per_vm` if they overstate"
+        }
+        Resource::AclTcamEntries | Resource::AclTcamEgressEntries => {
+            "trim or merge policy rules (object-groups share entries), or re-carve the TCAM regions and declare the new size in `platform_limits`"
+        }
     }
 }
 
@@ -458,22 +486,74 @@ fn top(mut items: Vec<(String, u64)>, unit: &str) -> Vec<String> {
         .collect()
 }
 
-fn demand(
-    device: &DeviceIntent,
-    stp: StpMode,
-    zones_of_vlan: &BTreeMap<u16, Vec<&str>>,
-    hosts_in_zone: &BTreeMap<&str, u64>,
-    macs_per_host: u64,
-    assumptions: &Assumptions,
-) -> Demand {
+impl<'a> Occupants<'a> {
+    /// `hosts_of_zone` is bounded by `overflows`: the products fit.
+    fn of(
+        inventory: &'a Inventory,
+        index: &Index,
+        intent: &Intent,
+        vnics_per_host: u64,
+        hosts_of_zone: BTreeMap<&'a str, u64>,
+    ) -> Self {
+        let vnics_of_zone = hosts_of_zone
+            .into_iter()
+            .map(|(zone, hosts)| (zone, hosts.saturating_mul(vnics_per_host)))
+            .collect();
+        let mut zones_of_vlan: BTreeMap<u16, Vec<&str>> = BTreeMap::new();
+        for zone in &inventory.zones {
+            for segment in &zone.segments {
+                if let Some(s) = index.segments.get(segment.as_str()) {
+                    zones_of_vlan
+                        .entry(s.vlan_id())
+                        .or_default()
+                        .push(zone.name.as_str());
+                }
+            }
+        }
+        let mut gateways_of_vlan: BTreeMap<u16, (u64, bool)> = BTreeMap::new();
+        for svi in intent.devices.iter().flat_map(|d| &d.svis) {
+            let entry = gateways_of_vlan.entry(svi.vlan).or_default();
+            entry.0 += 1;
+            entry.1 |= svi.fhrp.is_some();
+        }
+        let mut endpoint_ports_of_vlan: BTreeMap<u16, u64> = BTreeMap::new();
+        for endpoint in &inventory.endpoints {
+            for segment in &endpoint.segments {
+                if let Some(s) = index.segments.get(segment.as_str()) {
+                    *endpoint_ports_of_vlan.entry(s.vlan_id()).or_default() +=
+                        endpoint.ports.len() as u64;
+                }
+            }
+        }
+        Occupants {
+            vnics_of_zone,
+            zones_of_vlan,
+            gateways_of_vlan,
+            endpoint_ports_of_vlan,
+        }
+    }
+
+    /// The zones with a VLAN among `vlans`, each once.
+    fn zones_in(&self, vlans: impl Iterator<Item = u16>) -> Vec<&'a str> {
+        let mut zones: Vec<&str> = vlans
+            .flat_map(|v| self.zones_of_vlan.get(&v).into_iter().flatten().copied())
+            .collect();
+        zones.sort_unstable();
+        zones.dedup();
+        zones
+    }
+
+    fn vnics(&self, zone: &str) -> u64 {
+        self.vnics_of_zone.get(zone).copied().unwrap_or(0)
+    }
+}
+
+fn demand(device: &DeviceIntent, stp: StpMode, occupants: &Occupants, tcam: Tcam) -> Demand {
     let mut values = BTreeMap::new();
     let mut per_zone_vlans: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut per_zone_macs: BTreeMap<&str, u64> = BTreeMap::new();
     for vlan in &device.vlans {
-        for zone in zones_of_vlan.get(&vlan.id).into_iter().flatten() {
+        for zone in occupants.zones_of_vlan.get(&vlan.id).into_iter().flatten() {
             *per_zone_vlans.entry(zone).or_default() += 1;
-            *per_zone_macs.entry(zone).or_default() +=
-                hosts_in_zone.get(zone).copied().unwrap_or(0) * macs_per_host;
         }
     }
     let zone_list = |m: &BTreeMap<&str, u64>| -> Vec<(String, u64)> {
@@ -512,11 +592,73 @@ fn demand(
             values.insert(Resource::MstInstances, (1, Vec::new()));
         }
     }
-    let macs = per_zone_macs.values().sum();
-    values.insert(
-        Resource::MacAddresses,
-        (macs, top(zone_list(&per_zone_macs), "MACs")),
-    );
+
+    // MACs: each zone's vNICs once, however many of its VLANs are here.
+    let mut macs: Vec<(String, u64)> = occupants
+        .zones_in(device.vlans.iter().map(|v| v.id))
+        .into_iter()
+        .map(|zone| (format!("zone {zone}"), occupants.vnics(zone)))
+        .collect();
+    let vlan_sum = |per_vlan: &dyn Fn(u16) -> u64| -> u64 {
+        device.vlans.iter().map(|v| per_vlan(v.id)).sum()
+    };
+    macs.push((
+        "gateway MACs".to_string(),
+        vlan_sum(&|vlan| occupants.gateway_macs(vlan)),
+    ));
+    macs.push((
+        "endpoints".to_string(),
+        vlan_sum(&|vlan| {
+            occupants
+                .endpoint_ports_of_vlan
+                .get(&vlan)
+                .copied()
+                .unwrap_or(0)
+        }),
+    ));
+    let total = macs.iter().fold(0u64, |sum, (_, n)| sum.saturating_add(*n));
+    values.insert(Resource::MacAddresses, (total, top(macs, "MACs")));
+
+    // ARP: only a switch that routes holds adjacencies for the segments.
+    let routed_ports = device
+        .interfaces
+        .iter()
+        .filter(|i| i.routed.is_some())
+        .count() as u64;
+    if !device.svis.is_empty() || routed_ports > 0 {
+        let mut arp: Vec<(String, u64)> = occupants
+            .zones_in(device.svis.iter().map(|s| s.vlan))
+            .into_iter()
+            .map(|zone| (format!("zone {zone}"), occupants.vnics(zone)))
+            .collect();
+        let peers: u64 = device
+            .svis
+            .iter()
+            .map(|svi| {
+                occupants
+                    .gateways_of_vlan
+                    .get(&svi.vlan)
+                    .map_or(0, |(routers, _)| routers.saturating_sub(1))
+            })
+            .sum();
+        arp.push(("peer gateways".to_string(), peers));
+        let endpoints: u64 = device
+            .svis
+            .iter()
+            .map(|svi| {
+                occupants
+                    .endpoint_ports_of_vlan
+                    .get(&svi.vlan)
+                    .copied()
+                    .unwrap_or(0)
+            })
+            .sum();
+        arp.push(("endpoints".to_string(), endpoints));
+        arp.push(("routed next hops".to_string(), routed_ports));
+        let total = arp.iter().fold(0u64, |sum, (_, n)| sum.saturating_add(*n));
+        values.insert(Resource::ArpEntries, (total, top(arp, "entries")));
+    }
+
     values.insert(
         Resource::PortChannels,
         (device.port_channels.len() as u64, Vec::new()),
@@ -527,12 +669,8 @@ fn demand(
         .filter(|p| p.mlag_id.is_some())
         .count() as u64;
     values.insert(Resource::Vpcs, (vpcs, Vec::new()));
-    let tcam = assumptions
-        .tcam_entries
-        .get(&device.name)
-        .copied()
-        .unwrap_or(0);
-    values.insert(Resource::AclTcamEntries, (tcam, Vec::new()));
+    values.insert(Resource::AclTcamEntries, (tcam.ingress, Vec::new()));
+    values.insert(Resource::AclTcamEgressEntries, (tcam.egress, Vec::new()));
     Demand { values }
 }
 
@@ -543,15 +681,14 @@ fn headroom(
     switches: &[SwitchBudget],
     demands: &[(&DeviceIntent, Demand)],
     stp: StpMode,
-    macs_per_host: u64,
-    hosts_in_zone: &BTreeMap<&str, u64>,
+    vnics_per_host: u64,
+    occupants: &Occupants,
 ) -> ZoneHeadroom {
     let zone_vlans: Vec<u16> = zone
         .segments
         .iter()
         .filter_map(|s| index.segments.get(s.as_str()).map(|s| s.vlan_id()))
         .collect();
-    let hosts = hosts_in_zone.get(zone.name.as_str()).copied().unwrap_or(0);
     let mut best_hosts: Option<(u64, String)> = None;
     let mut best_segments: Option<(u64, String)> = None;
     let tighten = |best: &mut Option<(u64, String)>, room: u64, why: String| {
@@ -559,43 +696,57 @@ fn headroom(
             *best = Some((room, why));
         }
     };
+    // A new segment is routed like the zone's routed ones (if it has any):
+    // it brings their gateway MACs and peer addresses.
+    let (gateway_macs, peer_addresses) = zone_vlans
+        .iter()
+        .filter_map(|v| occupants.gateways_of_vlan.get(v).map(|g| (*v, *g)))
+        .map(|(v, (routers, _))| (occupants.gateway_macs(v), routers.saturating_sub(1)))
+        .max()
+        .unwrap_or((0, 0));
     for ((device, _), budget) in demands.iter().zip(switches) {
-        let on_switch = device
-            .vlans
-            .iter()
-            .filter(|v| zone_vlans.contains(&v.id))
-            .count() as u64;
-        if on_switch == 0 {
+        if !device.vlans.iter().any(|v| zone_vlans.contains(&v.id)) {
             continue;
         }
+        let routes_zone = device.svis.iter().any(|s| zone_vlans.contains(&s.vlan));
         // Trunks that carry the zone get one more VLAN per new segment.
         let trunks = l2_ports(device)
             .iter()
             .filter(|(_, vlans, _)| vlans.iter().any(|v| zone_vlans.contains(v)))
             .count() as u64;
-        let per_segment: Vec<(Resource, u64)> = vec![
-            (Resource::Vlans, 1),
-            (Resource::RpvstVlans, u64::from(stp == StpMode::RapidPvst)),
+        // (resource, per new host, per new segment)
+        let steps: [(Resource, u64, u64); 5] = [
+            (Resource::Vlans, 0, 1),
+            (
+                Resource::RpvstVlans,
+                0,
+                u64::from(stp == StpMode::RapidPvst),
+            ),
             (
                 Resource::RpvstLogicalPorts,
+                0,
                 if stp == StpMode::RapidPvst { trunks } else { 0 },
             ),
-            (Resource::MacAddresses, hosts * macs_per_host),
+            (Resource::MacAddresses, vnics_per_host, gateway_macs),
+            (
+                Resource::ArpEntries,
+                if routes_zone { vnics_per_host } else { 0 },
+                if routes_zone { peer_addresses } else { 0 },
+            ),
         ];
         for usage in &budget.resources {
+            let Some((resource, per_host, per_segment)) =
+                steps.iter().find(|(r, _, _)| r.key() == usage.resource)
+            else {
+                continue;
+            };
             let left = usage.limit.saturating_sub(usage.used);
-            let label = |r: &str| format!("{r} on {}", device.name);
-            if usage.resource == Resource::MacAddresses.key() && on_switch * macs_per_host > 0 {
-                tighten(
-                    &mut best_hosts,
-                    left / (on_switch * macs_per_host),
-                    label(usage.resource),
-                );
+            let label = || format!("{} on {}", resource.key(), device.name);
+            if *per_host > 0 {
+                tighten(&mut best_hosts, left / per_host, label());
             }
-            if let Some((_, step)) = per_segment.iter().find(|(r, _)| r.key() == usage.resource) {
-                if *step > 0 {
-                    tighten(&mut best_segments, left / step, label(usage.resource));
-                }
+            if *per_segment > 0 {
+                tighten(&mut best_segments, left / per_segment, label());
             }
         }
     }
@@ -620,11 +771,18 @@ pub fn render_table(budget: &Budget) -> String {
         "hardware budget (stp {}, {} VMs per host, {} vNIC per VM; warning at {}%):",
         budget.stp_mode, budget.vms_per_host, budget.vnics_per_vm, budget.warning_percent
     );
-    let columns: Vec<&'static str> = budget
-        .switches
-        .first()
-        .map(|s| s.resources.iter().map(|r| r.resource).collect())
-        .unwrap_or_default();
+    // Every resource any switch has, in the table's order (ARP only
+    // exists on switches that route).
+    let columns: Vec<&'static str> = Resource::ALL
+        .iter()
+        .map(|r| r.key())
+        .filter(|key| {
+            budget
+                .switches
+                .iter()
+                .any(|s| s.resources.iter().any(|r| r.resource == *key))
+        })
+        .collect();
     let mut rows: Vec<Vec<String>> = vec![std::iter::once("switch".to_string())
         .chain(columns.iter().map(|c| c.to_string()))
         .collect()];
@@ -635,9 +793,10 @@ pub fn render_table(budget: &Budget) -> String {
                 .resources
                 .iter()
                 .find(|r| r.resource == *column)
-                .map_or_else(String::new, |r| {
-                    format!("{}/{} {:.0}%", r.used, r.limit, r.percent)
-                });
+                .map_or_else(
+                    || "-".to_string(),
+                    |r| format!("{}/{} {:.0}%", r.used, r.limit, r.percent),
+                );
             row.push(cell);
         }
         rows.push(row);

@@ -306,7 +306,6 @@ pub fn run() -> ExitCode {
         } => {
             let assumptions = crate::budget::Assumptions {
                 extra_hosts: what_if_hosts.into_iter().collect(),
-                ..Default::default()
             };
             check(&inventory, format, &assumptions)
         }
@@ -475,9 +474,6 @@ fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumpti
                     inventory.display(),
                     intent.devices.len()
                 );
-                if let Some(tcam) = &outcome.tcam {
-                    print!("{}", tcam_summary(tcam));
-                }
             }
         }
         Format::Json => {
@@ -497,26 +493,6 @@ fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumpti
         }
     }
     exit_for(&outcome.diagnostics)
-}
-
-/// One line per switch with ACLs: its estimated TCAM entries.
-fn tcam_summary(tcam: &std::collections::BTreeMap<String, crate::policy::tcam::Tcam>) -> String {
-    let per_switch: Vec<_> = tcam.iter().filter(|(_, t)| t.total() > 0).collect();
-    if per_switch.is_empty() {
-        return String::new();
-    }
-    let width = per_switch.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-    let mut out =
-        String::from("ACL TCAM entries (estimate, object-groups and port ranges expanded):\n");
-    for (name, tcam) in per_switch {
-        out.push_str(&format!(
-            "  {name:width$}  ingress {:>6}  egress {:>6}  total {:>6}\n",
-            tcam.ingress,
-            tcam.egress,
-            tcam.total()
-        ));
-    }
-    out
 }
 
 fn exit_for(diagnostics: &Diagnostics) -> ExitCode {
@@ -672,10 +648,15 @@ fn fetch(
 
 /// Prints plans in `format` and returns the exit code: 0 when nothing
 /// changes, 2 when something does (as `terraform plan -detailed-exitcode`).
-fn print_plans(plans: &[DevicePlan], format: PlanFormat) -> ExitCode {
+/// Prints plans; `budget` is the inventory's (for `plan`, None for `diff`).
+fn print_plans(
+    plans: &[DevicePlan],
+    format: PlanFormat,
+    budget: Option<&crate::budget::Budget>,
+) -> ExitCode {
     let out = match format {
         PlanFormat::Text => plan::output::text(plans),
-        PlanFormat::Json => plan::output::json(plans),
+        PlanFormat::Json => plan::output::json(plans, budget),
         PlanFormat::Markdown => plan::output::markdown(plans),
         PlanFormat::Commands => plans.iter().map(plan::output::commands).collect(),
     };
@@ -765,7 +746,7 @@ fn diff(
         scope: plan::Scope::Whole,
         tolerated: &[],
     });
-    print_plans(&[plan], format)
+    print_plans(&[plan], format, None)
 }
 
 /// No switch answered: an offline plan.
@@ -866,7 +847,7 @@ fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
                     out.display()
                 );
             }
-            print_plans(&plans, args.format)
+            print_plans(&plans, args.format, outcome.budget.as_ref())
         }
         Err(failures) => {
             for failure in failures {

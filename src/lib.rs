@@ -90,25 +90,15 @@ pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) 
             diagnostics.extend(shadowed);
         }
         if let Some(compiled) = &intent {
-            let mut assumptions_with_acls = budget::Assumptions {
-                extra_hosts: assumptions.extra_hosts.clone(),
-                tcam_entries: assumptions.tcam_entries.clone(),
-            };
-            // The budget's TCAM resource is the ingress region.
             let per_switch = policy::tcam::per_switch(compiled);
-            for (switch, entries) in &per_switch {
-                assumptions_with_acls
-                    .tcam_entries
-                    .entry(switch.clone())
-                    .or_insert(entries.ingress);
-            }
-            tcam = Some(per_switch);
             budget = Some(budget::evaluate(
                 inventory,
                 compiled,
-                &assumptions_with_acls,
+                &per_switch,
+                assumptions,
                 &mut diagnostics,
             ));
+            tcam = Some(per_switch);
         }
     }
     // A switch over its limits cannot take this config: no intent to build.

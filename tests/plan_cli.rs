@@ -136,6 +136,31 @@ fn plan_json_follows_the_documented_schema() {
         .map(|d| d["commands"].as_array().unwrap().len())
         .sum();
     assert_eq!(json["summary"]["commands"], total);
+    // The hardware budget of the planned switches, each figure with its source.
+    let switches = json["budget"]["switches"].as_array().unwrap();
+    assert_eq!(switches.len(), 8);
+    let agg1 = switches.iter().find(|s| s["switch"] == "agg1").unwrap();
+    let arp = agg1["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["resource"] == "arp_entries")
+        .unwrap();
+    assert_eq!(arp["used"], 1507);
+    assert!(arp["source"].as_str().unwrap().contains("unverified"));
+
+    let one = liaison(&["plan", "--format", "json", "--device", "agg1"]);
+    let json: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    let switches = json["budget"]["switches"].as_array().unwrap();
+    assert_eq!(switches.len(), 1);
+    assert_eq!(switches[0]["switch"], "agg1");
+
+    // `diff` knows no inventory: no budget.
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.cfg", "hostname a\n");
+    let diff = liaison(&["diff", "--platform", "nxos", &a, &a, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap();
+    assert!(json["budget"].is_null());
 }
 
 #[test]

@@ -166,22 +166,28 @@ pub enum Resource {
     RpvstVlans,
     MstInstances,
     MacAddresses,
+    /// IPv4 ARP entries (adjacencies) a gateway holds.
+    ArpEntries,
     PortChannels,
     Vpcs,
+    /// Ingress router-ACL TCAM entries (the key predates egress).
     AclTcamEntries,
+    AclTcamEgressEntries,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 9] = [
+    pub const ALL: [Resource; 11] = [
         Resource::Vlans,
         Resource::RpvstLogicalPorts,
         Resource::MstLogicalPorts,
         Resource::RpvstVlans,
         Resource::MstInstances,
         Resource::MacAddresses,
+        Resource::ArpEntries,
         Resource::PortChannels,
         Resource::Vpcs,
         Resource::AclTcamEntries,
+        Resource::AclTcamEgressEntries,
     ];
 
     /// The key in `platform_limits` and in JSON output.
@@ -193,9 +199,11 @@ impl Resource {
             Resource::RpvstVlans => "rpvst_vlans",
             Resource::MstInstances => "mst_instances",
             Resource::MacAddresses => "mac_addresses",
+            Resource::ArpEntries => "arp_entries",
             Resource::PortChannels => "port_channels",
             Resource::Vpcs => "vpcs",
             Resource::AclTcamEntries => "acl_tcam_entries",
+            Resource::AclTcamEgressEntries => "acl_tcam_egress_entries",
         }
     }
 
@@ -208,9 +216,11 @@ impl Resource {
             Resource::RpvstVlans => "VLANs in Rapid-PVST+ mode",
             Resource::MstInstances => "MST instances",
             Resource::MacAddresses => "MAC addresses",
+            Resource::ArpEntries => "ARP entries",
             Resource::PortChannels => "port-channels",
             Resource::Vpcs => "vPCs",
             Resource::AclTcamEntries => "ingress ACL TCAM entries",
+            Resource::AclTcamEgressEntries => "egress ACL TCAM entries",
         }
     }
 }

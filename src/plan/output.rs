@@ -97,6 +97,9 @@ struct PlanJson<'a> {
     changed: bool,
     summary: SummaryJson,
     devices: Vec<DevicePlanJson<'a>>,
+    /// `plan` only (null for `diff`): the hardware budget of the planned
+    /// switches, as `check --format json` gives it.
+    budget: Option<crate::budget::Budget>,
 }
 
 #[derive(Serialize)]
@@ -106,8 +109,9 @@ struct SummaryJson {
     commands: usize,
 }
 
-/// For tools: the stable schema documented in the README.
-pub fn json(plans: &[DevicePlan]) -> String {
+/// For tools: the stable schema documented in the README. `budget` (of
+/// the whole inventory) is cut down to the planned switches.
+pub fn json(plans: &[DevicePlan], budget: Option<&crate::budget::Budget>) -> String {
     let changed = plans.iter().filter(|p| p.has_changes()).count();
     let document = PlanJson {
         schema: JSON_SCHEMA,
@@ -118,6 +122,13 @@ pub fn json(plans: &[DevicePlan]) -> String {
             commands: plans.iter().map(|p| p.commands.len()).sum(),
         },
         devices: plans.iter().map(DevicePlan::to_json).collect(),
+        budget: budget.map(|budget| {
+            let mut budget = budget.clone();
+            budget
+                .switches
+                .retain(|s| plans.iter().any(|p| p.device == s.switch));
+            budget
+        }),
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
