@@ -238,6 +238,21 @@ impl Oracle {
     }
 }
 
+/// The example inventory, with room in the gateways' ACL TCAM: random and
+/// overlapping policies (port ranges, replies to every ephemeral port) can
+/// take more egress entries than a real Nexus 9300 carves by default, and
+/// these tests are about what the ACLs let through, not about the budget
+/// (tests/budget.rs).
+fn copy_example(dir: &std::path::Path) {
+    copy_inventory("example", dir);
+    append(
+        dir,
+        "limits.yml",
+        "platform_limits:\n  - model: N9K-C93180YC-FX\n    source: \"test: ACL semantics, TCAM raised\"\n    \
+         acl_tcam_entries: 1000000\n    acl_tcam_egress_entries: 1000000\n",
+    );
+}
+
 /// Builds the example fabric with `oracle`'s policy; the gateways' filters.
 fn build_with(oracle: &Oracle) -> (tempfile::TempDir, BTreeMap<String, Filters>) {
     build_example(Some(oracle))
@@ -246,7 +261,7 @@ fn build_with(oracle: &Oracle) -> (tempfile::TempDir, BTreeMap<String, Filters>)
 /// Builds the example fabric, with its own policy.yml or `oracle`'s.
 fn build_example(oracle: Option<&Oracle>) -> (tempfile::TempDir, BTreeMap<String, Filters>) {
     let dir = tempfile::tempdir().unwrap();
-    copy_inventory("example", dir.path());
+    copy_example(dir.path());
     if let Some(oracle) = oracle {
         std::fs::write(dir.path().join("policy.yml"), oracle.yaml()).unwrap();
     }
@@ -740,7 +755,7 @@ fn an_overlapping_policy_reports_exactly_the_rules_that_change_nothing() {
         ],
     };
     let dir = tempfile::tempdir().unwrap();
-    copy_inventory("example", dir.path());
+    copy_example(dir.path());
     std::fs::write(dir.path().join("policy.yml"), oracle.yaml()).unwrap();
     let line =
         |rules: &[usize]| -> Vec<usize> { rules.iter().map(|i| first_rule_line() + i).collect() };
@@ -782,7 +797,7 @@ proptest! {
         planted.allow.truncate(1);
         oracle.rules.push(planted);
         let dir = tempfile::tempdir().unwrap();
-        copy_inventory("example", dir.path());
+        copy_example(dir.path());
         std::fs::write(dir.path().join("policy.yml"), oracle.yaml()).unwrap();
         let reported = reported_lines(dir.path());
         let planted_line = first_rule_line() + oracle.rules.len() - 1;
