@@ -3,6 +3,7 @@
 //! guardrail conflicts need the mobility closure and are found by `compile`.
 
 mod addresses;
+mod breakout;
 mod eos;
 mod nxos;
 mod text;
@@ -361,7 +362,36 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
 /// Every switch port is cabled once: by a link, a NIC, a chassis uplink,
 /// an endpoint or an external link.
 fn ports_used_once(inventory: &Inventory, diagnostics: &mut Diagnostics) {
-    let mut claims: Vec<(&Spanned<String>, &Spanned<Port>, String)> = Vec::new();
+    let claims = port_claims(inventory);
+    breakout::breakouts(inventory, &claims, diagnostics);
+    let mut used: HashMap<(&str, &Port), (Loc, &str)> = HashMap::new();
+    for (switch, port, by) in &claims {
+        match used.get(&(switch.as_str(), &port.value)) {
+            Some((first, first_by)) => diagnostics.push(
+                Diagnostic::error(
+                    "E050",
+                    format!(
+                        "port {}:{} is used by {by} and by {first_by}",
+                        switch.value, port.value
+                    ),
+                )
+                .at(port.loc)
+                .related(*first, "first used here")
+                .hint("a port takes one cable; pick a free port"),
+            ),
+            None => {
+                used.insert((switch.as_str(), &port.value), (port.loc, by.as_str()));
+            }
+        }
+    }
+}
+
+/// A switch port some part of the inventory cables, and by what.
+type PortClaim<'i> = (&'i Spanned<String>, &'i Spanned<Port>, String);
+
+/// Every use of a switch port, in inventory order.
+fn port_claims(inventory: &Inventory) -> Vec<PortClaim<'_>> {
+    let mut claims: Vec<PortClaim> = Vec::new();
     for link in &inventory.links {
         let [a, b] = &link.ends;
         claims.push((&a.switch, &a.port, format!("the link to {b}")));
@@ -405,26 +435,7 @@ fn ports_used_once(inventory: &Inventory, diagnostics: &mut Diagnostics) {
             "an external link".to_string(),
         ));
     }
-    let mut used: HashMap<(&str, &Port), (Loc, &str)> = HashMap::new();
-    for (switch, port, by) in &claims {
-        match used.get(&(switch.as_str(), &port.value)) {
-            Some((first, first_by)) => diagnostics.push(
-                Diagnostic::error(
-                    "E050",
-                    format!(
-                        "port {}:{} is used by {by} and by {first_by}",
-                        switch.value, port.value
-                    ),
-                )
-                .at(port.loc)
-                .related(*first, "first used here")
-                .hint("a port takes one cable; pick a free port"),
-            ),
-            None => {
-                used.insert((switch.as_str(), &port.value), (port.loc, by.as_str()));
-            }
-        }
-    }
+    claims
 }
 
 fn pairs(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {

@@ -40,6 +40,8 @@ pub struct DeviceIntent {
     pub mlag: Option<Mlag>,
     pub svis: Vec<Svi>,
     pub port_channels: Vec<PortChannel>,
+    /// Ports split into lanes, in port order.
+    pub breakouts: Vec<BreakoutRange>,
     /// Physical ports, in port order.
     pub interfaces: Vec<Interface>,
     /// Address object-groups the ACLs use, by name.
@@ -206,6 +208,17 @@ pub struct Switchport {
     /// The largest IP MTU of the segments it carries, when above 1500:
     /// the port needs jumbo frames (each platform says how).
     pub mtu: Option<u32>,
+}
+
+/// Consecutive ports of one module split the same way: NX-OS's
+/// `interface breakout module 1 port 37-72 map 10g-4x`, one line per run
+/// as the running config shows it (corpus: opennxos Usecase_3 Leaf_1).
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct BreakoutRange {
+    pub module: u16,
+    /// `10` or `37-72`.
+    pub ports: String,
+    pub map: &'static str,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]

@@ -829,12 +829,47 @@ impl Assembler<'_, '_> {
             mlag,
             svis,
             port_channels,
+            breakouts: breakout_ranges(&switch.breakout),
             interfaces: interfaces.into_iter().map(|(_, i)| i).collect(),
             address_groups,
             port_groups,
             acls,
         }
     }
+}
+
+/// A switch's `breakout:` as runs of consecutive ports with one map.
+fn breakout_ranges(breakouts: &[crate::inventory::Breakout]) -> Vec<BreakoutRange> {
+    let mut ports: Vec<(u16, u16, &'static str)> = breakouts
+        .iter()
+        .map(|b| {
+            (
+                b.port.value.slot(),
+                b.port.value.port(),
+                b.map.value.as_str(),
+            )
+        })
+        .collect();
+    ports.sort_unstable();
+    ports.dedup_by_key(|(slot, port, _)| (*slot, *port));
+    let mut runs: Vec<(u16, u16, u16, &'static str)> = Vec::new();
+    for (slot, port, map) in ports {
+        match runs.last_mut() {
+            Some((s, _, last, m)) if *s == slot && *m == map && *last + 1 == port => *last = port,
+            _ => runs.push((slot, port, port, map)),
+        }
+    }
+    runs.into_iter()
+        .map(|(module, first, last, map)| BreakoutRange {
+            module,
+            ports: if first == last {
+                first.to_string()
+            } else {
+                format!("{first}-{last}")
+            },
+            map,
+        })
+        .collect()
 }
 
 struct BundleSpec<'p, 'f> {

@@ -6,10 +6,20 @@
 //!
 //! - A port-channel takes the number of its lowest member port:
 //!   `Ethernet<slot>/<port>` → `(slot - 1) * 100 + port` (so `Ethernet1/49`
-//!   → 49, `Ethernet2/3` → 103). A vPC uses the same number on both members
-//!   and as its vPC id. Only when two bundles of one switch or pair derive
-//!   the same number (breakout lanes of one port) does the later one, in
-//!   port order, take the next free number.
+//!   → 49, `Ethernet2/3` → 103), and a breakout lane
+//!   `Ethernet<slot>/<port>/<lane>` → `slot * 1000 + port * 10 + lane` (so
+//!   `Ethernet1/10/2` → 1102: slot, port and lane read off the number), a
+//!   range no whole port of a fixed switch or of slots 1-10 derives. A vPC
+//!   uses the same number on both members and as its vPC id.
+//! - Two bundles of one switch or pair derive the same number only when
+//!   their lowest ports have the same number on the two members of a pair.
+//!   The one whose first port sorts first keeps it; the other takes the
+//!   highest number free from 4096 down that no bundle of the group derives.
+//!   So a bundle added to the inventory never takes the number of an
+//!   existing one, however its ports are numbered: a number it derives was
+//!   free, and one it is given counts down from the top, far from derived
+//!   numbers. (A bundle that itself lost a tie can move when the winner is
+//!   removed: it then gets its derived number back.)
 //! - A vPC domain is `vpc_domain:` when given, else derived from a hash of
 //!   the pair's member names (1-1000), the next free one on a collision.
 //! - An ACL gives each policy rule a block of sequence numbers at a slot
@@ -25,7 +35,11 @@ pub const MAX_PORT_CHANNEL: u32 = 4096;
 
 /// The number a bundle asks for, from its lowest member port.
 pub fn port_channel_candidate(lowest: &Port) -> u32 {
-    (u32::from(lowest.slot()) - 1) * 100 + u32::from(lowest.port())
+    let (slot, port) = (u32::from(lowest.slot()), u32::from(lowest.port()));
+    match lowest.lane() {
+        None => (slot - 1) * 100 + port,
+        Some(lane) => slot * 1000 + port * 10 + u32::from(lane),
+    }
 }
 
 /// Allocates port-channel numbers within one group. Requests are
@@ -33,14 +47,26 @@ pub fn port_channel_candidate(lowest: &Port) -> u32 {
 pub fn allocate_port_channels(requests: &[(u32, String)]) -> Vec<u32> {
     let mut order: Vec<usize> = (0..requests.len()).collect();
     order.sort_by(|&a, &b| requests[a].cmp(&requests[b]));
+    let wanted = |i: usize| requests[i].0.clamp(1, MAX_PORT_CHANNEL);
+    let derived: BTreeSet<u32> = (0..requests.len()).map(wanted).collect();
     let mut used = BTreeSet::new();
     let mut answer = vec![0; requests.len()];
+    let mut lost = Vec::new();
+    // Each derived number goes to the first request (in key order) asking.
     for i in order {
-        let wanted = requests[i].0.clamp(1, MAX_PORT_CHANNEL);
-        let free = (wanted..=MAX_PORT_CHANNEL)
-            .chain(1..wanted)
-            .find(|n| !used.contains(n))
-            .unwrap_or(wanted);
+        if used.insert(wanted(i)) {
+            answer[i] = wanted(i);
+        } else {
+            lost.push(i);
+        }
+    }
+    // The others count down from the top, around every derived number.
+    for i in lost {
+        let free = (1..=MAX_PORT_CHANNEL)
+            .rev()
+            .find(|n| !used.contains(n) && !derived.contains(n))
+            .or_else(|| (1..=MAX_PORT_CHANNEL).rev().find(|n| !used.contains(n)))
+            .unwrap_or(wanted(i));
         used.insert(free);
         answer[i] = free;
     }
@@ -228,12 +254,45 @@ mod tests {
     }
 
     #[test]
-    fn collisions_take_the_next_free_number_in_port_order() {
+    fn breakout_lanes_derive_from_slot_port_and_lane() {
+        let pc = |p: &str| port_channel_candidate(&Port::parse(p).unwrap());
+        assert_eq!(pc("Ethernet1/10/1"), 1101);
+        assert_eq!(pc("Ethernet1/10/2"), 1102);
+        assert_eq!(pc("Ethernet1/49/4"), 1494);
+        assert_eq!(pc("Ethernet1/11"), 11);
+    }
+
+    #[test]
+    fn a_tie_is_settled_by_key_and_the_loser_counts_down_from_the_top() {
         let got = allocate_port_channels(&[
-            (49, "Ethernet1/49/2".into()),
-            (49, "Ethernet1/49/1".into()),
-            (50, "Ethernet1/50".into()),
+            (20, "tor3b:Ethernet1/20".into()),
+            (20, "tor3a:Ethernet1/20".into()),
+            (21, "tor3a:Ethernet1/21".into()),
         ]);
-        assert_eq!(got, vec![50, 49, 51]);
+        assert_eq!(got, vec![4096, 20, 21]);
+        // 4096 is derived by another bundle: the loser steps around it.
+        let got = allocate_port_channels(&[(20, "b".into()), (20, "a".into()), (4096, "c".into())]);
+        assert_eq!(got, vec![4095, 20, 4096]);
+    }
+
+    #[test]
+    fn adding_bundles_never_moves_existing_numbers() {
+        // The reproducer of issue #10: two hosts on breakout lanes of
+        // Ethernet1/10 next to hosts on Ethernet1/11-13.
+        let before = allocate_port_channels(&[
+            (11, "tor3a:Ethernet1/11".into()),
+            (12, "tor3a:Ethernet1/12".into()),
+            (13, "tor3a:Ethernet1/13".into()),
+        ]);
+        let lane = |p: &str| port_channel_candidate(&Port::parse(p).unwrap());
+        let after = allocate_port_channels(&[
+            (lane("Ethernet1/10/1"), "tor3a:Ethernet1/10/1".into()),
+            (lane("Ethernet1/10/2"), "tor3a:Ethernet1/10/2".into()),
+            (11, "tor3a:Ethernet1/11".into()),
+            (12, "tor3a:Ethernet1/12".into()),
+            (13, "tor3a:Ethernet1/13".into()),
+        ]);
+        assert_eq!(before, vec![11, 12, 13]);
+        assert_eq!(after, vec![1101, 1102, 11, 12, 13]);
     }
 }

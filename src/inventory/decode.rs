@@ -277,6 +277,7 @@ impl<'d> Decoder<'d> {
                 "vpc_domain",
                 "description",
                 "port_defaults",
+                "breakout",
             ],
         )?;
         let name = self
@@ -323,6 +324,15 @@ impl<'d> Decoder<'d> {
             .get("port_defaults")
             .map(|n| self.port_defaults(n))
             .unwrap_or_default();
+        let breakout = f
+            .get("breakout")
+            .map(|n| {
+                self.list(n, "breakout")
+                    .iter()
+                    .filter_map(|item| self.breakout(item))
+                    .collect()
+            })
+            .unwrap_or_default();
         Some(Switch {
             name: name?,
             role: role?,
@@ -334,8 +344,41 @@ impl<'d> Decoder<'d> {
             vpc_domain,
             description,
             port_defaults,
+            breakout,
             loc: node.loc,
         })
+    }
+
+    /// `{ port: Ethernet1/10, map: 10g-4x }`: a whole port, split.
+    fn breakout(&mut self, node: &Node) -> Option<Breakout> {
+        let f = self.fields(node, "a breakout", &["port", "map"])?;
+        let port = self
+            .required(&f, "port", "a breakout")
+            .and_then(|n| self.port(n));
+        let map = self
+            .required(&f, "map", "a breakout")
+            .and_then(|n| self.choice(n, "map", BreakoutMap::NAMES))
+            .and_then(|m| Some(Spanned::new(BreakoutMap::from_name(m.value)?, m.loc)));
+        let port = port?;
+        if port.value.lane().is_some() {
+            self.report(
+                Diagnostic::error(
+                    "E138",
+                    format!(
+                        "`{}` is a lane: a breakout names the whole port",
+                        port.value
+                    ),
+                )
+                .at(port.loc)
+                .hint(format!(
+                    "write `port: Ethernet{}/{}`",
+                    port.value.slot(),
+                    port.value.port()
+                )),
+            );
+            return None;
+        }
+        Some(Breakout { port, map: map? })
     }
 
     /// `port_defaults: { switchport: BOOL, switchport_shutdown: BOOL }`, as

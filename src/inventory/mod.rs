@@ -272,7 +272,62 @@ pub struct Switch {
     /// its model's entry in liaison's table is wrong or missing (extension
     /// to the v1 format; see docs/inventory.md).
     pub port_defaults: crate::config::PartialPortDefaults,
+    /// Front-panel ports split into lanes (`breakout:`, extension to the
+    /// v1 format): only their lanes (`Ethernet1/10/1` …) may be cabled.
+    pub breakout: Vec<Breakout>,
     pub loc: Loc,
+}
+
+/// One port broken out into lanes.
+#[derive(Debug, Clone)]
+pub struct Breakout {
+    pub port: Spanned<Port>,
+    pub map: Spanned<BreakoutMap>,
+}
+
+/// How a port is split (the `map` of NX-OS `interface breakout`; Cisco
+/// Nexus 9000 Interfaces Configuration Guide, "Configuring Breakout").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakoutMap {
+    TenG4x,
+    TwentyFiveG4x,
+    FiftyG2x,
+    FiftyG4x,
+    HundredG2x,
+    HundredG4x,
+    TwoHundredG2x,
+}
+
+impl BreakoutMap {
+    pub const NAMES: &'static [&'static str] = &[
+        "10g-4x", "25g-4x", "50g-2x", "50g-4x", "100g-2x", "100g-4x", "200g-2x",
+    ];
+    const ALL: [BreakoutMap; 7] = [
+        BreakoutMap::TenG4x,
+        BreakoutMap::TwentyFiveG4x,
+        BreakoutMap::FiftyG2x,
+        BreakoutMap::FiftyG4x,
+        BreakoutMap::HundredG2x,
+        BreakoutMap::HundredG4x,
+        BreakoutMap::TwoHundredG2x,
+    ];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        let i = Self::NAMES.iter().position(|n| *n == name)?;
+        Some(Self::ALL[i])
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[Self::ALL.iter().position(|m| *m == self).unwrap_or(0)]
+    }
+
+    /// How many lanes the port becomes.
+    pub fn lanes(self) -> u16 {
+        match self {
+            BreakoutMap::FiftyG2x | BreakoutMap::HundredG2x | BreakoutMap::TwoHundredG2x => 2,
+            _ => 4,
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -36,6 +36,11 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
     ),
     (
         "nxos",
+        "breakout.j2",
+        include_str!("../../templates/nxos/breakout.j2"),
+    ),
+    (
+        "nxos",
         "vlans.j2",
         include_str!("../../templates/nxos/vlans.j2"),
     ),
