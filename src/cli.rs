@@ -872,30 +872,30 @@ fn verify(
         return ExitCode::from(1);
     };
     let fetched;
-    let running = match source {
-        Source::Dir(dir) => Running::Dir(dir),
+    let no_answers = std::collections::BTreeMap::new();
+    let (running, answers) = match source {
+        Source::Dir(dir) => (Running::Dir(dir), &no_answers),
         Source::Live { parallel, ssh } => {
             match fetch_live(inventory_data, devices, *parallel, ssh) {
                 Ok(live) => {
                     fetched = live;
-                    Running::Fetched(&fetched.running)
+                    (Running::Fetched(&fetched.running), &fetched.answers)
                 }
                 Err(()) => return ExitCode::from(1),
             }
         }
     };
-    let switches: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
-    let observed = match crate::verify::read_running(&switches, running, devices, max_config_bytes)
-    {
-        Ok(observed) => observed,
-        Err(failures) => {
-            for failure in failures {
-                eprint!("{failure}");
+    let observed =
+        match crate::verify::read_running(intent, running, devices, max_config_bytes, answers) {
+            Ok(observed) => observed,
+            Err(failures) => {
+                for failure in failures {
+                    eprint!("{failure}");
+                }
+                eprintln!("nothing verified");
+                return ExitCode::from(1);
             }
-            eprintln!("nothing verified");
-            return ExitCode::from(1);
-        }
-    };
+        };
     let report = crate::verify::prove(
         inventory_data,
         &outcome.sources,

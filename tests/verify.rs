@@ -368,6 +368,31 @@ fn by_hand(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
         .collect();
     let replaced = format!("{}interface Eth1/1-2\n{body}{}", &tor1a[..s1], &tor1a[e2..]);
     out.insert("tor1a".into(), replaced);
+    // tor1b's enc2 members say nothing but their bundle: they have its settings.
+    let mut tor1b = out["tor1b"].clone();
+    for port in ["Ethernet1/3", "Ethernet1/4"] {
+        for line in [
+            "switchport mode trunk",
+            "switchport trunk allowed vlan 110,120,130,200,300",
+            "switchport trunk allowed vlan 110",
+            "switchport trunk allowed vlan add 120,130,200,300",
+        ] {
+            if let Some(start) = tor1b.find(&format!("interface {port}\n")) {
+                let end = tor1b[start..]
+                    .find("\n\n")
+                    .map_or(tor1b.len(), |e| start + e);
+                let stanza = tor1b[start..end].replace(&format!("\n  {line}"), "");
+                tor1b.replace_range(start..end, &stanza);
+            }
+        }
+    }
+    let start = tor1b.find("interface Ethernet1/3\n").unwrap();
+    let stanza = &tor1b[start..start + tor1b[start..].find("\n\n").unwrap()];
+    assert!(
+        stanza.contains("channel-group 103") && !stanza.contains("switchport mode"),
+        "{stanza}"
+    );
+    out.insert("tor1b".into(), tor1b);
     out
 }
 

@@ -19,7 +19,9 @@ pub mod report;
 pub use observed::ObservedDevice;
 pub use proof::prove;
 
-use crate::plan::fleet::{same_switch, ConfigFile, Failure, Running};
+use crate::config::PartialPortDefaults;
+use crate::intent::{DeviceIntent, Intent};
+use crate::plan::fleet::{port_defaults, same_switch, ConfigFile, Failure, Running};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -164,17 +166,21 @@ impl Report {
     }
 }
 
-/// Reads the running config of every selected switch (`devices`, all when
-/// empty) from `running`; every problem is collected (a missing or
-/// unparsable config, one saved under another switch's name, an unknown
-/// switch, one larger than `max_bytes`), and nothing is returned unless
-/// all were read.
+/// Reads the running config of every selected switch of `intent`
+/// (`devices`, all when empty) from `running`; every problem is collected
+/// (a missing or unparsable config, one saved under another switch's name,
+/// an unknown switch, one larger than `max_bytes`), and nothing is returned
+/// unless all were read. `answers`: what switches said of their hidden
+/// port defaults when fetched (empty offline).
 pub fn read_running(
-    switches: &[&str],
+    intent: &Intent,
     running: Running<'_>,
     devices: &[String],
     max_bytes: u64,
+    answers: &BTreeMap<String, PartialPortDefaults>,
 ) -> Result<BTreeMap<String, ObservedDevice>, Vec<Failure>> {
+    let switches: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
+    let switches = switches.as_slice();
     let mut failures = Vec::new();
     for wanted in devices {
         if !switches.contains(&wanted.as_str()) {
@@ -197,12 +203,19 @@ pub fn read_running(
     if !failures.is_empty() {
         return Err(failures);
     }
-    let selected: Vec<&str> = switches
+    let selected: Vec<&DeviceIntent> = intent
+        .devices
         .iter()
-        .copied()
-        .filter(|s| devices.is_empty() || devices.iter().any(|d| d == s))
+        .filter(|d| devices.is_empty() || devices.contains(&d.name))
         .collect();
-    let results = crate::remote::run_on_cores(&selected, |name| read_one(name, running, max_bytes));
+    let results = crate::remote::run_on_cores(&selected, |device| {
+        read_one(
+            device,
+            running,
+            max_bytes,
+            answers.get(&device.name).copied(),
+        )
+    });
     let mut observed = BTreeMap::new();
     for result in results {
         match result {
@@ -219,7 +232,13 @@ pub fn read_running(
     }
 }
 
-fn read_one(name: &str, running: Running<'_>, max_bytes: u64) -> Result<ObservedDevice, Failure> {
+fn read_one(
+    device: &DeviceIntent,
+    running: Running<'_>,
+    max_bytes: u64,
+    answer: Option<PartialPortDefaults>,
+) -> Result<ObservedDevice, Failure> {
+    let name = device.name.as_str();
     let path = match running {
         Running::Dir(dir) => dir.join(format!("{name}.cfg")),
         Running::Fetched(_) => Path::new("live").join(format!("{name}.cfg")),
@@ -243,5 +262,12 @@ fn read_one(name: &str, running: Running<'_>, max_bytes: u64) -> Result<Observed
     };
     let tree = file.parse(&text)?;
     same_switch(&tree, name, &path)?;
-    Ok(nxos::read(name, &path.display().to_string(), &text, &tree))
+    let defaults = port_defaults(device, answer, &tree);
+    Ok(nxos::read(
+        name,
+        &path.display().to_string(),
+        &text,
+        tree,
+        defaults,
+    ))
 }

@@ -8,12 +8,10 @@
 //! Switching and Security configuration guides, 10.x):
 //! - a trunk without `switchport trunk allowed vlan` allows every VLAN;
 //!   an access port without `switchport access vlan` is in VLAN 1;
-//! - an SVI is shut until `no shutdown`; other interfaces are up unless
-//!   `shutdown`, except layer-2 ports under `system default switchport
-//!   shutdown`;
-//! - `system default switchport` makes physical ports layer 2; without it
-//!   the default depends on the model, so a port that carries switchport
-//!   settings is read as layer 2 and one with an address as routed;
+//! - the settings `show running-config` hides (a port's layer, its admin
+//!   state: an SVI is shut until `no shutdown`) depend on the switch: they
+//!   are stated first with the switch's defaults, found as `plan` finds
+//!   them (`config::nxos::defaults`);
 //! - ACL entries: `permit|deny PROTOCOL SOURCE [PORTS] DESTINATION [PORTS]
 //!   [established] [ICMP-TYPE] [log]`, an address being `any`, `A.B.C.D/N`,
 //!   `host A.B.C.D`, `A.B.C.D WILDCARD` or `addrgroup NAME`, ports `eq`,
@@ -22,7 +20,8 @@
 //!   ports by name, which the normaliser turns into numbers).
 
 use super::observed::*;
-use crate::config::{nxos as dialect, ConfigTree, Node};
+use crate::config::nxos::defaults as hidden;
+use crate::config::{nxos as dialect, ConfigTree, Node, PortDefaults};
 use crate::intent::{
     Ace, Acl, AclEntry, AclProtocol, Action, AddressGroup, AddressMatch, EntryBody, IcmpType,
     PortGroup, PortMatch, PortRange, Purpose,
@@ -31,25 +30,37 @@ use ipnetwork::Ipv4Network;
 use std::net::Ipv4Addr;
 
 /// Reads the running config of switch `name` (read from `source`):
-/// `tree` is `text` parsed by the normaliser.
-pub fn read(name: &str, source: &str, text: &str, tree: &ConfigTree<'_>) -> ObservedDevice {
+/// `tree` is `text` parsed by the normaliser, and `defaults` the switch's
+/// hidden port defaults (`config::nxos::defaults`, as `plan` finds them),
+/// which are stated in the tree before it is read, so a port says its
+/// layer and admin state whatever the config leaves out.
+pub fn read(
+    name: &str,
+    source: &str,
+    text: &str,
+    mut tree: ConfigTree<'_>,
+    defaults: PortDefaults,
+) -> ObservedDevice {
+    // Which ports say their own switchport settings, before the hidden
+    // ones are stated: a port-channel member that says nothing has its
+    // port-channel's.
+    let own_settings: std::collections::HashSet<String> = tree
+        .nodes
+        .iter()
+        .filter(|n| n.text.starts_with("interface "))
+        .filter(|n| n.children.iter().any(|c| is_switchport_setting(&c.text)))
+        .map(|n| n.text.to_string())
+        .collect();
+    hidden::make_explicit(&mut tree.nodes, defaults, &|_| true);
     let mut device = ObservedDevice {
         name: name.to_string(),
         source: source.to_string(),
         lines: top_level_lines(text),
+        ports_default_routed: !defaults.switched,
+        switchports_default_shut: defaults.switched_shutdown,
         ..ObservedDevice::default()
     };
     device.vlans.insert(1);
-    for node in &tree.nodes {
-        let text = &*node.text;
-        if text == "system default switchport" {
-            device.ports_default_routed = false;
-        } else if text == "no system default switchport" {
-            device.ports_default_routed = true;
-        } else if text == "system default switchport shutdown" {
-            device.switchports_default_shut = true;
-        }
-    }
     for node in &tree.nodes {
         let text = &*node.text;
         if let Some(id) = text
@@ -60,7 +71,8 @@ pub fn read(name: &str, source: &str, text: &str, tree: &ConfigTree<'_>) -> Obse
         } else if let Some(domain) = text.strip_prefix("vpc domain ") {
             device.vpc_domain = domain.trim().parse().ok();
         } else if let Some(name) = text.strip_prefix("interface ") {
-            let interface = read_interface(&device, name, node);
+            let mut interface = read_interface(&device, name, node);
+            interface.explicit_switchport = own_settings.contains(text);
             device.interfaces.insert(name.to_string(), interface);
         } else if let Some(acl) = text.strip_prefix("ip access-list ") {
             let (acl, unmodelled) = read_acl(acl, node);
@@ -164,7 +176,6 @@ fn read_interface(device: &ObservedDevice, name: &str, node: &Node<'_>) -> Obser
             }
         }
     }
-    port.explicit_switchport = has_switchport_settings;
     port.layer = match layer {
         Some(layer) => layer,
         None if svi || name.starts_with("loopback") => Layer::Routed,
@@ -179,6 +190,13 @@ fn read_interface(device: &ObservedDevice, name: &str, node: &Node<'_>) -> Obser
         !(physical && port.layer == Layer::Switched && device.switchports_default_shut)
     });
     port
+}
+
+/// A line that sets what a layer-2 port carries.
+fn is_switchport_setting(line: &str) -> bool {
+    line.starts_with("switchport mode ")
+        || line.starts_with(dialect::TRUNK_ALLOWED)
+        || line.starts_with("switchport access vlan ")
 }
 
 fn read_hsrp(group: u32, node: &Node<'_>) -> FhrpGroup {
@@ -478,9 +496,18 @@ mod tests {
     use super::*;
     use crate::policy::eval::{first_match, Packet, Transport};
 
-    fn read_text(text: &str) -> ObservedDevice {
+    const LAYER_2: PortDefaults = PortDefaults {
+        switched: true,
+        switched_shutdown: false,
+    };
+
+    fn read_with(text: &str, defaults: PortDefaults) -> ObservedDevice {
         let tree = crate::config::parse_nxos(text).unwrap();
-        read("sw1", "running/sw1.cfg", text, &tree)
+        read("sw1", "running/sw1.cfg", text, tree, defaults)
+    }
+
+    fn read_text(text: &str) -> ObservedDevice {
+        read_with(text, LAYER_2)
     }
 
     #[test]
@@ -535,13 +562,32 @@ mod tests {
     }
 
     #[test]
-    fn system_default_switchport_shutdown_shuts_unconfigured_layer_2_ports() {
-        let device = read_text(
-            "system default switchport\nsystem default switchport shutdown\ninterface Ethernet1/1\n  switchport mode trunk\ninterface Ethernet1/2\n  switchport mode trunk\n  no shutdown\n",
+    fn hidden_defaults_decide_what_a_config_leaves_out() {
+        let text = "interface Ethernet1/1\n  switchport mode trunk\ninterface Ethernet1/2\n  switchport mode trunk\n  no shutdown\ninterface Ethernet1/3\n  description routed by default\n";
+        let shut = read_with(
+            text,
+            PortDefaults {
+                switched: true,
+                switched_shutdown: true,
+            },
         );
-        assert!(!device.interfaces["Ethernet1/1"].admin_up);
-        assert!(device.interfaces["Ethernet1/2"].admin_up);
-        assert!(!device.interface("Ethernet1/9").admin_up);
+        assert!(!shut.interfaces["Ethernet1/1"].admin_up);
+        assert!(shut.interfaces["Ethernet1/2"].admin_up);
+        assert!(!shut.interface("Ethernet1/9").admin_up);
+        assert_eq!(shut.interfaces["Ethernet1/3"].layer, Layer::Switched);
+        let routed = read_with(
+            text,
+            PortDefaults {
+                switched: false,
+                switched_shutdown: false,
+            },
+        );
+        assert_eq!(routed.interfaces["Ethernet1/3"].layer, Layer::Routed);
+        assert_eq!(routed.interface("Ethernet1/9").layer, Layer::Routed);
+        // A port that says `switchport mode trunk` on a Layer-3-default
+        // switch without `switchport` is what NX-OS would refuse: read as
+        // the switch has it, routed.
+        assert_eq!(routed.interfaces["Ethernet1/1"].layer, Layer::Routed);
     }
 
     fn tcp(source: &str, destination: &str, port: u16) -> Packet {

@@ -188,12 +188,12 @@ pub fn verify_texts(dir: &Path, running: &BTreeMap<String, String>) -> liaison::
     let analysis = liaison::analyse(dir);
     let inventory = analysis.inventory.as_ref().expect("the inventory loads");
     let intent = analysis.intent.as_ref().expect("the inventory compiles");
-    let switches: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
     let observed = liaison::verify::read_running(
-        &switches,
+        intent,
         liaison::plan::fleet::Running::Fetched(running),
         &[],
         liaison::plan::fleet::DEFAULT_MAX_CONFIG_BYTES,
+        &BTreeMap::new(),
     )
     .unwrap_or_else(|failures| {
         panic!(
