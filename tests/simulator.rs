@@ -53,6 +53,10 @@ fn show_running_config_round_trips_the_initial_config() {
     for line in AGG1
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('!'))
+        // The device's ports are routed and Layer 2 ports up by default:
+        // it prints neither `no switchport` nor `no shutdown` on an up
+        // Layer 2 port (the simulator's unit tests check each kind of device).
+        .filter(|l| *l != "  no switchport" && *l != "  no shutdown")
     {
         // NX-OS names well-known ports in ACL entries (`eq 53` → `eq domain`).
         let shown = if line.contains(" permit ") || line.contains(" deny ") {
@@ -144,7 +148,7 @@ fn no_and_default_forms_remove_and_reset() {
     assert!(state.contains("vlan 1,110,120,130,200,300,410,420\n"));
     assert!(!state.contains("interface port-channel3\n"));
     assert!(
-        state.contains("interface Ethernet1/3\n  description link to tor2a:Ethernet1/49\n  switchport\n  switchport mode trunk\n  switchport trunk allowed vlan 410,420,430\n  mtu 9216\n  no shutdown\n"),
+        state.contains("interface Ethernet1/3\n  description link to tor2a:Ethernet1/49\n  switchport\n  switchport mode trunk\n  switchport trunk allowed vlan 410,420,430\n  mtu 9216\n\n"),
         "members lose their channel-group with the port-channel:\n{state}"
     );
     assert!(state.contains("\ninterface Ethernet1/49\n\ninterface Ethernet1/50\n"));
@@ -484,4 +488,39 @@ fn the_ssh2_crate_can_drive_the_lab() {
     let mut rest = String::new();
     let _ = channel.read_to_string(&mut rest);
     assert!(lab.running_config("agg1").contains(",430,900\n"));
+}
+
+/// What liaison asks each switch about its port defaults, answered by
+/// each kind of hardware, through the exec channel as liaison asks it.
+#[test]
+fn show_running_config_all_include_system_default_answers_both_settings() {
+    let lab = Lab::start(&[("l2", None), ("l3", None)]);
+    lab.set_factory("l2", "switchport = true\nswitchport_shutdown = false\n");
+    lab.set_factory("l3", "switchport = false\n");
+    let ask = r#"show running-config all | include "system default""#;
+    let l2 = lab.exec("l2", ask);
+    ok(&l2);
+    assert_eq!(
+        l2.output,
+        "system default switchport\nno system default switchport shutdown\n"
+    );
+    let l3 = lab.exec("l3", ask);
+    ok(&l3);
+    assert_eq!(
+        l3.output,
+        "no system default switchport\nno system default switchport shutdown\n"
+    );
+    // Plain show running-config prints them only where they differ from
+    // the factory default.
+    let changed = lab.shell(
+        "l3",
+        "configure terminal\nsystem default switchport shutdown\nend\nexit\n",
+    );
+    assert!(!changed.output.contains("Invalid"), "{}", changed.output);
+    let shown = lab.exec("l3", "show running-config | include system");
+    ok(&shown);
+    assert_eq!(shown.output, "system default switchport shutdown\n");
+    // An unknown filter is refused as NX-OS refuses it.
+    let bad = lab.exec("l3", "show running-config | frobnicate x");
+    assert!(bad.output.contains("% Invalid command"), "{}", bad.output);
 }

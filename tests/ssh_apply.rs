@@ -26,7 +26,22 @@ fn setup(dir: &Path) -> Lab {
         .iter()
         .map(|(n, c)| (*n, Some(c.as_str())))
         .collect();
-    let lab = Lab::start(&devices);
+    point_inventory_at(dir, Lab::start(&devices), None)
+}
+
+/// Blank switches (nothing configured but their hostname) whose hardware
+/// has the `factory` port defaults, and the example inventory.
+fn setup_blank(dir: &Path, factory: &str) -> Lab {
+    let devices: Vec<(&str, Option<&str>)> = SWITCHES.iter().map(|s| (*s, None)).collect();
+    point_inventory_at(dir, Lab::start(&devices), Some(factory))
+}
+
+fn point_inventory_at(dir: &Path, lab: Lab, factory: Option<&str>) -> Lab {
+    if let Some(factory) = factory {
+        for name in SWITCHES {
+            lab.set_factory(name, factory);
+        }
+    }
     copy_inventory("example", dir);
     std::fs::remove_dir_all(dir.join("running")).ok();
     let mut switches = std::fs::read_to_string(dir.join("switches.yml")).unwrap();
@@ -494,4 +509,55 @@ fn saved_plans_apply_exactly_and_refuse_stale_devices() {
         "{stderr}"
     );
     assert_eq!(shown(&lab, "tor2a"), again);
+}
+
+/// The example applied to blank switches whose ports are Layer 2 by
+/// default (a Nexus 9300) and to blank switches whose ports are routed by
+/// default (a Nexus 9300-EX): one apply converges on both, and sends each
+/// only what it needs. The inventory says N9K-C93180YC-FX for all of them,
+/// which liaison's table takes as routed: on the Layer 2 kind, only the
+/// switches' own answer (`show running-config all | include "system
+/// default"`) gets it right.
+#[test]
+fn apply_to_blank_switches_of_each_default_kind_converges() {
+    for (factory, layer2) in [
+        ("switchport = true\n", true),
+        ("switchport = false\n", false),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let lab = setup_blank(dir.path(), factory);
+        let inv = dir.path().to_str().unwrap();
+        let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
+        assert_eq!(code, Some(0), "{factory}{stdout}\n{stderr}");
+        assert!(
+            stdout.contains("all 8 devices applied and verified"),
+            "{stdout}"
+        );
+        let commands = run(&["plan", inv, "--live", "--format", "json"]);
+        assert_eq!(
+            commands.0,
+            Some(0),
+            "{factory}: a second plan must be empty:\n{}",
+            commands.1
+        );
+        let shown = lab.running_config("tor1a");
+        if layer2 {
+            // Layer 2 is the default: trunks print no `switchport`, the
+            // routed ports... there are none on a ToR; up ports no `no shutdown`.
+            assert!(!shown.contains("\n  switchport\n"), "{shown}");
+            assert!(!shown.contains("\n  no shutdown\n"), "{shown}");
+        } else {
+            assert!(shown.contains("\n  switchport\n"), "{shown}");
+        }
+        // What was sent: `switchport` only where it is not the default.
+        let plan_commands: Vec<&str> = stdout
+            .lines()
+            .filter(|l| l.trim() == "switchport")
+            .collect();
+        assert_eq!(plan_commands.is_empty(), layer2, "{factory}{stdout}");
+        let agg1 = lab.running_config("agg1");
+        // agg1's routed uplinks: `no switchport` printed only on the
+        // Layer-2-default kind.
+        assert_eq!(agg1.contains("\n  no switchport\n"), layer2, "{agg1}");
+    }
 }

@@ -301,6 +301,13 @@ impl Lab {
         std::fs::read_to_string(self.dir.path().join("sshd.log")).unwrap_or_default()
     }
 
+    /// Writes the device's factory file: the hardware's port defaults
+    /// (`switchport = true` for Layer 2 ports by default; see the
+    /// simulator's usage). Before the device's first session.
+    pub fn set_factory(&self, name: &str, text: &str) {
+        std::fs::write(self.state_dir().join(format!("{name}.factory")), text).unwrap();
+    }
+
     /// Writes the device's fault file (see the simulator's README section).
     pub fn set_faults(&self, name: &str, text: &str) {
         std::fs::write(self.state_dir().join(format!("{name}.faults")), text).unwrap();

@@ -3,7 +3,9 @@
 //! config, a port-channel passes its switchport settings to its members.
 
 use crate::command::{CliError, Cmd, Mode, Parsed, TrunkOp};
-use crate::model::{next_sequence, Device, GroupKind, IfName, Interface, Layer, Mst, VpcDomain};
+use crate::model::{
+    next_sequence, Device, GroupKind, IfName, Interface, Layer, Mst, PortDefaults, VpcDomain,
+};
 use crate::vlans::{self, VlanSet};
 
 /// VLANs NX-OS reserves for internal use by default.
@@ -27,6 +29,16 @@ pub fn apply(dev: &mut Device, parsed: &Parsed, loading: bool) -> Result<Vec<Str
             dev.features.insert(name.clone());
         }
         (_, Cmd::Feature(name, false)) => disable_feature(dev, name),
+        (
+            _,
+            Cmd::SystemDefault {
+                shutdown: false,
+                on,
+            },
+        ) => dev.port_defaults.switchport = *on,
+        (_, Cmd::SystemDefault { shutdown: true, on }) => {
+            dev.port_defaults.switchport_shutdown = *on
+        }
         (_, Cmd::Vlan(ids)) => {
             reserved_check(ids)?;
             for id in ids {
@@ -340,8 +352,9 @@ fn interface(
     if let Cmd::ChannelGroup(Some((group, mode))) = cmd {
         return join_channel(dev, name, *group, mode, loading);
     }
+    let defaults = dev.port_defaults;
     let iface = dev.interfaces.entry(name.clone()).or_default();
-    interface_setting(iface, name, cmd, at, messages)?;
+    interface_setting(iface, name, cmd, at, defaults, loading, messages)?;
     if let (IfName::PortChannel(n), true) = (name, propagates(cmd)) {
         let members: Vec<IfName> = dev
             .interfaces
@@ -353,7 +366,8 @@ fn interface(
             if let Some(iface) = dev.interfaces.get_mut(&member) {
                 // A member takes what its port-channel took; it cannot
                 // refuse what the port-channel accepted.
-                let _ = interface_setting(iface, &member, cmd, at, &mut Vec::new());
+                let _ =
+                    interface_setting(iface, &member, cmd, at, defaults, loading, &mut Vec::new());
             }
         }
     }
@@ -372,12 +386,13 @@ fn join_channel(
 ) -> Result<(), CliError> {
     let member = dev.interfaces.entry(name.clone()).or_default().clone();
     let po_name = IfName::PortChannel(group);
+    let defaults = dev.port_defaults;
     match dev.interfaces.get(&po_name) {
         Some(po) if !loading => {
             let mismatch = po
-                .compatibility()
+                .compatibility(defaults)
                 .into_iter()
-                .zip(member.compatibility())
+                .zip(member.compatibility(defaults))
                 .find(|(a, b)| a.1 != b.1);
             if let Some(((what, _), _)) = mismatch {
                 return Err(CliError::message(format!(
@@ -403,6 +418,8 @@ fn interface_setting(
     name: &IfName,
     cmd: &Cmd,
     at: usize,
+    defaults: PortDefaults,
+    loading: bool,
     messages: &mut Vec<String>,
 ) -> Result<(), CliError> {
     let not_allowed = || {
@@ -410,8 +427,8 @@ fn interface_setting(
             "ERROR: {name}: requested config change not allowed"
         ))
     };
-    // Layer-2 settings need `switchport` first; layer-3 ones need a
-    // routed port (an Ethernet port is routed by default on a Nexus 9000).
+    // Layer-2 settings need a Layer 2 port; layer-3 ones a routed port
+    // (which a port is by default depends on the device).
     let needs_l2 = matches!(
         cmd,
         Cmd::SwitchportMode(Some(_))
@@ -427,25 +444,34 @@ fn interface_setting(
             | Cmd::AccessGroup { add: true, .. }
             | Cmd::Hsrp(_)
     );
-    if needs_l2 && !iface.is_l2() {
+    let can_switch = name.can_switch();
+    if needs_l2 && !(can_switch && iface.is_l2(defaults)) {
         return Err(not_allowed());
     }
-    if needs_l3 && iface.is_l2() {
+    if needs_l3 && can_switch && iface.is_l2(defaults) {
         return Err(CliError::invalid(at));
     }
     match cmd {
         Cmd::Description(text) => iface.description = text.clone(),
-        Cmd::Switchport(true) => {
-            if !iface.is_l2() {
-                iface.vrf = None;
-                iface.access_groups.clear();
-                iface.clear_l3();
+        Cmd::Switchport(to_l2) => {
+            let was = iface.layer(defaults);
+            let to = if *to_l2 { Layer::L2 } else { Layer::L3 };
+            if was != to {
+                // The port keeps the admin state it had: one it had by
+                // default becomes its own. (A state file says the admin
+                // state of the port as it is, or nothing for its default.)
+                if !loading {
+                    iface.shutdown = Some(iface.is_shut(name, defaults));
+                }
+                if to == Layer::L2 {
+                    iface.vrf = None;
+                    iface.access_groups.clear();
+                    iface.clear_l3();
+                } else {
+                    iface.clear_l2();
+                }
             }
-            iface.layer = Some(Layer::L2);
-        }
-        Cmd::Switchport(false) => {
-            iface.clear_l2();
-            iface.layer = Some(Layer::L3);
+            iface.layer = Some(to);
         }
         Cmd::SwitchportMode(mode) => iface.mode = *mode,
         Cmd::AccessVlan(vlan) => iface.access_vlan = vlan.filter(|v| *v != 1),

@@ -39,6 +39,8 @@ pub struct Shell<W: Write> {
     /// The session the configuration mode belongs to, if any.
     session: Option<String>,
     faults: Faults,
+    /// The hardware's port defaults (`NAME.factory`).
+    factory: crate::model::PortDefaults,
     /// Configuration commands seen, for `drop_after_commands`.
     commands: u64,
     /// `terminal length N`, when given.
@@ -53,6 +55,7 @@ impl<W: Write> Shell<W> {
     pub fn new(store: Store, faults: Faults, out: W) -> io::Result<Shell<W>> {
         let mut shell = Shell {
             dev: Device::default(),
+            factory: crate::store::read_factory(&store.factory_path()).map_err(io::Error::other)?,
             store,
             disk: String::new(),
             mode: None,
@@ -103,7 +106,7 @@ impl<W: Write> Shell<W> {
         match fs::read_to_string(self.store.config_path()) {
             Ok(text) if text == self.disk => Ok(()),
             Ok(text) => {
-                let (dev, skipped) = load(&text, &self.store.device);
+                let (dev, skipped) = load(&text, &self.store.device, self.factory);
                 for s in skipped {
                     eprintln!(
                         "liaison-nxos-sim: {}:{}: ignored `{}`: {}",
@@ -123,10 +126,7 @@ impl<W: Write> Shell<W> {
                 Ok(())
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                self.dev = Device {
-                    hostname: self.store.device.clone(),
-                    ..Device::default()
-                };
+                self.dev = Device::blank(&self.store.device, self.factory);
                 self.save()
             }
             Err(e) => Err(e),
@@ -325,6 +325,13 @@ impl<W: Write> Shell<W> {
             self.print_error(&error, echoed)?;
             return Ok(Flow::Continue);
         }
+        let (text, filters) = match pipes(text) {
+            Ok(split) => split,
+            Err(error) => {
+                self.print_error(&error, echoed)?;
+                return Ok(Flow::Continue);
+            }
+        };
         let expanded = expand(text);
         let line = Line::new(&expanded);
         let words: Vec<&str> = (0..line.len()).filter_map(|i| line.tok(i)).collect();
@@ -360,6 +367,11 @@ impl<W: Write> Shell<W> {
             ["show", "running-config"] => {
                 self.refresh()?;
                 let text = render::running_config(&self.dev, &clock::now());
+                Ok(text.lines().map(str::to_string).collect())
+            }
+            ["show", "running-config", "all"] => {
+                self.refresh()?;
+                let text = render::show(&self.dev, &clock::now(), render::Detail::All);
                 Ok(text.lines().map(str::to_string).collect())
             }
             ["show", "startup-config"] => match fs::read_to_string(self.store.startup_path()) {
@@ -417,7 +429,13 @@ impl<W: Write> Shell<W> {
             _ => Err(exec_error(&line, &words)),
         };
         match result {
-            Ok(lines) => self.print(&lines)?,
+            Ok(lines) => {
+                let shown: Vec<String> = lines
+                    .into_iter()
+                    .filter(|l| filters.iter().all(|f| f.keeps(l)))
+                    .collect();
+                self.print(&shown)?
+            }
             Err(error) => self.print_error(&error, echoed)?,
         }
         Ok(Flow::Continue)
@@ -500,7 +518,7 @@ impl<W: Write> Shell<W> {
         let text = fs::read_to_string(self.store.checkpoint_path(name))
             .map_err(|_| CliError::message("ERROR: Checkpoint name not found"))?;
         let _lock = self.store.lock().map_err(io_error)?;
-        let (dev, skipped) = load(&text, &self.store.device);
+        let (dev, skipped) = load(&text, &self.store.device, self.factory);
         if let Some(s) = skipped.first() {
             return Err(CliError::message(format!(
                 "Rollback failed: line {}: `{}`: {}",
@@ -528,6 +546,60 @@ impl<W: Write> Shell<W> {
 
 fn io_error(e: io::Error) -> CliError {
     CliError::message(format!("ERROR: {e}"))
+}
+
+/// An output filter after `|`: `include REGEX` or `exclude REGEX` (the
+/// pattern may be quoted, as in `| include "system default"`).
+struct Filter {
+    keep: bool,
+    pattern: regex::Regex,
+}
+
+impl Filter {
+    fn keeps(&self, line: &str) -> bool {
+        self.pattern.is_match(line) == self.keep
+    }
+}
+
+/// Splits `show … | include X | exclude Y` into the command and its
+/// filters (a `|` inside quotes is part of the pattern).
+fn pipes(text: &str) -> Result<(&str, Vec<Filter>), CliError> {
+    let mut parts = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '|' if !quoted => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    let command = parts[0].trim_end();
+    let mut filters = Vec::new();
+    for part in &parts[1..] {
+        let part = part.trim();
+        let (verb, pattern) = part.split_once(' ').unwrap_or((part, ""));
+        let keep = match verb {
+            "include" | "inc" | "grep" => true,
+            "exclude" | "exc" => false,
+            _ => return Err(CliError::invalid(command.len() + 3)),
+        };
+        let pattern = pattern.trim();
+        let pattern = pattern
+            .strip_prefix('"')
+            .and_then(|p| p.strip_suffix('"'))
+            .unwrap_or(pattern);
+        if pattern.is_empty() {
+            return Err(CliError::incomplete(text.len()));
+        }
+        let pattern = regex::Regex::new(pattern)
+            .map_err(|_| CliError::message("ERROR: Invalid regular expression"))?;
+        filters.push(Filter { keep, pattern });
+    }
+    Ok((command, filters))
 }
 
 /// Abbreviations operators type in exec mode (`conf t`, `sh run`,

@@ -108,6 +108,12 @@ pub enum TrunkOp {
 pub enum Cmd {
     Hostname(Option<String>),
     Feature(String, bool),
+    /// `[no] system default switchport` (`shutdown`: false) and `[no]
+    /// system default switchport shutdown` (`shutdown`: true).
+    SystemDefault {
+        shutdown: bool,
+        on: bool,
+    },
     Vlan(Vec<u16>),
     NoVlan(Vec<u16>),
     StpMode(Option<String>),
@@ -481,6 +487,23 @@ fn global(line: &Line) -> Res {
             }
             let name = name_arg(line, i + 1, 63)?;
             plain(Cmd::Hostname(Some(name)))
+        }
+        "system" => {
+            if need(line, i + 1)? != "default" {
+                return Err(invalid(line, i + 1));
+            }
+            if need(line, i + 2)? != "switchport" {
+                return Err(invalid(line, i + 2));
+            }
+            let shutdown = match line.tok(i + 3) {
+                None => false,
+                Some("shutdown") => {
+                    end(line, i + 4)?;
+                    true
+                }
+                Some(_) => return Err(invalid(line, i + 3)),
+            };
+            plain(Cmd::SystemDefault { shutdown, on: !no })
         }
         "feature" => {
             need(line, i + 1)?;

@@ -4,7 +4,7 @@
 
 use crate::apply::apply;
 use crate::command::{parse, Mode};
-use crate::model::Device;
+use crate::model::{Device, PortDefaults};
 use crate::render::LAST_CHANGE;
 
 /// A line the loader could not take, for the operator.
@@ -20,11 +20,8 @@ pub struct Skipped {
 /// unindented line is always a top-level command) and lines the simulator
 /// does not model are kept verbatim instead of rejected, so a real
 /// switch's configuration survives a load and save.
-pub fn load(text: &str, name: &str) -> (Device, Vec<Skipped>) {
-    let mut dev = Device {
-        hostname: name.to_string(),
-        ..Device::default()
-    };
+pub fn load(text: &str, name: &str, factory: PortDefaults) -> (Device, Vec<Skipped>) {
+    let mut dev = Device::blank(name, factory);
     let mut skipped = Vec::new();
     // The stack of modes by depth: [Config, Interface, Hsrp].
     let mut modes: Vec<Mode> = vec![Mode::Config];

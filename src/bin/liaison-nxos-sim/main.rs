@@ -39,6 +39,13 @@ lines), for one sshd serving several devices.
 With SSH_ORIGINAL_COMMAND set, runs that command (`;` separates several)
 and exits; otherwise an interactive shell on standard input.
 
+factory file DIR/NAME.factory (key = value lines): the hardware's defaults
+  switchport = true         ports are Layer 2 by default (a Nexus 9300/3000);
+                            false (the default): routed (a Nexus 9300-EX)
+  switchport_shutdown = true  Layer 2 ports start shut (default false)
+  `system default switchport [shutdown]` changes them; show running-config
+  prints a setting only where it differs from the default.
+
 faults file (key = value lines):
   drop_after_commands = N   close the connection after N config commands
   delay_ms = N              wait N ms before answering each line

@@ -7,9 +7,23 @@ use std::fmt;
 
 use crate::vlans::VlanSet;
 
+/// What the switch does with a port its config says nothing about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PortDefaults {
+    /// Ethernet ports and port-channels are Layer 2 (else routed).
+    pub switchport: bool,
+    /// Layer 2 Ethernet ports start shut.
+    pub switchport_shutdown: bool,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Device {
     pub hostname: String,
+    /// The hardware's factory defaults (the device setting `NAME.factory`):
+    /// the default is a Nexus 9300-EX, routed ports, Layer 2 ports up.
+    pub factory: PortDefaults,
+    /// What `system default switchport [shutdown]` set, else the factory's.
+    pub port_defaults: PortDefaults,
     pub features: BTreeSet<String>,
     /// Top-level blocks of a loaded state file that the simulator does not
     /// model (`username ...`, `line vty`, `router bgp ...`): kept verbatim
@@ -153,9 +167,9 @@ pub enum VpcRole {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Interface {
     pub description: Option<String>,
-    /// None: the factory default (routed on a Nexus 9000, not printed).
+    /// None: the device's default (`PortDefaults`), not printed.
     pub layer: Option<Layer>,
-    /// None: not configured (not printed).
+    /// None: the default of the interface's kind and layer, not printed.
     pub shutdown: Option<bool>,
     pub mode: Option<PortMode>,
     pub access_vlan: Option<u16>,
@@ -179,9 +193,55 @@ pub struct Interface {
     pub extra: Vec<String>,
 }
 
+impl Device {
+    /// A device with nothing configured but its hostname.
+    pub fn blank(hostname: &str, factory: PortDefaults) -> Device {
+        Device {
+            hostname: hostname.to_string(),
+            factory,
+            port_defaults: factory,
+            ..Device::default()
+        }
+    }
+}
+
+impl PortDefaults {
+    /// The layer of a port or port-channel that does not say.
+    pub fn layer(self) -> Layer {
+        if self.switchport {
+            Layer::L2
+        } else {
+            Layer::L3
+        }
+    }
+
+    /// Whether `name` is shut when its config does not say, at `layer`:
+    /// routed ports, subinterfaces and SVIs are; Layer 2 ports by
+    /// `system default switchport shutdown`; port-channels, loopbacks and
+    /// mgmt are not.
+    pub fn shut(self, name: &IfName, layer: Layer) -> bool {
+        match name {
+            IfName::Ethernet(_) if layer == Layer::L2 => self.switchport_shutdown,
+            IfName::Ethernet(_) | IfName::Vlan(_) => true,
+            IfName::PortChannel(_) | IfName::Mgmt(_) | IfName::Loopback(_) => false,
+        }
+    }
+}
+
 impl Interface {
-    pub fn is_l2(&self) -> bool {
-        self.layer == Some(Layer::L2)
+    /// The layer the interface runs at on a device with `defaults`.
+    pub fn layer(&self, defaults: PortDefaults) -> Layer {
+        self.layer.unwrap_or(defaults.layer())
+    }
+
+    pub fn is_l2(&self, defaults: PortDefaults) -> bool {
+        self.layer(defaults) == Layer::L2
+    }
+
+    /// Whether the interface is shut on a device with `defaults`.
+    pub fn is_shut(&self, name: &IfName, defaults: PortDefaults) -> bool {
+        self.shutdown
+            .unwrap_or_else(|| defaults.shut(name, self.layer(defaults)))
     }
 
     /// Forgets the layer-2 settings, as `no switchport` does.
@@ -203,9 +263,9 @@ impl Interface {
 
     /// The settings a port-channel and its members must agree on, with the
     /// NX-OS name of each for the "not compatible" error.
-    pub fn compatibility(&self) -> [(&'static str, String); 4] {
+    pub fn compatibility(&self, defaults: PortDefaults) -> [(&'static str, String); 4] {
         [
-            ("switchport", format!("{:?}", self.layer)),
+            ("switchport", format!("{:?}", self.layer(defaults))),
             ("port mode", format!("{:?}", self.mode)),
             ("access vlan", format!("{:?}", self.access_vlan)),
             ("Allowed VLANs", format!("{:?}", self.allowed)),

@@ -3,28 +3,67 @@
 //! line and long trunk lists wrapped onto `... add` lines.
 
 use crate::command::FEATURES;
-use crate::model::{Device, IfName, Interface, Layer, PortMode, VpcRole};
+use crate::model::{Device, IfName, Interface, Layer, PortDefaults, PortMode, VpcRole};
 use crate::vlans;
 
 pub const VERSION_LINE: &str = "version 9.3(8) Bios:version  ";
 pub const LAST_CHANGE: &str = "!Running configuration last done at: ";
 
+/// What `show running-config` prints: only what differs from the
+/// defaults, or (`all`) every setting the simulator models.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Changed,
+    All,
+}
+
 /// The whole `show running-config` output; `now` is the `!Time:` line's.
 pub fn running_config(dev: &Device, now: &str) -> String {
+    show(dev, now, Detail::Changed)
+}
+
+/// `show running-config [all]`.
+pub fn show(dev: &Device, now: &str, detail: Detail) -> String {
+    let command = match detail {
+        Detail::Changed => "show running-config",
+        Detail::All => "show running-config all",
+    };
     let mut out = vec![
-        "!Command: show running-config".to_string(),
+        format!("!Command: {command}"),
         format!("{LAST_CHANGE}{}", dev.last_change),
         format!("!Time: {now}"),
         String::new(),
     ];
-    out.extend(body(dev));
+    out.extend(lines(dev, detail));
     let mut text = out.join("\n");
     text.push('\n');
     text
 }
 
-/// The configuration without the header: what a checkpoint restores.
+/// The configuration without the header.
+#[cfg(test)]
 pub fn body(dev: &Device) -> Vec<String> {
+    lines(dev, Detail::Changed)
+}
+
+/// `[no] system default switchport [shutdown]`: printed when it differs
+/// from the hardware's factory default, as NX-OS does, or always (`all`).
+fn system_defaults(dev: &Device, detail: Detail) -> Vec<String> {
+    let (now, factory) = (dev.port_defaults, dev.factory);
+    let line = |on: bool, setting: &str| {
+        format!("{}system default {setting}", if on { "" } else { "no " })
+    };
+    let mut out = Vec::new();
+    if detail == Detail::All || now.switchport != factory.switchport {
+        out.push(line(now.switchport, "switchport"));
+    }
+    if detail == Detail::All || now.switchport_shutdown != factory.switchport_shutdown {
+        out.push(line(now.switchport_shutdown, "switchport shutdown"));
+    }
+    out
+}
+
+fn lines(dev: &Device, detail: Detail) -> Vec<String> {
     let mut out = vec![
         VERSION_LINE.to_string(),
         format!("hostname {}", dev.hostname),
@@ -43,6 +82,7 @@ pub fn body(dev: &Device) -> Vec<String> {
     for block in &dev.opaque {
         out.extend(block.iter().cloned());
     }
+    out.extend(system_defaults(dev, detail));
     for ((kind, name), group) in &dev.object_groups {
         out.push(format!("object-group ip {} {name}", kind.keyword()));
         out.extend(
@@ -129,34 +169,53 @@ pub fn body(dev: &Device) -> Vec<String> {
     for (name, iface) in &dev.interfaces {
         out.push(String::new());
         out.push(format!("interface {name}"));
-        out.extend(interface(name, iface).into_iter().map(|l| format!("  {l}")));
+        out.extend(
+            interface(name, iface, dev.port_defaults, detail)
+                .into_iter()
+                .map(|l| format!("  {l}")),
+        );
     }
     out
 }
 
-/// An interface's lines (without the two-space indent) in NX-OS order.
-fn interface(name: &IfName, iface: &Interface) -> Vec<String> {
+/// An interface's lines (without the two-space indent) in NX-OS order: a
+/// setting only where it differs from the default (no `switchport` on a
+/// Layer 2 port of a Layer-2-default device, `no switchport` on a routed
+/// one, `no shutdown` only where the default is shut, no `switchport mode
+/// access`), or every one (`all`).
+fn interface(
+    name: &IfName,
+    iface: &Interface,
+    defaults: PortDefaults,
+    detail: Detail,
+) -> Vec<String> {
+    let all = detail == Detail::All;
     let mut out = Vec::new();
     if let Some(d) = &iface.description {
         out.push(format!("description {d}"));
     }
-    let shutdown = iface
-        .shutdown
-        .map(|down| if down { "shutdown" } else { "no shutdown" }.to_string());
+    let layer = iface.layer(defaults);
+    let shut = iface.is_shut(name, defaults);
+    let shutdown = (all || shut != defaults.shut(name, layer))
+        .then(|| if shut { "shutdown" } else { "no shutdown" }.to_string());
     // SVIs and loopbacks print their admin state first, ports last.
     let state_first = matches!(name, IfName::Vlan(_) | IfName::Loopback(_));
     if state_first {
         out.extend(shutdown.clone());
     }
-    match iface.layer {
-        Some(Layer::L2) => out.push("switchport".into()),
-        Some(Layer::L3) => out.push("no switchport".into()),
-        None => {}
+    if name.can_switch() && (all || layer != defaults.layer()) {
+        out.push(
+            match layer {
+                Layer::L2 => "switchport",
+                Layer::L3 => "no switchport",
+            }
+            .into(),
+        );
     }
     match iface.mode {
-        Some(PortMode::Access) => out.push("switchport mode access".into()),
+        Some(PortMode::Access) if all => out.push("switchport mode access".into()),
         Some(PortMode::Trunk) => out.push("switchport mode trunk".into()),
-        None => {}
+        _ => {}
     }
     if let Some(vlan) = iface.access_vlan {
         out.push(format!("switchport access vlan {vlan}"));

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
+use crate::model::PortDefaults;
+
 pub struct Store {
     pub dir: PathBuf,
     pub device: String,
@@ -53,6 +55,12 @@ impl Store {
             .append(true)
             .open(self.modes_path())?
             .write_all(line.as_bytes())
+    }
+
+    /// The device setting: what the hardware does with ports its config
+    /// says nothing about (see [`read_factory`]).
+    pub fn factory_path(&self) -> PathBuf {
+        self.dir.join(format!("{}.factory", self.device))
     }
 
     pub fn faults_path(&self) -> PathBuf {
@@ -121,6 +129,37 @@ pub fn device_for_port(dir: &Path, port: u16) -> Result<String, String> {
         .find(|(p, _)| *p == port)
         .map(|(_, name)| name.to_string())
         .ok_or_else(|| format!("{}: no device for port {port}", path.display()))
+}
+
+/// The device's factory port defaults, from `NAME.factory`: `key = value`
+/// lines `switchport = true|false` (ports are Layer 2, as on a Nexus 9300
+/// or 3000; default false: routed, as on a Nexus 9300-EX) and
+/// `switchport_shutdown = true|false` (Layer 2 ports start shut; default
+/// false). A missing file is the defaults; a bad line is an error.
+pub fn read_factory(path: &Path) -> Result<PortDefaults, String> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(PortDefaults::default()),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let mut factory = PortDefaults::default();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |what: &str| format!("{}:{}: {what}: `{line}`", path.display(), i + 1);
+        let (key, value) = line
+            .split_once('=')
+            .ok_or_else(|| bad("expected key = value"))?;
+        let value: bool = value.trim().parse().map_err(|_| bad("not true/false"))?;
+        match key.trim() {
+            "switchport" => factory.switchport = value,
+            "switchport_shutdown" => factory.switchport_shutdown = value,
+            _ => return Err(bad("unknown setting")),
+        }
+    }
+    Ok(factory)
 }
 
 /// Fault injection, from `NAME.faults`.

@@ -4,7 +4,7 @@
 use crate::apply::apply;
 use crate::command::{parse, CliError, Mode};
 use crate::load::load;
-use crate::model::Device;
+use crate::model::{Device, PortDefaults};
 use crate::render::body;
 
 const AGG1: &str = include_str!("../../../golden/example/agg1.cfg");
@@ -85,7 +85,7 @@ fn stanzas(lines: &[&str]) -> Vec<Vec<String>> {
 
 #[test]
 fn a_golden_config_loads_and_prints_every_stanza() {
-    let (dev, skipped) = load(AGG1, "agg1");
+    let (dev, skipped) = load(AGG1, "agg1", PortDefaults::default());
     assert!(skipped.is_empty(), "{skipped:?}");
     assert!(dev.opaque.is_empty(), "{:?}", dev.opaque);
     let printed = text(&dev);
@@ -102,7 +102,17 @@ fn a_golden_config_loads_and_prints_every_stanza() {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let expected = stanzas(&config_lines(&golden));
+    // The simulated device's ports are routed by default and Layer 2
+    // ports up by default: it prints neither `no switchport` on routed
+    // ports nor `no shutdown` on up Layer 2 ports.
+    let mut expected = stanzas(&config_lines(&golden));
+    for stanza in &mut expected {
+        if stanza[0].starts_with("interface Ethernet") {
+            let layer2 = stanza.iter().any(|l| l == "switchport");
+            stanza.retain(|l| l != "no switchport" && !(layer2 && l == "no shutdown"));
+        }
+    }
+    expected.sort();
     let got_lines: Vec<&str> = config_lines(&printed)
         .into_iter()
         .filter(|l| !l.starts_with("version ") && !l.starts_with("vlan 1,"))
@@ -113,7 +123,7 @@ fn a_golden_config_loads_and_prints_every_stanza() {
 
 #[test]
 fn show_run_text_loads_back_to_the_same_config() {
-    let (dev, _) = load(AGG1, "agg1");
+    let (dev, _) = load(AGG1, "agg1", PortDefaults::default());
     let mut dev = dev;
     let errors = type_lines(
         &mut dev,
@@ -126,10 +136,123 @@ fn show_run_text_loads_back_to_the_same_config() {
     );
     assert!(errors.is_empty(), "{errors:?}");
     let once = text(&dev);
-    let (again, skipped) = load(&once, "agg1");
+    let (again, skipped) = load(&once, "agg1", PortDefaults::default());
     assert!(skipped.is_empty(), "{skipped:?}");
     assert_eq!(text(&again), once);
-    assert_eq!(again.interfaces, dev.interfaces);
+    // The same settings, whether stated or by default.
+    assert_eq!(every_setting(&again), every_setting(&dev));
+}
+
+/// `show running-config all` without its header.
+fn every_setting(dev: &Device) -> Vec<String> {
+    crate::render::show(dev, "now", crate::render::Detail::All)
+        .lines()
+        .filter(|l| !l.starts_with('!'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn each_kind_of_device_prints_only_what_differs_from_its_defaults() {
+    let layer2 = PortDefaults {
+        switchport: true,
+        switchport_shutdown: false,
+    };
+    let script = "feature interface-vlan\nvlan 10\ninterface Ethernet1/1\nswitchport\nswitchport mode trunk\nno shutdown\n\
+                  interface Ethernet1/2\nno switchport\nip address 192.0.2.1/31\nno shutdown\n\
+                  interface Ethernet1/3\nswitchport\nswitchport mode access\nswitchport access vlan 10\nshutdown\n\
+                  interface port-channel5\nswitchport\nno shutdown\ninterface Vlan10\nno shutdown";
+    // A Nexus 9300-EX: routed ports by default.
+    let l3 = fresh(script);
+    assert_eq!(
+        interface_lines(&l3, "Ethernet1/1"),
+        ["switchport", "switchport mode trunk"]
+    );
+    assert_eq!(
+        interface_lines(&l3, "Ethernet1/2"),
+        ["ip address 192.0.2.1/31", "no shutdown"]
+    );
+    assert_eq!(
+        interface_lines(&l3, "Ethernet1/3"),
+        ["switchport", "switchport access vlan 10", "shutdown"]
+    );
+    assert_eq!(interface_lines(&l3, "port-channel5"), ["switchport"]);
+    assert_eq!(interface_lines(&l3, "Vlan10"), ["no shutdown"]);
+    assert!(!text(&l3).contains("system default"));
+    // A Nexus 9300: Layer 2 ports by default.
+    let mut l2 = Device::blank("sw1", layer2);
+    assert!(type_lines(&mut l2, script).is_empty());
+    assert_eq!(
+        interface_lines(&l2, "Ethernet1/1"),
+        ["switchport mode trunk"]
+    );
+    assert_eq!(
+        interface_lines(&l2, "Ethernet1/2"),
+        ["no switchport", "ip address 192.0.2.1/31", "no shutdown"]
+    );
+    assert_eq!(
+        interface_lines(&l2, "Ethernet1/3"),
+        ["switchport access vlan 10", "shutdown"]
+    );
+    assert!(interface_lines(&l2, "port-channel5").is_empty());
+    // Both mean the same.
+    assert_eq!(
+        every_setting(&l2)
+            .into_iter()
+            .filter(|l| !l.contains("system default"))
+            .collect::<Vec<_>>(),
+        every_setting(&l3)
+            .into_iter()
+            .filter(|l| !l.contains("system default"))
+            .collect::<Vec<_>>()
+    );
+    // An unconfigured port follows the default: routed and shut, or Layer
+    // 2 and up; `show running-config all` says so.
+    let all = every_setting(&Device::blank("sw1", layer2)).join("\n");
+    assert!(
+        all.contains("system default switchport\nno system default switchport shutdown"),
+        "{all}"
+    );
+}
+
+#[test]
+fn system_default_switchport_changes_the_default_and_is_printed_when_not_the_factory_one() {
+    let mut dev = fresh("interface Ethernet1/1\ndescription x");
+    assert!(type_lines(
+        &mut dev,
+        "system default switchport\nsystem default switchport shutdown"
+    )
+    .is_empty());
+    let printed = text(&dev);
+    assert!(
+        printed.contains("system default switchport\nsystem default switchport shutdown"),
+        "{printed}"
+    );
+    // Ethernet1/1 follows: now a Layer 2 port, shut.
+    assert!(dev.interfaces.values().all(|i| i.layer.is_none()));
+    assert!(type_lines(&mut dev, "interface Ethernet1/1\nswitchport mode trunk").is_empty());
+    assert!(type_lines(
+        &mut dev,
+        "no system default switchport\nno system default switchport shutdown"
+    )
+    .is_empty());
+    assert!(!text(&dev).contains("system default"));
+    // Loaded back, the lines set the defaults again.
+    let (back, skipped) = load(&printed, "sw1", PortDefaults::default());
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(back.port_defaults.switchport && back.port_defaults.switchport_shutdown);
+}
+
+#[test]
+fn a_port_changing_layer_keeps_its_admin_state() {
+    // Routed ports start shut; made Layer 2 the port stays shut.
+    let dev = fresh("interface Ethernet1/1\nswitchport");
+    assert_eq!(
+        interface_lines(&dev, "Ethernet1/1"),
+        ["switchport", "shutdown"]
+    );
+    let dev = fresh("interface Ethernet1/1\nswitchport\nno shutdown");
+    assert_eq!(interface_lines(&dev, "Ethernet1/1"), ["switchport"]);
 }
 
 #[test]
@@ -148,7 +271,7 @@ fn long_trunk_lists_wrap_onto_add_lines_and_read_back() {
     assert!(lines
         .iter()
         .all(|l| l.trim_start_matches("switchport trunk allowed vlan ").len() <= 84));
-    let (back, _) = load(&text(&dev), "sw1");
+    let (back, _) = load(&text(&dev), "sw1", PortDefaults::default());
     assert_eq!(back.interfaces, dev.interfaces);
 }
 
@@ -221,14 +344,10 @@ fn last_value_wins_and_no_removes() {
          ip address 10.0.0.1/31\nip address 10.0.0.3/31\nmtu 9216\n\
          vlan 10\nname a\nname b\nvlan 20",
     );
+    // Routed is this device's default: `no switchport` is not printed.
     assert_eq!(
         interface_lines(&dev, "Ethernet1/1"),
-        vec![
-            "description two",
-            "no switchport",
-            "mtu 9216",
-            "ip address 10.0.0.3/31"
-        ]
+        vec!["description two", "mtu 9216", "ip address 10.0.0.3/31"]
     );
     assert!(text(&dev).contains("vlan 1,10,20\nvlan 10\n  name b\n"));
     type_lines(
@@ -237,7 +356,7 @@ fn last_value_wins_and_no_removes() {
     );
     assert_eq!(
         interface_lines(&dev, "Ethernet1/1"),
-        vec!["no switchport", "ip address 10.0.0.3/31"]
+        vec!["ip address 10.0.0.3/31"]
     );
     assert!(text(&dev).contains("vlan 1,10\n"));
     let errors = type_lines(&mut dev, "no vlan 1\nvlan 4000");
@@ -429,7 +548,7 @@ interface mgmt0
 line console
 line vty
 "#;
-    let (dev, skipped) = load(real, "x");
+    let (dev, skipped) = load(real, "x", PortDefaults::default());
     assert!(skipped.is_empty(), "{skipped:?}");
     assert_eq!(dev.last_change, "Wed Aug 19 16:36:16 2020");
     let printed = text(&dev);
@@ -438,12 +557,13 @@ line vty
         "vdc leaf1 id 1\n  limit-resource vlan minimum 16 maximum 4094",
         "username admin password 5 $5$x  role network-admin",
         "switchport trunk allowed vlan 1-3,5,7,9,11,13,15,17,19",
-        "  speed 10000\n  no shutdown",
+        // Up is the default of a Layer 2 port: not printed.
+        "  speed 10000\n\ninterface mgmt0",
         "line console\nline vty",
     ] {
         assert!(printed.contains(line), "{line}\n{printed}");
     }
-    let (again, _) = load(&printed, "x");
+    let (again, _) = load(&printed, "x", PortDefaults::default());
     assert_eq!(text(&again), printed);
 }
 
@@ -552,7 +672,7 @@ mod never_panics {
             let mut dev = fresh("");
             type_lines(&mut dev, &lines.join("\n"));
             let printed = text(&dev);
-            let (again, skipped) = load(&printed, "sw1");
+            let (again, skipped) = load(&printed, "sw1", PortDefaults::default());
             prop_assert!(skipped.is_empty(), "{:?}", skipped);
             prop_assert_eq!(text(&again), printed);
 
@@ -561,9 +681,9 @@ mod never_panics {
                 .zip(&indents)
                 .map(|(l, i)| format!("{}{l}", " ".repeat(*i)))
                 .collect();
-            let (loaded, _) = load(&file.join("\n"), "x");
+            let (loaded, _) = load(&file.join("\n"), "x", PortDefaults::default());
             let printed = text(&loaded);
-            let (again, _) = load(&printed, "x");
+            let (again, _) = load(&printed, "x", PortDefaults::default());
             prop_assert_eq!(text(&again), printed);
         }
     }
