@@ -713,7 +713,7 @@ fn bridge_priorities_group_by_value_and_reset_to_the_default() {
 #[test]
 fn port_settings_replace_their_value_and_check_where_they_apply() {
     let mut dev = fresh(
-        "feature lacp\nfeature vpc\ninterface port-channel10\n  switchport\n  spanning-tree bpduguard enable\n  spanning-tree guard root\n  no lacp suspend-individual\n  storm-control broadcast level 1\ninterface Ethernet1/1\n  switchport\n  vpc orphan-port suspend\n",
+        "feature lacp\nfeature vpc\ninterface port-channel10\n  switchport\n  spanning-tree bpduguard enable\n  spanning-tree guard root\n  no lacp suspend-individual\n  storm-control broadcast level 1\ninterface Ethernet1/1\n  switchport\n  no shutdown\n  vpc orphan-port suspend\n",
     );
     assert_eq!(
         interface_lines(&dev, "port-channel10"),
