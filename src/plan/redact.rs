@@ -21,6 +21,27 @@ const SECRET_AFTER: &[&str] = &[
     "passphrase",
 ];
 
+/// Keywords that follow a secret keyword without being a secret: they
+/// name a setting, not a value (`no password strength-check`, `key chain
+/// NAME`, `ssh key rsa 2048`, `feature password encryption aes`; seen in the
+/// public NX-OS configs of tests/fixtures/nxos and the NX-OS security
+/// configuration guide). The line is then kept as it is from there on.
+fn is_setting(word: &str) -> bool {
+    matches!(
+        word,
+        "strength-check"
+            | "secure-mode"
+            | "encryption"
+            | "chain"
+            | "config-key"
+            | "generate"
+            | "rsa"
+            | "dsa"
+            | "ecdsa"
+            | "prompt"
+    )
+}
+
 /// Tokens that sit between the keyword and the secret.
 fn is_qualifier(word: &str) -> bool {
     matches!(
@@ -50,7 +71,7 @@ pub fn line(line: &str) -> Cow<'_, str> {
                 j += 1;
             }
             // `auth md5 KEY priv KEY`: each key after its own keyword.
-            if j < words.len() && !SECRET_AFTER.contains(&words[j].1) {
+            if j < words.len() && !SECRET_AFTER.contains(&words[j].1) && !is_setting(words[j].1) {
                 secrets.push(words[j]);
             }
             i = j;
@@ -124,6 +145,26 @@ mod tests {
             "+  description key accounts"
         );
         assert_eq!(line("interface Ethernet1/1"), "interface Ethernet1/1");
+    }
+
+    #[test]
+    fn keywords_after_a_secret_keyword_are_not_secrets() {
+        for kept in [
+            "no password strength-check",
+            "-no password strength-check",
+            "password secure-mode",
+            "key chain hsrp-keys",
+            "ssh key rsa 2048",
+            "feature password encryption aes",
+            "key config-key ascii",
+        ] {
+            assert_eq!(line(kept), kept);
+        }
+        // The values on the same kind of lines still go.
+        assert_eq!(
+            line("+username admin password 5 $5$abc role network-admin"),
+            "+username admin password 5 <redacted> role network-admin"
+        );
     }
 
     #[test]
