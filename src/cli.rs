@@ -116,6 +116,11 @@ enum Command {
         /// Also save the exact plan to FILE, for `liaison apply FILE` (docs/saved-plans.md).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// `--format markdown`: keep the document under this many bytes
+        /// (GitHub comments hold 65,536 characters) by leaving out device
+        /// sections, with a note; 0 = no limit.
+        #[arg(long, value_name = "BYTES", default_value_t = plan::output::DEFAULT_MARKDOWN_MAX_BYTES)]
+        max_bytes: usize,
         #[command(flatten)]
         ssh: SshArgs,
     },
@@ -355,6 +360,7 @@ pub fn run() -> ExitCode {
             parallel,
             max_config_bytes,
             out,
+            max_bytes,
             ssh,
         } => {
             let dir = running.unwrap_or_else(|| inventory.join("running"));
@@ -377,6 +383,7 @@ pub fn run() -> ExitCode {
                     templates: templates.as_deref(),
                     max_config_bytes,
                     out: out.as_deref(),
+                    markdown_max_bytes: (max_bytes > 0).then_some(max_bytes),
                 },
                 &source,
             )
@@ -648,16 +655,18 @@ fn fetch(
 
 /// Prints plans in `format` and returns the exit code: 0 when nothing
 /// changes, 2 when something does (as `terraform plan -detailed-exitcode`).
-/// Prints plans; `budget` is the inventory's (for `plan`, None for `diff`).
+/// Prints plans; `budget` is the inventory's (for `plan`, None for `diff`),
+/// `markdown_max_bytes` the size limit of `--format markdown`.
 fn print_plans(
     plans: &[DevicePlan],
     format: PlanFormat,
     budget: Option<&crate::budget::Budget>,
+    markdown_max_bytes: Option<usize>,
 ) -> ExitCode {
     let out = match format {
         PlanFormat::Text => plan::output::text(plans),
         PlanFormat::Json => plan::output::json(plans, budget),
-        PlanFormat::Markdown => plan::output::markdown(plans),
+        PlanFormat::Markdown => plan::output::markdown(plans, markdown_max_bytes),
         PlanFormat::Commands => plans.iter().map(plan::output::commands).collect(),
     };
     print!("{out}");
@@ -746,7 +755,7 @@ fn diff(
         scope: plan::Scope::Whole,
         tolerated: &[],
     });
-    print_plans(&[plan], format, None)
+    print_plans(&[plan], format, None, None)
 }
 
 /// No switch answered: an offline plan.
@@ -764,6 +773,8 @@ struct PlanArgs<'a> {
     max_config_bytes: u64,
     /// `--out FILE`: save the plan there too.
     out: Option<&'a Path>,
+    /// `--max-bytes` of `--format markdown` (None: no limit).
+    markdown_max_bytes: Option<usize>,
 }
 
 impl<'a> PlanArgs<'a> {
@@ -847,7 +858,12 @@ fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
                     out.display()
                 );
             }
-            print_plans(&plans, args.format, outcome.budget.as_ref())
+            print_plans(
+                &plans,
+                args.format,
+                outcome.budget.as_ref(),
+                args.markdown_max_bytes,
+            )
         }
         Err(failures) => {
             for failure in failures {

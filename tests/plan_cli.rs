@@ -474,3 +474,65 @@ fn port_defaults_must_be_true_or_false() {
     );
     assert!(text.contains("switches.yml:"), "{text}");
 }
+
+#[test]
+fn markdown_stays_under_max_bytes_and_says_what_it_left_out() {
+    // Greenfield: every switch runs nothing but its hostname, so every
+    // switch gets its whole config, more than a GitHub comment holds.
+    let dir = tempfile::tempdir().unwrap();
+    let running = dir.path().join("running");
+    std::fs::create_dir(&running).unwrap();
+    for switch in [
+        "agg1", "agg2", "tor1a", "tor1b", "tor2a", "tor2b", "tor3a", "tor3b",
+    ] {
+        std::fs::write(
+            running.join(format!("{switch}.cfg")),
+            format!("hostname {switch}\n"),
+        )
+        .unwrap();
+    }
+    let plan = |extra: &[&str]| {
+        let mut args = vec![
+            "plan",
+            "--format",
+            "markdown",
+            "--running",
+            running.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let result = liaison(&args);
+        assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+        stdout(&result)
+    };
+    let whole = plan(&["--max-bytes", "0"]);
+    assert!(whole.len() > 65_536, "{}", whole.len());
+    assert!(!whole.contains("Truncated"));
+
+    let cut = plan(&[]);
+    assert!(cut.len() <= 60_000, "{}", cut.len());
+    let note = cut
+        .lines()
+        .find(|l| l.starts_with("> **Truncated** to stay under 60000 bytes"))
+        .unwrap_or_else(|| panic!("no note:\n{cut}"));
+    assert!(note.contains("--max-bytes 0"), "{note}");
+    // Every device is in the summary table, and each one left out is named.
+    for switch in ["agg1", "tor3b"] {
+        assert!(cut.contains(&format!("| `{switch}` |")), "{cut}");
+    }
+    let left_out: Vec<&str> = whole
+        .split("<details><summary><code>")
+        .skip(1)
+        .filter_map(|s| s.split("</code>").next())
+        .filter(|d| {
+            !cut.contains(&format!("<code>{d}</code>: ")) || note.contains(&format!("`{d}`"))
+        })
+        .collect();
+    assert!(!left_out.is_empty());
+    for device in left_out {
+        assert!(note.contains(&format!("`{device}`")), "{device}: {note}");
+    }
+
+    let small = plan(&["--max-bytes", "8000"]);
+    assert!(small.len() <= 8000, "{}", small.len());
+    assert!(small.contains("(left out)</summary>"), "{small}");
+}

@@ -135,9 +135,17 @@ pub fn json(plans: &[DevicePlan], budget: Option<&crate::budget::Budget>) -> Str
     text
 }
 
+/// `plan --format markdown` stays under this many bytes unless told
+/// otherwise: below GitHub's 65,536-character comment limit, with room for
+/// what a CI job adds around it.
+pub const DEFAULT_MARKDOWN_MAX_BYTES: usize = 60_000;
+
 /// For a pull-request comment: a summary table, then one collapsible
-/// section per device that changes.
-pub fn markdown(plans: &[DevicePlan]) -> String {
+/// section per device that changes. With `max_bytes`, device sections that
+/// would take the document past it are left out (the smallest mention of
+/// each is kept while it fits) and a closing note says which and how to
+/// see them; the summary and the table are always whole.
+pub fn markdown(plans: &[DevicePlan], max_bytes: Option<usize>) -> String {
     let mut out = String::from("### liaison plan\n\n");
     let _ = writeln!(out, "{}\n", summary(plans));
     out.push_str("| device | commands | notes |\n| --- | ---: | --- |\n");
@@ -154,39 +162,77 @@ pub fn markdown(plans: &[DevicePlan]) -> String {
             remarks
         );
     }
-    for plan in plans.iter().filter(|p| p.has_changes()) {
-        let _ = write!(
-            out,
-            "\n<details><summary><code>{}</code>: {}</summary>\n\n",
+    let changed: Vec<&DevicePlan> = plans.iter().filter(|p| p.has_changes()).collect();
+    // Room kept for the closing note, whatever it will have to name.
+    let names: usize = changed.iter().map(|p| p.device.len() + 4).sum();
+    let budget = max_bytes.map(|max| max.saturating_sub(400 + names));
+    let mut cut: Vec<&str> = Vec::new();
+    for plan in changed {
+        let section = device_section(plan);
+        if budget.is_none_or(|b| out.len() + section.len() <= b) {
+            out.push_str(&section);
+            continue;
+        }
+        let stub = format!(
+            "\n<details><summary><code>{}</code>: {} (left out)</summary>\n\n\
+             Its commands and diff ({} bytes) are left out of this comment.\n\n</details>\n",
             plan.device,
-            commands_label(plan.commands.len())
+            commands_label(plan.commands.len()),
+            section.len()
         );
-        for note in &plan.notes {
-            let _ = writeln!(out, "- note: {}", note.replace('`', "'"));
+        if budget.is_some_and(|b| out.len() + stub.len() <= b) {
+            out.push_str(&stub);
         }
-        for remark in scope_remarks(plan) {
-            let _ = writeln!(out, "- {remark}");
-        }
-        if !plan.notes.is_empty() || !scope_remarks(plan).is_empty() {
-            out.push('\n');
-        }
-        let commands: String = plan
-            .commands
-            .iter()
-            .map(|c| format!("{}\n", redact::line(&c.to_string())))
-            .collect();
-        let diff = redact::text(&plan.diff);
-        let fence = fence_for(&[&commands, &diff]);
+        cut.push(&plan.device);
+    }
+    if !cut.is_empty() {
+        let names: Vec<String> = cut.iter().map(|d| format!("`{d}`")).collect();
         let _ = write!(
             out,
-            "Commands, in apply order:\n\n{fence}\n{commands}{fence}\n\n{fence}diff\n{diff}{fence}\n\n</details>\n"
+            "\n> **Truncated** to stay under {} bytes: the commands and diff of {} are left out ({}). \
+             `liaison plan --format text` (or `--format markdown --max-bytes 0`) prints all of it; \
+             `--device NAME` one switch.\n",
+            max_bytes.unwrap_or_default(),
+            devices_label(cut.len()),
+            names.join(", ")
         );
     }
     out
 }
 
-/// A code fence longer than any run of backticks in `texts`, so a config
-/// line cannot close it early.
+/// One device's collapsible section: notes, commands and diff.
+fn device_section(plan: &DevicePlan) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "\n<details><summary><code>{}</code>: {}</summary>\n\n",
+        plan.device,
+        commands_label(plan.commands.len())
+    );
+    for note in &plan.notes {
+        let _ = writeln!(out, "- note: {}", note.replace('`', "'"));
+    }
+    let remarks = scope_remarks(plan);
+    for remark in &remarks {
+        let _ = writeln!(out, "- {remark}");
+    }
+    if !plan.notes.is_empty() || !remarks.is_empty() {
+        out.push('\n');
+    }
+    let commands: String = plan
+        .commands
+        .iter()
+        .map(|c| format!("{}\n", redact::line(&c.to_string())))
+        .collect();
+    let diff = redact::text(&plan.diff);
+    let fence = fence_for(&[&commands, &diff]);
+    let _ = write!(
+        out,
+        "Commands, in apply order:\n\n{fence}\n{commands}{fence}\n\n{fence}diff\n{diff}{fence}\n\n</details>\n"
+    );
+    out
+}
+
 fn fence_for(texts: &[&str]) -> String {
     let longest = texts
         .iter()
