@@ -356,10 +356,11 @@ fn what_if_hosts<'i>(
     let Some((&name, _)) = index.zones.get_key_value(zone) else {
         let mut known: Vec<&str> = index.zones.keys().copied().collect();
         known.sort_unstable();
-        let hint = match crate::inventory::did_you_mean(zone, &known) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("known zones: {}", known.join(", ")),
-        };
+        let hint = crate::inventory::did_you_mean_or(
+            zone,
+            &known,
+            format!("known zones: {}", known.join(", ")),
+        );
         return Err(Diagnostic::error(
             "E132",
             format!("--what-if-hosts {zone}={extra}: the inventory has no zone `{zone}`"),

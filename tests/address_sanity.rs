@@ -9,9 +9,7 @@ use common::*;
 /// at `file:line` of the edit, whose message holds `message`; build writes
 /// nothing.
 fn refused(file: &str, from: &str, to: &str, code: &str, message: &str) {
-    let tmp = tempfile::tempdir().unwrap();
-    let inventory = tmp.path().join("inv");
-    copy_inventory("example", &inventory);
+    let (_tmp, inventory) = example_copy();
     replace(&inventory, file, from, to);
     let line = std::fs::read_to_string(inventory.join(file))
         .unwrap()
@@ -30,15 +28,7 @@ fn refused(file: &str, from: &str, to: &str, code: &str, message: &str) {
     );
     assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
     assert!(stderr.contains("= hint: "), "{stderr}");
-    let out = tmp.path().join("out");
-    let build = liaison(&[
-        "build",
-        inventory.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(build.status.code(), Some(1));
-    assert!(!out.exists(), "build wrote something");
+    assert_build_writes_nothing(&inventory);
 }
 
 #[test]

@@ -72,28 +72,13 @@ fn refused(inventory: &Path, errors: usize, code: &str, message: &str) -> String
         stderr.contains("hosts.yml:") || stderr.contains("switches.yml:"),
         "{stderr}"
     );
-    let out = inventory.parent().unwrap().join("out");
-    let build = liaison(&[
-        "build",
-        inventory.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(build.status.code(), Some(1));
-    assert!(!out.exists());
+    assert_build_writes_nothing(inventory);
     stderr
-}
-
-fn example() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let inventory = tmp.path().join("inv");
-    copy_inventory("example", &inventory);
-    (tmp, inventory)
 }
 
 #[test]
 fn hosts_added_on_breakout_lanes_renumber_nothing() {
-    let (tmp, inventory) = example();
+    let (tmp, inventory) = example_copy();
     let before = build(&inventory);
     let before_dir = tmp.path().join("before");
     assert!(liaison(&[
@@ -168,7 +153,7 @@ fn hosts_added_on_breakout_lanes_renumber_nothing() {
 
 #[test]
 fn a_lane_of_a_port_that_is_not_broken_out_is_refused() {
-    let (_tmp, inventory) = example();
+    let (_tmp, inventory) = example_copy();
     add_hosts(&inventory, &["Ethernet1/10/1", "Ethernet1/10/2"]);
     // One error per switch, not per lane.
     let stderr = refused(
@@ -185,7 +170,7 @@ fn a_lane_of_a_port_that_is_not_broken_out_is_refused() {
 
 #[test]
 fn a_port_used_whole_and_as_a_lane_is_refused() {
-    let (_tmp, inventory) = example();
+    let (_tmp, inventory) = example_copy();
     // kvm01 uses Ethernet1/11 of tor3a and tor3b.
     append(
         &inventory,
@@ -202,7 +187,7 @@ fn a_port_used_whole_and_as_a_lane_is_refused() {
 
 #[test]
 fn the_whole_port_of_a_broken_out_port_is_refused() {
-    let (_tmp, inventory) = example();
+    let (_tmp, inventory) = example_copy();
     break_out(&inventory, "10g-4x");
     append(
         &inventory,
@@ -219,7 +204,7 @@ fn the_whole_port_of_a_broken_out_port_is_refused() {
 
 #[test]
 fn a_lane_the_map_does_not_have_is_refused() {
-    let (_tmp, inventory) = example();
+    let (_tmp, inventory) = example_copy();
     break_out(&inventory, "50g-2x");
     add_hosts(&inventory, &["Ethernet1/10/3"]);
     refused(

@@ -84,6 +84,30 @@ fn build_with_tiny_file_limit(inventory: &Path, out: &Path, ignore_signal: bool)
         .unwrap()
 }
 
+/// The example built into `TMP/build`, then changed so that the next build
+/// rewrites configs: (temporary directory, inventory, output directory,
+/// snapshot of the output directory).
+fn built_then_changed() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    BTreeMap<String, (usize, u64)>,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let inventory = tmp.path().join("inv");
+    common::copy_inventory("example", &inventory);
+    let out = tmp.path().join("build");
+    assert!(build(&inventory, &out).status.success());
+    common::replace(
+        &inventory,
+        "chassis.yml",
+        "HPE Synergy frame",
+        "Synergy frame B",
+    );
+    let before = snapshot(&out);
+    (tmp, inventory, out, before)
+}
+
 #[test]
 fn removed_switches_lose_their_configs_foreign_files_stay() {
     let tmp = tempfile::tempdir().unwrap();
@@ -146,19 +170,7 @@ fn removed_switches_lose_their_configs_foreign_files_stay() {
 
 #[test]
 fn a_build_killed_midway_leaves_the_old_directory_exactly_as_it_was() {
-    let tmp = tempfile::tempdir().unwrap();
-    let inventory = tmp.path().join("inv");
-    common::copy_inventory("example", &inventory);
-    let out = tmp.path().join("build");
-    assert!(build(&inventory, &out).status.success());
-    // The next build would change every config.
-    common::replace(
-        &inventory,
-        "chassis.yml",
-        "HPE Synergy frame",
-        "Synergy frame B",
-    );
-    let before = snapshot(&out);
+    let (tmp, inventory, out, before) = built_then_changed();
 
     let killed = build_with_tiny_file_limit(&inventory, &out, false);
     assert!(!killed.status.success());
@@ -185,18 +197,7 @@ fn a_build_killed_midway_leaves_the_old_directory_exactly_as_it_was() {
 
 #[test]
 fn a_write_error_midway_writes_nothing_and_leaves_nothing_behind() {
-    let tmp = tempfile::tempdir().unwrap();
-    let inventory = tmp.path().join("inv");
-    common::copy_inventory("example", &inventory);
-    let out = tmp.path().join("build");
-    assert!(build(&inventory, &out).status.success());
-    common::replace(
-        &inventory,
-        "chassis.yml",
-        "HPE Synergy frame",
-        "Synergy frame B",
-    );
-    let before = snapshot(&out);
+    let (tmp, inventory, out, before) = built_then_changed();
 
     let failed = build_with_tiny_file_limit(&inventory, &out, true);
     assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
@@ -216,18 +217,7 @@ fn a_write_error_midway_writes_nothing_and_leaves_nothing_behind() {
 
 #[test]
 fn a_second_build_into_the_same_directory_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let inventory = tmp.path().join("inv");
-    common::copy_inventory("example", &inventory);
-    let out = tmp.path().join("build");
-    assert!(build(&inventory, &out).status.success());
-    common::replace(
-        &inventory,
-        "chassis.yml",
-        "HPE Synergy frame",
-        "Synergy frame B",
-    );
-    let before = snapshot(&out);
+    let (tmp, inventory, out, before) = built_then_changed();
 
     // Another build holds the lock.
     let lock = std::fs::File::create(tmp.path().join(".build.liaison-lock")).unwrap();

@@ -20,29 +20,13 @@ fn refused(inventory: &Path, entry: &str, message: &str) -> String {
     assert!(stderr.contains("= hint: "), "{stderr}");
     // The missing file's definitions do not cascade into other errors.
     assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
-    let out = inventory.parent().unwrap().join("out");
-    let build = liaison(&[
-        "build",
-        inventory.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(build.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&build.stderr).contains("nothing written"));
-    assert!(!out.exists(), "build wrote something");
+    assert_build_writes_nothing(inventory);
     stderr
-}
-
-fn example() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let inventory = tmp.path().join("inv");
-    copy_inventory("example", &inventory);
-    (tmp, inventory)
 }
 
 #[test]
 fn a_dangling_symlink_is_an_error() {
-    let (_tmp, inventory) = example();
+    let (_tmp, inventory) = example_copy();
     std::fs::remove_file(inventory.join("policy.yml")).unwrap();
     std::os::unix::fs::symlink("../shared/policy.yml", inventory.join("policy.yml")).unwrap();
     let stderr = refused(
@@ -58,7 +42,7 @@ fn a_dangling_symlink_is_an_error() {
 
 #[test]
 fn a_symlink_loop_is_an_error() {
-    let (_tmp, inventory) = example();
+    let (_tmp, inventory) = example_copy();
     std::os::unix::fs::symlink("b.yml", inventory.join("a.yml")).unwrap();
     std::os::unix::fs::symlink("a.yml", inventory.join("b.yml")).unwrap();
     let check = liaison(&["check", inventory.to_str().unwrap()]);
@@ -69,24 +53,12 @@ fn a_symlink_loop_is_an_error() {
         2,
         "{stderr}"
     );
-    refused_build(&inventory);
-}
-
-fn refused_build(inventory: &Path) {
-    let out = inventory.parent().unwrap().join("out");
-    let build = liaison(&[
-        "build",
-        inventory.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(build.status.code(), Some(1));
-    assert!(!out.exists());
+    assert_build_writes_nothing(&inventory);
 }
 
 #[test]
 fn a_directory_named_like_an_inventory_file_is_an_error() {
-    let (_tmp, inventory) = example();
+    let (_tmp, inventory) = example_copy();
     std::fs::create_dir(inventory.join("extra.yml")).unwrap();
     refused(
         &inventory,
@@ -99,7 +71,7 @@ fn a_directory_named_like_an_inventory_file_is_an_error() {
 fn an_unreadable_inventory_file_is_an_error() {
     // The tests may run as root, which reads any file whatever its mode:
     // /proc/self/mem is a file whose read fails for everyone (EIO at offset 0).
-    let (_tmp, inventory) = example();
+    let (_tmp, inventory) = example_copy();
     std::os::unix::fs::symlink("/proc/self/mem", inventory.join("mem.yml")).unwrap();
     refused(
         &inventory,
@@ -110,7 +82,7 @@ fn an_unreadable_inventory_file_is_an_error() {
 
 #[test]
 fn a_fifo_named_like_an_inventory_file_is_an_error_not_a_hang() {
-    let (_tmp, inventory) = example();
+    let (_tmp, inventory) = example_copy();
     let path = std::ffi::CString::new(inventory.join("pipe.yml").to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
     refused(&inventory, "pipe.yml", "not a regular file");

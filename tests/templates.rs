@@ -16,16 +16,22 @@ fn build_with_template(
     let templates = dir.path().join("tpl");
     std::fs::create_dir_all(templates.join("nxos")).unwrap();
     std::fs::write(templates.join("nxos").join(file), text).unwrap();
-    let out = dir.path().join("out");
+    let (out, result) = build_with_templates_in(dir.path());
+    (dir, out, result)
+}
+
+/// Builds the example with `--templates DIR/tpl` into `DIR/out`.
+fn build_with_templates_in(dir: &std::path::Path) -> (PathBuf, std::process::Output) {
+    let out = dir.join("out");
     let result = liaison(&[
         "build",
         "inventories/example",
         "-o",
         out.to_str().unwrap(),
         "--templates",
-        templates.to_str().unwrap(),
+        dir.join("tpl").to_str().unwrap(),
     ]);
-    (dir, out, result)
+    (out, result)
 }
 
 #[test]
@@ -161,15 +167,7 @@ fn a_symlink_out_of_the_template_directory_is_refused() {
         templates.join("nxos/vlans.j2"),
     )
     .unwrap();
-    let out = dir.path().join("out");
-    let result = liaison(&[
-        "build",
-        "inventories/example",
-        "-o",
-        out.to_str().unwrap(),
-        "--templates",
-        templates.to_str().unwrap(),
-    ]);
+    let (out, result) = build_with_templates_in(dir.path());
     assert_eq!(result.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(
@@ -210,15 +208,7 @@ fn a_helper_template_included_by_a_site_template_is_not_unknown() {
     std::fs::write(nxos.join("site_banner.j2"), "! site banner\n").unwrap();
     std::fs::write(nxos.join("routes.j2"), "{% include \"site_banner.j2\" %}\n").unwrap();
     std::fs::create_dir_all(dir.path().join("tpl/nxo")).unwrap();
-    let out = dir.path().join("out");
-    let result = liaison(&[
-        "build",
-        "inventories/example",
-        "-o",
-        out.to_str().unwrap(),
-        "--templates",
-        dir.path().join("tpl").to_str().unwrap(),
-    ]);
+    let (out, result) = build_with_templates_in(dir.path());
     assert!(result.status.success());
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(!stderr.contains("site_banner.j2"), "{stderr}");

@@ -283,11 +283,21 @@ fn merge_file(root: Node, merged: &mut Merged, diagnostics: &mut Diagnostics) {
 
 /// `E003 unknown key` with a did-you-mean hint.
 pub(super) fn unknown_key(key: &Key, what: &str, known: &[&str]) -> Diagnostic {
-    let diagnostic =
-        Diagnostic::error("E003", format!("unknown key `{}` in {what}", key.text)).at(key.loc);
-    match did_you_mean(&key.text, known) {
-        Some(best) => diagnostic.hint(format!("did you mean `{best}`?")),
-        None => diagnostic.hint(format!("known keys: {}", known.join(", "))),
+    Diagnostic::error("E003", format!("unknown key `{}` in {what}", key.text))
+        .at(key.loc)
+        .hint(did_you_mean_or(
+            &key.text,
+            known,
+            format!("known keys: {}", known.join(", ")),
+        ))
+}
+
+/// "did you mean `best`?" when `word` looks like a typo of a known word,
+/// else `otherwise`.
+pub(crate) fn did_you_mean_or(word: &str, known: &[&str], otherwise: String) -> String {
+    match did_you_mean(word, known) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => otherwise,
     }
 }
 

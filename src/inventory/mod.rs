@@ -14,8 +14,8 @@ pub mod port;
 pub use date::Date;
 pub use decode::{decode_limits, is_valid_name, parse_service_spec, MAX_COMMENT, MAX_DESCRIPTION};
 pub use index::Index;
-pub(crate) use load::did_you_mean;
 pub use load::load;
+pub(crate) use load::{did_you_mean, did_you_mean_or};
 pub use port::{Port, PortRef};
 
 use crate::diag::Loc;

@@ -382,10 +382,11 @@ pub fn unknown_templates(dir: &Path) -> Vec<crate::diag::Diagnostic> {
             continue;
         }
         if !platforms.contains(&name.as_str()) {
-            let hint = match crate::inventory::did_you_mean(&name, &platforms) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("known platforms: {}", platforms.join(", ")),
-            };
+            let hint = crate::inventory::did_you_mean_or(
+                &name,
+                &platforms,
+                format!("known platforms: {}", platforms.join(", ")),
+            );
             warnings.push(
                 Diagnostic::warning(
                     "W030",
@@ -410,10 +411,11 @@ pub fn unknown_templates(dir: &Path) -> Vec<crate::diag::Diagnostic> {
         if known.contains(&file.as_str()) || site_texts.contains(&format!("\"{file}\"")) {
             continue;
         }
-        let hint = match crate::inventory::did_you_mean(&file, &known) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("the {platform} templates are: {}", known.join(", ")),
-        };
+        let hint = crate::inventory::did_you_mean_or(
+            &file,
+            &known,
+            format!("the {platform} templates are: {}", known.join(", ")),
+        );
         warnings.push(
             Diagnostic::warning(
                 "W030",

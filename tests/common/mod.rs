@@ -228,3 +228,32 @@ pub fn edit_stanza(text: &str, header: &str, from: &str, to: &str) -> String {
     assert!(done, "no `{from}` under `{header}`");
     out.join("\n") + "\n"
 }
+
+/// A copy of the example inventory in `TMP/inv` (the temporary directory
+/// stays alive with the returned handle; build output can go next to it).
+pub fn example_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let inventory = tmp.path().join("inv");
+    copy_inventory("example", &inventory);
+    (tmp, inventory)
+}
+
+/// `build` of `inventory` into a directory next to it fails with exit 1 and
+/// writes nothing.
+pub fn assert_build_writes_nothing(inventory: &Path) {
+    let out = inventory.parent().unwrap().join("out");
+    let build = liaison(&[
+        "build",
+        inventory.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        build.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(String::from_utf8_lossy(&build.stderr).contains("nothing written"));
+    assert!(!out.exists(), "build wrote {}", out.display());
+}
