@@ -248,6 +248,9 @@ pub struct Interface {
 pub struct Routed {
     pub vrf: Option<String>,
     pub address: String,
+    /// Ingress ACL (`ip access-group … in`): the infrastructure ACL of an
+    /// external link.
+    pub acl_in: Option<String>,
 }
 
 /// Serializes a value as its `Display` text (prefixes as `10.1.10.0/24`).
@@ -358,7 +361,8 @@ pub enum IcmpType {
     /// what path-MTU discovery depends on) among them.
     Unreachable,
     TimeExceeded,
-    /// An echo request (`echo`): only running configs read back have it.
+    /// An echo request (`echo`): to the fabric's own addresses, and in
+    /// running configs read back.
     Echo,
 }
 
@@ -409,6 +413,18 @@ pub enum Purpose {
     /// ICMP unreachable and time-exceeded: the errors path-MTU discovery
     /// and traceroute depend on, let through whatever the policy says.
     IcmpError,
+    /// ICMP echo from a segment to the fabric's own addresses (its VMs
+    /// ping their gateway).
+    PingRouter,
+    /// Anything else to the fabric's own addresses: SVIs, first-hop
+    /// virtual addresses, external and transit links.
+    ToRouter,
+    /// A logged copy of a policy rule's flow where it enters the fabric
+    /// (Nexus 9000 logs ingress entries only); the destination's `-out`
+    /// ACL decides.
+    Logged,
+    /// On an external link: routed on, the segments' ACLs decide.
+    Transit,
     /// Towards another segment with a gateway: that segment's `-out` ACL decides.
     ToSegment,
     /// Towards a segment without a gateway here: nothing routes there.

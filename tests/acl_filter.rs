@@ -450,7 +450,7 @@ fn rich_policy() -> Oracle {
                 &["internet"],
                 &["web"],
                 &["https", "icmp"],
-                "comment: \"public site\"",
+                "log: true, comment: \"public site\"",
             ),
             rule(&["web"], &["app"], &["app"], ""),
             rule(
@@ -542,29 +542,65 @@ fn named_denials() {
 fn acls_carry_counters_logs_remarks_and_keep_hsrp() {
     let (_dir, filters) = build_with(&rich_policy());
     let agg1 = &filters["agg1"];
-    assert_eq!(agg1, &filters["agg2"], "both gateways filter alike");
+    let agg2 = &filters["agg2"];
+    assert_eq!(
+        (&agg1.acls, &agg1.address_groups, &agg1.port_groups),
+        (&agg2.acls, &agg2.address_groups, &agg2.port_groups),
+        "both gateways filter alike"
+    );
     assert!(!agg1.acls.is_empty());
+    let edges: Vec<&str> = agg1
+        .routed_ports
+        .values()
+        .filter_map(|p| p.acl_in.as_deref())
+        .collect();
     for (name, acl) in &agg1.acls {
         assert!(acl.statistics, "{name}: no `statistics per-entry`");
         let last = acl.entries.last().unwrap();
-        assert!(!last.permit, "{name} must end in an explicit deny");
+        // The external links' ACLs protect the switches and pass the rest
+        // on to the segments' ACLs.
+        assert_eq!(
+            last.permit,
+            edges.contains(&name.as_str()),
+            "{name} must end in an explicit deny (permit on external links)"
+        );
     }
-    // Every routed segment's SVI filters both ways.
+    // Every routed segment's SVI filters both ways, every external link
+    // its ingress.
     for (name, svi) in &agg1.svis {
         assert!(svi.acl_in.is_some() && svi.acl_out.is_some(), "{name}");
     }
-    // `log: true` logs the flow, not its replies; the comment is a remark
-    // right before the rule's entries.
-    let db_out = &agg1.acls["db-out"];
-    let logged: Vec<_> = db_out.entries.iter().filter(|e| e.log).collect();
-    assert_eq!(logged.len(), 1, "{db_out:#?}");
-    let (remark_seq, text) = db_out
+    assert_eq!(agg1.routed_ports.len(), 2);
+    assert!(agg1.routed_ports.values().all(|p| p.acl_in.is_some()));
+    // `log: true` logs the flow, not its replies, and only where Nexus
+    // 9000 can log: ingress. A flow between segments is logged by the
+    // source's `-in` ACL, a flow from the Internet by the external links'
+    // ACL; the comment is a remark right before the rule's entries.
+    for (name, svi) in &agg1.svis {
+        let out = &agg1.acls[svi.acl_out.as_ref().unwrap()];
+        assert!(!out.entries.iter().any(|e| e.log), "{name}: log on egress");
+    }
+    let app_in = &agg1.acls["app-in"];
+    let logged: Vec<_> = app_in.entries.iter().filter(|e| e.log).collect();
+    assert_eq!(logged.len(), 1, "{app_in:#?}");
+    assert_eq!(
+        logged[0].destination,
+        nxos_acl::Address::Prefix(subnet("db"))
+    );
+    let (remark_seq, text) = app_in
         .remarks
         .iter()
         .find(|(_, t)| t.as_str() == "app servers to their database")
         .unwrap();
     assert_eq!(logged[0].seq, remark_seq + 10, "{text}");
-    assert!(!agg1.acls["app-out"].entries.iter().any(|e| e.log));
+    assert!(!agg1.acls["db-in"].entries.iter().any(|e| e.log));
+    let edge = &agg1.acls["prod-edge"];
+    let logged: Vec<_> = edge.entries.iter().filter(|e| e.log).collect();
+    assert_eq!(logged.len(), 2, "https and icmp into web: {edge:#?}");
+    assert!(logged
+        .iter()
+        .all(|e| e.destination == nxos_acl::Address::Prefix(subnet("web"))));
+    assert!(!agg1.acls["dev-edge"].entries.iter().any(|e| e.log));
     // HSRP hellos of the peer (link-local multicast) enter the SVI: router
     // ACLs do not match multicast on Nexus 9000, so no entry names it (one
     // would never match and would only mislead).
@@ -588,6 +624,88 @@ fn acls_carry_counters_logs_remarks_and_keep_hsrp() {
                 nxos_acl::Address::Any => false,
             };
             assert!(!names_multicast, "{name} {}: a multicast entry", e.seq);
+        }
+    }
+}
+
+/// Nothing reaches the switches' own addresses (SVI, HSRP virtual,
+/// external links) but ICMP echo from a segment to its own gateway and
+/// ICMP errors from segments: nothing else from any segment, nothing at
+/// all from the Internet.
+#[test]
+fn the_switches_own_addresses_are_out_of_reach() {
+    let (_dir, filters) = build_with(&rich_policy());
+    let mut routers: Vec<Ipv4Addr> = filters
+        .values()
+        .flat_map(|f| f.router_addresses())
+        .collect();
+    routers.sort_unstable();
+    routers.dedup();
+    // Both members' SVI addresses, the virtual ones, the four links.
+    assert_eq!(routers.len(), 5 * 3 + 4, "{routers:?}");
+    for (gateway, f) in &filters {
+        let sources: Vec<Ipv4Addr> = addresses()
+            .into_iter()
+            .filter(|a| !matches!(end_of(*a), End::Unrouted(_)))
+            .chain(INTERNET)
+            .collect();
+        for &dst in &routers {
+            for &src in &sources {
+                let from_segment = f.svi_of(src).is_some();
+                let own_gateway = f
+                    .svi_of(src)
+                    .is_some_and(|s| s.subnet.unwrap().contains(dst));
+                for (transport, reaches) in [
+                    (
+                        Transport::Tcp {
+                            sport: EPHEMERAL,
+                            dport: 22,
+                            established: false,
+                        },
+                        false,
+                    ),
+                    (
+                        Transport::Tcp {
+                            sport: 443,
+                            dport: EPHEMERAL,
+                            established: true,
+                        },
+                        false,
+                    ),
+                    (
+                        Transport::Tcp {
+                            sport: EPHEMERAL,
+                            dport: 179,
+                            established: false,
+                        },
+                        false,
+                    ),
+                    (
+                        Transport::Udp {
+                            sport: EPHEMERAL,
+                            dport: 161,
+                        },
+                        false,
+                    ),
+                    (
+                        Transport::Udp {
+                            sport: 53,
+                            dport: EPHEMERAL,
+                        },
+                        false,
+                    ),
+                    (Transport::Other(47), false),
+                    (Transport::Icmp { icmp_type: 8 }, own_gateway),
+                    (Transport::Icmp { icmp_type: 3 }, from_segment),
+                ] {
+                    let packet = Packet {
+                        src,
+                        dst,
+                        transport,
+                    };
+                    assert_eq!(f.reaches_switch(&packet), reaches, "{gateway}: {packet:?}");
+                }
+            }
         }
     }
 }

@@ -1019,3 +1019,25 @@ fn e011_keepalive_is_an_ipv4_address() {
         assert!(block.contains("keepalive"), "{block}");
     }
 }
+
+#[test]
+fn e175_log_on_a_flow_from_the_internet_with_no_external_link_to_log_it() {
+    // The base inventory has no external link: the only place that could
+    // log the flow is the egress ACL of `web`, and Nexus 9000 does not log
+    // egress entries.
+    let rule = "  - { from: internet, to: web, allow: [tcp/22], log: true }";
+    let files = with_rule(rule);
+    let loc = at(&files, "policy.yml", "tcp/22");
+    let text = expect_error(&files, "E175", &loc);
+    assert!(text.contains("into `web`"), "{text}");
+    assert!(text.contains("VRF `prod`"), "{text}");
+    assert!(
+        text.contains("hint: add the gateways' external links"),
+        "{text}"
+    );
+    // Logging a flow between segments is honoured (at the source's
+    // ingress ACL): no error.
+    let files = with_rule("  - { from: app, to: web, allow: [tcp/22], log: true }");
+    let fixture = Fixture::new(&files);
+    assert_eq!(fixture.check().status.code(), Some(0));
+}

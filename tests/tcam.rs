@@ -59,9 +59,12 @@ fn count(f: &Filters) -> (u64, u64) {
             })
             .sum()
     };
-    f.svis.values().fold((0, 0), |(i, o), svi| {
+    let (ingress, egress) = f.svis.values().fold((0, 0), |(i, o), svi| {
         (i + acl(&svi.acl_in), o + acl(&svi.acl_out))
-    })
+    });
+    // External links filter their ingress (the infrastructure ACL).
+    let edges: u64 = f.routed_ports.values().map(|p| acl(&p.acl_in)).sum();
+    (ingress + edges, egress)
 }
 
 #[test]

@@ -57,7 +57,7 @@ fn an_allowed_flow_names_its_rule_and_entries_both_ways() {
         stdout.contains(&format!("by the rule at {rule}")),
         "{stdout}"
     );
-    let flow = seq_of("db-out", "permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5432 log");
+    let flow = seq_of("db-out", "permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5432");
     let reply = seq_of(
         "app-out",
         "permit tcp 10.1.30.0/24 eq 5432 10.1.20.0/24 range 1024 65535 established",

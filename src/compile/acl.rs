@@ -38,7 +38,7 @@ use crate::intent::*;
 use crate::inventory::Inventory;
 use crate::policy::{prefix, Ends, Policy, PolicyRule, SegmentId, Services};
 use ipnetwork::{IpNetwork, Ipv4Network};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 const STEP: u32 = 10;
@@ -75,8 +75,36 @@ const _: () = assert!(INTERNET_CLASS + (SLOTS + 1) * SLOT_WIDTH <= DENY_REST);
 const ALL_SEGMENTS: &str = "segments-all";
 const GATEWAY_SEGMENTS: &str = "segments-gateway";
 const OTHER_SEGMENTS: &str = "segments-no-gateway";
+/// `routers-<first member>`: the addresses of one gateway group.
+const ROUTERS_PREFIX: &str = "routers-";
+/// Echo entries to a segment's own gateway, at 30-39 (the gateway
+/// addresses of a pair aggregate to one or two prefixes).
+const MAX_GATEWAY_PREFIXES: usize = 9;
 /// Longest object-group name NX-OS takes.
 const MAX_GROUP_NAME: usize = 63;
+
+/// The fabric's own addresses, as prefixes: each gateway group's are
+/// denied by the ACLs of that group (a packet to another group's address
+/// is routed there, through its external links, and meets its ACLs), so an
+/// ACL grows with its own block, not with the fabric.
+#[derive(Debug, Default)]
+pub struct RouterAddresses {
+    /// Per gateway group, by its first member.
+    pub groups: BTreeMap<String, GroupRouters>,
+    /// Per segment with a gateway: its gateway addresses (the virtual and
+    /// the members' own). A prefix may also hold the segment's network
+    /// or broadcast address, which no host has: `10.1.10.0/30` for
+    /// `.1`-`.3`, one TCAM entry instead of two.
+    pub gateways: BTreeMap<String, Vec<Ipv4Network>>,
+}
+
+#[derive(Debug, Default)]
+pub struct GroupRouters {
+    /// The segments whose gateway the group holds.
+    pub segments: BTreeSet<String>,
+    /// Its gateway addresses, external and transit link addresses.
+    pub prefixes: Vec<Ipv4Network>,
+}
 
 /// The two ACLs of a segment's SVIs.
 pub struct SegmentAcls {
@@ -89,9 +117,23 @@ pub struct SegmentAcls {
 
 impl SegmentAcls {
     fn new(acl_in: Acl, acl_out: Acl) -> Self {
+        let (address_groups, port_groups) = groups_used([&acl_in, &acl_out]);
+        SegmentAcls {
+            address_groups,
+            port_groups,
+            acl_in: Arc::new(acl_in),
+            acl_out: Arc::new(acl_out),
+        }
+    }
+}
+
+/// The object-groups `acls` use, by name (sorted, no repeats): addresses,
+/// ports.
+fn groups_used<'a>(acls: impl IntoIterator<Item = &'a Acl>) -> (Vec<String>, Vec<String>) {
+    {
         let mut addresses = BTreeSet::new();
         let mut ports = BTreeSet::new();
-        for entry in acl_in.entries.iter().chain(&acl_out.entries) {
+        for entry in acls.into_iter().flat_map(|acl| &acl.entries) {
             let EntryBody::Match(ace) = &entry.body else {
                 continue;
             };
@@ -107,13 +149,26 @@ impl SegmentAcls {
             }
         }
         let owned = |names: BTreeSet<&str>| names.into_iter().map(str::to_string).collect();
-        SegmentAcls {
-            address_groups: owned(addresses),
-            port_groups: owned(ports),
-            acl_in: Arc::new(acl_in),
-            acl_out: Arc::new(acl_out),
-        }
+        (owned(addresses), owned(ports))
     }
+}
+
+/// What the ingress ACL of a gateway group's external links in one VRF
+/// depends on: the group (its first member), the VRF and the group's
+/// segments in it (sorted).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EdgeKey {
+    pub group: String,
+    pub vrf: String,
+    pub segments: Vec<String>,
+}
+
+/// The infrastructure ACL of external links (README, "Protecting the
+/// switches"), bound `in` on every external link of its VRF.
+pub struct EdgeAcl {
+    pub acl: Arc<Acl>,
+    address_groups: Vec<String>,
+    port_groups: Vec<String>,
 }
 
 /// Every ACL of the fabric, and the object-groups they use.
@@ -121,6 +176,7 @@ impl SegmentAcls {
 pub struct AclPlan {
     /// By segment name; only segments with a gateway.
     pub segments: HashMap<String, SegmentAcls>,
+    pub edges: HashMap<EdgeKey, EdgeAcl>,
     address_groups: HashMap<String, AddressGroup>,
     port_groups: HashMap<String, PortGroup>,
 }
@@ -131,11 +187,18 @@ impl AclPlan {
         self.segments.get(segment)
     }
 
-    /// What a switch whose SVIs are `segments` needs: its ACLs and the
-    /// object-groups they use, each sorted by name.
+    /// The ACL of external links with `key`, if any.
+    pub fn edge(&self, key: &EdgeKey) -> Option<&EdgeAcl> {
+        self.edges.get(key)
+    }
+
+    /// What a switch whose SVIs are `segments` and whose external links
+    /// are `edges` needs: its ACLs and the object-groups they use, each
+    /// sorted by name.
     pub fn for_switch<'s>(
         &self,
         segments: impl Iterator<Item = &'s str>,
+        edges: impl Iterator<Item = &'s EdgeKey>,
     ) -> (Vec<Arc<Acl>>, Vec<AddressGroup>, Vec<PortGroup>) {
         let mut acls = Vec::new();
         let mut addresses = BTreeSet::new();
@@ -145,6 +208,11 @@ impl AclPlan {
             ports.extend(acls_of.port_groups.iter().map(String::as_str));
             acls.push(acls_of.acl_in.clone());
             acls.push(acls_of.acl_out.clone());
+        }
+        for edge in edges.filter_map(|k| self.edges.get(k)) {
+            addresses.extend(edge.address_groups.iter().map(String::as_str));
+            ports.extend(edge.port_groups.iter().map(String::as_str));
+            acls.push(edge.acl.clone());
         }
         acls.sort_by(|a, b| a.name.cmp(&b.name));
         (
@@ -162,11 +230,19 @@ impl AclPlan {
 }
 
 /// Compiles the ACLs of every segment in `gatewayed` (the routed segments
-/// that have an SVI somewhere).
+/// that have an SVI somewhere), and of the external links in `edges`;
+/// `routers` are the fabric's own addresses (SVIs, first-hop virtual
+/// addresses, external and transit links), which no segment and nothing
+/// from outside may reach but for what a gateway needs.
+///
+/// The gateway addresses of a segment are given as the prefixes that
+/// cover them (see [`RouterAddresses`]).
 pub fn plan(
     inventory: &Inventory,
     policy: &Policy,
     gatewayed: &BTreeSet<&str>,
+    routers: &RouterAddresses,
+    edges: &BTreeSet<EdgeKey>,
     diagnostics: &mut Diagnostics,
 ) -> AclPlan {
     let mut groups = Groups::default();
@@ -195,6 +271,43 @@ pub fn plan(
     ) else {
         return AclPlan::default(); // no segment has a gateway: no SVI, no ACL
     };
+    // Per gateway group (by its first member), the group of its own
+    // addresses; per segment, that of the groups holding its gateway.
+    let mut group_routers: HashMap<&str, AddressMatch> = HashMap::new();
+    let mut segment_routers: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (first, group) in &routers.groups {
+        let name = format!("{ROUTERS_PREFIX}{first}");
+        if let Some(found) = groups.address_match(name, &group.prefixes) {
+            group_routers.insert(first.as_str(), found);
+        }
+        for segment in &group.segments {
+            segment_routers
+                .entry(segment.as_str())
+                .or_default()
+                .push(first.as_str());
+        }
+    }
+    let segment_routers: HashMap<&str, AddressMatch> = segment_routers
+        .into_iter()
+        .filter_map(|(segment, firsts)| {
+            let found = match firsts.as_slice() {
+                [one] => group_routers.get(one).cloned(),
+                many => {
+                    let prefixes: Vec<Ipv4Network> = many
+                        .iter()
+                        .flat_map(|f| routers.groups[*f].prefixes.iter().copied())
+                        .collect();
+                    let name = format!(
+                        "{ROUTERS_PREFIX}{}-{:08x}",
+                        many.len(),
+                        numbering::fnv1a(&many.join(","))
+                    );
+                    groups.address_match(name, &prefixes)
+                }
+            };
+            Some((segment, found?))
+        })
+        .collect();
     let fixed = Fixed {
         all,
         gateway,
@@ -260,6 +373,11 @@ pub fn plan(
             subnet: AddressMatch::Prefix {
                 prefix: segment.subnet,
             },
+            gateway: routers
+                .gateways
+                .get(segment.name())
+                .map_or(&[], Vec::as_slice),
+            routers: segment_routers.get(segment.name()),
             diagnostics: &mut found,
         };
         let acls = SegmentAcls::new(
@@ -272,6 +390,30 @@ pub fn plan(
     for (name, acls, found) in built {
         diagnostics.extend(found);
         plan.segments.insert(name, acls);
+    }
+    unloggable(policy, gatewayed, edges, diagnostics);
+    for key in edges {
+        let mut found = Diagnostics::default();
+        let members: BTreeSet<&str> = key.segments.iter().map(String::as_str).collect();
+        let acl = EdgeBuilder {
+            policy,
+            preferred: &preferred,
+            groups: &rule_groups,
+            fixed: &fixed,
+            routers: group_routers.get(key.group.as_str()),
+            diagnostics: &mut found,
+        }
+        .acl(key, &members);
+        diagnostics.extend(found);
+        let (address_groups, port_groups) = groups_used([&acl]);
+        plan.edges.insert(
+            key.clone(),
+            EdgeAcl {
+                acl: Arc::new(acl),
+                address_groups,
+                port_groups,
+            },
+        );
     }
     plan.address_groups = groups.address;
     plan.port_groups = groups.port;
@@ -314,6 +456,10 @@ struct SegmentBuilder<'a, 'p> {
     groups: &'a [RuleGroups],
     segment: SegmentId,
     subnet: AddressMatch,
+    /// The segment's gateway addresses, as prefixes.
+    gateway: &'a [Ipv4Network],
+    /// The addresses of the gateway groups holding the segment's gateway.
+    routers: Option<&'a AddressMatch>,
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -321,11 +467,30 @@ impl<'p> SegmentBuilder<'_, 'p> {
     /// `rules`: indices into `Policy::rules` of the rules naming the segment.
     fn acl_in(&mut self, name: &str, rules: &[usize], fixed: &Fixed) -> Acl {
         let me = self.segment;
-        let mut internet = Vec::new();
+        let (mut logged, mut internet) = (Vec::new(), Vec::new());
         for &i in rules {
             let (rule, preferred) = (&self.policy.rules[i], self.preferred[i]);
             let mut aces = Vec::new();
             let groups = &self.groups[i];
+            // Nexus 9000 cannot log egress entries, so a logged flow to
+            // another segment is logged here, where it enters the fabric;
+            // the destination's `-out` ACL still decides.
+            if let (true, true, true, Some(peers)) = (
+                rule.rule.log,
+                rule.from.contains(me),
+                rule.to.has_other_than(me),
+                &groups.to,
+            ) {
+                let mut copies = flows(&rule.services, &self.subnet, peers, true, groups);
+                for ace in &mut copies {
+                    ace.purpose = Purpose::Logged;
+                }
+                logged.push(Block {
+                    rule,
+                    preferred,
+                    aces: copies,
+                });
+            }
             if rule.from.contains(me) && rule.to.internet {
                 aces.extend(flows(
                     &rule.services,
@@ -355,6 +520,11 @@ impl<'p> SegmentBuilder<'_, 'p> {
         // of the peer): router ACLs on Nexus 9000 do not match multicast
         // at all (README, "Where the ACLs are").
         let mut entries = icmp_errors(&self.subnet, &AddressMatch::Any).to_vec();
+        entries.extend(protect_routers(
+            Some((&self.subnet, self.gateway)),
+            self.routers,
+        ));
+        self.place(&mut entries, logged, SEGMENT_CLASS, name);
         entries.push(fixed_entry(
             TO_SEGMENTS,
             Action::Permit,
@@ -391,11 +561,13 @@ impl<'p> SegmentBuilder<'_, 'p> {
             if rule.to.contains(me) {
                 if rule.from.has_other_than(me) {
                     if let Some(sources) = &groups.from {
+                        // Logged where the flow enters (`-in`, or
+                        // the external links), never here: egress.
                         from_segments.extend(flows(
                             &rule.services,
                             sources,
                             &self.subnet,
-                            rule.rule.log,
+                            false,
                             groups,
                         ));
                     }
@@ -405,7 +577,7 @@ impl<'p> SegmentBuilder<'_, 'p> {
                         &rule.services,
                         &AddressMatch::Any,
                         &self.subnet,
-                        rule.rule.log,
+                        false,
                         groups,
                     ));
                 }
@@ -461,9 +633,28 @@ impl<'p> SegmentBuilder<'_, 'p> {
         }
     }
 
-    /// Numbers the blocks of one class (see the module documentation) and
-    /// appends their entries in sequence order.
     fn place(&mut self, entries: &mut Vec<AclEntry>, blocks: Vec<Block>, base: u32, segment: &str) {
+        place(
+            entries,
+            blocks,
+            base,
+            &format!("the ACLs of segment `{segment}`"),
+            self.diagnostics,
+        );
+    }
+}
+
+/// Numbers the blocks of one class (see the module documentation) and
+/// appends their entries in sequence order; `acls` names the ACL in an
+/// error.
+fn place(
+    entries: &mut Vec<AclEntry>,
+    blocks: Vec<Block>,
+    base: u32,
+    acls: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    {
         let per_slot = SLOT_WIDTH / STEP;
         let requests: Vec<SlotRequest> = blocks
             .iter()
@@ -479,11 +670,11 @@ impl<'p> SegmentBuilder<'_, 'p> {
         let mut placed: Vec<AclEntry> = Vec::new();
         for (block, slot) in blocks.into_iter().zip(slots) {
             let Some(slot) = slot else {
-                self.diagnostics.push(
+                diagnostics.push(
                     Diagnostic::error(
                         "E112",
                         format!(
-                            "the ACLs of segment `{segment}` have no room left for this rule ({SLOTS} rule blocks per ACL at most)"
+                            "{acls} have no room left for this rule ({SLOTS} rule blocks per ACL at most)"
                         ),
                     )
                     .at(block.rule.rule.loc)
@@ -563,6 +754,180 @@ fn icmp_errors(source: &AddressMatch, destination: &AddressMatch) -> [AclEntry; 
         }
         entry
     })
+}
+
+/// After the ICMP errors: ICMP echo to the fabric's own addresses (from
+/// `source`, a segment: its VMs ping their gateway), then nothing else to
+/// them. Traffic to a switch meets no `-out` ACL, so without this every
+/// segment and the Internet would reach the switches' SVI, first-hop and
+/// link addresses on every port. ARP is not IP and HSRP hellos are
+/// multicast: no router ACL sees them.
+fn protect_routers(
+    source: Option<(&AddressMatch, &[Ipv4Network])>,
+    routers: Option<&AddressMatch>,
+) -> Vec<AclEntry> {
+    let Some(routers) = routers else {
+        return Vec::new();
+    };
+    let mut entries = Vec::new();
+    for (k, prefix) in source
+        .into_iter()
+        .flat_map(|(s, gateway)| gateway.iter().map(move |g| (s, g)))
+        .enumerate()
+        .take(MAX_GATEWAY_PREFIXES)
+    {
+        let (source, prefix) = prefix;
+        let mut ping = fixed_entry(
+            3 * STEP + k as u32,
+            Action::Permit,
+            source.clone(),
+            AddressMatch::Prefix { prefix: *prefix },
+            Purpose::PingRouter,
+        );
+        if let EntryBody::Match(ace) = &mut ping.body {
+            ace.protocol = AclProtocol::Icmp;
+            ace.icmp_type = Some(IcmpType::Echo);
+        }
+        entries.push(ping);
+    }
+    entries.push(fixed_entry(
+        4 * STEP,
+        Action::Deny,
+        AddressMatch::Any,
+        routers.clone(),
+        Purpose::ToRouter,
+    ));
+    entries
+}
+
+/// `log: true` on a flow from the Internet can only be honoured at the
+/// ingress ACL of an external link in the destination's VRF on its
+/// gateway group (Nexus 9000 does not log egress entries): E175 where
+/// there is none.
+fn unloggable(
+    policy: &Policy,
+    gatewayed: &BTreeSet<&str>,
+    edges: &BTreeSet<EdgeKey>,
+    diagnostics: &mut Diagnostics,
+) {
+    for rule in &policy.rules {
+        if !rule.rule.log || !rule.from.internet || !rule.has_flows() {
+            continue;
+        }
+        for &id in &rule.to.segments {
+            let segment = policy.segments[id as usize].segment;
+            let name = segment.name.as_str();
+            if !gatewayed.contains(name)
+                || edges.iter().any(|k| k.segments.iter().any(|s| s == name))
+            {
+                continue;
+            }
+            diagnostics.push(
+                Diagnostic::error(
+                    "E175",
+                    format!(
+                        "`log: true` cannot be honoured for the flows from the Internet into `{name}`: Nexus 9000 does not log egress ACL entries, and the gateways of `{name}` have no external link in VRF `{}` whose ingress ACL could log them",
+                        segment.vrf()
+                    ),
+                )
+                .at(rule.rule.loc)
+                .hint(format!(
+                    "add the gateways' external links in VRF `{}` under `external`, or remove `log: true` from the rule (or `{name}` from its `to`)",
+                    segment.vrf()
+                )),
+            );
+        }
+    }
+}
+
+/// Builds the ingress ACL of the external links of one VRF on one gateway
+/// group (README, "Protecting the switches").
+struct EdgeBuilder<'a, 'p> {
+    policy: &'p Policy<'p>,
+    preferred: &'a [u32],
+    groups: &'a [RuleGroups],
+    fixed: &'a Fixed,
+    /// The addresses of the links' gateway group.
+    routers: Option<&'a AddressMatch>,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl EdgeBuilder<'_, '_> {
+    /// Nothing from outside reaches the switches (their own sessions run
+    /// in the management VRF). Then the logged copies of the
+    /// rules allowing flows from the Internet into the VRF's segments (the
+    /// segments' `-out` ACLs decide), after everything from the fabric's
+    /// own segments (other aggregation blocks, through the core); then
+    /// everything: the segments' ACLs filter what is routed on.
+    fn acl(&mut self, key: &EdgeKey, members: &BTreeSet<&str>) -> Acl {
+        let mut blocks = Vec::new();
+        for (i, rule) in self.policy.rules.iter().enumerate() {
+            if !rule.rule.log || !rule.from.internet || !rule.has_flows() {
+                continue;
+            }
+            let mut aces = Vec::new();
+            for &id in &rule.to.segments {
+                let segment = &self.policy.segments[id as usize];
+                if !members.contains(segment.name()) {
+                    continue;
+                }
+                let subnet = AddressMatch::Prefix {
+                    prefix: segment.subnet,
+                };
+                aces.extend(flows(
+                    &rule.services,
+                    &AddressMatch::Any,
+                    &subnet,
+                    true,
+                    &self.groups[i],
+                ));
+            }
+            for ace in &mut aces {
+                ace.purpose = Purpose::Logged;
+            }
+            if !aces.is_empty() {
+                blocks.push(Block {
+                    rule,
+                    preferred: self.preferred[i],
+                    aces,
+                });
+            }
+        }
+        let mut entries: Vec<AclEntry> = Vec::new();
+        entries.extend(protect_routers(None, self.routers));
+        if !blocks.is_empty() {
+            entries.push(fixed_entry(
+                FROM_FABRIC,
+                Action::Permit,
+                self.fixed.all.clone(),
+                AddressMatch::Any,
+                Purpose::Transit,
+            ));
+            place(
+                &mut entries,
+                blocks,
+                INTERNET_CLASS,
+                &format!("the ACL of the external links in VRF `{}`", key.vrf),
+                self.diagnostics,
+            );
+        }
+        let mut last = deny_rest();
+        if let EntryBody::Match(ace) = &mut last.body {
+            ace.action = Action::Permit;
+            ace.purpose = Purpose::Transit;
+        }
+        entries.push(last);
+        Acl {
+            name: edge_acl_name(&key.vrf),
+            entries,
+        }
+    }
+}
+
+/// `<vrf>-edge`: never the name of a segment's ACL, which ends in `-in`
+/// or `-out`.
+pub fn edge_acl_name(vrf: &str) -> String {
+    format!("{vrf}-edge")
 }
 
 fn deny_rest() -> AclEntry {

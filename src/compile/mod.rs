@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::*;
 use crate::inventory::{Index, Inventory, Platform, PortRef, Segment, Switch};
 use crate::policy::Policy;
-use acl::AclPlan;
+use acl::{AclPlan, EdgeKey, RouterAddresses};
 use closure::Closure;
 use ipnetwork::{IpNetwork, Ipv4Network};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -49,7 +49,17 @@ pub fn compile(
         .iter()
         .flat_map(|svis| svis.values().map(|s| s.name.as_str()))
         .collect();
-    let acls = acl::plan(inventory, policy, &gatewayed, &mut problems);
+    let routers = router_addresses(inventory, &topology, &closure, &gateways);
+    let edges = edge_keys(&topology, &closure, &externals);
+    let edge_set: BTreeSet<EdgeKey> = edges.values().flat_map(|e| e.values().cloned()).collect();
+    let acls = acl::plan(
+        inventory,
+        policy,
+        &gatewayed,
+        &routers,
+        &edge_set,
+        &mut problems,
+    );
     StpPlan::check(&inventory.fabric, &mut problems);
     check_mtus(inventory, &index, &topology, &closure, &mut problems);
     let failed = problems.has_errors();
@@ -92,6 +102,7 @@ pub fn compile(
                 domains: &domains,
                 gateways: &gateways,
                 externals: &externals,
+                edges: &edges,
                 acls: &acls,
                 fabric: &fabric,
                 stp: &stp,
@@ -364,6 +375,132 @@ fn usable_host(net: Ipv4Network, address: Ipv4Addr) -> bool {
         && (net.prefix() >= 31 || (address != net.network() && address != net.broadcast()))
 }
 
+/// The fabric's own addresses: every gateway SVI's own and virtual
+/// addresses, by segment, and every external link's address.
+fn router_addresses(
+    inventory: &Inventory,
+    topology: &Topology,
+    closure: &Closure,
+    gateways: &HashMap<(GroupId, u16), GatewayAddresses>,
+) -> RouterAddresses {
+    let mut out = RouterAddresses::default();
+    for (group, svis) in closure.svis.iter().enumerate() {
+        let first = topology.groups[group].members[0].to_string();
+        for (vlan, segment) in svis {
+            let (Some(addresses), Some(IpNetwork::V4(subnet))) = (
+                gateways.get(&(group, *vlan)),
+                segment.subnet.as_ref().map(|s| s.value),
+            ) else {
+                continue;
+            };
+            let mut hosts: Vec<Ipv4Addr> = addresses.own.clone();
+            hosts.push(addresses.virtual_ip);
+            let covered = covering(subnet, &hosts);
+            let routers = out.groups.entry(first.clone()).or_default();
+            routers.segments.insert(segment.name.value.clone());
+            routers.prefixes.extend(&covered);
+            out.gateways
+                .entry(segment.name.value.clone())
+                .or_default()
+                .extend(covered);
+        }
+    }
+    for external in &inventory.external {
+        let (Some(&group), IpAddr::V4(address)) = (
+            topology.group_of.get(external.switch.as_str()),
+            external.address.value.ip(),
+        ) else {
+            continue;
+        };
+        let first = topology.groups[group].members[0].to_string();
+        out.groups
+            .entry(first)
+            .or_default()
+            .prefixes
+            .push(Ipv4Network::new(address, 32).expect("a /32 is valid"));
+    }
+    for prefixes in out
+        .gateways
+        .values_mut()
+        .chain(out.groups.values_mut().map(|g| &mut g.prefixes))
+    {
+        prefixes.sort_unstable();
+        prefixes.dedup();
+    }
+    out
+}
+
+/// `hosts` of `subnet` as few prefixes as can be had without covering
+/// another host: the smallest prefix holding them all when everything else
+/// in it is the subnet's network or broadcast address (no host has
+/// those), else one /32 each.
+fn covering(subnet: Ipv4Network, hosts: &[Ipv4Addr]) -> Vec<Ipv4Network> {
+    let (Some(low), Some(high)) = (
+        hosts.iter().map(|a| u32::from(*a)).min(),
+        hosts.iter().map(|a| u32::from(*a)).max(),
+    ) else {
+        return Vec::new();
+    };
+    let length = (low ^ high).leading_zeros().min(32) as u8;
+    let candidate = Ipv4Network::new(Ipv4Addr::from(low), length)
+        .ok()
+        .and_then(|p| Ipv4Network::new(p.network(), length).ok());
+    if let Some(prefix) = candidate {
+        let spare = [subnet.network(), subnet.broadcast()];
+        let clean = subnet.prefix() < 31
+            && subnet.contains(prefix.network())
+            && subnet.contains(prefix.broadcast())
+            && prefix.size() <= hosts.len() as u32 + 2
+            && prefix
+                .iter()
+                .all(|a| hosts.contains(&a) || spare.contains(&a));
+        if clean {
+            return vec![prefix];
+        }
+    }
+    hosts
+        .iter()
+        .map(|a| Ipv4Network::new(*a, 32).expect("a /32 is valid"))
+        .collect()
+}
+
+/// The VRF name of an optional VRF (None: the default VRF).
+fn vrf_name(vrf: &Option<String>) -> &str {
+    vrf.as_deref().unwrap_or("default")
+}
+
+/// Per switch with external links, per VRF of those links: the key of
+/// their ACL (the VRF and the switch's gateway segments in it).
+fn edge_keys(
+    topology: &Topology,
+    closure: &Closure,
+    externals: &BTreeMap<String, Vec<ExternalPort>>,
+) -> HashMap<String, BTreeMap<String, EdgeKey>> {
+    let mut out: HashMap<String, BTreeMap<String, EdgeKey>> = HashMap::new();
+    for (switch, ports) in externals {
+        let Some(&group) = topology.group_of.get(switch.as_str()) else {
+            continue;
+        };
+        for port in ports {
+            let vrf = vrf_name(&port.vrf).to_string();
+            let segments: BTreeSet<String> = closure.svis[group]
+                .values()
+                .filter(|s| s.vrf() == vrf)
+                .map(|s| s.name.value.clone())
+                .collect();
+            out.entry(switch.clone())
+                .or_default()
+                .entry(vrf.clone())
+                .or_insert_with(|| EdgeKey {
+                    group: topology.groups[group].members[0].to_string(),
+                    vrf,
+                    segments: segments.into_iter().collect(),
+                });
+        }
+    }
+    out
+}
+
 struct ExternalPort {
     port: String,
     vrf: Option<String>,
@@ -442,6 +579,8 @@ struct Assembler<'a, 'i> {
     domains: &'a HashMap<GroupId, u16>,
     gateways: &'a HashMap<(GroupId, u16), GatewayAddresses>,
     externals: &'a BTreeMap<String, Vec<ExternalPort>>,
+    /// Per switch with external links, by VRF: what their ACL depends on.
+    edges: &'a HashMap<String, BTreeMap<String, EdgeKey>>,
     acls: &'a AclPlan,
     fabric: &'a str,
     stp: &'a StpPlan,
@@ -721,6 +860,12 @@ impl Assembler<'_, '_> {
                     routed: Some(Routed {
                         vrf: external.vrf.clone(),
                         address: external.address.clone(),
+                        acl_in: self
+                            .edges
+                            .get(name)
+                            .and_then(|e| e.get(vrf_name(&external.vrf)))
+                            .and_then(|key| self.acls.edge(key))
+                            .map(|edge| edge.acl.name.clone()),
                     }),
                 },
             ));
@@ -787,9 +932,10 @@ impl Assembler<'_, '_> {
             (&a.prefix, &a.next_hop).cmp(&(&b.prefix, &b.next_hop))
         });
         routes.dedup();
-        let (acls, address_groups, port_groups) = self
-            .acls
-            .for_switch(svis.iter().map(|s| s.segment.as_str()));
+        let (acls, address_groups, port_groups) = self.acls.for_switch(
+            svis.iter().map(|s| s.segment.as_str()),
+            self.edges.get(name).into_iter().flat_map(|e| e.values()),
+        );
         let features = Features {
             svi: !svis.is_empty(),
             fhrp: svis.iter().any(|s| s.fhrp.is_some()),

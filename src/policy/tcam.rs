@@ -55,6 +55,9 @@ pub fn of_device(device: &DeviceIntent) -> Tcam {
         tcam.ingress += entries(&svi.acl_in);
         tcam.egress += entries(&svi.acl_out);
     }
+    for routed in device.interfaces.iter().filter_map(|i| i.routed.as_ref()) {
+        tcam.ingress += entries(&routed.acl_in);
+    }
     tcam
 }
 

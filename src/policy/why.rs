@@ -474,6 +474,15 @@ fn reason(hop: &Hop, rule_at: &dyn Fn(usize) -> Option<(String, String)>) -> Str
         Some(Purpose::IcmpError) => {
             "ICMP error (unreachable, time-exceeded): path-MTU discovery needs it".into()
         }
+        Some(Purpose::PingRouter) => "ICMP echo to the fabric's own addresses".into(),
+        Some(Purpose::ToRouter) => {
+            "to the fabric's own addresses (switch SVI, HSRP or link)".into()
+        }
+        Some(Purpose::Logged) => format!(
+            "logged (ingress) for the rule at {}: its -out ACL decides",
+            rule()
+        ),
+        Some(Purpose::Transit) => "routed on: the segments' ACLs decide".into(),
         Some(Purpose::ToSegment) => "to a segment with a gateway: its -out ACL decides".into(),
         Some(Purpose::ToUnroutedSegment) => "to a segment without a gateway".into(),
         Some(Purpose::FromFabric) => "from a segment, and no rule above allows it".into(),

@@ -100,6 +100,9 @@ pub struct Acl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Svi {
     pub subnet: Option<Prefix>,
+    pub vrf: Option<String>,
+    /// The switch's own address and the HSRP virtual address.
+    pub addresses: Vec<Ipv4Addr>,
     pub acl_in: Option<String>,
     pub acl_out: Option<String>,
 }
@@ -112,6 +115,15 @@ pub struct Filters {
     pub acls: BTreeMap<String, Acl>,
     /// By interface name (`Vlan110`).
     pub svis: BTreeMap<String, Svi>,
+    /// Routed ports (`no switchport` with an address), by name.
+    pub routed_ports: BTreeMap<String, RoutedPort>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoutedPort {
+    pub vrf: Option<String>,
+    pub address: Option<Ipv4Addr>,
+    pub acl_in: Option<String>,
 }
 
 enum Section {
@@ -120,6 +132,7 @@ enum Section {
     PortGroup(String),
     Acl(String),
     Svi(String),
+    Port(String),
 }
 
 /// Reads the filters of a rendered config; panics on any line of those
@@ -143,6 +156,8 @@ pub fn parse(text: &str) -> Filters {
                 let name = format!("Vlan{name}");
                 filters.svis.insert(name.clone(), Svi::default());
                 Section::Svi(name)
+            } else if let Some(name) = line.strip_prefix("interface ") {
+                Section::Port(name.to_string())
             } else {
                 Section::None
             };
@@ -180,18 +195,48 @@ pub fn parse(text: &str) -> Filters {
                     _ => acl.entries.push(parse_ace(&words, line)),
                 }
             }
+            Section::Port(name) => match words.as_slice() {
+                ["no", "switchport"] => {
+                    filters
+                        .routed_ports
+                        .insert(name.clone(), RoutedPort::default());
+                }
+                ["vrf", "member", vrf] => {
+                    if let Some(port) = filters.routed_ports.get_mut(name) {
+                        port.vrf = Some(vrf.to_string());
+                    }
+                }
+                ["ip", "address", prefix] => {
+                    let port = filters
+                        .routed_ports
+                        .get_mut(name)
+                        .unwrap_or_else(|| panic!("{name}: an address on a layer-2 port"));
+                    port.address = Some(prefix.split_once('/').unwrap().0.parse().unwrap());
+                }
+                ["ip", "access-group", acl, "in"] => {
+                    filters.routed_ports.get_mut(name).unwrap().acl_in = Some(acl.to_string());
+                }
+                ["ip", "access-group", ..] => panic!("access-group line `{line}`"),
+                _ => {}
+            },
             Section::Svi(name) => {
                 let svi = filters.svis.get_mut(name).unwrap();
                 match words.as_slice() {
+                    ["vrf", "member", vrf] => svi.vrf = Some(vrf.to_string()),
                     ["ip", "address", prefix] => {
                         let (address, len) = prefix.split_once('/').unwrap();
                         let len: u8 = len.parse().unwrap();
+                        svi.addresses.push(address.parse().unwrap());
                         let address = u32::from(address.parse::<Ipv4Addr>().unwrap());
                         let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
                         svi.subnet = Some(Prefix {
                             network: address & mask,
                             len,
                         });
+                    }
+                    // HSRP's virtual address (inside `hsrp N`).
+                    ["ip", address] if address.parse::<Ipv4Addr>().is_ok() => {
+                        svi.addresses.push(address.parse().unwrap());
                     }
                     ["ip", "access-group", acl, "in"] => svi.acl_in = Some(acl.to_string()),
                     ["ip", "access-group", acl, "out"] => svi.acl_out = Some(acl.to_string()),
@@ -432,9 +477,57 @@ impl Filters {
             .find(|s| s.subnet.is_some_and(|p| p.contains(ip)))
     }
 
+    /// The switch's own addresses: SVI, HSRP virtual and routed ports'.
+    pub fn router_addresses(&self) -> Vec<Ipv4Addr> {
+        let mut out: Vec<Ipv4Addr> = self
+            .svis
+            .values()
+            .flat_map(|s| s.addresses.iter().copied())
+            .chain(self.routed_ports.values().filter_map(|p| p.address))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether a packet from outside every segment (the Internet, through
+    /// the core) gets in through every routed port of `vrf` (None: the
+    /// default VRF): the ingress ACL of each must permit it, since it may
+    /// arrive on any.
+    fn enters(&self, vrf: Option<&str>, packet: &Packet) -> bool {
+        self.routed_ports
+            .values()
+            .filter(|p| p.vrf.as_deref() == vrf)
+            .all(|p| {
+                p.acl_in
+                    .as_deref()
+                    .is_none_or(|acl| self.evaluate(acl, packet).0)
+            })
+    }
+
+    /// Whether `packet`, addressed to one of the fabric's switches (this
+    /// one or another: it is routed there), gets past this switch: from a segment through the ingress ACL of its SVI (no
+    /// egress ACL stands in front of the switch itself), from elsewhere
+    /// through the ingress ACLs of the routed ports.
+    pub fn reaches_switch(&self, packet: &Packet) -> bool {
+        match self.svi_of(packet.src) {
+            Some(svi) => svi
+                .acl_in
+                .as_deref()
+                .is_none_or(|acl| self.evaluate(acl, packet).0),
+            None => self.routed_ports.values().any(|p| {
+                p.acl_in
+                    .as_deref()
+                    .is_none_or(|acl| self.evaluate(acl, packet).0)
+            }),
+        }
+    }
+
     /// Whether this gateway routes `packet` through: the ingress ACL of the
-    /// source's SVI, then the egress ACL of the destination's SVI. Traffic
-    /// inside one SVI's subnet is switched, never routed, so never filtered.
+    /// source's SVI (or, from outside every segment, of the routed ports
+    /// of the destination's VRF), then the egress ACL of the destination's
+    /// SVI. Traffic inside one SVI's subnet is switched, never routed, so
+    /// never filtered.
     pub fn routes(&self, packet: &Packet) -> bool {
         let from = self.svi_of(packet.src);
         let to = self.svi_of(packet.dst);
@@ -443,9 +536,13 @@ impl Filters {
                 return true;
             }
         }
-        let ingress = from
-            .and_then(|s| s.acl_in.as_deref())
-            .is_none_or(|acl| self.evaluate(acl, packet).0);
+        let ingress = match from {
+            Some(svi) => svi
+                .acl_in
+                .as_deref()
+                .is_none_or(|acl| self.evaluate(acl, packet).0),
+            None => self.enters(to.and_then(|s| s.vrf.as_deref()), packet),
+        };
         let egress = to
             .and_then(|s| s.acl_out.as_deref())
             .is_none_or(|acl| self.evaluate(acl, packet).0);
