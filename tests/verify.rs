@@ -248,8 +248,8 @@ fn one_acl_entry_changed_on_one_gateway() {
         &texts,
         "agg2",
         "ip access-list db-out",
-        "3092710 permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5432 log",
-        "3092710 permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5433 log",
+        "3092710 permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5432",
+        "3092710 permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5433",
     );
     let report = verify_texts(dir.path(), &running);
     assert_eq!(report.findings.len(), 1, "{}", describe(&report));
