@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Apply benchmark: a 50-line change (25 descriptions and VLAN names) to 100
-# simulated switches behind one real sshd on 127.0.0.1, with --parallel 1,
-# 8 and 32, plus one device alone for the "slowest single device" figure.
+# simulated switches (50 vPC pairs) behind real sshd on 127.0.0.1, rolled
+# out pair by pair, with --parallel 1, 8 and 32 (PARALLELS, e.g. "32",
+# picks), plus two devices alone (a ToR and a gateway) for the "slowest
+# single device" figure.
 # Honours CARGO_TARGET_DIR (default: target). Needs /usr/sbin/sshd
 # (apt-get install -y openssh-server) and python3.
 set -euo pipefail
@@ -120,31 +122,48 @@ measure() {
 }
 
 # The slowest device of the last apply, from its summary table
-# (`device commands seconds result`).
+# (`wave device commands seconds result`).
 slowest_in_summary() {
-  awk '$1 ~ /^b[0-9]+-/ && $3 ~ /^[0-9.]+$/ && $3 > max { max = $3 } END { print max + 0 }' "$work/apply.log"
+  awk '$2 ~ /^b[0-9]+-/ && $4 ~ /^[0-9.]+$/ && $4 > max { max = $4 } END { print max + 0 }' "$work/apply.log"
 }
+# Units of the last apply: pairs (a wave-2 line each) and single switches.
+pairs_in_summary() { awk '$1 == "2" && $2 ~ /^b[0-9]+-/ { n++ } END { print n + 0 }' "$work/apply.log"; }
+devices_in_summary() { awk '($1 == "1" || $1 == "2") && $2 ~ /^b[0-9]+-/ { n++ } END { print n + 0 }' "$work/apply.log"; }
 walls=()
 
 # plan exits 2 when there are changes, which is the point here.
 commands=$({ "$liaison" plan "$work/inv" --running "$work/initial" --device b0-t1a --format commands 2>/dev/null || true; } | wc -l)
 echo "== apply: 100 switches, $commands-line change each, ${delay_ms} ms per command on the simulator"
-measure "one device (b0-t1a)" --device b0-t1a
-slowest="$(slowest_in_summary)"
+slowest=0
+max_of() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
+for one in b0-t1a b0-agg1; do
+  measure "one device ($one)" --device "$one"
+  slowest="$(max_of "$slowest" "$(slowest_in_summary)")"
+done
+units=""
 for p in ${PARALLELS:-1 8 32}; do
   measure "--parallel $p" --parallel "$p"
   # With --parallel 1 every device ran alone: its table has them all.
-  [ "$p" != 1 ] || slowest="$(slowest_in_summary)"
+  [ "$p" != 1 ] || slowest="$(max_of "$slowest" "$(slowest_in_summary)")"
+  pairs="$(pairs_in_summary)"; devices="$(devices_in_summary)"
+  # How long one switch took in this run: on a small machine 32 simulators
+  # and sshd share the cores, and each switch is slower than alone.
+  awk '($1 == "1" || $1 == "2") && $2 ~ /^b[0-9]+-/ { n++; t += $4; if ($4 > m) m = $4 }
+       END { if (n) printf "    a switch took %.2f s on average, %.2f s at most, in this run\n", t / n, m }' "$work/apply.log"
+  grep -E "^(1|2) " "$work/apply.log" | sort -k4 -n | tail -3 | sed 's/^/      /' || true
+  units="$pairs pairs and $((devices - 2 * pairs)) single switches"
+  unit_count=$((devices - pairs))
 done
 
-# The issue's target: wall time within 1.5 x (slowest single device) x
-# ceil(100 / N), i.e. the tool adds no serialisation of its own.
-echo "== slowest single device: $slowest s"
+# The issue's target: the two members of a pair one after the other, pairs
+# in parallel: wall time within (slowest single device) x 2 waves per pair
+# x ceil(units / N), i.e. the tool adds no serialisation of its own.
+echo "== slowest single device: $slowest s; rolled out as $units"
 for entry in "${walls[@]}"; do
   label="${entry%=*}"; wall="${entry##*=}"
   case "$label" in --parallel*) p="${label#--parallel }" ;; *) continue ;; esac
-  awk -v p="$p" -v w="$wall" -v s="$slowest" 'BEGIN {
-    bound = 1.5 * s * int((100 + p - 1) / p)
-    printf "  --parallel %-3s %7.2f s against the bound %7.2f s: %s\n", p, w, bound, (w <= bound ? "met" : "MISSED")
+  awk -v p="$p" -v w="$wall" -v s="$slowest" -v u="$unit_count" 'BEGIN {
+    bound = s * 2 * int((u + p - 1) / p)
+    printf "  --parallel %-3s %7.2f s against the bound %7.2f s (%s s x 2 waves x ceil(%d/%d)): %s\n", p, w, bound, s, u, p, (w <= bound ? "met" : "MISSED")
   }'
 done

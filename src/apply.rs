@@ -355,26 +355,154 @@ pub fn apply_all(
         }
         return results.into_iter().flatten().collect();
     }
-    let held = std::sync::Mutex::new(held);
-    let rest = remote::run_parallel(&plan.rest, parallel, |unit| {
-        let earlier: Vec<Pending> = unit
-            .held
-            .and_then(|h| held.lock().ok().and_then(|mut all| all[h].take()))
-            .into_iter()
-            .collect();
-        let wave = if earlier.is_empty() {
+    for (index, result) in schedule(changes, &plan.rest, held, parallel, settings) {
+        results[index] = Some(result);
+    }
+    results.into_iter().flatten().collect()
+}
+
+/// One device to push: member `step` of unit `unit`.
+#[derive(Clone, Copy)]
+struct Job {
+    unit: usize,
+    step: usize,
+}
+
+/// What the workers of [`schedule`] share.
+struct Board {
+    /// Ready devices; a pair's second member goes to the front as soon as
+    /// its first is verified, so a pair is left half-changed briefly.
+    queue: std::collections::VecDeque<Job>,
+    /// Per unit, its members applied and not yet saved.
+    pending: Vec<Vec<Pending>>,
+    /// Jobs being worked on: while any is, more may become ready.
+    busy: usize,
+    results: Vec<(usize, DeviceResult)>,
+}
+
+/// Runs `units` with at most `parallel` devices being changed at once.
+/// Devices, not units, take the slots: a slot freed by a pair's first
+/// member goes to the next ready device (the second member of a verified
+/// pair first), so a pair holds no slot while it is not being changed.
+/// `held`: canaries applied earlier, waiting for their unit.
+fn schedule(
+    changes: &[Change],
+    units: &[Unit],
+    mut held: Vec<Option<Pending>>,
+    parallel: usize,
+    settings: &Settings,
+) -> Vec<(usize, DeviceResult)> {
+    let board = std::sync::Mutex::new(Board {
+        queue: (0..units.len()).map(|unit| Job { unit, step: 0 }).collect(),
+        pending: units
+            .iter()
+            .map(|u| u.held.and_then(|h| held[h].take()).into_iter().collect())
+            .collect(),
+        busy: 0,
+        results: Vec::new(),
+    });
+    let ready = std::sync::Condvar::new();
+    let lock = || board.lock().unwrap_or_else(|e| e.into_inner());
+    let worker = || loop {
+        let job = {
+            let mut state = lock();
+            loop {
+                if let Some(job) = state.queue.pop_front() {
+                    state.busy += 1;
+                    break Some(job);
+                }
+                if state.busy == 0 {
+                    break None;
+                }
+                state = ready.wait(state).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        let Some(Job { unit, step }) = job else {
+            ready.notify_all();
+            return;
+        };
+        let members = &units[unit].members;
+        let index = members[step];
+        let change = &changes[index];
+        let wave = if step == 0 && units[unit].held.is_none() {
             Wave::First
         } else {
             Wave::Second
         };
-        run_unit(changes, unit, wave, settings, false, earlier).0
-    });
-    for done in rest {
-        for (index, result) in done {
-            results[index] = Some(result);
+        let started = Instant::now();
+        let pushed = push(change, settings);
+        let mut done = Vec::new();
+        let settle = {
+            let mut state = lock();
+            match pushed {
+                Ok(applied) => {
+                    state.pending[unit].push(Pending {
+                        index,
+                        wave,
+                        started,
+                        ..applied
+                    });
+                    if step + 1 < members.len() {
+                        state.queue.push_front(Job {
+                            unit,
+                            step: step + 1,
+                        });
+                        None
+                    } else {
+                        Some((std::mem::take(&mut state.pending[unit]), None))
+                    }
+                }
+                Err(outcome) => {
+                    done.push((index, result(change, wave, outcome, started)));
+                    for &later in &members[step + 1..] {
+                        let reason = format!(
+                            "not changed: its vPC peer {} failed first, and a pair is one change",
+                            change.target.name
+                        );
+                        done.push((later, skipped(&changes[later], Wave::Second, reason)));
+                    }
+                    Some((
+                        std::mem::take(&mut state.pending[unit]),
+                        Some(change.target.name.clone()),
+                    ))
+                }
+            }
+        };
+        // Saving or rolling back the rest of the unit, outside the lock.
+        if let Some((pending, failed)) = settle {
+            for p in pending {
+                let index = p.index;
+                done.push((
+                    index,
+                    match &failed {
+                        None => finish(&changes[index], p, settings),
+                        Some(failed) => finish_failed(
+                            &changes[index],
+                            p,
+                            settings,
+                            format!(
+                                "its vPC peer {failed} failed, so it was rolled back too (a pair is one change)"
+                            ),
+                        ),
+                    },
+                ));
+            }
         }
-    }
-    results.into_iter().flatten().collect()
+        let mut state = lock();
+        state.results.extend(done);
+        state.busy -= 1;
+        drop(state);
+        ready.notify_all();
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..parallel.clamp(1, changes.len().max(1)) {
+            scope.spawn(worker);
+        }
+    });
+    board
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .results
 }
 
 impl Change {
