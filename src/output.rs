@@ -149,11 +149,25 @@ fn clean_leftovers(parent: &Path, name: &str) -> Result<Vec<PathBuf>, String> {
     let entries =
         std::fs::read_dir(parent).map_err(|e| format!("cannot read {}: {e}", parent.display()))?;
     let mut cleaned = Vec::new();
+    let dir = parent.join(name);
     for entry in entries.filter_map(Result::ok) {
-        if !entry.file_name().to_string_lossy().starts_with(&prefix) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if !file_name.starts_with(&prefix) {
             continue;
         }
         let path = entry.path();
+        // A build that died between the two renames of [`two_renames`]
+        // left the old directory aside: it goes back first.
+        if file_name.ends_with("-old") && !dir.exists() {
+            std::fs::rename(&path, &dir).map_err(|e| {
+                format!(
+                    "cannot put {} back as {}: {e}",
+                    path.display(),
+                    dir.display()
+                )
+            })?;
+            continue;
+        }
         let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
             std::fs::remove_dir_all(&path)
         } else {
@@ -314,7 +328,14 @@ fn swap(temp: &Path, dir: &Path, dir_exists: bool) -> Result<(), String> {
         // Fails rather than merging if DIR appeared meanwhile (without the lock).
         return std::fs::rename(temp, dir).map_err(fail);
     }
-    exchange(temp, dir).map_err(fail)
+    match exchange(temp, dir) {
+        // A file system without RENAME_EXCHANGE (or an old kernel): DIR is
+        // briefly absent instead, but still never mixed.
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) => {
+            two_renames(temp, dir).map_err(fail)
+        }
+        other => other.map_err(fail),
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -343,12 +364,20 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Without an atomic exchange: DIR is moved aside, then the new one takes
-/// its name. DIR is briefly absent but never mixed; a crash in between
-/// leaves the old directory under the temporary name.
 #[cfg(not(target_os = "linux"))]
 fn exchange(temp: &Path, dir: &Path) -> std::io::Result<()> {
-    let aside = temp.with_extension("old");
+    two_renames(temp, dir)
+}
+
+/// Without an atomic exchange: DIR is moved aside, then the new one takes
+/// its name, and the old one ends up at `temp` (removed by the caller). DIR
+/// is briefly absent but never mixed.
+fn two_renames(temp: &Path, dir: &Path) -> std::io::Result<()> {
+    // Named like the temporary directory, so a build that dies here leaves
+    // nothing the next build does not clean.
+    let mut aside = temp.as_os_str().to_owned();
+    aside.push("-old");
+    let aside = PathBuf::from(aside);
     std::fs::rename(dir, &aside)?;
     if let Err(e) = std::fs::rename(temp, dir) {
         let _ = std::fs::rename(&aside, dir);
@@ -410,6 +439,37 @@ mod tests {
         assert!(is_old_temp_file(".tor1a.cfg.tmp-1234"));
         assert!(!is_old_temp_file("tor1a.cfg"));
         assert!(!is_old_temp_file(".notes.tmp-x"));
+    }
+
+    #[test]
+    fn a_build_that_died_between_two_renames_gets_the_old_directory_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let aside = tmp.path().join(".build.liaison-tmp-99-old");
+        let half_new = tmp.path().join(".build.liaison-tmp-99");
+        std::fs::create_dir(&aside).unwrap();
+        std::fs::write(aside.join("notes.txt"), "the operator's").unwrap();
+        std::fs::create_dir(&half_new).unwrap();
+        let dir = tmp.path().join("build");
+        let report = replace_dir(&dir, &[("a.cfg".into(), "hostname a\n".into())]).unwrap();
+        assert_eq!(report.kept, ["notes.txt"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+            "the operator's"
+        );
+        assert!(dir.join("a.cfg").is_file());
+        assert!(!aside.exists() && !half_new.exists());
+    }
+
+    #[test]
+    fn two_renames_put_the_new_directory_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (temp, dir) = (tmp.path().join(".d.liaison-tmp-1"), tmp.path().join("d"));
+        std::fs::create_dir(&temp).unwrap();
+        std::fs::write(temp.join("new"), "").unwrap();
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("old"), "").unwrap();
+        two_renames(&temp, &dir).unwrap();
+        assert!(dir.join("new").exists() && temp.join("old").exists());
     }
 
     #[test]

@@ -87,3 +87,16 @@ fn a_fifo_named_like_an_inventory_file_is_an_error_not_a_hang() {
     assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
     refused(&inventory, "pipe.yml", "not a regular file");
 }
+
+#[test]
+fn an_editor_lock_file_is_named_as_such() {
+    let (_tmp, inventory) = example_copy();
+    // What Emacs leaves while policy.yml is being edited.
+    std::os::unix::fs::symlink("ops@host.4242:1700000000", inventory.join(".#policy.yml")).unwrap();
+    let stderr = refused(
+        &inventory,
+        ".#policy.yml",
+        "symlink to a file that does not exist",
+    );
+    assert!(stderr.contains("an editor's lock file"), "{stderr}");
+}

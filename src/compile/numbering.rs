@@ -19,7 +19,8 @@
 //!   existing one, however its ports are numbered: a number it derives was
 //!   free, and one it is given counts down from the top, far from derived
 //!   numbers. (A bundle that itself lost a tie can move when the winner is
-//!   removed: it then gets its derived number back.)
+//!   removed: it then gets its derived number back. Lanes of slot 4 and up
+//!   derive past 4096: they ask for 4096 and share its tie.)
 //! - A vPC domain is `vpc_domain:` when given, else derived from a hash of
 //!   the pair's member names (1-1000), the next free one on a collision.
 //! - An ACL gives each policy rule a block of sequence numbers at a slot

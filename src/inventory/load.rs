@@ -121,6 +121,13 @@ fn inventory_files(dir: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Path
     Ok(files)
 }
 
+/// Emacs marks a file being edited with a dangling symlink `.#name`.
+fn editor_lock(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with(".#"))
+}
+
 /// Why an entry named like an inventory file cannot be read as one.
 fn unreadable_entry(path: &Path) -> Option<Diagnostic> {
     let error = |message: String, hint: &str| {
@@ -137,7 +144,11 @@ fn unreadable_entry(path: &Path) -> Option<Diagnostic> {
     match std::fs::metadata(path) {
         Err(e) if is_link && e.kind() == std::io::ErrorKind::NotFound => error(
             format!("symlink to a file that does not exist{target}"),
-            "point the link at an existing file or delete it; every *.yml here is part of the inventory",
+            if editor_lock(path) {
+                "an editor's lock file (`.#name`): save and close the file in the editor, then run again"
+            } else {
+                "point the link at an existing file or delete it; every *.yml here is part of the inventory"
+            },
         ),
         Err(e) if is_link && e.raw_os_error() == Some(libc::ELOOP) => error(
             format!("symlink loop{target}"),
