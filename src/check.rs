@@ -28,6 +28,49 @@ pub fn check(inventory: &Inventory, diagnostics: &mut Diagnostics) {
     unused(inventory, diagnostics);
     text::cli_safe_text(inventory, diagnostics);
     addresses::addresses(inventory, diagnostics);
+    port_defaults_known(inventory, diagnostics);
+}
+
+/// W060: a switch whose model is not in the platform's table of port
+/// defaults, and whose `port_defaults` do not give both: an offline plan
+/// reads its ports with the fallback (live commands ask the switch).
+fn port_defaults_known(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    use crate::config::nxos::defaults as nxos;
+    let mut unknown: Vec<(&str, Vec<&Switch>)> = Vec::new();
+    for switch in &inventory.switches {
+        let Some(model) = &switch.model else { continue };
+        let given = switch.port_defaults;
+        let known = match switch.platform.value {
+            crate::inventory::Platform::Nxos => nxos::of_model(Some(&model.value)).is_some(),
+            _ => true,
+        };
+        if known || (given.switched.is_some() && given.switched_shutdown.is_some()) {
+            continue;
+        }
+        match unknown.iter_mut().find(|(m, _)| *m == model.value) {
+            Some((_, switches)) => switches.push(switch),
+            None => unknown.push((&model.value, vec![switch])),
+        }
+    }
+    for (model, switches) in unknown {
+        let names: Vec<&str> = switches.iter().map(|s| s.name.value.as_str()).collect();
+        let at = switches[0]
+            .model
+            .as_ref()
+            .map_or(switches[0].loc, |m| m.loc);
+        diagnostics.push(
+            Diagnostic::warning(
+                "W060",
+                format!(
+                    "model `{model}` (switches {}) is not in liaison's table of port defaults: a plan of saved configs reads their ports as {}",
+                    names.join(", "),
+                    nxos::FALLBACK_DESCRIPTION
+                ),
+            )
+            .at(at)
+            .hint("`fetch`, `plan --live` and `apply` ask the switch itself; for plans of saved configs set `port_defaults: { switchport: true|false, switchport_shutdown: true|false }` on these switches"),
+        );
+    }
 }
 
 fn dangling(kind: &str, name: &str, loc: Loc, known: &[&str]) -> Diagnostic {

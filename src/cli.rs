@@ -627,9 +627,18 @@ fn fetch(
     };
     let mut saved = Vec::new();
     let mut failed = 0;
+    let mut warnings = Diagnostics::default();
     for (name, result) in crate::remote::fetch_all(&targets, &options, parallel) {
         match result {
-            Ok(fetched) => saved.push((format!("{name}.cfg"), fetched.running)),
+            Ok(fetched) => {
+                let switch = inv.switches.iter().find(|s| s.name.value == name);
+                if let Some(warning) = switch.and_then(|s| {
+                    crate::plan::fleet::offline_misreads(s, fetched.port_defaults, &fetched.running)
+                }) {
+                    warnings.push(warning);
+                }
+                saved.push((format!("{name}.cfg"), fetched.running))
+            }
             Err(e) => {
                 failed += 1;
                 eprintln!("error: {e}");
@@ -640,6 +649,7 @@ fn fetch(
         eprintln!("error: {message}");
         return ExitCode::from(1);
     }
+    print_diagnostics(&warnings, &outcome.sources);
     println!(
         "fetched {} of {} running configs into {}",
         saved.len(),

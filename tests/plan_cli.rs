@@ -536,3 +536,38 @@ fn markdown_stays_under_max_bytes_and_says_what_it_left_out() {
     assert!(small.len() <= 8000, "{}", small.len());
     assert!(small.contains("(left out)</summary>"), "{small}");
 }
+
+#[test]
+fn w060_a_model_without_known_port_defaults_is_named_once_with_its_switches() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    for ip in ["192.0.2.11", "192.0.2.12"] {
+        replace(
+            dir.path(),
+            "switches.yml",
+            &format!("model: N9K-C93180YC-FX, mgmt: {ip}"),
+            &format!("model: N9K-C9504, mgmt: {ip}"),
+        );
+    }
+    let out = liaison(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "a warning: {}", stderr(&out));
+    let text = stderr(&out);
+    assert!(
+        text.contains("warning[W060]: model `N9K-C9504` (switches agg1, agg2) is not in liaison's table of port defaults"),
+        "{text}"
+    );
+    assert!(text.contains("switches.yml:2:"), "{text}");
+    assert!(text.contains("port_defaults"), "{text}");
+    assert_eq!(text.matches("W060").count(), 1, "{text}");
+    // Both settings given: nothing to guess.
+    for ip in ["192.0.2.11", "192.0.2.12"] {
+        replace(
+            dir.path(),
+            "switches.yml",
+            &format!("model: N9K-C9504, mgmt: {ip}"),
+            &format!("model: N9K-C9504, port_defaults: {{ switchport: false, switchport_shutdown: false }}, mgmt: {ip}"),
+        );
+    }
+    let out = liaison(&["check", dir.path().to_str().unwrap()]);
+    assert!(!stderr(&out).contains("W060"), "{}", stderr(&out));
+}

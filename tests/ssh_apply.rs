@@ -561,3 +561,37 @@ fn apply_to_blank_switches_of_each_default_kind_converges() {
         assert_eq!(agg1.contains("\n  no switchport\n"), layer2, "{agg1}");
     }
 }
+
+/// W061: the switches say their ports are Layer 2 by default, while the
+/// inventory's model (N9K-C93180YC-FX) is routed in liaison's table: `fetch`
+/// says a plan of the saved configs would read them wrong, and how to fix
+/// it; with `port_defaults` set, it says nothing.
+#[test]
+fn fetch_warns_when_a_saved_config_would_be_read_with_the_wrong_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let _lab = setup_blank(dir.path(), "switchport = true\n");
+    let inv = dir.path().to_str().unwrap();
+    let (code, _, stderr) = run(&["fetch", inv]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning[W061]: tor1a says its ports are Layer 2 by default"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("set `port_defaults: { switchport: true }` on tor1a"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning[W061]").count(), 8, "{stderr}");
+    let switches = std::fs::read_to_string(dir.path().join("switches.yml")).unwrap();
+    std::fs::write(
+        dir.path().join("switches.yml"),
+        switches.replace(
+            "model: N9K-C93180YC-FX,",
+            "model: N9K-C93180YC-FX, port_defaults: { switchport: true },",
+        ),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["fetch", inv]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("W061"), "{stderr}");
+}

@@ -26,6 +26,68 @@ pub struct Selection<'a> {
     pub answers: &'a std::collections::BTreeMap<String, PartialPortDefaults>,
 }
 
+/// W061: a switch answered, when fetched, port defaults that a plan of its
+/// saved config would not find (its model's table entry or the
+/// inventory's `port_defaults` say otherwise, and the config has no
+/// `system default switchport …` line that says so): that plan would read
+/// its ports wrong.
+pub fn offline_misreads(
+    switch: &crate::inventory::Switch,
+    answer: PartialPortDefaults,
+    running: &str,
+) -> Option<crate::diag::Diagnostic> {
+    let in_config = parse_nxos(running)
+        .map(|tree| hidden::in_config(&tree.nodes))
+        .unwrap_or_default();
+    let model = switch.model.as_ref().map(|m| m.value.as_str());
+    let table = hidden::of_model(model).unwrap_or(&hidden::FALLBACK);
+    let offline = in_config.or(switch.port_defaults).resolve(table.defaults);
+    let live = answer
+        .or(in_config)
+        .or(switch.port_defaults)
+        .resolve(table.defaults);
+    if live == offline {
+        return None;
+    }
+    let name = &switch.name.value;
+    let mut says = Vec::new();
+    let mut keys = Vec::new();
+    if live.switched != offline.switched {
+        says.push(format!(
+            "its ports are {} by default",
+            if live.switched { "Layer 2" } else { "routed" }
+        ));
+        keys.push(format!("switchport: {}", live.switched));
+    }
+    if live.switched_shutdown != offline.switched_shutdown {
+        says.push(format!(
+            "its Layer 2 ports start {}",
+            if live.switched_shutdown { "shut" } else { "up" }
+        ));
+        keys.push(format!("switchport_shutdown: {}", live.switched_shutdown));
+    }
+    let source = if switch.port_defaults.is_empty() {
+        format!("liaison's table for model `{}`", model.unwrap_or("(none)"))
+    } else {
+        "its `port_defaults`".to_string()
+    };
+    Some(
+        crate::diag::Diagnostic::warning(
+            "W061",
+            format!(
+                "{name} says {} (`{}`), which a plan of its saved config would not know: {source} says otherwise",
+                says.join(" and "),
+                hidden::SHOW_SYSTEM_DEFAULTS
+            ),
+        )
+        .at(switch.model.as_ref().map_or(switch.loc, |m| m.loc))
+        .hint(format!(
+            "set `port_defaults: {{ {} }}` on {name} in the inventory",
+            keys.join(", ")
+        )),
+    )
+}
+
 /// The port defaults of `device`, each setting from the first source that
 /// knows it: the switch's own `answer`, a `system default switchport …`
 /// line of its `running` config, the inventory's `port_defaults`, its

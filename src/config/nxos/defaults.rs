@@ -96,6 +96,9 @@ pub const FALLBACK: ModelDefaults = ModelDefaults {
     source: "liaison's fallback for models not in its table: Layer 2 ports, up (the common case in public NX-OS configs)",
 };
 
+/// [`FALLBACK`] in words, for messages.
+pub const FALLBACK_DESCRIPTION: &str = "Layer 2 and up by default";
+
 /// Routed Ethernet ports start shut (Nexus 9000 interfaces guide, default
 /// settings: admin state shut; Batfish's NX-OS model; the public configs
 /// print `no shutdown` on every routed port that is up).
