@@ -1062,6 +1062,9 @@ fn apply(args: &ApplyArgs<'_>) -> ExitCode {
         // The switches' answers from the first fetch hold for the verify
         // step too: the change does not touch them.
         answers: &fetched.answers,
+        sources: &outcome.sources,
+        inventory_dir: args.inventory,
+        before: &fetched.running,
     };
     let plans = match planner.plan(&fetched.running, args.devices) {
         Ok(plans) => plans,
@@ -1095,6 +1098,11 @@ struct Planner<'a> {
     templates: Option<&'a Path>,
     /// What the switches told about their hidden defaults.
     answers: &'a std::collections::BTreeMap<String, crate::config::PartialPortDefaults>,
+    /// The inventory's files and directory, for the proof after the change.
+    sources: &'a Sources,
+    inventory_dir: &'a Path,
+    /// The running configs fetched before the change.
+    before: &'a std::collections::BTreeMap<String, String>,
 }
 
 impl Planner<'_> {
@@ -1160,7 +1168,14 @@ fn push_changes(
         eprintln!("nothing applied");
         return ExitCode::from(1);
     }
-    let replan = |device: &str, running: &str| planner.left(device, running);
+    // The configs re-fetched after each commit: what the proof reads.
+    let refetched = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let replan = |device: &str, running: &str| {
+        if let Ok(mut texts) = refetched.lock() {
+            texts.insert(device.to_string(), running.to_string());
+        }
+        planner.left(device, running)
+    };
     let bars = Progress::new(changes);
     let progress = |device: &str, stage: &str, done: bool| bars.set(device, stage, done);
     let results = crate::apply::apply_all(
@@ -1177,10 +1192,57 @@ fn push_changes(
     );
     bars.finish();
     print!("{}", crate::apply::summary(&results));
+    let changed: std::collections::BTreeSet<String> = results
+        .iter()
+        .filter(|r| matches!(r.outcome, crate::apply::Outcome::Applied { .. }))
+        .map(|r| r.device.clone())
+        .collect();
+    let mut running = planner.before.clone();
+    running.extend(refetched.into_inner().unwrap_or_default());
+    verify_changed(planner, &running, &changed);
     if results.iter().all(|r| r.outcome.is_success()) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// After a change: the proof on the switches changed, from their
+/// re-fetched configs; a finding is reported, never rolled back.
+fn verify_changed(
+    planner: &Planner<'_>,
+    running: &std::collections::BTreeMap<String, String>,
+    changed: &std::collections::BTreeSet<String>,
+) {
+    if changed.is_empty() {
+        return;
+    }
+    match crate::verify::after_change(
+        planner.inventory,
+        planner.sources,
+        planner.intent,
+        running,
+        changed,
+        planner.answers,
+        &planner.inventory_dir.display().to_string(),
+    ) {
+        Ok(report) if report.proven() => println!(
+            "verify: proven on the {} switch(es) changed: every host they serve can take every VM of its zone",
+            changed.len()
+        ),
+        Ok(report) => {
+            print!("{}", crate::verify::report::text(&report));
+            println!(
+                "verify: {} finding(s) on the switches changed. Nothing was rolled back for them: each changed switch re-planned empty, so its change is what the inventory asks for, and these findings come from what the plan leaves alone or from other switches; `liaison verify --live` shows them again",
+                report.findings.len()
+            );
+        }
+        Err(failures) => {
+            for failure in failures {
+                eprint!("{failure}");
+            }
+            eprintln!("verify: the changed switches could not be proven (see above); nothing was rolled back");
+        }
     }
 }
 
@@ -1239,6 +1301,9 @@ fn apply_saved(args: &ApplyArgs<'_>) -> ExitCode {
         prune: saved.prune,
         templates: saved.templates.as_deref(),
         answers: &fetched.answers,
+        sources: &outcome.sources,
+        inventory_dir: &saved.inventory,
+        before: &fetched.running,
     };
     let mut refused: Vec<(String, String)> = Vec::new();
     for device in &devices {

@@ -119,6 +119,11 @@ fn fetch_plan_apply_fetch_plan_is_empty() {
     let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "4"]);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
     assert!(stdout.contains("devices applied and verified"), "{stdout}");
+    // The mobility proof runs on the re-fetched configs of the switches changed.
+    assert!(
+        stdout.contains("verify: proven on the") && stdout.contains("switch(es) changed"),
+        "{stdout}"
+    );
 
     let after = dir.path().join("after");
     let (code, _, stderr) = run(&["fetch", inv, "-o", after.to_str().unwrap()]);
@@ -263,6 +268,45 @@ fn apply_without_a_terminal_needs_yes() {
 /// A change of ACLs only goes through a configure session: a refused entry
 /// fails the session at `verify` and nothing of it applies; a switch that
 /// takes it commits it whole.
+#[test]
+fn apply_reports_findings_it_did_not_cause_and_keeps_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    // Another team owns tor2b's trunk lists (tolerated drift, so the plan
+    // leaves them alone), and one of them lacks VLAN 420.
+    append(
+        dir.path(),
+        "drift.yml",
+        "  - { pattern: \"^switchport trunk allowed vlan \", devices: [tor2b] }\n",
+    );
+    let state = lab.state_dir().join("tor2b.cfg");
+    let text = std::fs::read_to_string(&state).unwrap();
+    let text = edit_stanza(
+        &text,
+        "interface port-channel1",
+        "switchport trunk allowed vlan 410,420,430",
+        "switchport trunk allowed vlan 410,430",
+    );
+    std::fs::write(&state, text).unwrap();
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--device", "tor2b"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("V102 tor2b port-channel1 does not allow VLAN 420 (dev-app)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("12 hosts of chassis enc3 (esx33–esx44) cannot take dev-app VMs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Nothing was rolled back for them"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = run(&["plan", inv, "--live", "--device", "tor2b"]);
+    assert_eq!(code, Some(0), "tor2b keeps its change: {stdout}");
+}
+
 #[test]
 fn an_acl_change_is_committed_in_a_configure_session() {
     let dir = tempfile::tempdir().unwrap();

@@ -166,6 +166,34 @@ impl Report {
     }
 }
 
+/// The proof after `apply` changed the switches `changed`: `running`
+/// holds the config of every switch fetched for the change (those changed
+/// as re-fetched after it), and only findings on a changed switch are
+/// kept: apply proves what it touched.
+pub fn after_change(
+    inventory: &crate::inventory::Inventory,
+    sources: &crate::diag::Sources,
+    intent: &Intent,
+    running: &BTreeMap<String, String>,
+    changed: &std::collections::BTreeSet<String>,
+    answers: &BTreeMap<String, PartialPortDefaults>,
+    inventory_dir: &str,
+) -> Result<Report, Vec<Failure>> {
+    let devices: Vec<String> = running.keys().cloned().collect();
+    let observed = read_running(
+        intent,
+        Running::Fetched(running),
+        &devices,
+        crate::plan::fleet::DEFAULT_MAX_CONFIG_BYTES,
+        answers,
+    )?;
+    let mut report = prove(inventory, sources, intent, &observed, inventory_dir);
+    report
+        .findings
+        .retain(|f| f.switches.iter().any(|s| changed.contains(s)));
+    Ok(report)
+}
+
 /// Reads the running config of every selected switch of `intent`
 /// (`devices`, all when empty) from `running`; every problem is collected
 /// (a missing or unparsable config, one saved under another switch's name,
