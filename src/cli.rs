@@ -1191,7 +1191,6 @@ fn push_changes(
         },
     );
     bars.finish();
-    print!("{}", crate::apply::summary(&results));
     let changed: std::collections::BTreeSet<String> = results
         .iter()
         .filter(|r| matches!(r.outcome, crate::apply::Outcome::Applied { .. }))
@@ -1199,7 +1198,9 @@ fn push_changes(
         .collect();
     let mut running = planner.before.clone();
     running.extend(refetched.into_inner().unwrap_or_default());
+    // The proof first: the summary table stays the last thing printed.
     verify_changed(planner, &running, &changed);
+    print!("{}", crate::apply::summary(&results));
     if results.iter().all(|r| r.outcome.is_success()) {
         ExitCode::SUCCESS
     } else {
