@@ -269,3 +269,48 @@ fn dot_is_not_an_output_directory() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn concurrent_builds_never_mix_their_outputs() {
+    let (tmp, changed, out, _) = built_then_changed();
+    let original = tmp.path().join("original");
+    common::copy_inventory("example", &original);
+    // What each inventory builds, alone.
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert!(build(&original, &a).status.success());
+    assert!(build(&changed, &b).status.success());
+    let (want_a, want_b) = (snapshot(&a), snapshot(&b));
+    assert_ne!(want_a, want_b);
+    for _ in 0..5 {
+        let spawn = |inventory: &Path| {
+            Command::new(bin())
+                .args([
+                    "build",
+                    inventory.to_str().unwrap(),
+                    "-o",
+                    out.to_str().unwrap(),
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (first, second) = (spawn(&original), spawn(&changed));
+        for child in [first, second] {
+            let result = child.wait_with_output().unwrap();
+            if !result.status.success() {
+                assert_eq!(result.status.code(), Some(1));
+                assert!(
+                    stderr(&result).contains("another liaison build is writing"),
+                    "{}",
+                    stderr(&result)
+                );
+            }
+        }
+        let got = snapshot(&out);
+        assert!(
+            got == want_a || got == want_b,
+            "a mix of two builds: {got:?}"
+        );
+    }
+}
