@@ -498,3 +498,103 @@ fn tolerated_drift_is_ignored_on_both_sides() {
         ]
     );
 }
+
+// ----- hidden port defaults ---------------------------------------------
+
+const LAYER_2: liaison::config::PortDefaults = liaison::config::PortDefaults {
+    switched: true,
+    switched_shutdown: false,
+};
+const LAYER_3: liaison::config::PortDefaults = liaison::config::PortDefaults {
+    switched: false,
+    switched_shutdown: false,
+};
+
+fn diff_on(switch: liaison::config::PortDefaults, running: &str, intended: &str) -> Vec<String> {
+    liaison::plan::diff_texts_with(running, intended, Sides::same(switch)).unwrap()
+}
+
+const UP_TRUNK: &str =
+    "interface Ethernet1/1\n  switchport\n  switchport mode trunk\n  no shutdown\n";
+
+#[test]
+fn a_switch_is_sent_only_the_layer_and_admin_state_it_does_not_have_by_default() {
+    // An empty port: Layer 2 and up on a Nexus 9300, routed and shut on a
+    // 9300-EX.
+    let empty = "interface Ethernet1/1\n";
+    assert_eq!(
+        diff_on(LAYER_2, empty, UP_TRUNK),
+        ["interface Ethernet1/1", "  switchport mode trunk"]
+    );
+    assert_eq!(
+        diff_on(LAYER_3, empty, UP_TRUNK),
+        [
+            "interface Ethernet1/1",
+            "  switchport",
+            "  switchport mode trunk",
+            "  no shutdown"
+        ]
+    );
+    // A port the switch does not show at all has its factory settings.
+    assert_eq!(
+        diff_on(
+            LAYER_2,
+            "hostname sw1\n",
+            &format!("hostname sw1\n{UP_TRUNK}")
+        ),
+        ["interface Ethernet1/1", "  switchport mode trunk"]
+    );
+    // What each switch prints for the trunk once it is there: nothing left.
+    assert!(diff_on(
+        LAYER_2,
+        "interface Ethernet1/1\n  switchport mode trunk\n",
+        UP_TRUNK
+    )
+    .is_empty());
+    assert!(diff_on(
+        LAYER_3,
+        "interface Ethernet1/1\n  switchport\n  switchport mode trunk\n",
+        UP_TRUNK
+    )
+    .is_empty());
+}
+
+#[test]
+fn a_port_changing_layer_is_told_its_admin_state_again() {
+    // Up as a routed port, wanted up as a Layer 2 port: the admin state
+    // goes with the layer, so `no shutdown` is sent although it reads the
+    // same.
+    let routed_up =
+        "interface Ethernet1/1\n  no switchport\n  ip address 192.0.2.1/31\n  no shutdown\n";
+    assert_eq!(
+        diff_on(LAYER_2, routed_up, UP_TRUNK),
+        [
+            "interface Ethernet1/1",
+            "  switchport",
+            "  switchport mode trunk",
+            "  no shutdown"
+        ]
+    );
+}
+
+#[test]
+fn a_port_wanted_in_its_factory_state_is_defaulted_on_its_own_switch() {
+    // On a 9300-EX an empty port is routed and shut: a port that is up is
+    // not in that state, a port shown empty is.
+    let up = "interface Ethernet1/2\n  no shutdown\n";
+    let empty = "interface Ethernet1/2\n";
+    assert_eq!(
+        diff_on(LAYER_3, up, empty),
+        ["default interface Ethernet1/2"]
+    );
+    assert!(diff_on(LAYER_3, empty, empty).is_empty());
+    // On a Nexus 9300 an up port shown empty is already in it.
+    assert!(diff_on(LAYER_2, empty, empty).is_empty());
+}
+
+#[test]
+fn system_default_switchport_lines_are_left_alone() {
+    let running =
+        "system default switchport\nno system default switchport shutdown\nhostname sw1\n";
+    assert!(diff(running, "hostname sw1\n").is_empty());
+}
