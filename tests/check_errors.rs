@@ -41,6 +41,11 @@ links:
   - [tor1a:Ethernet1/53, tor1b:Ethernet1/53]
   - [tor1a:Ethernet1/49, agg1:Ethernet1/1]
   - [tor1b:Ethernet1/49, agg2:Ethernet1/1]
+
+# VRF prod's way to the Internet (the policy's `internet` rules need it).
+external:
+  - { switch: agg1, port: Ethernet1/49, address: 192.0.2.101/31, next_hop: 192.0.2.100, vrf: prod }
+  - { switch: agg2, port: Ethernet1/49, address: 192.0.2.103/31, next_hop: 192.0.2.102, vrf: prod }
 ",
         ),
         (
@@ -723,7 +728,7 @@ fn w014_rule_names_a_segment_in_no_zone() {
         &mut files,
         "segments.yml",
         "  - name: iscsi\n",
-        "  - { name: spare, vlan: 150, subnet: 10.1.50.0/24 }\n  - name: iscsi\n",
+        "  - { name: spare, vlan: 150, subnet: 10.1.50.0/24, vrf: prod }\n  - name: iscsi\n",
     );
     let (block, _) = expect_warning(&files, "W014", &at(&files, "policy.yml", "to: spare"));
     assert!(block.contains("`spare` is in no zone"), "{block}");
@@ -747,7 +752,7 @@ fn w011_shadowed_rule_names_the_earlier_rules() {
 #[test]
 fn w012_redundant_rule_names_the_later_rule() {
     // The base policy's web → app on tcp/8000-8099 is inside this wider one.
-    let rule = "  - { from: [web, dev-web], to: app, allow: [tcp/8000-9000] }";
+    let rule = "  - { from: [web], to: app, allow: [tcp/8000-9000] }";
     let files = with_rule(rule);
     let (block, _) = expect_warning(
         &files,
@@ -1022,22 +1027,80 @@ fn e011_keepalive_is_an_ipv4_address() {
 
 #[test]
 fn e175_log_on_a_flow_from_the_internet_with_no_external_link_to_log_it() {
-    // The base inventory has no external link: the only place that could
-    // log the flow is the egress ACL of `web`, and Nexus 9000 does not log
-    // egress entries.
+    // Without any external link, the only place that could log the flow is
+    // the egress ACL of `web`, and Nexus 9000 does not log egress entries.
+    // But VRF prod then has no route to the Internet at all: that is the
+    // one error (E151), not E175 on top of it. (E175 remains for a VRF
+    // whose external links are on another gateway group.)
     let rule = "  - { from: internet, to: web, allow: [tcp/22], log: true }";
-    let files = with_rule(rule);
+    let mut files = with_rule(rule);
+    let switches = &mut files
+        .iter_mut()
+        .find(|(n, _)| *n == "switches.yml")
+        .unwrap()
+        .1;
+    let cut = switches.find("\n# VRF prod's way to the Internet").unwrap();
+    switches.truncate(cut + 1);
     let loc = at(&files, "policy.yml", "tcp/22");
-    let text = expect_error(&files, "E175", &loc);
-    assert!(text.contains("into `web`"), "{text}");
-    assert!(text.contains("VRF `prod`"), "{text}");
-    assert!(
-        text.contains("hint: add the gateways' external links"),
-        "{text}"
-    );
-    // Logging a flow between segments is honoured (at the source's
-    // ingress ACL): no error.
-    let files = with_rule("  - { from: app, to: web, allow: [tcp/22], log: true }");
     let fixture = Fixture::new(&files);
-    assert_eq!(fixture.check().status.code(), Some(0));
+    let failure = fixture.fails();
+    assert!(!failure.stderr.contains("E175"), "{}", failure.stderr);
+    let text = expect_error(&files, "E151", &loc);
+    assert!(text.contains("VRF prod"), "{text}");
+    // With the external links of the base inventory, logging the flow is
+    // honoured at their ingress ACL; and a flow between segments at the
+    // source's ingress ACL: no error.
+    for rule in [
+        "  - { from: internet, to: web, allow: [tcp/22], log: true }",
+        "  - { from: app, to: web, allow: [tcp/22], log: true }",
+    ] {
+        let fixture = Fixture::new(&with_rule(rule));
+        assert_eq!(fixture.check().status.code(), Some(0), "{rule}");
+    }
+}
+
+#[test]
+fn e150_a_rule_between_segments_in_different_vrfs() {
+    let rule = "  - { from: dev-web, to: app, allow: [app] }";
+    let files = with_rule(rule);
+    let block = expect_error(&files, "E150", &at(&files, "policy.yml", rule.trim()));
+    assert!(
+        block.contains("not routable: dev-web is in VRF dev, app in VRF prod"),
+        "{block}"
+    );
+    assert!(
+        block.contains("hint: liaison configures no route leaking"),
+        "{block}"
+    );
+}
+
+#[test]
+fn e150_not_for_a_selector_with_routable_flows() {
+    // `any` to app: dev-web → app cannot be routed, web → app can; that is
+    // what `any` means in a fabric of several VRFs.
+    let fixture = Fixture::new(&with_rule("  - { from: any, to: app, allow: [tcp/22] }"));
+    let check = fixture.check();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("E150"), "{stderr}");
+}
+
+#[test]
+fn e151_internet_from_a_vrf_without_external_routes() {
+    // Only VRF prod has external links in the base inventory.
+    let rule = "  - { from: dev-web, to: internet, allow: [https] }";
+    let files = with_rule(rule);
+    let block = expect_error(&files, "E151", &at(&files, "policy.yml", rule.trim()));
+    assert!(
+        block.contains("not routable: dev-web is in VRF dev, which has no external link"),
+        "{block}"
+    );
+    assert!(
+        block.contains("only VRF(s) prod reach the Internet"),
+        "{block}"
+    );
+    // And the other way.
+    let rule = "  - { from: internet, to: dev-web, allow: [https] }";
+    let files = with_rule(rule);
+    expect_error(&files, "E151", &at(&files, "policy.yml", rule.trim()));
 }

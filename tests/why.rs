@@ -131,7 +131,7 @@ fn why_agrees_with_the_rendered_acls() {
     append(
         dir.path(),
         "policy.yml",
-        "  - { from: any, to: db, allow: [icmp] }\n  - { from: dev-app, to: app, allow: [ip] }\n  - { from: internet, to: [web, app], allow: [udp/500-600] }\n",
+        "  - { from: any, to: db, allow: [icmp] }\n  - { from: dev-app, to: dev-web, allow: [ip] }\n  - { from: internet, to: [web, app], allow: [udp/500-600] }\n",
     );
     let configs = build(dir.path());
     let filters = nxos_acl::parse(&configs["agg1"].text);
@@ -180,8 +180,21 @@ fn why_agrees_with_the_rendered_acls() {
                 // A layer-2-only segment has no gateway: nothing leaves it
                 // routed, and no route leads into it (the gateway's ACLs
                 // are not even consulted from the Internet).
+                // VRFs prod and dev are separate routing tables (both
+                // reach the Internet): no route between them, whatever the
+                // ACLs would let through.
+                let vrf = |end: &str| match end {
+                    "internet" | "iscsi" => None,
+                    e if e.starts_with("dev-") => Some("dev"),
+                    _ => Some("prod"),
+                };
+                let same_vrf = match (vrf(from), vrf(to)) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                };
                 let routed = from != "iscsi"
                     && !(from == "internet" && to == "iscsi")
+                    && same_vrf
                     && filters.routes(&forward);
                 assert_eq!(verdict.allowed, routed, "{from} → {to} {service}");
                 if verdict.allowed {
@@ -198,4 +211,79 @@ fn why_agrees_with_the_rendered_acls() {
         }
     }
     assert!(allowed > 20, "{allowed} allowed flows only");
+}
+
+/// The example with `db` in VRF `vault` (no external link there) and the
+/// rules naming it left out: it compiles, and nothing routes to `db`.
+fn example_with_db_in_vault() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    replace(
+        dir.path(),
+        "segments.yml",
+        "subnet: 10.1.30.0/24, vrf: prod",
+        "subnet: 10.1.30.0/24, vrf: vault",
+    );
+    replace(
+        dir.path(),
+        "policy.yml",
+        "  - { from: app, to: db, allow: [postgres], log: true, comment: \"database access is audited\" }\n",
+        "",
+    );
+    replace(
+        dir.path(),
+        "policy.yml",
+        "from: [web, app, db], to: internet",
+        "from: [web, app], to: internet",
+    );
+    dir
+}
+
+#[test]
+fn segments_in_different_vrfs_are_not_routable_never_allowed() {
+    let dir = example_with_db_in_vault();
+    let inventory = dir.path().to_str().unwrap();
+    let check = liaison(&["check", inventory]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    for (from, to, service, reason) in [
+        (
+            "web",
+            "db",
+            "tcp/5432",
+            "not routable: web is in VRF prod, db in VRF vault",
+        ),
+        (
+            "db",
+            "web",
+            "tcp/443",
+            "not routable: db is in VRF vault, web in VRF prod",
+        ),
+        (
+            "db",
+            "internet",
+            "udp/53",
+            "not routable: db is in VRF vault, which has no external link",
+        ),
+        (
+            "internet",
+            "db",
+            "tcp/443",
+            "not routable: db is in VRF vault, which has no external link",
+        ),
+    ] {
+        let out = liaison(&["why", from, to, service, "-i", inventory]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{from} → {to}: {stdout}");
+        let first = stdout.lines().next().unwrap();
+        assert!(first.contains(&format!(": {reason}")), "{first}");
+        assert!(!stdout.contains("allowed"), "{stdout}");
+    }
+    // In one VRF, the answer is the ACLs' as before.
+    let out = liaison(&["why", "web", "app", "tcp/8000", "-i", inventory]);
+    assert_eq!(out.status.code(), Some(0));
 }

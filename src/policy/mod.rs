@@ -194,6 +194,7 @@ pub fn resolve<'i>(
         }
     }
     let resolver = Resolver::new(inventory, &index, &segments);
+    let external_vrfs = external_vrfs(inventory);
     let mut rules = Vec::new();
     let mut identities: HashMap<String, usize> = HashMap::new();
     for (position, rule) in inventory.policy.iter().enumerate() {
@@ -242,10 +243,131 @@ pub fn resolve<'i>(
         };
         if complete && (!resolved.has_flows() || resolved.services.is_empty()) {
             diagnostics.push(never_matches(&resolved, &segments));
+        } else if complete {
+            unroutable(&resolved, &segments, &external_vrfs, diagnostics);
         }
         rules.push(resolved);
     }
     Policy { segments, rules }
+}
+
+/// The VRFs that reach the Internet: those of the external (routed) links,
+/// where the gateways get their default route. liaison configures no route
+/// leaking, so no other VRF has a way out.
+pub fn external_vrfs(inventory: &Inventory) -> HashSet<&str> {
+    inventory.external.iter().map(|e| e.vrf()).collect()
+}
+
+/// Why a flow between a segment and another segment (or the Internet)
+/// cannot be routed at all, if it cannot: VRFs are separate routing
+/// tables and liaison configures no route leaking between them.
+pub fn unroutable_reason(
+    from: &Segment,
+    to: Option<&Segment>,
+    external_vrfs: &HashSet<&str>,
+) -> Option<String> {
+    match to {
+        Some(to) if from.vrf() != to.vrf() => Some(format!(
+            "{} is in VRF {}, {} in VRF {}",
+            from.name.value,
+            from.vrf(),
+            to.name.value,
+            to.vrf()
+        )),
+        Some(_) => None,
+        None if !external_vrfs.contains(from.vrf()) => Some(format!(
+            "{} is in VRF {}, which has no external link (no route to the Internet)",
+            from.name.value,
+            from.vrf()
+        )),
+        None => None,
+    }
+}
+
+/// E150 / E151: a rule (or the part of it naming segments explicitly) whose
+/// flows no route can carry. A selector that picks many segments (`any`,
+/// `tag:`) only fails when none of its flows can be routed: that some
+/// pairs are in different VRFs is what such a selector means.
+fn unroutable(
+    rule: &PolicyRule,
+    segments: &[PolicySegment],
+    external_vrfs: &HashSet<&str>,
+    diagnostics: &mut Diagnostics,
+) {
+    let named = |selectors: &[Spanned<Selector>], id: SegmentId| {
+        let name = segments[id as usize].name();
+        selectors
+            .iter()
+            .any(|s| matches!(&s.value, Selector::Segment(n) if n == name))
+    };
+    let segment = |id: SegmentId| segments[id as usize].segment;
+    let (from, to) = (&rule.from, &rule.to);
+    // Segment to segment.
+    let pairs: Vec<(SegmentId, SegmentId)> = from
+        .segments
+        .iter()
+        .flat_map(|a| to.segments.iter().map(move |b| (*a, *b)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    let cross = |(a, b): &(SegmentId, SegmentId)| segment(*a).vrf() != segment(*b).vrf();
+    let explicit_cross = pairs
+        .iter()
+        .find(|p| cross(p) && named(&rule.rule.from, p.0) && named(&rule.rule.to, p.1));
+    let culprit = explicit_cross.or_else(|| {
+        (!pairs.is_empty() && pairs.iter().all(cross))
+            .then(|| pairs.first())
+            .flatten()
+    });
+    if let Some((a, b)) = culprit {
+        let reason =
+            unroutable_reason(segment(*a), Some(segment(*b)), external_vrfs).unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::error(
+                "E150",
+                format!("this rule can never carry a packet from `{}` to `{}`: not routable: {reason}", segment(*a).name.value, segment(*b).name.value),
+            )
+            .at(rule.rule.loc)
+            .hint("liaison configures no route leaking between VRFs: put both segments in one VRF, or drop the rule (traffic between VRFs goes through a firewall)"),
+        );
+    }
+    // Segment and the Internet, either way.
+    for (segments_side, selectors, internet) in [
+        (&from.segments, &rule.rule.from, to.internet),
+        (&to.segments, &rule.rule.to, from.internet),
+    ] {
+        if !internet || segments_side.is_empty() {
+            continue;
+        }
+        let cut_off = |id: &SegmentId| !external_vrfs.contains(segment(*id).vrf());
+        let culprit = segments_side
+            .iter()
+            .find(|id| cut_off(id) && named(selectors, **id))
+            .or_else(|| {
+                segments_side
+                    .iter()
+                    .all(cut_off)
+                    .then(|| segments_side.first())
+                    .flatten()
+            });
+        if let Some(id) = culprit {
+            let reason = unroutable_reason(segment(*id), None, external_vrfs).unwrap_or_default();
+            let mut vrfs: Vec<&str> = external_vrfs.iter().copied().collect();
+            vrfs.sort_unstable();
+            let hint = if vrfs.is_empty() {
+                "no VRF has an external link: add one under `external:` (with `vrf:`) for the Internet to be reachable".to_string()
+            } else {
+                format!("only VRF(s) {} reach the Internet (their `external:` links); add an external link in VRF {} or drop the rule", vrfs.join(", "), segment(*id).vrf())
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "E151",
+                    format!("this rule can never carry a packet between `{}` and the Internet: not routable: {reason}", segment(*id).name.value),
+                )
+                .at(rule.rule.loc)
+                .hint(hint),
+            );
+        }
+    }
 }
 
 /// Selector → segments, with the look-ups built once.

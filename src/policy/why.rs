@@ -120,6 +120,10 @@ pub struct Verdict {
     pub as_return: bool,
     /// Why no ACL is involved, or why the flow cannot happen at all.
     pub note: Option<String>,
+    /// Why no route carries the flow (different VRFs, or a VRF without a
+    /// way to the Internet): the answer is then "not routable", never
+    /// allowed, whatever the ACLs say.
+    pub unroutable: Option<String>,
     pub forward: Leg,
     /// The reply's way back, for an allowed flow.
     pub reply: Option<Leg>,
@@ -143,6 +147,7 @@ pub fn why(inventory: &Inventory, intent: &Intent, query: &Query) -> Result<Verd
         rule: None,
         as_return: false,
         note: None,
+        unroutable: None,
         forward: Leg {
             packet: forward,
             hops: Vec::new(),
@@ -167,6 +172,19 @@ pub fn why(inventory: &Inventory, intent: &Intent, query: &Query) -> Result<Verd
             return Ok(verdict);
         }
         _ => {}
+    }
+    let segment = |name: &Option<String>| {
+        name.as_deref()
+            .and_then(|n| inventory.segments.iter().find(|s| s.name.value == n))
+    };
+    let external = super::external_vrfs(inventory);
+    verdict.unroutable = match (segment(&from.segment), segment(&to.segment)) {
+        (Some(a), Some(b)) => super::unroutable_reason(a, Some(b), &external),
+        (Some(a), None) | (None, Some(a)) => super::unroutable_reason(a, None, &external),
+        (None, None) => None,
+    };
+    if verdict.unroutable.is_some() {
+        return Ok(verdict);
     }
     if let Some(source) = &from.segment {
         if svis_of(intent, source).is_empty() {
@@ -380,8 +398,19 @@ pub fn render(verdict: &Verdict, inventory: &Inventory, sources: &Sources) -> St
         verdict.from.label(),
         verdict.to.label(),
         verdict.service,
-        if verdict.allowed { "allowed" } else { "denied" }
+        match &verdict.unroutable {
+            Some(reason) => format!("not routable: {reason}"),
+            None if verdict.allowed => "allowed".to_string(),
+            None => "denied".to_string(),
+        }
     );
+    if verdict.unroutable.is_some() {
+        let _ = writeln!(
+            out,
+            "  liaison configures no route leaking between VRFs, so no packet of this flow reaches its destination"
+        );
+        return out;
+    }
     match verdict.rule.and_then(rule_at) {
         Some((place, text)) if verdict.as_return => {
             let _ = writeln!(
