@@ -238,13 +238,20 @@ impl Oracle {
     }
 }
 
-/// The example inventory, with room in the gateways' ACL TCAM: random and
-/// overlapping policies (port ranges, replies to every ephemeral port) can
-/// take more egress entries than a real Nexus 9300 carves by default, and
-/// these tests are about what the ACLs let through, not about the budget
-/// (tests/budget.rs).
+/// The example inventory as these tests need it: one VRF, and room in the
+/// gateways' ACL TCAM. They check what the ACLs let through between every
+/// pair of segments, with policies (random ones too) that pair segments of
+/// the example's two VRFs, which is an error (E150: no route leaking;
+/// tests/why.rs and tests/check_errors.rs test that); so the dev segments
+/// join VRF prod (dev keeps its external links, and their edge ACL). Random and overlapping policies
+/// can also take more egress TCAM than a real Nexus 9300 carves by default,
+/// and the budget is tested in tests/budget.rs.
 fn copy_example(dir: &std::path::Path) {
     copy_inventory("example", dir);
+    let path = dir.join("segments.yml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("vrf: dev"));
+    std::fs::write(&path, text.replace("vrf: dev", "vrf: prod")).unwrap();
     append(
         dir,
         "limits.yml",
