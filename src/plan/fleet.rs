@@ -255,15 +255,17 @@ pub fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Resul
     }
 }
 
-/// Every selected switch's plan, or every problem that prevents one.
-pub fn plan_inventory(
+/// What is wrong with selecting `devices` (all when empty) of `intent`
+/// against `running`: unknown switches (with a did-you-mean hint), a
+/// running-config directory that does not exist.
+pub fn selection_failures(
     intent: &Intent,
-    drift: &[crate::inventory::Drift],
-    args: &Selection<'_>,
-) -> Result<Vec<DevicePlan>, Vec<Failure>> {
+    devices: &[String],
+    running: Running<'_>,
+) -> Vec<Failure> {
     let mut failures = Vec::new();
     let names: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
-    for wanted in args.devices {
+    for wanted in devices {
         if !names.contains(&wanted.as_str()) {
             let mut failure = Failure::new(format!("unknown switch `{wanted}` in --device"));
             failure = match crate::inventory::did_you_mean(wanted, &names) {
@@ -273,12 +275,7 @@ pub fn plan_inventory(
             failures.push(failure);
         }
     }
-    let selected: Vec<_> = intent
-        .devices
-        .iter()
-        .filter(|d| args.devices.is_empty() || args.devices.contains(&d.name))
-        .collect();
-    if let Running::Dir(dir) = args.running {
+    if let Running::Dir(dir) = running {
         if !dir.is_dir() {
             failures.push(
                 Failure::new("the running-config directory does not exist")
@@ -287,6 +284,21 @@ pub fn plan_inventory(
             );
         }
     }
+    failures
+}
+
+/// Every selected switch's plan, or every problem that prevents one.
+pub fn plan_inventory(
+    intent: &Intent,
+    drift: &[crate::inventory::Drift],
+    args: &Selection<'_>,
+) -> Result<Vec<DevicePlan>, Vec<Failure>> {
+    let mut failures = selection_failures(intent, args.devices, args.running);
+    let selected: Vec<_> = intent
+        .devices
+        .iter()
+        .filter(|d| args.devices.is_empty() || args.devices.contains(&d.name))
+        .collect();
     if !failures.is_empty() {
         return Err(failures);
     }

@@ -21,7 +21,9 @@ pub use proof::prove;
 
 use crate::config::PartialPortDefaults;
 use crate::intent::{DeviceIntent, Intent};
-use crate::plan::fleet::{port_defaults, same_switch, ConfigFile, Failure, Running};
+use crate::plan::fleet::{
+    port_defaults, same_switch, selection_failures, ConfigFile, Failure, Running,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -207,27 +209,7 @@ pub fn read_running(
     max_bytes: u64,
     answers: &BTreeMap<String, PartialPortDefaults>,
 ) -> Result<BTreeMap<String, ObservedDevice>, Vec<Failure>> {
-    let switches: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
-    let switches = switches.as_slice();
-    let mut failures = Vec::new();
-    for wanted in devices {
-        if !switches.contains(&wanted.as_str()) {
-            let failure = Failure::new(format!("unknown switch `{wanted}` in --device"));
-            failures.push(match crate::inventory::did_you_mean(wanted, switches) {
-                Some(best) => failure.hint(format!("did you mean `{best}`?")),
-                None => failure.hint(format!("the inventory's switches: {}", switches.join(", "))),
-            });
-        }
-    }
-    if let Running::Dir(dir) = running {
-        if !dir.is_dir() {
-            failures.push(
-                Failure::new("the running-config directory does not exist")
-                    .at(dir.display().to_string())
-                    .hint("save each switch's `show running-config` as DIR/<switch>.cfg (`liaison fetch` does) and pass --running DIR"),
-            );
-        }
-    }
+    let mut failures = selection_failures(intent, devices, running);
     if !failures.is_empty() {
         return Err(failures);
     }

@@ -772,6 +772,9 @@ impl<'a, 'i> Prover<'a, 'i> {
             else {
                 continue;
             };
+            let report = |prover: &mut Self, kind, message, config| {
+                prover.gateway_finding(kind, device, &name, message, segment, &demands, config)
+            };
             let gateway = expected.fhrp.as_ref().map_or_else(
                 || expected.address.split('/').next().unwrap_or("").to_string(),
                 |f| f.virtual_ip.clone(),
@@ -787,15 +790,7 @@ impl<'a, 'i> Prover<'a, 'i> {
                     "{} has no SVI for segment {} (interface {name}): VMs of {} lose their gateway there",
                     device.name, segment.name.value, segment.name.value
                 );
-                self.gateway_finding(
-                    Kind::SviMissing,
-                    device,
-                    &name,
-                    message,
-                    segment,
-                    &demands,
-                    config,
-                );
+                report(self, Kind::SviMissing, message, config);
                 continue;
             };
             if !svi.admin_up {
@@ -805,15 +800,7 @@ impl<'a, 'i> Prover<'a, 'i> {
                     "{} {name}, the gateway of segment {}, is shut down",
                     device.name, segment.name.value
                 );
-                self.gateway_finding(
-                    Kind::SviDown,
-                    device,
-                    &name,
-                    message,
-                    segment,
-                    &demands,
-                    config,
-                );
+                report(self, Kind::SviDown, message, config);
             }
             if svi.vrf != expected.vrf {
                 let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "default".into());
@@ -833,15 +820,7 @@ impl<'a, 'i> Prover<'a, 'i> {
                     segment.name.value,
                     show(&expected.vrf)
                 );
-                self.gateway_finding(
-                    Kind::SviVrf,
-                    device,
-                    &name,
-                    message,
-                    segment,
-                    &demands,
-                    config,
-                );
+                report(self, Kind::SviVrf, message, config);
             }
             let subnet = segment.subnet.as_ref().map(|s| s.value);
             let own_ok = match (svi.address, subnet) {
@@ -865,15 +844,7 @@ impl<'a, 'i> Prover<'a, 'i> {
                     segment.name.value,
                     subnet.map_or("-".into(), |s| s.to_string())
                 );
-                self.gateway_finding(
-                    Kind::GatewayAddress,
-                    device,
-                    &name,
-                    message,
-                    segment,
-                    &demands,
-                    config,
-                );
+                report(self, Kind::GatewayAddress, message, config);
             }
             if expected.fhrp.is_some() {
                 let group_with_gateway = svi
@@ -900,15 +871,7 @@ impl<'a, 'i> Prover<'a, 'i> {
                         "{} {name} does not answer on segment {}'s gateway {gateway} ({text})",
                         device.name, segment.name.value
                     );
-                    self.gateway_finding(
-                        Kind::GatewayAddress,
-                        device,
-                        &name,
-                        message,
-                        segment,
-                        &demands,
-                        config,
-                    );
+                    report(self, Kind::GatewayAddress, message, config);
                 }
             } else if svi.address.map(|a| a.ip().to_string()) != Some(gateway.clone()) {
                 let config = interface_place(
@@ -921,15 +884,7 @@ impl<'a, 'i> Prover<'a, 'i> {
                     "{} {name} is not segment {}'s gateway {gateway}",
                     device.name, segment.name.value
                 );
-                self.gateway_finding(
-                    Kind::GatewayAddress,
-                    device,
-                    &name,
-                    message,
-                    segment,
-                    &demands,
-                    config,
-                );
+                report(self, Kind::GatewayAddress, message, config);
             }
         }
         if let [(a, Some(ga)), (b, Some(gb))] = groups_seen.as_slice() {
