@@ -11,7 +11,7 @@ mod text;
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::inventory::*;
 use ipnetwork::IpNetwork;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// VLANs NX-OS reserves for internal use by default.
 pub const RESERVED_VLANS: std::ops::RangeInclusive<u16> = 3968..=4094;
@@ -402,6 +402,49 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
     }
 }
 
+/// A chassis's uplinks say which interconnect module they leave from, or
+/// none of them does (E172); when neither that nor `interconnects` is
+/// written and the uplinks go to two switches, the per-switch bundles are
+/// an assumption worth a warning (W050).
+fn interconnect_modules(chassis: &Chassis, diagnostics: &mut Diagnostics) {
+    let mlag = chassis.interconnects() == Interconnects::Mlag;
+    let named: Vec<&ChassisUplink> = chassis
+        .uplinks
+        .iter()
+        .filter(|u| u.module.is_some())
+        .collect();
+    if !mlag && !named.is_empty() {
+        for uplink in chassis.uplinks.iter().filter(|u| u.module.is_none()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E172",
+                    format!(
+                        "chassis `{}`: this uplink names no interconnect module, other uplinks do",
+                        chassis.name.value
+                    ),
+                )
+                .at(uplink.loc)
+                .related(named[0].loc, "this uplink names its module")
+                .hint("add `module: NAME` to every uplink of the chassis: the uplinks of one module become one LACP bundle"),
+            );
+        }
+    }
+    let switches: BTreeSet<&str> = chassis.uplinks.iter().map(|u| u.switch.as_str()).collect();
+    if chassis.interconnects.is_none() && named.is_empty() && switches.len() > 1 {
+        diagnostics.push(
+            Diagnostic::warning(
+                "W050",
+                format!(
+                    "chassis `{}`: its uplinks do not say which interconnect module they leave from; assuming one module per switch (one LACP bundle on each switch, no vPC across them)",
+                    chassis.name.value
+                ),
+            )
+            .at(chassis.loc)
+            .hint("write `interconnects: mlag` when the modules form one multi-chassis LAG (e.g. HPE Synergy with M-LAG), or `module: NAME` on each uplink (one bundle per module, a vPC when a module is cabled to both switches of a pair)"),
+        );
+    }
+}
+
 /// Every switch port is cabled once: by a link, a NIC, a chassis uplink,
 /// an endpoint or an external link.
 fn ports_used_once(inventory: &Inventory, diagnostics: &mut Diagnostics) {
@@ -629,6 +672,7 @@ fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnosti
             index,
             diagnostics,
         );
+        interconnect_modules(chassis, diagnostics);
     }
     for endpoint in &inventory.endpoints {
         if endpoint.ports.is_empty() {

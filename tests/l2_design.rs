@@ -381,7 +381,7 @@ fn jumbo_frames_run_end_to_end_on_the_example_storage_and_vmotion_segments() {
     // Host ports, uplinks, peer-links and the storage array, on both sides.
     assert!(count > 90, "{count}");
     assert!(
-        has(&configs["agg1"], "port-channel20", "mtu 9216"),
+        has(&configs["agg1"], "Ethernet1/20", "mtu 9216"),
         "the array"
     );
     assert!(
@@ -484,4 +484,128 @@ fn an_mtu_no_switch_on_the_path_can_carry_is_refused() {
     assert_eq!(code, Some(1), "{report}");
     assert!(report.contains("E171"), "{report}");
     assert!(report.contains("at least 576"), "{report}");
+}
+
+/// Port-channel number → (has `vpc N`, member ports) of the port-channels
+/// whose description starts with `label`.
+fn bundles(config: &Config, label: &str) -> BTreeMap<u32, (bool, BTreeSet<String>)> {
+    let mut out = BTreeMap::new();
+    for (name, port) in config.ports_described(label) {
+        if let Some(n) = name.strip_prefix("port-channel") {
+            let n: u32 = n.parse().unwrap();
+            let vpc = port.lines.iter().any(|l| l == &format!("vpc {n}"));
+            let members = config
+                .interfaces
+                .iter()
+                .filter(|(_, p)| p.channel_group == Some(n))
+                .map(|(m, _)| m.clone())
+                .collect();
+            out.insert(n, (vpc, members));
+        }
+    }
+    out
+}
+
+fn ports(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn one_bundle_per_interconnect_module_where_the_chassis_says_so() {
+    let (_dir, configs) = example();
+    // enc3: modules a and b run LACP each on their own, each cabled to
+    // both ToRs: one vPC per module, the same on both members.
+    for tor in ["tor2a", "tor2b"] {
+        let a = bundles(&configs[tor], "chassis enc3 module a");
+        let b = bundles(&configs[tor], "chassis enc3 module b");
+        assert_eq!(a.len(), 1, "{tor}: one bundle for module a");
+        assert_eq!(b.len(), 1, "{tor}: one bundle for module b");
+        let (na, (vpc_a, members_a)) = a.into_iter().next().unwrap();
+        let (nb, (vpc_b, members_b)) = b.into_iter().next().unwrap();
+        assert_ne!(na, nb);
+        assert!(vpc_a && vpc_b, "{tor}: each module's bundle spans the pair");
+        assert_eq!(members_a, ports(&["Ethernet1/1"]), "{tor}");
+        assert_eq!(members_b, ports(&["Ethernet1/2"]), "{tor}");
+    }
+    // enc1: the modules form one multi-chassis LAG: one vPC over all four.
+    for tor in ["tor1a", "tor1b"] {
+        let all = bundles(&configs[tor], "chassis enc1");
+        assert_eq!(all.len(), 1, "{tor}");
+        let (vpc, members) = all.values().next().unwrap();
+        assert!(*vpc);
+        assert_eq!(members, &ports(&["Ethernet1/1", "Ethernet1/2"]));
+    }
+}
+
+#[test]
+fn a_chassis_that_does_not_say_gets_one_bundle_per_switch_and_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    replace(
+        dir.path(),
+        "chassis.yml",
+        "    interconnects: mlag\n    uplinks:\n      - { switch: tor1a, ports: [Ethernet1/1",
+        "    uplinks:\n      - { switch: tor1a, ports: [Ethernet1/1",
+    );
+    let (code, report) = check(dir.path());
+    assert_eq!(code, Some(0), "{report}");
+    assert!(report.contains("W050"), "{report}");
+    assert!(report.contains("chassis `enc1`"), "{report}");
+    let configs = build(dir.path());
+    for tor in ["tor1a", "tor1b"] {
+        let own = bundles(&configs[tor], &format!("chassis enc1 to {tor}"));
+        assert_eq!(own.len(), 1, "{tor}");
+        let (vpc, members) = own.values().next().unwrap();
+        assert!(!vpc, "{tor}: never one bundle across both modules");
+        assert_eq!(members, &ports(&["Ethernet1/1", "Ethernet1/2"]));
+        // Single-homed on a pair: suspended with the vPCs.
+        for m in members {
+            assert!(
+                has(&configs[tor], m, "vpc orphan-port suspend"),
+                "{tor} {m}"
+            );
+        }
+    }
+}
+
+#[test]
+fn uplinks_that_name_a_module_must_all_name_one() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    replace(
+        dir.path(),
+        "chassis.yml",
+        "{ switch: tor2b, module: b, ports: [Ethernet1/2] }",
+        "{ switch: tor2b, ports: [Ethernet1/2] }",
+    );
+    let (code, report) = check(dir.path());
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("E172"), "{report}");
+    let text = std::fs::read_to_string(dir.path().join("chassis.yml")).unwrap();
+    let line = 1 + text
+        .lines()
+        .position(|l| l.contains("{ switch: tor2b, ports: [Ethernet1/2] }"))
+        .unwrap();
+    assert!(report.contains(&format!("chassis.yml:{line}:")), "{report}");
+}
+
+#[test]
+fn the_storage_array_uses_multipathing_not_a_lag() {
+    let (_dir, configs) = example();
+    for agg in ["agg1", "agg2"] {
+        assert!(
+            bundles(&configs[agg], "endpoint array1").is_empty(),
+            "{agg}"
+        );
+        let port = &configs[agg].interfaces["Ethernet1/20"];
+        assert!(port.description.starts_with("endpoint array1"));
+        assert_eq!(port.channel_group, None);
+        for line in [
+            "spanning-tree bpduguard enable",
+            "vpc orphan-port suspend",
+            "mtu 9216",
+        ] {
+            assert!(has(&configs[agg], "Ethernet1/20", line), "{agg}: {line}");
+        }
+    }
 }

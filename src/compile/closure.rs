@@ -46,12 +46,24 @@ impl Owner<'_> {
 #[derive(Debug)]
 pub struct EdgePort<'i> {
     pub owner: Owner<'i>,
+    /// Which of a chassis's per-module bundles (`module a`, `to tor1a`).
+    pub module: Option<String>,
     pub group: GroupId,
     /// Member ports, sorted by switch then port.
     pub ports: Vec<PortRef>,
     pub bundled: bool,
     pub access: bool,
     pub vlans: BTreeSet<u16>,
+}
+
+impl EdgePort<'_> {
+    /// `chassis enc3 module a`, `host kvm01`, …
+    pub fn label(&self) -> String {
+        match &self.module {
+            Some(module) => format!("{} {module}", self.owner.label()),
+            None => self.owner.label(),
+        }
+    }
 }
 
 /// Why a VLAN is on a group: the first host or endpoint that needed it.
@@ -324,6 +336,7 @@ fn edge_ports<'i>(
     let mut by_owner: HashMap<EdgeKey<'i>, Vec<usize>> = HashMap::new();
     let mut add = |key: EdgeKey<'i>,
                    owner: Owner<'i>,
+                   module: Option<String>,
                    mut ports: Vec<PortRef>,
                    bundled: bool,
                    access: bool,
@@ -340,6 +353,7 @@ fn edge_ports<'i>(
         by_owner.entry(key).or_default().push(out.len());
         out.push(EdgePort {
             owner,
+            module,
             group: *group,
             ports,
             bundled,
@@ -348,15 +362,17 @@ fn edge_ports<'i>(
         });
     };
     for chassis in &inventory.chassis {
-        let ports: Vec<PortRef> = chassis.uplinks.iter().flat_map(|u| u.port_refs()).collect();
-        add(
-            EdgeKey::Chassis(chassis.name.as_str()),
-            Owner::Chassis(chassis),
-            ports,
-            true,
-            false,
-            out,
-        );
+        for (module, ports) in chassis_bundles(chassis) {
+            add(
+                EdgeKey::Chassis(chassis.name.as_str()),
+                Owner::Chassis(chassis),
+                module,
+                ports,
+                true,
+                false,
+                out,
+            );
+        }
     }
     for host in &inventory.hosts {
         let Attachment::Nics { nics, lag } = &host.attachment else {
@@ -364,12 +380,13 @@ fn edge_ports<'i>(
         };
         let key = EdgeKey::Host(host.name.as_str());
         if *lag == Lag::Lacp {
-            add(key, Owner::Host(host), nics.clone(), true, false, out);
+            add(key, Owner::Host(host), None, nics.clone(), true, false, out);
         } else {
             for nic in nics {
                 add(
                     key.clone(),
                     Owner::Host(host),
+                    None,
                     vec![nic.clone()],
                     false,
                     false,
@@ -388,6 +405,7 @@ fn edge_ports<'i>(
             add(
                 key,
                 Owner::Endpoint(endpoint),
+                None,
                 endpoint.ports.clone(),
                 true,
                 access,
@@ -398,6 +416,7 @@ fn edge_ports<'i>(
                 add(
                     key.clone(),
                     Owner::Endpoint(endpoint),
+                    None,
                     vec![port.clone()],
                     false,
                     access,
@@ -407,6 +426,37 @@ fn edge_ports<'i>(
         }
     }
     by_owner
+}
+
+/// A chassis's LACP bundles: all its uplinks when the interconnect modules
+/// form one multi-chassis LAG, else one per module (README, "Blade
+/// interconnects"), in the order the modules first appear, each with the
+/// words that name it in descriptions: `module a` (`module:`), or `to
+/// tor1a` for uplinks that name no module (their switch's own module).
+fn chassis_bundles(chassis: &Chassis) -> Vec<(Option<String>, Vec<PortRef>)> {
+    if chassis.interconnects() == Interconnects::Mlag {
+        let ports = chassis.uplinks.iter().flat_map(|u| u.port_refs()).collect();
+        return vec![(None, ports)];
+    }
+    let mut modules: Vec<(&str, String, Vec<PortRef>)> = Vec::new();
+    for uplink in &chassis.uplinks {
+        let key = uplink.module_name();
+        match modules.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, ports)) => ports.extend(uplink.port_refs()),
+            None => {
+                let words = match &uplink.module {
+                    Some(m) => format!("module {}", m.value),
+                    None => format!("to {}", uplink.switch.value),
+                };
+                modules.push((key, words, uplink.port_refs().collect()));
+            }
+        }
+    }
+    let named = modules.len() > 1;
+    modules
+        .into_iter()
+        .map(|(_, words, ports)| (named.then_some(words), ports))
+        .collect()
 }
 
 fn no_path(topology: &Topology, group: GroupId, cause: &Cause) -> Diagnostic {

@@ -809,7 +809,7 @@ impl Assembler<'_, '_> {
                     ..trunk(&edge.vlans, Some("edge"))
                 }
             };
-            let label = describe(edge.owner.label(), edge.owner.description());
+            let label = describe(edge.label(), edge.owner.description());
             if edge.bundled {
                 let spans_pair = group.is_pair()
                     && group

@@ -437,7 +437,11 @@ impl<'d> Decoder<'d> {
     }
 
     fn chassis(&mut self, node: &Node) -> Option<Chassis> {
-        let f = self.fields(node, "a chassis", &["name", "uplinks", "description"])?;
+        let f = self.fields(
+            node,
+            "a chassis",
+            &["name", "interconnects", "uplinks", "description"],
+        )?;
         let name = self
             .required(&f, "name", "a chassis")
             .and_then(|n| self.name(n, "chassis name"));
@@ -447,9 +451,23 @@ impl<'d> Decoder<'d> {
                 .filter_map(|u| self.chassis_uplink(u))
                 .collect()
         });
+        let interconnects = f.get("interconnects").and_then(|n| {
+            self.choice(n, "interconnects", Interconnects::NAMES)
+                .map(|s| {
+                    Spanned::new(
+                        if s.value == "mlag" {
+                            Interconnects::Mlag
+                        } else {
+                            Interconnects::Independent
+                        },
+                        s.loc,
+                    )
+                })
+        });
         let description = f.get("description").and_then(|n| self.description(n));
         Some(Chassis {
             name: name?,
+            interconnects,
             uplinks: uplinks?,
             description,
             loc: node.loc,
@@ -457,7 +475,7 @@ impl<'d> Decoder<'d> {
     }
 
     fn chassis_uplink(&mut self, node: &Node) -> Option<ChassisUplink> {
-        let f = self.fields(node, "a chassis uplink", &["switch", "ports"])?;
+        let f = self.fields(node, "a chassis uplink", &["switch", "module", "ports"])?;
         let switch = self
             .required(&f, "switch", "a chassis uplink")
             .and_then(|n| self.name(n, "switch"));
@@ -467,8 +485,10 @@ impl<'d> Decoder<'d> {
                 .filter_map(|p| self.port(p))
                 .collect()
         });
+        let module = f.get("module").and_then(|n| self.name(n, "module"));
         Some(ChassisUplink {
             switch: switch?,
+            module,
             ports: ports?,
             loc: node.loc,
         })

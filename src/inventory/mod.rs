@@ -339,6 +339,9 @@ pub struct Link {
 #[derive(Debug)]
 pub struct Chassis {
     pub name: Spanned<String>,
+    /// Whether the interconnect modules bundle their uplinks together
+    /// (extension); None: `independent`.
+    pub interconnects: Option<Spanned<Interconnects>>,
     pub uplinks: Vec<ChassisUplink>,
     pub description: Option<Spanned<String>>,
     pub loc: Loc,
@@ -347,11 +350,44 @@ pub struct Chassis {
 #[derive(Debug)]
 pub struct ChassisUplink {
     pub switch: Spanned<String>,
+    /// The interconnect module these uplinks leave from (extension); None:
+    /// the module is taken to be the switch's own (one module per switch).
+    pub module: Option<Spanned<String>>,
     pub ports: Vec<Spanned<Port>>,
     pub loc: Loc,
 }
 
+/// How a chassis's interconnect modules bundle their uplinks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interconnects {
+    /// The modules form one multi-chassis LAG (HPE Synergy with M-LAG):
+    /// all uplinks are one bundle.
+    Mlag,
+    /// Each module runs LACP on its own (classic Virtual Connect, most
+    /// blade switches): one bundle per module.
+    Independent,
+}
+
+impl Interconnects {
+    pub const NAMES: &'static [&'static str] = &["mlag", "independent"];
+}
+
+impl Chassis {
+    pub fn interconnects(&self) -> Interconnects {
+        self.interconnects
+            .as_ref()
+            .map_or(Interconnects::Independent, |i| i.value)
+    }
+}
+
 impl ChassisUplink {
+    /// The module these uplinks belong to: `module`, else the switch.
+    pub fn module_name(&self) -> &str {
+        self.module
+            .as_ref()
+            .map_or(self.switch.as_str(), |m| m.as_str())
+    }
+
     pub fn port_refs(&self) -> impl Iterator<Item = PortRef> + '_ {
         self.ports.iter().map(|p| PortRef {
             switch: self.switch.clone(),
