@@ -75,7 +75,7 @@ impl Fabric {
         }
         y.push_str("chassis:\n");
         for t in 1..=self.tor_pairs {
-            let _ = writeln!(y, "  - {{ name: enc{t}, uplinks: [{{ switch: tor{t}a, ports: [Ethernet1/47, Ethernet1/48] }}, {{ switch: tor{t}b, ports: [Ethernet1/47, Ethernet1/48] }}] }}");
+            let _ = writeln!(y, "  - {{ name: enc{t}, interconnects: mlag, uplinks: [{{ switch: tor{t}a, ports: [Ethernet1/47, Ethernet1/48] }}, {{ switch: tor{t}b, ports: [Ethernet1/47, Ethernet1/48] }}] }}");
         }
         y.push_str("zones:\n");
         for z in 0..self.zones {
