@@ -512,7 +512,15 @@ fn ports(names: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn one_bundle_per_interconnect_module_where_the_chassis_says_so() {
-    let (_dir, configs) = example();
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    replace(
+        dir.path(),
+        "chassis.yml",
+        "    interconnects: mlag\n    uplinks:\n      - { switch: tor2a, ports: [Ethernet1/1, Ethernet1/2] }\n      - { switch: tor2b, ports: [Ethernet1/1, Ethernet1/2] }\n",
+        "    interconnects: independent\n    uplinks:\n      - { switch: tor2a, module: a, ports: [Ethernet1/1] }\n      - { switch: tor2b, module: a, ports: [Ethernet1/1] }\n      - { switch: tor2a, module: b, ports: [Ethernet1/2] }\n      - { switch: tor2b, module: b, ports: [Ethernet1/2] }\n",
+    );
+    let configs = build(dir.path());
     // enc3: modules a and b run LACP each on their own, each cabled to
     // both ToRs: one vPC per module, the same on both members.
     for tor in ["tor2a", "tor2b"] {
@@ -575,17 +583,15 @@ fn uplinks_that_name_a_module_must_all_name_one() {
     replace(
         dir.path(),
         "chassis.yml",
-        "{ switch: tor2b, module: b, ports: [Ethernet1/2] }",
-        "{ switch: tor2b, ports: [Ethernet1/2] }",
+        "    interconnects: mlag\n    uplinks:\n      - { switch: tor2a, ports: [Ethernet1/1, Ethernet1/2] }\n",
+        "    interconnects: independent\n    uplinks:\n      - { switch: tor2a, module: a, ports: [Ethernet1/1, Ethernet1/2] }\n",
     );
+    let line_of = "{ switch: tor2b, ports: [Ethernet1/1, Ethernet1/2] }";
     let (code, report) = check(dir.path());
     assert_eq!(code, Some(1), "{report}");
     assert!(report.contains("E172"), "{report}");
     let text = std::fs::read_to_string(dir.path().join("chassis.yml")).unwrap();
-    let line = 1 + text
-        .lines()
-        .position(|l| l.contains("{ switch: tor2b, ports: [Ethernet1/2] }"))
-        .unwrap();
+    let line = 1 + text.lines().position(|l| l.contains(line_of)).unwrap();
     assert!(report.contains(&format!("chassis.yml:{line}:")), "{report}");
 }
 

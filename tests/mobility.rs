@@ -29,8 +29,7 @@ fn every_host_port_carries_exactly_its_zones_vlans() {
     for (tor, chassis, vlans, members) in [
         ("tor1a", "chassis enc1", set(&PROD), 2),
         ("tor1b", "chassis enc2", set(&PROD), 2),
-        ("tor2a", "chassis enc3 module a", set(&DEV), 1),
-        ("tor2b", "chassis enc3 module b", set(&DEV), 1),
+        ("tor2a", "chassis enc3", set(&DEV), 2),
     ] {
         let ports = configs[tor].ports_described(chassis);
         assert_eq!(
