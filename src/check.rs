@@ -29,6 +29,61 @@ pub fn check(inventory: &Inventory, diagnostics: &mut Diagnostics) {
     text::cli_safe_text(inventory, diagnostics);
     addresses::addresses(inventory, diagnostics);
     port_defaults_known(inventory, diagnostics);
+    management_vrf(inventory, diagnostics);
+}
+
+/// A segment or external link in a switch platform's management VRF would
+/// put user traffic (and an SVI, which NX-OS refuses there) into the VRF
+/// liaison reaches the switches through, and plan changes to its routes.
+fn management_vrf(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    let platform_of = |switch: &str| {
+        inventory
+            .switches
+            .iter()
+            .find(|s| s.name.value == switch)
+            .map(|s| s.platform.value)
+    };
+    let mut platforms: Vec<Platform> = inventory
+        .switches
+        .iter()
+        .map(|s| s.platform.value)
+        .collect();
+    platforms.sort();
+    platforms.dedup();
+    let refuse = |what: String, vrf: &Spanned<String>, platform: Platform| {
+        Diagnostic::error(
+            "E140",
+            format!(
+                "{what} is in VRF `{}`, the management VRF of {}",
+                vrf.value,
+                platform.as_str()
+            ),
+        )
+        .at(vrf.loc)
+        .hint("the management VRF is only for reaching the switches (mgmt0); put the segment or link in a VRF of its own")
+    };
+    for segment in &inventory.segments {
+        let Some(vrf) = &segment.vrf else { continue };
+        if let Some(platform) = platforms.iter().find(|p| p.management_vrf() == vrf.value) {
+            diagnostics.push(refuse(
+                format!("segment `{}`", segment.name.value),
+                vrf,
+                *platform,
+            ));
+        }
+    }
+    for external in &inventory.external {
+        let Some(vrf) = &external.vrf else { continue };
+        if let Some(platform) =
+            platform_of(&external.switch.value).filter(|p| p.management_vrf() == vrf.value)
+        {
+            diagnostics.push(refuse(
+                format!("the external link of `{}`", external.switch.value),
+                vrf,
+                platform,
+            ));
+        }
+    }
 }
 
 /// W060: a switch whose model is not in the platform's table of port

@@ -121,6 +121,9 @@ enum Command {
         /// sections, with a note; 0 = no limit.
         #[arg(long, value_name = "BYTES", default_value_t = plan::output::DEFAULT_MARKDOWN_MAX_BYTES)]
         max_bytes: usize,
+        /// Also plan the management plane (login users and keys, SSH, the management VRF, mgmt0, line, CoPP, boot, AAA), which is otherwise left alone.
+        #[arg(long)]
+        allow_management_changes: bool,
         #[command(flatten)]
         ssh: SshArgs,
     },
@@ -182,6 +185,9 @@ enum Command {
         /// Refuse a running config larger than this (nothing is changed on that switch).
         #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_CONFIG_BYTES)]
         max_config_bytes: u64,
+        /// Also plan the management plane (login users and keys, SSH, the management VRF, mgmt0, line, CoPP, boot, AAA), which is otherwise left alone.
+        #[arg(long)]
+        allow_management_changes: bool,
         #[command(flatten)]
         ssh: SshArgs,
     },
@@ -210,6 +216,12 @@ enum Command {
         /// Port defaults of the switch INTENDED comes from (beats --defaults).
         #[arg(long, value_name = "DEFAULTS", value_parser = parse_port_defaults)]
         intended_defaults: Option<PortDefaults>,
+        /// Also plan the management plane (login users and keys, SSH, the management VRF, mgmt0, line, CoPP, boot, AAA), which is otherwise left alone.
+        #[arg(long)]
+        allow_management_changes: bool,
+        /// The user the commands are to be typed as (env LIAISON_SSH_USER): a diff removing it is refused.
+        #[arg(long)]
+        ssh_user: Option<String>,
     },
 }
 
@@ -361,8 +373,10 @@ pub fn run() -> ExitCode {
             max_config_bytes,
             out,
             max_bytes,
+            allow_management_changes,
             ssh,
         } => {
+            let overrides = ssh.overrides(max_config_bytes);
             let dir = running.unwrap_or_else(|| inventory.join("running"));
             let source = if live {
                 Source::Live {
@@ -384,6 +398,8 @@ pub fn run() -> ExitCode {
                     max_config_bytes,
                     out: out.as_deref(),
                     markdown_max_bytes: (max_bytes > 0).then_some(max_bytes),
+                    allow_management_changes,
+                    ssh: &overrides,
                 },
                 &source,
             )
@@ -418,6 +434,7 @@ pub fn run() -> ExitCode {
             no_save,
             prune,
             max_config_bytes,
+            allow_management_changes,
             ssh,
         } => apply(&ApplyArgs {
             inventory: &inventory,
@@ -431,6 +448,7 @@ pub fn run() -> ExitCode {
             yes,
             save: !no_save,
             prune,
+            allow_management_changes,
             ssh: ssh.overrides(max_config_bytes),
         }),
         Command::Diff {
@@ -442,13 +460,30 @@ pub fn run() -> ExitCode {
             defaults,
             running_defaults,
             intended_defaults,
+            allow_management_changes,
+            ssh_user,
         } => {
             let shared = defaults.unwrap_or(crate::config::nxos::defaults::FALLBACK.defaults);
             let sides = plan::Sides {
                 running: running_defaults.unwrap_or(shared),
                 intended: intended_defaults.unwrap_or(shared),
             };
-            diff(&running, &intended, format, max_config_bytes, sides)
+            let management = DiffManagement {
+                allow_changes: allow_management_changes,
+                ssh_user: ssh_user.or_else(|| {
+                    std::env::var("LIAISON_SSH_USER")
+                        .ok()
+                        .filter(|v| !v.is_empty())
+                }),
+            };
+            diff(
+                &running,
+                &intended,
+                format,
+                max_config_bytes,
+                sides,
+                &management,
+            )
         }
     }
 }
@@ -687,12 +722,19 @@ fn print_plans(
     }
 }
 
+/// `diff`'s management-plane options.
+struct DiffManagement {
+    allow_changes: bool,
+    ssh_user: Option<String>,
+}
+
 fn diff(
     running: &Path,
     intended: &Path,
     format: PlanFormat,
     max_bytes: u64,
     sides: plan::Sides,
+    management: &DiffManagement,
 ) -> ExitCode {
     let fix = "pass a file holding NX-OS configuration text (`show running-config`)";
     let files = [
@@ -764,7 +806,18 @@ fn diff(
         labels: (&labels.0, &labels.1),
         scope: plan::Scope::Whole,
         tolerated: &[],
+        management: plan::Management {
+            allow_changes: management.allow_changes,
+            session: plan::nxos::Session {
+                user: management.ssh_user.as_deref(),
+                address: None,
+            },
+        },
     });
+    if let Some(refused) = crate::plan::fleet::refusal(&plan) {
+        eprint!("{refused}");
+        return ExitCode::from(1);
+    }
     print_plans(&[plan], format, None, None)
 }
 
@@ -785,10 +838,13 @@ struct PlanArgs<'a> {
     out: Option<&'a Path>,
     /// `--max-bytes` of `--format markdown` (None: no limit).
     markdown_max_bytes: Option<usize>,
+    allow_management_changes: bool,
+    ssh: &'a crate::remote::SshOverrides,
 }
 
 impl<'a> PlanArgs<'a> {
-    fn selection(&self) -> Selection<'a> {
+    /// What to plan; `session`: the SSH user and each switch's address.
+    fn selection<'s>(&'s self, session: &'s Session) -> Selection<'s> {
         Selection {
             running: self.running,
             prune: self.prune,
@@ -796,6 +852,25 @@ impl<'a> PlanArgs<'a> {
             templates: self.templates,
             max_config_bytes: self.max_config_bytes,
             answers: self.answers,
+            allow_management_changes: self.allow_management_changes,
+            ssh_user: session.user.as_deref(),
+            mgmt_addresses: &session.addresses,
+        }
+    }
+}
+
+/// How liaison reaches the switches: the user it logs in as, and each
+/// switch's management address.
+struct Session {
+    user: Option<String>,
+    addresses: std::collections::BTreeMap<String, std::net::IpAddr>,
+}
+
+impl Session {
+    fn of(inventory: &crate::inventory::Inventory, ssh: &crate::remote::SshOverrides) -> Self {
+        Session {
+            user: crate::remote::ssh_username(inventory, ssh),
+            addresses: crate::remote::mgmt_addresses(inventory),
         }
     }
 }
@@ -854,7 +929,8 @@ fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    match plan_inventory(intent, &inventory.drift, &args.selection()) {
+    let session = Session::of(inventory, args.ssh);
+    match plan_inventory(intent, &inventory.drift, &args.selection(&session)) {
         Ok(plans) => {
             if let Some(out) = args.out {
                 if let Err(message) = save_plan(&args, &plans, out) {
@@ -960,13 +1036,14 @@ fn save_plan(args: &PlanArgs<'_>, plans: &[DevicePlan], out: &Path) -> Result<()
             }
         }
     };
-    let saved = crate::saved::SavedPlan::of_plans(
+    let mut saved = crate::saved::SavedPlan::of_plans(
         absolute(args.inventory)?,
         args.prune,
         args.templates.map(absolute).transpose()?,
         plans,
         running,
     )?;
+    saved.allow_management_changes = args.allow_management_changes;
     saved.write(out)
 }
 
@@ -1029,6 +1106,7 @@ struct ApplyArgs<'a> {
     yes: bool,
     save: bool,
     prune: bool,
+    allow_management_changes: bool,
     ssh: crate::remote::SshOverrides,
 }
 
@@ -1054,6 +1132,7 @@ fn apply(args: &ApplyArgs<'_>) -> ExitCode {
         eprintln!("nothing applied");
         return ExitCode::from(1);
     };
+    let session = Session::of(inventory, &args.ssh);
     let planner = Planner {
         intent,
         inventory,
@@ -1065,6 +1144,8 @@ fn apply(args: &ApplyArgs<'_>) -> ExitCode {
         sources: &outcome.sources,
         inventory_dir: args.inventory,
         before: &fetched.running,
+        allow_management_changes: args.allow_management_changes,
+        session: &session,
     };
     let plans = match planner.plan(&fetched.running, args.devices) {
         Ok(plans) => plans,
@@ -1103,6 +1184,8 @@ struct Planner<'a> {
     inventory_dir: &'a Path,
     /// The running configs fetched before the change.
     before: &'a std::collections::BTreeMap<String, String>,
+    allow_management_changes: bool,
+    session: &'a Session,
 }
 
 impl Planner<'_> {
@@ -1121,6 +1204,9 @@ impl Planner<'_> {
                 templates: self.templates,
                 max_config_bytes: crate::plan::fleet::DEFAULT_MAX_CONFIG_BYTES,
                 answers: self.answers,
+                allow_management_changes: self.allow_management_changes,
+                ssh_user: self.session.user.as_deref(),
+                mgmt_addresses: &self.session.addresses,
             },
         )
     }
@@ -1296,6 +1382,7 @@ fn apply_saved(args: &ApplyArgs<'_>) -> ExitCode {
         eprintln!("nothing applied");
         return ExitCode::from(1);
     };
+    let session = Session::of(inventory, &args.ssh);
     let planner = Planner {
         intent,
         inventory,
@@ -1305,6 +1392,8 @@ fn apply_saved(args: &ApplyArgs<'_>) -> ExitCode {
         sources: &outcome.sources,
         inventory_dir: &saved.inventory,
         before: &fetched.running,
+        allow_management_changes: saved.allow_management_changes,
+        session: &session,
     };
     let mut refused: Vec<(String, String)> = Vec::new();
     for device in &devices {

@@ -37,6 +37,39 @@ fn expand_home(path: &str) -> PathBuf {
     }
 }
 
+/// The user liaison logs in as: `--ssh-user`, else `LIAISON_SSH_USER`,
+/// else `fabric.ssh.username`.
+pub fn ssh_username(inventory: &Inventory, overrides: &SshOverrides) -> Option<String> {
+    overrides
+        .username
+        .clone()
+        .or_else(|| {
+            std::env::var("LIAISON_SSH_USER")
+                .ok()
+                .filter(|v| !v.is_empty())
+        })
+        .or_else(|| {
+            let ssh = inventory.fabric.ssh.as_ref()?;
+            ssh.username.as_ref().map(|v| v.value.clone())
+        })
+}
+
+/// The address each switch is reached at (its `mgmt`), where it is an IP
+/// address rather than a name.
+pub fn mgmt_addresses(
+    inventory: &Inventory,
+) -> std::collections::BTreeMap<String, std::net::IpAddr> {
+    inventory
+        .switches
+        .iter()
+        .filter_map(|switch| {
+            let mgmt = switch.mgmt.as_ref()?;
+            let target = Target::parse(&switch.name.value, &mgmt.value).ok()?;
+            Some((switch.name.value.clone(), target.host.parse().ok()?))
+        })
+        .collect()
+}
+
 /// Resolves how to connect. The password, when used, is read from the
 /// environment variable named by `password_env` and never stored elsewhere.
 pub fn connect_options(
@@ -49,11 +82,7 @@ pub fn connect_options(
             ssh.and_then(|s| get(s).as_ref()).map(|v| v.value.clone())
         };
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let username = overrides
-        .username
-        .clone()
-        .or_else(|| env("LIAISON_SSH_USER"))
-        .or_else(|| from_inventory(|s| &s.username))
+    let username = ssh_username(inventory, overrides)
         .ok_or("no SSH username: set fabric.ssh.username, LIAISON_SSH_USER or --ssh-user")?;
     let known_hosts = overrides
         .known_hosts

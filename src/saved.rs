@@ -28,6 +28,9 @@ pub struct SavedPlan {
     pub prune: bool,
     /// `plan --templates DIR`, absolute, if given.
     pub templates: Option<PathBuf>,
+    /// `plan --allow-management-changes` was given (absent: it was not).
+    #[serde(default)]
+    pub allow_management_changes: bool,
     /// Every planned device, by name, with or without changes.
     pub devices: Vec<SavedDevice>,
 }
@@ -101,6 +104,7 @@ impl SavedPlan {
             inventory,
             prune,
             templates,
+            allow_management_changes: false,
             devices: Vec::new(),
         }
     }

@@ -24,7 +24,7 @@ use liaison::config::nxos::defaults::FALLBACK;
 use liaison::config::PortDefaults;
 use liaison::config::{parse_nxos, ConfigTree};
 use liaison::plan::diff_texts_with;
-use liaison::plan::{diff_texts, plan_device, Managed, Request, Scope, Sides};
+use liaison::plan::{diff_texts, plan_device, Managed, Management, Request, Scope, Sides};
 use liaison::vlan::VlanSet;
 use model::{effective, Defaults, Switch, LAYER2, LAYER2_SHUT, LAYER3};
 use proptest::prelude::*;
@@ -431,6 +431,7 @@ proptest! {
                 scope: Scope::Inventory(&managed),
                 tolerated: &[],
                 defaults: Sides::same(FALLBACK.defaults),
+                management: Management::default(),
             })
         };
         let commands: Vec<String> = plan(&x_text).commands.iter().map(|c| c.to_string()).collect();

@@ -10,8 +10,10 @@
 
 mod model;
 
+use liaison::config::nxos::defaults::FALLBACK;
 use liaison::config::{parse_nxos, Node};
-use liaison::plan::diff_texts;
+use liaison::plan::nxos::Session;
+use liaison::plan::{diff_texts_managing, Management, Sides};
 use model::Switch;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -122,6 +124,25 @@ fn both_default_routes(switch: &Switch) -> bool {
     has_default_route(&switch.config) && management.is_some_and(|m| has_default_route(&m.children))
 }
 
+/// Users and the management VRF's routes are the management plane: these
+/// plans are allowed to change them (liaison logs in as another user).
+fn diff_texts(running: &str, intended: &str) -> Vec<String> {
+    let management = Management {
+        allow_changes: true,
+        session: Session {
+            user: Some("liaison"),
+            address: None,
+        },
+    };
+    diff_texts_managing(
+        running,
+        intended,
+        Sides::same(FALLBACK.defaults),
+        management,
+    )
+    .unwrap()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -131,7 +152,7 @@ proptest! {
         after in settings(),
     ) {
         let (running, intended) = (render(&before), render(&after));
-        let commands = diff_texts(&running, &intended).unwrap();
+        let commands = diff_texts(&running, &intended);
         let mut switch = Switch::new(parse_nxos(&running).unwrap());
         for command in &commands {
             if let Err(refused) = switch.type_command(command) {
@@ -143,7 +164,7 @@ proptest! {
             );
         }
         let reached = switch.show_running_config();
-        let again = diff_texts(&reached, &intended).unwrap();
+        let again = diff_texts(&reached, &intended);
         prop_assert!(
             again.is_empty(),
             "not converged in one step: {again:#?}\nplan: {commands:#?}\nreached:\n{reached}"

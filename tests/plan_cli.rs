@@ -288,6 +288,7 @@ fn secrets_are_redacted_except_in_the_commands_to_type() {
             &intended,
             "--format",
             format,
+            "--allow-management-changes",
         ]);
         assert_eq!(result.status.code(), Some(2));
         let out = stdout(&result);
@@ -305,6 +306,7 @@ fn secrets_are_redacted_except_in_the_commands_to_type() {
         &intended,
         "--format",
         "commands",
+        "--allow-management-changes",
     ]);
     assert!(stdout(&commands).contains("username ops password 5 $5$new$hash  role network-admin"));
 }

@@ -72,7 +72,9 @@ fn the_pruning_plan_applied_leaves_only_what_is_still_used() {
     let report = String::from_utf8_lossy(&again.stdout).into_owned();
     assert_eq!(again.status.code(), Some(0), "{report}");
     assert!(
-        report.contains("note: kept `ip access-list ACL-VTY`: still used by `line vty / access-class ACL-VTY in`"),
+        report.contains(
+            "note: left the management plane alone: `ip access-list ACL-VTY` (used by `line vty`)"
+        ),
         "{report}"
     );
     let agg1 = std::fs::read_to_string(after.join("agg1.cfg")).unwrap();

@@ -108,7 +108,10 @@ fn assert_replaced_in_one_command(old: &str, new: &str) {
     let dir = tempfile::tempdir().unwrap();
     let running = write(dir.path(), "running.cfg", &format!("hostname sw1\n{old}\n"));
     let intended = write(dir.path(), "sw1.cfg", &format!("hostname sw1\n{new}\n"));
-    let result = diff(&[&running, &intended, "--format", "commands"]);
+    // Users and boot images are the management plane: allowed here, as
+    // the table is what is tested.
+    let changes = ["--format", "commands", "--allow-management-changes"];
+    let result = diff(&[&[running.as_str(), &intended], &changes[..]].concat());
     assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
     assert_eq!(stdout(&result), format!("{new}\n"), "{old} → {new}");
     let twice = write(
@@ -116,7 +119,7 @@ fn assert_replaced_in_one_command(old: &str, new: &str) {
         "twice.cfg",
         &format!("hostname sw1\n{old}\n{new}\n"),
     );
-    let result = diff(&[&twice, &intended, "--format", "commands"]);
+    let result = diff(&[&[twice.as_str(), &intended], &changes[..]].concat());
     assert_eq!(
         result.status.code(),
         Some(0),
@@ -219,7 +222,13 @@ fn a_new_next_hop_is_added_before_the_old_route_goes_in_every_vrf() {
         "sw1.cfg",
         "hostname sw1\nip route 0.0.0.0/0 198.51.100.2\nvrf context management\n  ip route 0.0.0.0/0 192.0.2.2\nvrf context prod\n  ip route 10.0.0.0/8 198.51.100.2\n",
     );
-    let result = diff(&[&running, &intended, "--format", "commands"]);
+    let result = diff(&[
+        &running,
+        &intended,
+        "--format",
+        "commands",
+        "--allow-management-changes",
+    ]);
     assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
     assert_eq!(
         stdout(&result),
@@ -278,8 +287,335 @@ fn prune_keeps_the_object_group_of_a_kept_acl_and_the_vlan_of_a_kept_svi() {
         "note: kept `ip access-list ACL-OG`: still used by `interface Ethernet1/47 / ip access-group ACL-OG in`",
         "note: kept `object-group ip address OG-ADMINS`: still used by `ip access-list ACL-OG / 10 permit ip addrgroup OG-ADMINS any`",
         "note: kept `vlan 777`: still used by `interface Vlan777`",
-        "note: kept `ip access-list ACL-VTY`: still used by `line vty / access-class ACL-VTY in`",
+        "note: left the management plane alone: `ip access-list ACL-VTY` (used by `line vty`); pass --allow-management-changes to change it",
     ] {
         assert!(text.contains(note), "{note} missing from {text}");
     }
+}
+
+// ----- the management plane -------------------------------------------------
+
+/// A switch as the issue's reproducer had it: users and keys, SSH, AAA,
+/// CoPP, boot image, the management VRF and mgmt0, vty lines and their ACL.
+const MANAGED_SWITCH: &str = "hostname sw1
+feature ssh
+feature tacacs+
+username admin password 5 $5$ADMIN role network-admin
+username netops password 5 $5$NETOPS role network-admin
+username netops sshkey ssh-ed25519 AAAAC3Nza netops@bastion
+ssh key rsa 2048
+tacacs-server host 192.0.2.5 key 7 \"secret\"
+aaa group server tacacs+ TAC
+  server 192.0.2.5
+  use-vrf management
+aaa authentication login default group TAC
+copp profile strict
+boot nxos bootflash:/nxos.9.3.8.bin
+ip access-list VTY
+  10 permit tcp 192.0.2.0/24 any eq 22
+object-group ip address OG-JUMP
+  10 host 192.0.2.7
+ip access-list MGMT-IN
+  10 permit ip addrgroup OG-JUMP any
+vrf context management
+  ip route 0.0.0.0/0 192.0.2.1
+interface mgmt0
+  vrf member management
+  ip address 192.0.2.11/24
+  ip access-group MGMT-IN in
+line console
+  exec-timeout 10
+line vty
+  access-class VTY in
+vlan 10
+";
+
+#[test]
+fn diff_leaves_the_management_plane_alone_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(dir.path(), "running.cfg", MANAGED_SWITCH);
+    let intended = write(dir.path(), "sw1.cfg", "hostname sw1\n");
+    let commands = diff(&[&running, &intended, "--format", "commands"]);
+    assert_eq!(commands.status.code(), Some(2), "{}", stderr(&commands));
+    assert_eq!(stdout(&commands), "no vlan 10\n", "only the rest goes");
+    let text = diff(&[&running, &intended]);
+    let text = stdout(&text);
+    assert!(
+        text.contains("note: left the management plane alone: `aaa authentication login default group TAC` (AAA), "),
+        "{text}"
+    );
+    for part in [
+        "`boot nxos` (boot images)",
+        "`feature ssh` (the SSH server)",
+        "`ip access-list VTY` (used by `line vty`)",
+        "`ip access-list MGMT-IN` (used by `interface mgmt0`)",
+        "`object-group ip address OG-JUMP` (used by `ip access-list MGMT-IN`)",
+        "`username netops sshkey` (login users and their SSH keys)",
+        "`vrf context management` (the management VRF and its routes)",
+        "; pass --allow-management-changes to change it",
+    ] {
+        assert!(text.contains(part), "{part} missing from {text}");
+    }
+    let json = diff(&[&running, &intended, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["devices"][0]["management_lines"], 29);
+}
+
+#[test]
+fn diff_does_not_change_the_management_plane_the_intended_config_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(dir.path(), "running.cfg", MANAGED_SWITCH);
+    let changed = MANAGED_SWITCH
+        .replace(
+            "ip route 0.0.0.0/0 192.0.2.1",
+            "ip route 0.0.0.0/0 192.0.2.254",
+        )
+        .replace("$5$ADMIN", "$5$NEWADMIN")
+        .replace("access-class VTY in", "access-class OTHER in");
+    let intended = write(dir.path(), "sw1.cfg", &changed);
+    let result = diff(&[&running, &intended, "--format", "commands"]);
+    assert_eq!(result.status.code(), Some(0), "{}", stdout(&result));
+    assert!(stdout(&result).is_empty());
+}
+
+#[test]
+fn with_the_flag_the_management_plane_is_planned_like_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(dir.path(), "running.cfg", MANAGED_SWITCH);
+    let kept = MANAGED_SWITCH
+        .replace(
+            "username admin password 5 $5$ADMIN role network-admin\n",
+            "",
+        )
+        .replace("copp profile strict\n", "")
+        .replace(
+            "ip route 0.0.0.0/0 192.0.2.1",
+            "ip route 0.0.0.0/0 192.0.2.254",
+        );
+    let intended = write(dir.path(), "sw1.cfg", &kept);
+    let result = diff(&[
+        &running,
+        &intended,
+        "--format",
+        "commands",
+        "--allow-management-changes",
+        "--ssh-user",
+        "netops",
+    ]);
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    assert_eq!(
+        stdout(&result),
+        "vrf context management\n  ip route 0.0.0.0/0 192.0.2.254\n  no ip route 0.0.0.0/0 192.0.2.1\nno username admin password 5 $5$ADMIN role network-admin\nno copp profile strict\n"
+    );
+}
+
+/// `diff --allow-management-changes` from MANAGED_SWITCH to it edited by
+/// `edit`, as `netops`: refused, with `why` in the message.
+fn assert_refused(edit: impl Fn(&str) -> String, why: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(dir.path(), "running.cfg", MANAGED_SWITCH);
+    let intended = write(dir.path(), "sw1.cfg", &edit(MANAGED_SWITCH));
+    for format in ["text", "commands", "json"] {
+        let result = diff(&[
+            &running,
+            &intended,
+            "--allow-management-changes",
+            "--ssh-user",
+            "netops",
+            "--format",
+            format,
+        ]);
+        assert_eq!(result.status.code(), Some(1), "{}", stdout(&result));
+        assert!(stdout(&result).is_empty(), "nothing is emitted");
+        let message = stderr(&result);
+        assert!(
+            message.contains("error: refusing the plan of sw1: "),
+            "{message}"
+        );
+        assert!(message.contains(why), "{why} missing from {message}");
+        assert!(message.contains("hint:"), "{message}");
+        assert!(!message.contains("$5$"), "no secret in errors: {message}");
+    }
+}
+
+#[test]
+fn removing_the_user_liaison_logs_in_as_is_refused_even_with_the_flag() {
+    assert_refused(
+        |c| {
+            c.replace(
+                "username netops password 5 $5$NETOPS role network-admin\n",
+                "",
+            )
+        },
+        "removes the user `netops` liaison logs in as, or its key",
+    );
+}
+
+#[test]
+fn removing_the_key_of_that_user_is_refused_even_with_the_flag() {
+    assert_refused(
+        |c| c.replace("username netops sshkey ssh-ed25519 AAAAC3Nza netops@bastion\n", ""),
+        "`no username netops sshkey ssh-ed25519 AAAAC3Nza netops@bastion` removes the user `netops`",
+    );
+}
+
+#[test]
+fn removing_the_management_route_is_refused_even_with_the_flag() {
+    assert_refused(
+        |c| c.replace("ip route 0.0.0.0/0 192.0.2.1", "ip route 10.0.0.0/8 192.0.2.1"),
+        "`no ip route 0.0.0.0/0 192.0.2.1` in `vrf context management` removes a route of the management VRF, and no route of the intended config covers 0.0.0.0/0",
+    );
+}
+
+#[test]
+fn removing_ssh_the_management_vrf_or_mgmt0_is_refused_even_with_the_flag() {
+    assert_refused(
+        |c| c.replace("feature ssh\n", ""),
+        "`no feature ssh` turns off SSH",
+    );
+    assert_refused(
+        |c| {
+            c.replace(
+                "vrf context management\n  ip route 0.0.0.0/0 192.0.2.1\n",
+                "",
+            )
+            .replace("  vrf member management\n", "")
+            .replace("  use-vrf management\n", "")
+        },
+        "`no vrf member management` on mgmt0 cuts the address liaison connects to",
+    );
+    assert_refused(
+        |c| c.replace("  ip address 192.0.2.11/24\n", ""),
+        "`no ip address 192.0.2.11/24` on mgmt0 cuts the address liaison connects to",
+    );
+}
+
+#[test]
+fn another_users_removal_is_allowed_with_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(dir.path(), "running.cfg", MANAGED_SWITCH);
+    let intended = write(
+        dir.path(),
+        "sw1.cfg",
+        &MANAGED_SWITCH.replace(
+            "username netops sshkey ssh-ed25519 AAAAC3Nza netops@bastion\n",
+            "",
+        ),
+    );
+    let result = diff(&[
+        &running,
+        &intended,
+        "--allow-management-changes",
+        "--ssh-user",
+        "admin",
+        "--format",
+        "commands",
+    ]);
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    assert_eq!(
+        stdout(&result),
+        "no username netops sshkey ssh-ed25519 AAAAC3Nza netops@bastion\n"
+    );
+}
+
+/// The example inventory whose site template also renders the management
+/// VRF with `route` as its only route.
+fn example_rendering_management_route(dir: &Path, route: &str) -> (String, String) {
+    let inventory = example_with_agg1_running(&dir.join("inventory"), "");
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(templates.join("nxos")).unwrap();
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/nxos/routes.j2"),
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("nxos/routes.j2"),
+        format!("{builtin}\nvrf context management\n  {route}\n"),
+    )
+    .unwrap();
+    (inventory, templates.to_str().unwrap().to_string())
+}
+
+#[test]
+fn plan_leaves_the_management_vrf_alone_and_refuses_cutting_its_route() {
+    let dir = tempfile::tempdir().unwrap();
+    let (inventory, templates) =
+        example_rendering_management_route(dir.path(), "ip route 10.0.0.0/8 192.0.2.1");
+    let args = |extra: &[&'static str]| {
+        let mut all = vec![
+            "plan".to_string(),
+            inventory.clone(),
+            "--templates".into(),
+            templates.clone(),
+            "--device".into(),
+            "agg1".into(),
+        ];
+        all.extend(extra.iter().map(|s| s.to_string()));
+        all
+    };
+    let run = |extra: &[&'static str]| {
+        let all = args(extra);
+        liaison(&all.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let left_alone = run(&["--format", "commands"]);
+    assert_eq!(left_alone.status.code(), Some(2), "{}", stderr(&left_alone));
+    assert!(
+        !stdout(&left_alone).contains("vrf context management"),
+        "{}",
+        stdout(&left_alone)
+    );
+    let text = stdout(&run(&[]));
+    assert!(
+        text.contains("note: left the management plane alone: `vrf context management` (the management VRF and its routes); pass --allow-management-changes to change it"),
+        "{text}"
+    );
+    let refused = run(&["--allow-management-changes"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stdout(&refused).is_empty(), "{}", stdout(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("error: refusing the plan of agg1: `no ip route 0.0.0.0/0 192.0.2.1` in `vrf context management`"),
+        "{message}"
+    );
+}
+
+// ----- the management VRF is not for segments -------------------------------
+
+#[test]
+fn a_segment_or_external_link_in_the_management_vrf_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = example_with_agg1_running(dir.path(), "");
+    replace(
+        dir.path(),
+        "segments.yml",
+        "{ name: app, vlan: 120, subnet: 10.1.20.0/24, vrf: prod }",
+        "{ name: app, vlan: 120, subnet: 10.1.20.0/24, vrf: management }",
+    );
+    replace(
+        dir.path(),
+        "endpoints.yml",
+        "next_hop: 192.0.2.104, vrf: dev }",
+        "next_hop: 192.0.2.104, vrf: management }",
+    );
+    let check = liaison(&["check", &inventory]);
+    assert_eq!(check.status.code(), Some(1));
+    let message = stderr(&check);
+    assert!(
+        message.contains("E140")
+            && message.contains("segment `app` is in VRF `management`, the management VRF of nxos"),
+        "{message}"
+    );
+    assert!(message.contains("segments.yml:12:"), "{message}");
+    assert!(
+        message.contains("the external link of `agg1` is in VRF `management`"),
+        "{message}"
+    );
+    assert!(message.contains("endpoints.yml:11:"), "{message}");
+    assert!(
+        message.contains("hint: the management VRF is only for reaching the switches"),
+        "{message}"
+    );
+    let plan = liaison(&["plan", &inventory]);
+    assert_eq!(plan.status.code(), Some(1));
+    assert!(stdout(&plan).is_empty(), "no plan: {}", stdout(&plan));
 }

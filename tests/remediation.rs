@@ -4,7 +4,10 @@
 
 use liaison::config::nxos::defaults::FALLBACK;
 use liaison::config::parse_nxos;
-use liaison::plan::{diff_texts, plan_device, DevicePlan, Managed, Request, Scope, Sides};
+use liaison::plan::{
+    diff_texts, diff_texts_managing, plan_device, DevicePlan, Managed, Management, Request, Scope,
+    Sides,
+};
 use liaison::vlan::VlanSet;
 
 fn diff(running: &str, intended: &str) -> Vec<String> {
@@ -20,6 +23,7 @@ fn plan_in_scope(running: &str, intended: &str, managed: &Managed) -> DevicePlan
         scope: Scope::Inventory(managed),
         tolerated: &[],
         defaults: Sides::same(FALLBACK.defaults),
+        management: Management::default(),
     })
 }
 
@@ -455,21 +459,34 @@ fn prune_also_removes_unmanaged_vlans_and_acls() {
 }
 
 #[test]
-fn diff_takes_the_intended_config_as_the_whole_truth_but_keeps_mgmt0() {
+fn diff_takes_the_intended_config_as_the_whole_truth_but_the_management_plane() {
     let commands = diff(DEVICE, INTENT);
     for expected in [
-        "no username admin password 5 $5$x role network-admin",
         "no ntp server 192.0.2.250 use-vrf management",
         "default interface Ethernet1/2",
-        "no vrf context management",
         "no vlan 999",
     ] {
         position(&commands, expected);
     }
     assert!(
-        !commands.iter().any(|c| c.contains("mgmt0")),
+        !commands
+            .iter()
+            .any(|c| c.contains("mgmt0") || c.contains("username") || c.contains("vrf context")),
         "{commands:#?}"
     );
+    // Allowed, the management plane is planned like the rest.
+    let allowed = Management {
+        allow_changes: true,
+        ..Management::default()
+    };
+    let commands =
+        diff_texts_managing(DEVICE, INTENT, Sides::same(FALLBACK.defaults), allowed).unwrap();
+    for expected in [
+        "no username admin password 5 $5$x role network-admin",
+        "no vrf context management",
+    ] {
+        position(&commands, expected);
+    }
 }
 
 #[test]
@@ -486,6 +503,7 @@ fn tolerated_drift_is_ignored_on_both_sides() {
         scope: Scope::Inventory(&managed),
         tolerated: &[&pattern],
         defaults: Sides::same(FALLBACK.defaults),
+        management: Management::default(),
     });
     assert!(plan.commands.is_empty(), "{:#?}", plan.commands);
     assert_eq!(plan.tolerated_lines, 1);

@@ -94,6 +94,17 @@ impl Platform {
             Platform::Eos => "eos",
         }
     }
+
+    /// The VRF the platform's management interface lives in: reserved for
+    /// reaching the switch, never a segment's or an external link's.
+    pub fn management_vrf(self) -> &'static str {
+        match self {
+            Platform::Nxos => crate::plan::nxos::MANAGEMENT_VRF,
+            // EOS has no fixed name; `MGMT` is Arista AVD's default
+            // `mgmt_interface_vrf` (a guess until EOS is supported).
+            Platform::Eos => "MGMT",
+        }
+    }
 }
 
 #[derive(Debug, Default)]

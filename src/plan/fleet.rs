@@ -24,6 +24,12 @@ pub struct Selection<'a> {
     /// What switches answered about their port defaults when fetched
     /// (`hidden::SHOW_SYSTEM_DEFAULTS`), by switch name; empty offline.
     pub answers: &'a std::collections::BTreeMap<String, PartialPortDefaults>,
+    /// `--allow-management-changes`.
+    pub allow_management_changes: bool,
+    /// The SSH user liaison logs in as, when known.
+    pub ssh_user: Option<&'a str>,
+    /// Each switch's management address (its `mgmt`), when an IP address.
+    pub mgmt_addresses: &'a std::collections::BTreeMap<String, std::net::IpAddr>,
 }
 
 /// W061: a switch answered, when fetched, port defaults that a plan of its
@@ -255,6 +261,18 @@ pub fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Resul
     }
 }
 
+/// The error for a plan that would cut liaison's own session.
+pub fn refusal(plan: &DevicePlan) -> Option<Failure> {
+    let why = plan.refused.as_ref()?;
+    Some(
+        Failure::new(format!(
+            "refusing the plan of {}: {why}; it would cut the session liaison reaches the switch through",
+            plan.device
+        ))
+        .hint("keep the login user, its key, SSH, the management VRF's route and mgmt0's address in the intended config (or change them by hand, from the console)"),
+    )
+}
+
 /// What is wrong with selecting `devices` (all when empty) of `intent`
 /// against `running`: unknown switches (with a did-you-mean hint), a
 /// running-config directory that does not exist.
@@ -380,8 +398,16 @@ pub fn plan_inventory(
             labels: (&labels.0, &labels.1),
             scope: Scope::Inventory(&managed),
             tolerated: &tolerated,
+            management: super::Management {
+                allow_changes: args.allow_management_changes,
+                session: super::nxos::Session {
+                    user: args.ssh_user,
+                    address: args.mgmt_addresses.get(&device.name).copied(),
+                },
+            },
         }));
     }
+    failures.extend(plans.iter().filter_map(refusal));
     if failures.is_empty() {
         Ok(plans)
     } else {

@@ -52,6 +52,12 @@ pub struct DevicePlan {
     pub unmanaged_lines: usize,
     /// Lines ignored because they match a tolerated-drift pattern.
     pub tolerated_lines: usize,
+    /// Running-config lines in the plan's scope that are the management
+    /// plane, left alone (0 when management changes are allowed).
+    pub management_lines: usize,
+    /// Why the plan must not be applied: it would cut the session liaison
+    /// reaches the device through. Such a plan is never printed or pushed.
+    pub refused: Option<String>,
 }
 
 impl DevicePlan {
@@ -111,6 +117,20 @@ pub struct Request<'a> {
     pub tolerated: &'a [&'a Regex],
     /// What each side's switch does with what its config does not say.
     pub defaults: Sides,
+    pub management: Management<'a>,
+}
+
+/// What a plan may do to the device's management plane (login users and
+/// keys, SSH, the management VRF and its routes, mgmt0, `line`, CoPP,
+/// boot images, AAA: the platform's table, `nxos::MANAGEMENT_PLANE`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Management<'a> {
+    /// `--allow-management-changes`: plan the management plane like the
+    /// rest. Otherwise it is left alone, on both sides.
+    pub allow_changes: bool,
+    /// How liaison reaches the device: a plan that would cut that is
+    /// refused, allowed changes or not.
+    pub session: nxos::Session<'a>,
 }
 
 /// The port defaults of the switch each config comes from: the same
@@ -139,9 +159,15 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         scope,
         tolerated,
         defaults,
+        management,
     } = request;
     let tolerated_lines = drop_tolerated(&mut running.nodes, tolerated);
     drop_tolerated(&mut intended.nodes, tolerated);
+    let protected = if management.allow_changes {
+        std::collections::BTreeMap::new()
+    } else {
+        nxos::management_keys(&[&running, &intended])
+    };
     // Meaning, not spelling: each side states what its switch hides. Only
     // the managed part of the running config: the rest is left as read.
     // The admin state is compared only where the intended config states it
@@ -153,10 +179,26 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         .map(|n| n.text.to_string())
         .collect();
     hidden::make_explicit(&mut intended.nodes, defaults.intended, &|_| false);
-    let (mut running, kept) = match scope {
+    let (running, mut kept) = match scope {
         Scope::Whole => (running, Vec::new()),
         Scope::Inventory(managed) => split_managed(running, &intended, managed),
     };
+    let unmanaged_lines = kept.iter().map(|n| n.walk().count()).sum();
+    let (mut running, left_alone) = leave_alone(running, &mut intended, &protected);
+    let management_lines = left_alone.lines;
+    let mut notes = Vec::new();
+    if !left_alone.changed.is_empty() {
+        let listed: Vec<String> = left_alone
+            .changed
+            .iter()
+            .map(|k| format!("`{k}` ({})", protected[k]))
+            .collect();
+        notes.push(format!(
+            "left the management plane alone: {}; pass --allow-management-changes to change it",
+            listed.join(", ")
+        ));
+    }
+    kept.extend(left_alone.nodes);
     hidden::make_explicit(&mut running.nodes, defaults.running, &|header| {
         states_admin.contains(header)
     });
@@ -176,15 +218,60 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (remediation, diff)
     });
+    notes.extend(remediation.notes);
+    let refused = nxos::cuts_own_session(&remediation.commands, &intended, &management.session);
     DevicePlan {
         device: device.to_string(),
         commands: remediation.commands,
         diff,
-        notes: remediation.notes,
+        notes,
         manages,
-        unmanaged_lines: kept.iter().map(|n| n.walk().count()).sum(),
+        unmanaged_lines,
         tolerated_lines,
+        management_lines,
+        refused,
     }
+}
+
+/// The management-plane sections a plan left alone.
+struct LeftAlone<'t> {
+    /// The running sections, still part of the device's final config.
+    nodes: Vec<Node<'t>>,
+    lines: usize,
+    /// Keys of those that differ from the intended config: what the plan
+    /// would have changed or removed.
+    changed: Vec<String>,
+}
+
+/// Takes the `protected` sections out of both sides.
+fn leave_alone<'t>(
+    running: ConfigTree<'t>,
+    intended: &mut ConfigTree<'_>,
+    protected: &std::collections::BTreeMap<String, String>,
+) -> (ConfigTree<'t>, LeftAlone<'t>) {
+    let is_protected = |node: &Node| protected.contains_key(key(None, &node.text).as_ref());
+    let (nodes, rest): (Vec<Node>, Vec<Node>) = running.nodes.into_iter().partition(is_protected);
+    let mut changed = BTreeSet::new();
+    for node in &nodes {
+        if !intended.nodes.iter().any(|i| i == node) {
+            changed.insert(key(None, &node.text).into_owned());
+        }
+    }
+    for node in intended.nodes.iter().filter(|n| is_protected(n)) {
+        if !nodes.iter().any(|r| r == node) {
+            changed.insert(key(None, &node.text).into_owned());
+        }
+    }
+    intended.nodes.retain(|n| !is_protected(n));
+    let lines = nodes.iter().map(|n| n.walk().count()).sum();
+    (
+        ConfigTree { nodes: rest },
+        LeftAlone {
+            nodes,
+            lines,
+            changed: changed.into_iter().collect(),
+        },
+    )
 }
 
 /// The sections a plan covers, by kind: what the intended config has and
@@ -318,6 +405,7 @@ pub struct DevicePlanJson<'a> {
     pub manages: Option<Coverage>,
     pub unmanaged_lines: usize,
     pub tolerated_lines: usize,
+    pub management_lines: usize,
 }
 
 impl DevicePlan {
@@ -335,12 +423,13 @@ impl DevicePlan {
             manages: self.manages,
             unmanaged_lines: self.unmanaged_lines,
             tolerated_lines: self.tolerated_lines,
+            management_lines: self.management_lines,
         }
     }
 }
 
 /// Plans `running` → `intended` as `liaison diff` does: the intended text
-/// is the whole truth. Both are NX-OS config texts, from switches with the
+/// is the whole truth, the management plane left alone. Both are NX-OS config texts, from switches with the
 /// fallback port defaults.
 pub fn diff_texts(running: &str, intended: &str) -> Result<Vec<String>, crate::config::ParseError> {
     diff_texts_with(running, intended, Sides::same(hidden::FALLBACK.defaults))
@@ -352,6 +441,17 @@ pub fn diff_texts_with(
     intended: &str,
     defaults: Sides,
 ) -> Result<Vec<String>, crate::config::ParseError> {
+    diff_texts_managing(running, intended, defaults, Management::default())
+}
+
+/// [`diff_texts_with`] with the given management-plane policy; the
+/// commands whether or not they are `refused` (see [`plan_device`]).
+pub fn diff_texts_managing(
+    running: &str,
+    intended: &str,
+    defaults: Sides,
+    management: Management<'_>,
+) -> Result<Vec<String>, crate::config::ParseError> {
     let plan = plan_device(Request {
         device: "device",
         running: crate::config::parse_nxos(running)?,
@@ -360,6 +460,7 @@ pub fn diff_texts_with(
         scope: Scope::Whole,
         tolerated: &[],
         defaults,
+        management,
     });
     Ok(plan.commands.iter().map(Command::to_string).collect())
 }

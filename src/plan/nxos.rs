@@ -735,3 +735,276 @@ fn flatten(steps: &[Step], depth: usize, out: &mut Vec<Command>) {
         }
     }
 }
+
+// ----- the management plane ------------------------------------------------
+
+/// NX-OS's management VRF: `interface mgmt0` is in it, and it exists on
+/// every switch (Cisco Nexus 9000 Unicast Routing guide, "About VRFs":
+/// the management VRF is for management only, and only mgmt0 can be in
+/// it).
+pub const MANAGEMENT_VRF: &str = "management";
+
+/// The management plane of an NX-OS switch: the top-level commands that
+/// decide who reaches the switch and how, and what it boots. A plan leaves
+/// them alone unless management changes are allowed. Each entry matches
+/// the command (`no` and all) or a section it opens, by whole words; the
+/// second field says what it is, for notes.
+const MANAGEMENT_PLANE: &[(&str, &str)] = &[
+    ("username", "login users and their SSH keys"),
+    ("password strength-check", "login users and their SSH keys"),
+    ("role", "user roles"),
+    ("feature ssh", "the SSH server"),
+    ("ssh", "the SSH server"),
+    ("feature tacacs+", "AAA"),
+    ("feature ldap", "AAA"),
+    ("aaa", "AAA"),
+    ("tacacs-server", "AAA"),
+    ("radius-server", "AAA"),
+    ("ldap-server", "AAA"),
+    ("ip tacacs", "AAA"),
+    ("ip radius", "AAA"),
+    (
+        "vrf context management",
+        "the management VRF and its routes",
+    ),
+    ("interface mgmt0", "the management interface"),
+    ("line", "console and vty lines"),
+    ("copp", "control-plane policing"),
+    ("control-plane", "control-plane policing"),
+    ("class-map type control-plane", "control-plane policing"),
+    ("policy-map type control-plane", "control-plane policing"),
+    ("boot", "boot images"),
+];
+
+/// Sections that management-plane lines refer to by name (the ACL of a
+/// vty's `access-class`, of mgmt0's `ip access-group`, the class-maps and
+/// ACLs of CoPP, the object-groups of those ACLs): they belong to the
+/// management plane too.
+const MANAGEMENT_REFERENCED: &[&str] = &[
+    "ip access-list ",
+    "ipv6 access-list ",
+    "mac access-list ",
+    "object-group ",
+    "class-map ",
+    "policy-map ",
+];
+
+fn words_match(text: &str, prefix: &str) -> bool {
+    let stem = text.strip_prefix("no ").unwrap_or(text);
+    stem.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// What part of the management plane a top-level line is, if any.
+fn management_kind(text: &str) -> Option<&'static str> {
+    MANAGEMENT_PLANE
+        .iter()
+        .find(|(prefix, _)| words_match(text, prefix))
+        .map(|(_, what)| *what)
+}
+
+/// The top-level sections of `trees` that are the management plane, by
+/// key, each with what it is: those of [`MANAGEMENT_PLANE`] and,
+/// transitively, the ACLs, object-groups, class-maps and policy-maps they
+/// name (`used by `line vty``).
+pub fn management_keys(trees: &[&ConfigTree<'_>]) -> std::collections::BTreeMap<String, String> {
+    let nodes: Vec<&Node> = trees.iter().flat_map(|t| t.nodes.iter()).collect();
+    let mut keys = std::collections::BTreeMap::new();
+    // Each word of a protected section, and the first section using it.
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    let mut protected = vec![false; nodes.len()];
+    let mut first_pass = true;
+    loop {
+        let mut grew = false;
+        for (i, node) in nodes.iter().enumerate() {
+            if protected[i] {
+                continue;
+            }
+            let what = if first_pass {
+                management_kind(&node.text).map(str::to_string)
+            } else {
+                None
+            };
+            let what = what.or_else(|| {
+                if !starts_with_any(&node.text, MANAGEMENT_REFERENCED) {
+                    return None;
+                }
+                let user = names.get(last_word(&node.text))?;
+                Some(format!("used by `{user}`"))
+            });
+            let Some(what) = what else {
+                continue;
+            };
+            protected[i] = true;
+            grew = true;
+            keys.entry(key(None, &node.text).into_owned())
+                .or_insert(what);
+            for line in node.walk() {
+                for word in line.text.split_whitespace() {
+                    names.entry(word).or_insert(&node.text);
+                }
+            }
+        }
+        if !grew && !first_pass {
+            return keys;
+        }
+        first_pass = false;
+    }
+}
+
+/// How liaison reaches the device: the SSH user and the address it
+/// connects to (each when known).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Session<'a> {
+    pub user: Option<&'a str>,
+    pub address: Option<std::net::IpAddr>,
+}
+
+/// Why `commands` would cut the branch liaison sits on — remove the user
+/// it logs in as (or that user's key), SSH itself, the management VRF or
+/// a route of it that nothing in `intended` still covers, or take mgmt0
+/// down or off the address liaison connects to — or None.
+pub fn cuts_own_session(
+    commands: &[Command],
+    intended: &ConfigTree<'_>,
+    session: &Session<'_>,
+) -> Option<String> {
+    let management_vrf = format!("vrf context {MANAGEMENT_VRF}");
+    let kept_routes: Vec<ipnetwork::IpNetwork> = intended
+        .nodes
+        .iter()
+        .filter(|n| n.text == management_vrf)
+        .flat_map(|n| n.children.iter())
+        .filter_map(|line| route_prefix(&line.text))
+        .collect();
+    let mut section = String::new();
+    for command in commands {
+        // Refusals are printed: no password hash or key in them.
+        let shown = super::redact::line(&command.text);
+        let text: &str = &shown;
+        if command.depth == 0 {
+            section = text.to_string();
+            if let (Some(user), Some(rest)) = (session.user, text.strip_prefix("no username ")) {
+                if rest.split(' ').next() == Some(user) {
+                    return Some(format!(
+                        "`{text}` removes the user `{user}` liaison logs in as, or its key"
+                    ));
+                }
+            }
+            if text == "no feature ssh" {
+                return Some(format!(
+                    "`{text}` turns off SSH, which liaison connects through"
+                ));
+            }
+            if text == format!("no {management_vrf}") {
+                return Some(format!(
+                    "`{text}` removes the management VRF liaison connects through"
+                ));
+            }
+            if text == "default interface mgmt0" || text == "no interface mgmt0" {
+                return Some(format!(
+                    "`{text}` erases the management interface liaison connects to"
+                ));
+            }
+            continue;
+        }
+        if section == management_vrf {
+            if let Some(removed) = text.strip_prefix("no ").and_then(route_prefix) {
+                if !kept_routes.iter().any(|kept| covers(kept, &removed)) {
+                    return Some(format!(
+                        "`{text}` in `{section}` removes a route of the management VRF, and no route of the intended config covers {removed}: the SSH session may arrive over it"
+                    ));
+                }
+            }
+        }
+        if section == "interface mgmt0" {
+            if text == "shutdown"
+                || text.starts_with("no ip address")
+                || text.starts_with("no vrf member")
+            {
+                return Some(format!(
+                    "`{text}` on mgmt0 cuts the address liaison connects to"
+                ));
+            }
+            if let (Some(address), Some(network)) = (
+                session.address,
+                text.strip_prefix("ip address ")
+                    .and_then(|a| a.split(' ').next())
+                    .and_then(|a| a.parse::<ipnetwork::IpNetwork>().ok()),
+            ) {
+                if network.ip() != address {
+                    return Some(format!(
+                        "`{text}` moves mgmt0 off {address}, the address liaison connects to"
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The destination of an `ip route` / `ipv6 route` line.
+fn route_prefix(text: &str) -> Option<ipnetwork::IpNetwork> {
+    let rest = text
+        .strip_prefix("ip route ")
+        .or_else(|| text.strip_prefix("ipv6 route "))?;
+    rest.split(' ').next()?.parse().ok()
+}
+
+fn covers(outer: &ipnetwork::IpNetwork, inner: &ipnetwork::IpNetwork) -> bool {
+    outer.prefix() <= inner.prefix() && outer.contains(inner.network())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_nxos;
+
+    fn commands(lines: &[(usize, &str)]) -> Vec<Command> {
+        lines
+            .iter()
+            .map(|(depth, text)| Command {
+                depth: *depth,
+                text: text.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cutting_the_session_is_named() {
+        let intended = parse_nxos("hostname a\n").unwrap();
+        let session = Session {
+            user: Some("netops"),
+            address: Some("192.0.2.11".parse().unwrap()),
+        };
+        let cut = |lines: &[(usize, &str)]| cuts_own_session(&commands(lines), &intended, &session);
+        assert!(cut(&[(0, "no vrf context management")])
+            .unwrap()
+            .contains("removes the management VRF"));
+        assert!(cut(&[(0, "default interface mgmt0")])
+            .unwrap()
+            .contains("erases the management interface"));
+        assert!(cut(&[(0, "interface mgmt0"), (1, "shutdown")])
+            .unwrap()
+            .contains("on mgmt0"));
+        assert!(
+            cut(&[(0, "interface mgmt0"), (1, "ip address 192.0.2.12/24")])
+                .unwrap()
+                .contains("moves mgmt0 off 192.0.2.11")
+        );
+        assert!(cut(&[(0, "interface mgmt0"), (1, "ip address 192.0.2.11/25")]).is_none());
+        assert!(cut(&[(0, "no username netopsx password 5 x")]).is_none());
+        assert!(cut(&[(0, "interface Ethernet1/1"), (1, "shutdown")]).is_none());
+    }
+
+    #[test]
+    fn a_management_route_still_covered_may_go() {
+        let intended =
+            parse_nxos("vrf context management\n  ip route 0.0.0.0/0 192.0.2.254\n").unwrap();
+        let removal = commands(&[
+            (0, "vrf context management"),
+            (1, "no ip route 10.0.0.0/8 192.0.2.1"),
+        ]);
+        assert!(cuts_own_session(&removal, &intended, &Session::default()).is_none());
+    }
+}
