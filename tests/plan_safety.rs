@@ -605,12 +605,20 @@ fn a_segment_or_external_link_in_the_management_vrf_is_refused() {
             && message.contains("segment `app` is in VRF `management`, the management VRF of nxos"),
         "{message}"
     );
-    assert!(message.contains("segments.yml:12:"), "{message}");
+    let line_of = |file: &str| {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        let index = text
+            .lines()
+            .position(|l| l.contains("vrf: management"))
+            .unwrap();
+        format!("{file}:{}:", index + 1)
+    };
+    assert!(message.contains(&line_of("segments.yml")), "{message}");
     assert!(
         message.contains("the external link of `agg1` is in VRF `management`"),
         "{message}"
     );
-    assert!(message.contains("endpoints.yml:11:"), "{message}");
+    assert!(message.contains(&line_of("endpoints.yml")), "{message}");
     assert!(
         message.contains("hint: the management VRF is only for reaching the switches"),
         "{message}"
