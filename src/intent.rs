@@ -39,6 +39,8 @@ pub struct DeviceIntent {
     pub routes: Vec<Route>,
     pub mlag: Option<Mlag>,
     pub svis: Vec<Svi>,
+    /// The backup paths to the pair peer, by VLAN.
+    pub transit_svis: Vec<TransitSvi>,
     pub port_channels: Vec<PortChannel>,
     /// Ports split into lanes, in port order.
     pub breakouts: Vec<BreakoutRange>,
@@ -129,6 +131,21 @@ pub struct Vrf {
 pub struct Route {
     pub prefix: String,
     pub next_hop: String,
+    /// Administrative distance; None: the static default (1). A floating
+    /// route (a backup) has a higher one.
+    pub distance: Option<u8>,
+}
+
+/// One end of a gateway pair's backup path in a VRF: an SVI on a VLAN the
+/// peer-link alone carries.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct TransitSvi {
+    pub vlan: u16,
+    pub description: String,
+    /// None for the default VRF.
+    pub vrf: Option<String>,
+    /// Own address with prefix length (`/31`).
+    pub address: String,
 }
 
 /// vPC on NX-OS, MLAG on EOS.

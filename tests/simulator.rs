@@ -49,7 +49,9 @@ fn show_running_config_round_trips_the_initial_config() {
     let out = &session.output;
     assert!(out.starts_with("!Command: show running-config\n!Running configuration last done at: "));
     assert!(out.contains("\nversion 9.3(8) Bios:version  \nhostname agg1\n"));
-    assert!(out.contains("\nvlan 1,110,120,130,200,300,410,420,430\nvlan 110\n  name web\n"));
+    assert!(
+        out.contains("\nvlan 1,110,120,130,200,300,410,420,430,3914,3918\nvlan 110\n  name web\n")
+    );
     for line in AGG1
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('!'))
@@ -117,7 +119,7 @@ fn interactive_config_changes_the_state_with_nx_os_prompts() {
     }
     let state = lab.running_config("agg1");
     for expected in [
-        "vlan 1,110,120,130,200,300,410,420,430,500\n",
+        "vlan 1,110,120,130,200,300,410,420,430,500,3914,3918\n",
         "vlan 500\n  name backup\n",
         "interface Vlan500\n  description backup\n  no shutdown\n  vrf member prod\n  ip address 10.5.0.2/24\n  hsrp version 2\n  hsrp 500\n    ip 10.5.0.1\n",
         "interface port-channel1\n  description link to tor1a/tor1b\n  switchport\n  switchport mode trunk\n  switchport trunk allowed vlan 110,120,130,200,300,500\n",
@@ -145,7 +147,7 @@ fn no_and_default_forms_remove_and_reset() {
     );
     ok(&session);
     let state = lab.running_config("agg1");
-    assert!(state.contains("vlan 1,110,120,130,200,300,410,420\n"));
+    assert!(state.contains("vlan 1,110,120,130,200,300,410,420,3914,3918\n"));
     assert!(!state.contains("interface port-channel3\n"));
     assert!(
         state.contains("interface Ethernet1/3\n  description link to tor2a:Ethernet1/49\n  switchport\n  switchport mode trunk\n  switchport trunk allowed vlan 410,420,430\n  mtu 9216\n\n"),
@@ -331,7 +333,7 @@ fn a_dropped_connection_keeps_the_commands_applied_before_it() {
     assert!(!session.output.contains("vlan 804"), "{}", session.output);
     let state = lab.running_config("agg1");
     assert!(
-        state.contains("vlan 1,110,120,130,200,300,410,420,430,801-803\n"),
+        state.contains("vlan 1,110,120,130,200,300,410,420,430,801-803,3914,3918\n"),
         "{state}"
     );
 }
@@ -360,7 +362,7 @@ fn rejected_commands_fail_like_nx_os_and_apply_nothing() {
         .output
         .contains("Failed to commit: Command: ip access-list acl760\n"));
     let state = lab.running_config("agg1");
-    assert!(state.contains(",430,650\n"), "{state}");
+    assert!(state.contains(",430,650,3914,3918\n"), "{state}");
     assert!(!state.contains("750") && !state.contains("acl660") && !state.contains("acl760"));
 }
 
@@ -487,7 +489,7 @@ fn the_ssh2_crate_can_drive_the_lab() {
     channel.write_all(b"end\nexit\n").unwrap();
     let mut rest = String::new();
     let _ = channel.read_to_string(&mut rest);
-    assert!(lab.running_config("agg1").contains(",430,900\n"));
+    assert!(lab.running_config("agg1").contains(",430,900,3914,3918\n"));
 }
 
 /// What liaison asks each switch about its port defaults, answered by

@@ -13,6 +13,7 @@ pub mod guardrails;
 pub mod numbering;
 mod nxos;
 pub mod topology;
+pub mod transit;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::*;
@@ -24,6 +25,7 @@ use ipnetwork::{IpNetwork, Ipv4Network};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::{IpAddr, Ipv4Addr};
 use topology::{GroupId, Topology};
+use transit::TransitLink;
 
 /// Compiles the inventory. Returns None when any error was found (all of
 /// them are in `diagnostics`); the inventory must have passed `check`, and
@@ -49,7 +51,19 @@ pub fn compile(
         .iter()
         .flat_map(|svis| svis.values().map(|s| s.name.as_str()))
         .collect();
-    let routers = router_addresses(inventory, &topology, &closure, &gateways);
+    let mut vrfs_with_gateway: BTreeMap<GroupId, BTreeSet<String>> = BTreeMap::new();
+    for (group, svis) in closure.svis.iter().enumerate() {
+        for (vlan, segment) in svis {
+            if gateways.contains_key(&(group, *vlan)) {
+                vrfs_with_gateway
+                    .entry(group)
+                    .or_default()
+                    .insert(segment.vrf().to_string());
+            }
+        }
+    }
+    let transits = transit::plan(inventory, &topology, &vrfs_with_gateway, &mut problems);
+    let routers = router_addresses(inventory, &topology, &closure, &gateways, &transits);
     let edges = edge_keys(&topology, &closure, &externals);
     let edge_set: BTreeSet<EdgeKey> = edges.values().flat_map(|e| e.values().cloned()).collect();
     let acls = acl::plan(
@@ -102,6 +116,7 @@ pub fn compile(
                 domains: &domains,
                 gateways: &gateways,
                 externals: &externals,
+                transits: &transits,
                 edges: &edges,
                 acls: &acls,
                 fabric: &fabric,
@@ -382,6 +397,7 @@ fn router_addresses(
     topology: &Topology,
     closure: &Closure,
     gateways: &HashMap<(GroupId, u16), GatewayAddresses>,
+    transits: &BTreeMap<GroupId, Vec<TransitLink>>,
 ) -> RouterAddresses {
     let mut out = RouterAddresses::default();
     for (group, svis) in closure.svis.iter().enumerate() {
@@ -418,6 +434,14 @@ fn router_addresses(
             .or_default()
             .prefixes
             .push(Ipv4Network::new(address, 32).expect("a /32 is valid"));
+    }
+    for (group, links) in transits {
+        let first = topology.groups[*group].members[0].to_string();
+        let prefixes = &mut out.groups.entry(first).or_default().prefixes;
+        for link in links {
+            let base = Ipv4Network::new(link.addresses[0], 31).expect("a /31 is valid");
+            prefixes.push(base);
+        }
     }
     for prefixes in out
         .gateways
@@ -579,6 +603,7 @@ struct Assembler<'a, 'i> {
     domains: &'a HashMap<GroupId, u16>,
     gateways: &'a HashMap<(GroupId, u16), GatewayAddresses>,
     externals: &'a BTreeMap<String, Vec<ExternalPort>>,
+    transits: &'a BTreeMap<GroupId, Vec<TransitLink>>,
     /// Per switch with external links, by VRF: what their ACL depends on.
     edges: &'a HashMap<String, BTreeMap<String, EdgeKey>>,
     acls: &'a AclPlan,
@@ -696,15 +721,25 @@ impl Assembler<'_, '_> {
         let group_id = self.topology.group_of[name];
         let group = &self.topology.groups[group_id];
         let member_index = group.members.iter().position(|m| *m == name).unwrap_or(0);
-        let group_vlans = &self.closure.group_vlans[group_id];
+        let transits: &[TransitLink] = self.transits.get(&group_id).map_or(&[], Vec::as_slice);
+        // The segments' VLANs and the pair's backup paths (peer-link only).
+        let group_vlans: &BTreeSet<u16> = &self.closure.group_vlans[group_id]
+            .iter()
+            .copied()
+            .chain(transits.iter().map(|t| t.vlan))
+            .collect();
         let vlans = group_vlans
             .iter()
             .map(|id| Vlan {
                 id: *id,
-                name: self
-                    .segment_of_vlan
-                    .get(id)
-                    .map_or_else(|| format!("vlan{id}"), |s| s.name.value.clone()),
+                name: match (
+                    self.segment_of_vlan.get(id),
+                    transits.iter().find(|t| t.vlan == *id),
+                ) {
+                    (Some(s), _) => s.name.value.clone(),
+                    (None, Some(t)) => format!("transit-{}", t.vrf),
+                    (None, None) => format!("vlan{id}"),
+                },
             })
             .collect();
 
@@ -872,10 +907,36 @@ impl Assembler<'_, '_> {
             let route = Route {
                 prefix: "0.0.0.0/0".to_string(),
                 next_hop: external.next_hop.clone(),
+                distance: None,
             };
             match &external.vrf {
                 Some(vrf) => vrfs.entry(vrf.clone()).or_default().push(route),
                 None => routes.push(route),
+            }
+        }
+
+        // Backup paths to the peer: a floating default where the peer has
+        // an external link of its own in the VRF.
+        let mut transit_svis = Vec::new();
+        for link in transits {
+            let vrf = (link.vrf != "default").then(|| link.vrf.clone());
+            let peer = group.members[1 - member_index];
+            transit_svis.push(TransitSvi {
+                vlan: link.vlan,
+                description: format!("backup path to {peer} (vrf {})", link.vrf),
+                vrf: vrf.clone(),
+                address: format!("{}/31", link.addresses[member_index]),
+            });
+            if link.floating[member_index] {
+                let route = Route {
+                    prefix: "0.0.0.0/0".to_string(),
+                    next_hop: link.addresses[1 - member_index].to_string(),
+                    distance: Some(transit::FLOATING_DISTANCE),
+                };
+                match vrf {
+                    Some(vrf) => vrfs.entry(vrf).or_default().push(route),
+                    None => routes.push(route),
+                }
             }
         }
 
@@ -925,11 +986,14 @@ impl Assembler<'_, '_> {
         port_channels.sort_by_key(|p| p.id);
         interfaces.sort_by(|a, b| a.0.cmp(&b.0));
         for vrf in vrfs.values_mut() {
-            vrf.sort_by(|a, b| (&a.prefix, &a.next_hop).cmp(&(&b.prefix, &b.next_hop)));
+            // The primary route first, then the floating ones.
+            vrf.sort_by(|a, b| {
+                (&a.prefix, a.distance, &a.next_hop).cmp(&(&b.prefix, b.distance, &b.next_hop))
+            });
             vrf.dedup();
         }
         routes.sort_by(|a: &Route, b: &Route| {
-            (&a.prefix, &a.next_hop).cmp(&(&b.prefix, &b.next_hop))
+            (&a.prefix, a.distance, &a.next_hop).cmp(&(&b.prefix, b.distance, &b.next_hop))
         });
         routes.dedup();
         let (acls, address_groups, port_groups) = self.acls.for_switch(
@@ -974,6 +1038,7 @@ impl Assembler<'_, '_> {
             routes,
             mlag,
             svis,
+            transit_svis,
             port_channels,
             breakouts: breakout_ranges(&switch.breakout),
             interfaces: interfaces.into_iter().map(|(_, i)| i).collect(),

@@ -109,6 +109,7 @@ impl<'d> Decoder<'d> {
             "stp",
             "mtu",
             "vpc",
+            "transit",
             "vms_per_host",
             "vnics_per_vm",
             "budget_warning_percent",
@@ -141,6 +142,7 @@ impl<'d> Decoder<'d> {
                 "stp" => self.stp(value, &mut fabric),
                 "mtu" => fabric.mtu = self.mtu(value),
                 "vpc" => fabric.vpc = self.vpc_timers(value),
+                "transit" => fabric.transit = self.transit(value),
                 "vms_per_host" => {
                     fabric.vms_per_host = self.integer(value, "vms_per_host", 1, 10_000)
                 }
@@ -231,6 +233,31 @@ impl<'d> Decoder<'d> {
             auto_recovery_reload_delay: seconds(self, "auto_recovery_reload_delay", 240),
             delay_restore: seconds(self, "delay_restore", 1),
         }
+    }
+
+    /// `fabric.transit`: where the gateway pairs' backup paths take their
+    /// addresses and VLANs (checked at compile time, E176-E178).
+    fn transit(&mut self, node: &Node) -> Option<Transit> {
+        let f = self.fields(node, "`fabric.transit`", &["pool", "first_vlan"])?;
+        let pool = self
+            .required(&f, "pool", "`fabric.transit`")
+            .and_then(|n| {
+                self.prefix(
+                    n,
+                    "transit pool",
+                    "E176",
+                    "an IPv4 prefix such as 10.255.255.0/24: each gateway pair takes a /31 of it per VRF",
+                )
+            });
+        let first_vlan = self
+            .required(&f, "first_vlan", "`fabric.transit`")
+            .and_then(|n| self.integer(n, "first_vlan", 2, 3967))
+            .map(|v| Spanned::new(v.value as u16, v.loc));
+        Some(Transit {
+            pool: pool?,
+            first_vlan: first_vlan?,
+            loc: f.loc,
+        })
     }
 
     /// An IP MTU in bytes (`mtu:` of the fabric or of a segment). What a

@@ -125,12 +125,24 @@ pub struct Fabric {
     /// vPC failure-mode timers (`fabric.vpc`, extension).
     pub vpc: VpcTimers,
     /// Budget planning figures (see README, "Hardware budgets").
+    /// Addresses and VLANs of the gateway pairs' backup paths.
+    pub transit: Option<Transit>,
     pub vms_per_host: Option<Spanned<i64>>,
     pub vnics_per_vm: Option<Spanned<i64>>,
     pub budget_warning_percent: Option<Spanned<i64>>,
 }
 
 /// `fabric.vpc`: timers of every vPC domain. None: the documented default.
+#[derive(Debug)]
+pub struct Transit {
+    /// IPv4 pool: one /31 per gateway pair and VRF.
+    pub pool: Spanned<IpNetwork>,
+    /// The transit VLANs are `first_vlan`, `first_vlan + 1`, … (one per
+    /// gateway pair and VRF).
+    pub first_vlan: Spanned<u16>,
+    pub loc: Loc,
+}
+
 #[derive(Debug, Default)]
 pub struct VpcTimers {
     /// `auto-recovery reload-delay` on every pair (240-3600 s).

@@ -610,11 +610,19 @@ fn global(line: &Line) -> Res {
     }
 }
 
-/// `ip route PREFIX NEXT-HOP` from token `i` (the prefix).
+/// `ip route PREFIX NEXT-HOP [PREFERENCE]` from token `i` (the prefix).
+/// The preference (administrative distance, 1-255) is kept with the next
+/// hop, as NX-OS shows it after it.
 fn route(line: &Line, i: usize, no: bool) -> Res {
     let prefix = ip_arg(line, i, is_prefix)?;
-    let next_hop = ip_arg(line, i + 1, is_ipv4)?;
-    end(line, i + 2)?;
+    let mut next_hop = ip_arg(line, i + 1, is_ipv4)?;
+    let mut next = i + 2;
+    if line.len() > next {
+        let preference: u16 = number(line, next, 1, 255)?;
+        next_hop = format!("{next_hop} {preference}");
+        next += 1;
+    }
+    end(line, next)?;
     plain(Cmd::Route {
         prefix,
         next_hop,
