@@ -118,7 +118,8 @@ fn a_golden_config_loads_and_prints_every_stanza() {
         .filter(|l| !l.starts_with("version ") && !l.starts_with("vlan 1,"))
         .collect();
     assert_eq!(stanzas(&got_lines), expected);
-    assert!(printed.contains("\nvlan 1,110,120,130,200,300,410,420,430\nvlan 110\n  name web\n"));
+    assert!(printed
+        .contains("\nvlan 1,110,120,130,200,300,410,420,430,3914,3918\nvlan 110\n  name web\n"));
 }
 
 #[test]
