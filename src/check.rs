@@ -5,6 +5,7 @@
 mod addresses;
 mod breakout;
 mod eos;
+mod management;
 mod nxos;
 mod text;
 
@@ -28,6 +29,7 @@ pub fn check(inventory: &Inventory, diagnostics: &mut Diagnostics) {
     unused(inventory, diagnostics);
     text::cli_safe_text(inventory, diagnostics);
     addresses::addresses(inventory, diagnostics);
+    management::management_addresses(inventory, &index, diagnostics);
     port_defaults_known(inventory, diagnostics);
     management_vrf(inventory, diagnostics);
 }

@@ -1104,3 +1104,304 @@ fn e151_internet_from_a_vrf_without_external_routes() {
     let files = with_rule(rule);
     expect_error(&files, "E151", &at(&files, "policy.yml", rule.trim()));
 }
+
+/// Asserts the one error `code` is at `loc` with a note at `other`; returns
+/// the diagnostic's text.
+fn expect_error_with_note(files: &Files, code: &str, loc: &str, other: &str) -> String {
+    let fixture = Fixture::new(files);
+    let failure = fixture.fails();
+    assert_eq!(failure.error_count(), 1, "{}", failure.stderr);
+    let block = failure.block(code, &fixture.place(loc)).to_string();
+    assert!(block.contains(&fixture.place(other)), "{block}");
+    block
+}
+
+#[test]
+fn e152_two_switches_with_one_mgmt_address() {
+    let files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.12 }",
+        "mgmt: 192.0.2.11, keepalive: 192.0.2.12 }",
+    );
+    let block = expect_error_with_note(
+        &files,
+        "E152",
+        &at(&files, "switches.yml", "name: agg2"),
+        &at(&files, "switches.yml", "name: agg1"),
+    );
+    assert!(
+        block.contains(
+            "`mgmt` 192.0.2.11 of switch `agg2` is also the management address of `agg1`"
+        ),
+        "{block}"
+    );
+    // A DNS name compares case-insensitively, with the default port 22.
+    let mut files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.11,",
+        "mgmt: \"sw1.example.net\", keepalive: 192.0.2.11,",
+    );
+    edit(
+        &mut files,
+        "switches.yml",
+        "mgmt: 192.0.2.12 }",
+        "mgmt: \"SW1.example.net:22\", keepalive: 192.0.2.12 }",
+    );
+    expect_error_with_note(
+        &files,
+        "E152",
+        &at(&files, "switches.yml", "name: agg2"),
+        &at(&files, "switches.yml", "name: agg1"),
+    );
+    // One jump host, two ports: two switches.
+    let mut files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.11,",
+        "mgmt: \"198.51.100.1:2201\", keepalive: 192.0.2.11,",
+    );
+    edit(
+        &mut files,
+        "switches.yml",
+        "mgmt: 192.0.2.12 }",
+        "mgmt: \"198.51.100.1:2202\", keepalive: 192.0.2.12 }",
+    );
+    let check = Fixture::new(&files).check();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn e153_vpc_peers_with_one_keepalive_address() {
+    // agg1's keepalive is agg2's mgmt0 (which agg2's bare `mgmt` stands
+    // for): the error is at the written keepalive.
+    let files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.11,",
+        "mgmt: 192.0.2.11, keepalive: 192.0.2.12,",
+    );
+    let block = expect_error_with_note(
+        &files,
+        "E153",
+        &at(&files, "switches.yml", "name: agg1"),
+        &at(&files, "switches.yml", "name: agg2"),
+    );
+    assert!(
+        block.contains(
+            "`peer-keepalive destination 192.0.2.12 source 192.0.2.12` and the vPC never forms"
+        ),
+        "{block}"
+    );
+    // Two switches of different pairs.
+    let mut files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.11,",
+        "mgmt: 192.0.2.11, keepalive: 10.0.0.1,",
+    );
+    edit(
+        &mut files,
+        "switches.yml",
+        "mgmt: 192.0.2.21,",
+        "mgmt: 192.0.2.21, keepalive: 10.0.0.1,",
+    );
+    let block = expect_error_with_note(
+        &files,
+        "E153",
+        &at(&files, "switches.yml", "name: tor1a"),
+        &at(&files, "switches.yml", "name: agg1"),
+    );
+    assert!(
+        block.contains("is also the keepalive address of `agg1`"),
+        "{block}"
+    );
+}
+
+#[test]
+fn e154_keepalive_address_of_another_switchs_mgmt() {
+    // agg1 is managed at 192.0.2.11 but keeps alive from 10.0.0.11; tor1a's
+    // keepalive 192.0.2.11 would send tor1b's heartbeats to agg1.
+    let mut files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.11,",
+        "mgmt: 192.0.2.11, keepalive: 10.0.0.11,",
+    );
+    edit(
+        &mut files,
+        "switches.yml",
+        "mgmt: 192.0.2.21,",
+        "mgmt: 192.0.2.21, keepalive: 192.0.2.11,",
+    );
+    let block = expect_error_with_note(
+        &files,
+        "E154",
+        &at(&files, "switches.yml", "name: tor1a"),
+        &at(&files, "switches.yml", "name: agg1"),
+    );
+    assert!(block.contains("would go to the wrong switch"), "{block}");
+    // A keepalive equal to the switch's own mgmt is what `mgmt` stands
+    // for anyway: accepted.
+    let files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.11,",
+        "mgmt: 192.0.2.11, keepalive: 192.0.2.11,",
+    );
+    let check = Fixture::new(&files).check();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn e156_external_links_with_one_address() {
+    let files = base_with(
+        "switches.yml",
+        "address: 192.0.2.103/31, next_hop: 192.0.2.102",
+        "address: 192.0.2.101/31, next_hop: 192.0.2.100",
+    );
+    let block = expect_error_with_note(
+        &files,
+        "E156",
+        &at(&files, "switches.yml", "switch: agg2, port: Ethernet1/49"),
+        &at(&files, "switches.yml", "switch: agg1, port: Ethernet1/49"),
+    );
+    assert!(block.contains("has the same address"), "{block}");
+    // Two links of one switch whose prefixes overlap in one VRF.
+    let mut files = base();
+    edit(
+        &mut files,
+        "switches.yml",
+        "vrf: prod }\n  - { switch: agg2",
+        "vrf: prod }\n  - { switch: agg1, port: Ethernet1/50, address: 192.0.2.102/30, next_hop: 192.0.2.101, vrf: prod }\n  - { switch: agg2",
+    );
+    let block = expect_error_with_note(
+        &files,
+        "E156",
+        &at(&files, "switches.yml", "switch: agg1, port: Ethernet1/50"),
+        &at(&files, "switches.yml", "switch: agg1, port: Ethernet1/49"),
+    );
+    assert!(block.contains("overlaps the prefix of"), "{block}");
+    // Both gateways on one upstream LAN, each with its own address: fine.
+    let mut files = base_with(
+        "switches.yml",
+        "address: 192.0.2.101/31, next_hop: 192.0.2.100",
+        "address: 203.0.113.2/29, next_hop: 203.0.113.1",
+    );
+    edit(
+        &mut files,
+        "switches.yml",
+        "address: 192.0.2.103/31, next_hop: 192.0.2.102",
+        "address: 203.0.113.3/29, next_hop: 203.0.113.1",
+    );
+    let check = Fixture::new(&files).check();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn e105_two_pairs_pin_one_vpc_domain() {
+    let mut files = base_with(
+        "switches.yml",
+        "mgmt: 192.0.2.11,",
+        "mgmt: 192.0.2.11, vpc_domain: 10,",
+    );
+    edit(
+        &mut files,
+        "switches.yml",
+        "mgmt: 192.0.2.21,",
+        "mgmt: 192.0.2.21, vpc_domain: 10,",
+    );
+    let fixture = Fixture::new(&files);
+    let failure = fixture.fails();
+    assert_eq!(failure.error_count(), 1, "{}", failure.stderr);
+    let pins = [
+        at(&files, "switches.yml", "name: agg1"),
+        at(&files, "switches.yml", "name: tor1a"),
+    ];
+    // Which pair is reported second follows the topology's order; the
+    // note names the other.
+    let block = failure
+        .stderr
+        .split("\n\n")
+        .find(|b| b.starts_with("error[E105]"))
+        .unwrap();
+    for pin in &pins {
+        assert!(block.contains(&fixture.place(pin)), "{block}");
+    }
+    assert!(block.contains("vPC domain 10 is pinned by both"), "{block}");
+}
+
+#[test]
+fn two_segments_with_one_gateway_are_one_error() {
+    // app's gateway is web's (10.1.10.1, the first address of web's
+    // subnet): outside app's subnet, so E033 at it, and nothing else.
+    let files = base_with("segments.yml", "gateway: 10.1.20.1", "gateway: 10.1.10.1");
+    let fixture = Fixture::new(&files);
+    let failure = fixture.fails();
+    assert_eq!(failure.error_count(), 1, "{}", failure.stderr);
+    failure.block(
+        "E033",
+        &fixture.place(&at(&files, "segments.yml", "gateway: 10.1.10.1")),
+    );
+    // The same subnet twice (so the same gateway and SVI addresses) is
+    // E032 at the second.
+    let files = base_with(
+        "segments.yml",
+        "subnet: 10.1.20.0/24",
+        "subnet: 10.1.10.0/24",
+    );
+    let mut files = files;
+    edit(
+        &mut files,
+        "segments.yml",
+        "gateway: 10.1.20.1",
+        "gateway: 10.1.10.1",
+    );
+    let fixture = Fixture::new(&files);
+    let failure = fixture.fails();
+    assert_eq!(failure.error_count(), 1, "{}", failure.stderr);
+    assert!(failure.stderr.contains("error[E032]"), "{}", failure.stderr);
+}
+
+#[test]
+fn e155_more_pairs_than_vpc_domain_numbers() {
+    // 1001 pairs, each with its peer-link: NX-OS numbers domains 1-1000.
+    let mut switches = String::from("switches:\n");
+    let mut links = String::from("links:\n");
+    for i in 0..1001 {
+        let (high, low) = (i / 200, i % 200);
+        switches.push_str(&format!(
+            "  - {{ name: s{i}a, role: aggregation, mgmt: 10.{high}.{low}.1, pair: s{i}b }}\n  - {{ name: s{i}b, role: aggregation, mgmt: 10.{high}.{low}.2 }}\n"
+        ));
+        links.push_str(&format!("  - [s{i}a:Ethernet1/53, s{i}b:Ethernet1/53]\n"));
+    }
+    let files: Files = vec![("switches.yml", format!("{switches}\n{links}"))];
+    let fixture = Fixture::new(&files);
+    let failure = fixture.fails();
+    assert_eq!(failure.error_count(), 1, "{}", failure.stderr);
+    assert!(
+        failure
+            .stderr
+            .contains("error[E155]: no vPC domain number is left for"),
+        "{}",
+        failure.stderr
+    );
+    // At the `pair:` of the pair left over, whichever it is.
+    let arrow = failure
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("  --> "))
+        .unwrap();
+    let line: usize = arrow.rsplit(':').nth(1).unwrap().parse().unwrap();
+    let text = &files[0].1.lines().nth(line - 1).unwrap();
+    assert!(text.contains("pair: s"), "{text}");
+}

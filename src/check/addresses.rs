@@ -61,6 +61,11 @@ fn special_range(net: IpNetwork) -> Option<&'static str> {
     }
 }
 
+/// Whether a host address is in a special-purpose range (E136 says so).
+pub(super) fn is_special(address: IpAddr) -> bool {
+    special_range(host(address)).is_some()
+}
+
 fn host(address: IpAddr) -> IpNetwork {
     IpNetwork::from(address)
 }
@@ -128,21 +133,57 @@ pub fn addresses(inventory: &Inventory, diagnostics: &mut Diagnostics) {
             );
         }
     }
+    unique_external_addresses(inventory, diagnostics);
     for switch in &inventory.switches {
-        // The keepalive address, or `mgmt` when it is a bare IPv4 address
-        // and so stands for it.
-        let keepalive = match (&switch.keepalive, &switch.mgmt) {
-            (Some(keepalive), _) => Some((keepalive.clone(), "keepalive")),
-            (None, Some(mgmt)) => mgmt
-                .value
-                .parse::<Ipv4Addr>()
-                .ok()
-                .map(|a| (Spanned::new(a, mgmt.loc), "mgmt")),
-            (None, None) => None,
-        };
-        if let Some(problem) = keepalive.and_then(|(a, what)| unusable_host(&a, what)) {
+        let keepalive = switch.keepalive_address();
+        if let Some(problem) = keepalive.and_then(|(a, key)| unusable_host(&a, key)) {
             diagnostics.push(problem);
         }
+    }
+}
+
+/// E156: an external link's address is its switch's own in its VRF: two
+/// links with the same address in one VRF (on one switch or two: the
+/// fabric routes the VRF as one), or two links of one switch whose
+/// prefixes overlap in one VRF, which NX-OS refuses ("IP address overlaps
+/// with ..."). Two switches' links on one upstream LAN (overlapping
+/// prefixes, different addresses) are fine.
+fn unique_external_addresses(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    let usable: Vec<_> = inventory
+        .external
+        .iter()
+        .filter(|e| unusable_interface_address(&e.address).is_none())
+        .collect();
+    for (i, external) in usable.iter().enumerate() {
+        let link = external.address.value;
+        let clash = usable[..i].iter().find_map(|first| {
+            let other = first.address.value;
+            if first.vrf() != external.vrf() || other.is_ipv4() != link.is_ipv4() {
+                return None;
+            }
+            if other.ip() == link.ip() {
+                return Some((first, "has the same address"));
+            }
+            let overlap = other.contains(link.network()) || link.contains(other.network());
+            (overlap && first.switch.value == external.switch.value)
+                .then_some((first, "overlaps the prefix of"))
+        });
+        let Some((first, how)) = clash else { continue };
+        diagnostics.push(
+            Diagnostic::error(
+                "E156",
+                format!(
+                    "external link address {link} of `{}` {how} the external link {} of `{}` in VRF `{}`",
+                    external.switch.value,
+                    first.address.value,
+                    first.switch.value,
+                    external.vrf()
+                ),
+            )
+            .at(external.address.loc)
+            .related(first.address.loc, "the other external link")
+            .hint("each routed interface takes its own address; on one switch and VRF, prefixes must not overlap (number each link from its own /31 or /30)"),
+        );
     }
 }
 

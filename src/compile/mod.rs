@@ -1173,14 +1173,8 @@ fn keepalive(own: &Switch, peer: &Switch) -> Option<Keepalive> {
     })
 }
 
-/// A switch's management-interface address: `keepalive`, else `mgmt` when
-/// it is a bare IPv4 address (a DNS name or a `host:port` used for SSH
-/// says nothing about the management interface's own address).
 fn keepalive_address(switch: &Switch) -> Option<Ipv4Addr> {
-    match &switch.keepalive {
-        Some(address) => Some(address.value),
-        None => switch.mgmt.as_ref()?.value.parse().ok(),
-    }
+    switch.keepalive_address().map(|(address, _)| address.value)
 }
 
 /// A vPC pair without a peer-keepalive never brings its peer-link up: say

@@ -134,14 +134,23 @@ pub fn allocate_slots(requests: &[SlotRequest], slots: u32) -> Vec<Option<u32>> 
     answer
 }
 
-/// vPC domain numbers for every pair.
+/// NX-OS `vpc domain` takes 1-1000 (Nexus 9000 Interfaces Configuration
+/// Guide, "Configuring vPCs").
+pub const MAX_VPC_DOMAIN: u16 = 1000;
+
+fn first_member_loc(topology: &Topology, index: &Index, group: GroupId) -> crate::diag::Loc {
+    index.switches[topology.groups[group].members[0]].loc
+}
+
+/// vPC domain numbers for every pair: pinned numbers are unique (E105),
+/// derived ones step around every number taken, so no two pairs share one.
 pub fn vpc_domains(
     topology: &Topology,
     index: &Index,
     diagnostics: &mut Diagnostics,
 ) -> HashMap<GroupId, u16> {
     let mut domains = HashMap::new();
-    let mut taken: BTreeMap<u16, GroupId> = BTreeMap::new();
+    let mut taken: BTreeMap<u16, (GroupId, crate::diag::Loc)> = BTreeMap::new();
     let pairs: Vec<GroupId> = (0..topology.groups.len())
         .filter(|g| topology.groups[*g].is_pair())
         .collect();
@@ -172,7 +181,7 @@ pub fn vpc_domains(
             );
             continue;
         }
-        if let Some(&owner) = taken.get(&first.value) {
+        if let Some(&(owner, owner_loc)) = taken.get(&first.value) {
             diagnostics.push(
                 Diagnostic::error(
                     "E105",
@@ -184,23 +193,48 @@ pub fn vpc_domains(
                     ),
                 )
                 .at(first.loc)
-                .hint("each pair needs its own vPC domain number"),
+                .related(owner_loc, format!("pinned for {}", topology.groups[owner].label()))
+                .hint("each pair needs its own vPC domain number: the vPC system MAC and LACP system ID derive from it, so two pairs with one domain that see each other (a double-sided vPC) never bundle"),
             );
             continue;
         }
-        taken.insert(first.value, group);
+        taken.insert(first.value, (group, first.loc));
         domains.insert(group, first.value);
     }
     for &group in &pairs {
         if domains.contains_key(&group) {
             continue;
         }
-        let wanted = (fnv1a(&topology.groups[group].label()) % 1000) as u16 + 1;
-        let free = (wanted..=1000)
+        // Hashed in lower case: a switch renamed only in case (NX-OS
+        // hostnames keep the user's) keeps its pair's domain. Lower-case
+        // names give the label they always did (members sort by name).
+        let mut members: Vec<String> = topology.groups[group]
+            .members
+            .iter()
+            .map(|m| m.to_ascii_lowercase())
+            .collect();
+        members.sort_unstable();
+        let label = members.join("/");
+        let wanted = (fnv1a(&label) % u32::from(MAX_VPC_DOMAIN)) as u16 + 1;
+        let Some(free) = (wanted..=MAX_VPC_DOMAIN)
             .chain(1..wanted)
             .find(|n| !taken.contains_key(n))
-            .unwrap_or(wanted);
-        taken.insert(free, group);
+        else {
+            let first = index.switches[topology.groups[group].members[0]];
+            diagnostics.push(
+                Diagnostic::error(
+                    "E155",
+                    format!(
+                        "no vPC domain number is left for {}: the fabric has more than {MAX_VPC_DOMAIN} pairs, and NX-OS numbers domains 1-{MAX_VPC_DOMAIN}",
+                        topology.groups[group].label()
+                    ),
+                )
+                .at(first.pair.as_ref().map_or(first.loc, |p| p.loc))
+                .hint("split the fabric into inventories of at most 1000 pairs each (one layer-2 domain each)"),
+            );
+            continue;
+        };
+        taken.insert(free, (group, first_member_loc(topology, index, group)));
         domains.insert(group, free);
     }
     domains

@@ -301,6 +301,21 @@ pub struct Switch {
     pub loc: Loc,
 }
 
+impl Switch {
+    /// The switch's management-interface address, which the vPC
+    /// peer-keepalive runs between, and the key it was written under:
+    /// `keepalive`, else `mgmt` when it is a bare IPv4 address (a DNS name
+    /// or a `host:port` used for SSH says nothing about the management
+    /// interface's own address).
+    pub fn keepalive_address(&self) -> Option<(Spanned<Ipv4Addr>, &'static str)> {
+        match (&self.keepalive, &self.mgmt) {
+            (Some(keepalive), _) => Some((keepalive.clone(), "keepalive")),
+            (None, Some(mgmt)) => Some((Spanned::new(mgmt.value.parse().ok()?, mgmt.loc), "mgmt")),
+            (None, None) => None,
+        }
+    }
+}
+
 /// One port broken out into lanes.
 #[derive(Debug, Clone)]
 pub struct Breakout {
