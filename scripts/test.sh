@@ -6,4 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
+# What the tests need beyond building: OpenSSH's server and client, and
+# useradd/chpasswd (the password tests log in a lab user of their own).
+missing=()
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+{ command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1; } || missing+=(openssh-client)
+{ [ -x /usr/sbin/useradd ] && [ -x /usr/sbin/chpasswd ]; } || missing+=(passwd)
+install_missing ${missing[@]+"${missing[@]}"}
+require_tools /usr/sbin/sshd ssh ssh-keygen /usr/sbin/useradd /usr/sbin/chpasswd
 cargo test --locked --all-targets

@@ -13,7 +13,22 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+// Everything this file writes to standard error goes through the colour
+// layer (errors, warnings and hints coloured on a terminal, the bytes
+// unchanged elsewhere): these shadow the standard macros in this file.
+macro_rules! eprint {
+    ($($arg:tt)*) => { $crate::style::eprint(&format!($($arg)*)) };
+}
+macro_rules! eprintln {
+    () => { $crate::style::eprint("\n") };
+    ($($arg:tt)*) => { $crate::style::eprint(&format!("{}\n", format_args!($($arg)*))) };
+}
+
 const DEFAULT_INVENTORY: &str = "inventories/example";
+
+/// Every command reads its inventory from INVENTORY, else this variable,
+/// else DEFAULT_INVENTORY.
+const INVENTORY_ENV: &str = "LIAISON_INVENTORY";
 
 #[derive(Parser)]
 #[command(
@@ -22,16 +37,26 @@ const DEFAULT_INVENTORY: &str = "inventories/example";
     about = "Compile a VM mobility domain into switch configs"
 )]
 struct Cli {
+    /// Colour the output: auto = on a terminal, unless NO_COLOR is set.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Validate the inventory and print every problem (exit 1 on any error).
     Check {
-        /// Inventory directory.
-        #[arg(default_value = DEFAULT_INVENTORY)]
+        /// Inventory directory [env: LIAISON_INVENTORY].
+        #[arg(env = INVENTORY_ENV, hide_env = true, default_value = DEFAULT_INVENTORY)]
         inventory: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -41,8 +66,8 @@ enum Command {
     },
     /// Write one intended config per switch (only when the inventory is clean).
     Build {
-        /// Inventory directory.
-        #[arg(default_value = DEFAULT_INVENTORY)]
+        /// Inventory directory [env: LIAISON_INVENTORY].
+        #[arg(env = INVENTORY_ENV, hide_env = true, default_value = DEFAULT_INVENTORY)]
         inventory: PathBuf,
         /// Output directory.
         #[arg(short, long, default_value = "build")]
@@ -53,8 +78,8 @@ enum Command {
     },
     /// Save every switch's running config (a backup, and what `plan` compares against).
     Fetch {
-        /// Inventory directory.
-        #[arg(default_value = DEFAULT_INVENTORY)]
+        /// Inventory directory [env: LIAISON_INVENTORY].
+        #[arg(env = INVENTORY_ENV, hide_env = true, default_value = DEFAULT_INVENTORY)]
         inventory: PathBuf,
         /// Output directory (default: INVENTORY/running).
         #[arg(short, long)]
@@ -78,17 +103,21 @@ enum Command {
         from: String,
         /// Destination: a segment, `internet` or an IPv4 address.
         to: String,
-        /// The flow: `tcp/PORT`, `udp/PORT` or `icmp`.
+        /// The flow: a service of the inventory (`postgres`), `tcp/PORT`,
+        /// `udp/PORT` or `icmp` (any case).
         service: String,
-        /// Inventory directory.
-        #[arg(short, long, default_value = DEFAULT_INVENTORY)]
+        /// Inventory directory [env: LIAISON_INVENTORY].
+        #[arg(env = INVENTORY_ENV, hide_env = true, default_value = DEFAULT_INVENTORY)]
         inventory: PathBuf,
+        /// Deprecated spelling of INVENTORY (`-i DIR`), still accepted.
+        #[arg(short = 'i', long = "inventory", hide = true, value_name = "INVENTORY")]
+        legacy_inventory: Option<PathBuf>,
     },
     /// Plan every switch: its intended config against its running config
     /// (exit 0 = no change, 2 = changes, 1 = error).
     Plan {
-        /// Inventory directory.
-        #[arg(default_value = DEFAULT_INVENTORY)]
+        /// Inventory directory [env: LIAISON_INVENTORY].
+        #[arg(env = INVENTORY_ENV, hide_env = true, default_value = DEFAULT_INVENTORY)]
         inventory: PathBuf,
         /// Directory of running configs, one <switch>.cfg each [default: INVENTORY/running].
         #[arg(long)]
@@ -124,14 +153,21 @@ enum Command {
         /// Also plan the management plane (login users and keys, SSH, the management VRF, mgmt0, line, CoPP, boot, AAA), which is otherwise left alone.
         #[arg(long)]
         allow_management_changes: bool,
+        /// Plan this switch as a blank, factory-new switch with no running
+        /// config yet (repeatable); its RUNDIR file is not read.
+        #[arg(long = "blank", value_name = "NAME")]
+        blank: Vec<String>,
+        /// Plan every switch as blank: a new fabric, no running configs yet.
+        #[arg(long, conflicts_with_all = ["blank", "live", "running"])]
+        greenfield: bool,
         #[command(flatten)]
         ssh: SshArgs,
     },
     /// Prove from the running configs that every VM can run on every host of
     /// its zone (exit 0 = proven, 2 = findings, 1 = error).
     Verify {
-        /// Inventory directory.
-        #[arg(default_value = DEFAULT_INVENTORY)]
+        /// Inventory directory [env: LIAISON_INVENTORY].
+        #[arg(env = INVENTORY_ENV, hide_env = true, default_value = DEFAULT_INVENTORY)]
         inventory: PathBuf,
         /// Directory of running configs, one <switch>.cfg each [default: INVENTORY/running].
         #[arg(long)]
@@ -157,8 +193,8 @@ enum Command {
     /// (exit 0 = all applied and verified, 1 = any failure). Given a saved
     /// plan (`plan --out FILE`) instead of an inventory, applies exactly it.
     Apply {
-        /// Inventory directory, or a saved plan file.
-        #[arg(default_value = DEFAULT_INVENTORY)]
+        /// Inventory directory, or a saved plan file [env: LIAISON_INVENTORY].
+        #[arg(env = INVENTORY_ENV, hide_env = true, default_value = DEFAULT_INVENTORY)]
         inventory: PathBuf,
         /// Only these switches (repeatable).
         #[arg(long = "device", value_name = "NAME")]
@@ -191,6 +227,20 @@ enum Command {
         #[command(flatten)]
         ssh: SshArgs,
     },
+    /// Write a small commented starter inventory into DIR (which must be
+    /// empty or new); it passes `check` as it is.
+    Init {
+        /// Directory to create.
+        dir: PathBuf,
+    },
+    /// Print a shell completion script (e.g. `liaison completions bash >
+    /// ~/.local/share/bash-completion/completions/liaison`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`liaison man > liaison.1; man ./liaison.1`).
+    Man,
     /// Compare two config files: the commands that turn RUNNING into INTENDED,
     /// which is the whole truth (exit 0 = no change, 2 = changes, 1 = error).
     Diff {
@@ -302,10 +352,14 @@ enum Format {
 }
 
 pub fn run() -> ExitCode {
+    use clap::{CommandFactory, FromArgMatches};
     // clap exits with 2 on a usage error, which `plan` and `diff` use for
     // "changes": a CI job would read a typo as a plan. Usage errors are 1.
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() {
@@ -315,6 +369,15 @@ pub fn run() -> ExitCode {
             };
         }
     };
+    crate::style::set(match cli.color {
+        ColorWhen::Auto => crate::style::Choice::Auto,
+        ColorWhen::Always => crate::style::Choice::Always,
+        ColorWhen::Never => crate::style::Choice::Never,
+    });
+    if let Some(missing) = missing_default_inventory(&matches) {
+        print_diagnostics(&missing, &Sources::default());
+        return ExitCode::from(1);
+    }
     match cli.command {
         Command::Check {
             inventory,
@@ -353,8 +416,11 @@ pub fn run() -> ExitCode {
             to,
             service,
             inventory,
+            legacy_inventory,
         } => why(
-            &inventory,
+            &legacy_inventory
+                .inspect(|_| eprintln!("warning: `-i INVENTORY` is deprecated: pass INVENTORY after the service, as every command takes it (`liaison why FROM TO SERVICE INVENTORY`)"))
+                .unwrap_or(inventory),
             &crate::policy::why::Query {
                 from: &from,
                 to: &to,
@@ -374,6 +440,8 @@ pub fn run() -> ExitCode {
             out,
             max_bytes,
             allow_management_changes,
+            blank,
+            greenfield,
             ssh,
         } => {
             let overrides = ssh.overrides(max_config_bytes);
@@ -399,6 +467,13 @@ pub fn run() -> ExitCode {
                     out: out.as_deref(),
                     markdown_max_bytes: (max_bytes > 0).then_some(max_bytes),
                     allow_management_changes,
+                    blank: if greenfield {
+                        crate::plan::fleet::Blank::All
+                    } else if blank.is_empty() {
+                        crate::plan::fleet::Blank::None
+                    } else {
+                        crate::plan::fleet::Blank::Devices(&blank)
+                    },
                     ssh: &overrides,
                 },
                 &source,
@@ -451,6 +526,33 @@ pub fn run() -> ExitCode {
             allow_management_changes,
             ssh: ssh.overrides(max_config_bytes),
         }),
+        Command::Init { dir } => match crate::init::write_starter(&dir) {
+            Ok(written) => {
+                println!(
+                    "wrote a starter inventory of {} files to {}; next: `liaison check {}`",
+                    written.len(),
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "liaison", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write the manual page: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Diff {
             platform: DiffPlatform::Nxos,
             running,
@@ -486,6 +588,34 @@ pub fn run() -> ExitCode {
             )
         }
     }
+}
+
+/// E220: no INVENTORY was given (nor LIAISON_INVENTORY), and the default
+/// is not here: say how to pass one, instead of a relative path that is
+/// wrong from this directory.
+fn missing_default_inventory(matches: &clap::ArgMatches) -> Option<Diagnostics> {
+    let (name, sub) = matches.subcommand()?;
+    let defaulted = sub.try_get_raw("inventory").is_ok_and(|v| v.is_some())
+        && sub.value_source("inventory") == Some(clap::parser::ValueSource::DefaultValue)
+        && !matches!(sub.try_get_one::<PathBuf>("legacy_inventory"), Ok(Some(_)));
+    if !defaulted || Path::new(DEFAULT_INVENTORY).is_dir() {
+        return None;
+    }
+    let here = std::env::current_dir()
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|_| "the current directory".into());
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.push(
+        diag::Diagnostic::error(
+            "E220",
+            format!("no INVENTORY given, and there is no default inventory `{DEFAULT_INVENTORY}` in {here}"),
+        )
+        .hint(format!(
+            "pass the inventory directory: `liaison {name} {}/path/to/inventory`, or set {INVENTORY_ENV}=/path/to/inventory; `liaison init DIR` writes a starter inventory",
+            if name == "why" { "FROM TO SERVICE " } else { "" }
+        )),
+    );
+    Some(diagnostics)
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics, sources: &Sources) {
@@ -605,13 +735,15 @@ fn why(inventory: &Path, query: &crate::policy::why::Query) -> ExitCode {
         eprintln!("cannot answer: fix the errors above first");
         return ExitCode::from(1);
     };
-    match crate::policy::why::why(inventory_data, intent, query) {
-        Ok(verdict) => {
-            print!(
-                "{}",
-                crate::policy::why::render(&verdict, inventory_data, &outcome.sources)
-            );
-            if verdict.allowed {
+    match crate::policy::why::why_all(inventory_data, intent, query) {
+        Ok(verdicts) => {
+            for verdict in &verdicts {
+                print!(
+                    "{}",
+                    crate::policy::why::render(verdict, inventory_data, &outcome.sources)
+                );
+            }
+            if verdicts.iter().all(|v| v.allowed) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(2)
@@ -709,7 +841,10 @@ fn print_plans(
     markdown_max_bytes: Option<usize>,
 ) -> ExitCode {
     let out = match format {
-        PlanFormat::Text => plan::output::text(plans),
+        PlanFormat::Text => {
+            crate::style::print_plan(&plan::output::text(plans));
+            String::new()
+        }
         PlanFormat::Json => plan::output::json(plans, budget),
         PlanFormat::Markdown => plan::output::markdown(plans, markdown_max_bytes),
         PlanFormat::Commands => plans.iter().map(plan::output::commands).collect(),
@@ -839,6 +974,8 @@ struct PlanArgs<'a> {
     /// `--max-bytes` of `--format markdown` (None: no limit).
     markdown_max_bytes: Option<usize>,
     allow_management_changes: bool,
+    /// `--blank` / `--greenfield`.
+    blank: crate::plan::fleet::Blank<'a>,
     ssh: &'a crate::remote::SshOverrides,
 }
 
@@ -855,6 +992,7 @@ impl<'a> PlanArgs<'a> {
             allow_management_changes: self.allow_management_changes,
             ssh_user: session.user.as_deref(),
             mgmt_addresses: &session.addresses,
+            blank: self.blank,
         }
     }
 }
@@ -1207,6 +1345,7 @@ impl Planner<'_> {
                 allow_management_changes: self.allow_management_changes,
                 ssh_user: self.session.user.as_deref(),
                 mgmt_addresses: &self.session.addresses,
+                blank: crate::plan::fleet::Blank::None,
             },
         )
     }

@@ -276,7 +276,7 @@ fn segments_in_different_vrfs_are_not_routable_never_allowed() {
             "not routable: db is in VRF vault, which has no external link",
         ),
     ] {
-        let out = liaison(&["why", from, to, service, "-i", inventory]);
+        let out = liaison(&["why", from, to, service, inventory]);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(2), "{from} → {to}: {stdout}");
         let first = stdout.lines().next().unwrap();
@@ -284,6 +284,6 @@ fn segments_in_different_vrfs_are_not_routable_never_allowed() {
         assert!(!stdout.contains("allowed"), "{stdout}");
     }
     // In one VRF, the answer is the ACLs' as before.
-    let out = liaison(&["why", "web", "app", "tcp/8000", "-i", inventory]);
+    let out = liaison(&["why", "web", "app", "tcp/8000", inventory]);
     assert_eq!(out.status.code(), Some(0));
 }

@@ -79,7 +79,10 @@ fn inventory_files(dir: &Path, diagnostics: &mut Diagnostics) -> Result<Vec<Path
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostic::error("E008", format!("cannot read inventory directory: {e}"))
             .at(dir.to_path_buf())
-            .hint("pass the directory that holds the inventory's *.yml files, e.g. `inventories/example`")
+            .hint(format!(
+                "pass the directory that holds the inventory's *.yml files, absolute or relative to {}",
+                std::env::current_dir().map_or_else(|_| "the current directory".into(), |d| d.display().to_string())
+            ))
     })?;
     let mut files = Vec::new();
     let mut refused = false;

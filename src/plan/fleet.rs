@@ -30,6 +30,30 @@ pub struct Selection<'a> {
     pub ssh_user: Option<&'a str>,
     /// Each switch's management address (its `mgmt`), when an IP address.
     pub mgmt_addresses: &'a std::collections::BTreeMap<String, std::net::IpAddr>,
+    /// Switches planned as factory-new, with no running config to read.
+    pub blank: Blank<'a>,
+}
+
+/// Switches with no running config yet (greenfield), planned as the blank
+/// switch the factory delivers (`hidden::blank_running`, with its model's
+/// hidden defaults): `plan --blank NAME` or `--greenfield` (all). Only by
+/// that explicit flag: a missing running config is otherwise an error.
+#[derive(Clone, Copy, Default)]
+pub enum Blank<'a> {
+    #[default]
+    None,
+    Devices(&'a [String]),
+    All,
+}
+
+impl Blank<'_> {
+    pub fn includes(&self, device: &str) -> bool {
+        match self {
+            Blank::None => false,
+            Blank::Devices(names) => names.iter().any(|n| n == device),
+            Blank::All => true,
+        }
+    }
 }
 
 /// W061: a switch answered, when fetched, port defaults that a plan of its
@@ -281,11 +305,31 @@ pub fn selection_failures(
     devices: &[String],
     running: Running<'_>,
 ) -> Vec<Failure> {
+    selection_failures_with(intent, devices, running, Blank::None)
+}
+
+/// `selection_failures`, with the switches planned blank: their names
+/// must be known too, and with `--greenfield` no running-config
+/// directory is needed.
+fn selection_failures_with(
+    intent: &Intent,
+    devices: &[String],
+    running: Running<'_>,
+    blank: Blank<'_>,
+) -> Vec<Failure> {
     let mut failures = Vec::new();
     let names: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
-    for wanted in devices {
+    let blank_names = match blank {
+        Blank::Devices(names) => names,
+        Blank::None | Blank::All => &[],
+    };
+    let wanted = devices
+        .iter()
+        .map(|w| (w, "--device"))
+        .chain(blank_names.iter().map(|w| (w, "--blank")));
+    for (wanted, flag) in wanted {
         if !names.contains(&wanted.as_str()) {
-            let mut failure = Failure::new(format!("unknown switch `{wanted}` in --device"));
+            let mut failure = Failure::new(format!("unknown switch `{wanted}` in {flag}"));
             failure = match crate::inventory::did_you_mean(wanted, &names) {
                 Some(best) => failure.hint(format!("did you mean `{best}`?")),
                 None => failure.hint(format!("the inventory's switches: {}", names.join(", "))),
@@ -294,11 +338,11 @@ pub fn selection_failures(
         }
     }
     if let Running::Dir(dir) = running {
-        if !dir.is_dir() {
+        if !dir.is_dir() && !matches!(blank, Blank::All) {
             failures.push(
                 Failure::new("the running-config directory does not exist")
                     .at(dir.display().to_string())
-                    .hint("save each switch's `show running-config` as DIR/<switch>.cfg (`liaison fetch` does) and pass --running DIR"),
+                    .hint("save each switch's `show running-config` as DIR/<switch>.cfg (`liaison fetch` does) and pass --running DIR; for a fabric whose switches have no config yet, plan them as blank switches with --greenfield"),
             );
         }
     }
@@ -311,7 +355,7 @@ pub fn plan_inventory(
     drift: &[crate::inventory::Drift],
     args: &Selection<'_>,
 ) -> Result<Vec<DevicePlan>, Vec<Failure>> {
-    let mut failures = selection_failures(intent, args.devices, args.running);
+    let mut failures = selection_failures_with(intent, args.devices, args.running, args.blank);
     let selected: Vec<_> = intent
         .devices
         .iter()
@@ -334,9 +378,10 @@ pub fn plan_inventory(
             Running::Fetched(_) => Path::new("live").join(format!("{}.cfg", device.name)),
         };
         let fix = format!(
-            "save the output of `show running-config` on {} as {}",
+            "save the output of `show running-config` on {} as {}; a switch that has no config yet (factory-new) is planned as a blank switch with `--blank {}`",
             device.name,
-            path.display()
+            path.display(),
+            device.name
         );
         let file = ConfigFile {
             path: &path,
@@ -344,7 +389,19 @@ pub fn plan_inventory(
             fix: &fix,
             max_bytes: args.max_config_bytes,
         };
+        let blank = args.blank.includes(&device.name);
+        let intended_text = renderer
+            .render_with(device, &acls)
+            .map_err(|e| Failure::new(e.to_string()));
         let running_text = match args.running {
+            _ if blank => intended_text
+                .as_ref()
+                .map_err(Failure::clone)
+                .and_then(|text| {
+                    parse_nxos(text)
+                        .map(|tree| hidden::blank_running(&tree.nodes))
+                        .map_err(|e| Failure::new(e.to_string()))
+                }),
             Running::Dir(_) => file.read(),
             Running::Fetched(texts) => texts.get(&device.name).cloned().ok_or_else(|| {
                 Failure::new(format!(
@@ -353,14 +410,17 @@ pub fn plan_inventory(
                 ))
             }),
         };
-        let intended_text = renderer
-            .render_with(device, &acls)
-            .map_err(|e| Failure::new(e.to_string()));
         let running = running_text
             .as_ref()
             .map_err(Failure::clone)
-            .and_then(|text| file.parse(text))
-            .and_then(|tree| same_switch(&tree, &device.name, &path).map(|()| tree));
+            .and_then(|text| match blank {
+                true => parse_nxos(text).map_err(|e| Failure::new(e.to_string())),
+                false => file.parse(text),
+            })
+            .and_then(|tree| match blank {
+                true => Ok(tree),
+                false => same_switch(&tree, &device.name, &path).map(|()| tree),
+            });
         let intended = intended_text
             .as_ref()
             .map_err(Failure::clone)
@@ -386,7 +446,10 @@ pub fn plan_inventory(
             .map(|rule| &rule.regex)
             .collect();
         let labels = (
-            format!("running/{}.cfg", device.name),
+            match blank {
+                true => format!("blank/{}.cfg", device.name),
+                false => format!("running/{}.cfg", device.name),
+            },
             format!("intended/{}.cfg", device.name),
         );
         let defaults = port_defaults(device, args.answers.get(&device.name).copied(), &running);
@@ -406,6 +469,12 @@ pub fn plan_inventory(
                 },
             },
         }));
+    }
+    for plan in plans.iter_mut().filter(|p| args.blank.includes(&p.device)) {
+        plan.notes.insert(
+            0,
+            "planned as a blank switch (factory-new, no running config read): its ports in their factory state by its model's hidden defaults".to_string(),
+        );
     }
     failures.extend(plans.iter().filter_map(refusal));
     if failures.is_empty() {

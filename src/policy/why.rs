@@ -11,7 +11,7 @@
 use super::eval::{self, Packet, Transport};
 use crate::diag::Sources;
 use crate::intent::*;
-use crate::inventory::{did_you_mean, parse_service_spec, Inventory, Protocol};
+use crate::inventory::{did_you_mean, parse_service_spec, Inventory, Protocol, ServiceSpec};
 use ipnetwork::IpNetwork;
 use std::fmt::{self, Write as _};
 use std::net::Ipv4Addr;
@@ -129,6 +129,97 @@ pub struct Verdict {
     pub reply: Option<Leg>,
 }
 
+/// Answers `query` for each flow its service stands for (see `flows`):
+/// one verdict per flow, in the order the service lists them.
+pub fn why_all(
+    inventory: &Inventory,
+    intent: &Intent,
+    query: &Query,
+) -> Result<Vec<Verdict>, QueryError> {
+    flows(inventory, query.service)?
+        .into_iter()
+        .map(|(flow, label)| {
+            let mut verdict = why(
+                inventory,
+                intent,
+                &Query {
+                    service: &flow,
+                    ..*query
+                },
+            )?;
+            verdict.service = label;
+            Ok(verdict)
+        })
+        .collect()
+}
+
+/// The flows a SERVICE argument stands for, each with its label: a
+/// protocol spec (`tcp/5432`, `TCP/5432`, `icmp`) is one flow; a service
+/// of the inventory (`postgres`, `dns`) is one flow per entry, a port
+/// range asked about at its first port (a flow has one destination port).
+pub fn flows(inventory: &Inventory, service: &str) -> Result<Vec<(String, String)>, QueryError> {
+    let lower = service.to_ascii_lowercase();
+    if let Some(named) = inventory
+        .services
+        .iter()
+        .find(|s| s.name.value == service)
+        .or_else(|| {
+            inventory
+                .services
+                .iter()
+                .find(|s| s.name.value.eq_ignore_ascii_case(service))
+        })
+    {
+        let name = &named.name.value;
+        return Ok(named
+            .specs
+            .iter()
+            .map(|spec| {
+                let spec = &spec.value;
+                match spec.ports {
+                    Some((low, high)) if low != high => {
+                        let one = ServiceSpec {
+                            ports: Some((low, low)),
+                            ..*spec
+                        };
+                        (
+                            one.to_string(),
+                            format!("{name} ({one}, the first port of {spec})"),
+                        )
+                    }
+                    _ => (spec.to_string(), format!("{name} ({spec})")),
+                }
+            })
+            .collect());
+    }
+    let protocols = ["tcp", "udp", "icmp", "ip"];
+    let protocol = lower.split('/').next().unwrap_or_default();
+    if lower.contains('/') || protocols.contains(&protocol) {
+        return Ok(vec![(lower.clone(), lower)]);
+    }
+    let names: Vec<&str> = inventory
+        .services
+        .iter()
+        .map(|s| s.name.as_str())
+        .chain(protocols)
+        .collect();
+    Err(error(
+        format!("`{service}` is neither a service of the inventory nor `tcp/PORT`, `udp/PORT` or `icmp`"),
+        Some(match did_you_mean(service, &names) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "the inventory's services: {}",
+                inventory
+                    .services
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
+    ))
+}
+
 /// Answers `query` from the compiled `intent` of `inventory`.
 pub fn why(inventory: &Inventory, intent: &Intent, query: &Query) -> Result<Verdict, QueryError> {
     let transport = transport(query.service)?;
@@ -227,7 +318,7 @@ pub fn why(inventory: &Inventory, intent: &Intent, query: &Query) -> Result<Verd
 /// `tcp/443`, `udp/53` (one port) or `icmp` (an echo request).
 fn transport(service: &str) -> Result<Transport, QueryError> {
     let hint = Some("ask about one flow: `tcp/443`, `udp/53` or `icmp`".to_string());
-    let spec = parse_service_spec(service)
+    let spec = parse_service_spec(&service.to_ascii_lowercase())
         .map_err(|why| error(format!("invalid service `{service}`: {why}"), hint.clone()))?;
     match (spec.protocol, spec.ports) {
         (Protocol::Tcp, Some((port, high))) if port == high => Ok(Transport::Tcp {

@@ -332,6 +332,27 @@ pub fn factory_state(header: &str, defaults: PortDefaults) -> Option<Node<'stati
     Some(Node::with_children(header.to_string(), children))
 }
 
+/// The running config of a factory-new switch (`plan --blank`,
+/// `--greenfield`), as far as a plan of `intended` on it needs: NX-OS
+/// prints every physical port, bare, and nothing else liaison manages
+/// (no feature, VLAN, vPC domain, port-channel or SVI; spanning-tree in
+/// its hidden default mode). A bare port means its factory state, which
+/// the plan states with the switch's own defaults ([`make_explicit`]):
+/// the same blank config is routed and shut on a Layer-3-default switch,
+/// Layer 2 and up on a Layer-2-default one. Breakout lanes are left out:
+/// they exist only once the port is broken out.
+pub fn blank_running(intended: &[Node<'_>]) -> String {
+    let mut text = String::new();
+    for node in intended {
+        let lane = node.text.matches('/').count() > 1;
+        if kind(&node.text) == Some(Kind::Port) && !lane {
+            text.push_str(&node.text);
+            text.push('\n');
+        }
+    }
+    text
+}
+
 /// Whether the explicit interface `node` is in its factory state: what
 /// `default interface` leaves (the same lines, in any order; a node that
 /// does not state its admin state has the default one).
@@ -397,6 +418,18 @@ mod tests {
         assert_eq!(
             explicit("interface Ethernet1/1\n", L2_SHUT),
             "interface Ethernet1/1\n  switchport\n  switchport mode access\n  shutdown\n"
+        );
+    }
+
+    #[test]
+    fn a_blank_switch_has_every_whole_port_of_the_intent_bare_and_nothing_else() {
+        let intended = crate::config::parse_nxos(
+            "hostname tor1a\nfeature lacp\nvlan 10\ninterface port-channel1\n  switchport mode trunk\ninterface Ethernet1/1\n  channel-group 1 mode active\ninterface Ethernet1/10/2\n  switchport\ninterface Ethernet1/1.20\n  encapsulation dot1q 20\ninterface Vlan10\n  no shutdown\ninterface Ethernet1/49\n  no switchport\n",
+        )
+        .unwrap();
+        assert_eq!(
+            blank_running(&intended.nodes),
+            "interface Ethernet1/1\ninterface Ethernet1/49\n"
         );
     }
 
