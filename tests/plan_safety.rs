@@ -148,6 +148,10 @@ single_value_tests! {
         "spanning-tree mode mst" => "spanning-tree mode rapid-pvst";
     spanning_tree_vlan_priority_is_set_not_negated:
         "spanning-tree vlan 1-3967 priority 8192" => "spanning-tree vlan 1-3967 priority 4096";
+    spanning_tree_mst_priority_is_set_not_negated:
+        "spanning-tree mst 0-1 priority 8192" => "spanning-tree mst 0-1 priority 4096";
+    spanning_tree_vlan_hello_time_is_set_not_negated:
+        "spanning-tree vlan 10-20 hello-time 2" => "spanning-tree vlan 10-20 hello-time 1";
     spanning_tree_pathcost_method_is_set_not_negated:
         "spanning-tree pathcost method short" => "spanning-tree pathcost method long";
     system_jumbomtu_is_set_not_negated:

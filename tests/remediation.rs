@@ -411,6 +411,137 @@ fn hsrp_settings_are_edited_inside_their_group() {
     );
 }
 
+// ----- bridge priorities: one value per tree --------------------------------
+
+#[test]
+fn a_new_bridge_priority_is_set_per_vlan_never_negated() {
+    assert_eq!(
+        diff(
+            "spanning-tree vlan 1,10-20 priority 8192\n",
+            "spanning-tree vlan 1,10-20 priority 4096\n"
+        ),
+        ["spanning-tree vlan 1,10-20 priority 4096"]
+    );
+}
+
+#[test]
+fn vlan_ranges_printed_another_way_are_the_same_priorities() {
+    // NX-OS prints the VLANs that share a priority in ranges of its own.
+    assert!(diff(
+        "spanning-tree vlan 1,10 priority 4096\nspanning-tree vlan 11-12 priority 4096\n",
+        "spanning-tree vlan 1,10-12 priority 4096\n"
+    )
+    .is_empty());
+    assert!(diff(
+        "spanning-tree vlan 10 priority 4096\nspanning-tree vlan 11 priority 4096\nspanning-tree vlan 12 priority 4096\n",
+        "spanning-tree vlan 10-12 priority 4096\n"
+    )
+    .is_empty());
+}
+
+#[test]
+fn only_the_vlans_whose_priority_changes_are_sent() {
+    assert_eq!(
+        diff(
+            "spanning-tree vlan 1,10-20 priority 8192\n",
+            "spanning-tree vlan 1,10-15 priority 4096\nspanning-tree vlan 16-20 priority 8192\n"
+        ),
+        ["spanning-tree vlan 1,10-15 priority 4096"]
+    );
+    assert_eq!(
+        diff(
+            "spanning-tree vlan 1,10-12 priority 4096\n",
+            "spanning-tree vlan 1,10-13 priority 4096\n"
+        ),
+        ["spanning-tree vlan 13 priority 4096"]
+    );
+}
+
+#[test]
+fn a_vlan_that_goes_loses_its_priority_with_the_valueless_no_form() {
+    assert_eq!(
+        diff(
+            "spanning-tree vlan 1,10-12,30 priority 4096\n",
+            "spanning-tree vlan 1,10 priority 4096\n"
+        ),
+        ["no spanning-tree vlan 11-12,30 priority"]
+    );
+}
+
+#[test]
+fn mst_instance_priorities_are_one_value_per_instance() {
+    assert_eq!(
+        diff(
+            "spanning-tree mst 0-1 priority 8192\n",
+            "spanning-tree mst 0-1 priority 4096\n"
+        ),
+        ["spanning-tree mst 0-1 priority 4096"]
+    );
+    assert!(diff(
+        "spanning-tree mst 0 priority 4096\nspanning-tree mst 1 priority 4096\n",
+        "spanning-tree mst 0-1 priority 4096\n"
+    )
+    .is_empty());
+    assert_eq!(
+        diff(
+            "spanning-tree mst 0-2 priority 4096\n",
+            "spanning-tree mst 0-1 priority 4096\n"
+        ),
+        ["no spanning-tree mst 2 priority"]
+    );
+    // MST timers are global: one line, not per instance.
+    assert_eq!(
+        diff(
+            "spanning-tree mst hello-time 2\n",
+            "spanning-tree mst hello-time 1\n"
+        ),
+        ["spanning-tree mst hello-time 1", "no spanning-tree mst hello-time 2"]
+    );
+}
+
+#[test]
+fn a_long_priority_list_is_split_over_commands_of_at_most_220_characters() {
+    let vlans: Vec<String> = (2..=3000).step_by(2).map(|v| v.to_string()).collect();
+    let intended = format!("spanning-tree vlan {} priority 4096\n", vlans.join(","));
+    let commands = diff("", &intended);
+    assert!(commands.len() > 1, "{commands:?}");
+    let mut sent = VlanSet::new();
+    for command in &commands {
+        assert!(command.len() <= 220, "{command}");
+        let list = command
+            .strip_prefix("spanning-tree vlan ")
+            .and_then(|c| c.strip_suffix(" priority 4096"))
+            .unwrap_or_else(|| panic!("{command}"));
+        sent = sent.union(&VlanSet::parse(list).unwrap());
+    }
+    assert_eq!(sent, VlanSet::parse(&vlans.join(",")).unwrap());
+}
+
+#[test]
+fn a_change_to_rapid_pvst_sets_the_priorities_first_and_removes_the_mst_settings() {
+    // What the plan manages: the spanning-tree mode (the intent sets it),
+    // so the MST region and instance priorities; the priorities of the
+    // inventory's VLANs. VLAN 500 is not the inventory's: left alone.
+    let running = "spanning-tree mode mst\nspanning-tree mst 0-1 priority 4096\nspanning-tree mst configuration\n  name dc1\n  revision 1\n  instance 1 vlan 1-4094\nspanning-tree vlan 30,500 priority 8192\n";
+    // The mode goes after the new mode's priorities, wherever it is written.
+    let intended = "spanning-tree mode rapid-pvst\nspanning-tree vlan 1,10 priority 4096\n";
+    let managed = Managed {
+        vlans: VlanSet::parse("1,10,30").unwrap(),
+        ..Managed::default()
+    };
+    let plan = plan_in_scope(running, intended, &managed);
+    assert_eq!(
+        lines(&plan),
+        [
+            "spanning-tree vlan 1,10 priority 4096",
+            "spanning-tree mode rapid-pvst",
+            "no spanning-tree mst 0-1 priority",
+            "no spanning-tree mst configuration",
+            "no spanning-tree vlan 30 priority",
+        ]
+    );
+}
+
 // ----- scope: what the plan manages ---------------------------------------
 
 const DEVICE: &str = "hostname sw1\nfeature lacp\nusername admin password 5 $5$x role network-admin\nntp server 192.0.2.250 use-vrf management\nsnmp-server location hall 2\nvlan 1,10,20,999\nvlan 10\n  name web\nvlan 999\n  name legacy\nip access-list LEGACY\n  10 permit ip any any\nvrf context management\n  ip route 0.0.0.0/0 192.0.2.1\ninterface Ethernet1/1\n  description host a\n  switchport\n  switchport trunk allowed vlan 10,20,999\ninterface Ethernet1/2\n  speed 1000\ninterface mgmt0\n  vrf member management\n  ip address 192.0.2.21/24\n";

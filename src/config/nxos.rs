@@ -51,8 +51,22 @@ pub(super) fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
 }
 
 /// `vlan 10-12` → three `vlan N` nodes; `interface Eth1/1-2` → two
-/// `interface EthernetN` nodes; everything else as is.
+/// `interface EthernetN` nodes; `spanning-tree vlan 10-12 priority 4096`
+/// → one line per VLAN ([`PER_TREE`]); everything else as is.
 fn expand_top_level<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
+    if node.children.is_empty() {
+        if let Some(setting) = PerTreeLine::parse(&node.text) {
+            if setting.trees.len() > 1 {
+                out.extend(
+                    setting
+                        .trees
+                        .iter()
+                        .map(|id| Node::new(setting.line_for(&id.to_string()))),
+                );
+                return;
+            }
+        }
+    }
     if let Some(list) = node.text.strip_prefix("vlan ") {
         if list
             .chars()
@@ -343,6 +357,168 @@ fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
     }
 }
 
+/// Global spanning-tree settings NX-OS takes for a list of trees (VLANs in
+/// Rapid-PVST+, instances in MST) and keeps per tree: `spanning-tree vlan
+/// 10-12 priority 4096` sets three VLANs' priority, and the device prints
+/// the VLANs that share a value as ranges of its own choosing. So a config
+/// is read with one line per tree, each tree's value a single-value
+/// setting of its own (`spanning-tree vlan * priority` in
+/// [`SINGLE_VALUE`]): a new priority replaces the old one (never `no` and
+/// re-add, which would leave the tree at the default priority in between),
+/// and `10-12` equals `10,11,12`. A plan groups consecutive commands again
+/// ([`group_per_tree`]).
+///
+/// (command prefix, setting, lowest id). Sources: Cisco Nexus 9000 Series
+/// NX-OS Layer 2 Switching Configuration Guide, "Configuring Rapid PVST+"
+/// (`spanning-tree vlan vlan-range priority value`, `… hello-time`,
+/// `… forward-time`, `… max-age`: VLANs 1-4094) and "Configuring MST"
+/// (`spanning-tree mst instance-id-range priority value`: instances
+/// 0-4094, 0 the IST). MST timers are global (`spanning-tree mst
+/// hello-time 2` has no instance list) and stay one line.
+pub const PER_TREE: &[(&str, &str, u16)] = &[
+    ("spanning-tree vlan", "priority", 1),
+    ("spanning-tree vlan", "hello-time", 1),
+    ("spanning-tree vlan", "forward-time", 1),
+    ("spanning-tree vlan", "max-age", 1),
+    ("spanning-tree mst", "priority", 0),
+];
+
+/// What a top-level spanning-tree bridge line is about, for what a plan
+/// manages: liaison renders the mode and the bridge priorities, so it owns
+/// them and the MST region (which a change to Rapid-PVST+ leaves stale);
+/// a VLAN's settings go with the VLAN.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BridgeSetting {
+    /// A [`PER_TREE`] line of one VLAN.
+    Vlan(u16),
+    /// The MST region or an MST instance's priority.
+    Mst,
+}
+
+pub fn bridge_setting(text: &str) -> Option<BridgeSetting> {
+    if text == "spanning-tree mst configuration" {
+        return Some(BridgeSetting::Mst);
+    }
+    let line = PerTreeLine::parse(text)?;
+    match (line.prefix, line.trees.as_slice()) {
+        ("spanning-tree vlan", [id]) => Some(BridgeSetting::Vlan(*id)),
+        ("spanning-tree mst", _) if line.setting == "priority" => Some(BridgeSetting::Mst),
+        _ => None,
+    }
+}
+
+/// The highest VLAN or MST instance id.
+const MAX_TREE: u16 = 4094;
+
+/// One [`PER_TREE`] line: `[no ]PREFIX TREES SETTING [VALUE]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PerTreeLine {
+    pub negated: bool,
+    pub prefix: &'static str,
+    /// The trees, ascending, each once.
+    pub trees: Vec<u16>,
+    pub setting: &'static str,
+    /// What follows the setting (`4096`), empty when nothing does.
+    pub value: String,
+}
+
+impl PerTreeLine {
+    pub fn parse(text: &str) -> Option<Self> {
+        let (negated, stem) = match text.strip_prefix("no ") {
+            Some(stem) => (true, stem),
+            None => (false, text),
+        };
+        PER_TREE.iter().find_map(|&(prefix, setting, lowest)| {
+            let rest = stem.strip_prefix(prefix)?.strip_prefix(' ')?;
+            let (list, rest) = rest.split_once(' ')?;
+            let rest = rest.strip_prefix(setting)?;
+            let value = match rest.strip_prefix(' ') {
+                Some(value) if !value.is_empty() && !value.contains(' ') => value,
+                None if rest.is_empty() => "",
+                _ => return None,
+            };
+            Some(PerTreeLine {
+                negated,
+                prefix,
+                trees: tree_list(list, lowest)?,
+                setting,
+                value: value.to_string(),
+            })
+        })
+    }
+
+    /// Whether `other` sets the same thing to the same value (on other
+    /// trees, maybe).
+    pub fn same_setting(&self, other: &Self) -> bool {
+        (self.negated, self.prefix, self.setting, &self.value)
+            == (other.negated, other.prefix, other.setting, &other.value)
+    }
+
+    /// The same setting for the trees `list` (`10`, `10-12,20`).
+    pub fn line_for(&self, list: &str) -> String {
+        let mut line = format!(
+            "{}{} {list} {}",
+            if self.negated { "no " } else { "" },
+            self.prefix,
+            self.setting
+        );
+        if !self.value.is_empty() {
+            line.push(' ');
+            line.push_str(&self.value);
+        }
+        line
+    }
+}
+
+/// `0-1`, `1,10-20`: ids from `lowest` to [`MAX_TREE`], ascending, each
+/// once; None when the list is not one.
+fn tree_list(list: &str, lowest: u16) -> Option<Vec<u16>> {
+    let mut ids = std::collections::BTreeSet::new();
+    for part in list.split(',') {
+        let (from, to) = part.split_once('-').unwrap_or((part, part));
+        let id = |text: &str| {
+            text.parse::<u16>()
+                .ok()
+                .filter(|id| (lowest..=MAX_TREE).contains(id))
+        };
+        let (from, to) = (id(from)?, id(to)?);
+        if from > to {
+            return None;
+        }
+        ids.extend(from..=to);
+    }
+    Some(ids.into_iter().collect())
+}
+
+/// `[0, 1, 5]` → `0-1,5`, at most `max_chars` per list (the rest in the
+/// next lists).
+pub fn tree_ranges(ids: &[u16], max_chars: usize) -> Vec<String> {
+    let mut lists = vec![String::new()];
+    let mut i = 0;
+    while i < ids.len() {
+        let mut j = i;
+        while j + 1 < ids.len() && ids[j + 1] == ids[j] + 1 {
+            j += 1;
+        }
+        let run = if j == i {
+            ids[i].to_string()
+        } else {
+            format!("{}-{}", ids[i], ids[j])
+        };
+        let list = lists.last_mut().expect("never empty");
+        if !list.is_empty() && list.len() + 1 + run.len() > max_chars {
+            lists.push(run);
+        } else {
+            if !list.is_empty() {
+                list.push(',');
+            }
+            list.push_str(&run);
+        }
+        i = j + 1;
+    }
+    lists
+}
+
 /// What follows a single-value setting's name.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Value {
@@ -372,7 +548,9 @@ enum Value {
 /// server <host> [<severity>] [use-vrf]`, `logging logfile`, `logging
 /// console|monitor|timestamp`, `ntp server <host> [prefer] [use-vrf]`,
 /// `snmp-server contact|location`), Layer 2 (`spanning-tree mode`,
-/// `spanning-tree vlan <list> priority`, `spanning-tree pathcost method`),
+/// `spanning-tree vlan <VLAN> priority|hello-time|forward-time|max-age`,
+/// `spanning-tree mst <instance> priority`: one line per tree once read,
+/// see [`PER_TREE`]; `spanning-tree pathcost method`),
 /// Interfaces (`system jumbomtu`), Unicast Routing (`ip domain-name`, also
 /// per VRF). Each one is shown once by `show running-config`.
 const SINGLE_VALUE: &[(&str, Value)] = &[
@@ -414,6 +592,10 @@ const SINGLE_VALUE: &[(&str, Value)] = &[
     ("username * sshkey", Value::Rest),
     ("spanning-tree mode", Value::Word),
     ("spanning-tree vlan * priority", Value::Word),
+    ("spanning-tree vlan * hello-time", Value::Word),
+    ("spanning-tree vlan * forward-time", Value::Word),
+    ("spanning-tree vlan * max-age", Value::Word),
+    ("spanning-tree mst * priority", Value::Word),
     ("spanning-tree pathcost method", Value::Word),
     ("system jumbomtu", Value::Word),
     ("banner motd", Value::Rest),
@@ -628,6 +810,48 @@ mod tests {
             tree.to_string(),
             "ip access-list a\n  statistics per-entry\n  5 permit udp any any\n  10 permit ip any any\n  15 deny tcp any any\n  25 remark next\n"
         );
+    }
+
+    #[test]
+    fn per_tree_settings_become_one_line_per_tree() {
+        let tree = parse_nxos(
+            "spanning-tree vlan 1,10-12 priority 4096\nspanning-tree mst 0-1 priority 8192\nspanning-tree mst hello-time 2\nspanning-tree vlan 20 max-age 30\nspanning-tree vlan 5000 priority 4096\n",
+        )
+        .unwrap();
+        assert_eq!(
+            tree.to_string(),
+            "spanning-tree vlan 1 priority 4096\nspanning-tree vlan 10 priority 4096\nspanning-tree vlan 11 priority 4096\nspanning-tree vlan 12 priority 4096\nspanning-tree mst 0 priority 8192\nspanning-tree mst 1 priority 8192\nspanning-tree mst hello-time 2\nspanning-tree vlan 20 max-age 30\nspanning-tree vlan 5000 priority 4096\n"
+        );
+        assert_eq!(
+            key(None, "spanning-tree vlan 10 priority 4096"),
+            "spanning-tree vlan 10 priority"
+        );
+        assert_eq!(
+            key(None, "spanning-tree mst 0 priority 8192"),
+            "spanning-tree mst 0 priority"
+        );
+        assert_eq!(
+            key(None, "spanning-tree vlan 10 hello-time 1"),
+            "spanning-tree vlan 10 hello-time"
+        );
+        assert_eq!(
+            bridge_setting("spanning-tree vlan 10 priority 4096"),
+            Some(BridgeSetting::Vlan(10))
+        );
+        assert_eq!(
+            bridge_setting("spanning-tree mst 0 priority 4096"),
+            Some(BridgeSetting::Mst)
+        );
+        assert_eq!(
+            bridge_setting("spanning-tree mst configuration"),
+            Some(BridgeSetting::Mst)
+        );
+        assert_eq!(bridge_setting("spanning-tree mst hello-time 2"), None);
+        assert_eq!(tree_ranges(&[0, 1, 5, 7, 8, 9], 100), ["0-1,5,7-9"]);
+        assert_eq!(tree_ranges(&[1, 3, 5], 3), ["1,3", "5"]);
+        assert!(PerTreeLine::parse("spanning-tree vlan 0 priority 4096").is_none());
+        assert!(PerTreeLine::parse("spanning-tree vlan 12-10 priority 4096").is_none());
+        assert!(PerTreeLine::parse("spanning-tree vlan 10 priority 4096 x").is_none());
     }
 
     #[test]

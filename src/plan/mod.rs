@@ -13,7 +13,7 @@ pub mod output;
 pub mod redact;
 mod unified;
 
-use crate::config::nxos::{defaults as hidden, key};
+use crate::config::nxos::{defaults as hidden, key, BridgeSetting};
 use crate::config::{ConfigTree, Node, PortDefaults};
 use crate::vlan::VlanSet;
 use regex::Regex;
@@ -366,17 +366,25 @@ fn drop_tolerated(nodes: &mut Vec<Node>, patterns: &[&Regex]) -> usize {
 /// alone. Managed: the sections the intended config has (interfaces,
 /// port-channels, SVIs, VLANs, VRFs, ACLs, object-groups, the vPC domain,
 /// features, `hostname`), the inventory's VLANs and VRFs and their SVIs
-/// wherever they are, and with `prune` every VLAN, ACL and object-group.
+/// and spanning-tree settings wherever they are, the MST region and
+/// instance priorities when the intended config sets the spanning-tree
+/// mode, and with `prune` every VLAN, ACL and object-group.
 fn split_managed<'t>(
     running: ConfigTree<'t>,
     intended: &ConfigTree<'_>,
     managed: &Managed,
 ) -> (ConfigTree<'t>, Vec<Node<'t>>) {
     let intended_keys: BTreeSet<_> = intended.nodes.iter().map(|n| key(None, &n.text)).collect();
+    let manages_stp = intended_keys.contains("spanning-tree mode");
     let is_managed = |node: &Node| {
         let text: &str = &node.text;
         if intended_keys.contains(&key(None, text)) {
             return true;
+        }
+        match crate::config::nxos::bridge_setting(text) {
+            Some(BridgeSetting::Vlan(id)) => return managed.prune || managed.vlans.contains(id),
+            Some(BridgeSetting::Mst) => return manages_stp,
+            None => {}
         }
         if let Some(id) = text.strip_prefix("vlan ") {
             return managed.prune || id.parse().is_ok_and(|id| managed.vlans.contains(id));

@@ -5,7 +5,8 @@
 //!
 //! Order of the plan, by phase (see `Phase`): features are enabled first,
 //! then what others refer to is created (VRFs, VLANs, object-groups, ACLs),
-//! then everything else is configured and interfaces are edited (which also
+//! then everything else is configured (a new spanning-tree mode after the
+//! bridge settings of the new mode) and interfaces are edited (which also
 //! unbinds what is about to go), then what nothing refers to any more is
 //! deleted (logical interfaces, ACLs, object-groups, VLANs, VRFs), and
 //! features are disabled last.
@@ -29,6 +30,12 @@ enum Phase {
     CreateObjectGroups,
     CreateAcls,
     Configure,
+    /// A new spanning-tree mode, after the new mode's bridge priorities
+    /// and MST region (configured in `Configure`): the switch restarts
+    /// spanning tree in the new mode with its trees as intended, instead
+    /// of electing a root by MAC address first and moving it again when
+    /// the priorities follow.
+    SpanningTreeMode,
     Interfaces,
     DeleteInterfaces,
     DeleteOther,
@@ -53,6 +60,7 @@ enum Class {
     ObjectGroup,
     Acl,
     Interface,
+    SpanningTreeMode,
     Other,
 }
 
@@ -69,6 +77,8 @@ fn classify(text: &str) -> Class {
         Class::Acl
     } else if text.starts_with("interface ") {
         Class::Interface
+    } else if text.starts_with("spanning-tree mode ") {
+        Class::SpanningTreeMode
     } else {
         Class::Other
     }
@@ -83,6 +93,7 @@ impl Class {
             Class::ObjectGroup => Phase::CreateObjectGroups,
             Class::Acl => Phase::CreateAcls,
             Class::Interface => Phase::Interfaces,
+            Class::SpanningTreeMode => Phase::SpanningTreeMode,
             Class::Other => Phase::Configure,
         }
     }
@@ -95,7 +106,7 @@ impl Class {
             Class::ObjectGroup => Phase::DeleteObjectGroups,
             Class::Acl => Phase::DeleteAcls,
             Class::Interface => Phase::DeleteInterfaces,
-            Class::Other => Phase::DeleteOther,
+            Class::SpanningTreeMode | Class::Other => Phase::DeleteOther,
         }
     }
 }
@@ -283,7 +294,55 @@ pub fn remediate(
     for steps in &phases {
         flatten(steps, 0, &mut commands);
     }
-    Remediation { commands, notes }
+    Remediation {
+        commands: group_per_tree(commands),
+        notes,
+    }
+}
+
+/// Consecutive global commands that set one spanning-tree setting to one
+/// value on single trees (`spanning-tree vlan 10 priority 4096`, `… 11 …`)
+/// become one command over their list (`spanning-tree vlan 10-11 priority
+/// 4096`), as typed by hand, at most [`MAX_COMMAND_CHARS`] long: configs
+/// are read one line per tree (`dialect::PER_TREE`).
+fn group_per_tree(commands: Vec<Command>) -> Vec<Command> {
+    fn flush(run: &mut Option<dialect::PerTreeLine>, out: &mut Vec<Command>) {
+        let Some(mut line) = run.take() else {
+            return;
+        };
+        line.trees.sort_unstable();
+        line.trees.dedup();
+        let room = MAX_COMMAND_CHARS - line.line_for("").len();
+        out.extend(
+            dialect::tree_ranges(&line.trees, room)
+                .iter()
+                .map(|list| Command {
+                    depth: 0,
+                    text: line.line_for(list),
+                }),
+        );
+    }
+    let mut out: Vec<Command> = Vec::with_capacity(commands.len());
+    let mut run: Option<dialect::PerTreeLine> = None;
+    for command in commands {
+        let Some(line) = (command.depth == 0)
+            .then(|| dialect::PerTreeLine::parse(&command.text))
+            .flatten()
+        else {
+            flush(&mut run, &mut out);
+            out.push(command);
+            continue;
+        };
+        match &mut run {
+            Some(current) if current.same_setting(&line) => current.trees.extend(line.trees),
+            _ => {
+                flush(&mut run, &mut out);
+                run = Some(line);
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// Splits the sections about to be removed into those nothing in the final
@@ -636,6 +695,15 @@ fn negate(parent: Option<&str>, node: &Node) -> Option<String> {
     if text.starts_with("banner ") {
         let kind: Vec<&str> = text.split_whitespace().take(2).collect();
         return Some(format!("no {}", kind.join(" ")));
+    }
+    if let Some(mut line) = dialect::PerTreeLine::parse(text) {
+        // `no spanning-tree vlan 30 priority`: the no form takes no value
+        // (Cisco Nexus 7000 NX-OS Layer 2 Switching Command Reference,
+        // `spanning-tree vlan`; the same for `spanning-tree mst`).
+        line.negated = true;
+        line.value.clear();
+        let list = dialect::tree_ranges(&line.trees, usize::MAX).remove(0);
+        return Some(line.line_for(&list));
     }
     Some(format!("no {text}"))
 }
