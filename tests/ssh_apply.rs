@@ -639,3 +639,76 @@ fn fetch_warns_when_a_saved_config_would_be_read_with_the_wrong_defaults() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!stderr.contains("W061"), "{stderr}");
 }
+
+/// The spanning-tree commands of `device`'s live plan.
+fn spanning_tree_commands(inv: &str, device: &str) -> Vec<String> {
+    let (code, stdout, stderr) = run(&[
+        "plan", inv, "--live", "--device", device, "--format", "commands",
+    ]);
+    assert!(matches!(code, Some(0 | 2)), "{stdout}\n{stderr}");
+    stdout
+        .lines()
+        .filter(|l| l.contains("spanning-tree") && !l.starts_with(' '))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Rapid-PVST+ end to end (README "Spanning tree"). The lab's switches
+/// run the example's MST; with `fabric.stp: rapid-pvst` the plan sends the
+/// per-VLAN priorities, then the mode, then removes the MST settings.
+/// Applied through SSH to switches that, like NX-OS, hide the default
+/// `spanning-tree mode rapid-pvst`, a live plan is empty; a new root
+/// priority is then one command per switch, never a negation.
+#[test]
+fn a_change_to_rapid_pvst_converges_on_switches_that_hide_the_default_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    append(dir.path(), "fabric.yml", "  stp: rapid-pvst\n");
+    let agg1_vlans = "1,110,120,130,200,300,410,420,430,3914,3918";
+    assert_eq!(
+        spanning_tree_commands(inv, "agg1"),
+        [
+            format!("spanning-tree vlan {agg1_vlans} priority 4096"),
+            "spanning-tree mode rapid-pvst".to_string(),
+            "no spanning-tree mst 0-1 priority".to_string(),
+            "no spanning-tree mst configuration".to_string(),
+        ]
+    );
+    assert_eq!(
+        spanning_tree_commands(inv, "tor1a"),
+        [
+            "spanning-tree vlan 1,110,120,130,200,300 priority 16384",
+            "spanning-tree mode rapid-pvst",
+            "no spanning-tree mst 0-1 priority",
+            "no spanning-tree mst configuration",
+        ]
+    );
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "4"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let (code, stdout, _) = run(&["plan", inv, "--live"]);
+    assert_eq!(code, Some(0), "a second plan must be empty:\n{stdout}");
+    let shown = lab.running_config("agg1");
+    assert!(!shown.contains("spanning-tree mode"), "{shown}");
+    assert!(!shown.contains("spanning-tree mst"), "{shown}");
+    assert!(
+        shown.contains(&format!("\nspanning-tree vlan {agg1_vlans} priority 4096\n")),
+        "{shown}"
+    );
+
+    replace(
+        dir.path(),
+        "fabric.yml",
+        "  stp: rapid-pvst\n",
+        "  stp: { mode: rapid-pvst, root_priority: 8192 }\n",
+    );
+    assert_eq!(
+        spanning_tree_commands(inv, "agg1"),
+        [format!("spanning-tree vlan {agg1_vlans} priority 8192")]
+    );
+    assert!(spanning_tree_commands(inv, "tor1a").is_empty());
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "4"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let (code, stdout, _) = run(&["plan", inv, "--live"]);
+    assert_eq!(code, Some(0), "a second plan must be empty:\n{stdout}");
+}

@@ -711,6 +711,22 @@ fn bridge_priorities_group_by_value_and_reset_to_the_default() {
     assert!(!text(&dev).contains("spanning-tree mst 0-1"));
 }
 
+/// NX-OS runs Rapid-PVST+ by default and `show running-config` does not
+/// print it (Nexus 9000 Layer 2 Switching Configuration Guide 9.2(x),
+/// "Configuring MST": "Rapid PVST+ is the default mode"; the vPC switches'
+/// show-run outputs in tests/fixtures/nxos print no `spanning-tree mode`).
+#[test]
+fn the_default_spanning_tree_mode_is_not_printed() {
+    let mut dev = fresh("spanning-tree mode rapid-pvst\n");
+    assert!(!text(&dev).contains("spanning-tree mode"), "{}", text(&dev));
+    assert!(type_lines(&mut dev, "spanning-tree mode mst\n").is_empty());
+    assert!(text(&dev).lines().any(|l| l == "spanning-tree mode mst"));
+    assert!(type_lines(&mut dev, "spanning-tree mode rapid-pvst\n").is_empty());
+    assert!(!text(&dev).contains("spanning-tree mode"));
+    assert!(type_lines(&mut dev, "spanning-tree mode mst\nno spanning-tree mode\n").is_empty());
+    assert!(!text(&dev).contains("spanning-tree mode"));
+}
+
 #[test]
 fn port_settings_replace_their_value_and_check_where_they_apply() {
     let mut dev = fresh(
