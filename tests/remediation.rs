@@ -495,7 +495,10 @@ fn mst_instance_priorities_are_one_value_per_instance() {
             "spanning-tree mst hello-time 2\n",
             "spanning-tree mst hello-time 1\n"
         ),
-        ["spanning-tree mst hello-time 1", "no spanning-tree mst hello-time 2"]
+        [
+            "spanning-tree mst hello-time 1",
+            "no spanning-tree mst hello-time 2"
+        ]
     );
 }
 

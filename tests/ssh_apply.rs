@@ -692,7 +692,9 @@ fn a_change_to_rapid_pvst_converges_on_switches_that_hide_the_default_mode() {
     assert!(!shown.contains("spanning-tree mode"), "{shown}");
     assert!(!shown.contains("spanning-tree mst"), "{shown}");
     assert!(
-        shown.contains(&format!("\nspanning-tree vlan {agg1_vlans} priority 4096\n")),
+        shown.contains(&format!(
+            "\nspanning-tree vlan {agg1_vlans} priority 4096\n"
+        )),
         "{shown}"
     );
 
