@@ -23,7 +23,7 @@ pub fn check(inventory: &Inventory, diagnostics: &mut Diagnostics) {
     vlans(inventory, diagnostics);
     subnets(inventory, diagnostics);
     references(inventory, &index, diagnostics);
-    ports_used_once(inventory, diagnostics);
+    ports_used_once(inventory, &index, diagnostics);
     pairs(inventory, &index, diagnostics);
     attachments(inventory, &index, diagnostics);
     unused(inventory, diagnostics);
@@ -337,14 +337,19 @@ pub fn is_network_or_broadcast(net: IpNetwork, address: std::net::IpAddr) -> boo
     }
 }
 
+/// Names that resolve to nothing (E040), except those a dropped entry
+/// defined: that entry's own error says it all.
 fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
+    let unread = &inventory.unread;
     let switch_names = sorted_keys(&index.switches);
     let segment_names = sorted_keys(&index.segments);
     let zone_names = sorted_keys(&index.zones);
     let chassis_names = sorted_keys(&index.chassis);
     let service_names = sorted_keys(&index.services);
     let check_switch = |name: &Spanned<String>, diagnostics: &mut Diagnostics| {
-        if !index.switches.contains_key(name.as_str()) {
+        if !index.switches.contains_key(name.as_str())
+            && !unread.defines(EntryKind::Switch, name.as_str())
+        {
             diagnostics.push(dangling("switch", &name.value, name.loc, &switch_names));
         }
     };
@@ -364,7 +369,9 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
         }
     }
     for host in &inventory.hosts {
-        if !index.zones.contains_key(host.zone.as_str()) {
+        if !index.zones.contains_key(host.zone.as_str())
+            && !unread.defines(EntryKind::Zone, host.zone.as_str())
+        {
             diagnostics.push(dangling(
                 "zone",
                 &host.zone.value,
@@ -374,7 +381,9 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
         }
         match &host.attachment {
             Attachment::Chassis { chassis, .. } => {
-                if !index.chassis.contains_key(chassis.as_str()) {
+                if !index.chassis.contains_key(chassis.as_str())
+                    && !unread.defines(EntryKind::Chassis, chassis.as_str())
+                {
                     diagnostics.push(dangling(
                         "chassis",
                         &chassis.value,
@@ -417,7 +426,9 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
         .chain(inventory.endpoints.iter().map(|e| &e.segments));
     for list in segment_lists {
         for segment in list {
-            if !index.segments.contains_key(segment.as_str()) {
+            if !index.segments.contains_key(segment.as_str())
+                && !unread.defines(EntryKind::Segment, segment.as_str())
+            {
                 diagnostics.push(dangling(
                     "segment",
                     &segment.value,
@@ -437,10 +448,15 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
     for rule in &inventory.policy {
         for selector in rule.from.iter().chain(&rule.to) {
             match &selector.value {
-                Selector::Segment(name) if !index.segments.contains_key(name.as_str()) => {
+                Selector::Segment(name)
+                    if !index.segments.contains_key(name.as_str())
+                        && !unread.defines(EntryKind::Segment, name) =>
+                {
                     diagnostics.push(dangling("segment", name, selector.loc, &segment_names));
                 }
-                Selector::Tag(tag) if !tags.contains(tag.as_str()) => {
+                Selector::Tag(tag)
+                    if !tags.contains(tag.as_str()) && !unread.defines(EntryKind::Tag, tag) =>
+                {
                     diagnostics.push(
                         dangling("tag", tag, selector.loc, &tag_names)
                             .hint("a policy tag must be carried by at least one segment's `tags`"),
@@ -451,7 +467,9 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
         }
         for item in &rule.allow {
             if let AllowItem::Service(name) = &item.value {
-                if !index.services.contains_key(name.as_str()) {
+                if !index.services.contains_key(name.as_str())
+                    && !unread.defines(EntryKind::Service, name)
+                {
                     diagnostics.push(dangling("service", name, item.loc, &service_names));
                 }
             }
@@ -504,9 +522,21 @@ fn interconnect_modules(chassis: &Chassis, diagnostics: &mut Diagnostics) {
 
 /// Every switch port is cabled once: by a link, a NIC, a chassis uplink,
 /// an endpoint or an external link.
-fn ports_used_once(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+fn ports_used_once(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
     let claims = port_claims(inventory);
-    breakout::breakouts(inventory, &claims, diagnostics);
+    // Lanes of a switch that is unknown, or whose `breakout` was not read,
+    // would only repeat that error.
+    let readable: Vec<PortClaim> = claims
+        .iter()
+        .filter(|(switch, _, _)| {
+            index
+                .switches
+                .get(switch.as_str())
+                .is_some_and(|s| !inventory.unread.is_partial(s.loc))
+        })
+        .cloned()
+        .collect();
+    breakout::breakouts(inventory, &readable, diagnostics);
     let mut used: HashMap<(&str, &Port), (Loc, &str)> = HashMap::new();
     for (switch, port, by) in &claims {
         match used.get(&(switch.as_str(), &port.value)) {
@@ -665,6 +695,7 @@ fn pairs(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
 /// Shape of each attachment: blades in known bays, LACP bundles on one
 /// switch or one pair, access ports with one VLAN.
 fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
+    let unread = &inventory.unread;
     let mut bays: HashMap<(&str, u32), &Host> = HashMap::new();
     for host in &inventory.hosts {
         match &host.attachment {
@@ -691,7 +722,7 @@ fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnosti
             }
             Attachment::Chassis { .. } => {}
             Attachment::Nics { nics, lag } => {
-                if nics.is_empty() {
+                if nics.is_empty() && !unread.is_partial(host.loc) {
                     diagnostics.push(
                         Diagnostic::error("E005", format!("host `{}` has no NICs", host.name.value))
                             .at(host.loc)
@@ -704,6 +735,7 @@ fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnosti
                         nics.iter(),
                         host.loc,
                         index,
+                        unread,
                         diagnostics,
                     );
                 }
@@ -712,7 +744,7 @@ fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnosti
     }
     for chassis in &inventory.chassis {
         let refs: Vec<PortRef> = chassis.uplinks.iter().flat_map(|u| u.port_refs()).collect();
-        if refs.is_empty() {
+        if refs.is_empty() && !unread.is_partial(chassis.loc) {
             diagnostics.push(
                 Diagnostic::error(
                     "E005",
@@ -727,12 +759,15 @@ fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnosti
             refs.iter(),
             chassis.loc,
             index,
+            unread,
             diagnostics,
         );
-        interconnect_modules(chassis, diagnostics);
+        if !unread.is_partial(chassis.loc) {
+            interconnect_modules(chassis, diagnostics);
+        }
     }
     for endpoint in &inventory.endpoints {
-        if endpoint.ports.is_empty() {
+        if endpoint.ports.is_empty() && !unread.is_partial(endpoint.loc) {
             diagnostics.push(
                 Diagnostic::error(
                     "E005",
@@ -747,11 +782,15 @@ fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnosti
                 endpoint.ports.iter(),
                 endpoint.loc,
                 index,
+                unread,
                 diagnostics,
             );
         }
         if let Some(mode) = &endpoint.mode {
-            if mode.value == PortMode::Access && endpoint.segments.len() != 1 {
+            if mode.value == PortMode::Access
+                && endpoint.segments.len() != 1
+                && !unread.is_partial(endpoint.loc)
+            {
                 diagnostics.push(
                     Diagnostic::error(
                         "E103",
@@ -775,16 +814,26 @@ fn bundle_spans_one_pair<'a>(
     ports: impl Iterator<Item = &'a PortRef>,
     loc: Loc,
     index: &Index,
+    unread: &Unread,
     diagnostics: &mut Diagnostics,
 ) {
     let mut switches: Vec<&str> = ports.map(|p| p.switch.as_str()).collect();
     switches.sort_unstable();
     switches.dedup();
-    let fits = match switches.as_slice() {
-        [] | [_] => true,
-        [a, b] => index.peer_of(a) == Some(*b),
-        _ => false,
-    };
+    // A switch that is unknown (E040) or whose entry was not fully read
+    // (its `pair` perhaps): no pair to judge the bundle by.
+    let unknown = switches.iter().any(|name| {
+        index
+            .switches
+            .get(name)
+            .is_none_or(|s| unread.is_partial(s.loc))
+    });
+    let fits = unknown
+        || match switches.as_slice() {
+            [] | [_] => true,
+            [a, b] => index.peer_of(a) == Some(*b),
+            _ => false,
+        };
     if !fits {
         diagnostics.push(
             Diagnostic::error(

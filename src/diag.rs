@@ -185,6 +185,10 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }

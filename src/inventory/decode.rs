@@ -49,13 +49,18 @@ impl<'d> Decoder<'d> {
 
     pub fn inventory(mut self, dir: &Path, mut merged: Merged) -> Inventory {
         let fabric = self.fabric(merged.mappings.remove("fabric").unwrap_or_default());
-        let services = merged
-            .mappings
-            .remove("services")
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|(k, v)| self.service(k, v))
-            .collect();
+        let mut unread = Unread::default();
+        let mut services = Vec::new();
+        for (key, value) in merged.mappings.remove("services").unwrap_or_default() {
+            let before = self.diagnostics.len();
+            match self.service(&key, &value) {
+                Some(service) => services.push(service),
+                None if self.diagnostics.len() > before => {
+                    unread.define(EntryKind::Service, &key.text)
+                }
+                None => {}
+            }
+        }
         let mut lists = merged.lists;
         let mut items = |section: &str| lists.remove(section).unwrap_or_default();
         let (switches, links, chassis, hosts) = (
@@ -74,29 +79,104 @@ impl<'d> Decoder<'d> {
             items("guardrails"),
         );
         let drift = items("drift");
+        let switches = self.entries(
+            &mut unread,
+            Some(EntryKind::Switch),
+            &switches,
+            Self::switch,
+        );
+        let links = self.entries(&mut unread, None, &links, Self::link);
+        let chassis = self.entries(
+            &mut unread,
+            Some(EntryKind::Chassis),
+            &chassis,
+            Self::chassis,
+        );
+        let hosts = self.entries(&mut unread, Some(EntryKind::Host), &hosts, Self::host);
+        let zones = self.entries(&mut unread, Some(EntryKind::Zone), &zones, Self::zone);
+        let segments = self.entries(
+            &mut unread,
+            Some(EntryKind::Segment),
+            &segments,
+            Self::segment,
+        );
+        let policy = self.entries(&mut unread, None, &policy, Self::rule);
+        let endpoints = self.entries(
+            &mut unread,
+            Some(EntryKind::Endpoint),
+            &endpoints,
+            Self::endpoint,
+        );
+        let before = self.diagnostics.len();
+        let external = self.entries(&mut unread, None, &external, Self::external);
+        unread.externals = self.diagnostics.len() > before;
+        let guardrails = self.entries(
+            &mut unread,
+            Some(EntryKind::Guardrail),
+            &guardrails,
+            Self::guardrail,
+        );
+        let platform_limits = self.entries(&mut unread, None, &platform_limits, Self::model_limits);
+        let drift = self.entries(&mut unread, None, &drift, Self::drift);
         Inventory {
             dir: dir.to_path_buf(),
             fabric,
-            switches: switches.iter().filter_map(|n| self.switch(n)).collect(),
-            links: links.iter().filter_map(|n| self.link(n)).collect(),
-            chassis: chassis.iter().filter_map(|n| self.chassis(n)).collect(),
-            hosts: hosts.iter().filter_map(|n| self.host(n)).collect(),
-            zones: zones.iter().filter_map(|n| self.zone(n)).collect(),
-            segments: segments.iter().filter_map(|n| self.segment(n)).collect(),
+            switches,
+            links,
+            chassis,
+            hosts,
+            zones,
+            segments,
             services,
-            policy: policy.iter().filter_map(|n| self.rule(n)).collect(),
-            endpoints: endpoints.iter().filter_map(|n| self.endpoint(n)).collect(),
-            external: external.iter().filter_map(|n| self.external(n)).collect(),
-            guardrails: guardrails
-                .iter()
-                .filter_map(|n| self.guardrail(n))
-                .collect(),
-            platform_limits: platform_limits
-                .iter()
-                .filter_map(|n| self.model_limits(n))
-                .collect(),
-            drift: drift.iter().filter_map(|n| self.drift(n)).collect(),
+            policy,
+            endpoints,
+            external,
+            guardrails,
+            platform_limits,
+            drift,
+            unread,
         }
+    }
+
+    /// Decodes the entries of a list section. An entry with a reported
+    /// problem is marked partial; one dropped still defines its name, and
+    /// a segment with a problem its tags as written, so what refers to
+    /// them is not reported again.
+    fn entries<T>(
+        &mut self,
+        unread: &mut Unread,
+        kind: Option<EntryKind>,
+        nodes: &[Node],
+        decode: fn(&mut Self, &Node) -> Option<T>,
+    ) -> Vec<T> {
+        nodes
+            .iter()
+            .filter_map(|node| {
+                let before = self.diagnostics.len();
+                let entry = decode(self, node);
+                if self.diagnostics.len() == before {
+                    return entry;
+                }
+                unread.mark_partial(node.loc);
+                if let (Some(kind), NodeKind::Map(fields)) = (kind, &node.kind) {
+                    for (key, value) in fields {
+                        match (key.text.as_str(), &value.kind) {
+                            ("name", NodeKind::Scalar { text, .. }) if entry.is_none() => {
+                                unread.define(kind, text)
+                            }
+                            // A tag a rule names may be the one not read.
+                            ("tags", _) if kind == EntryKind::Segment => {
+                                for tag in scalar_texts(value) {
+                                    unread.define(EntryKind::Tag, tag);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                entry
+            })
+            .collect()
     }
 
     // ----- sections -------------------------------------------------------
@@ -1362,6 +1442,20 @@ pub fn decode_limits(
         .iter()
         .filter_map(|n| decoder.model_limits(n))
         .collect()
+}
+
+/// The texts of a scalar or of a list's scalars, as written.
+fn scalar_texts(node: &Node) -> Vec<&str> {
+    fn scalar(n: &Node) -> Option<&str> {
+        match &n.kind {
+            NodeKind::Scalar { text, .. } => Some(text.as_str()),
+            _ => None,
+        }
+    }
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().filter_map(scalar).collect(),
+        _ => scalar(node).into_iter().collect(),
+    }
 }
 
 /// `[a-z0-9][a-z0-9_-]{0,31}`.

@@ -60,6 +60,59 @@ pub struct Inventory {
     /// Models added or overridden by the inventory (`platform_limits`).
     pub platform_limits: Vec<ModelLimits>,
     pub drift: Vec<Drift>,
+    /// What the loader reported and left out: checks skip what follows
+    /// only from it (one mistake, one error).
+    pub unread: Unread,
+}
+
+/// Kinds of named inventory entries (and tags, which segments define).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntryKind {
+    Switch,
+    Chassis,
+    Host,
+    Zone,
+    Segment,
+    Service,
+    Endpoint,
+    Guardrail,
+    Tag,
+}
+
+/// The entries the loader reported a problem in. A dropped entry still
+/// defines its name (as written, compared in lower case), so references to
+/// it are not reported as dangling; a kept entry with a field left out is
+/// `partial`, and checks that would only find the missing field's
+/// absence skip it.
+#[derive(Debug, Default)]
+pub struct Unread {
+    names: std::collections::HashSet<(EntryKind, String)>,
+    /// Entries (by the place of their node) with a reported problem.
+    partial: std::collections::HashSet<Loc>,
+    /// An external link was dropped or lost a field: which VRFs reach the
+    /// Internet is not known.
+    pub externals: bool,
+}
+
+impl Unread {
+    pub(crate) fn define(&mut self, kind: EntryKind, name: &str) {
+        self.names.insert((kind, name.to_ascii_lowercase()));
+    }
+
+    pub(crate) fn mark_partial(&mut self, entry: Loc) {
+        self.partial.insert(entry);
+    }
+
+    /// A dropped entry defined `name`: a reference to it is no new mistake.
+    pub fn defines(&self, kind: EntryKind, name: &str) -> bool {
+        !self.names.is_empty() && self.names.contains(&(kind, name.to_ascii_lowercase()))
+    }
+
+    /// The entry written at `entry` (its node's place) had a problem
+    /// reported while it was read.
+    pub fn is_partial(&self, entry: Loc) -> bool {
+        self.partial.contains(&entry)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

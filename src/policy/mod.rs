@@ -243,7 +243,7 @@ pub fn resolve<'i>(
         };
         if complete && (!resolved.has_flows() || resolved.services.is_empty()) {
             diagnostics.push(never_matches(&resolved, &segments));
-        } else if complete {
+        } else if complete && routing_known(&resolved, &segments, &inventory.unread) {
             unroutable(&resolved, &segments, &external_vrfs, diagnostics);
         }
         rules.push(resolved);
@@ -282,6 +282,25 @@ pub fn unroutable_reason(
         )),
         None => None,
     }
+}
+
+/// Whether the VRFs of a rule's flows are known: the rule and its
+/// segments were read whole (a `vrf` that failed to decode would read as
+/// the default VRF), and for the Internet every external link was.
+fn routing_known(
+    rule: &PolicyRule,
+    segments: &[PolicySegment],
+    unread: &crate::inventory::Unread,
+) -> bool {
+    let read_whole = |id: &SegmentId| !unread.is_partial(segments[*id as usize].segment.loc);
+    !unread.is_partial(rule.rule.loc)
+        && rule
+            .from
+            .segments
+            .iter()
+            .chain(&rule.to.segments)
+            .all(read_whole)
+        && !((rule.from.internet || rule.to.internet) && unread.externals)
 }
 
 /// E150 / E151: a rule (or the part of it naming segments explicitly) whose
