@@ -19,7 +19,7 @@
 //! stops the rollout if any of them fails.
 
 use crate::device::nxos::NxosCli;
-use crate::device::{ConnectOptions, DeviceError, Target, Transport};
+use crate::device::{ConnectOptions, DeviceError, PairState, Target, Transport};
 use crate::remote;
 use serde::Serialize;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -71,6 +71,10 @@ pub struct DeviceResult {
     pub wave: Wave,
     pub outcome: Outcome,
     pub seconds: f64,
+    /// What the device's vPC pair went through between the members'
+    /// changes, when worth saying (vPCs suspended by a type-1 change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
 }
 
 /// When a device is changed: canaries first, then every pair's first
@@ -304,6 +308,11 @@ struct Pending {
     checkpoint: String,
     before: String,
     started: Instant,
+    /// The vPC pair's state before the change (pair members only; None
+    /// also when the device had no vPC yet).
+    pair_before: Option<PairState>,
+    /// What the pair went through, for the summary (see [`DeviceResult`]).
+    note: Option<String>,
 }
 
 /// Applies the changes as `rollout` orders them, `parallel` units at a
@@ -430,9 +439,9 @@ fn schedule(
             Wave::Second
         };
         let started = Instant::now();
-        let pushed = push(change, settings);
+        let pushed = push(change, settings, step + 1 < members.len());
         let mut done = Vec::new();
-        let settle = {
+        let settle_unit = {
             let mut state = lock();
             match pushed {
                 Ok(applied) => {
@@ -469,24 +478,18 @@ fn schedule(
             }
         };
         // Saving or rolling back the rest of the unit, outside the lock.
-        if let Some((pending, failed)) = settle {
-            for p in pending {
-                let index = p.index;
-                done.push((
-                    index,
-                    match &failed {
-                        None => finish(&changes[index], p, settings),
-                        Some(failed) => finish_failed(
-                            &changes[index],
-                            p,
-                            settings,
-                            format!(
-                                "its vPC peer {failed} failed, so it was rolled back too (a pair is one change)"
-                            ),
-                        ),
-                    },
-                ));
+        match settle_unit {
+            Some((pending, None)) => done.extend(settle(changes, pending, settings)),
+            Some((pending, Some(failed))) => {
+                for p in pending {
+                    let index = p.index;
+                    let reason = format!(
+                        "its vPC peer {failed} failed, so it was rolled back too (a pair is one change)"
+                    );
+                    done.push((index, finish_failed(&changes[index], p, settings, reason)));
+                }
             }
+            None => {}
         }
         let mut state = lock();
         state.results.extend(done);
@@ -531,7 +534,7 @@ fn run_unit(
         let change = &changes[index];
         let wave = if k == 0 { first_wave } else { Wave::Second };
         let started = Instant::now();
-        match push(change, settings) {
+        match push(change, settings, k + 1 < unit.members.len() || hold) {
             Ok(applied) => pending.push(Pending {
                 index,
                 wave,
@@ -561,10 +564,7 @@ fn run_unit(
     if hold {
         return (results, pending);
     }
-    for p in pending {
-        let index = p.index;
-        results.push((index, finish(&changes[index], p, settings)));
-    }
+    results.extend(settle(changes, pending, settings));
     (results, Vec::new())
 }
 
@@ -576,6 +576,7 @@ fn skipped(change: &Change, wave: Wave, reason: String) -> DeviceResult {
         wave,
         outcome,
         seconds: 0.0,
+        vpc: None,
     }
 }
 
@@ -586,6 +587,7 @@ fn result(change: &Change, wave: Wave, outcome: Outcome, started: Instant) -> De
         wave,
         outcome,
         seconds: started.elapsed().as_secs_f64(),
+        vpc: None,
     }
 }
 
@@ -602,7 +604,9 @@ fn describe(outcome: &Outcome) -> String {
 
 /// Pushes and verifies one device's change; Ok leaves it committed,
 /// verified and not saved, with its checkpoint still on the device.
-fn push(change: &Change, settings: &Settings) -> Result<Pending, Outcome> {
+/// `peer_follows`: the device's vPC peer is changed next, so the pair is
+/// checked between the two (see [`between_members`]).
+fn push(change: &Change, settings: &Settings, peer_follows: bool) -> Result<Pending, Outcome> {
     let device = change.target.name.as_str();
     let progress = |stage: &str| (settings.progress)(device, stage, false);
     let failed = |reason: String| Outcome::Failed {
@@ -626,6 +630,14 @@ fn push(change: &Change, settings: &Settings) -> Result<Pending, Outcome> {
             )));
         }
     }
+    let pair_before = match &change.peer {
+        Some(_) => remote::pair_state(transport.as_mut()).map_err(|e| {
+            failed(format!(
+                "E193: cannot read the vPC state (`show vpc`), nothing changed: {e}"
+            ))
+        })?,
+        None => None,
+    };
     let checkpoint = unique_name();
     let applied = {
         let mut cli = remote::cli(transport.as_mut(), device).map_err(|e| failed(e.to_string()))?;
@@ -663,10 +675,34 @@ fn push(change: &Change, settings: &Settings) -> Result<Pending, Outcome> {
         }
         Err(reason) => return Err(failed(format!("applied, but could not verify: {reason}"))),
     }
-    if change.type1 {
-        progress("verified; vPCs suspended until the peer matches");
-    } else {
-        progress("verified");
+    let mut note = None;
+    if peer_follows {
+        progress("checking the vPC pair");
+        let between = remote::pair_state(transport.as_mut())
+            .map_err(|e| format!("E193: cannot read the vPC state (`show vpc`): {e}"))
+            .and_then(|now| between_members(change, pair_before.as_ref(), now.as_ref()));
+        match between {
+            Ok(seen) => note = seen,
+            Err(reason) => {
+                progress("rolling back");
+                let error = DeviceError::Other {
+                    device: device.to_string(),
+                    reason,
+                };
+                return Err(roll_back(
+                    change,
+                    settings,
+                    &checkpoint,
+                    &before,
+                    transport,
+                    error,
+                ));
+            }
+        }
+    }
+    match &note {
+        Some(_) => progress("verified; vPCs suspended until the peer matches"),
+        None => progress("verified"),
     }
     Ok(Pending {
         index: 0,
@@ -675,7 +711,191 @@ fn push(change: &Change, settings: &Settings) -> Result<Pending, Outcome> {
         checkpoint,
         before,
         started: Instant::now(),
+        pair_before,
+        note,
     })
+}
+
+/// The vPC numbers of `links`, for messages: `1, 3, 5`.
+fn numbers(links: &[&crate::device::PairLink]) -> String {
+    links
+        .iter()
+        .map(|l| l.id.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The pair between its members' changes, seen from the first member
+/// (`now`; `before`: before its change). A type-1 change suspends the
+/// secondary's vPCs until the peer matches (NX-OS's graceful consistency
+/// check): expected, and said in the summary. Any other change must leave
+/// every vPC that was up, up (E190), and a type-1 change must not break
+/// the peer adjacency either (E191): the first member is rolled back and
+/// its peer left alone.
+fn between_members(
+    change: &Change,
+    before: Option<&PairState>,
+    now: Option<&PairState>,
+) -> Result<Option<String>, String> {
+    let peer = change.peer.as_deref().unwrap_or("its peer");
+    let (Some(before), Some(now)) = (before, now) else {
+        // No vPC before the change (a new pair): nothing to lose yet; the
+        // pair must come up once both members have their change.
+        return Ok(None);
+    };
+    let lost = before.adjacency && !now.adjacency;
+    let went_down: Vec<&crate::device::PairLink> = now
+        .links
+        .iter()
+        .filter(|l| !l.up && before.link(l.id).is_some_and(|b| b.up))
+        .collect();
+    match (went_down.first(), change.type1) {
+        (Some(first), false) => Err(format!(
+            "E190: vPC {} went down ({}{}) after a change that is not a vPC type-1 change; its peer {peer} was not changed",
+            numbers(&went_down),
+            first.reason,
+            if lost {
+                format!("; `Peer status: {}`", now.peer_status)
+            } else {
+                String::new()
+            }
+        )),
+        _ if lost => Err(format!(
+            "E191: the vPC peer adjacency was lost after the change (`Peer status: {}`); its peer {peer} was not changed",
+            now.peer_status
+        )),
+        (Some(first), true) => Ok(Some(format!(
+            "vPC {} suspended between the members ({}), as a type-1 change does",
+            numbers(&went_down),
+            first.reason
+        ))),
+        (None, _) => Ok(None),
+    }
+}
+
+/// How often the pair is polled while it converges.
+const PAIR_POLL: Duration = Duration::from_millis(500);
+
+/// What is still wrong with a pair member's vPC state after the change:
+/// the adjacency (when `adjacency` is required), a global inconsistency,
+/// and every vPC down that was not down before the change.
+fn pair_problems(
+    device: &str,
+    before: Option<&PairState>,
+    now: &PairState,
+    adjacency: bool,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if adjacency && !now.adjacency {
+        problems.push(format!("{device}: `Peer status: {}`", now.peer_status));
+    }
+    if let (true, Some(reason)) = (now.adjacency, &now.inconsistent) {
+        problems.push(format!("{device}: {reason}"));
+    }
+    let down: Vec<&crate::device::PairLink> = now
+        .links
+        .iter()
+        .filter(|l| !l.up && before.and_then(|b| b.link(l.id)).is_none_or(|b| b.up))
+        .collect();
+    if let Some(first) = down.first() {
+        problems.push(format!(
+            "{device}: vPC {} down ({})",
+            numbers(&down),
+            first.reason
+        ));
+    }
+    problems
+}
+
+/// After the last member of a unit: waits, up to `--timeout`, polling
+/// every [`PAIR_POLL`], until the pair is whole again on every member
+/// changed: the peer adjacency formed (when it was before, or when both
+/// members were changed), consistent, and every vPC up that was not down
+/// before the change. The error (E192) says what was still wrong.
+fn converge(
+    changes: &[Change],
+    pending: &mut [Pending],
+    settings: &Settings,
+) -> Result<(), String> {
+    if pending.iter().all(|p| changes[p.index].peer.is_none()) {
+        return Ok(());
+    }
+    let adjacency = pending.len() == 2
+        || pending
+            .iter()
+            .any(|p| p.pair_before.as_ref().is_some_and(|s| s.adjacency));
+    let deadline = Instant::now() + settings.connect.timeout;
+    loop {
+        let mut problems = Vec::new();
+        for p in pending.iter_mut() {
+            let device = changes[p.index].target.name.as_str();
+            match remote::pair_state(p.transport.as_mut()) {
+                Ok(Some(now)) => problems.extend(pair_problems(
+                    device,
+                    p.pair_before.as_ref(),
+                    &now,
+                    adjacency,
+                )),
+                Ok(None) if adjacency || p.pair_before.is_some() => {
+                    problems.push(format!("{device}: no vPC state (`show vpc` refused)"))
+                }
+                Ok(None) => {}
+                Err(e) => return Err(format!("E193: cannot read the vPC state: {e}")),
+            }
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        if Instant::now() + PAIR_POLL > deadline {
+            return Err(format!(
+                "E192: the vPC pair did not come back within {}s (--timeout) after the change: {}",
+                settings.connect.timeout.as_secs(),
+                problems.join("; ")
+            ));
+        }
+        for p in pending.iter() {
+            (settings.progress)(
+                &changes[p.index].target.name,
+                "waiting for the vPC pair",
+                false,
+            );
+        }
+        std::thread::sleep(PAIR_POLL);
+    }
+}
+
+/// Saves the verified members of a unit (after [`converge`]) or, when the
+/// pair did not converge, rolls them all back: the last one changed with
+/// the reason, the others because their peer failed.
+fn settle(
+    changes: &[Change],
+    mut pending: Vec<Pending>,
+    settings: &Settings,
+) -> Vec<(usize, DeviceResult)> {
+    match converge(changes, &mut pending, settings) {
+        Ok(()) => pending
+            .into_iter()
+            .map(|p| (p.index, finish(&changes[p.index], p, settings)))
+            .collect(),
+        Err(reason) => {
+            let last = pending.last().map(|p| p.index);
+            let last_name = last
+                .map(|i| changes[i].target.name.clone())
+                .unwrap_or_default();
+            pending
+                .into_iter()
+                .map(|p| {
+                    let index = p.index;
+                    let why = if Some(index) == last {
+                        reason.clone()
+                    } else {
+                        format!("its vPC peer {last_name} failed, so it was rolled back too (a pair is one change)")
+                    };
+                    (index, finish_failed(&changes[index], p, settings, why))
+                })
+                .collect()
+        }
+    }
 }
 
 /// Saves a verified device (unless --no-save) and removes its checkpoint.
@@ -686,6 +906,7 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
         mut transport,
         checkpoint,
         started,
+        note,
         ..
     } = pending;
     let outcome = if !settings.save {
@@ -707,7 +928,10 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
         }
     };
     (settings.progress)(device, &describe(&outcome), true);
-    result(change, wave, outcome, started)
+    DeviceResult {
+        vpc: note,
+        ..result(change, wave, outcome, started)
+    }
 }
 
 /// Rolls a verified device back because the rest of its pair failed.
@@ -831,7 +1055,10 @@ pub fn summary(results: &[DeviceResult]) -> String {
             r.device,
             r.commands,
             r.seconds,
-            describe(&r.outcome)
+            match &r.vpc {
+                Some(vpc) => format!("{}; {vpc}", describe(&r.outcome)),
+                None => describe(&r.outcome),
+            }
         );
     }
     let failed: Vec<&str> = results

@@ -230,6 +230,20 @@ fn control_characters(text: &str) -> Option<String> {
     })
 }
 
+/// What the switch says about its vPC pair (`show vpc`), over an exec
+/// channel; None when it has none (without `feature vpc` NX-OS refuses the
+/// command).
+pub fn pair_state(
+    transport: &mut dyn Transport,
+) -> Result<Option<crate::device::PairState>, DeviceError> {
+    use crate::device::nxos::pair;
+    let text = transport.exec(pair::SHOW_PAIR)?;
+    if crate::device::nxos::error_in(&text).is_some() {
+        return Ok(None);
+    }
+    Ok(pair::parse(&text))
+}
+
 /// Opens the NX-OS CLI on a shell of `transport`.
 pub fn cli<'t>(transport: &'t mut dyn Transport, device: &str) -> Result<NxosCli<'t>, DeviceError> {
     NxosCli::open(device, transport.shell()?)

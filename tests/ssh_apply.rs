@@ -714,3 +714,125 @@ fn a_change_to_rapid_pvst_converges_on_switches_that_hide_the_default_mode() {
     let (code, stdout, _) = run(&["plan", inv, "--live"]);
     assert_eq!(code, Some(0), "a second plan must be empty:\n{stdout}");
 }
+
+/// `show vpc` of `device` in the lab.
+fn show_vpc(lab: &Lab, device: &str) -> String {
+    lab.exec(device, "show vpc").output
+}
+
+/// The example applied, then the dev segments stop using jumbo frames:
+/// the port-channels that carry only dev segments go back to MTU 1500.
+fn converged_then_dev_mtu_1500(dir: &Path) -> Lab {
+    let lab = setup(dir);
+    let inv = dir.to_str().unwrap();
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    replace(
+        dir,
+        "segments.yml",
+        "{ name: dev-vmotion, vlan: 430, routed: false, mtu: 9000 }",
+        "{ name: dev-vmotion, vlan: 430, routed: false }",
+    );
+    lab
+}
+
+/// Issue 16 point 5: an MTU change is a vPC type-1 change. The secondary
+/// (agg2) goes first and its vPC to tor2 is suspended until agg1 matches:
+/// liaison expects that between the members, says so, and after agg1
+/// waits until the pair is whole again.
+#[test]
+fn a_type1_change_suspends_the_secondary_between_the_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = converged_then_dev_mtu_1500(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("1       agg2 ")
+            && l.ends_with("applied, verified, saved; vPC 3 suspended between the members (vPC type-1 configuration incompatible - MTU inconsistent), as a type-1 change does")),
+        "{stdout}"
+    );
+    for device in ["agg1", "agg2"] {
+        let shown = show_vpc(&lab, device);
+        assert!(shown.contains("peer adjacency formed ok"), "{shown}");
+        assert!(!shown.contains("down*"), "{device}: {shown}");
+    }
+    let (code, stdout, _) = run(&["plan", inv, "--live"]);
+    assert_eq!(code, Some(0), "{stdout}");
+}
+
+/// A change that is not a vPC type-1 change must leave the pair's vPCs
+/// up: a new vPC domain id on the secondary (agg2) splits the pair (NX-OS
+/// forms no adjacency between different domain ids, and the secondary
+/// suspends its vPCs). liaison sees it in `show vpc` between the members,
+/// rolls agg2 back and leaves agg1 alone.
+#[test]
+fn a_change_that_takes_vpcs_down_without_being_type1_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    replace(
+        dir.path(),
+        "switches.yml",
+        "pair: agg2 }",
+        "pair: agg2, vpc_domain: 201 }",
+    );
+    let (agg1, agg2) = (shown(&lab, "agg1"), shown(&lab, "agg2"));
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("1       agg2 ")
+            && l.contains("rolled back: agg2: E190: vPC 1, 3, 5, 20 went down (Consistency Check Not Performed; `Peer status: peer link is down`) after a change that is not a vPC type-1 change; its peer agg1 was not changed")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.starts_with("2       agg1 ")
+            && l.ends_with(
+                "skipped: not changed: its vPC peer agg2 failed first, and a pair is one change"
+            )),
+        "{stdout}"
+    );
+    assert_eq!(shown(&lab, "agg2"), agg2);
+    assert_eq!(shown(&lab, "agg1"), agg1);
+    assert!(show_vpc(&lab, "agg2").contains("peer adjacency formed ok"));
+}
+
+/// The second member of a type-1 change takes it, but the pair does not
+/// come back within --timeout (agg1's vPCs stay down: the simulator's
+/// `vpc_restore_ms`): both members are rolled back. tor2a's vPCs come up
+/// after a second, which the bounded wait rides out.
+#[test]
+fn a_pair_that_does_not_come_back_after_the_second_member_is_rolled_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = converged_then_dev_mtu_1500(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let (agg1, agg2) = (shown(&lab, "agg1"), shown(&lab, "agg2"));
+    lab.set_faults("agg1", "vpc_restore_ms = 600000\n");
+    lab.set_faults("tor2a", "vpc_restore_ms = 1000\n");
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8", "--timeout", "4"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("2       agg1 ")
+            && l.contains("rolled back: agg1: E192: the vPC pair did not come back within 4s (--timeout) after the change: agg1: vPC 3 down (success)")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.starts_with("1       agg2 ")
+            && l.contains(
+                "rolled back: agg2: its vPC peer agg1 failed, so it was rolled back too"
+            )),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("2       tor2a ") && l.contains("applied, verified, saved")),
+        "{stdout}"
+    );
+    lab.set_faults("agg1", "");
+    assert_eq!(shown(&lab, "agg1"), agg1);
+    assert_eq!(shown(&lab, "agg2"), agg2);
+    assert!(!show_vpc(&lab, "agg2").contains("down*"));
+}

@@ -204,6 +204,40 @@ impl fmt::Display for DeviceError {
     }
 }
 
+/// A switch's view of its multi-chassis pair (an NX-OS vPC pair), as
+/// read between and after the two members' changes of a rollout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairState {
+    /// The peer adjacency is formed: the pair works as one.
+    pub adjacency: bool,
+    /// The device's words for the adjacency (NX-OS `Peer status`).
+    pub peer_status: String,
+    /// Why the pair as a whole is inconsistent (a global type-1
+    /// parameter differs), when it is.
+    pub inconsistent: Option<String>,
+    /// The pair's bundles on this device (NX-OS vPCs).
+    pub links: Vec<PairLink>,
+}
+
+/// One bundle of a pair (a vPC) on one member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairLink {
+    /// The vPC number.
+    pub id: u32,
+    /// The local port-channel (`Po1`).
+    pub port: String,
+    pub up: bool,
+    /// The device's reason when it is down or inconsistent.
+    pub reason: String,
+}
+
+impl PairState {
+    /// The link numbered `id`, if the device has it.
+    pub fn link(&self, id: u32) -> Option<&PairLink> {
+        self.links.iter().find(|l| l.id == id)
+    }
+}
+
 /// An interactive session (a shell on a pty).
 pub trait Shell {
     /// Types `text` (sent in full when this returns).

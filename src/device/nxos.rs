@@ -1,6 +1,8 @@
 //! The NX-OS CLI driver: prompts, paging off, command echo, and error
 //! detection. Any error message from the switch aborts what is being done.
 
+pub mod pair;
+
 use super::{DeviceError, Shell};
 use std::time::{Duration, Instant};
 

@@ -385,6 +385,13 @@ impl<W: Write> Shell<W> {
                     .collect()),
                 Err(_) => Err(CliError::message("No startup configuration")),
             },
+            // Only with `feature vpc`: without it NX-OS has no such command.
+            ["show", "vpc"] | ["show", "vpc", "brief"] if self.vpc_enabled()? => {
+                Ok(self.vpc_state().show())
+            }
+            ["show", "vpc", "consistency-parameters", "global"] if self.vpc_enabled()? => {
+                Ok(self.vpc_state().consistency())
+            }
             ["show", "version"] => Ok(self.version()),
             ["show", "hostname"] => Ok(vec![self.dev.hostname.clone()]),
             ["show", "checkpoint", "summary"] => Ok(self.checkpoint_summary()),
@@ -439,6 +446,17 @@ impl<W: Write> Shell<W> {
             Err(error) => self.print_error(&error, echoed)?,
         }
         Ok(Flow::Continue)
+    }
+
+    /// Whether `feature vpc` is on, from the state file as it is now.
+    fn vpc_enabled(&mut self) -> io::Result<bool> {
+        self.refresh()?;
+        Ok(self.dev.features.contains("vpc"))
+    }
+
+    fn vpc_state(&self) -> crate::vpc::State {
+        let restore = Duration::from_millis(self.faults.vpc_restore_ms);
+        crate::vpc::State::of(&self.store, &self.dev, restore)
     }
 
     fn version(&self) -> Vec<String> {

@@ -19,6 +19,7 @@ mod terminal;
 #[cfg(test)]
 mod tests;
 mod vlans;
+mod vpc;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -58,9 +59,15 @@ faults file (key = value lines):
   write_pause_ms = N        with N ms between the pieces
   stream_show_run = true    `show running-config` (exec) never ends
   ansi = true               every exec output starts with a terminal escape
+  vpc_restore_ms = N        a vPC comes up only N ms after its pair became
+                            consistent (the later of the two configs' changes)
 
 Every interactive session appends to DIR/NAME.modes when it enters and
-leaves configuration mode (`enter|leave MICROSECONDS PID`).";
+leaves configuration mode (`enter|leave MICROSECONDS PID`).
+
+`show vpc` derives the pair's state from the device's config and its
+peer's: the device in DIR whose peer-keepalive mirrors its own, else the
+one with the same vPC domain id (see vpc.rs).";
 
 fn main() -> ExitCode {
     match run() {

@@ -189,6 +189,8 @@ pub struct Faults {
     pub stream_show_run: bool,
     /// Every command's output starts with a terminal escape sequence.
     pub ansi: bool,
+    /// A vPC comes up only this long after its pair became consistent.
+    pub vpc_restore_ms: u64,
 }
 
 impl Faults {
@@ -241,6 +243,9 @@ impl Faults {
                     faults.stream_show_run = value.parse().map_err(|_| bad("not true/false"))?
                 }
                 "ansi" => faults.ansi = value.parse().map_err(|_| bad("not true/false"))?,
+                "vpc_restore_ms" => {
+                    faults.vpc_restore_ms = value.parse().map_err(|_| bad("not a number"))?
+                }
                 _ => return Err(bad("unknown fault")),
             }
         }
