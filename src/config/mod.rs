@@ -6,8 +6,10 @@
 //! Printing a tree gives canonical config text; parsing that text again
 //! gives the same tree (parse → print → parse is lossless).
 
+pub mod eos;
 pub mod nxos;
 mod ports;
+pub mod signature;
 
 use std::borrow::Cow;
 use std::fmt;

@@ -16,6 +16,7 @@
 //! - a section written twice (`interface X` in two places) is one section.
 
 pub mod defaults;
+pub mod signatures;
 
 use super::Node;
 use crate::vlan::VlanSet;

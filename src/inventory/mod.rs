@@ -140,11 +140,28 @@ pub enum Platform {
 
 impl Platform {
     pub const NAMES: &'static [&'static str] = &["nxos", "eos"];
+    pub const ALL: [Platform; 2] = [Platform::Nxos, Platform::Eos];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Nxos => "nxos",
             Platform::Eos => "eos",
+        }
+    }
+
+    /// How the platform's configuration text shows that it is one.
+    pub fn signatures(self) -> &'static crate::config::signature::Signatures {
+        match self {
+            Platform::Nxos => &crate::config::nxos::signatures::SIGNATURES,
+            Platform::Eos => &crate::config::eos::SIGNATURES,
+        }
+    }
+
+    /// Whether liaison reads this platform's configs (`plan`, `diff`).
+    pub fn reads_configs(self) -> bool {
+        match self {
+            Platform::Nxos => true,
+            Platform::Eos => false,
         }
     }
 

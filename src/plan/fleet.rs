@@ -5,8 +5,10 @@
 
 use super::{DevicePlan, Managed, Request, Scope, Sides};
 use crate::config::nxos::defaults as hidden;
+use crate::config::signature::Foreign;
 use crate::config::{parse_nxos, ConfigTree, PartialPortDefaults, PortDefaults};
 use crate::intent::{DeviceIntent, Intent};
+use crate::inventory::Platform;
 use crate::render::Renderer;
 use std::path::Path;
 
@@ -155,18 +157,34 @@ pub enum Running<'a> {
 /// how to fix it.
 #[derive(Clone)]
 pub struct Failure {
+    /// A stable code for the problems that have one (docs/diagnostics.md).
+    code: Option<&'static str>,
     message: String,
     place: Option<String>,
+    /// The line of the file at `place` that shows the problem, and its number.
+    quote: Option<(usize, String)>,
     hint: Option<String>,
 }
 
 impl Failure {
     pub fn new(message: impl Into<String>) -> Self {
         Failure {
+            code: None,
             message: message.into(),
             place: None,
+            quote: None,
             hint: None,
         }
+    }
+
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    pub fn quote(mut self, line: usize, text: impl Into<String>) -> Self {
+        self.quote = Some((line, text.into()));
+        self
     }
 
     pub fn at(mut self, place: impl Into<String>) -> Self {
@@ -182,9 +200,17 @@ impl Failure {
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        match self.code {
+            Some(code) => writeln!(f, "error[{code}]: {}", self.message)?,
+            None => writeln!(f, "error: {}", self.message)?,
+        }
         if let Some(place) = &self.place {
             writeln!(f, "  --> {place}")?;
+        }
+        if let Some((line, text)) = &self.quote {
+            let number = line.to_string();
+            let pad = " ".repeat(number.len());
+            writeln!(f, "{pad} |\n{number} | {text}\n{pad} |")?;
         }
         if let Some(hint) = &self.hint {
             writeln!(f, "  = hint: {hint}")?;
@@ -244,9 +270,13 @@ impl ConfigFile<'_> {
         })
     }
 
-    /// Parses `text`, read from this file, as NX-OS config.
+    /// Parses `text`, read from this file, as NX-OS config; a config of
+    /// another platform is refused first (E141), not misread.
     pub fn parse<'t>(&self, text: &'t str) -> Result<ConfigTree<'t>, Failure> {
         let (path, what) = (self.path, self.what);
+        if let Some(foreign) = crate::config::signature::foreign(text, Platform::Nxos) {
+            return Err(self.foreign(&foreign, Platform::Nxos));
+        }
         let tree = parse_nxos(text).map_err(|e| {
             Failure::new(format!("cannot parse the {what}: {}", e.message))
                 .at(format!("{}:{}", path.display(), e.line))
@@ -260,6 +290,45 @@ impl ConfigFile<'_> {
             );
         }
         Ok(tree)
+    }
+}
+
+impl ConfigFile<'_> {
+    /// E141: this file is a config of another platform than `expected`.
+    fn foreign(&self, foreign: &Foreign, expected: Platform) -> Failure {
+        let (name, wanted) = (
+            foreign.platform.signatures().name,
+            expected.signatures().name,
+        );
+        let more = match foreign.more {
+            0 => String::new(),
+            1 => ", and 1 more sign".to_string(),
+            n => format!(", and {n} more signs"),
+        };
+        let hint = if foreign.platform.reads_configs() {
+            format!(
+                "if it is, say so: `diff --platform {}`, or `platform: {}` on the switch in the inventory",
+                foreign.platform.as_str(),
+                foreign.platform.as_str()
+            )
+        } else {
+            format!("liaison does not support {name} configs yet; {}", self.fix)
+        };
+        let place = match foreign.line {
+            0 => self.path.display().to_string(),
+            line => format!("{}:{line}", self.path.display()),
+        };
+        let failure = Failure::new(format!(
+            "the {} looks like {name} configuration, not {wanted}: {}{more}",
+            self.what, foreign.meaning
+        ))
+        .code("E141")
+        .at(place)
+        .hint(hint);
+        match foreign.line {
+            0 => failure,
+            line => failure.quote(line, &foreign.text),
+        }
     }
 }
 
