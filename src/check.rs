@@ -776,16 +776,7 @@ fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnosti
                 .at(endpoint.loc),
             );
         }
-        if endpoint.lag == Lag::Lacp {
-            bundle_spans_one_pair(
-                &format!("endpoint `{}`", endpoint.name.value),
-                endpoint.ports.iter(),
-                endpoint.loc,
-                index,
-                unread,
-                diagnostics,
-            );
-        }
+        endpoint_controllers(endpoint, index, unread, diagnostics);
         if let Some(mode) = &endpoint.mode {
             if mode.value == PortMode::Access
                 && endpoint.segments.len() != 1
@@ -805,6 +796,94 @@ fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnosti
                 );
             }
         }
+    }
+}
+
+/// An endpoint's bundles (one per controller unless they form one LAG,
+/// else all its ports) each fit one switch or pair; its controllers have
+/// names of their own (E174); `controllers_lag` is said only where it
+/// decides something (W051).
+fn endpoint_controllers(
+    endpoint: &Endpoint,
+    index: &Index,
+    unread: &Unread,
+    diagnostics: &mut Diagnostics,
+) {
+    let what = format!("endpoint `{}`", endpoint.name.value);
+    for (i, controller) in endpoint.controllers.iter().enumerate() {
+        if controller.ports.is_empty() && !unread.is_partial(endpoint.loc) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E005",
+                    format!(
+                        "{what}: controller `{}` has no ports",
+                        controller.name.value
+                    ),
+                )
+                .at(controller.loc)
+                .hint("list the switch ports the controller is cabled to"),
+            );
+        }
+        if let Some(first) = endpoint.controllers[..i]
+            .iter()
+            .find(|c| c.name.value == controller.name.value)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E174",
+                    format!(
+                        "{what}: controller `{}` is listed twice",
+                        controller.name.value
+                    ),
+                )
+                .at(controller.name.loc)
+                .related(first.name.loc, "first listed here")
+                .hint("list each controller once, with all its ports"),
+            );
+        }
+    }
+    if let Some(said) = &endpoint.controllers_lag {
+        let why = if endpoint.controllers.is_empty() {
+            Some("it lists no `controllers`")
+        } else if endpoint.lag == Lag::None {
+            Some("its ports are not bundled (`lag: none`, multipath)")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "W051",
+                    format!("{what}: `controllers_lag` has no effect: {why}"),
+                )
+                .at(said.loc)
+                .hint("remove it, or list the ports under `controllers` with `lag: lacp`"),
+            );
+        }
+    }
+    if endpoint.lag != Lag::Lacp {
+        return;
+    }
+    if endpoint.controllers.is_empty() || endpoint.controllers_lag() == Interconnects::Mlag {
+        bundle_spans_one_pair(
+            &what,
+            endpoint.ports.iter(),
+            endpoint.loc,
+            index,
+            unread,
+            diagnostics,
+        );
+        return;
+    }
+    for controller in &endpoint.controllers {
+        bundle_spans_one_pair(
+            &format!("{what} controller `{}`", controller.name.value),
+            controller.ports.iter(),
+            controller.loc,
+            index,
+            unread,
+            diagnostics,
+        );
     }
 }
 

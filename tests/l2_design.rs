@@ -615,3 +615,151 @@ fn the_storage_array_uses_multipathing_not_a_lag() {
         }
     }
 }
+
+/// The example with its storage array's `ports` and `lag` replaced by
+/// `with` (controllers and their bundling).
+fn array_with(with: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    replace(
+        dir.path(),
+        "endpoints.yml",
+        "    ports: [agg1:Ethernet1/20, agg2:Ethernet1/20]\n    segments: [iscsi]\n    lag: none\n",
+        &format!("    segments: [iscsi]\n{with}"),
+    );
+    dir
+}
+
+const CONTROLLER_PER_SWITCH: &str = "    controllers:\n      - { name: a, ports: [agg1:Ethernet1/20, agg1:Ethernet1/21] }\n      - { name: b, ports: [agg2:Ethernet1/20, agg2:Ethernet1/21] }\n";
+const CONTROLLERS_ACROSS: &str = "    controllers:\n      - { name: a, ports: [agg1:Ethernet1/20, agg2:Ethernet1/20] }\n      - { name: b, ports: [agg1:Ethernet1/21, agg2:Ethernet1/21] }\n";
+
+#[test]
+fn each_storage_controller_bundles_its_own_ports() {
+    // Controller A on agg1, B on agg2, two ports each: one port-channel
+    // per controller on its switch, never a vPC across the controllers.
+    let dir = array_with(&format!("{CONTROLLER_PER_SWITCH}    lag: lacp\n"));
+    let (code, report) = check(dir.path());
+    assert_eq!(code, Some(0), "{report}");
+    let configs = build(dir.path());
+    for (agg, own, other) in [("agg1", "a", "b"), ("agg2", "b", "a")] {
+        let mine = bundles(&configs[agg], &format!("endpoint array1 controller {own}"));
+        assert_eq!(mine.len(), 1, "{agg}: {mine:?}");
+        let (vpc, members) = mine.values().next().unwrap();
+        assert!(!vpc, "{agg}: one controller is one switch's bundle");
+        assert_eq!(members, &ports(&["Ethernet1/20", "Ethernet1/21"]));
+        for m in members {
+            // Single-homed on a pair: suspended with the vPCs.
+            assert!(
+                has(&configs[agg], m, "vpc orphan-port suspend"),
+                "{agg} {m}"
+            );
+        }
+        assert!(bundles(
+            &configs[agg],
+            &format!("endpoint array1 controller {other}")
+        )
+        .is_empty());
+    }
+    // Each controller cabled to both switches: one vPC per controller.
+    let dir = array_with(&format!("{CONTROLLERS_ACROSS}    lag: lacp\n"));
+    let configs = build(dir.path());
+    for agg in ["agg1", "agg2"] {
+        let a = bundles(&configs[agg], "endpoint array1 controller a");
+        let b = bundles(&configs[agg], "endpoint array1 controller b");
+        assert_eq!((a.len(), b.len()), (1, 1), "{agg}");
+        let (na, (vpc_a, members_a)) = a.into_iter().next().unwrap();
+        let (nb, (vpc_b, members_b)) = b.into_iter().next().unwrap();
+        assert_ne!(na, nb);
+        assert!(
+            vpc_a && vpc_b,
+            "{agg}: each controller's bundle spans the pair"
+        );
+        assert_eq!(members_a, ports(&["Ethernet1/20"]));
+        assert_eq!(members_b, ports(&["Ethernet1/21"]));
+    }
+}
+
+#[test]
+fn controllers_that_form_one_lag_are_one_bundle() {
+    let dir = array_with(&format!(
+        "{CONTROLLERS_ACROSS}    lag: lacp\n    controllers_lag: mlag\n"
+    ));
+    let configs = build(dir.path());
+    for agg in ["agg1", "agg2"] {
+        let all = bundles(&configs[agg], "endpoint array1");
+        assert_eq!(all.len(), 1, "{agg}: {all:?}");
+        let (vpc, members) = all.values().next().unwrap();
+        assert!(*vpc, "{agg}");
+        assert_eq!(members, &ports(&["Ethernet1/20", "Ethernet1/21"]));
+    }
+}
+
+#[test]
+fn multipath_controllers_get_an_edge_port_each_named_after_its_controller() {
+    // `lag: none` is the default: iSCSI multipathing.
+    let dir = array_with(CONTROLLER_PER_SWITCH);
+    let configs = build(dir.path());
+    for (agg, own) in [("agg1", "a"), ("agg2", "b")] {
+        assert!(bundles(&configs[agg], "endpoint array1").is_empty());
+        for port in ["Ethernet1/20", "Ethernet1/21"] {
+            let p = &configs[agg].interfaces[port];
+            assert!(
+                p.description
+                    .starts_with(&format!("endpoint array1 controller {own}")),
+                "{agg} {port}: {}",
+                p.description
+            );
+            assert_eq!(p.channel_group, None);
+            for line in [
+                "spanning-tree port type edge trunk",
+                "spanning-tree bpduguard enable",
+                "vpc orphan-port suspend",
+                "mtu 9216",
+            ] {
+                assert!(has(&configs[agg], port, line), "{agg} {port}: {line}");
+            }
+        }
+    }
+}
+
+/// `check` fails with `code`, pointing at the line of endpoints.yml that
+/// holds `text`.
+fn assert_error_at(dir: &Path, code: &str, text: &str) {
+    let (status, report) = check(dir);
+    assert_eq!(status, Some(1), "{report}");
+    assert!(report.contains(code), "{report}");
+    let content = std::fs::read_to_string(dir.join("endpoints.yml")).unwrap();
+    let line = 1 + content.lines().position(|l| l.contains(text)).unwrap();
+    assert!(
+        report.contains(&format!("endpoints.yml:{line}:")),
+        "{code} at line {line}: {report}"
+    );
+}
+
+#[test]
+fn controller_mistakes_are_pointed_at() {
+    // `ports` and `controllers` both: E173 at `controllers`.
+    let dir = array_with("    ports: [agg1:Ethernet1/20]\n    controllers:\n      - { name: a, ports: [agg1:Ethernet1/21] }\n");
+    assert_error_at(dir.path(), "E173", "controllers:");
+    // A controller listed twice: E174 at the second.
+    let dir = array_with("    controllers:\n      - { name: a, ports: [agg1:Ethernet1/20] }\n      - { name: a, ports: [agg2:Ethernet1/20] }\n");
+    assert_error_at(dir.path(), "E174", "agg2:Ethernet1/20");
+    // A controller bundled across switches that are not a pair: E102.
+    let dir = array_with("    controllers:\n      - { name: a, ports: [agg1:Ethernet1/21, tor1a:Ethernet1/40] }\n      - { name: b, ports: [agg2:Ethernet1/21] }\n    lag: lacp\n");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        report.contains("E102") && report.contains("controller `a`"),
+        "{report}"
+    );
+    // `controllers_lag` where it decides nothing: W051.
+    let dir = array_with(&format!(
+        "{CONTROLLER_PER_SWITCH}    controllers_lag: mlag\n"
+    ));
+    let (code, report) = check(dir.path());
+    assert_eq!(code, Some(0), "{report}");
+    assert!(
+        report.contains("W051") && report.contains("multipath"),
+        "{report}"
+    );
+}

@@ -46,7 +46,9 @@ impl Owner<'_> {
 #[derive(Debug)]
 pub struct EdgePort<'i> {
     pub owner: Owner<'i>,
-    /// Which of a chassis's per-module bundles (`module a`, `to tor1a`).
+    /// Which LACP partner of its owner it is: a chassis's interconnect
+    /// module (`module a`, `to tor1a`), an endpoint's controller
+    /// (`controller a`).
     pub module: Option<String>,
     pub group: GroupId,
     /// Member ports, sorted by switch then port.
@@ -57,7 +59,8 @@ pub struct EdgePort<'i> {
 }
 
 impl EdgePort<'_> {
-    /// `chassis enc3 module a`, `host kvm01`, …
+    /// `chassis enc3 module a`, `endpoint array2 controller a`, `host
+    /// kvm01`, …
     pub fn label(&self) -> String {
         match &self.module {
             Some(module) => format!("{} {module}", self.owner.label()),
@@ -402,21 +405,31 @@ fn edge_ports<'i>(
             .as_ref()
             .is_some_and(|m| m.value == PortMode::Access);
         if endpoint.lag == Lag::Lacp {
-            add(
-                key,
-                Owner::Endpoint(endpoint),
-                None,
-                endpoint.ports.clone(),
-                true,
-                access,
-                out,
-            );
+            for (controller, ports) in endpoint_bundles(endpoint) {
+                add(
+                    key.clone(),
+                    Owner::Endpoint(endpoint),
+                    controller,
+                    ports,
+                    true,
+                    access,
+                    out,
+                );
+            }
         } else {
+            // Multipath: every port on its own, named after its controller.
+            let controller_of = |port: &PortRef| {
+                endpoint
+                    .controllers
+                    .iter()
+                    .find(|c| c.ports.contains(port))
+                    .map(|c| format!("controller {}", c.name.value))
+            };
             for port in &endpoint.ports {
                 add(
                     key.clone(),
                     Owner::Endpoint(endpoint),
-                    None,
+                    controller_of(port),
                     vec![port.clone()],
                     false,
                     access,
@@ -430,30 +443,59 @@ fn edge_ports<'i>(
 
 /// A chassis's LACP bundles: all its uplinks when the interconnect modules
 /// form one multi-chassis LAG, else one per module (README, "Blade
-/// interconnects"), in the order the modules first appear, each with the
-/// words that name it in descriptions: `module a` (`module:`), or `to
-/// tor1a` for uplinks that name no module (their switch's own module).
+/// interconnects"); uplinks that name no module are their switch's own
+/// module (`to tor1a` in descriptions).
 fn chassis_bundles(chassis: &Chassis) -> Vec<(Option<String>, Vec<PortRef>)> {
-    if chassis.interconnects() == Interconnects::Mlag {
-        let ports = chassis.uplinks.iter().flat_map(|u| u.port_refs()).collect();
-        return vec![(None, ports)];
+    let modules = chassis.uplinks.iter().map(|uplink| {
+        let words = match &uplink.module {
+            Some(m) => format!("module {}", m.value),
+            None => format!("to {}", uplink.switch.value),
+        };
+        (uplink.module_name(), words, uplink.port_refs())
+    });
+    partner_bundles(modules, chassis.interconnects())
+}
+
+/// An endpoint's LACP bundles: one per controller unless the controllers
+/// form one multi-chassis LAG (README, "Blade interconnects and storage
+/// controllers"); an endpoint without controllers is one partner.
+fn endpoint_bundles(endpoint: &Endpoint) -> Vec<(Option<String>, Vec<PortRef>)> {
+    if endpoint.controllers.is_empty() {
+        return vec![(None, endpoint.ports.clone())];
     }
-    let mut modules: Vec<(&str, String, Vec<PortRef>)> = Vec::new();
-    for uplink in &chassis.uplinks {
-        let key = uplink.module_name();
-        match modules.iter_mut().find(|(k, _, _)| *k == key) {
-            Some((_, _, ports)) => ports.extend(uplink.port_refs()),
-            None => {
-                let words = match &uplink.module {
-                    Some(m) => format!("module {}", m.value),
-                    None => format!("to {}", uplink.switch.value),
-                };
-                modules.push((key, words, uplink.port_refs().collect()));
-            }
+    let controllers = endpoint.controllers.iter().map(|c| {
+        (
+            c.name.as_str(),
+            format!("controller {}", c.name.value),
+            c.ports.iter().cloned(),
+        )
+    });
+    partner_bundles(controllers, endpoint.controllers_lag())
+}
+
+/// The bundles of an attachment whose ports leave from several LACP
+/// partners (`(partner, words naming it, ports)`, a partner may come
+/// back): all ports in one when the partners form one multi-chassis LAG,
+/// else one per partner, in the order they first appear, each with the
+/// words that name it when there are several.
+fn partner_bundles<'p, P: Iterator<Item = PortRef>>(
+    partners: impl Iterator<Item = (&'p str, String, P)>,
+    bundling: Interconnects,
+) -> Vec<(Option<String>, Vec<PortRef>)> {
+    let mut bundles: Vec<(&str, String, Vec<PortRef>)> = Vec::new();
+    for (key, words, ports) in partners {
+        let key = if bundling == Interconnects::Mlag {
+            ""
+        } else {
+            key
+        };
+        match bundles.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, existing)) => existing.extend(ports),
+            None => bundles.push((key, words, ports.collect())),
         }
     }
-    let named = modules.len() > 1;
-    modules
+    let named = bundles.len() > 1;
+    bundles
         .into_iter()
         .map(|(_, words, ports)| (named.then_some(words), ports))
         .collect()

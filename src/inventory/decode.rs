@@ -30,6 +30,14 @@ struct Fields<'n> {
 }
 
 impl<'n> Fields<'n> {
+    /// Where `key` is written (the key, not its value).
+    fn key_loc(&self, key: &str) -> Option<Loc> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.text == key)
+            .map(|(k, _)| k.loc)
+    }
+
     fn get(&self, key: &str) -> Option<&'n Node> {
         self.entries
             .iter()
@@ -558,19 +566,9 @@ impl<'d> Decoder<'d> {
                 .filter_map(|u| self.chassis_uplink(u))
                 .collect()
         });
-        let interconnects = f.get("interconnects").and_then(|n| {
-            self.choice(n, "interconnects", Interconnects::NAMES)
-                .map(|s| {
-                    Spanned::new(
-                        if s.value == "mlag" {
-                            Interconnects::Mlag
-                        } else {
-                            Interconnects::Independent
-                        },
-                        s.loc,
-                    )
-                })
-        });
+        let interconnects = f
+            .get("interconnects")
+            .and_then(|n| self.interconnects(n, "interconnects"));
         let description = f.get("description").and_then(|n| self.description(n));
         Some(Chassis {
             name: name?,
@@ -578,6 +576,22 @@ impl<'d> Decoder<'d> {
             uplinks: uplinks?,
             description,
             loc: node.loc,
+        })
+    }
+
+    /// `mlag | independent`: whether the LACP partners of one attachment
+    /// (a chassis's interconnect modules, an endpoint's controllers) form
+    /// one multi-chassis LAG.
+    fn interconnects(&mut self, node: &Node, key: &str) -> Option<Spanned<Interconnects>> {
+        self.choice(node, key, Interconnects::NAMES).map(|s| {
+            Spanned::new(
+                if s.value == "mlag" {
+                    Interconnects::Mlag
+                } else {
+                    Interconnects::Independent
+                },
+                s.loc,
+            )
         })
     }
 
@@ -843,17 +857,59 @@ impl<'d> Decoder<'d> {
         let f = self.fields(
             node,
             "an endpoint",
-            &["name", "ports", "segments", "lag", "mode", "description"],
+            &[
+                "name",
+                "ports",
+                "controllers",
+                "controllers_lag",
+                "segments",
+                "lag",
+                "mode",
+                "description",
+            ],
         )?;
         let name = self
             .required(&f, "name", "an endpoint")
             .and_then(|n| self.name(n, "endpoint name"));
-        let ports = self.required(&f, "ports", "an endpoint").map(|n| {
-            self.list(n, "ports")
-                .iter()
-                .filter_map(|p| self.port_ref(p))
-                .collect()
-        });
+        let controllers: Vec<Controller> = f
+            .get("controllers")
+            .map(|n| {
+                self.list(n, "controllers")
+                    .iter()
+                    .filter_map(|c| self.controller(c))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ports = match (f.get("ports"), f.get("controllers")) {
+            (Some(_), Some(listed)) => {
+                let at = |key| f.key_loc(key).unwrap_or(listed.loc);
+                self.report(
+                    Diagnostic::error(
+                        "E173",
+                        "an endpoint lists its ports either in `ports` or under its `controllers`, not both",
+                    )
+                    .at(at("controllers"))
+                    .related(at("ports"), "`ports` is here")
+                    .hint("list each port once, under the controller it belongs to, and remove `ports`"),
+                );
+                None
+            }
+            (None, Some(_)) => Some(
+                controllers
+                    .iter()
+                    .flat_map(|c| c.ports.iter().cloned())
+                    .collect(),
+            ),
+            _ => self.required(&f, "ports", "an endpoint").map(|n| {
+                self.list(n, "ports")
+                    .iter()
+                    .filter_map(|p| self.port_ref(p))
+                    .collect()
+            }),
+        };
+        let controllers_lag = f
+            .get("controllers_lag")
+            .and_then(|n| self.interconnects(n, "controllers_lag"));
         let segments = self
             .required(&f, "segments", "an endpoint")
             .map(|n| self.names(n, "segment"));
@@ -874,10 +930,32 @@ impl<'d> Decoder<'d> {
         Some(Endpoint {
             name: name?,
             ports: ports?,
+            controllers,
+            controllers_lag,
             segments: segments?,
             lag,
             mode,
             description,
+            loc: node.loc,
+        })
+    }
+
+    fn controller(&mut self, node: &Node) -> Option<Controller> {
+        let f = self.fields(node, "an endpoint controller", &["name", "ports"])?;
+        let name = self
+            .required(&f, "name", "an endpoint controller")
+            .and_then(|n| self.name(n, "controller name"));
+        let ports = self
+            .required(&f, "ports", "an endpoint controller")
+            .map(|n| {
+                self.list(n, "ports")
+                    .iter()
+                    .filter_map(|p| self.port_ref(p))
+                    .collect()
+            });
+        Some(Controller {
+            name: name?,
+            ports: ports?,
             loc: node.loc,
         })
     }

@@ -465,7 +465,8 @@ pub struct ChassisUplink {
     pub loc: Loc,
 }
 
-/// How a chassis's interconnect modules bundle their uplinks.
+/// How the LACP partners of one attachment bundle: a chassis's
+/// interconnect modules, an endpoint's controllers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Interconnects {
     /// The modules form one multi-chassis LAG (HPE Synergy with M-LAG):
@@ -670,12 +671,36 @@ pub enum PortMode {
 #[derive(Debug)]
 pub struct Endpoint {
     pub name: Spanned<String>,
+    /// Every port, the controllers' included.
     pub ports: Vec<PortRef>,
+    /// Which ports belong to which controller (extension); empty when the
+    /// endpoint lists `ports`: they are then one LACP partner.
+    pub controllers: Vec<Controller>,
+    /// Whether the controllers bundle their ports together (extension);
+    /// None: `independent`, one bundle per controller.
+    pub controllers_lag: Option<Spanned<Interconnects>>,
     pub segments: Vec<Spanned<String>>,
     pub lag: Lag,
     pub mode: Option<Spanned<PortMode>>,
     pub description: Option<Spanned<String>>,
     pub loc: Loc,
+}
+
+/// One controller of an endpoint (a storage array's controller A): the
+/// ports that leave from it, one LACP partner.
+#[derive(Debug)]
+pub struct Controller {
+    pub name: Spanned<String>,
+    pub ports: Vec<PortRef>,
+    pub loc: Loc,
+}
+
+impl Endpoint {
+    pub fn controllers_lag(&self) -> Interconnects {
+        self.controllers_lag
+            .as_ref()
+            .map_or(Interconnects::Independent, |i| i.value)
+    }
 }
 
 #[derive(Debug)]
