@@ -169,11 +169,37 @@ fn duplicate_names(inventory: &Inventory, diagnostics: &mut Diagnostics) {
             }
         }
     }
-    each(
-        "switch",
-        inventory.switches.iter().map(|s| &s.name),
-        diagnostics,
-    );
+    // Switch names may have upper case (hostnames) and are unique without
+    // it: DNS names and case-insensitive file systems (their config files)
+    // do not tell `agg1` from `AGG1`.
+    let mut switches: HashMap<String, &Spanned<String>> = HashMap::new();
+    for switch in &inventory.switches {
+        let name = &switch.name;
+        match switches.get(&name.value.to_ascii_lowercase()) {
+            Some(first) => {
+                let also = if first.value == name.value {
+                    String::new()
+                } else {
+                    format!(
+                        " (as `{}`: switch names are compared without case)",
+                        first.value
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E009",
+                        format!("switch `{}` is defined twice{also}", name.value),
+                    )
+                    .at(name.loc)
+                    .related(first.loc, "first defined here")
+                    .hint("rename one of the two; switch names are unique across all files, whatever their case"),
+                );
+            }
+            None => {
+                switches.insert(name.value.to_ascii_lowercase(), name);
+            }
+        }
+    }
     each(
         "chassis",
         inventory.chassis.iter().map(|c| &c.name),

@@ -804,7 +804,7 @@ fn fetch(
                 }) {
                     warnings.push(warning);
                 }
-                saved.push((format!("{name}.cfg"), fetched.running))
+                saved.push((crate::inventory::config_file_name(&name), fetched.running))
             }
             Err(e) => {
                 failed += 1;
@@ -1169,7 +1169,7 @@ fn save_plan(args: &PlanArgs<'_>, plans: &[DevicePlan], out: &Path) -> Result<()
                 .cloned()
                 .ok_or_else(|| format!("no running config of {device}")),
             Running::Dir(dir) => {
-                let path = dir.join(format!("{device}.cfg"));
+                let path = dir.join(crate::inventory::config_file_name(device));
                 std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
             }
         }

@@ -130,7 +130,7 @@ pub fn render_all(
     let acls = renderer.render_acls(&intent.devices)?;
     remote::run_on_cores(&intent.devices, |device| {
         Ok((
-            format!("{}.cfg", device.name),
+            inventory::config_file_name(&device.name),
             renderer.render_with(device, &acls)?,
         ))
     })

@@ -1405,3 +1405,70 @@ fn e155_more_pairs_than_vpc_domain_numbers() {
     let text = &files[0].1.lines().nth(line - 1).unwrap();
     assert!(text.contains("pair: s"), "{text}");
 }
+
+#[test]
+fn e009_switch_names_are_unique_without_case() {
+    let mut files = base();
+    files.push((
+        "switches2.yml",
+        "switches:\n  - { name: AGG1, role: aggregation, platform: nxos, mgmt: 192.0.2.13 }\n"
+            .to_string(),
+    ));
+    let block = expect_error_with_note(
+        &files,
+        "E009",
+        "switches2.yml:2",
+        &at(&files, "switches.yml", "name: agg1"),
+    );
+    assert!(
+        block.contains(
+            "switch `AGG1` is defined twice (as `agg1`: switch names are compared without case)"
+        ),
+        "{block}"
+    );
+}
+
+#[test]
+fn e040_a_switch_named_in_another_case() {
+    // Upper case is a valid switch name; a reference must spell it as
+    // defined, and the hint gives that spelling.
+    let mut files = base();
+    for (from, to) in [
+        ("name: agg1,", "name: DC1-AGG-01,"),
+        ("agg1:Ethernet1/53", "DC1-AGG-01:Ethernet1/53"),
+        (
+            "tor1a:Ethernet1/49, agg1:",
+            "tor1a:Ethernet1/49, DC1-AGG-01:",
+        ),
+        ("switch: agg1,", "switch: DC1-AGG-01,"),
+    ] {
+        edit(&mut files, "switches.yml", from, to);
+    }
+    edit(
+        &mut files,
+        "guardrails.yml",
+        "agg1, agg2",
+        "dc1-agg-01, agg2",
+    );
+    let block = expect_error_with_note(
+        &files,
+        "E040",
+        &at(&files, "guardrails.yml", "dc1-agg-01"),
+        &at(&files, "guardrails.yml", "dc1-agg-01"),
+    );
+    assert!(block.contains("did you mean `DC1-AGG-01`?"), "{block}");
+    // Spelt as defined, it builds.
+    edit(
+        &mut files,
+        "guardrails.yml",
+        "dc1-agg-01, agg2",
+        "DC1-AGG-01, agg2",
+    );
+    let check = Fixture::new(&files).check();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

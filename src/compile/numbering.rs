@@ -205,17 +205,7 @@ pub fn vpc_domains(
         if domains.contains_key(&group) {
             continue;
         }
-        // Hashed in lower case: a switch renamed only in case (NX-OS
-        // hostnames keep the user's) keeps its pair's domain. Lower-case
-        // names give the label they always did (members sort by name).
-        let mut members: Vec<String> = topology.groups[group]
-            .members
-            .iter()
-            .map(|m| m.to_ascii_lowercase())
-            .collect();
-        members.sort_unstable();
-        let label = members.join("/");
-        let wanted = (fnv1a(&label) % u32::from(MAX_VPC_DOMAIN)) as u16 + 1;
+        let wanted = (fnv1a(&topology.groups[group].key()) % u32::from(MAX_VPC_DOMAIN)) as u16 + 1;
         let Some(free) = (wanted..=MAX_VPC_DOMAIN)
             .chain(1..wanted)
             .find(|n| !taken.contains_key(n))

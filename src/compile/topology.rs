@@ -21,6 +21,13 @@ impl Group<'_> {
         self.members.join("/")
     }
 
+    /// What numbers derived from the group hash (vPC domain, transit
+    /// slots): the label in lower case, so a switch renamed only in case
+    /// keeps them (lower-case names give the label itself).
+    pub fn key(&self) -> String {
+        self.label().to_ascii_lowercase()
+    }
+
     pub fn is_pair(&self) -> bool {
         self.members.len() == 2
     }
@@ -66,7 +73,9 @@ impl<'i> Topology<'i> {
             let mut members = vec![name];
             if let Some(peer) = index.peer_of(name) {
                 members.push(peer);
-                members.sort_unstable();
+                // Without case, so a rename in case only keeps the roles
+                // (names are unique without case, E009).
+                members.sort_unstable_by_key(|m| m.to_ascii_lowercase());
             }
             let id = groups.len();
             for member in &members {

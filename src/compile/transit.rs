@@ -179,7 +179,7 @@ pub fn plan(
     }
     let keys: Vec<String> = needed
         .keys()
-        .map(|(group, vrf)| format!("{}:{vrf}", topology.groups[*group].label()))
+        .map(|(group, vrf)| format!("{}:{vrf}", topology.groups[*group].key()))
         .collect();
     let requests: Vec<SlotRequest> = keys
         .iter()

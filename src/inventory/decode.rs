@@ -397,7 +397,7 @@ impl<'d> Decoder<'d> {
         )?;
         let name = self
             .required(&f, "name", "a switch")
-            .and_then(|n| self.name(n, "switch name"));
+            .and_then(|n| self.switch_name(n, "switch name"));
         let role = self
             .required(&f, "role", "a switch")
             .and_then(|n| self.choice(n, "role", Role::NAMES))
@@ -429,7 +429,7 @@ impl<'d> Decoder<'d> {
         let keepalive = f
             .get("keepalive")
             .and_then(|n| self.ipv4_address(n, "keepalive"));
-        let pair = f.get("pair").and_then(|n| self.name(n, "pair"));
+        let pair = f.get("pair").and_then(|n| self.switch_name(n, "pair"));
         let vpc_domain = f.get("vpc_domain").and_then(|n| {
             self.integer(n, "vpc_domain", 1, 1000)
                 .map(|v| Spanned::new(v.value as u16, v.loc))
@@ -599,7 +599,7 @@ impl<'d> Decoder<'d> {
         let f = self.fields(node, "a chassis uplink", &["switch", "module", "ports"])?;
         let switch = self
             .required(&f, "switch", "a chassis uplink")
-            .and_then(|n| self.name(n, "switch"));
+            .and_then(|n| self.switch_name(n, "switch"));
         let ports = self.required(&f, "ports", "a chassis uplink").map(|n| {
             self.list(n, "ports")
                 .iter()
@@ -968,7 +968,7 @@ impl<'d> Decoder<'d> {
         )?;
         let switch = self
             .required(&f, "switch", "an external link")
-            .and_then(|n| self.name(n, "switch"));
+            .and_then(|n| self.switch_name(n, "switch"));
         let port = self
             .required(&f, "port", "an external link")
             .and_then(|n| self.port(n));
@@ -1018,7 +1018,7 @@ impl<'d> Decoder<'d> {
             }
             (None, Some(tag), Some(only_on)) => {
                 let tag = self.name(tag, "tag");
-                let switches = self.names(only_on, "switch");
+                let switches = self.switch_names(only_on, "switch");
                 tag.map(|tag| GuardrailRule::OnlyOn { tag, switches })
             }
             _ => {
@@ -1104,7 +1104,7 @@ impl<'d> Decoder<'d> {
             .and_then(|n| self.text(n, "pattern", 1024));
         let devices = f
             .get("devices")
-            .map(|n| self.names(n, "switch"))
+            .map(|n| self.switch_names(n, "switch"))
             .unwrap_or_default();
         if let Some(reason) = f.get("reason") {
             self.text(reason, "reason", MAX_DESCRIPTION);
@@ -1264,6 +1264,34 @@ impl<'d> Decoder<'d> {
                 )),
         );
         None
+    }
+
+    /// A switch's name, or a reference to one: a name that may have upper
+    /// case, as NX-OS hostnames do (`hostname DC1-AGG-01`).
+    fn switch_name(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        let text = self.scalar(node, what)?;
+        self.switch_name_text(&text.value, text.loc, what)
+    }
+
+    fn switch_name_text(&mut self, text: &str, loc: Loc, what: &str) -> Option<Spanned<String>> {
+        if is_valid_switch_name(text) {
+            return Some(Spanned::new(text.to_string(), loc));
+        }
+        self.report(
+            Diagnostic::error("E010", format!("invalid {what} `{}`", text.escape_default()))
+                .at(loc)
+                .hint(format!(
+                    "switch names are 1-{MAX_NAME} characters of A-Z, a-z, 0-9, `_` and `-`, starting with a letter or digit (the case is kept in the switch's hostname)"
+                )),
+        );
+        None
+    }
+
+    fn switch_names(&mut self, node: &Node, what: &str) -> Vec<Spanned<String>> {
+        self.scalars(node, what)
+            .into_iter()
+            .filter_map(|s| self.switch_name_text(&s.value, s.loc, what))
+            .collect()
     }
 
     fn names(&mut self, node: &Node, what: &str) -> Vec<Spanned<String>> {
@@ -1487,7 +1515,7 @@ impl<'d> Decoder<'d> {
             );
             return None;
         };
-        let switch = self.name_text(switch, text.loc, "switch");
+        let switch = self.switch_name_text(switch, text.loc, "switch");
         let port = self.port_text(port, text.loc);
         Some(PortRef {
             switch: switch?,
@@ -1534,6 +1562,14 @@ fn scalar_texts(node: &Node) -> Vec<&str> {
         NodeKind::Seq(items) => items.iter().filter_map(scalar).collect(),
         _ => scalar(node).into_iter().collect(),
     }
+}
+
+/// `[A-Za-z0-9][A-Za-z0-9_-]{0,31}`: switch names keep the case of the
+/// hostname (NX-OS keeps it: `hostname NX-1` in
+/// tests/fixtures/nxos/batfish__lab-validation__nxos_evpn_l2vni_NX-1_show_running-config.cfg);
+/// they are unique without case (E009).
+pub fn is_valid_switch_name(text: &str) -> bool {
+    is_valid_name(&text.to_ascii_lowercase())
 }
 
 /// `[a-z0-9][a-z0-9_-]{0,31}`.
@@ -1604,6 +1640,10 @@ mod tests {
         assert!(!is_valid_name(""));
         assert!(!is_valid_name(&"a".repeat(33)));
         assert!(!is_valid_name("web\nshutdown"));
+        assert!(is_valid_switch_name("DC1-AGG-01"));
+        assert!(!is_valid_switch_name("-AGG"));
+        assert!(!is_valid_switch_name("AGG 1"));
+        assert!(!is_valid_switch_name(&"A".repeat(33)));
     }
 
     #[test]

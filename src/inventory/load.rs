@@ -317,6 +317,10 @@ pub(crate) fn did_you_mean_or(word: &str, known: &[&str], otherwise: String) -> 
 
 /// The closest known word, when it is close enough to be a typo.
 pub(crate) fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    // A switch name written in another case is that switch.
+    if let Some(same) = known.iter().find(|k| k.eq_ignore_ascii_case(word)) {
+        return Some(same);
+    }
     known
         .iter()
         .map(|k| (strsim::damerau_levenshtein(word, k), *k))

@@ -12,7 +12,10 @@ mod load;
 pub mod port;
 
 pub use date::Date;
-pub use decode::{decode_limits, is_valid_name, parse_service_spec, MAX_COMMENT, MAX_DESCRIPTION};
+pub use decode::{
+    decode_limits, is_valid_name, is_valid_switch_name, parse_service_spec, MAX_COMMENT,
+    MAX_DESCRIPTION,
+};
 pub use index::Index;
 pub use load::load;
 pub(crate) use load::{did_you_mean, did_you_mean_or};
@@ -22,6 +25,15 @@ use crate::diag::Loc;
 use ipnetwork::IpNetwork;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
+
+/// The file a switch's config is kept in (`build -o`, `fetch`, `plan
+/// --running`): its name in lower case. Switch names keep the user's case
+/// in the config (`hostname DC1-AGG-01`), but a switch renamed only in
+/// case keeps its file, and no two switches' files collide on a
+/// case-insensitive file system (names are unique without case, E009).
+pub fn config_file_name(switch: &str) -> String {
+    format!("{}.cfg", switch.to_ascii_lowercase())
+}
 
 /// A value and the place it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -341,7 +341,9 @@ pub fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Resul
             .or_else(|| n.text.strip_prefix("switchname "))
     });
     match hostname {
-        Some(name) if name.trim() != device => Err(Failure::new(format!(
+        // NX-OS keeps a hostname's case; a switch whose name changed only
+        // in case is the same switch, with a `hostname` line to plan.
+        Some(name) if !name.trim().eq_ignore_ascii_case(device) => Err(Failure::new(format!(
             "the running config of {device} is the config of `{}`",
             name.trim()
         ))
@@ -443,8 +445,10 @@ pub fn plan_inventory(
     let mut plans = Vec::new();
     for device in selected {
         let path = match args.running {
-            Running::Dir(dir) => dir.join(format!("{}.cfg", device.name)),
-            Running::Fetched(_) => Path::new("live").join(format!("{}.cfg", device.name)),
+            Running::Dir(dir) => dir.join(crate::inventory::config_file_name(&device.name)),
+            Running::Fetched(_) => {
+                Path::new("live").join(crate::inventory::config_file_name(&device.name))
+            }
         };
         let fix = format!(
             "save the output of `show running-config` on {} as {}; a switch that has no config yet (factory-new) is planned as a blank switch with `--blank {}`",

@@ -250,8 +250,8 @@ fn read_one(
 ) -> Result<ObservedDevice, Failure> {
     let name = device.name.as_str();
     let path = match running {
-        Running::Dir(dir) => dir.join(format!("{name}.cfg")),
-        Running::Fetched(_) => Path::new("live").join(format!("{name}.cfg")),
+        Running::Dir(dir) => dir.join(crate::inventory::config_file_name(name)),
+        Running::Fetched(_) => Path::new("live").join(crate::inventory::config_file_name(name)),
     };
     let fix = format!(
         "save the output of `show running-config` on {name} as {}",
