@@ -372,26 +372,27 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
     let zone_names = sorted_keys(&index.zones);
     let chassis_names = sorted_keys(&index.chassis);
     let service_names = sorted_keys(&index.services);
-    let check_switch = |name: &Spanned<String>, diagnostics: &mut Diagnostics| {
+    let mut misses: Vec<Spanned<String>> = Vec::new();
+    let check_switch = |name: &Spanned<String>, misses: &mut Vec<Spanned<String>>| {
         if !index.switches.contains_key(name.as_str())
             && !unread.defines(EntryKind::Switch, name.as_str())
         {
-            diagnostics.push(dangling("switch", &name.value, name.loc, &switch_names));
+            misses.push(name.clone());
         }
     };
     for switch in &inventory.switches {
         if let Some(pair) = &switch.pair {
-            check_switch(pair, diagnostics);
+            check_switch(pair, &mut misses);
         }
     }
     for link in &inventory.links {
         for end in &link.ends {
-            check_switch(&end.switch, diagnostics);
+            check_switch(&end.switch, &mut misses);
         }
     }
     for chassis in &inventory.chassis {
         for uplink in &chassis.uplinks {
-            check_switch(&uplink.switch, diagnostics);
+            check_switch(&uplink.switch, &mut misses);
         }
     }
     for host in &inventory.hosts {
@@ -420,22 +421,22 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
             }
             Attachment::Nics { nics, .. } => {
                 for nic in nics {
-                    check_switch(&nic.switch, diagnostics);
+                    check_switch(&nic.switch, &mut misses);
                 }
             }
         }
     }
     for endpoint in &inventory.endpoints {
         for port in &endpoint.ports {
-            check_switch(&port.switch, diagnostics);
+            check_switch(&port.switch, &mut misses);
         }
     }
     for external in &inventory.external {
-        check_switch(&external.switch, diagnostics);
+        check_switch(&external.switch, &mut misses);
     }
     for rule in &inventory.drift {
         for device in &rule.devices {
-            check_switch(device, diagnostics);
+            check_switch(device, &mut misses);
         }
     }
     let tags: HashSet<&str> = inventory
@@ -467,7 +468,7 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
     for guardrail in &inventory.guardrails {
         if let GuardrailRule::OnlyOn { switches, .. } = &guardrail.rule {
             for switch in switches {
-                check_switch(switch, diagnostics);
+                check_switch(switch, &mut misses);
             }
         }
     }
@@ -500,6 +501,58 @@ fn references(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostic
                 }
             }
         }
+    }
+    switch_misses(&misses, index, &switch_names, diagnostics);
+}
+
+/// E040 for references to switches that do not exist. References that
+/// spell a defined switch in another case are one mistake (the switch was
+/// renamed in case, or is always written so): one error per spelling, at
+/// its first use, with the definition and the count.
+fn switch_misses(
+    misses: &[Spanned<String>],
+    index: &Index,
+    switch_names: &[&str],
+    diagnostics: &mut Diagnostics,
+) {
+    let mut respelt: Vec<(&Spanned<String>, &Switch, usize)> = Vec::new();
+    for miss in misses {
+        let defined = switch_names
+            .iter()
+            .find(|name| name.eq_ignore_ascii_case(miss.as_str()))
+            .map(|name| index.switches[name]);
+        match defined {
+            None => diagnostics.push(dangling("switch", &miss.value, miss.loc, switch_names)),
+            Some(switch) => match respelt
+                .iter_mut()
+                .find(|(first, _, _)| first.value == miss.value)
+            {
+                Some((_, _, count)) => *count += 1,
+                None => respelt.push((miss, switch, 1)),
+            },
+        }
+    }
+    for (first, switch, count) in respelt {
+        let uses = if count == 1 {
+            String::new()
+        } else {
+            format!(" ({count} references spell it so; this is the first)")
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                "E040",
+                format!(
+                    "unknown switch `{}`: the switch is `{}`{uses}",
+                    first.value, switch.name.value
+                ),
+            )
+            .at(first.loc)
+            .related(switch.name.loc, "defined here")
+            .hint(format!(
+                "did you mean `{}`? references spell a switch as it is defined (its case is its hostname's)",
+                switch.name.value
+            )),
+        );
     }
 }
 

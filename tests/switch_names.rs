@@ -118,3 +118,37 @@ fn a_plan_against_a_running_config_saved_in_lower_case() {
     assert_eq!(wrong.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("did you mean `DC1-AGG-01`?"));
 }
+
+#[test]
+fn a_switch_renamed_in_case_alone_is_one_error() {
+    // `agg1` becomes `AGG1` where it is defined but nowhere else: one
+    // E040 for the spelling, at its first use, with the definition and
+    // the count, not one per reference.
+    let (tmp, inventory) = example_copy();
+    common::replace(&inventory, "switches.yml", "name: agg1,", "name: AGG1,");
+    let check = liaison(&["check", "--format", "json", inventory.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let errors: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let error = errors[0];
+    assert_eq!(error["code"], "E040");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("unknown switch `agg1`: the switch is `AGG1` ("),
+        "{message}"
+    );
+    assert!(message.contains(" references spell it so"), "{message}");
+    let text = std::fs::read_to_string(inventory.join("switches.yml")).unwrap();
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    assert_eq!(error["line"], line("[agg1:Ethernet1/53"), "{error:#?}");
+    let related = &error["related"][0];
+    assert_eq!(related["line"], line("name: AGG1,"), "{error:#?}");
+    common::assert_build_writes_nothing(&inventory);
+    drop(tmp);
+}
