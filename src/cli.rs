@@ -737,12 +737,11 @@ fn why(inventory: &Path, query: &crate::policy::why::Query) -> ExitCode {
     };
     match crate::policy::why::why_all(inventory_data, intent, query) {
         Ok(verdicts) => {
-            for verdict in &verdicts {
-                print!(
-                    "{}",
-                    crate::policy::why::render(verdict, inventory_data, &outcome.sources)
-                );
-            }
+            let answers: String = verdicts
+                .iter()
+                .map(|v| crate::policy::why::render(v, inventory_data, &outcome.sources))
+                .collect();
+            crate::style::print_verdicts(&answers);
             if verdicts.iter().all(|v| v.allowed) {
                 ExitCode::SUCCESS
             } else {

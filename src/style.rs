@@ -73,6 +73,43 @@ pub fn print_plan(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
+/// Writes `why`'s answers to standard output, the verdict coloured when
+/// it is to be.
+pub fn print_verdicts(text: &str) {
+    let text = if colours_stdout() {
+        std::borrow::Cow::Owned(paint_verdicts(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// The verdict at the end of each answer's first line (`…: allowed` green,
+/// `…: denied` and `…: not routable: …` red).
+pub fn paint_verdicts(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let end = &line[content.len()..];
+        let verdict = [
+            (": allowed", ADDED),
+            (": denied", REMOVED),
+            (": not routable", REMOVED),
+        ]
+        .into_iter()
+        .filter(|_| !content.starts_with(' '))
+        .find_map(|(word, style)| Some((content.rfind(word)?, style)));
+        match verdict {
+            Some((at, style)) => {
+                let (head, tail) = content.split_at(at + 2);
+                out.push_str(&format!("{head}{HEADING}{style}{tail}{style:#}{end}"));
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// The severity word of a message line (`error: …`, `warning[W003]: …`),
 /// its indented hint (`  = hint: …`) and its place (`  --> file:line`).
 pub fn paint_messages(text: &str) -> String {
@@ -192,5 +229,15 @@ mod tests {
         assert!(painted.contains(&format!("{HUNK}@@ -1,2 +1,3 @@{HUNK:#}")));
         // A command line that happens to start with `-` is no diff line.
         assert!(painted.contains("\n- not a diff line\n"));
+    }
+
+    #[test]
+    fn verdicts_get_painted_on_the_answer_line_only() {
+        let text = "app (10.1.20.128) → db (10.1.30.128) tcp/5432: allowed\n  by the rule at x: allowed\nweb → db tcp/5432: denied\n";
+        let painted = paint_verdicts(text);
+        assert_eq!(unpainted(&painted), text);
+        assert!(painted.contains(&format!("tcp/5432: {HEADING}{ADDED}allowed{ADDED:#}\n")));
+        assert!(painted.contains("  by the rule at x: allowed\n"));
+        assert!(painted.contains(&format!("{REMOVED}denied")));
     }
 }
