@@ -139,7 +139,11 @@ fn colour_only_when_asked_or_on_a_terminal_and_never_with_no_color() {
     assert!(painted.contains(&format!("{escape}31m-")), "{painted}");
     let plain = run_in(repo(), &["plan", "--device", "tor1a"], &[]);
     assert!(!text(&plain.stdout).contains(escape));
-    let why = run_in(repo(), &["why", "web", "db", "tcp/5432", "--color", "always"], &[]);
+    let why = run_in(
+        repo(),
+        &["why", "web", "db", "tcp/5432", "--color", "always"],
+        &[],
+    );
     assert!(text(&why.stdout).contains(&format!("tcp/5432: {escape}1m{escape}31mdenied")));
     let why = run_in(repo(), &["why", "web", "db", "tcp/5432"], &[]);
     assert!(!text(&why.stdout).contains(escape));
