@@ -61,6 +61,36 @@ impl Outcome {
     pub fn is_success(&self) -> bool {
         matches!(self, Outcome::Unchanged | Outcome::Applied { .. })
     }
+
+    /// The outcome as `device`'s own row and progress line show it: its
+    /// reasons do not repeat the device's name, which every
+    /// [`DeviceError`] message starts with ("agg2: agg2: …" otherwise).
+    fn for_device(self, device: &str) -> Outcome {
+        let prefix = format!("{device}: ");
+        let own = |reason: String| {
+            reason
+                .strip_prefix(&prefix)
+                .unwrap_or(&reason)
+                .replace(&format!("; {prefix}"), "; ")
+                .replace(&format!(": {prefix}"), ": ")
+        };
+        match self {
+            Outcome::RolledBack { reason } => Outcome::RolledBack {
+                reason: own(reason),
+            },
+            Outcome::Failed {
+                reason,
+                rolled_back,
+            } => Outcome::Failed {
+                reason: own(reason),
+                rolled_back,
+            },
+            Outcome::Skipped { reason } => Outcome::Skipped {
+                reason: own(reason),
+            },
+            other => other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -210,6 +240,19 @@ pub struct Unit {
     pub held: Option<usize>,
 }
 
+impl Unit {
+    /// The wave of the unit's member `step` outside the canary wave: a
+    /// pair's first member goes in wave 1 (unless it was a canary: the
+    /// unit is then its second member alone), every later one in wave 2.
+    fn wave_of(&self, step: usize) -> Wave {
+        if step == 0 && self.held.is_none() {
+            Wave::First
+        } else {
+            Wave::Second
+        }
+    }
+}
+
 /// The rollout: canary units first, then the rest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rollout {
@@ -354,10 +397,10 @@ pub fn apply_all(
             results[index] = Some(finish_failed(change, p, settings, reason));
         }
         for unit in &plan.rest {
-            for m in &unit.members {
+            for (k, m) in unit.members.iter().enumerate() {
                 results[*m] = Some(skipped(
                     &changes[*m],
-                    Wave::First,
+                    unit.wave_of(k),
                     format!("not attempted: canary {failed} failed"),
                 ));
             }
@@ -369,6 +412,10 @@ pub fn apply_all(
     }
     results.into_iter().flatten().collect()
 }
+
+/// How often the connections of devices waiting for their unit are
+/// offered a keepalive (sent when `--keepalive` is due).
+const KEEPALIVE_TICK: Duration = Duration::from_millis(200);
 
 /// One device to push: member `step` of unit `unit`.
 #[derive(Clone, Copy)]
@@ -433,11 +480,7 @@ fn schedule(
         let members = &units[unit].members;
         let index = members[step];
         let change = &changes[index];
-        let wave = if step == 0 && units[unit].held.is_none() {
-            Wave::First
-        } else {
-            Wave::Second
-        };
+        let wave = units[unit].wave_of(step);
         let started = Instant::now();
         let pushed = push(change, settings, step + 1 < members.len());
         let mut done = Vec::new();
@@ -497,10 +540,26 @@ fn schedule(
         drop(state);
         ready.notify_all();
     };
+    // Devices changed and waiting for the rest of their unit keep their
+    // connections alive meanwhile (a pair's first member while its peer is
+    // changed): nothing else is sent on them until then.
+    let finished = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
-        for _ in 0..parallel.clamp(1, changes.len().max(1)) {
-            scope.spawn(worker);
+        scope.spawn(|| {
+            while !finished.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(KEEPALIVE_TICK);
+                for p in lock().pending.iter_mut().flatten() {
+                    p.transport.keep_alive();
+                }
+            }
+        });
+        let workers: Vec<_> = (0..parallel.clamp(1, changes.len().max(1)))
+            .map(|_| scope.spawn(worker))
+            .collect();
+        for worker in workers {
+            let _ = worker.join();
         }
+        finished.store(true, std::sync::atomic::Ordering::Relaxed);
     });
     board
         .into_inner()
@@ -585,7 +644,7 @@ fn result(change: &Change, wave: Wave, outcome: Outcome, started: Instant) -> De
         device: change.target.name.clone(),
         commands: change.commands.len(),
         wave,
-        outcome,
+        outcome: outcome.for_device(&change.target.name),
         seconds: started.elapsed().as_secs_f64(),
         vpc: None,
     }
@@ -787,10 +846,10 @@ fn pair_problems(
 ) -> Vec<String> {
     let mut problems = Vec::new();
     if adjacency && !now.adjacency {
-        problems.push(format!("{device}: `Peer status: {}`", now.peer_status));
+        problems.push(format!("`Peer status: {}` on {device}", now.peer_status));
     }
     if let (true, Some(reason)) = (now.adjacency, &now.inconsistent) {
-        problems.push(format!("{device}: {reason}"));
+        problems.push(format!("{reason} on {device}"));
     }
     let down: Vec<&crate::device::PairLink> = now
         .links
@@ -799,7 +858,7 @@ fn pair_problems(
         .collect();
     if let Some(first) = down.first() {
         problems.push(format!(
-            "{device}: vPC {} down ({})",
+            "vPC {} down on {device} ({})",
             numbers(&down),
             first.reason
         ));
@@ -837,7 +896,7 @@ fn converge(
                     adjacency,
                 )),
                 Ok(None) if adjacency || p.pair_before.is_some() => {
-                    problems.push(format!("{device}: no vPC state (`show vpc` refused)"))
+                    problems.push(format!("no vPC state on {device} (`show vpc` refused)"))
                 }
                 Ok(None) => {}
                 Err(e) => return Err(format!("E193: cannot read the vPC state: {e}")),
@@ -927,6 +986,7 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
             },
         }
     };
+    let outcome = outcome.for_device(device);
     (settings.progress)(device, &describe(&outcome), true);
     DeviceResult {
         vpc: note,
@@ -955,7 +1015,8 @@ fn finish_failed(
         device: device.to_string(),
         reason,
     };
-    let outcome = roll_back(change, settings, &checkpoint, &before, transport, error);
+    let outcome =
+        roll_back(change, settings, &checkpoint, &before, transport, error).for_device(device);
     (settings.progress)(device, &describe(&outcome), true);
     result(change, wave, outcome, started)
 }

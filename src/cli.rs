@@ -328,6 +328,11 @@ struct SshArgs {
     /// together) and for each answer of a switch, however it trickles in.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
+    /// Seconds between SSH keepalives on an idle connection (a switch
+    /// waiting, changed, for its vPC peer's change), as ssh's
+    /// ServerAliveInterval.
+    #[arg(long, default_value_t = 15, value_name = "SECS")]
+    keepalive: u64,
 }
 
 impl SshArgs {
@@ -340,6 +345,7 @@ impl SshArgs {
             known_hosts: self.known_hosts.clone(),
             accept_new_host_keys: self.accept_new_host_keys,
             timeout: Some(std::time::Duration::from_secs(self.timeout.max(1))),
+            keepalive: Some(std::time::Duration::from_secs(self.keepalive.max(1))),
             max_output_bytes: Some(max_config_bytes),
         }
     }

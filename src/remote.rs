@@ -22,6 +22,8 @@ pub struct SshOverrides {
     pub known_hosts: Option<PathBuf>,
     pub accept_new_host_keys: bool,
     pub timeout: Option<Duration>,
+    /// How often an idle connection sends an SSH keepalive.
+    pub keepalive: Option<Duration>,
     /// The largest running config accepted from a device.
     pub max_output_bytes: Option<u64>,
 }
@@ -115,7 +117,7 @@ pub fn connect_options(
         known_hosts,
         accept_new_host_keys: overrides.accept_new_host_keys,
         timeout: overrides.timeout.unwrap_or(DEFAULT_TIMEOUT),
-        keepalive: KEEPALIVE,
+        keepalive: overrides.keepalive.unwrap_or(KEEPALIVE),
         max_output_bytes: overrides
             .max_output_bytes
             .unwrap_or(crate::plan::fleet::DEFAULT_MAX_CONFIG_BYTES),

@@ -21,12 +21,17 @@ fn snapshot(name: &str) -> String {
 
 /// The lab, and the example inventory pointed at it.
 fn setup(dir: &Path) -> Lab {
+    setup_with_sshd_config(dir, "")
+}
+
+/// [`setup`] with `extra` lines in sshd's config.
+fn setup_with_sshd_config(dir: &Path, extra: &str) -> Lab {
     let configs: Vec<(&str, String)> = SWITCHES.iter().map(|s| (*s, snapshot(s))).collect();
     let devices: Vec<(&str, Option<&str>)> = configs
         .iter()
         .map(|(n, c)| (*n, Some(c.as_str())))
         .collect();
-    point_inventory_at(dir, Lab::start(&devices), None)
+    point_inventory_at(dir, Lab::start_with_sshd_config(&devices, extra), None)
 }
 
 /// Blank switches (nothing configured but their hostname) whose hardware
@@ -170,7 +175,7 @@ fn failing_devices_are_rolled_back_and_the_others_applied() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("rolled back: tor2a: the switch refused `no vlan 130`"),
+        stdout.contains("rolled back: the switch refused `no vlan 130`"),
         "{stdout}"
     );
     assert!(
@@ -222,6 +227,15 @@ fn a_failing_canary_stops_the_rollout() {
             "{device}: {stdout}"
         );
     }
+    // Skipped switches stay in their waves: agg1, agg2's peer, is in 2.
+    assert!(
+        stdout.lines().any(|l| l.starts_with("2       agg1 ")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.starts_with("1       agg2 ")),
+        "{stdout}"
+    );
     assert_eq!(shown(&lab, "agg1"), untouched);
     lab.set_faults("tor3a", "");
     assert_eq!(shown(&lab, "tor3a"), canary_before);
@@ -330,9 +344,18 @@ fn an_acl_change_is_committed_in_a_configure_session() {
     let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("rolled back: agg1: the switch refused `verify`"),
+        stdout.contains("rolled back: the switch refused `verify`"),
         "{stdout}"
     );
+    // A row names its device once: the reason does not repeat it.
+    for device in ["agg1", "agg2"] {
+        assert!(
+            !stdout
+                .lines()
+                .any(|l| l.contains(&format!(" {device} ")) && l.contains(&format!("{device}: "))),
+            "{stdout}"
+        );
+    }
     // agg2 took the change first; agg1's failure rolls it back: a pair never
     // runs two different ACLs.
     assert!(
@@ -784,7 +807,7 @@ fn a_change_that_takes_vpcs_down_without_being_type1_is_refused() {
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
     assert!(
         stdout.lines().any(|l| l.starts_with("1       agg2 ")
-            && l.contains("rolled back: agg2: E190: vPC 1, 3, 5, 20 went down (Consistency Check Not Performed; `Peer status: peer link is down`) after a change that is not a vPC type-1 change; its peer agg1 was not changed")),
+            && l.contains("rolled back: E190: vPC 1, 3, 5, 20 went down (Consistency Check Not Performed; `Peer status: peer link is down`) after a change that is not a vPC type-1 change; its peer agg1 was not changed")),
         "{stdout}"
     );
     assert!(
@@ -815,14 +838,12 @@ fn a_pair_that_does_not_come_back_after_the_second_member_is_rolled_back() {
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
     assert!(
         stdout.lines().any(|l| l.starts_with("2       agg1 ")
-            && l.contains("rolled back: agg1: E192: the vPC pair did not come back within 4s (--timeout) after the change: agg1: vPC 3 down (success)")),
+            && l.contains("rolled back: E192: the vPC pair did not come back within 4s (--timeout) after the change: vPC 3 down on agg1 (success)")),
         "{stdout}"
     );
     assert!(
         stdout.lines().any(|l| l.starts_with("1       agg2 ")
-            && l.contains(
-                "rolled back: agg2: its vPC peer agg1 failed, so it was rolled back too"
-            )),
+            && l.contains("rolled back: its vPC peer agg1 failed, so it was rolled back too")),
         "{stdout}"
     );
     assert!(
@@ -835,4 +856,41 @@ fn a_pair_that_does_not_come_back_after_the_second_member_is_rolled_back() {
     assert_eq!(shown(&lab, "agg1"), agg1);
     assert_eq!(shown(&lab, "agg2"), agg2);
     assert!(!show_vpc(&lab, "agg2").contains("down*"));
+}
+
+/// The first member of a pair waits, changed and unsaved, while its peer is
+/// changed; its idle connection keeps itself alive meanwhile. sshd drops a
+/// client silent for 2 s (ClientAliveInterval 1, ClientAliveCountMax 1)
+/// and agg1, the second member, answers slowly: agg2's connection must
+/// still be there to check the pair and save.
+#[test]
+fn the_first_member_keeps_its_connection_alive_while_its_peer_is_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup_with_sshd_config(dir.path(), "ClientAliveInterval 1\nClientAliveCountMax 1\n");
+    let inv = dir.path().to_str().unwrap();
+    lab.set_faults("agg1", "delay_ms = 25\n");
+    let (code, stdout, stderr) = run(&[
+        "apply",
+        inv,
+        "--yes",
+        "--device",
+        "agg1",
+        "--device",
+        "agg2",
+        "--keepalive",
+        "1",
+    ]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("2       agg1 ") && l.contains("applied, verified, saved")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("1       agg2 ") && l.contains("applied, verified, saved")),
+        "{stdout}"
+    );
 }

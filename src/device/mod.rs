@@ -256,6 +256,11 @@ pub trait Transport: Send {
     fn exec(&mut self, command: &str) -> Result<String, DeviceError>;
     /// Opens an interactive shell.
     fn shell(&mut self) -> Result<Box<dyn Shell + '_>, DeviceError>;
+    /// Keeps an idle connection alive: sends a keepalive when one is due
+    /// (a connection waiting between commands otherwise says nothing, and
+    /// an SSH server's `ClientAliveInterval`, a NAT or a firewall may drop
+    /// it).
+    fn keep_alive(&mut self) {}
 }
 
 #[cfg(test)]

@@ -24,6 +24,27 @@ pub struct SshTransport {
     session: Session,
     timeout: Duration,
     max_output_bytes: u64,
+    keepalive: Keepalive,
+}
+
+/// When the connection last sent a keepalive. libssh2's own interval
+/// check does not hold: this libssh2 (libssh2-sys 0.3.4) compares its
+/// clock in microseconds with the interval in seconds, so
+/// `keepalive_send` sends one at every call.
+struct Keepalive {
+    every: Duration,
+    last: std::cell::Cell<Instant>,
+}
+
+impl Keepalive {
+    /// Sends a keepalive if `every` has passed since the last one; an
+    /// error shows at the next command.
+    fn send_if_due(&self, session: &Session) {
+        if self.last.get().elapsed() >= self.every {
+            let _ = session.keepalive_send();
+            self.last.set(Instant::now());
+        }
+    }
 }
 
 /// The most of a command's standard error kept for its error message.
@@ -117,6 +138,10 @@ impl SshTransport {
             session,
             timeout: options.timeout,
             max_output_bytes: options.max_output_bytes,
+            keepalive: Keepalive {
+                every: options.keepalive,
+                last: std::cell::Cell::new(Instant::now()),
+            },
         })
     }
 
@@ -269,6 +294,10 @@ fn authenticate(
 }
 
 impl Transport for SshTransport {
+    fn keep_alive(&mut self) {
+        self.keepalive.send_if_due(&self.session);
+    }
+
     fn exec(&mut self, command: &str) -> Result<String, DeviceError> {
         let during = format!("`{command}`");
         let deadline = Instant::now() + self.timeout;
@@ -309,7 +338,7 @@ impl Transport for SshTransport {
                 },
                 Ok(n) => bytes.extend_from_slice(&buffer[..n]),
                 Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
-                    let _ = self.session.keepalive_send();
+                    self.keepalive.send_if_due(&self.session);
                 }
                 Err(_) => {
                     return Err(DeviceError::Closed {
@@ -365,6 +394,7 @@ impl Transport for SshTransport {
         Ok(Box::new(SshShell {
             device: self.device.clone(),
             session: &self.session,
+            keepalive: &self.keepalive,
             channel,
             timeout: self.timeout,
         }))
@@ -374,6 +404,7 @@ impl Transport for SshTransport {
 struct SshShell<'s> {
     device: String,
     session: &'s Session,
+    keepalive: &'s Keepalive,
     channel: ssh2::Channel,
     timeout: Duration,
 }
@@ -412,7 +443,7 @@ impl Shell for SshShell<'_> {
                 Ok(0) => {}
                 Ok(n) => break Ok(buffer[..n].to_vec()),
                 Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
-                    let _ = self.session.keepalive_send();
+                    self.keepalive.send_if_due(self.session);
                 }
                 Err(_) => {
                     break Err(DeviceError::Closed {

@@ -62,16 +62,26 @@ impl Lab {
     /// Starts one sshd serving `devices` (name, initial running config;
     /// None starts the device empty but for its hostname).
     pub fn start(devices: &[(&str, Option<&str>)]) -> Lab {
-        Lab::start_as(devices, None)
+        Lab::start_as(devices, None, "")
+    }
+
+    /// Like [`Lab::start`], with `extra` lines in every sshd_config (e.g.
+    /// `ClientAliveInterval 1`).
+    pub fn start_with_sshd_config(devices: &[(&str, Option<&str>)], extra: &str) -> Lab {
+        Lab::start_as(devices, None, extra)
     }
 
     /// Like [`Lab::start`], but sshd takes only passwords, and only for
     /// [`PASSWORD_USER`], whose password is [`Lab::password`]. Needs root.
     pub fn start_with_password(devices: &[(&str, Option<&str>)]) -> Lab {
-        Lab::start_as(devices, Some(PasswordUser::acquire()))
+        Lab::start_as(devices, Some(PasswordUser::acquire()), "")
     }
 
-    fn start_as(devices: &[(&str, Option<&str>)], password_user: Option<PasswordUser>) -> Lab {
+    fn start_as(
+        devices: &[(&str, Option<&str>)],
+        password_user: Option<PasswordUser>,
+        extra: &str,
+    ) -> Lab {
         assert!(
             Path::new(SSHD).exists(),
             "\n\n{SSHD} is missing: the SSH tests need OpenSSH's server.\n\
@@ -82,7 +92,7 @@ impl Lab {
         // Free ports are found by binding port 0 and letting go, so another
         // process can take one before sshd binds it: try again then.
         for _ in 0..3 {
-            match Lab::try_start(devices, password_user.as_ref()) {
+            match Lab::try_start(devices, password_user.as_ref(), extra) {
                 Ok(mut lab) => {
                     lab.password_user = password_user;
                     return lab;
@@ -97,6 +107,7 @@ impl Lab {
     fn try_start(
         devices: &[(&str, Option<&str>)],
         password_user: Option<&PasswordUser>,
+        extra: &str,
     ) -> Result<Lab, String> {
         let mut builder = tempfile::Builder::new();
         builder.prefix("liaison-lab");
@@ -190,7 +201,8 @@ impl Lab {
              X11Forwarding no\n\
              MaxStartups 64\n\
              LogLevel VERBOSE\n\
-             SetEnv SHLVL=1\n",
+             SetEnv SHLVL=1\n\
+             {extra}",
             root = root.display(),
             state = state.display(),
         );
