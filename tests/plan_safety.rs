@@ -297,6 +297,112 @@ fn prune_keeps_the_object_group_of_a_kept_acl_and_the_vlan_of_a_kept_svi() {
     }
 }
 
+/// The lines of the `diff:` part of a text plan.
+fn diff_part(text: &str) -> Vec<&str> {
+    text.lines()
+        .skip_while(|l| *l != "diff:")
+        .take_while(|l| !l.starts_with("Plan: ") && !l.starts_with("== "))
+        .collect()
+}
+
+#[test]
+fn the_diff_of_a_pruned_plan_shows_what_the_commands_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = example_with_agg1_running(
+        dir.path(),
+        "object-group ip address OG-ADMINS\n  10 host 192.0.2.10\nip access-list ACL-OG\n  10 permit ip addrgroup OG-ADMINS any\nvlan 777\ninterface Vlan777\n  no shutdown\ninterface Ethernet1/47\n  ip access-group ACL-OG in\n",
+    );
+    let plan = |format: &str| {
+        let result = liaison(&[
+            "plan", &inventory, "--prune", "--device", "agg1", "--format", format,
+        ]);
+        assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+        stdout(&result)
+    };
+    let text = plan("text");
+    let diff = diff_part(&text);
+    assert!(!diff.is_empty(), "no diff in {text}");
+    // Kept (the notes say so, the commands do so): not shown as removed.
+    for kept in [
+        "-object-group ip address OG-ADMINS",
+        "-ip access-list ACL-OG",
+        "-vlan 777",
+        "-ip access-list ACL-VTY",
+    ] {
+        assert!(!diff.contains(&kept), "`{kept}` in the diff: {text}");
+    }
+    // Pruned: shown as removed, and removed.
+    assert!(diff.contains(&"-vlan 999"), "{text}");
+    assert!(text.lines().any(|l| l == "no vlan 999"), "{text}");
+    // The same diff in every format that shows one.
+    let json: serde_json::Value = serde_json::from_str(&plan("json")).unwrap();
+    let json_diff = json["devices"][0]["diff"].as_str().unwrap();
+    let markdown = plan("markdown");
+    for shown in [json_diff, markdown.as_str()] {
+        assert!(shown.contains("\n-vlan 999\n"), "{shown}");
+        for kept in [
+            "-object-group ip address OG-ADMINS",
+            "-ip access-list ACL-OG",
+            "-vlan 777\n",
+        ] {
+            assert!(!shown.contains(&format!("\n{kept}")), "`{kept}` in {shown}");
+        }
+    }
+}
+
+#[test]
+fn diff_shows_what_stays_unchanged_and_a_reset_port_in_its_factory_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = write(
+        dir.path(),
+        "running.cfg",
+        "hostname sw1\nline console\n  exec-timeout 10\ninterface Ethernet1/5\n  description x\n  switchport mode trunk\ninterface Ethernet1/6\nip access-list VTY\n  10 permit ip any any\nline vty\n  access-class VTY in\nvlan 10\n",
+    );
+    let intended = write(dir.path(), "sw1.cfg", "hostname sw1\n");
+    let result = diff(&[&running, &intended, "--allow-management-changes"]);
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    let text = stdout(&result);
+    // `line` cannot be deleted and `line vty` uses the ACL: both stay,
+    // as unchanged lines.
+    assert!(
+        !text.lines().any(|l| l == "no ip access-list VTY"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "note: kept `ip access-list VTY`: still used by `line vty / access-class VTY in`"
+        ),
+        "{text}"
+    );
+    let diff = diff_part(&text);
+    for stays in [
+        "line console",
+        "line vty",
+        "ip access-list VTY",
+        "interface Ethernet1/6",
+    ] {
+        assert!(
+            !diff.contains(&format!("-{stays}").as_str()),
+            "`-{stays}` in {text}"
+        );
+    }
+    // `default interface Ethernet1/5` leaves the port in its factory state,
+    // which is what the diff shows: the port stays, its settings go.
+    assert!(
+        text.lines().any(|l| l == "default interface Ethernet1/5"),
+        "{text}"
+    );
+    for line in [
+        " interface Ethernet1/5",
+        "-  description x",
+        "-  switchport mode trunk",
+        "+  switchport mode access",
+        "-vlan 10",
+    ] {
+        assert!(diff.contains(&line), "`{line}` missing from {text}");
+    }
+}
+
 // ----- the management plane -------------------------------------------------
 
 /// A switch as the reproducer had it: users and keys, SSH, AAA,

@@ -208,11 +208,17 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         Scope::Inventory(_) => Some(Coverage::of(&[&intended, &running])),
     };
     let kept_refs: Vec<&Node> = kept.iter().collect();
+    // The diff shows what the device will have after the commands: what
+    // they leave (a section still used, a port already in its factory
+    // state) as it is, what they reset as reset.
+    let removals = nxos::removals(&running, &intended, &kept_refs, defaults.running);
+    let after = removals.after(&running, &intended, defaults.running);
+    let shown = after.as_ref().unwrap_or(&intended);
     // The commands and the diff read the same trees and nothing else: on a
     // big config each takes a good part of the run, so they run side by side.
     let (remediation, diff) = std::thread::scope(|s| {
-        let diff = s.spawn(|| unified::unified_diff(&running, &intended, labels));
-        let remediation = nxos::remediate(&running, &intended, &kept_refs, defaults.running);
+        let diff = s.spawn(|| unified::unified_diff(&running, shown, labels));
+        let remediation = nxos::remediate(&running, &intended, removals, defaults.running);
         let diff = diff
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -199,23 +199,185 @@ fn effective<'n>(parent: Option<&str>, nodes: &'n [Node]) -> HashMap<Cow<'n, str
     map
 }
 
+/// What becomes of the running config's top-level sections: the
+/// comparison of the two sides that both the commands and the diff shown
+/// with them are made from, so the diff shows what the commands do.
+pub struct Removals<'n> {
+    running_keys: HashMap<Cow<'n, str>, usize>,
+    intended_keys: HashMap<Cow<'n, str>, usize>,
+    wipes: Wipes,
+    /// Running sections the intended config lacks that go: negated, or for
+    /// a physical port reset to its factory state. Running order.
+    removed: Vec<&'n Node<'n>>,
+    /// Running sections the intended config lacks that stay as they are:
+    /// still used by what stays, permanent (`line`, `interface mgmt0`), a
+    /// port already in its factory state, a line with no `no` form.
+    /// Running order.
+    survivors: Vec<&'n Node<'n>>,
+    notes: Vec<String>,
+}
+
+/// Decides, for each top-level section of `running` that `intended` does
+/// not have, whether the plan removes it (see [`Removals`]). `kept`: the
+/// running lines the plan leaves alone (not managed by the inventory);
+/// nothing they still use is deleted. `defaults`: the running switch's
+/// port defaults.
+pub fn removals<'n>(
+    running: &'n ConfigTree<'n>,
+    intended: &'n ConfigTree<'n>,
+    kept: &[&'n Node<'n>],
+    defaults: PortDefaults,
+) -> Removals<'n> {
+    let running_keys = effective(None, &running.nodes);
+    let intended_keys = effective(None, &intended.nodes);
+    let wipes = Wipes::of_removed_features(running, &intended_keys);
+    let mut survivors = Vec::new();
+    let removed: Vec<&Node> = running
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, node)| {
+            let node_key = key(None, &node.text);
+            running_keys[&node_key] == *i
+                && !intended_keys.contains_key(&node_key)
+                && !wipes.top_level(&node.text)
+        })
+        .map(|(_, node)| node)
+        .filter(|node| {
+            let stays = is_permanent(&node.text)
+                || if is_physical_interface_section(&node.text) {
+                    // A physical port cannot be deleted; it may already be
+                    // in its factory state.
+                    hidden::is_factory_state(node, defaults)
+                } else {
+                    negate(None, node).is_none()
+                };
+            if stays {
+                survivors.push(*node);
+            }
+            !stays
+        })
+        .collect();
+    // What stays uses what it names: that stays too.
+    let final_config: Vec<&Node> = intended
+        .nodes
+        .iter()
+        .chain(kept.iter().copied())
+        .chain(survivors.iter().copied())
+        .collect();
+    let (removed, still_used, notes) = keep_what_is_used(removed, final_config);
+    survivors.extend(still_used);
+    // Running order, as the diff shows them.
+    let position = |node: &&Node| running_keys[&key(None, &node.text)];
+    survivors.sort_by_key(position);
+    Removals {
+        running_keys,
+        intended_keys,
+        wipes,
+        removed,
+        survivors,
+        notes,
+    }
+}
+
+fn is_physical_interface_section(text: &str) -> bool {
+    text.strip_prefix("interface ")
+        .is_some_and(is_physical_interface)
+}
+
+impl<'n> Removals<'n> {
+    /// The config the device will have in the plan's scope once the
+    /// commands ran: the intended sections, and the running sections that
+    /// stay (as they are) or are reset (in their factory state), each
+    /// placed after the intended section that comes before it in the
+    /// running config, so the diff shows them as unchanged context or as
+    /// the change that really happens. None when that is the intended
+    /// config itself.
+    pub fn after(
+        &self,
+        running: &ConfigTree<'n>,
+        intended: &ConfigTree<'n>,
+        defaults: PortDefaults,
+    ) -> Option<ConfigTree<'n>> {
+        let resets: Vec<(&Node, Node)> = self
+            .removed
+            .iter()
+            .filter(|node| is_physical_interface_section(&node.text))
+            .filter_map(|node| {
+                let mut reset = hidden::factory_state(&node.text, defaults)?;
+                // The admin state is shown as the running side shows it:
+                // where that does not state it, it is the default before
+                // and after.
+                let is_admin = |c: &Node| c.text == "shutdown" || c.text == "no shutdown";
+                if !node.children.iter().any(is_admin) {
+                    reset.children.retain(|c| !is_admin(c));
+                }
+                Some((*node, reset))
+            })
+            .collect();
+        if self.survivors.is_empty() && resets.is_empty() {
+            return None;
+        }
+        // Each extra section with its running position, in running order.
+        let mut extra: Vec<(usize, Node<'n>)> = self
+            .survivors
+            .iter()
+            .map(|node| (self.running_keys[&key(None, &node.text)], (*node).clone()))
+            .chain(
+                resets
+                    .into_iter()
+                    .map(|(node, reset)| (self.running_keys[&key(None, &node.text)], reset)),
+            )
+            .collect();
+        extra.sort_by_key(|(position, _)| *position);
+        // The intended section each goes after: the last running section
+        // before it that the intended config has (none: at the top). One
+        // pass over the running config, whatever the number of sections.
+        let mut anchored: Vec<Vec<Node<'n>>> = vec![Vec::new(); intended.nodes.len() + 1];
+        let mut extra = extra.into_iter().peekable();
+        let mut anchor = 0;
+        for (position, node) in running.nodes.iter().enumerate() {
+            while let Some((_, section)) = extra.next_if(|(p, _)| *p == position) {
+                anchored[anchor].push(section);
+            }
+            if extra.peek().is_none() {
+                break;
+            }
+            if let Some(i) = self.intended_keys.get(&key(None, &node.text)) {
+                anchor = i + 1;
+            }
+        }
+        let mut nodes = Vec::with_capacity(intended.nodes.len() + anchored.len());
+        let mut anchored = anchored.into_iter();
+        nodes.extend(anchored.next().into_iter().flatten());
+        for (node, after) in intended.nodes.iter().zip(anchored) {
+            nodes.push(node.clone());
+            nodes.extend(after);
+        }
+        Some(ConfigTree { nodes })
+    }
+}
+
 /// Computes the commands that turn `running` into `intended`, both with
-/// their interfaces' hidden settings stated (`hidden::make_explicit`).
-/// `kept`: the running lines the plan leaves alone (not managed by the
-/// inventory); nothing they still use is deleted. `defaults`: the running
+/// their interfaces' hidden settings stated (`hidden::make_explicit`), of
+/// which `removals` ([`removals`]) says what goes. `defaults`: the running
 /// switch's port defaults, what an interface it does not show yet has and
 /// what `default interface` leaves.
 pub fn remediate(
     running: &ConfigTree,
     intended: &ConfigTree,
-    kept: &[&Node],
+    removals: Removals<'_>,
     defaults: PortDefaults,
 ) -> Remediation {
     let mut phases: Vec<Vec<Step>> = (0..PHASES).map(|_| Vec::new()).collect();
-    let mut notes = Vec::new();
-    let running_keys = effective(None, &running.nodes);
-    let intended_keys = effective(None, &intended.nodes);
-    let wipes = Wipes::of_removed_features(running, &intended_keys);
+    let Removals {
+        running_keys,
+        intended_keys,
+        wipes,
+        removed,
+        notes,
+        ..
+    } = removals;
 
     for (i, node) in intended.nodes.iter().enumerate() {
         let node_key = key(None, &node.text);
@@ -249,31 +411,10 @@ pub fn remediate(
         phases[class.create_phase() as usize].extend(steps);
     }
 
-    let removed: Vec<&Node> = running
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(i, node)| {
-            let node_key = key(None, &node.text);
-            running_keys[&node_key] == *i
-                && !intended_keys.contains_key(&node_key)
-                && !wipes.top_level(&node.text)
-                && !is_permanent(&node.text)
-        })
-        .map(|(_, node)| node)
-        .collect();
-    let final_config: Vec<&Node> = intended.nodes.iter().chain(kept.iter().copied()).collect();
-    let (removed, kept_notes) = keep_what_is_used(removed, final_config);
-    notes.extend(kept_notes);
     for node in removed {
         let class = classify(&node.text);
         let phase = match class {
             Class::Interface if is_physical_interface(&node.text["interface ".len()..]) => {
-                // A physical port cannot be deleted; it may already be in
-                // its factory state.
-                if hidden::is_factory_state(node, defaults) {
-                    continue;
-                }
                 phases[Phase::Interfaces as usize]
                     .push(Step::line(format!("default {}", node.text)));
                 continue;
@@ -352,8 +493,9 @@ fn group_per_tree(commands: Vec<Command>) -> Vec<Command> {
 fn keep_what_is_used<'n>(
     mut removed: Vec<&'n Node<'n>>,
     mut final_config: Vec<&'n Node<'n>>,
-) -> (Vec<&'n Node<'n>>, Vec<String>) {
+) -> (Vec<&'n Node<'n>>, Vec<&'n Node<'n>>, Vec<String>) {
     let mut notes = Vec::new();
+    let mut kept = Vec::new();
     loop {
         let removed_vlans: VlanSet = removed.iter().filter_map(|n| vlan_id(&n.text)).collect();
         let vlan_users = vlan_users_of(&final_config, &removed_vlans);
@@ -372,9 +514,10 @@ fn keep_what_is_used<'n>(
             false
         });
         if newly_kept.is_empty() {
-            return (removed, notes);
+            return (removed, kept, notes);
         }
-        final_config.extend(newly_kept);
+        final_config.extend(&newly_kept);
+        kept.extend(newly_kept);
     }
 }
 
