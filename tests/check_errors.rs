@@ -1472,3 +1472,22 @@ fn e040_a_switch_named_in_another_case() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+#[test]
+fn e157_mgmt_that_ssh_cannot_connect_to() {
+    for bad in ["192.0.2.12:abc", "192.0.2.12:0", "[2001:db8::12", ":22"] {
+        let files = base_with(
+            "switches.yml",
+            "mgmt: 192.0.2.12 }",
+            &format!("mgmt: \"{bad}\" }}"),
+        );
+        let fixture = Fixture::new(&files);
+        let failure = fixture.fails();
+        assert_eq!(failure.error_count(), 1, "{bad}: {}", failure.stderr);
+        let block = failure.block(
+            "E157",
+            &fixture.place(&at(&files, "switches.yml", "name: agg2")),
+        );
+        assert!(block.contains("liaison cannot connect to it"), "{block}");
+    }
+}

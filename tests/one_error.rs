@@ -145,6 +145,12 @@ const MUTATIONS: &[Mutation] = &[
         "mgmt: \"192.0.2.21 x\",",
         "E011",
     ),
+    m(
+        "switches.yml",
+        "mgmt: 192.0.2.12 }",
+        "mgmt: \"192.0.2.12:abc\" }",
+        "E157",
+    ),
     // Chassis, hosts, policy, services, fabric.
     m("chassis.yml", "name: enc1", "name: Enc1", "E010"),
     m(

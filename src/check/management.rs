@@ -1,4 +1,5 @@
-//! Management addresses: each switch is reached at its own `mgmt` (E152),
+//! Management addresses: each switch is reached at a `mgmt` SSH can
+//! connect to (E157) and its own (E152),
 //! and the vPC peer-keepalive runs between addresses that belong to one
 //! switch each (E153, E154). Two peers with the same keepalive address get
 //! `peer-keepalive destination X source X` and the vPC never forms; a
@@ -51,6 +52,14 @@ fn unique_mgmt(inventory: &Inventory, diagnostics: &mut Diagnostics) {
     for switch in &inventory.switches {
         let Some(mgmt) = &switch.mgmt else { continue };
         let Some(key) = reach(&mgmt.value) else {
+            let why = Target::parse(&switch.name.value, &mgmt.value)
+                .err()
+                .unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::error("E157", format!("`mgmt` {why}: liaison cannot connect to it"))
+                    .at(mgmt.loc)
+                    .hint("write the address SSH reaches the switch at: `192.0.2.11`, `sw1.example.net`, `host:port` or `[2001:db8::11]:port`"),
+            );
             continue;
         };
         match seen.get(&key) {
