@@ -148,84 +148,95 @@ fn sorted_keys<'a, T>(map: &HashMap<&'a str, T>) -> Vec<&'a str> {
 }
 
 fn duplicate_names(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    /// `without_case`: names that may have upper case compare without it.
     fn each<'a>(
         kind: &str,
         names: impl Iterator<Item = &'a Spanned<String>>,
+        without_case: bool,
         diagnostics: &mut Diagnostics,
     ) {
-        let mut seen: HashMap<&str, Loc> = HashMap::new();
+        let mut seen: HashMap<std::borrow::Cow<str>, &Spanned<String>> = HashMap::new();
         for name in names {
-            if let Some(first) = seen.get(name.as_str()) {
-                diagnostics.push(
-                    Diagnostic::error("E009", format!("{kind} `{}` is defined twice", name.value))
-                        .at(name.loc)
-                        .related(*first, "first defined here")
-                        .hint(format!(
-                            "rename one of the two; {kind} names are unique across all files"
-                        )),
-                );
+            let key = if without_case {
+                name.value.to_ascii_lowercase().into()
             } else {
-                seen.insert(name.as_str(), name.loc);
-            }
+                std::borrow::Cow::Borrowed(name.as_str())
+            };
+            let Some(first) = seen.get(&key) else {
+                seen.insert(key, name);
+                continue;
+            };
+            let also = if first.value == name.value {
+                String::new()
+            } else {
+                format!(
+                    " (as `{}`: {kind} names are compared without case)",
+                    first.value
+                )
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "E009",
+                    format!("{kind} `{}` is defined twice{also}", name.value),
+                )
+                .at(name.loc)
+                .related(first.loc, "first defined here")
+                .hint(format!(
+                    "rename one of the two; {kind} names are unique across all files"
+                )),
+            );
         }
     }
     // Switch names may have upper case (hostnames) and are unique without
     // it: DNS names and case-insensitive file systems (their config files)
     // do not tell `agg1` from `AGG1`.
-    let mut switches: HashMap<String, &Spanned<String>> = HashMap::new();
-    for switch in &inventory.switches {
-        let name = &switch.name;
-        match switches.get(&name.value.to_ascii_lowercase()) {
-            Some(first) => {
-                let also = if first.value == name.value {
-                    String::new()
-                } else {
-                    format!(
-                        " (as `{}`: switch names are compared without case)",
-                        first.value
-                    )
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        "E009",
-                        format!("switch `{}` is defined twice{also}", name.value),
-                    )
-                    .at(name.loc)
-                    .related(first.loc, "first defined here")
-                    .hint("rename one of the two; switch names are unique across all files, whatever their case"),
-                );
-            }
-            None => {
-                switches.insert(name.value.to_ascii_lowercase(), name);
-            }
-        }
-    }
+    each(
+        "switch",
+        inventory.switches.iter().map(|s| &s.name),
+        true,
+        diagnostics,
+    );
     each(
         "chassis",
         inventory.chassis.iter().map(|c| &c.name),
+        false,
         diagnostics,
     );
-    each("host", inventory.hosts.iter().map(|h| &h.name), diagnostics);
-    each("zone", inventory.zones.iter().map(|z| &z.name), diagnostics);
+    each(
+        "host",
+        inventory.hosts.iter().map(|h| &h.name),
+        false,
+        diagnostics,
+    );
+    each(
+        "zone",
+        inventory.zones.iter().map(|z| &z.name),
+        false,
+        diagnostics,
+    );
     each(
         "segment",
         inventory.segments.iter().map(|s| &s.name),
+        false,
         diagnostics,
     );
     each(
         "endpoint",
         inventory.endpoints.iter().map(|e| &e.name),
+        false,
         diagnostics,
     );
     each(
         "guardrail",
         inventory.guardrails.iter().map(|g| &g.name),
+        false,
         diagnostics,
     );
     for zone in &inventory.zones {
         each(
             &format!("segment in zone `{}`", zone.name.value),
             zone.segments.iter(),
+            false,
             diagnostics,
         );
     }

@@ -144,18 +144,7 @@ fn base_with(file: &str, from: &str, to: &str) -> Files {
 /// `file:LINE` of the one line of `file` that contains `needle`.
 fn at(files: &Files, file: &str, needle: &str) -> String {
     let text = &files.iter().find(|(n, _)| *n == file).unwrap().1;
-    let lines: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.contains(needle))
-        .map(|(i, _)| i + 1)
-        .collect();
-    assert_eq!(
-        lines.len(),
-        1,
-        "`{needle}` not on exactly one line of {file}"
-    );
-    format!("{file}:{}", lines[0])
+    format!("{file}:{}", common::line_of(text, needle))
 }
 
 /// An inventory written to a temporary directory.
@@ -1105,6 +1094,13 @@ fn e151_internet_from_a_vrf_without_external_routes() {
     expect_error(&files, "E151", &at(&files, "policy.yml", rule.trim()));
 }
 
+/// Asserts `check` passes on `files`.
+fn expect_clean_check(files: &Files) {
+    let check = Fixture::new(files).check();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(0), "{stderr}");
+}
+
 /// Asserts the one error `code` is at `loc` with a note at `other`; returns
 /// the diagnostic's text.
 fn expect_error_with_note(files: &Files, code: &str, loc: &str, other: &str) -> String {
@@ -1165,13 +1161,7 @@ fn e152_two_switches_with_one_mgmt_address() {
         "mgmt: 192.0.2.12 }",
         "mgmt: \"198.51.100.1:2202\", keepalive: 192.0.2.12 }",
     );
-    let check = Fixture::new(&files).check();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    expect_clean_check(&files);
 }
 
 #[test]
@@ -1248,13 +1238,7 @@ fn e154_keepalive_address_of_another_switchs_mgmt() {
         "mgmt: 192.0.2.11,",
         "mgmt: 192.0.2.11, keepalive: 192.0.2.11,",
     );
-    let check = Fixture::new(&files).check();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    expect_clean_check(&files);
 }
 
 #[test]
@@ -1298,13 +1282,7 @@ fn e156_external_links_with_one_address() {
         "address: 192.0.2.103/31, next_hop: 192.0.2.102",
         "address: 203.0.113.3/29, next_hop: 203.0.113.1",
     );
-    let check = Fixture::new(&files).check();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    expect_clean_check(&files);
 }
 
 #[test]
@@ -1464,13 +1442,7 @@ fn e040_a_switch_named_in_another_case() {
         "dc1-agg-01, agg2",
         "DC1-AGG-01, agg2",
     );
-    let check = Fixture::new(&files).check();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    expect_clean_check(&files);
 }
 
 #[test]

@@ -192,18 +192,10 @@ const MUTATIONS: &[Mutation] = &[
     ),
 ];
 
-/// The 1-based line of `file` in `inventory` holding `needle`, which must
-/// be on exactly one line.
+/// The 1-based line of `file` in `inventory` holding `needle`.
 fn line_of(inventory: &Path, file: &str, needle: &str) -> u64 {
     let text = std::fs::read_to_string(inventory.join(file)).unwrap();
-    let lines: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.contains(needle))
-        .map(|(i, _)| i + 1)
-        .collect();
-    assert_eq!(lines.len(), 1, "`{needle}` not on one line of {file}");
-    lines[0] as u64
+    common::line_of(&text, needle) as u64
 }
 
 /// The error diagnostics of `check --format json`, and its exit code.

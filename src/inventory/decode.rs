@@ -1253,17 +1253,7 @@ impl<'d> Decoder<'d> {
     }
 
     fn name_text(&mut self, text: &str, loc: Loc, what: &str) -> Option<Spanned<String>> {
-        if is_valid_name(text) {
-            return Some(Spanned::new(text.to_string(), loc));
-        }
-        self.report(
-            Diagnostic::error("E010", format!("invalid {what} `{}`", text.escape_default()))
-                .at(loc)
-                .hint(format!(
-                    "names are 1-{MAX_NAME} characters of a-z, 0-9, `_` and `-`, starting with a letter or digit"
-                )),
-        );
-        None
+        self.checked_name(text, loc, what, is_valid_name, "names are 1-{MAX_NAME} characters of a-z, 0-9, `_` and `-`, starting with a letter or digit")
     }
 
     /// A switch's name, or a reference to one: a name that may have upper
@@ -1274,15 +1264,28 @@ impl<'d> Decoder<'d> {
     }
 
     fn switch_name_text(&mut self, text: &str, loc: Loc, what: &str) -> Option<Spanned<String>> {
-        if is_valid_switch_name(text) {
+        self.checked_name(text, loc, what, is_valid_switch_name, "switch names are 1-{MAX_NAME} characters of A-Z, a-z, 0-9, `_` and `-`, starting with a letter or digit (the case is kept in the switch's hostname)")
+    }
+
+    /// `text` when `valid`, else E010 with `rule` (`{MAX_NAME}` filled in).
+    fn checked_name(
+        &mut self,
+        text: &str,
+        loc: Loc,
+        what: &str,
+        valid: fn(&str) -> bool,
+        rule: &str,
+    ) -> Option<Spanned<String>> {
+        if valid(text) {
             return Some(Spanned::new(text.to_string(), loc));
         }
         self.report(
-            Diagnostic::error("E010", format!("invalid {what} `{}`", text.escape_default()))
-                .at(loc)
-                .hint(format!(
-                    "switch names are 1-{MAX_NAME} characters of A-Z, a-z, 0-9, `_` and `-`, starting with a letter or digit (the case is kept in the switch's hostname)"
-                )),
+            Diagnostic::error(
+                "E010",
+                format!("invalid {what} `{}`", text.escape_default()),
+            )
+            .at(loc)
+            .hint(rule.replace("{MAX_NAME}", &MAX_NAME.to_string())),
         );
         None
     }

@@ -40,6 +40,19 @@ pub fn append(dir: &Path, file: &str, text: &str) {
     std::fs::write(path, content).unwrap();
 }
 
+/// The 1-based line of `text` holding `needle`, which must be on exactly
+/// one line.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    let lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(lines.len(), 1, "`{needle}` not on exactly one line");
+    lines[0]
+}
+
 pub fn replace(dir: &Path, file: &str, from: &str, to: &str) {
     let path = dir.join(file);
     let content = std::fs::read_to_string(&path).unwrap();
