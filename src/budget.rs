@@ -814,19 +814,24 @@ pub fn render_table(budget: &Budget) -> String {
         let _ = writeln!(out, "  {}", line.join("  ").trim_end());
     }
     for zone in &budget.headroom {
-        let part = |n: Option<u64>, why: &Option<String>| match (n, why) {
-            (Some(n), Some(why)) => format!("{n} (then {why})"),
-            _ => "no limit".to_string(),
-        };
         let _ = writeln!(
             out,
             "  zone {}: room for {} more hosts, {} more segments",
             zone.zone,
-            part(zone.hosts, &zone.hosts_limited_by),
-            part(zone.segments, &zone.segments_limited_by)
+            headroom_text(zone.hosts, &zone.hosts_limited_by),
+            headroom_text(zone.segments, &zone.segments_limited_by)
         );
     }
     out
+}
+
+/// `40 (then arp_entries on agg1)`, or `no limit`: one figure of a zone's
+/// headroom.
+pub fn headroom_text(room: Option<u64>, limited_by: &Option<String>) -> String {
+    match (room, limited_by) {
+        (Some(n), Some(why)) => format!("{n} (then {why})"),
+        _ => "no limit".to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -241,6 +241,21 @@ enum Command {
     },
     /// Print the manual page, in roff (`liaison man > liaison.1; man ./liaison.1`).
     Man,
+    /// Write a static documentation site of the fabric (topology, mobility,
+    /// segments, policy, budgets, ports; with --running, plans and findings).
+    Docs {
+        /// Inventory directory [env: LIAISON_INVENTORY].
+        #[arg(env = INVENTORY_ENV, hide_env = true, default_value = DEFAULT_INVENTORY)]
+        inventory: PathBuf,
+        /// Output directory (replaced as a whole, as `build` does).
+        #[arg(short, long, default_value = "site")]
+        output: PathBuf,
+        /// Directory of running configs: also show each switch's plan and verify's findings.
+        #[arg(long)]
+        running: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DocsFormat::Html)]
+        format: DocsFormat,
+    },
     /// Compare two config files: the commands that turn RUNNING into INTENDED,
     /// which is the whole truth (exit 0 = no change, 2 = changes, 1 = error).
     Diff {
@@ -273,6 +288,12 @@ enum Command {
         #[arg(long)]
         ssh_user: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DocsFormat {
+    Html,
+    Markdown,
 }
 
 fn parse_port_defaults(text: &str) -> Result<PortDefaults, String> {
@@ -485,6 +506,12 @@ pub fn run() -> ExitCode {
                 &source,
             )
         }
+        Command::Docs {
+            inventory,
+            output,
+            running,
+            format,
+        } => docs(&inventory, &output, running.as_deref(), format),
         Command::Verify {
             inventory,
             running,
@@ -725,6 +752,55 @@ fn build(inventory: &Path, output: &Path, templates: Option<&Path>) -> ExitCode 
                 );
             }
             println!("wrote {} configs to {}", report.written, output.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}\nnothing written");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn docs(inventory: &Path, output: &Path, running: Option<&Path>, format: DocsFormat) -> ExitCode {
+    let outcome = crate::analyse(inventory);
+    print_diagnostics(&outcome.diagnostics, &outcome.sources);
+    let options = crate::docs::Options {
+        format: match format {
+            DocsFormat::Html => crate::docs::Format::Html,
+            DocsFormat::Markdown => crate::docs::Format::Markdown,
+        },
+        running,
+        inventory_dir: &inventory.display().to_string(),
+    };
+    let files = match crate::docs::generate(&outcome, &options) {
+        Ok(files) => files,
+        Err(failures) => {
+            for failure in failures {
+                eprint!("{failure}");
+            }
+            eprintln!("nothing written");
+            return ExitCode::from(1);
+        }
+    };
+    match crate::output::replace_dir(output, &files) {
+        Ok(report) => {
+            if !report.kept.is_empty() {
+                eprintln!(
+                    "warning: kept {} in {}: not written by liaison (or edited since)",
+                    report.kept.join(", "),
+                    output.display()
+                );
+            }
+            let start = match format {
+                DocsFormat::Html => "index.html",
+                DocsFormat::Markdown => "index.md",
+            };
+            println!(
+                "wrote {} files to {} (start at {})",
+                report.written,
+                output.display(),
+                output.join(start).display()
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {

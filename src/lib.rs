@@ -17,6 +17,7 @@ pub mod compile;
 pub mod config;
 pub mod device;
 pub mod diag;
+pub mod docs;
 pub mod init;
 pub mod intent;
 pub mod inventory;

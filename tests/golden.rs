@@ -240,3 +240,40 @@ fn example_verify_matches_golden_in_every_format() {
         compare_file(&String::from_utf8(result.stdout).unwrap(), file);
     }
 }
+
+/// `liaison docs` of the example, in both formats (without running
+/// configs: the plan and findings pages are tested against `plan` and
+/// `verify` themselves in tests/docs.rs).
+fn example_docs_match_golden(format: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let result = liaison(&[
+        "docs",
+        "inventories/example",
+        "-o",
+        site.to_str().unwrap(),
+        "--format",
+        format,
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    compare_dir(
+        &site,
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("golden/docs")
+            .join(format),
+    );
+}
+
+#[test]
+fn example_docs_html_match_golden() {
+    example_docs_match_golden("html");
+}
+
+#[test]
+fn example_docs_markdown_match_golden() {
+    example_docs_match_golden("markdown");
+}

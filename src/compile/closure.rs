@@ -77,6 +77,24 @@ pub struct Cause<'i> {
     pub loc: Loc,
 }
 
+/// What brings VLANs to a group: a zone's hosts or an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Carrier<'i> {
+    Zone(&'i str),
+    Endpoint(&'i str),
+}
+
+/// Everything a [`Carrier`] brings to one group, and from where: the
+/// mobility matrix of `liaison docs` (zone × switch, and why).
+#[derive(Debug, Clone, Default)]
+pub struct Carried<'i> {
+    pub vlans: BTreeSet<u16>,
+    /// The hosts below the group (none for an endpoint), sorted.
+    pub hosts: BTreeSet<&'i str>,
+    /// The edge ports (indexes into [`Closure::edge_ports`]) they hang on.
+    pub edges: BTreeSet<usize>,
+}
+
 pub struct Closure<'i> {
     pub edge_ports: Vec<EdgePort<'i>>,
     pub bundle_vlans: BTreeMap<(GroupId, GroupId), BTreeSet<u16>>,
@@ -85,6 +103,9 @@ pub struct Closure<'i> {
     /// Per group: routed segments that get an SVI there, by VLAN.
     pub svis: Vec<BTreeMap<u16, &'i Segment>>,
     pub causes: HashMap<(GroupId, u16), Cause<'i>>,
+    /// Per group: every carrier whose VLANs the group carries, with the
+    /// VLANs, hosts and edge ports (every one, not just the first).
+    pub carried: Vec<BTreeMap<Carrier<'i>, Carried<'i>>>,
     /// Per zone: the gateway group its hosts reach.
     pub zone_gateway: BTreeMap<&'i str, GroupId>,
 }
@@ -103,11 +124,24 @@ impl<'i> Builder<'_, 'i> {
         self.paths[group].clone().unwrap_or_default()
     }
 
-    /// Carries `vlans` from `group` up to its gateways.
-    fn carry_up(&mut self, group: GroupId, vlans: &BTreeSet<u16>, cause: &Cause<'i>) {
+    /// Carries `vlans` of edge port `edge` (on `group`) up to its
+    /// gateways, for `carrier` (and `host`, for a zone's host).
+    fn carry_up(
+        &mut self,
+        group: GroupId,
+        vlans: &BTreeSet<u16>,
+        cause: &Cause<'i>,
+        edge: usize,
+        carrier: Carrier<'i>,
+        host: Option<&'i str>,
+    ) {
         let path = self.path_up(group);
         for &g in &path.groups {
             self.closure.group_vlans[g].extend(vlans.iter().copied());
+            let carried = self.closure.carried[g].entry(carrier).or_default();
+            carried.vlans.extend(vlans.iter().copied());
+            carried.hosts.extend(host);
+            carried.edges.insert(edge);
             for &vlan in vlans {
                 self.closure
                     .causes
@@ -145,6 +179,7 @@ pub fn close<'i>(
             group_vlans: vec![BTreeSet::new(); groups],
             svis: vec![BTreeMap::new(); groups],
             causes: HashMap::new(),
+            carried: vec![BTreeMap::new(); groups],
             zone_gateway: BTreeMap::new(),
         },
     };
@@ -188,7 +223,14 @@ pub fn close<'i>(
                     diagnostics.push(no_path(topology, group, &cause));
                     continue;
                 }
-                b.carry_up(group, &vlans, &cause);
+                b.carry_up(
+                    group,
+                    &vlans,
+                    &cause,
+                    edge,
+                    Carrier::Zone(zone.name.as_str()),
+                    Some(host.name.as_str()),
+                );
                 for &gateway in &topology.nearest[group] {
                     zone_gateways
                         .entry(zone.name.as_str())
@@ -272,7 +314,14 @@ pub fn close<'i>(
                 diagnostics.push(no_path(topology, group, &cause));
                 continue;
             }
-            b.carry_up(group, &vlans, &cause);
+            b.carry_up(
+                group,
+                &vlans,
+                &cause,
+                edge,
+                Carrier::Endpoint(endpoint.name.as_str()),
+                None,
+            );
             for segment in &segments {
                 for zone in inventory
                     .zones

@@ -129,6 +129,31 @@ pub fn compile(
     Some(Intent { fabric, devices })
 }
 
+/// The compiler's own view of a checked inventory: its pairs, the cables
+/// between them and the mobility closure (which VLANs each pair carries,
+/// for which zone, because of which hosts). `liaison docs` draws and
+/// tabulates it, so the documentation shows what the compiler decided,
+/// never a second reckoning of it.
+pub struct FabricView<'i> {
+    pub index: Index<'i>,
+    pub topology: Topology<'i>,
+    pub closure: Closure<'i>,
+}
+
+/// [`FabricView`] of an inventory that compiled (its problems were
+/// reported by [`compile`] already and are not collected again).
+pub fn view(inventory: &Inventory) -> FabricView<'_> {
+    let index = Index::new(inventory);
+    let mut ignored = Diagnostics::default();
+    let topology = Topology::build(inventory, &index, &mut ignored);
+    let closure = closure::close(inventory, &index, &topology, &mut ignored);
+    FabricView {
+        index,
+        topology,
+        closure,
+    }
+}
+
 /// The IP MTUs a platform's switches can carry.
 pub struct MtuRange {
     /// Smallest IP MTU of a routed interface or SVI.
@@ -148,7 +173,7 @@ fn mtu_range(platform: Platform) -> &'static MtuRange {
 }
 
 /// A segment's IP MTU: its own, else the fabric's, else 1500.
-fn segment_mtu(inventory: &Inventory, segment: &Segment) -> u32 {
+pub fn segment_mtu(inventory: &Inventory, segment: &Segment) -> u32 {
     segment
         .mtu
         .as_ref()

@@ -17,7 +17,7 @@ mod proof;
 pub mod report;
 
 pub use observed::ObservedDevice;
-pub use proof::prove;
+pub use proof::{name_ranges, prove};
 
 use crate::config::PartialPortDefaults;
 use crate::intent::{DeviceIntent, Intent};

@@ -14,9 +14,9 @@
 
 use super::observed::{Layer, ObservedDevice, ObservedInterface, Vpc};
 use super::{ConfigPlace, Finding, Impact, Kind, Report, Summary};
-use crate::compile::closure::{self, Closure, Owner};
+use crate::compile::closure::{Closure, Owner};
 use crate::compile::topology::{GroupId, Topology};
-use crate::diag::{Diagnostics, Loc, Sources};
+use crate::diag::{Loc, Sources};
 use crate::intent::Intent;
 use crate::inventory::{Attachment, Index, Inventory, PortRef, Segment};
 use crate::vlan::VlanSet;
@@ -112,12 +112,13 @@ pub fn prove(
     observed: &BTreeMap<String, ObservedDevice>,
     inventory_dir: &str,
 ) -> Report {
-    let index = Index::new(inventory);
     // The inventory compiled clean (there is an intent): whatever the
     // topology and the closure could report was reported by `check`.
-    let mut ignored = Diagnostics::default();
-    let topology = Topology::build(inventory, &index, &mut ignored);
-    let closure = closure::close(inventory, &index, &topology, &mut ignored);
+    let crate::compile::FabricView {
+        index,
+        topology,
+        closure,
+    } = crate::compile::view(inventory);
     let segment_of_vlan = index
         .segments
         .values()
@@ -1253,7 +1254,7 @@ pub(super) fn describe_vlans(vlans: &VlanSet, segments: &HashMap<u16, &Segment>)
 
 /// `esx101–esx116, kvm01`: runs of names that differ only by a number
 /// one apart (same prefix and width) shown as a range.
-pub(super) fn name_ranges(names: &[&str]) -> String {
+pub fn name_ranges(names: &[&str]) -> String {
     let split = |name: &str| {
         let digits = name.len() - name.trim_end_matches(|c: char| c.is_ascii_digit()).len();
         let (prefix, number) = name.split_at(name.len() - digits);

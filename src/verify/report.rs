@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 /// The JSON schema name; a change that breaks readers bumps the version.
 pub const SCHEMA: &str = "liaison.verify/v1";
 
-fn headline(report: &Report) -> String {
+/// The one-line outcome: proven, or how many findings on how many switches.
+pub fn headline(report: &Report) -> String {
     let s = &report.summary;
     if report.proven() {
         format!(
@@ -34,7 +35,8 @@ fn headline(report: &Report) -> String {
     }
 }
 
-fn config_line(place: &super::ConfigPlace) -> String {
+/// `file:line` of a config place (the file alone when the line is unknown).
+pub fn config_line(place: &super::ConfigPlace) -> String {
     match place.line {
         Some(line) => format!("{}:{line}", place.file),
         None => place.file.clone(),
