@@ -708,16 +708,20 @@ fn push(change: &Change, settings: &Settings, peer_follows: bool) -> Result<Pend
         let _ = cli.run("end");
         applied
     };
-    if let Err(error) = applied {
+    // Back to the checkpoint, for a change that failed or broke the pair.
+    let back = |transport, error| {
         progress("rolling back");
-        return Err(roll_back(
+        Err(roll_back(
             change,
             settings,
             &checkpoint,
             &before,
             transport,
             error,
-        ));
+        ))
+    };
+    if let Err(error) = applied {
+        return back(transport, error);
     }
     progress("verifying");
     let left = remote::fetch_running(transport.as_mut(), device)
@@ -743,19 +747,8 @@ fn push(change: &Change, settings: &Settings, peer_follows: bool) -> Result<Pend
         match between {
             Ok(seen) => note = seen,
             Err(reason) => {
-                progress("rolling back");
-                let error = DeviceError::Other {
-                    device: device.to_string(),
-                    reason,
-                };
-                return Err(roll_back(
-                    change,
-                    settings,
-                    &checkpoint,
-                    &before,
-                    transport,
-                    error,
-                ));
+                let device = device.to_string();
+                return back(transport, DeviceError::Other { device, reason });
             }
         }
     }

@@ -296,28 +296,32 @@ fn samples(prover: &Prover<'_, '_>, gatewayed: &[Gatewayed<'_>]) -> Vec<Sample> 
         .collect();
     let internet = internet_address(gatewayed);
     let address = |end: Option<usize>| end.map_or(internet, |i| inside(&gatewayed[i].subnet));
+    // A flow from one end to the other (None: the Internet).
+    let sample =
+        |from: Option<usize>, to: Option<usize>, transport: Transport, why: String| Sample {
+            packet: Packet {
+                source: address(from),
+                destination: address(to),
+                transport,
+            },
+            from,
+            to,
+            why,
+        };
     let mut samples = Vec::new();
     let mut push = |from: Option<usize>, to: Option<usize>, transport: Transport, why: &str| {
         if from.is_some() && from == to || (from.is_none() && to.is_none()) {
             return;
         }
-        let packet = Packet {
-            source: address(from),
-            destination: address(to),
-            transport,
-        };
-        samples.push(Sample {
-            packet,
-            from,
-            to,
-            why: why.to_string(),
-        });
-        samples.push(Sample {
-            packet: packet.reply(),
+        let flow = sample(from, to, transport, why.to_string());
+        let reply = Sample {
+            packet: flow.packet.reply(),
             from: to,
             to: from,
             why: format!("reply, {why}"),
-        });
+        };
+        samples.push(flow);
+        samples.push(reply);
     };
     let mut ignored = Diagnostics::default();
     let policy = crate::policy::resolve(
@@ -374,17 +378,7 @@ fn samples(prover: &Prover<'_, '_>, gatewayed: &[Gatewayed<'_>]) -> Vec<Sample> 
                 if from == to {
                     continue;
                 }
-                let packet = Packet {
-                    source: address(from),
-                    destination: address(to),
-                    transport,
-                };
-                samples.push(Sample {
-                    packet,
-                    from,
-                    to,
-                    why: "default deny probe".into(),
-                });
+                samples.push(sample(from, to, transport, "default deny probe".into()));
             }
         }
     }

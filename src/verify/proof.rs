@@ -265,34 +265,12 @@ impl<'a, 'i> Prover<'a, 'i> {
             for &group in &path.groups {
                 self.through[group].extend(ids.iter().copied());
                 for link in self.topology.peer_links.get(&group).into_iter().flatten() {
-                    for (end, other) in [(0, 1), (1, 0)] {
-                        let label = format!("peer-link to {}", link.ends[other]);
-                        let need = need_at(
-                            &mut needs,
-                            &link.ends[end],
-                            true,
-                            Use::PeerLink,
-                            link.loc,
-                            &label,
-                        );
-                        need.demands.extend(ids.iter().copied());
-                    }
+                    need_on_both_ends(&mut needs, link, Use::PeerLink, "peer-link", &ids);
                 }
             }
             for bundle in &path.bundles {
                 for link in self.topology.bundles.get(bundle).into_iter().flatten() {
-                    for (end, other) in [(0, 1), (1, 0)] {
-                        let label = format!("link to {}", link.ends[other]);
-                        let need = need_at(
-                            &mut needs,
-                            &link.ends[end],
-                            true,
-                            Use::Uplink,
-                            link.loc,
-                            &label,
-                        );
-                        need.demands.extend(ids.iter().copied());
-                    }
+                    need_on_both_ends(&mut needs, link, Use::Uplink, "link", &ids);
                 }
             }
         }
@@ -824,6 +802,9 @@ impl<'a, 'i> Prover<'a, 'i> {
                 report(self, Kind::SviVrf, message, config);
             }
             let subnet = segment.subnet.as_ref().map(|s| s.value);
+            let address_line = svi
+                .address
+                .map_or("no `ip address`".into(), |a| format!("ip address {a}"));
             let own_ok = match (svi.address, subnet) {
                 (Some(address), Some(ipnetwork::IpNetwork::V4(subnet))) => {
                     subnet.contains(address.ip()) && address.prefix() == subnet.prefix()
@@ -831,12 +812,7 @@ impl<'a, 'i> Prover<'a, 'i> {
                 _ => false,
             };
             if !own_ok {
-                let config = interface_place(
-                    device,
-                    svi,
-                    &svi.address
-                        .map_or("no `ip address`".into(), |a| format!("ip address {a}")),
-                );
+                let config = interface_place(device, svi, &address_line);
                 let message = format!(
                     "{} {name} has {}, outside segment {}'s subnet {}",
                     device.name,
@@ -875,12 +851,7 @@ impl<'a, 'i> Prover<'a, 'i> {
                     report(self, Kind::GatewayAddress, message, config);
                 }
             } else if svi.address.map(|a| a.ip().to_string()) != Some(gateway.clone()) {
-                let config = interface_place(
-                    device,
-                    svi,
-                    &svi.address
-                        .map_or("no `ip address`".into(), |a| format!("ip address {a}")),
-                );
+                let config = interface_place(device, svi, &address_line);
                 let message = format!(
                     "{} {name} is not segment {}'s gateway {gateway}",
                     device.name, segment.name.value
@@ -1195,6 +1166,22 @@ fn need_at<'n>(
             label: label.to_string(),
             demands: BTreeSet::new(),
         })
+}
+
+/// The demands `ids` on both ends of an inter-switch `link` (a peer-link
+/// or an uplink), each end labelled `{what} to {the other end}`.
+fn need_on_both_ends(
+    needs: &mut BTreeMap<(String, String), PortNeed>,
+    link: &crate::inventory::Link,
+    role: Use,
+    what: &str,
+    ids: &[usize],
+) {
+    for (end, other) in [(0, 1), (1, 0)] {
+        let label = format!("{what} to {}", link.ends[other]);
+        let need = need_at(needs, &link.ends[end], true, role, link.loc, &label);
+        need.demands.extend(ids.iter().copied());
+    }
 }
 
 fn vlan_set(vlans: &BTreeSet<u16>) -> VlanSet {

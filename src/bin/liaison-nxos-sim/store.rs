@@ -131,18 +131,20 @@ pub fn device_for_port(dir: &Path, port: u16) -> Result<String, String> {
         .ok_or_else(|| format!("{}: no device for port {port}", path.display()))
 }
 
-/// The device's factory port defaults, from `NAME.factory`: `key = value`
-/// lines `switchport = true|false` (ports are Layer 2, as on a Nexus 9300
-/// or 3000; default false: routed, as on a Nexus 9300-EX) and
-/// `switchport_shutdown = true|false` (Layer 2 ports start shut; default
-/// false). A missing file is the defaults; a bad line is an error.
-pub fn read_factory(path: &Path) -> Result<PortDefaults, String> {
+/// Reads a file of `key = value` lines (`#` starts a comment, blank lines
+/// do not count), giving each to `set`; a missing file sets nothing. A
+/// line without `=`, or one `set` refuses (its error says why), is an
+/// error naming the file and line, so a test's typo does not pass
+/// silently.
+fn read_settings(
+    path: &Path,
+    mut set: impl FnMut(&str, &str) -> Result<(), String>,
+) -> Result<(), String> {
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(PortDefaults::default()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
-    let mut factory = PortDefaults::default();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -152,13 +154,34 @@ pub fn read_factory(path: &Path) -> Result<PortDefaults, String> {
         let (key, value) = line
             .split_once('=')
             .ok_or_else(|| bad("expected key = value"))?;
-        let value: bool = value.trim().parse().map_err(|_| bad("not true/false"))?;
-        match key.trim() {
-            "switchport" => factory.switchport = value,
-            "switchport_shutdown" => factory.switchport_shutdown = value,
-            _ => return Err(bad("unknown setting")),
-        }
+        set(key.trim(), value.trim()).map_err(|what| bad(&what))?;
     }
+    Ok(())
+}
+
+fn number<T: std::str::FromStr>(value: &str) -> Result<T, String> {
+    value.parse().map_err(|_| "not a number".to_string())
+}
+
+fn flag(value: &str) -> Result<bool, String> {
+    value.parse().map_err(|_| "not true/false".to_string())
+}
+
+/// The device's factory port defaults, from `NAME.factory`: `key = value`
+/// lines `switchport = true|false` (ports are Layer 2, as on a Nexus 9300
+/// or 3000; default false: routed, as on a Nexus 9300-EX) and
+/// `switchport_shutdown = true|false` (Layer 2 ports start shut; default
+/// false). A missing file is the defaults; a bad line is an error.
+pub fn read_factory(path: &Path) -> Result<PortDefaults, String> {
+    let mut factory = PortDefaults::default();
+    read_settings(path, |key, value| {
+        match key {
+            "switchport" => factory.switchport = flag(value)?,
+            "switchport_shutdown" => factory.switchport_shutdown = flag(value)?,
+            _ => return Err("unknown setting".into()),
+        }
+        Ok(())
+    })?;
     Ok(factory)
 }
 
@@ -198,57 +221,26 @@ impl Faults {
     /// no faults; a bad line is an error, so a test's typo does not pass
     /// silently.
     pub fn read(path: &Path) -> Result<Faults, String> {
-        let text = match fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Faults::default()),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
-        };
         let mut faults = Faults::default();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let bad = |what: &str| format!("{}:{}: {what}: `{line}`", path.display(), i + 1);
-            let (key, value) = line
-                .split_once('=')
-                .ok_or_else(|| bad("expected key = value"))?;
-            let value = value.trim();
-            match key.trim() {
-                "drop_after_commands" => {
-                    faults.drop_after_commands =
-                        Some(value.parse().map_err(|_| bad("not a number"))?)
-                }
-                "delay_ms" => faults.delay_ms = value.parse().map_err(|_| bad("not a number"))?,
-                "reject" => {
-                    faults.reject = Some(Regex::new(value).map_err(|e| bad(&e.to_string()))?)
-                }
-                "hang" => faults.hang = value.parse().map_err(|_| bad("not true/false"))?,
+        read_settings(path, |key, value| {
+            match key {
+                "drop_after_commands" => faults.drop_after_commands = Some(number(value)?),
+                "delay_ms" => faults.delay_ms = number(value)?,
+                "reject" => faults.reject = Some(Regex::new(value).map_err(|e| e.to_string())?),
+                "hang" => faults.hang = flag(value)?,
                 // `\n` in the value is a line break.
                 "banner" => faults.banner = Some(value.replace("\\n", "\n")),
-                "banner_pause_ms" => {
-                    faults.banner_pause_ms = value.parse().map_err(|_| bad("not a number"))?
-                }
-                "silent_until_newline" => {
-                    faults.silent_until_newline =
-                        value.parse().map_err(|_| bad("not true/false"))?
-                }
-                "write_pieces" => {
-                    faults.write_pieces = value.parse().map_err(|_| bad("not a number"))?
-                }
-                "write_pause_ms" => {
-                    faults.write_pause_ms = value.parse().map_err(|_| bad("not a number"))?
-                }
-                "stream_show_run" => {
-                    faults.stream_show_run = value.parse().map_err(|_| bad("not true/false"))?
-                }
-                "ansi" => faults.ansi = value.parse().map_err(|_| bad("not true/false"))?,
-                "vpc_restore_ms" => {
-                    faults.vpc_restore_ms = value.parse().map_err(|_| bad("not a number"))?
-                }
-                _ => return Err(bad("unknown fault")),
+                "banner_pause_ms" => faults.banner_pause_ms = number(value)?,
+                "silent_until_newline" => faults.silent_until_newline = flag(value)?,
+                "write_pieces" => faults.write_pieces = number(value)?,
+                "write_pause_ms" => faults.write_pause_ms = number(value)?,
+                "stream_show_run" => faults.stream_show_run = flag(value)?,
+                "ansi" => faults.ansi = flag(value)?,
+                "vpc_restore_ms" => faults.vpc_restore_ms = number(value)?,
+                _ => return Err("unknown fault".into()),
             }
-        }
+            Ok(())
+        })?;
         Ok(faults)
     }
 }
