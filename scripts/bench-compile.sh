@@ -13,25 +13,8 @@
 # Needs /usr/bin/time (Debian/Ubuntu: apt-get install -y time).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-target_dir="${CARGO_TARGET_DIR:-target}"
-if [ ! -x /usr/bin/time ]; then
-    echo "error: /usr/bin/time (GNU time) is missing: apt-get install -y time" >&2
-    exit 1
-fi
-
-cargo build --release --quiet --bin liaison --example synth
-liaison="$target_dir/release/liaison"
-synth="$target_dir/release/examples/synth"
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench.XXXXXX")"
-if [ -z "${KEEP:-}" ]; then
-    trap 'rm -rf "$work"' EXIT
-else
-    echo "keeping $work"
-fi
-
-source scripts/bench-measure.sh
+source "$(dirname "$0")/bench-measure.sh"
+bench_setup liaison-bench
 
 for size in "100 2000 500" "1000 20000 2000"; do
     read -r switches hosts segments <<<"$size"

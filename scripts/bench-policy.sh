@@ -15,25 +15,8 @@
 # case for one switch. Needs /usr/bin/time (apt-get install -y time).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-target_dir="${CARGO_TARGET_DIR:-target}"
-if [ ! -x /usr/bin/time ]; then
-    echo "error: /usr/bin/time (GNU time) is missing: apt-get install -y time" >&2
-    exit 1
-fi
-
-cargo build --release --quiet --bin liaison --example synth
-liaison="$target_dir/release/liaison"
-synth="$target_dir/release/examples/synth"
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench-policy.XXXXXX")"
-if [ -z "${KEEP:-}" ]; then
-    trap 'rm -rf "$work"' EXIT
-else
-    echo "keeping $work"
-fi
-
-source scripts/bench-measure.sh
+source "$(dirname "$0")/bench-measure.sh"
+bench_setup liaison-bench-policy
 
 for size in "2000 200" "5000 500"; do
     read -r rules segments <<<"$size"
