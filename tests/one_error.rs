@@ -269,3 +269,32 @@ fn every_entry_with_a_bad_value_gives_one_error() {
         assert_eq!(code, Some(1));
     }
 }
+
+/// Suppression hides only what follows from the reported mistake: a
+/// second, separate mistake is still reported (a dropped `tor1a` does not
+/// excuse a reference to a switch that never existed, nor a VLAN used
+/// twice).
+#[test]
+fn a_second_mistake_is_still_reported() {
+    let (_tmp, inventory) = example_copy();
+    replace(&inventory, "switches.yml", "role: tor,", "role: leaf,");
+    replace(
+        &inventory,
+        "hosts.yml",
+        "nics: [tor3a:Ethernet1/12,",
+        "nics: [tor9z:Ethernet1/12,",
+    );
+    replace(&inventory, "segments.yml", "vlan: 110,", "vlan: x,");
+    replace(&inventory, "segments.yml", "vlan: 130,", "vlan: 120,");
+    let (errors, code) = errors(&inventory);
+    let codes: Vec<&str> = errors.iter().map(|e| e["code"].as_str().unwrap()).collect();
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["E004", "E011", "E022", "E040"], "{errors:#?}");
+    let unknown = errors.iter().find(|e| e["code"] == "E040").unwrap();
+    assert!(
+        unknown["message"].as_str().unwrap().contains("`tor9z`"),
+        "{unknown:#?}"
+    );
+    assert_eq!(code, Some(1));
+}
