@@ -6,6 +6,8 @@
 //! After an intended change, regenerate with
 //! `UPDATE_GOLDEN=1 cargo test --test golden` and review `git diff golden/`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -86,6 +88,40 @@ fn example_configs_match_golden() {
     compare_dir(
         &out_dir,
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/example"),
+    );
+}
+
+/// The example with the other choices of issue 12's layer-2 design:
+/// Rapid-PVST+ (per-VLAN priorities) and a storage array whose two
+/// controllers bundle their ports each (README, "Spanning tree", "Blade
+/// interconnects and storage controllers").
+#[test]
+fn rapid_pvst_and_per_controller_bundles_match_golden() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("inventory");
+    common::copy_inventory("example", &inventory);
+    common::append(&inventory, "fabric.yml", "  stp: rapid-pvst\n");
+    common::replace(
+        &inventory,
+        "endpoints.yml",
+        "      - { name: a, ports: [agg1:Ethernet1/20] }\n      - { name: b, ports: [agg2:Ethernet1/20] }\n    segments: [iscsi]\n    lag: none\n",
+        "      - { name: a, ports: [agg1:Ethernet1/20, agg1:Ethernet1/21] }\n      - { name: b, ports: [agg2:Ethernet1/20, agg2:Ethernet1/21] }\n    segments: [iscsi]\n    lag: lacp\n",
+    );
+    let out_dir = dir.path().join("out");
+    let result = liaison(&[
+        "build",
+        inventory.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    compare_dir(
+        &out_dir,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/rapid-pvst"),
     );
 }
 

@@ -598,13 +598,15 @@ fn uplinks_that_name_a_module_must_all_name_one() {
 #[test]
 fn the_storage_array_uses_multipathing_not_a_lag() {
     let (_dir, configs) = example();
-    for agg in ["agg1", "agg2"] {
+    for (agg, controller) in [("agg1", "a"), ("agg2", "b")] {
         assert!(
             bundles(&configs[agg], "endpoint array1").is_empty(),
             "{agg}"
         );
         let port = &configs[agg].interfaces["Ethernet1/20"];
-        assert!(port.description.starts_with("endpoint array1"));
+        assert!(port
+            .description
+            .starts_with(&format!("endpoint array1 controller {controller}:")));
         assert_eq!(port.channel_group, None);
         for line in [
             "spanning-tree bpduguard enable",
@@ -616,15 +618,15 @@ fn the_storage_array_uses_multipathing_not_a_lag() {
     }
 }
 
-/// The example with its storage array's `ports` and `lag` replaced by
-/// `with` (controllers and their bundling).
+/// The example with its storage array's controllers and `lag` replaced
+/// by `with`.
 fn array_with(with: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_inventory("example", dir.path());
     replace(
         dir.path(),
         "endpoints.yml",
-        "    ports: [agg1:Ethernet1/20, agg2:Ethernet1/20]\n    segments: [iscsi]\n    lag: none\n",
+        "    controllers:\n      - { name: a, ports: [agg1:Ethernet1/20] }\n      - { name: b, ports: [agg2:Ethernet1/20] }\n    segments: [iscsi]\n    lag: none\n",
         &format!("    segments: [iscsi]\n{with}"),
     );
     dir

@@ -82,7 +82,7 @@ fn uplinks_and_peer_links_carry_the_union_below() {
         .collect();
     assert_eq!(peer_link, all);
     // The storage array's ports carry only storage.
-    let array = agg.ports_described("endpoint array1");
+    let array = agg.ports_described("endpoint array1 controller a");
     assert!(!array.is_empty());
     assert!(array.iter().all(|(_, p)| p.allowed == Some(set(&[200]))));
 }
