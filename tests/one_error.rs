@@ -107,8 +107,8 @@ const MUTATIONS: &[Mutation] = &[
     ),
     m(
         "endpoints.yml",
-        "ports: [agg1:Ethernet1/20,",
-        "ports: [agg1:Ethernet1/20x,",
+        "ports: [agg1:Ethernet1/20] }",
+        "ports: [agg1:Ethernet1/20x] }",
         "E051",
     ),
     m(
