@@ -2,31 +2,16 @@
 //! SOURCES.md) parses, prints back losslessly, and plans nothing against
 //! itself.
 
+mod common;
+
+use common::corpus_configs;
 use liaison::config::parse_nxos;
 use liaison::plan::diff_texts;
-use std::path::PathBuf;
 
 fn fixtures() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nxos");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "cfg"))
-        .collect();
-    files.sort();
-    assert!(
-        files.len() >= 100,
-        "the corpus went missing: {}",
-        dir.display()
-    );
-    files
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, String::from_utf8_lossy(&bytes).into_owned())
-        })
-        .collect()
+    let configs = corpus_configs("nxos");
+    assert!(configs.len() >= 100, "the corpus went missing");
+    configs
 }
 
 #[test]

@@ -245,15 +245,8 @@ fn a_new_next_hop_is_added_before_the_old_route_goes_in_every_vrf() {
 /// The example inventory in `dir`, with `extra` appended to agg1's
 /// running config.
 fn example_with_agg1_running(dir: &Path, extra: &str) -> String {
-    copy_inventory("example", dir);
-    let running = dir.join("running");
-    std::fs::create_dir_all(&running).unwrap();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/example/running");
-    for entry in std::fs::read_dir(source).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, running.join(path.file_name().unwrap())).unwrap();
-    }
-    append(&running, "agg1.cfg", extra);
+    copy_example_with_running(dir);
+    append(&dir.join("running"), "agg1.cfg", extra);
     dir.to_str().unwrap().to_string()
 }
 
@@ -466,6 +459,13 @@ fn diff_leaves_the_management_plane_alone_and_says_so() {
     ] {
         assert!(text.contains(part), "{part} missing from {text}");
     }
+    // The diff agrees with the commands: the management plane is in
+    // neither, only the VLAN goes.
+    let removed: Vec<&str> = diff_part(&text)
+        .into_iter()
+        .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+        .collect();
+    assert_eq!(removed, ["-vlan 10"], "{text}");
     let json = diff(&[&running, &intended, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(json["devices"][0]["management_lines"], 29);

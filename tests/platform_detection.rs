@@ -10,27 +10,7 @@ mod common;
 use common::*;
 use liaison::config::signature::foreign;
 use liaison::inventory::Platform;
-use std::path::{Path, PathBuf};
-
-fn fixtures(platform: &str) -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(platform);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "cfg"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, String::from_utf8_lossy(&bytes).into_owned())
-        })
-        .collect()
-}
+use std::path::PathBuf;
 
 fn fixture_path(platform: &str, name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -43,7 +23,7 @@ fn fixture_path(platform: &str, name: &str) -> String {
 
 #[test]
 fn no_nxos_corpus_config_is_taken_for_another_platform() {
-    let configs = fixtures("nxos");
+    let configs = corpus_configs("nxos");
     assert_eq!(configs.len(), 136, "the NX-OS corpus went missing");
     for (name, text) in configs {
         assert_eq!(foreign(&text, Platform::Nxos), None, "{name}");
@@ -52,7 +32,7 @@ fn no_nxos_corpus_config_is_taken_for_another_platform() {
 
 #[test]
 fn every_eos_corpus_config_is_recognised_as_eos() {
-    let configs = fixtures("eos");
+    let configs = corpus_configs("eos");
     assert_eq!(configs.len(), 44, "the EOS corpus went missing");
     for (name, text) in configs {
         let found = foreign(&text, Platform::Nxos)
@@ -151,14 +131,8 @@ fn diff_of_an_eos_config_as_nxos_is_refused_and_emits_nothing() {
 fn plan_and_verify_refuse_an_eos_running_config() {
     let dir = tempfile::tempdir().unwrap();
     let inventory = dir.path().join("inv");
-    copy_inventory("example", &inventory);
+    copy_example_with_running(&inventory);
     let running = inventory.join("running");
-    std::fs::create_dir_all(&running).unwrap();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/example/running");
-    for entry in std::fs::read_dir(source).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, running.join(path.file_name().unwrap())).unwrap();
-    }
     std::fs::copy(
         fixture_path("eos", "avd__single-dc-l3ls__dc1-leaf1a.cfg"),
         running.join("agg1.cfg"),

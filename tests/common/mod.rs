@@ -33,6 +33,40 @@ pub fn copy_inventory(name: &str, dir: &Path) {
     }
 }
 
+/// Copies `inventories/example` into `dir`, its `running/` snapshot too.
+pub fn copy_example_with_running(dir: &Path) {
+    copy_inventory("example", dir);
+    let running = dir.join("running");
+    std::fs::create_dir_all(&running).unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/example/running");
+    for entry in std::fs::read_dir(source).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, running.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+/// The public configs of `tests/fixtures/<platform>/` (SOURCES.md there),
+/// as (file name, text), by name.
+pub fn corpus_configs(platform: &str) -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(platform);
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("the corpus went missing: {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cfg"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, String::from_utf8_lossy(&bytes).into_owned())
+        })
+        .collect()
+}
+
 pub fn append(dir: &Path, file: &str, text: &str) {
     let path = dir.join(file);
     let mut content = std::fs::read_to_string(&path).unwrap_or_default();
