@@ -34,7 +34,7 @@ pub struct Change {
     pub peer: Option<String>,
     /// Whether this member is changed first in its pair: the vPC secondary,
     /// which liaison knows from the compiled intent (the member with the
-    /// higher role priority; see README "Pushing changes safely").
+    /// higher role priority; see docs/pushing.md "Pushing changes safely").
     pub first_of_pair: bool,
     /// The change touches a vPC type-1 consistency parameter: between the
     /// two members' changes the pair is inconsistent (NX-OS suspends the

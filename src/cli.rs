@@ -309,7 +309,7 @@ enum DiffPlatform {
 enum PlanFormat {
     /// Commands and unified diff per device, for a terminal.
     Text,
-    /// The stable JSON schema of the README.
+    /// The stable JSON schema of docs/commands.md.
     Json,
     /// A pull-request comment: summary table, one collapsible section per device.
     Markdown,

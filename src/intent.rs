@@ -424,7 +424,7 @@ pub enum PortMatch {
     },
 }
 
-/// The role of an entry in the placement design (README, "Policy").
+/// The role of an entry in the placement design (docs/policy.md, "Policy").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     /// ICMP unreachable and time-exceeded: the errors path-MTU discovery

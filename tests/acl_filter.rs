@@ -29,7 +29,7 @@ const GATEWAYS: [&str; 2] = ["agg1", "agg2"];
 /// Addresses outside every segment.
 const INTERNET: [Ipv4Addr; 2] = [Ipv4Addr::new(8, 8, 8, 8), Ipv4Addr::new(198, 51, 100, 7)];
 const EPHEMERAL: u16 = 49_152;
-/// Where stateless replies may go (README, "Return traffic").
+/// Where stateless replies may go (docs/policy.md, "Return traffic").
 const EPHEMERAL_PORTS: std::ops::RangeInclusive<u16> = 1024..=65_535;
 
 /// Named services of the test policies (written into policy.yml too).
@@ -156,7 +156,7 @@ impl Oracle {
 
     /// A reply of a flow the policy allows: from the rule's destination
     /// side, from its service port, TCP established, ICMP echo reply; TCP
-    /// and UDP replies only to the client's ephemeral ports (README,
+    /// and UDP replies only to the client's ephemeral ports (docs/policy.md,
     /// "Return traffic": 1024-65535).
     fn reply(rule: &Rule, p: &Packet) -> bool {
         let to_ephemeral = match p.transport {
@@ -188,7 +188,7 @@ impl Oracle {
     fn allows(&self, p: &Packet) -> bool {
         // ICMP unreachable (fragmentation needed among its codes) and
         // time-exceeded pass whatever the policy says: path-MTU discovery
-        // and traceroute need them (README, "Where the ACLs are").
+        // and traceroute need them (docs/policy.md, "Where the ACLs are").
         if let Transport::Icmp { icmp_type: 3 | 11 } = p.transport {
             return true;
         }

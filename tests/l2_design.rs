@@ -1,4 +1,4 @@
-//! The layer-2 design a data-center engineer signs (README, "Spanning
+//! The layer-2 design a data-center engineer signs (docs/design.md, "Spanning
 //! tree", "vPC failure modes"), checked on the rendered configs read back:
 //! who is the spanning-tree root, where BPDU guard, root guard and
 //! `vpc orphan-port suspend` are, and every pair's failure-mode timers.

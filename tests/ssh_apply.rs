@@ -676,7 +676,7 @@ fn spanning_tree_commands(inv: &str, device: &str) -> Vec<String> {
         .collect()
 }
 
-/// Rapid-PVST+ end to end (README "Spanning tree"). The lab's switches
+/// Rapid-PVST+ end to end (docs/design.md "Spanning tree"). The lab's switches
 /// run the example's MST; with `fabric.stp: rapid-pvst` the plan sends the
 /// per-VLAN priorities, then the mode, then removes the MST settings.
 /// Applied through SSH to switches that, like NX-OS, hide the default

@@ -1,5 +1,5 @@
 //! Policy → ACLs on the gateway SVIs. The design and why it is correct are
-//! in the README ("Policy: where the ACLs are and why that is enough");
+//! in docs/policy.md ("Where the ACLs are, and why that is enough");
 //! in short, each routed segment `S` with a gateway gets, on its SVI on
 //! every switch of its gateway group:
 //!
@@ -16,7 +16,7 @@
 //! Only segments, subnets and rules go in: never hosts or ports, so an ACL
 //! is the same wherever the VMs run.
 //!
-//! Sequence numbers (README, "Sequence numbers"): each ACL is laid out as
+//! Sequence numbers (docs/policy.md, "Sequence numbers"): each ACL is laid out as
 //!
 //! | sequence              | entries                                            |
 //! |-----------------------|----------------------------------------------------|
@@ -56,7 +56,7 @@ const TO_SEGMENTS: u32 = INTERNET_CLASS;
 const TO_UNROUTED: u32 = INTERNET_CLASS + STEP;
 const DENY_REST: u32 = 20_000_000;
 /// Client ports of stateless replies: TCP and UDP replies go only to
-/// these (README, "Return traffic"). 1024-65535 holds every common
+/// these (docs/policy.md, "Return traffic"). 1024-65535 holds every common
 /// system's ephemeral range: IANA's 49152-65535 (RFC 6335; Windows,
 /// macOS), Linux's 32768-60999, FreeBSD's 10000-65535, and resolvers
 /// that pick random source ports above 1023.
@@ -163,7 +163,7 @@ pub struct EdgeKey {
     pub segments: Vec<String>,
 }
 
-/// The infrastructure ACL of external links (README, "Protecting the
+/// The infrastructure ACL of external links (docs/policy.md, "Protecting the
 /// switches"), bound `in` on every external link of its VRF.
 pub struct EdgeAcl {
     pub acl: Arc<Acl>,
@@ -518,7 +518,7 @@ impl<'p> SegmentBuilder<'_, 'p> {
         }
         // No entry for link-local multicast (224.0.0.0/24, the HSRP hellos
         // of the peer): router ACLs on Nexus 9000 do not match multicast
-        // at all (README, "Where the ACLs are").
+        // at all (docs/policy.md, "Where the ACLs are").
         let mut entries = icmp_errors(&self.subnet, &AddressMatch::Any).to_vec();
         entries.extend(protect_routers(
             Some((&self.subnet, self.gateway)),
@@ -841,7 +841,7 @@ fn unloggable(
 }
 
 /// Builds the ingress ACL of the external links of one VRF on one gateway
-/// group (README, "Protecting the switches").
+/// group (docs/policy.md, "Protecting the switches").
 struct EdgeBuilder<'a, 'p> {
     policy: &'p Policy<'p>,
     preferred: &'a [u32],

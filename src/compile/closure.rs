@@ -491,7 +491,7 @@ fn edge_ports<'i>(
 }
 
 /// A chassis's LACP bundles: all its uplinks when the interconnect modules
-/// form one multi-chassis LAG, else one per module (README, "Blade
+/// form one multi-chassis LAG, else one per module (docs/design.md, "Blade
 /// interconnects"); uplinks that name no module are their switch's own
 /// module (`to tor1a` in descriptions).
 fn chassis_bundles(chassis: &Chassis) -> Vec<(Option<String>, Vec<PortRef>)> {
@@ -506,7 +506,7 @@ fn chassis_bundles(chassis: &Chassis) -> Vec<(Option<String>, Vec<PortRef>)> {
 }
 
 /// An endpoint's LACP bundles: one per controller unless the controllers
-/// form one multi-chassis LAG (README, "Blade interconnects and storage
+/// form one multi-chassis LAG (docs/design.md, "Blade interconnects and storage
 /// controllers"); an endpoint without controllers is one partner.
 fn endpoint_bundles(endpoint: &Endpoint) -> Vec<(Option<String>, Vec<PortRef>)> {
     if endpoint.controllers.is_empty() {

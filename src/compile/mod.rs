@@ -637,7 +637,7 @@ struct Assembler<'a, 'i> {
     vpc: &'a VpcPlan,
 }
 
-/// vPC failure-mode timers (README, "vPC failure modes").
+/// vPC failure-mode timers (docs/design.md, "vPC failure modes").
 struct VpcPlan {
     auto_recovery_reload_delay: u32,
     delay_restore: u32,
@@ -670,7 +670,7 @@ impl VpcPlan {
     }
 }
 
-/// Spanning-tree design (README, "Spanning tree"): the gateway switches
+/// Spanning-tree design (docs/design.md, "Spanning tree"): the gateway switches
 /// are the root of every tree, everything else is above them.
 struct StpPlan {
     mode: crate::inventory::StpMode,

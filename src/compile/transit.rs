@@ -1,4 +1,4 @@
-//! The gateway pairs' layer-3 backup paths (README, "Gateway
+//! The gateway pairs' layer-3 backup paths (docs/design.md, "Gateway
 //! redundancy"). Each member of a gateway pair reaches the core through
 //! its own external links; when they fail, the flows hashed to it (vPC
 //! hashes every flow to either member) would be dropped. So, per pair and

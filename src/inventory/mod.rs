@@ -206,7 +206,7 @@ pub struct Fabric {
     pub mtu: Option<Spanned<u32>>,
     /// vPC failure-mode timers (`fabric.vpc`, extension).
     pub vpc: VpcTimers,
-    /// Budget planning figures (see README, "Hardware budgets").
+    /// Budget planning figures (see docs/budgets.md, "Hardware budgets").
     /// Addresses and VLANs of the gateway pairs' backup paths.
     pub transit: Option<Transit>,
     pub vms_per_host: Option<Spanned<i64>>,
@@ -370,7 +370,7 @@ pub struct Switch {
     pub keepalive: Option<Spanned<Ipv4Addr>>,
     pub pair: Option<Spanned<String>>,
     /// Pins the vPC domain number of this switch's pair (extension to the
-    /// v1 format; see README "vPC domain numbers").
+    /// v1 format; see docs/inventory.md, `switches[].vpc_domain`).
     pub vpc_domain: Option<Spanned<u16>>,
     pub description: Option<Spanned<String>>,
     /// What the switch does with ports its config says nothing about, when

@@ -171,7 +171,7 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     // Meaning, not spelling: each side states what its switch hides. Only
     // the managed part of the running config: the rest is left as read.
     // The admin state is compared only where the intended config states it
-    // (README "Remediation rules").
+    // (docs/plan-internals.md "Remediation rules").
     let states_admin: std::collections::HashSet<String> = intended
         .nodes
         .iter()
@@ -407,7 +407,7 @@ fn split_managed<'t>(
     (ConfigTree { nodes: owned }, kept)
 }
 
-/// The JSON shape of a plan (`--format json`); see README "JSON schema".
+/// The JSON shape of a plan (`--format json`); see docs/commands.md "JSON schema".
 #[derive(Serialize)]
 pub struct DevicePlanJson<'a> {
     pub device: &'a str,

@@ -109,7 +109,7 @@ struct SummaryJson {
     commands: usize,
 }
 
-/// For tools: the stable schema documented in the README. `budget` (of
+/// For tools: the stable schema documented in docs/commands.md. `budget` (of
 /// the whole inventory) is cut down to the planned switches.
 pub fn json(plans: &[DevicePlan], budget: Option<&crate::budget::Budget>) -> String {
     let changed = plans.iter().filter(|p| p.has_changes()).count();

@@ -4,7 +4,7 @@
 //! The answer comes from the compiled ACLs (the intent), evaluated as the
 //! switches will evaluate them, along the packet's path: the `-in` ACL of
 //! the source segment's SVIs, then the `-out` ACL of the destination
-//! segment's SVIs (README, "Where the ACLs are"). Each entry knows the rule
+//! segment's SVIs (docs/policy.md, "Where the ACLs are"). Each entry knows the rule
 //! it was compiled from, so the answer names the rule's file:line too. For
 //! an allowed flow the reply is followed back the same way.
 

@@ -320,7 +320,7 @@ impl Lab {
         std::fs::write(self.state_dir().join(format!("{name}.factory")), text).unwrap();
     }
 
-    /// Writes the device's fault file (see the simulator's README section).
+    /// Writes the device's fault file (see docs/simulator.md).
     pub fn set_faults(&self, name: &str, text: &str) {
         std::fs::write(self.state_dir().join(format!("{name}.faults")), text).unwrap();
     }

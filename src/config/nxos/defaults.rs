@@ -10,7 +10,7 @@
 //! ([`make_explicit`]): both sides then say what they mean.
 //!
 //! Where a switch's defaults come from, first answer first (each setting on
-//! its own; see README "Defaults the switch hides"):
+//! its own; see docs/plan-internals.md "Defaults the switch hides"):
 //! 1. the switch itself: `show running-config all | include "system default"`
 //!    prints both settings ([`parse_answer`]), asked when liaison fetches;
 //! 2. a `system default switchport [shutdown]` line of its running config
