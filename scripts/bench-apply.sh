@@ -72,7 +72,10 @@ done
 # 50-line change on every switch.
 "$liaison" build "$work/inv" -o "$work/intended" >/dev/null 2>&1
 for cfg in "$work"/intended/*.cfg; do
-  awk 'BEGIN{n=0} /^  (description|name) / && n<25 {n++; next} {print}' "$cfg" > "$work/initial/$(basename "$cfg")"
+  # Not the MST region's `name`: that is a vPC type-1 parameter, and a
+  # pair member changed alone would be left inconsistent with its peer.
+  awk 'BEGIN{n=0} /^[^ ]/ {mst = /^spanning-tree mst configuration/}
+       /^  (description|name) / && !mst && n<25 {n++; next} {print}' "$cfg" > "$work/initial/$(basename "$cfg")"
 done
 
 mkdir -p /run/sshd

@@ -829,8 +829,9 @@ fn between_members(
 const PAIR_POLL: Duration = Duration::from_millis(500);
 
 /// What is still wrong with a pair member's vPC state after the change:
-/// the adjacency (when `adjacency` is required), a global inconsistency,
-/// and every vPC down that was not down before the change.
+/// the adjacency (when `adjacency` is required), a global inconsistency
+/// the pair did not have before, and every vPC down that was not down
+/// before the change.
 fn pair_problems(
     device: &str,
     before: Option<&PairState>,
@@ -841,7 +842,10 @@ fn pair_problems(
     if adjacency && !now.adjacency {
         problems.push(format!("`Peer status: {}` on {device}", now.peer_status));
     }
-    if let (true, Some(reason)) = (now.adjacency, &now.inconsistent) {
+    // An inconsistency the pair already had before the change is not the
+    // change's doing (a member changed alone cannot mend its peer).
+    let already = before.is_some_and(|b| b.inconsistent.is_some());
+    if let (true, Some(reason), false) = (now.adjacency, &now.inconsistent, already) {
         problems.push(format!("{reason} on {device}"));
     }
     let down: Vec<&crate::device::PairLink> = now
