@@ -5,7 +5,6 @@ use super::doc::{code, switch_link, text, vlan_list, Block, Inline, Line, Link, 
 use super::Input;
 use crate::compile::closure::{Carrier, Owner};
 use crate::compile::topology::GroupId;
-use crate::inventory::Segment;
 use crate::policy::SegmentId;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -187,18 +186,25 @@ pub fn switch_names(names: &[&str]) -> Line {
     line
 }
 
-/// A segment's gateway as the switches have it: the first-hop virtual
-/// address of its SVIs, or a single gateway's own address.
-fn gateway_of(input: &Input, segment: &Segment) -> Option<String> {
-    input.intent.devices.iter().find_map(|d| {
-        d.svis
-            .iter()
-            .find(|s| s.segment == segment.name.value)
-            .map(|s| match &s.fhrp {
-                Some(f) => f.virtual_ip.clone(),
-                None => s.address.split('/').next().unwrap_or_default().to_string(),
-            })
-    })
+/// Each routed segment's gateway as the switches have it: the first-hop
+/// virtual address of its SVIs, or a single gateway's own address.
+fn gateways<'a>(input: &Input<'a, '_>) -> BTreeMap<&'a str, String> {
+    let mut out = BTreeMap::new();
+    for device in &input.intent.devices {
+        for svi in &device.svis {
+            out.entry(svi.segment.as_str())
+                .or_insert_with(|| match &svi.fhrp {
+                    Some(f) => f.virtual_ip.clone(),
+                    None => svi
+                        .address
+                        .split('/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                });
+        }
+    }
+    out
 }
 
 fn segments(input: &Input, page: &mut Page) {
@@ -209,6 +215,7 @@ fn segments(input: &Input, page: &mut Page) {
             carriers.entry(vlan.id).or_default().push(&device.name);
         }
     }
+    let gateways = gateways(input);
     let mut rows = Vec::new();
     for segment in &input.inventory.segments {
         let zones: Vec<&str> = input
@@ -250,8 +257,8 @@ fn segments(input: &Input, page: &mut Page) {
                     .map(|s| s.value.to_string())
                     .unwrap_or_default(),
             )],
-            vec![match gateway_of(input, segment) {
-                Some(gateway) => code(gateway),
+            vec![match gateways.get(segment.name.as_str()) {
+                Some(gateway) => code(gateway.clone()),
                 None => text(if segment.routed { "" } else { "not routed" }),
             }],
             vec![text(if segment.routed { segment.vrf() } else { "" })],
@@ -416,22 +423,26 @@ fn policy(input: &Input, page: &mut Page) {
             .or_default()
             .push(id as SegmentId);
     }
-    // An end: a segment, or None for the Internet.
-    let allowed = |from: Option<SegmentId>, to: Option<SegmentId>| -> Vec<usize> {
-        if from.is_some() && from == to {
-            return Vec::new();
+    // Per (from, to) end (a segment, or None for the Internet): the rules
+    // that allow something there, in file order, from one pass over the
+    // rules (a cell-by-cell scan would be cells × rules).
+    let mut allowed: BTreeMap<(Option<SegmentId>, Option<SegmentId>), Vec<usize>> = BTreeMap::new();
+    for rule in &policy.rules {
+        let ends = |e: &crate::policy::Ends| -> Vec<Option<SegmentId>> {
+            e.segments
+                .iter()
+                .map(|s| Some(*s))
+                .chain(e.internet.then_some(None))
+                .collect()
+        };
+        for from in ends(&rule.from) {
+            for to in ends(&rule.to) {
+                if from != to {
+                    allowed.entry((from, to)).or_default().push(rule.index);
+                }
+            }
         }
-        policy
-            .rules
-            .iter()
-            .filter(|r| {
-                let f = from.map_or(r.from.internet, |s| r.from.contains(s));
-                let t = to.map_or(r.to.internet, |s| r.to.contains(s));
-                f && t && !(from.is_none() && to.is_none())
-            })
-            .map(|r| r.index)
-            .collect()
-    };
+    }
     let name = |end: Option<SegmentId>| -> String {
         end.map_or("internet".to_string(), |s| {
             policy.segments[s as usize].name().to_string()
@@ -446,7 +457,7 @@ fn policy(input: &Input, page: &mut Page) {
         page.heading(3, &format!("VRF {vrf}"), &format!("policy-{vrf}"));
         let cell = |from, to| -> Line {
             let mut line = Vec::new();
-            for index in allowed(from, to) {
+            for &index in allowed.get(&(from, to)).into_iter().flatten() {
                 if !line.is_empty() {
                     line.push(Inline::Break);
                 }

@@ -100,11 +100,13 @@ pub fn generate(
         .enumerate()
         .map(|(i, z)| (z.name.value.clone(), i))
         .collect();
+    let blades = svg::blades(inventory, &zone_index);
     let diagrams = svg::diagrams(&svg::Context {
         inventory,
         view: &view,
         intent,
         zone_index: &zone_index,
+        blades: &blades,
     });
     let far_ends = switch::far_ends(inventory);
     let input = Input {

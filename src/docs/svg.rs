@@ -71,6 +71,8 @@ pub struct Context<'a, 'i> {
     pub intent: &'a Intent,
     /// Zone name → index in the inventory's `zones` (its colour).
     pub zone_index: &'a BTreeMap<String, usize>,
+    /// Each chassis's blades ([`blades`]).
+    pub blades: &'a BTreeMap<String, Blades>,
 }
 
 /// `Ethernet1/49` as `Eth1/49`.
@@ -162,37 +164,53 @@ pub fn edge_boxes<'i>(view: &FabricView<'i>, group: GroupId) -> Vec<EdgeBox<'i>>
     boxes
 }
 
-/// The zones of the hosts behind an owner, in inventory order.
-pub fn owner_zones(
+/// The blades of a chassis: how many, and their zones (in inventory order).
+#[derive(Default)]
+pub struct Blades {
+    pub hosts: usize,
+    pub zones: BTreeSet<usize>,
+}
+
+/// Every chassis's blades, by chassis name, in one pass over the hosts.
+pub fn blades(
     inventory: &Inventory,
-    owner: &Owner,
     zone_index: &BTreeMap<String, usize>,
-) -> Vec<usize> {
-    let mut zones = BTreeSet::new();
-    match owner {
-        Owner::Chassis(chassis) => {
-            for host in &inventory.hosts {
-                if let Attachment::Chassis { chassis: c, .. } = &host.attachment {
-                    if c.value == chassis.name.value {
-                        zones.extend(zone_index.get(host.zone.as_str()).copied());
-                    }
-                }
-            }
+) -> BTreeMap<String, Blades> {
+    let mut out: BTreeMap<String, Blades> = BTreeMap::new();
+    for host in &inventory.hosts {
+        if let Attachment::Chassis { chassis, .. } = &host.attachment {
+            let blades = out.entry(chassis.value.clone()).or_default();
+            blades.hosts += 1;
+            blades
+                .zones
+                .extend(zone_index.get(host.zone.as_str()).copied());
         }
-        Owner::Host(host) => zones.extend(zone_index.get(host.zone.as_str()).copied()),
-        Owner::Endpoint(_) => {}
     }
-    zones.into_iter().collect()
+    out
+}
+
+/// The zones of the hosts behind an owner, in inventory order.
+fn owner_zones(ctx: &Context, owner: &Owner) -> Vec<usize> {
+    match owner {
+        Owner::Chassis(chassis) => ctx
+            .blades
+            .get(chassis.name.as_str())
+            .map(|b| b.zones.iter().copied().collect())
+            .unwrap_or_default(),
+        Owner::Host(host) => ctx
+            .zone_index
+            .get(host.zone.as_str())
+            .copied()
+            .into_iter()
+            .collect(),
+        Owner::Endpoint(_) => Vec::new(),
+    }
 }
 
 /// How many hosts an owner stands for (the blades of a chassis).
-pub fn owner_hosts(inventory: &Inventory, owner: &Owner) -> usize {
+fn owner_hosts(ctx: &Context, owner: &Owner) -> usize {
     match owner {
-        Owner::Chassis(chassis) => inventory
-            .hosts
-            .iter()
-            .filter(|h| matches!(&h.attachment, Attachment::Chassis { chassis: c, .. } if c.value == chassis.name.value))
-            .count(),
+        Owner::Chassis(chassis) => ctx.blades.get(chassis.name.as_str()).map_or(0, |b| b.hosts),
         Owner::Host(_) => 1,
         Owner::Endpoint(_) => 0,
     }
@@ -996,13 +1014,13 @@ fn draw_edges(
             "stroke=\"#777777\"",
             &edge.label,
         );
-        let zones = owner_zones(ctx.inventory, &edge.owner, ctx.zone_index);
+        let zones = owner_zones(ctx, &edge.owner);
         let fill = match zones.first() {
             Some(zone) if zones.len() == 1 => zone_colour(*zone),
             _ => "#ffffff",
         };
         let ports = port_refs_text(&edge.ports);
-        let hosts = owner_hosts(ctx.inventory, &edge.owner);
+        let hosts = owner_hosts(ctx, &edge.owner);
         let bundles: Vec<String> = edge
             .edges
             .iter()
