@@ -9,14 +9,24 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn liaison(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("liaison runs")
+use common::liaison;
+
+/// Runs `liaison ARGS`, which must succeed, and compares the directory it
+/// wrote with `golden/<golden>`.
+fn output_matches_golden(args: &[&str], written: &Path, golden: &str) {
+    let result = liaison(args);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    compare_dir(
+        written,
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("golden")
+            .join(golden),
+    );
 }
 
 fn updating() -> bool {
@@ -74,20 +84,15 @@ fn compare_dir(actual: &Path, golden: &Path) {
 fn example_configs_match_golden() {
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("example");
-    let result = liaison(&[
-        "build",
-        "inventories/example",
-        "-o",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    compare_dir(
+    output_matches_golden(
+        &[
+            "build",
+            "inventories/example",
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
         &out_dir,
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/example"),
+        "example",
     );
 }
 
@@ -108,20 +113,15 @@ fn rapid_pvst_and_per_controller_bundles_match_golden() {
         "      - { name: a, ports: [agg1:Ethernet1/20, agg1:Ethernet1/21] }\n      - { name: b, ports: [agg2:Ethernet1/20, agg2:Ethernet1/21] }\n    segments: [iscsi]\n    lag: lacp\n",
     );
     let out_dir = dir.path().join("out");
-    let result = liaison(&[
-        "build",
-        inventory.to_str().unwrap(),
-        "-o",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    compare_dir(
+    output_matches_golden(
+        &[
+            "build",
+            inventory.to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
         &out_dir,
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/rapid-pvst"),
+        "rapid-pvst",
     );
 }
 
@@ -283,24 +283,17 @@ fn example_verify_matches_golden_in_every_format() {
 fn example_docs_match_golden(format: &str) {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
-    let result = liaison(&[
-        "docs",
-        "inventories/example",
-        "-o",
-        site.to_str().unwrap(),
-        "--format",
-        format,
-    ]);
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    compare_dir(
+    output_matches_golden(
+        &[
+            "docs",
+            "inventories/example",
+            "-o",
+            site.to_str().unwrap(),
+            "--format",
+            format,
+        ],
         &site,
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("golden/docs")
-            .join(format),
+        &format!("docs/{format}"),
     );
 }
 
