@@ -24,4 +24,6 @@ else
 fi
 install_missing ${missing[@]+"${missing[@]}"}
 require_tools /usr/sbin/sshd ssh ssh-keygen /usr/sbin/useradd /usr/sbin/chpasswd "$browser"
+# CI builds once from clean: incremental state would only take disk.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 cargo test --locked --all-targets
