@@ -23,6 +23,7 @@ pub mod intent;
 pub mod inventory;
 pub mod output;
 pub mod plan;
+pub mod platform;
 pub mod policy;
 pub mod remote;
 pub mod render;

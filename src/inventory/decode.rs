@@ -412,16 +412,9 @@ impl<'d> Decoder<'d> {
                 )
             });
         let platform = match f.get("platform") {
-            Some(n) => self.choice(n, "platform", Platform::NAMES).map(|s| {
-                Spanned::new(
-                    if s.value == "eos" {
-                        Platform::Eos
-                    } else {
-                        Platform::Nxos
-                    },
-                    s.loc,
-                )
-            }),
+            Some(n) => self
+                .choice(n, "platform", Platform::NAMES)
+                .and_then(|s| Some(Spanned::new(Platform::from_name(s.value)?, s.loc))),
             None => Some(Spanned::new(Platform::Nxos, f.loc)),
         };
         let model = f.get("model").and_then(|n| self.token(n, "model"));
@@ -1048,13 +1041,9 @@ impl<'d> Decoder<'d> {
             .required(&f, "model", "a platform limits entry")
             .and_then(|n| self.token(n, "model"));
         let platform = match f.get("platform") {
-            Some(n) => self.choice(n, "platform", Platform::NAMES).map(|s| {
-                if s.value == "eos" {
-                    Platform::Eos
-                } else {
-                    Platform::Nxos
-                }
-            }),
+            Some(n) => self
+                .choice(n, "platform", Platform::NAMES)
+                .and_then(|s| Platform::from_name(s.value)),
             None => Some(Platform::Nxos),
         };
         let source = self

@@ -11,6 +11,9 @@ mod index;
 mod load;
 pub mod port;
 
+/// The platform enum lives in the platform layer; re-exported so the
+/// inventory types keep naming it here.
+pub use crate::platform::Platform;
 pub use date::Date;
 pub use decode::{
     decode_limits, is_valid_name, is_valid_switch_name, parse_service_spec, MAX_COMMENT,
@@ -140,51 +143,6 @@ impl Role {
         match self {
             Role::Aggregation => "aggregation",
             Role::Tor => "tor",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Platform {
-    Nxos,
-    Eos,
-}
-
-impl Platform {
-    pub const NAMES: &'static [&'static str] = &["nxos", "eos"];
-    pub const ALL: [Platform; 2] = [Platform::Nxos, Platform::Eos];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Platform::Nxos => "nxos",
-            Platform::Eos => "eos",
-        }
-    }
-
-    /// How the platform's configuration text shows that it is one.
-    pub fn signatures(self) -> &'static crate::config::signature::Signatures {
-        match self {
-            Platform::Nxos => &crate::config::nxos::signatures::SIGNATURES,
-            Platform::Eos => &crate::config::eos::SIGNATURES,
-        }
-    }
-
-    /// Whether liaison reads this platform's configs (`plan`, `diff`).
-    pub fn reads_configs(self) -> bool {
-        match self {
-            Platform::Nxos => true,
-            Platform::Eos => false,
-        }
-    }
-
-    /// The VRF the platform's management interface lives in: reserved for
-    /// reaching the switch, never a segment's or an external link's.
-    pub fn management_vrf(self) -> &'static str {
-        match self {
-            Platform::Nxos => crate::plan::nxos::MANAGEMENT_VRF,
-            // EOS has no fixed name; `MGMT` is Arista AVD's default
-            // `mgmt_interface_vrf` (a guess until EOS is supported).
-            Platform::Eos => "MGMT",
         }
     }
 }
