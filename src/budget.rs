@@ -33,7 +33,7 @@
 //!   ingress and egress apart (separate regions on Nexus 9000).
 
 use crate::diag::{Diagnostic, Diagnostics, FileId};
-use crate::intent::{DeviceIntent, Intent};
+use crate::intent::{DeviceIntent, Intent, SwitchportMode};
 use crate::inventory::{decode_limits, Index, Inventory, ModelLimits, Platform, Resource, StpMode};
 use crate::policy::tcam::Tcam;
 use serde::Serialize;
@@ -453,7 +453,7 @@ fn l2_ports(device: &DeviceIntent) -> Vec<(String, &[u16], u64)> {
         (
             format!("port-channel{}", pc.id),
             sp.allowed_vlans.as_slice(),
-            sp.mode == "access",
+            sp.mode == SwitchportMode::Access,
         )
     });
     let singles = device
@@ -465,7 +465,7 @@ fn l2_ports(device: &DeviceIntent) -> Vec<(String, &[u16], u64)> {
                 (
                     i.name.clone(),
                     sp.allowed_vlans.as_slice(),
-                    sp.mode == "access",
+                    sp.mode == SwitchportMode::Access,
                 )
             })
         });

@@ -5,6 +5,7 @@
 //! Every collection is ordered (VLANs by id, interfaces in the order
 //! switches print them), so rendering is byte-stable.
 
+use crate::inventory::{BreakoutMap, Platform, Role, StpMode};
 use ipnetwork::Ipv4Network;
 use serde::{Serialize, Serializer};
 use std::fmt::Display;
@@ -20,9 +21,9 @@ pub struct Intent {
 #[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct DeviceIntent {
     pub name: String,
-    /// `nxos` or `eos`: selects the template directory.
-    pub platform: &'static str,
-    pub role: &'static str,
+    /// Selects the template directory (templates see `nxos` or `eos`).
+    pub platform: Platform,
+    pub role: Role,
     pub model: Option<String>,
     /// The inventory's `port_defaults` of the switch (what it does with
     /// ports its config says nothing about), where given.
@@ -100,9 +101,10 @@ pub struct Features {
 /// VLAN never adds spanning-tree instances (see `budget`).
 #[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct SpanningTree {
-    /// `mst` or `rapid-pvst`; always rendered, so a switch running the
-    /// other mode is changed (the default differs between platforms).
-    pub mode: &'static str,
+    /// Always rendered (templates see `mst` or `rapid-pvst`), so a switch
+    /// running the other mode is changed (the default differs between
+    /// platforms).
+    pub mode: StpMode,
     /// MST region name: the fabric name, identical on every switch.
     pub region: String,
     /// This switch's bridge priority, on every MST instance (0 and 1) or,
@@ -209,14 +211,12 @@ pub struct Fhrp {
 /// Layer-2 settings shared by a port-channel and its member ports.
 #[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct Switchport {
-    /// `trunk` or `access`.
-    pub mode: &'static str,
+    pub mode: SwitchportMode,
     /// Trunk allowed VLANs (sorted); empty means none.
     pub allowed_vlans: Vec<u16>,
     pub access_vlan: Option<u16>,
-    /// Spanning-tree port type: `edge` (hosts, endpoints), `network`
-    /// (peer-link) or None (uplinks, platform default).
-    pub stp_port_type: Option<&'static str>,
+    /// Spanning-tree port type; None on uplinks (the platform default).
+    pub stp_port_type: Option<StpPortType>,
     /// Err-disable the port when a BPDU arrives: host-facing edge ports.
     pub bpdu_guard: bool,
     /// Refuse a superior BPDU (a would-be root) from below: the gateways'
@@ -230,12 +230,68 @@ pub struct Switchport {
 /// Consecutive ports of one module split the same way: NX-OS's
 /// `interface breakout module 1 port 37-72 map 10g-4x`, one line per run
 /// as the running config shows it (corpus: opennxos Usecase_3 Leaf_1).
+/// How a layer-2 port carries VLANs; templates see `trunk` or `access`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SwitchportMode {
+    Trunk,
+    Access,
+}
+
+impl SwitchportMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SwitchportMode::Trunk => "trunk",
+            SwitchportMode::Access => "access",
+        }
+    }
+}
+
+/// A spanning-tree port type; templates see `edge` or `network`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StpPortType {
+    /// Hosts and endpoints: forwards at once, no bridge behind it.
+    Edge,
+    /// The peer-link: bridge assurance on both ends.
+    Network,
+}
+
+impl StpPortType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StpPortType::Edge => "edge",
+            StpPortType::Network => "network",
+        }
+    }
+}
+
+/// Closed sets of the intent reach templates (and `--json`) as the same
+/// lowercase words the inventory spells them with, so the rendered text
+/// does not depend on the Rust names.
+macro_rules! serialize_as_str {
+    ($($kind:ty),*) => {$(
+        impl Serialize for $kind {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    )*};
+}
+
+serialize_as_str!(
+    Platform,
+    Role,
+    StpMode,
+    BreakoutMap,
+    SwitchportMode,
+    StpPortType
+);
+
 #[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct BreakoutRange {
     pub module: u16,
     /// `10` or `37-72`.
     pub ports: String,
-    pub map: &'static str,
+    pub map: BreakoutMap,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]

@@ -17,7 +17,7 @@ pub mod transit;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::*;
-use crate::inventory::{Index, Inventory, Platform, PortRef, Segment, Switch};
+use crate::inventory::{BreakoutMap, Index, Inventory, Platform, PortRef, Segment, Switch};
 use crate::policy::Policy;
 use acl::{AclPlan, EdgeKey, RouterAddresses};
 use closure::Closure;
@@ -783,7 +783,7 @@ impl Assembler<'_, '_> {
                     description: format!("vpc peer-link to {peer}"),
                     switchport: Switchport {
                         mtu: self.frame_mtu(group_vlans),
-                        ..trunk(group_vlans, Some("network"))
+                        ..trunk(group_vlans, Some(StpPortType::Network))
                     },
                     members: links.iter().flat_map(|l| l.ends.iter()).collect(),
                     spans_pair: false,
@@ -854,10 +854,10 @@ impl Assembler<'_, '_> {
             }
             let switchport = if edge.access {
                 Switchport {
-                    mode: "access",
+                    mode: SwitchportMode::Access,
                     allowed_vlans: Vec::new(),
                     access_vlan: edge.vlans.iter().next().copied(),
-                    stp_port_type: Some("edge"),
+                    stp_port_type: Some(StpPortType::Edge),
                     bpdu_guard: true,
                     root_guard: false,
                     mtu: self.frame_mtu(&edge.vlans),
@@ -866,7 +866,7 @@ impl Assembler<'_, '_> {
                 Switchport {
                     bpdu_guard: true,
                     mtu: self.frame_mtu(&edge.vlans),
-                    ..trunk(&edge.vlans, Some("edge"))
+                    ..trunk(&edge.vlans, Some(StpPortType::Edge))
                 }
             };
             let label = describe(edge.label(), edge.owner.description());
@@ -1033,15 +1033,15 @@ impl Assembler<'_, '_> {
         };
         DeviceIntent {
             name: name.to_string(),
-            platform: switch.platform.value.as_str(),
-            role: switch.role.value.as_str(),
+            platform: switch.platform.value,
+            role: switch.role.value,
             model: switch.model.as_ref().map(|m| m.value.clone()),
             port_defaults: switch.port_defaults,
             description: switch.description.as_ref().map(|d| d.value.clone()),
             fabric: self.fabric.to_string(),
             features,
             stp: SpanningTree {
-                mode: self.stp.mode.as_str(),
+                mode: self.stp.mode,
                 region: self.fabric.to_string(),
                 priority: if group.gateway {
                     self.stp.root_priority
@@ -1076,19 +1076,14 @@ impl Assembler<'_, '_> {
 
 /// A switch's `breakout:` as runs of consecutive ports with one map.
 fn breakout_ranges(breakouts: &[crate::inventory::Breakout]) -> Vec<BreakoutRange> {
-    let mut ports: Vec<(u16, u16, &'static str)> = breakouts
+    let mut ports: Vec<(u16, u16, BreakoutMap)> = breakouts
         .iter()
-        .map(|b| {
-            (
-                b.port.value.slot(),
-                b.port.value.port(),
-                b.map.value.as_str(),
-            )
-        })
+        .map(|b| (b.port.value.slot(), b.port.value.port(), b.map.value))
         .collect();
-    ports.sort_unstable();
+    // By the map's name on a tie, as the maps are spelled.
+    ports.sort_unstable_by_key(|&(slot, port, map)| (slot, port, map.as_str()));
     ports.dedup_by_key(|(slot, port, _)| (*slot, *port));
-    let mut runs: Vec<(u16, u16, u16, &'static str)> = Vec::new();
+    let mut runs: Vec<(u16, u16, u16, BreakoutMap)> = Vec::new();
     for (slot, port, map) in ports {
         match runs.last_mut() {
             Some((s, _, last, m)) if *s == slot && *m == map && *last + 1 == port => *last = port,
@@ -1177,9 +1172,9 @@ fn far_ends(links: &[&crate::inventory::Link]) -> HashMap<String, String> {
         .collect()
 }
 
-fn trunk(vlans: &BTreeSet<u16>, stp_port_type: Option<&'static str>) -> Switchport {
+fn trunk(vlans: &BTreeSet<u16>, stp_port_type: Option<StpPortType>) -> Switchport {
     Switchport {
-        mode: "trunk",
+        mode: SwitchportMode::Trunk,
         allowed_vlans: vlans.iter().copied().collect(),
         access_vlan: None,
         stp_port_type,

@@ -130,7 +130,7 @@ fn switches(input: &Input, page: &mut Page) {
         let group = input.view.topology.group_of[device.name.as_str()];
         let mut row = vec![
             vec![switch_link(&device.name)],
-            vec![text(device.role)],
+            vec![text(device.role.as_str())],
             vec![text(device.model.clone().unwrap_or_default())],
             device
                 .mlag

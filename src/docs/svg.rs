@@ -834,7 +834,7 @@ fn draw_member(
 ) {
     let device = device(ctx.intent, name);
     let model = device.and_then(|d| d.model.clone()).unwrap_or_default();
-    let role = device.map_or("", |d| d.role);
+    let role = device.map_or("", |d| d.role.as_str());
     let fill = if gateway { "#dbe8f7" } else { "#eef0f2" };
     let _ = writeln!(
         out,

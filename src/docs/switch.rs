@@ -7,7 +7,7 @@ use super::index::{carried_cell, carrier_name};
 use super::svg::short_port;
 use super::Input;
 use crate::budget::Usage;
-use crate::intent::{DeviceIntent, Switchport};
+use crate::intent::{DeviceIntent, Switchport, SwitchportMode};
 use crate::inventory::{Attachment, Inventory, Resource};
 use std::collections::BTreeMap;
 
@@ -119,9 +119,11 @@ pub fn bar(usage: &Usage, warning: u64) -> Bar {
 
 fn mode_and_vlans(switchport: &Switchport) -> (String, String) {
     match switchport.access_vlan {
-        Some(vlan) if switchport.mode == "access" => ("access".to_string(), vlan.to_string()),
+        Some(vlan) if switchport.mode == SwitchportMode::Access => {
+            ("access".to_string(), vlan.to_string())
+        }
         _ => (
-            switchport.mode.to_string(),
+            switchport.mode.as_str().to_string(),
             vlan_list(switchport.allowed_vlans.iter().copied()),
         ),
     }
@@ -149,8 +151,8 @@ pub fn page(input: &Input, device: &DeviceIntent) -> Page {
 fn overview(input: &Input, device: &DeviceIntent, page: &mut Page) {
     let switch = input.view.index.switches.get(device.name.as_str());
     let mut rows: Vec<Vec<Line>> = vec![
-        vec![vec![text("role")], vec![text(device.role)]],
-        vec![vec![text("platform")], vec![text(device.platform)]],
+        vec![vec![text("role")], vec![text(device.role.as_str())]],
+        vec![vec![text("platform")], vec![text(device.platform.as_str())]],
         vec![
             vec![text("model")],
             vec![text(device.model.clone().unwrap_or_default())],
@@ -194,7 +196,7 @@ fn overview(input: &Input, device: &DeviceIntent, page: &mut Page) {
         vec![text("spanning tree")],
         vec![text(format!(
             "{}, priority {}{}",
-            device.stp.mode,
+            device.stp.mode.as_str(),
             device.stp.priority,
             if device.stp.root { " (root)" } else { "" }
         ))],

@@ -258,7 +258,7 @@ impl Renderer {
             device: device.name.clone(),
             message: describe_error(&e),
         };
-        let platform = device.platform;
+        let platform = device.platform.as_str();
         let template = self
             .env
             .get_template(&format!("{platform}/device.j2"))
@@ -300,7 +300,7 @@ impl Renderer {
         };
         let template = self
             .env
-            .get_template(&format!("{}/acl.j2", device.platform))
+            .get_template(&format!("{}/acl.j2", device.platform.as_str()))
             .map_err(fail)?;
         let value = Value::from_object(AclValue {
             acl: acl.clone(),
