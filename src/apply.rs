@@ -367,7 +367,7 @@ pub fn apply_all(
     settings: &Settings,
 ) -> Vec<DeviceResult> {
     let mut results: Vec<Option<DeviceResult>> = vec![None; changes.len()];
-    let canaries = remote::run_parallel(&plan.canaries, parallel, |unit| {
+    let canaries = crate::pool::run_parallel(&plan.canaries, parallel, |unit| {
         // A lone pair member waits, unsaved, for its peer in the next wave.
         let hold = unit.members.len() == 1 && changes[unit.members[0]].peer_in(changes);
         run_unit(changes, unit, Wave::Canary, settings, hold, Vec::new())

@@ -25,6 +25,7 @@ pub mod output;
 pub mod plan;
 pub mod platform;
 pub mod policy;
+pub mod pool;
 pub mod remote;
 pub mod render;
 pub mod saved;
@@ -130,7 +131,7 @@ pub fn render_all(
     intent: &Intent,
 ) -> Result<Vec<(String, String)>, render::RenderError> {
     let acls = renderer.render_acls(&intent.devices)?;
-    remote::run_on_cores(&intent.devices, |device| {
+    pool::run_on_cores(&intent.devices, |device| {
         Ok((
             inventory::config_file_name(&device.name),
             renderer.render_with(device, &acls)?,

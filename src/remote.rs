@@ -1,6 +1,6 @@
 //! Working with the live devices of an inventory: connection settings from
-//! `fabric.ssh` (overridable by flags and environment), bounded parallel
-//! work over devices, and fetching running configs.
+//! `fabric.ssh` (overridable by flags and environment), and fetching
+//! running configs.
 
 use crate::config::PartialPortDefaults;
 use crate::device::nxos::NxosCli;
@@ -8,8 +8,6 @@ use crate::device::ssh::SshTransport;
 use crate::device::{Auth, ConnectOptions, DeviceError, Secret, Target, Transport};
 use crate::inventory::Inventory;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Duration;
 
 /// Connection settings given on the command line; each beats the
@@ -148,42 +146,6 @@ pub fn targets(inventory: &Inventory, only: &[String]) -> Result<Vec<Target>, St
     Ok(targets)
 }
 
-/// Runs `work` on every item with at most `parallel` at a time; results in
-/// item order. Each item runs on its own thread slot, so one slow device
-/// never holds up the others beyond the bound.
-/// [`run_parallel`] with one thread per core, for CPU-bound work.
-pub fn run_on_cores<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    run_parallel(items, cores, work)
-}
-
-pub fn run_parallel<T: Sync, R: Send>(
-    items: &[T],
-    parallel: usize,
-    work: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..parallel.clamp(1, items.len().max(1)) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(item) = items.get(i) else { break };
-                let result = work(item);
-                if let Ok(mut slots) = results.lock() {
-                    slots[i] = Some(result);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .flatten()
-        .collect()
-}
-
 pub fn connect(
     target: &Target,
     options: &ConnectOptions,
@@ -279,7 +241,7 @@ pub fn fetch_all(
     options: &ConnectOptions,
     parallel: usize,
 ) -> Vec<(String, Result<Fetched, DeviceError>)> {
-    run_parallel(targets, parallel, |target| {
+    crate::pool::run_parallel(targets, parallel, |target| {
         let result = connect(target, options).and_then(|mut t| {
             let running = fetch_running(t.as_mut(), &target.name)?;
             let port_defaults = fetch_port_defaults(t.as_mut());

@@ -172,7 +172,7 @@ fn thirty_two_piecewise_devices_at_parallel_32() {
         String::from_utf8_lossy(&out.stdout)
     );
     // And the CLI itself, at 32 at once.
-    let results = liaison::remote::run_parallel(&names, 32, |name| {
+    let results = liaison::pool::run_parallel(&names, 32, |name| {
         (name.clone(), converse(&lab, name, Duration::from_secs(20)))
     });
     for (name, result) in results {

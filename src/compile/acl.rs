@@ -362,7 +362,7 @@ pub fn plan(
     let ids: Vec<usize> = (0..policy.segments.len())
         .filter(|&id| gatewayed.contains(policy.segments[id].name()))
         .collect();
-    let built = crate::remote::run_on_cores(&ids, |&id| {
+    let built = crate::pool::run_on_cores(&ids, |&id| {
         let segment = &policy.segments[id];
         let mut found = Diagnostics::default();
         let mut builder = SegmentBuilder {

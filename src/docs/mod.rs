@@ -122,7 +122,7 @@ pub fn generate(
         far_ends: &far_ends,
     };
     let mut pages = vec![index::page(&input)];
-    pages.extend(crate::remote::run_on_cores(&intent.devices, |device| {
+    pages.extend(crate::pool::run_on_cores(&intent.devices, |device| {
         switch::page(&input, device)
     }));
     let mut files: Vec<(String, String)> = pages

@@ -33,7 +33,7 @@ impl Tcam {
 /// ACL). Switches are counted in parallel: the gateways of a large policy
 /// each hold hundreds of thousands of entries.
 pub fn per_switch(intent: &Intent) -> BTreeMap<String, Tcam> {
-    let counts = crate::remote::run_on_cores(&intent.devices, of_device);
+    let counts = crate::pool::run_on_cores(&intent.devices, of_device);
     intent
         .devices
         .iter()

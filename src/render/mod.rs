@@ -239,7 +239,7 @@ impl Renderer {
             .filter(|(_, acl)| seen.insert(identity(acl)))
             .collect();
         let texts =
-            crate::remote::run_on_cores(&distinct, |(device, acl)| self.render_acl(device, acl));
+            crate::pool::run_on_cores(&distinct, |(device, acl)| self.render_acl(device, acl));
         let mut rendered = RenderedAcls::default();
         for ((_, acl), text) in distinct.iter().zip(texts) {
             rendered.insert(acl, text?);

@@ -218,7 +218,7 @@ pub fn read_running(
         .iter()
         .filter(|d| devices.is_empty() || devices.contains(&d.name))
         .collect();
-    let results = crate::remote::run_on_cores(&selected, |device| {
+    let results = crate::pool::run_on_cores(&selected, |device| {
         read_one(
             device,
             running,

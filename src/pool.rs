@@ -1,0 +1,128 @@
+//! The worker pool: bounded parallel work over a slice, results in item
+//! order. Compile and render use it one thread per core (CPU-bound work);
+//! fetch and apply with a bound of their own (one SSH session per slot,
+//! `--parallel`).
+
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// [`run_parallel`] with one thread per core, for CPU-bound work.
+pub fn run_on_cores<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    run_parallel(items, cores, work)
+}
+
+/// Runs `work` on every item with at most `parallel` at a time; results in
+/// item order. Each item runs on its own thread slot, so one slow device
+/// never holds up the others beyond the bound.
+///
+/// A panic in one item is a bug, never a result: the other items still
+/// run to their end (a half-done rollout must finish, each device in a
+/// known state), then the first panic goes on in the caller with its own
+/// message, instead of a generic "a scoped thread panicked".
+pub fn run_parallel<T: Sync, R: Send>(
+    items: &[T],
+    parallel: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..parallel.clamp(1, items.len().max(1)) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(item) = items.get(i) else { break };
+                // The closure only borrows shared state the panic cannot
+                // leave half-written: the slot stays None.
+                match catch_unwind(AssertUnwindSafe(|| work(item))) {
+                    Ok(result) => {
+                        if let Ok(mut slots) = results.lock() {
+                            slots[i] = Some(result);
+                        }
+                    }
+                    Err(payload) => {
+                        if let Ok(mut first) = panicked.lock() {
+                            first.get_or_insert(payload);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some(payload) = panicked.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        resume_unwind(payload);
+    }
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn results_come_in_item_order_whatever_order_the_work_finishes_in() {
+        let items: Vec<u64> = (0..20).collect();
+        // Early items take longest: they finish last.
+        let results = run_parallel(&items, 4, |&i| {
+            std::thread::sleep(Duration::from_millis(20 - i));
+            i * 10
+        });
+        assert_eq!(results, items.iter().map(|i| i * 10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn never_more_than_the_bound_at_once() {
+        let items: Vec<usize> = (0..24).collect();
+        let running = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        run_parallel(&items, 3, |_| {
+            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(now, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(5));
+            running.fetch_sub(1, Ordering::SeqCst);
+        });
+        let most = most.load(Ordering::SeqCst);
+        assert!(most <= 3, "{most} items ran at once, the bound is 3");
+        assert!(
+            most >= 2,
+            "the items ran one at a time ({most}), not in parallel"
+        );
+    }
+
+    #[test]
+    fn a_bound_of_zero_still_does_the_work_and_an_empty_slice_returns_nothing() {
+        assert_eq!(run_parallel(&[1, 2, 3], 0, |i| i + 1), vec![2, 3, 4]);
+        assert!(run_parallel(&[] as &[u8], 8, |i| *i).is_empty());
+        assert_eq!(run_on_cores(&[5, 6], |i| i * 2), vec![10, 12]);
+    }
+
+    #[test]
+    fn a_panic_in_one_item_reaches_the_caller_with_its_message_after_the_others_ran() {
+        let items: Vec<usize> = (0..10).collect();
+        let done = AtomicUsize::new(0);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            run_parallel(&items, 2, |&i| {
+                if i == 3 {
+                    panic!("item three is broken");
+                }
+                done.fetch_add(1, Ordering::SeqCst);
+            })
+        }));
+        let payload = outcome.expect_err("the panic must reach the caller");
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        assert_eq!(message, "item three is broken");
+        assert_eq!(done.load(Ordering::SeqCst), 9, "every other item ran");
+    }
+}
