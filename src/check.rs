@@ -92,7 +92,7 @@ fn management_vrf(inventory: &Inventory, diagnostics: &mut Diagnostics) {
 /// defaults, and whose `port_defaults` do not give both: an offline plan
 /// reads its ports with the fallback (live commands ask the switch).
 fn port_defaults_known(inventory: &Inventory, diagnostics: &mut Diagnostics) {
-    use crate::config::nxos::defaults as nxos;
+    use crate::platform::nxos::defaults as nxos;
     let mut unknown: Vec<(&str, Vec<&Switch>)> = Vec::new();
     for switch in &inventory.switches {
         let Some(model) = &switch.model else { continue };

@@ -297,7 +297,7 @@ enum DocsFormat {
 }
 
 fn parse_port_defaults(text: &str) -> Result<PortDefaults, String> {
-    crate::config::nxos::defaults::parse_spec(text)
+    crate::platform::nxos::defaults::parse_spec(text)
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -598,7 +598,7 @@ pub fn run() -> ExitCode {
             allow_management_changes,
             ssh_user,
         } => {
-            let shared = defaults.unwrap_or(crate::config::nxos::defaults::FALLBACK.defaults);
+            let shared = defaults.unwrap_or(crate::platform::nxos::defaults::FALLBACK.defaults);
             let sides = plan::Sides {
                 running: running_defaults.unwrap_or(shared),
                 intended: intended_defaults.unwrap_or(shared),
@@ -1009,7 +1009,7 @@ fn diff(
     );
     // A config's own `system default switchport …` line says more than a
     // flag.
-    let in_config = crate::config::nxos::defaults::in_config;
+    let in_config = crate::platform::nxos::defaults::in_config;
     let defaults = plan::Sides {
         running: in_config(&running_tree.nodes).resolve(sides.running),
         intended: in_config(&intended_tree.nodes).resolve(sides.intended),

@@ -228,7 +228,7 @@ pub struct Fetched {
 /// cannot answer (an NX-OS without `all`) leaves the settings unknown:
 /// liaison then falls back on the inventory and its model table.
 pub fn fetch_port_defaults(transport: &mut dyn Transport) -> PartialPortDefaults {
-    use crate::config::nxos::defaults::{parse_answer, SHOW_SYSTEM_DEFAULTS};
+    use crate::platform::nxos::defaults::{parse_answer, SHOW_SYSTEM_DEFAULTS};
     match transport.exec(SHOW_SYSTEM_DEFAULTS) {
         Ok(text) if crate::device::nxos::error_in(&text).is_none() => parse_answer(&text),
         _ => PartialPortDefaults::default(),

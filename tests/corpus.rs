@@ -5,8 +5,8 @@
 mod common;
 
 use common::corpus_configs;
-use liaison::config::parse_nxos;
 use liaison::plan::diff_texts;
+use liaison::platform::nxos::parse as parse_nxos;
 
 fn fixtures() -> Vec<(String, String)> {
     let configs = corpus_configs("nxos");

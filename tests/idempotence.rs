@@ -20,11 +20,12 @@
 
 mod model;
 
-use liaison::config::nxos::defaults::FALLBACK;
+use liaison::config::ConfigTree;
 use liaison::config::PortDefaults;
-use liaison::config::{parse_nxos, ConfigTree};
 use liaison::plan::diff_texts_with;
 use liaison::plan::{diff_texts, plan_device, Managed, Management, Request, Scope, Sides};
+use liaison::platform::nxos::defaults::FALLBACK;
+use liaison::platform::nxos::parse as parse_nxos;
 use liaison::vlan::VlanSet;
 use model::{effective, Defaults, Switch, LAYER2, LAYER2_SHUT, LAYER3};
 use proptest::prelude::*;

@@ -10,10 +10,11 @@
 
 mod model;
 
-use liaison::config::nxos::defaults::FALLBACK;
-use liaison::config::{parse_nxos, Node};
+use liaison::config::Node;
 use liaison::plan::nxos::Session;
 use liaison::plan::{diff_texts_managing, Management, Sides};
+use liaison::platform::nxos::defaults::FALLBACK;
+use liaison::platform::nxos::parse as parse_nxos;
 use model::Switch;
 use proptest::prelude::*;
 use std::collections::BTreeSet;

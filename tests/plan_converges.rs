@@ -7,7 +7,7 @@ mod common;
 mod model;
 
 use common::liaison;
-use liaison::config::parse_nxos;
+use liaison::platform::nxos::parse as parse_nxos;
 use model::{Switch, LAYER3};
 use std::path::Path;
 

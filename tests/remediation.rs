@@ -2,12 +2,12 @@
 //! `liaison diff` (intended config = whole truth) and `liaison plan`
 //! (inventory scope) produce for small NX-OS configs.
 
-use liaison::config::nxos::defaults::FALLBACK;
-use liaison::config::parse_nxos;
 use liaison::plan::{
     diff_texts, diff_texts_managing, plan_device, DevicePlan, Managed, Management, Request, Scope,
     Sides,
 };
+use liaison::platform::nxos::defaults::FALLBACK;
+use liaison::platform::nxos::parse as parse_nxos;
 use liaison::vlan::VlanSet;
 
 fn diff(running: &str, intended: &str) -> Vec<String> {

@@ -1,16 +1,15 @@
 //! Device configuration text as a tree: `show running-config` output (or an
-//! intended config) parsed by indentation, with the NX-OS dialect's
-//! derived and wrapped lines normalised away (see [`nxos`]), so two configs
-//! that mean the same thing give equal trees.
+//! intended config) parsed by indentation, with the platform dialect's
+//! derived and wrapped lines normalised away (see
+//! [`crate::platform::Dialect`]), so two configs that mean the same thing
+//! give equal trees.
 //!
 //! Printing a tree gives canonical config text; parsing that text again
 //! gives the same tree (parse → print → parse is lossless).
 
-pub mod eos;
-pub mod nxos;
-mod ports;
 pub mod signature;
 
+use crate::platform::Platform;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -165,13 +164,23 @@ struct RawLine<'a> {
 /// print, compare, drop) within a small stack.
 pub const MAX_DEPTH: usize = 64;
 
-/// Parses NX-OS config text (`show running-config`, a checkpoint, a saved
-/// console capture or an intended config) into a normalised tree.
-pub fn parse_nxos(text: &str) -> Result<ConfigTree<'_>, ParseError> {
+/// Parses `platform`'s config text (`show running-config`, a checkpoint, a
+/// saved console capture or an intended config) into a normalised tree.
+pub fn parse(text: &str, platform: Platform) -> Result<ConfigTree<'_>, ParseError> {
+    let Some(dialect) = platform.dialect() else {
+        return Err(ParseError {
+            line: 1,
+            message: format!(
+                "liaison cannot read {} configs yet",
+                platform.signatures().name
+            ),
+            hint: "give the config of a platform liaison reads".into(),
+        });
+    };
     let raw = config_lines(text)?;
     let nodes = build_tree(raw)?;
     Ok(ConfigTree {
-        nodes: nxos::normalise(nodes),
+        nodes: dialect.normalise(nodes),
     })
 }
 
@@ -362,6 +371,10 @@ fn write_node(out: &mut String, node: &Node, depth: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_nxos(text: &str) -> Result<ConfigTree<'_>, ParseError> {
+        parse(text, Platform::Nxos)
+    }
 
     fn texts<'a>(nodes: &'a [Node<'_>]) -> Vec<&'a str> {
         nodes.iter().map(|n| &*n.text).collect()

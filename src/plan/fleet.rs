@@ -4,11 +4,12 @@
 //! configs, a config saved under another switch's name, unknown switches).
 
 use super::{DevicePlan, Managed, Request, Scope, Sides};
-use crate::config::nxos::defaults as hidden;
 use crate::config::signature::Foreign;
-use crate::config::{parse_nxos, ConfigTree, PartialPortDefaults, PortDefaults};
+use crate::config::{ConfigTree, PartialPortDefaults, PortDefaults};
 use crate::intent::{DeviceIntent, Intent};
 use crate::inventory::Platform;
+use crate::platform::nxos::defaults as hidden;
+use crate::platform::nxos::parse as parse_nxos;
 use crate::render::Renderer;
 use std::path::Path;
 

@@ -13,8 +13,9 @@ pub mod output;
 pub mod redact;
 mod unified;
 
-use crate::config::nxos::{defaults as hidden, key, BridgeSetting};
 use crate::config::{ConfigTree, Node, PortDefaults};
+use crate::platform::nxos::config::{key, BridgeSetting};
+use crate::platform::nxos::defaults as hidden;
 use crate::vlan::VlanSet;
 use regex::Regex;
 use serde::Serialize;
@@ -317,7 +318,7 @@ impl Coverage {
                 .is_some_and(nxos::is_physical_interface)
             {
                 &mut coverage.ports
-            } else if crate::config::nxos::is_acl(header) {
+            } else if crate::platform::nxos::config::is_acl(header) {
                 &mut coverage.acls
             } else if header.starts_with("object-group ") {
                 &mut coverage.object_groups
@@ -387,7 +388,7 @@ fn split_managed<'t>(
         if intended_keys.contains(&key(None, text)) {
             return true;
         }
-        match crate::config::nxos::bridge_setting(text) {
+        match crate::platform::nxos::config::bridge_setting(text) {
             Some(BridgeSetting::Vlan(id)) => return managed.prune || managed.vlans.contains(id),
             Some(BridgeSetting::Mst) => return manages_stp,
             None => {}
@@ -401,7 +402,7 @@ fn split_managed<'t>(
         if let Some(name) = text.strip_prefix("vrf context ") {
             return managed.vrfs.contains(name);
         }
-        managed.prune && crate::config::nxos::is_sequenced_list(text)
+        managed.prune && crate::platform::nxos::config::is_sequenced_list(text)
     };
     let (owned, kept): (Vec<Node>, Vec<Node>) = running.nodes.into_iter().partition(is_managed);
     (ConfigTree { nodes: owned }, kept)
@@ -468,8 +469,8 @@ pub fn diff_texts_managing(
 ) -> Result<Vec<String>, crate::config::ParseError> {
     let plan = plan_device(Request {
         device: "device",
-        running: crate::config::parse_nxos(running)?,
-        intended: crate::config::parse_nxos(intended)?,
+        running: crate::platform::nxos::parse(running)?,
+        intended: crate::platform::nxos::parse(intended)?,
         labels: ("running", "intended"),
         scope: Scope::Whole,
         tolerated: &[],

@@ -12,8 +12,9 @@
 //! features are disabled last.
 
 use super::Command;
-use crate::config::nxos::{self as dialect, defaults as hidden, key, TRUNK_ALLOWED};
 use crate::config::{ConfigTree, Node, PortDefaults};
+use crate::platform::nxos::config::{self as dialect, key, TRUNK_ALLOWED};
+use crate::platform::nxos::defaults as hidden;
 use crate::vlan::VlanSet;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -1169,7 +1170,7 @@ fn covers(outer: &ipnetwork::IpNetwork, inner: &ipnetwork::IpNetwork) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::parse_nxos;
+    use crate::platform::nxos::parse as parse_nxos;
 
     fn commands(lines: &[(usize, &str)]) -> Vec<Command> {
         lines

@@ -10,6 +10,25 @@
 pub mod eos;
 pub mod nxos;
 
+use crate::config::signature::Signatures;
+use crate::config::Node;
+use std::borrow::Cow;
+
+/// How one platform writes its configuration text: what `config` needs to
+/// turn `show running-config` into a tree where two configs that mean the
+/// same thing are equal, and to tell which lines of two trees are the same
+/// setting. One value per platform ([`Platform::dialect`]).
+pub trait Dialect: Sync {
+    /// The tree as nested by indentation, with the lines the platform
+    /// derives or folds turned back into one node per setting.
+    fn normalise<'t>(&self, nodes: Vec<Node<'t>>) -> Vec<Node<'t>>;
+
+    /// What identifies a line within its section (`parent` is the section's
+    /// header, None at the top level): two lines with the same key are the
+    /// same setting, so one replaces the other.
+    fn key<'a>(&self, parent: Option<&str>, text: &'a str) -> Cow<'a, str>;
+}
+
 /// A switch operating system liaison knows. Closed set: adding one means a
 /// folder here and an arm in each lookup below.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -35,19 +54,25 @@ impl Platform {
     }
 
     /// How the platform's configuration text shows that it is one.
-    pub fn signatures(self) -> &'static crate::config::signature::Signatures {
+    pub fn signatures(self) -> &'static Signatures {
         match self {
-            Platform::Nxos => &crate::config::nxos::signatures::SIGNATURES,
-            Platform::Eos => &crate::config::eos::SIGNATURES,
+            Platform::Nxos => &nxos::signatures::SIGNATURES,
+            Platform::Eos => &eos::signatures::SIGNATURES,
+        }
+    }
+
+    /// The platform's config dialect; None while liaison cannot read its
+    /// configs (EOS until issue #13 step 2).
+    pub fn dialect(self) -> Option<&'static dyn Dialect> {
+        match self {
+            Platform::Nxos => Some(&nxos::Nxos),
+            Platform::Eos => None,
         }
     }
 
     /// Whether liaison reads this platform's configs (`plan`, `diff`).
     pub fn reads_configs(self) -> bool {
-        match self {
-            Platform::Nxos => true,
-            Platform::Eos => false,
-        }
+        self.dialect().is_some()
     }
 
     /// The VRF the platform's management interface lives in: reserved for

@@ -2,7 +2,7 @@
 //! inverse of `templates/nxos/`, for configs liaison wrote and for configs
 //! it did not (any port-channel number, any ACL name, ranges, wrapped trunk
 //! lists, interface ranges). The text goes through the same normaliser as
-//! `plan` (`config::parse_nxos`), so both read a config alike.
+//! `plan` (`platform::nxos::parse`), so both read a config alike.
 //!
 //! NX-OS facts used here (Cisco Nexus 9000 NX-OS Interfaces, Layer 2
 //! Switching and Security configuration guides, 10.x):
@@ -11,7 +11,7 @@
 //! - the settings `show running-config` hides (a port's layer, its admin
 //!   state: an SVI is shut until `no shutdown`) depend on the switch: they
 //!   are stated first with the switch's defaults, found as `plan` finds
-//!   them (`config::nxos::defaults`);
+//!   them (`platform::nxos::defaults`);
 //! - ACL entries: `permit|deny PROTOCOL SOURCE [PORTS] DESTINATION [PORTS]
 //!   [established] [ICMP-TYPE] [log]`, an address being `any`, `A.B.C.D/N`,
 //!   `host A.B.C.D`, `A.B.C.D WILDCARD` or `addrgroup NAME`, ports `eq`,
@@ -20,18 +20,19 @@
 //!   ports by name, which the normaliser turns into numbers).
 
 use super::observed::*;
-use crate::config::nxos::defaults as hidden;
-use crate::config::{nxos as dialect, ConfigTree, Node, PortDefaults};
+use crate::config::{ConfigTree, Node, PortDefaults};
 use crate::intent::{
     Ace, Acl, AclEntry, AclProtocol, Action, AddressGroup, AddressMatch, EntryBody, IcmpType,
     PortGroup, PortMatch, PortRange, Purpose,
 };
+use crate::platform::nxos::config as dialect;
+use crate::platform::nxos::defaults as hidden;
 use ipnetwork::Ipv4Network;
 use std::net::Ipv4Addr;
 
 /// Reads the running config of switch `name` (read from `source`):
 /// `tree` is `text` parsed by the normaliser, and `defaults` the switch's
-/// hidden port defaults (`config::nxos::defaults`, as `plan` finds them),
+/// hidden port defaults (`platform::nxos::defaults`, as `plan` finds them),
 /// which are stated in the tree before it is read, so a port says its
 /// layer and admin state whatever the config leaves out.
 pub fn read(
@@ -502,7 +503,7 @@ mod tests {
     };
 
     fn read_with(text: &str, defaults: PortDefaults) -> ObservedDevice {
-        let tree = crate::config::parse_nxos(text).unwrap();
+        let tree = crate::platform::nxos::parse(text).unwrap();
         read("sw1", "running/sw1.cfg", text, tree, defaults)
     }
 

@@ -18,7 +18,7 @@
 //! 3. the switch's `port_defaults` in the inventory;
 //! 4. its model in [`MODEL_TABLE`], else [`FALLBACK`].
 
-use super::super::{Node, PartialPortDefaults, PortDefaults};
+use crate::config::{Node, PartialPortDefaults, PortDefaults};
 
 /// Asks the switch for both settings, explicitly (`all` prints defaults).
 pub const SHOW_SYSTEM_DEFAULTS: &str = "show running-config all | include \"system default\"";
@@ -393,8 +393,8 @@ pub fn state_stp_mode(a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::parse_nxos;
     use super::*;
+    use crate::platform::nxos::parse as parse_nxos;
 
     const L2: PortDefaults = LAYER_2_UP;
     const L3: PortDefaults = LAYER_3;
@@ -423,7 +423,7 @@ mod tests {
 
     #[test]
     fn a_blank_switch_has_every_whole_port_of_the_intent_bare_and_nothing_else() {
-        let intended = crate::config::parse_nxos(
+        let intended = parse_nxos(
             "hostname tor1a\nfeature lacp\nvlan 10\ninterface port-channel1\n  switchport mode trunk\ninterface Ethernet1/1\n  channel-group 1 mode active\ninterface Ethernet1/10/2\n  switchport\ninterface Ethernet1/1.20\n  encapsulation dot1q 20\ninterface Vlan10\n  no shutdown\ninterface Ethernet1/49\n  no switchport\n",
         )
         .unwrap();

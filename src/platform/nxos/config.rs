@@ -15,10 +15,7 @@
 //!   NX-OS gives them (10 above the highest so far);
 //! - a section written twice (`interface X` in two places) is one section.
 
-pub mod defaults;
-pub mod signatures;
-
-use super::Node;
+use crate::config::Node;
 use crate::vlan::VlanSet;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -34,7 +31,7 @@ const MAX_RANGE_EXPANSION: usize = 4096;
 /// hashing, and most sections (an interface, a VLAN) are this small.
 const SMALL_SECTION: usize = 16;
 
-pub(super) fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
+pub fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
     let mut expanded = Vec::with_capacity(nodes.len());
     for node in nodes {
         expand_top_level(node, &mut expanded);
@@ -253,7 +250,7 @@ fn number_entries(list: &mut Node<'_>) {
     let mut entries: Vec<(u32, Node<'_>)> = Vec::new();
     for mut child in std::mem::take(&mut list.children) {
         if acl {
-            if let Some(canonical) = super::ports::canonical_entry(&child.text) {
+            if let Some(canonical) = super::acl_port_names::canonical_entry(&child.text) {
                 child.text = canonical.into();
             }
         }
@@ -716,8 +713,8 @@ fn is_number(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse_nxos;
     use super::*;
+    use crate::platform::nxos::parse as parse_nxos;
 
     #[test]
     fn the_vlan_summary_line_becomes_one_vlan_per_id() {

@@ -1,17 +1,17 @@
 //! What liaison knows of Arista EOS configuration text. It cannot read it
 //! yet (issue 13); it recognises it, so that an EOS config given where an
 //! NX-OS one is expected is refused instead of misread
-//! ([`super::signature`]).
+//! ([`crate::config::signature`]).
 //!
 //! Sources: the 44 EOS configs of the public corpus (`eos/` of
 //! `/work/shared/corpus`, copied to `tests/fixtures/eos/` with their
 //! SOURCES rows): Arista AVD's generated intended configs (`avd__*`),
 //! netutils' and hier_config's test configs. File names below are theirs.
 
-use super::signature::{Shape, Sign, Signatures};
+use crate::config::signature::{Shape, Sign, Signatures};
 
 /// Weight of a sign the NX-OS CLI would refuse outright: enough alone.
-const DECISIVE: u32 = super::signature::THRESHOLD;
+const DECISIVE: u32 = crate::config::signature::THRESHOLD;
 
 pub const SIGNATURES: Signatures = Signatures {
     name: "Arista EOS",
