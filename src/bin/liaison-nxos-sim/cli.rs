@@ -15,15 +15,7 @@ use crate::model::Device;
 use crate::render;
 use crate::store::{write_atomic, Faults, Store};
 
-/// What the caller does after a line.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Flow {
-    Continue,
-    /// `exit` in exec mode: log out.
-    Logout,
-    /// A fault closed the connection.
-    Drop,
-}
+pub use crate::sim::runner::Flow;
 
 pub struct Shell<W: Write> {
     store: Store,
@@ -681,4 +673,30 @@ fn in_session_feature(cmd: &Cmd) -> bool {
             | Cmd::Interface(_)
             | Cmd::AccessGroup { .. }
     )
+}
+
+impl crate::sim::runner::Cli for Shell<Vec<u8>> {
+    fn prompt(&self) -> String {
+        Shell::prompt(self)
+    }
+
+    fn handle(&mut self, line: &str, echoed: bool) -> io::Result<Flow> {
+        Shell::handle(self, line, echoed)
+    }
+
+    fn in_configuration(&self) -> bool {
+        Shell::in_configuration(self)
+    }
+
+    fn store(&self) -> &Store {
+        Shell::store(self)
+    }
+
+    fn terminal_length(&self) -> Option<usize> {
+        Shell::terminal_length(self)
+    }
+
+    fn output(&mut self) -> &mut Vec<u8> {
+        self.out()
+    }
 }
