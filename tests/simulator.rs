@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::sshd::{Lab, Session};
+use common::sshd::{ok, Lab};
 use std::time::{Duration, Instant};
 
 const AGG1: &str = include_str!("../golden/example/agg1.cfg");
@@ -28,16 +28,6 @@ fn body(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn ok(session: &Session) {
-    assert_eq!(
-        session.status,
-        Some(0),
-        "ssh failed:\n{}\nstderr: {}",
-        session.output,
-        session.stderr
-    );
 }
 
 #[test]

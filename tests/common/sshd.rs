@@ -1,5 +1,8 @@
 //! A lab of simulated NX-OS switches behind a real OpenSSH `sshd` on
 //! 127.0.0.1 (never any other address), for end-to-end SSH tests.
+//! `Lab::start_eos` and `Lab::start_mixed` run `liaison-eos-sim` for
+//! the devices that are EOS switches (a `Match LocalPort` block per sshd
+//! with its own ForceCommand); NX-OS stays the default.
 //!
 //! `Lab::start` generates an ed25519 host key and client key, writes an
 //! `authorized_keys`, a known_hosts with the host key for every
@@ -42,6 +45,15 @@ pub struct Lab {
     sshd: Vec<Child>,
     /// Present when the lab logs in `liaison-lab` by password.
     password_user: Option<PasswordUser>,
+    /// The devices the EOS simulator answers for.
+    eos: Vec<String>,
+}
+
+/// Which simulator answers on a device's port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Nxos,
+    Eos,
 }
 
 /// The system user of password labs.
@@ -58,29 +70,62 @@ pub struct Session {
     pub status: Option<i32>,
 }
 
+/// Fails the test, showing what ssh printed, unless the session ended
+/// with status 0.
+pub fn ok(session: &Session) {
+    assert_eq!(
+        session.status,
+        Some(0),
+        "ssh failed:\n{}\nstderr: {}",
+        session.output,
+        session.stderr
+    );
+}
+
 impl Lab {
     /// Starts one sshd serving `devices` (name, initial running config;
     /// None starts the device empty but for its hostname).
     pub fn start(devices: &[(&str, Option<&str>)]) -> Lab {
-        Lab::start_as(devices, None, "")
+        Lab::start_as(devices, None, "", &[])
+    }
+
+    /// Like [`Lab::start`], every device a simulated Arista EOS switch.
+    pub fn start_eos(devices: &[(&str, Option<&str>)]) -> Lab {
+        let eos: Vec<&str> = devices.iter().map(|(name, _)| *name).collect();
+        Lab::start_as(devices, None, "", &eos)
+    }
+
+    /// A lab of both platforms, each device naming its own.
+    pub fn start_mixed(devices: &[(&str, Option<&str>, Platform)]) -> Lab {
+        let plain: Vec<(&str, Option<&str>)> = devices
+            .iter()
+            .map(|(name, config, _)| (*name, *config))
+            .collect();
+        let eos: Vec<&str> = devices
+            .iter()
+            .filter(|(_, _, platform)| *platform == Platform::Eos)
+            .map(|(name, _, _)| *name)
+            .collect();
+        Lab::start_as(&plain, None, "", &eos)
     }
 
     /// Like [`Lab::start`], with `extra` lines in every sshd_config (e.g.
     /// `ClientAliveInterval 1`).
     pub fn start_with_sshd_config(devices: &[(&str, Option<&str>)], extra: &str) -> Lab {
-        Lab::start_as(devices, None, extra)
+        Lab::start_as(devices, None, extra, &[])
     }
 
     /// Like [`Lab::start`], but sshd takes only passwords, and only for
     /// [`PASSWORD_USER`], whose password is [`Lab::password`]. Needs root.
     pub fn start_with_password(devices: &[(&str, Option<&str>)]) -> Lab {
-        Lab::start_as(devices, Some(PasswordUser::acquire()), "")
+        Lab::start_as(devices, Some(PasswordUser::acquire()), "", &[])
     }
 
     fn start_as(
         devices: &[(&str, Option<&str>)],
         password_user: Option<PasswordUser>,
         extra: &str,
+        eos: &[&str],
     ) -> Lab {
         assert!(
             Path::new(SSHD).exists(),
@@ -92,7 +137,7 @@ impl Lab {
         // Free ports are found by binding port 0 and letting go, so another
         // process can take one before sshd binds it: try again then.
         for _ in 0..3 {
-            match Lab::try_start(devices, password_user.as_ref(), extra) {
+            match Lab::try_start(devices, password_user.as_ref(), extra, eos) {
                 Ok(mut lab) => {
                     lab.password_user = password_user;
                     return lab;
@@ -108,6 +153,7 @@ impl Lab {
         devices: &[(&str, Option<&str>)],
         password_user: Option<&PasswordUser>,
         extra: &str,
+        eos: &[&str],
     ) -> Result<Lab, String> {
         let mut builder = tempfile::Builder::new();
         builder.prefix("liaison-lab");
@@ -174,15 +220,27 @@ impl Lab {
             "PubkeyAuthentication yes\nPasswordAuthentication no\n".to_string()
         };
 
-        let mut sim = PathBuf::from(env!("CARGO_BIN_EXE_liaison-nxos-sim"));
-        if password_user.is_some() {
-            // The build directory may be closed to other users (a checkout
-            // under a private directory): the lab user runs its own copy.
-            let copy = root.join("liaison-nxos-sim");
-            std::fs::copy(&sim, &copy).map_err(|e| format!("copy {}: {e}", sim.display()))?;
-            sim = copy;
-        }
+        // The build directory may be closed to other users (a checkout
+        // under a private directory): the lab user runs its own copies.
+        let simulator = |built: &str, file: &str| -> Result<PathBuf, String> {
+            let built = PathBuf::from(built);
+            if password_user.is_none() {
+                return Ok(built);
+            }
+            let copy = root.join(file);
+            std::fs::copy(&built, &copy).map_err(|e| format!("copy {}: {e}", built.display()))?;
+            Ok(copy)
+        };
+        let sim = simulator(env!("CARGO_BIN_EXE_liaison-nxos-sim"), "liaison-nxos-sim")?;
         let sim = sim.display();
+        let eos_sim = if eos.is_empty() {
+            None
+        } else {
+            Some(simulator(
+                env!("CARGO_BIN_EXE_liaison-eos-sim"),
+                "liaison-eos-sim",
+            )?)
+        };
         let common = format!(
             "HostKey {root}/host_ed25519\n\
              AuthorizedKeysFile {root}/authorized_keys\n\
@@ -231,6 +289,25 @@ impl Lab {
                 .collect();
             config.push_str(&format!("PidFile {}/sshd.{i}.pid\n", root.display()));
             config.push_str(&common);
+            // EOS devices: their own ForceCommand. Match blocks go last.
+            let eos_ports: Vec<String> = ports
+                .iter()
+                .filter(|(name, port)| eos.contains(&name.as_str()) && group.contains(port))
+                .map(|(_, port)| port.to_string())
+                .collect();
+            if let Some(eos_sim) = &eos_sim {
+                if !config.ends_with('\n') {
+                    config.push('\n');
+                }
+                // One block per port: LocalPort takes a single port.
+                for port in &eos_ports {
+                    config.push_str(&format!(
+                        "Match LocalPort {port}\n    ForceCommand {} --state {}\n",
+                        eos_sim.display(),
+                        state.display()
+                    ));
+                }
+            }
             let config_path = root.join(format!("sshd_config.{i}"));
             write(&config_path, &config)?;
             let child = Command::new(SSHD)
@@ -273,6 +350,7 @@ impl Lab {
             ports,
             sshd,
             password_user: None,
+            eos: eos.iter().map(|e| e.to_string()).collect(),
         })
     }
 
@@ -320,6 +398,16 @@ impl Lab {
         std::fs::write(self.state_dir().join(format!("{name}.factory")), text).unwrap();
     }
 
+    /// Sets the device's clock `seconds` ahead of real time (the EOS
+    /// simulator's `NAME.clock`), so a commit timer runs out at once.
+    pub fn set_clock_offset(&self, name: &str, seconds: i64) {
+        std::fs::write(
+            self.state_dir().join(format!("{name}.clock")),
+            format!("offset_seconds = {seconds}\n"),
+        )
+        .unwrap();
+    }
+
     /// Writes the device's fault file (see docs/simulator.md).
     pub fn set_faults(&self, name: &str, text: &str) {
         std::fs::write(self.state_dir().join(format!("{name}.faults")), text).unwrap();
@@ -361,7 +449,7 @@ impl Lab {
     pub fn exec(&self, name: &str, command: &str) -> Session {
         let mut cmd = self.ssh(name);
         cmd.arg("127.0.0.1").arg(command);
-        run(cmd, None, Duration::from_secs(20))
+        run(cmd, None, Duration::from_secs(20), Prompt::Nxos)
     }
 
     /// An interactive session with a pty (`ssh -tt`): waits for the first
@@ -373,7 +461,12 @@ impl Lab {
     pub fn shell_with_timeout(&self, name: &str, script: &str, timeout: Duration) -> Session {
         let mut cmd = self.ssh(name);
         cmd.arg("-tt").arg("127.0.0.1");
-        run(cmd, Some(script), timeout)
+        let prompt = if self.eos.iter().any(|e| e == name) {
+            Prompt::Eos
+        } else {
+            Prompt::Nxos
+        };
+        run(cmd, Some(script), timeout, prompt)
     }
 }
 
@@ -527,7 +620,7 @@ fn id(args: &[&str]) -> Option<u32> {
 
 /// Runs ssh; with a script, waits for a prompt (`# `) before typing it.
 /// Kills ssh after `timeout`.
-fn run(mut cmd: Command, script: Option<&str>, timeout: Duration) -> Session {
+fn run(mut cmd: Command, script: Option<&str>, timeout: Duration, prompt: Prompt) -> Session {
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -559,7 +652,7 @@ fn run(mut cmd: Command, script: Option<&str>, timeout: Duration) -> Session {
     let deadline = Instant::now() + timeout;
     let mut stdin = child.stdin.take();
     if let Some(script) = script {
-        while !String::from_utf8_lossy(&output.lock().unwrap()).contains("# ")
+        while !prompt.seen(&String::from_utf8_lossy(&output.lock().unwrap()))
             && Instant::now() < deadline
             && child.try_wait().ok().flatten().is_none()
         {
@@ -591,6 +684,24 @@ fn run(mut cmd: Command, script: Option<&str>, timeout: Duration) -> Session {
         output,
         stderr,
         status,
+    }
+}
+
+/// How a script runner knows the first prompt has come.
+#[derive(Clone, Copy)]
+enum Prompt {
+    /// NX-OS: `NAME# `.
+    Nxos,
+    /// EOS: `NAME#` or `NAME>`, nothing after it.
+    Eos,
+}
+
+impl Prompt {
+    fn seen(self, output: &str) -> bool {
+        match self {
+            Prompt::Nxos => output.contains("# "),
+            Prompt::Eos => output.ends_with('#') || output.ends_with('>'),
+        }
     }
 }
 

@@ -270,22 +270,10 @@ pub struct Line<'a> {
 
 impl<'a> Line<'a> {
     pub fn new(text: &'a str) -> Line<'a> {
-        let mut toks = Vec::new();
-        let mut start = None;
-        for (i, c) in text.char_indices() {
-            match (c.is_whitespace(), start) {
-                (true, Some(s)) => {
-                    toks.push((s, &text[s..i]));
-                    start = None;
-                }
-                (false, None) => start = Some(i),
-                _ => {}
-            }
+        Line {
+            text,
+            toks: crate::sim::words::split(text),
         }
-        if let Some(s) = start {
-            toks.push((s, &text[s..]));
-        }
-        Line { text, toks }
     }
 
     pub fn len(&self) -> usize {

@@ -34,8 +34,11 @@ pub struct Faults {
     pub stream_show_run: bool,
     /// Every command's output starts with a terminal escape sequence.
     pub ansi: bool,
-    /// A vPC comes up only this long after its pair became consistent.
+    /// A vPC comes up only this long after its pair became consistent
+    /// (NX-OS).
     pub vpc_restore_ms: u64,
+    /// Log in unprivileged (`NAME>`), so the client must `enable` (EOS).
+    pub unprivileged_login: bool,
 }
 
 impl Faults {
@@ -59,6 +62,7 @@ impl Faults {
                 "stream_show_run" => faults.stream_show_run = flag(value)?,
                 "ansi" => faults.ansi = flag(value)?,
                 "vpc_restore_ms" => faults.vpc_restore_ms = number(value)?,
+                "unprivileged_login" => faults.unprivileged_login = flag(value)?,
                 _ => return Err("unknown fault".into()),
             }
             Ok(())

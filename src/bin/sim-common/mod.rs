@@ -13,3 +13,5 @@ pub mod faults;
 pub mod runner;
 pub mod state;
 pub mod terminal;
+pub mod vlans;
+pub mod words;
