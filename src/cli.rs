@@ -984,8 +984,8 @@ fn diff(
         return ExitCode::from(1);
     };
     let trees = std::thread::scope(|s| {
-        let other = s.spawn(|| files[1].parse(intended_text));
-        let running = files[0].parse(running_text);
+        let other = s.spawn(|| files[1].parse(intended_text, crate::platform::Platform::Nxos));
+        let running = files[0].parse(running_text, crate::platform::Platform::Nxos);
         let intended = other
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -1016,6 +1016,7 @@ fn diff(
     };
     let plan = plan::plan_device(plan::Request {
         device: &device,
+        platform: crate::platform::Platform::Nxos,
         defaults,
         running: running_tree,
         intended: intended_tree,
@@ -1024,7 +1025,7 @@ fn diff(
         tolerated: &[],
         management: plan::Management {
             allow_changes: management.allow_changes,
-            session: plan::nxos::Session {
+            session: plan::Session {
                 user: management.ssh_user.as_deref(),
                 address: None,
             },

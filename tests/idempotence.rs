@@ -426,6 +426,7 @@ proptest! {
         let plan = |running: &str| {
             plan_device(Request {
                 device: "sw1",
+                platform: liaison::platform::Platform::Nxos,
                 running: parse_nxos(running).unwrap(),
                 intended: parse_nxos(&y_text).unwrap(),
                 labels: ("running", "intended"),

@@ -11,7 +11,7 @@
 mod model;
 
 use liaison::config::Node;
-use liaison::plan::nxos::Session;
+use liaison::plan::Session;
 use liaison::plan::{diff_texts_managing, Management, Sides};
 use liaison::platform::nxos::defaults::FALLBACK;
 use liaison::platform::nxos::parse as parse_nxos;

@@ -17,6 +17,7 @@ fn diff(running: &str, intended: &str) -> Vec<String> {
 fn plan_in_scope(running: &str, intended: &str, managed: &Managed) -> DevicePlan {
     plan_device(Request {
         device: "sw1",
+        platform: liaison::platform::Platform::Nxos,
         running: parse_nxos(running).unwrap(),
         intended: parse_nxos(intended).unwrap(),
         labels: ("running", "intended"),
@@ -635,6 +636,7 @@ fn tolerated_drift_is_ignored_on_both_sides() {
     let managed = Managed::default();
     let plan = plan_device(Request {
         device: "sw1",
+        platform: liaison::platform::Platform::Nxos,
         running: parse_nxos(running).unwrap(),
         intended: parse_nxos(intended).unwrap(),
         labels: ("running", "intended"),

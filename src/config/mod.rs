@@ -149,6 +149,20 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+impl ParseError {
+    /// `platform`'s configs cannot be read (it has no dialect yet).
+    pub fn unreadable(platform: Platform) -> Self {
+        ParseError {
+            line: 1,
+            message: format!(
+                "liaison cannot read {} configs yet",
+                platform.signatures().name
+            ),
+            hint: "give the config of a platform liaison reads".into(),
+        }
+    }
+}
+
 /// A line of input that carries configuration, with its indentation and
 /// its 1-based line number.
 struct RawLine<'a> {
@@ -167,16 +181,9 @@ pub const MAX_DEPTH: usize = 64;
 /// Parses `platform`'s config text (`show running-config`, a checkpoint, a
 /// saved console capture or an intended config) into a normalised tree.
 pub fn parse(text: &str, platform: Platform) -> Result<ConfigTree<'_>, ParseError> {
-    let Some(dialect) = platform.dialect() else {
-        return Err(ParseError {
-            line: 1,
-            message: format!(
-                "liaison cannot read {} configs yet",
-                platform.signatures().name
-            ),
-            hint: "give the config of a platform liaison reads".into(),
-        });
-    };
+    let dialect = platform
+        .dialect()
+        .ok_or_else(|| ParseError::unreadable(platform))?;
     let raw = config_lines(text)?;
     let nodes = build_tree(raw)?;
     Ok(ConfigTree {

@@ -8,8 +8,7 @@ use crate::config::signature::Foreign;
 use crate::config::{ConfigTree, PartialPortDefaults, PortDefaults};
 use crate::intent::{DeviceIntent, Intent};
 use crate::inventory::Platform;
-use crate::platform::nxos::defaults as hidden;
-use crate::platform::nxos::parse as parse_nxos;
+use crate::platform::Dialect;
 use crate::render::Renderer;
 use std::path::Path;
 
@@ -25,7 +24,7 @@ pub struct Selection<'a> {
     /// The largest running-config file read (`--max-config-bytes`).
     pub max_config_bytes: u64,
     /// What switches answered about their port defaults when fetched
-    /// (`hidden::SHOW_SYSTEM_DEFAULTS`), by switch name; empty offline.
+    /// (`Dialect::port_defaults_query`), by switch name; empty offline.
     pub answers: &'a std::collections::BTreeMap<String, PartialPortDefaults>,
     /// `--allow-management-changes`.
     pub allow_management_changes: bool,
@@ -38,7 +37,7 @@ pub struct Selection<'a> {
 }
 
 /// Switches with no running config yet (greenfield), planned as the blank
-/// switch the factory delivers (`hidden::blank_running`, with its model's
+/// switch the factory delivers (`Dialect::blank_running`, with its model's
 /// hidden defaults): `plan --blank NAME` or `--greenfield` (all). Only by
 /// that explicit flag: a missing running config is otherwise an error.
 #[derive(Clone, Copy, Default)]
@@ -69,16 +68,15 @@ pub fn offline_misreads(
     answer: PartialPortDefaults,
     running: &str,
 ) -> Option<crate::diag::Diagnostic> {
-    let in_config = parse_nxos(running)
-        .map(|tree| hidden::in_config(&tree.nodes))
+    let platform = switch.platform.value;
+    let dialect = platform.dialect()?;
+    let in_config = crate::config::parse(running, platform)
+        .map(|tree| dialect.port_defaults_in_config(&tree.nodes))
         .unwrap_or_default();
     let model = switch.model.as_ref().map(|m| m.value.as_str());
-    let table = hidden::of_model(model).unwrap_or(&hidden::FALLBACK);
-    let offline = in_config.or(switch.port_defaults).resolve(table.defaults);
-    let live = answer
-        .or(in_config)
-        .or(switch.port_defaults)
-        .resolve(table.defaults);
+    let table = dialect.model_port_defaults(model);
+    let offline = in_config.or(switch.port_defaults).resolve(table);
+    let live = answer.or(in_config).or(switch.port_defaults).resolve(table);
     if live == offline {
         return None;
     }
@@ -110,7 +108,7 @@ pub fn offline_misreads(
             format!(
                 "{name} says {} (`{}`), which a plan of its saved config would not know: {source} says otherwise",
                 says.join(" and "),
-                hidden::SHOW_SYSTEM_DEFAULTS
+                dialect.port_defaults_query()
             ),
         )
         .at(switch.model.as_ref().map_or(switch.loc, |m| m.loc))
@@ -126,16 +124,16 @@ pub fn offline_misreads(
 /// line of its `running` config, the inventory's `port_defaults`, its
 /// model's entry in liaison's table, the fallback.
 pub fn port_defaults(
+    dialect: &dyn Dialect,
     device: &DeviceIntent,
     answer: Option<PartialPortDefaults>,
     running: &ConfigTree<'_>,
 ) -> PortDefaults {
-    let table = hidden::of_model(device.model.as_deref()).unwrap_or(&hidden::FALLBACK);
     answer
         .unwrap_or_default()
-        .or(hidden::in_config(&running.nodes))
+        .or(dialect.port_defaults_in_config(&running.nodes))
         .or(device.port_defaults)
-        .resolve(table.defaults)
+        .resolve(dialect.model_port_defaults(device.model.as_deref()))
 }
 
 /// The largest config file `plan` and `diff` read unless told otherwise
@@ -271,14 +269,14 @@ impl ConfigFile<'_> {
         })
     }
 
-    /// Parses `text`, read from this file, as NX-OS config; a config of
-    /// another platform is refused first (E141), not misread.
-    pub fn parse<'t>(&self, text: &'t str) -> Result<ConfigTree<'t>, Failure> {
+    /// Parses `text`, read from this file, as `platform`'s config; a
+    /// config of another platform is refused first (E141), not misread.
+    pub fn parse<'t>(&self, text: &'t str, platform: Platform) -> Result<ConfigTree<'t>, Failure> {
         let (path, what) = (self.path, self.what);
-        if let Some(foreign) = crate::config::signature::foreign(text, Platform::Nxos) {
-            return Err(self.foreign(&foreign, Platform::Nxos));
+        if let Some(foreign) = crate::config::signature::foreign(text, platform) {
+            return Err(self.foreign(&foreign, platform));
         }
-        let tree = parse_nxos(text).map_err(|e| {
+        let tree = crate::config::parse(text, platform).map_err(|e| {
             Failure::new(format!("cannot parse the {what}: {}", e.message))
                 .at(format!("{}:{}", path.display(), e.line))
                 .hint(e.hint)
@@ -445,6 +443,15 @@ pub fn plan_inventory(
     let managed = Managed::of_intent(intent, args.prune);
     let mut plans = Vec::new();
     for device in selected {
+        let platform = device.platform;
+        let Some(dialect) = platform.dialect() else {
+            failures.push(Failure::new(format!(
+                "liaison cannot plan {} yet: {} configs are not read",
+                device.name,
+                platform.signatures().name
+            )));
+            continue;
+        };
         let path = match args.running {
             Running::Dir(dir) => dir.join(crate::inventory::config_file_name(&device.name)),
             Running::Fetched(_) => {
@@ -472,8 +479,8 @@ pub fn plan_inventory(
                 .as_ref()
                 .map_err(Failure::clone)
                 .and_then(|text| {
-                    parse_nxos(text)
-                        .map(|tree| hidden::blank_running(&tree.nodes))
+                    crate::config::parse(text, platform)
+                        .map(|tree| dialect.blank_running(&tree.nodes))
                         .map_err(|e| Failure::new(e.to_string()))
                 }),
             Running::Dir(_) => file.read(),
@@ -488,8 +495,10 @@ pub fn plan_inventory(
             .as_ref()
             .map_err(Failure::clone)
             .and_then(|text| match blank {
-                true => parse_nxos(text).map_err(|e| Failure::new(e.to_string())),
-                false => file.parse(text),
+                true => {
+                    crate::config::parse(text, platform).map_err(|e| Failure::new(e.to_string()))
+                }
+                false => file.parse(text, platform),
             })
             .and_then(|tree| match blank {
                 true => Ok(tree),
@@ -499,7 +508,7 @@ pub fn plan_inventory(
             .as_ref()
             .map_err(Failure::clone)
             .and_then(|text| {
-                parse_nxos(text).map_err(|e| {
+                crate::config::parse(text, platform).map_err(|e| {
                     Failure::new(format!(
                         "the rendered config of {} does not parse: {e}",
                         device.name
@@ -526,9 +535,15 @@ pub fn plan_inventory(
             },
             format!("intended/{}.cfg", device.name),
         );
-        let defaults = port_defaults(device, args.answers.get(&device.name).copied(), &running);
+        let defaults = port_defaults(
+            dialect,
+            device,
+            args.answers.get(&device.name).copied(),
+            &running,
+        );
         plans.push(super::plan_device(Request {
             device: &device.name,
+            platform,
             defaults: Sides::same(defaults),
             running,
             intended,
@@ -537,7 +552,7 @@ pub fn plan_inventory(
             tolerated: &tolerated,
             management: super::Management {
                 allow_changes: args.allow_management_changes,
-                session: super::nxos::Session {
+                session: super::Session {
                     user: args.ssh_user,
                     address: args.mgmt_addresses.get(&device.name).copied(),
                 },

@@ -8,14 +8,12 @@
 //! leaves every other line of the device alone (see [`Managed`]).
 
 pub mod fleet;
-pub mod nxos;
 pub mod output;
 pub mod redact;
 mod unified;
 
 use crate::config::{ConfigTree, Node, PortDefaults};
-use crate::platform::nxos::config::{key, BridgeSetting};
-use crate::platform::nxos::defaults as hidden;
+use crate::platform::{BridgeSetting, Dialect, Platform, Section};
 use crate::vlan::VlanSet;
 use regex::Regex;
 use serde::Serialize;
@@ -34,6 +32,21 @@ impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:width$}{}", "", self.text, width = self.depth * 2)
     }
+}
+
+/// The commands of one device and what the planner decided not to do.
+#[derive(Debug, Default)]
+pub struct Remediation {
+    pub commands: Vec<Command>,
+    pub notes: Vec<String>,
+}
+
+/// How liaison reaches the device: the SSH user and the address it
+/// connects to (each when known).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Session<'a> {
+    pub user: Option<&'a str>,
+    pub address: Option<std::net::IpAddr>,
 }
 
 /// The plan of one device.
@@ -109,6 +122,8 @@ pub enum Scope<'a> {
 /// One device's configs and how to compare them.
 pub struct Request<'a> {
     pub device: &'a str,
+    /// The platform both configs are written for.
+    pub platform: Platform,
     pub running: ConfigTree<'a>,
     pub intended: ConfigTree<'a>,
     /// File names for the unified diff header.
@@ -123,7 +138,7 @@ pub struct Request<'a> {
 
 /// What a plan may do to the device's management plane (login users and
 /// keys, SSH, the management VRF and its routes, mgmt0, `line`, CoPP,
-/// boot images, AAA: the platform's table, `nxos::MANAGEMENT_PLANE`).
+/// boot images, AAA: the platform's table, [`crate::platform::Remediator`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Management<'a> {
     /// `--allow-management-changes`: plan the management plane like the
@@ -131,7 +146,7 @@ pub struct Management<'a> {
     pub allow_changes: bool,
     /// How liaison reaches the device: a plan that would cut that is
     /// refused, allowed changes or not.
-    pub session: nxos::Session<'a>,
+    pub session: Session<'a>,
 }
 
 /// The port defaults of the switch each config comes from: the same
@@ -154,6 +169,7 @@ impl Sides {
 pub fn plan_device(request: Request<'_>) -> DevicePlan {
     let Request {
         device,
+        platform,
         mut running,
         mut intended,
         labels,
@@ -162,12 +178,21 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         defaults,
         management,
     } = request;
+    let (Some(dialect), Some(rules)) = (platform.dialect(), platform.remediator()) else {
+        return DevicePlan::refused(
+            device,
+            format!(
+                "liaison cannot plan {} configs yet",
+                platform.signatures().name
+            ),
+        );
+    };
     let tolerated_lines = drop_tolerated(&mut running.nodes, tolerated);
     drop_tolerated(&mut intended.nodes, tolerated);
     let protected = if management.allow_changes {
         std::collections::BTreeMap::new()
     } else {
-        nxos::management_keys(&[&running, &intended])
+        rules.management_keys(&[&running, &intended])
     };
     // Meaning, not spelling: each side states what its switch hides. Only
     // the managed part of the running config: the rest is left as read.
@@ -176,16 +201,16 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     let states_admin: std::collections::HashSet<String> = intended
         .nodes
         .iter()
-        .filter(|n| hidden::states_admin(n))
+        .filter(|n| dialect.states_admin(n))
         .map(|n| n.text.to_string())
         .collect();
-    hidden::make_explicit(&mut intended.nodes, defaults.intended, &|_| false);
+    dialect.make_explicit(&mut intended.nodes, defaults.intended, &|_| false);
     let (running, mut kept) = match scope {
         Scope::Whole => (running, Vec::new()),
-        Scope::Inventory(managed) => split_managed(running, &intended, managed),
+        Scope::Inventory(managed) => split_managed(dialect, running, &intended, managed),
     };
     let unmanaged_lines = kept.iter().map(|n| n.walk().count()).sum();
-    let (mut running, left_alone) = leave_alone(running, &mut intended, &protected);
+    let (mut running, left_alone) = leave_alone(dialect, running, &mut intended, &protected);
     let management_lines = left_alone.lines;
     let mut notes = Vec::new();
     if !left_alone.changed.is_empty() {
@@ -200,33 +225,33 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         ));
     }
     kept.extend(left_alone.nodes);
-    hidden::make_explicit(&mut running.nodes, defaults.running, &|header| {
+    dialect.make_explicit(&mut running.nodes, defaults.running, &|header| {
         states_admin.contains(header)
     });
-    hidden::state_stp_mode(&mut running.nodes, &mut intended.nodes);
+    dialect.state_stp_mode(&mut running.nodes, &mut intended.nodes);
     let manages = match scope {
         Scope::Whole => None,
-        Scope::Inventory(_) => Some(Coverage::of(&[&intended, &running])),
+        Scope::Inventory(_) => Some(Coverage::of(dialect, &[&intended, &running])),
     };
     let kept_refs: Vec<&Node> = kept.iter().collect();
     // The diff shows what the device will have after the commands: what
     // they leave (a section still used, a port already in its factory
     // state) as it is, what they reset as reset.
-    let removals = nxos::removals(&running, &intended, &kept_refs, defaults.running);
+    let removals = rules.removals(&running, &intended, &kept_refs, defaults.running);
     let after = removals.after(&running, &intended, defaults.running);
     let shown = after.as_ref().unwrap_or(&intended);
     // The commands and the diff read the same trees and nothing else: on a
     // big config each takes a good part of the run, so they run side by side.
     let (remediation, diff) = std::thread::scope(|s| {
         let diff = s.spawn(|| unified::unified_diff(&running, shown, labels));
-        let remediation = nxos::remediate(&running, &intended, removals, defaults.running);
+        let remediation = removals.remediate(&running, &intended, defaults.running);
         let diff = diff
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (remediation, diff)
     });
     notes.extend(remediation.notes);
-    let refused = nxos::cuts_own_session(&remediation.commands, &intended, &management.session);
+    let refused = rules.cuts_own_session(&remediation.commands, &intended, &management.session);
     DevicePlan {
         device: device.to_string(),
         commands: remediation.commands,
@@ -237,6 +262,23 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         tolerated_lines,
         management_lines,
         refused,
+    }
+}
+
+impl DevicePlan {
+    /// A plan that must not be applied, for `reason`, with nothing in it.
+    fn refused(device: &str, reason: String) -> Self {
+        DevicePlan {
+            device: device.to_string(),
+            commands: Vec::new(),
+            diff: String::new(),
+            notes: Vec::new(),
+            manages: None,
+            unmanaged_lines: 0,
+            tolerated_lines: 0,
+            management_lines: 0,
+            refused: Some(reason),
+        }
     }
 }
 
@@ -252,21 +294,23 @@ struct LeftAlone<'t> {
 
 /// Takes the `protected` sections out of both sides.
 fn leave_alone<'t>(
+    dialect: &dyn Dialect,
     running: ConfigTree<'t>,
     intended: &mut ConfigTree<'_>,
     protected: &std::collections::BTreeMap<String, String>,
 ) -> (ConfigTree<'t>, LeftAlone<'t>) {
-    let is_protected = |node: &Node| protected.contains_key(key(None, &node.text).as_ref());
+    let key = |text: &str| dialect.key(None, text).into_owned();
+    let is_protected = |node: &Node| protected.contains_key(&key(&node.text));
     let (nodes, rest): (Vec<Node>, Vec<Node>) = running.nodes.into_iter().partition(is_protected);
     let mut changed = BTreeSet::new();
     for node in &nodes {
         if !intended.nodes.iter().any(|i| i == node) {
-            changed.insert(key(None, &node.text).into_owned());
+            changed.insert(key(&node.text));
         }
     }
     for node in intended.nodes.iter().filter(|n| is_protected(n)) {
         if !nodes.iter().any(|r| r == node) {
-            changed.insert(key(None, &node.text).into_owned());
+            changed.insert(key(&node.text));
         }
     }
     intended.nodes.retain(|n| !is_protected(n));
@@ -296,34 +340,23 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    fn of(trees: &[&ConfigTree<'_>]) -> Self {
+    fn of(dialect: &dyn Dialect, trees: &[&ConfigTree<'_>]) -> Self {
         let headers: BTreeSet<&str> = trees
             .iter()
             .flat_map(|t| t.nodes.iter().map(|n| &*n.text))
             .collect();
         let mut coverage = Coverage::default();
         for header in headers {
-            let counter = if header.starts_with("vlan ") {
-                &mut coverage.vlans
-            } else if header.starts_with("vrf context ") {
-                &mut coverage.vrfs
-            } else if header.starts_with("vpc domain ") {
-                &mut coverage.vpc_domains
-            } else if header.starts_with("interface Vlan") {
-                &mut coverage.svis
-            } else if header.starts_with("interface port-channel") {
-                &mut coverage.port_channels
-            } else if header
-                .strip_prefix("interface ")
-                .is_some_and(nxos::is_physical_interface)
-            {
-                &mut coverage.ports
-            } else if crate::platform::nxos::config::is_acl(header) {
-                &mut coverage.acls
-            } else if header.starts_with("object-group ") {
-                &mut coverage.object_groups
-            } else {
-                continue;
+            let counter = match dialect.section(header) {
+                Some(Section::Vlan(_)) => &mut coverage.vlans,
+                Some(Section::Vrf(_)) => &mut coverage.vrfs,
+                Some(Section::PairDomain) => &mut coverage.vpc_domains,
+                Some(Section::Svi(_)) => &mut coverage.svis,
+                Some(Section::PortChannel) => &mut coverage.port_channels,
+                Some(Section::Port) => &mut coverage.ports,
+                Some(Section::Acl) => &mut coverage.acls,
+                Some(Section::ObjectGroup) => &mut coverage.object_groups,
+                None => continue,
             };
             *counter += 1;
         }
@@ -377,32 +410,36 @@ fn drop_tolerated(nodes: &mut Vec<Node>, patterns: &[&Regex]) -> usize {
 /// instance priorities when the intended config sets the spanning-tree
 /// mode, and with `prune` every VLAN, ACL and object-group.
 fn split_managed<'t>(
+    dialect: &dyn Dialect,
     running: ConfigTree<'t>,
     intended: &ConfigTree<'_>,
     managed: &Managed,
 ) -> (ConfigTree<'t>, Vec<Node<'t>>) {
-    let intended_keys: BTreeSet<_> = intended.nodes.iter().map(|n| key(None, &n.text)).collect();
-    let manages_stp = intended_keys.contains("spanning-tree mode");
+    let intended_keys: BTreeSet<_> = intended
+        .nodes
+        .iter()
+        .map(|n| dialect.key(None, &n.text))
+        .collect();
+    let manages_stp = intended_keys.contains(dialect.stp_mode_key());
     let is_managed = |node: &Node| {
         let text: &str = &node.text;
-        if intended_keys.contains(&key(None, text)) {
+        if intended_keys.contains(&dialect.key(None, text)) {
             return true;
         }
-        match crate::platform::nxos::config::bridge_setting(text) {
+        match dialect.bridge_setting(text) {
             Some(BridgeSetting::Vlan(id)) => return managed.prune || managed.vlans.contains(id),
             Some(BridgeSetting::Mst) => return manages_stp,
             None => {}
         }
-        if let Some(id) = text.strip_prefix("vlan ") {
-            return managed.prune || id.parse().is_ok_and(|id| managed.vlans.contains(id));
+        match dialect.section(text) {
+            Some(Section::Vlan(id)) => {
+                managed.prune || id.is_some_and(|id| managed.vlans.contains(id))
+            }
+            Some(Section::Svi(id)) => id.is_some_and(|id| managed.vlans.contains(id)),
+            Some(Section::Vrf(name)) => managed.vrfs.contains(name),
+            Some(Section::Acl | Section::ObjectGroup) => managed.prune,
+            _ => false,
         }
-        if let Some(id) = text.strip_prefix("interface Vlan") {
-            return id.parse().is_ok_and(|id| managed.vlans.contains(id));
-        }
-        if let Some(name) = text.strip_prefix("vrf context ") {
-            return managed.vrfs.contains(name);
-        }
-        managed.prune && crate::platform::nxos::config::is_sequenced_list(text)
     };
     let (owned, kept): (Vec<Node>, Vec<Node>) = running.nodes.into_iter().partition(is_managed);
     (ConfigTree { nodes: owned }, kept)
@@ -444,10 +481,19 @@ impl DevicePlan {
 }
 
 /// Plans `running` → `intended` as `liaison diff` does: the intended text
-/// is the whole truth, the management plane left alone. Both are NX-OS config texts, from switches with the
-/// fallback port defaults.
+/// is the whole truth, the management plane left alone. Both are config
+/// texts of the default platform ([`Platform::default`]), from switches
+/// with its fallback port defaults.
 pub fn diff_texts(running: &str, intended: &str) -> Result<Vec<String>, crate::config::ParseError> {
-    diff_texts_with(running, intended, Sides::same(hidden::FALLBACK.defaults))
+    let platform = Platform::default();
+    let dialect = platform
+        .dialect()
+        .ok_or_else(|| crate::config::ParseError::unreadable(platform))?;
+    diff_texts_with(
+        running,
+        intended,
+        Sides::same(dialect.fallback_port_defaults()),
+    )
 }
 
 /// [`diff_texts`] for configs of switches with the given port defaults.
@@ -467,10 +513,12 @@ pub fn diff_texts_managing(
     defaults: Sides,
     management: Management<'_>,
 ) -> Result<Vec<String>, crate::config::ParseError> {
+    let platform = Platform::default();
     let plan = plan_device(Request {
         device: "device",
-        running: crate::platform::nxos::parse(running)?,
-        intended: crate::platform::nxos::parse(intended)?,
+        platform,
+        running: crate::config::parse(running, platform)?,
+        intended: crate::config::parse(intended, platform)?,
         labels: ("running", "intended"),
         scope: Scope::Whole,
         tolerated: &[],

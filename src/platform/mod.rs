@@ -11,8 +11,10 @@ pub mod eos;
 pub mod nxos;
 
 use crate::config::signature::Signatures;
-use crate::config::Node;
+use crate::config::{ConfigTree, Node, PartialPortDefaults, PortDefaults};
+use crate::plan::{Command, Remediation, Session};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// How one platform writes its configuration text: what `config` needs to
 /// turn `show running-config` into a tree where two configs that mean the
@@ -27,12 +29,153 @@ pub trait Dialect: Sync {
     /// header, None at the top level): two lines with the same key are the
     /// same setting, so one replaces the other.
     fn key<'a>(&self, parent: Option<&str>, text: &'a str) -> Cow<'a, str>;
+
+    /// What kind of section a top-level line opens, for the kinds a plan
+    /// counts and scopes; None for any other line.
+    fn section<'h>(&self, header: &'h str) -> Option<Section<'h>>;
+
+    /// The spanning-tree setting a top-level line is, if any.
+    fn bridge_setting(&self, text: &str) -> Option<BridgeSetting>;
+
+    /// The key ([`Dialect::key`]) of the spanning-tree mode line.
+    fn stp_mode_key(&self) -> &'static str;
+
+    // The interface settings the platform hides (docs/plan-internals.md
+    // "Defaults the switch hides").
+
+    /// The port defaults of a switch liaison knows nothing about.
+    fn fallback_port_defaults(&self) -> PortDefaults;
+
+    /// The port defaults of `model` from liaison's table, else the fallback.
+    fn model_port_defaults(&self, model: Option<&str>) -> PortDefaults;
+
+    /// The port defaults a config states about itself.
+    fn port_defaults_in_config(&self, nodes: &[Node<'_>]) -> PartialPortDefaults;
+
+    /// The command that asks a switch for its port defaults.
+    fn port_defaults_query(&self) -> &'static str;
+
+    /// The running config of a factory-new switch that `intended` is for.
+    fn blank_running(&self, intended: &[Node<'_>]) -> String;
+
+    /// Whether an interface section states its admin state.
+    fn states_admin(&self, node: &Node<'_>) -> bool;
+
+    /// States the hidden settings of every interface in `nodes`, the admin
+    /// state only where `state_admin(header)` says so.
+    fn make_explicit(
+        &self,
+        nodes: &mut [Node<'_>],
+        defaults: PortDefaults,
+        state_admin: &dyn Fn(&str) -> bool,
+    );
+
+    /// States the default spanning-tree mode on the side that hides it,
+    /// when the other side states one.
+    fn state_stp_mode(&self, a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>);
+}
+
+/// The kinds of top-level section a plan counts ([`crate::plan::Coverage`])
+/// and scopes by the inventory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section<'h> {
+    /// A VLAN, with its id when the header gives a valid one.
+    Vlan(Option<u16>),
+    /// A VRF, by name.
+    Vrf(&'h str),
+    /// The domain that makes two switches one pair (vPC, MLAG).
+    PairDomain,
+    /// A VLAN interface, with its VLAN id when valid.
+    Svi(Option<u16>),
+    PortChannel,
+    /// A physical port.
+    Port,
+    Acl,
+    ObjectGroup,
+}
+
+/// A spanning-tree setting of the top level that a plan scopes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BridgeSetting {
+    /// A per-VLAN setting of one VLAN.
+    Vlan(u16),
+    /// The MST region or an MST instance's priority.
+    Mst,
+}
+
+/// How a platform turns a running config into an intended one: which
+/// commands, in which order, and what they must never cut. One value per
+/// platform ([`Platform::remediator`]).
+pub trait Remediator: Sync {
+    /// The management-plane sections of `trees` (key → what it is), left
+    /// alone unless management changes are allowed.
+    fn management_keys(&self, trees: &[&ConfigTree<'_>]) -> BTreeMap<String, String>;
+
+    /// Decides which running sections the intended config lacks go, and
+    /// which stay; `kept`: running lines the plan leaves alone (not
+    /// managed), `defaults`: the running switch's port defaults.
+    fn removals<'n>(
+        &self,
+        running: &'n ConfigTree<'n>,
+        intended: &'n ConfigTree<'n>,
+        kept: &[&'n Node<'n>],
+        defaults: PortDefaults,
+    ) -> Box<dyn Removals<'n> + 'n>;
+
+    /// Why `commands` would cut the session liaison reaches the device
+    /// through, or None.
+    fn cuts_own_session(
+        &self,
+        commands: &[Command],
+        intended: &ConfigTree<'_>,
+        session: &Session<'_>,
+    ) -> Option<String>;
+}
+
+/// What a plan removes ([`Remediator::removals`]): what both the commands
+/// and the diff shown with them are made from.
+pub trait Removals<'n> {
+    /// The config the device has in the plan's scope once the commands
+    /// ran; None when that is the intended config itself.
+    fn after(
+        &self,
+        running: &ConfigTree<'n>,
+        intended: &ConfigTree<'n>,
+        defaults: PortDefaults,
+    ) -> Option<ConfigTree<'n>>;
+
+    /// The commands, in apply order, and what the planner chose not to do.
+    fn remediate(
+        self: Box<Self>,
+        running: &ConfigTree<'_>,
+        intended: &ConfigTree<'_>,
+        defaults: PortDefaults,
+    ) -> Remediation;
+}
+
+/// How a platform's running config is read back into what the switch
+/// does (`verify`): the inverse of its templates. One value per platform
+/// ([`Platform::readback`]).
+pub trait Readback: Sync {
+    /// Reads the running config of switch `name` (read from `source`):
+    /// `tree` is `text` parsed by the platform's dialect, `defaults` the
+    /// switch's hidden port defaults, stated before the tree is read.
+    fn read(
+        &self,
+        name: &str,
+        source: &str,
+        text: &str,
+        tree: ConfigTree<'_>,
+        defaults: PortDefaults,
+    ) -> crate::verify::ObservedDevice;
 }
 
 /// A switch operating system liaison knows. Closed set: adding one means a
-/// folder here and an arm in each lookup below.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// folder here and an arm in each lookup below. The default is the
+/// platform of a switch whose inventory does not say.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Platform {
+    #[default]
     Nxos,
     Eos,
 }
@@ -70,6 +213,24 @@ impl Platform {
         }
     }
 
+    /// The platform's remediation rules; None while liaison cannot plan
+    /// its configs.
+    pub fn remediator(self) -> Option<&'static dyn Remediator> {
+        match self {
+            Platform::Nxos => Some(&nxos::Nxos),
+            Platform::Eos => None,
+        }
+    }
+
+    /// How the platform's running configs are read back; None while
+    /// liaison cannot verify its switches.
+    pub fn readback(self) -> Option<&'static dyn Readback> {
+        match self {
+            Platform::Nxos => Some(&nxos::Nxos),
+            Platform::Eos => None,
+        }
+    }
+
     /// Whether liaison reads this platform's configs (`plan`, `diff`).
     pub fn reads_configs(self) -> bool {
         self.dialect().is_some()
@@ -79,7 +240,7 @@ impl Platform {
     /// reaching the switch, never a segment's or an external link's.
     pub fn management_vrf(self) -> &'static str {
         match self {
-            Platform::Nxos => crate::plan::nxos::MANAGEMENT_VRF,
+            Platform::Nxos => nxos::remediation::MANAGEMENT_VRF,
             // EOS has no fixed name; `MGMT` is Arista AVD's default
             // `mgmt_interface_vrf` (a guess until EOS is supported).
             Platform::Eos => "MGMT",

@@ -4,13 +4,12 @@
 //! `plan` answers "do the devices equal what we would generate?"; verify
 //! answers the question itself, for fabrics liaison did not write too. Each
 //! running config is read back into an [`ObservedDevice`] (per platform:
-//! [`nxos`]); the proof ([`proof`]) then walks the inventory (every zone,
+//! [`crate::platform::Readback`]); the proof ([`proof`]) then walks the inventory (every zone,
 //! host and segment, every path from a host up to its gateways) against
 //! what the switches actually carry, route and filter, and reports one
 //! [`Finding`] per cause with everything that cause breaks ([`report`]
 //! prints them). docs/verify.md describes the checks and the JSON schema.
 
-pub mod nxos;
 pub mod observed;
 mod policy;
 mod proof;
@@ -270,14 +269,15 @@ fn read_one(
             .cloned()
             .ok_or_else(|| Failure::new(format!("no running config was fetched from {name}")))?,
     };
-    let tree = file.parse(&text)?;
+    let platform = device.platform;
+    let (Some(dialect), Some(readback)) = (platform.dialect(), platform.readback()) else {
+        return Err(Failure::new(format!(
+            "liaison cannot verify {name} yet: {} configs are not read",
+            platform.signatures().name
+        )));
+    };
+    let tree = file.parse(&text, platform)?;
     same_switch(&tree, name, &path)?;
-    let defaults = port_defaults(device, answer, &tree);
-    Ok(nxos::read(
-        name,
-        &path.display().to_string(),
-        &text,
-        tree,
-        defaults,
-    ))
+    let defaults = port_defaults(dialect, device, answer, &tree);
+    Ok(readback.read(name, &path.display().to_string(), &text, tree, defaults))
 }

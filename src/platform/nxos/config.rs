@@ -16,6 +16,7 @@
 //! - a section written twice (`interface X` in two places) is one section.
 
 use crate::config::Node;
+use crate::platform::BridgeSetting;
 use crate::vlan::VlanSet;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -385,14 +386,6 @@ pub const PER_TREE: &[(&str, &str, u16)] = &[
 /// manages: liaison renders the mode and the bridge priorities, so it owns
 /// them and the MST region (which a change to Rapid-PVST+ leaves stale);
 /// a VLAN's settings go with the VLAN.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BridgeSetting {
-    /// A [`PER_TREE`] line of one VLAN.
-    Vlan(u16),
-    /// The MST region or an MST instance's priority.
-    Mst,
-}
-
 pub fn bridge_setting(text: &str) -> Option<BridgeSetting> {
     if text == "spanning-tree mst configuration" {
         return Some(BridgeSetting::Mst);

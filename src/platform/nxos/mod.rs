@@ -3,11 +3,15 @@
 mod acl_port_names;
 pub mod config;
 pub mod defaults;
+pub mod readback;
+pub mod remediation;
 pub mod signatures;
 
-use crate::config::{ConfigTree, Node, ParseError};
-use crate::platform::{Dialect, Platform};
+use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
+use crate::plan::{Command, Session};
+use crate::platform::{BridgeSetting, Dialect, Platform, Readback, Remediator, Removals, Section};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// The NX-OS platform: its [`Dialect`] (and, as more moves here, its other
 /// platform traits).
@@ -20,6 +24,121 @@ impl Dialect for Nxos {
 
     fn key<'a>(&self, parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
         config::key(parent, text)
+    }
+
+    fn section<'h>(&self, header: &'h str) -> Option<Section<'h>> {
+        if let Some(id) = header.strip_prefix("vlan ") {
+            Some(Section::Vlan(id.parse().ok()))
+        } else if let Some(name) = header.strip_prefix("vrf context ") {
+            Some(Section::Vrf(name))
+        } else if header.starts_with("vpc domain ") {
+            Some(Section::PairDomain)
+        } else if let Some(id) = header.strip_prefix("interface Vlan") {
+            Some(Section::Svi(id.parse().ok()))
+        } else if header.starts_with("interface port-channel") {
+            Some(Section::PortChannel)
+        } else if header
+            .strip_prefix("interface ")
+            .is_some_and(remediation::is_physical_interface)
+        {
+            Some(Section::Port)
+        } else if config::is_acl(header) {
+            Some(Section::Acl)
+        } else if header.starts_with("object-group ") {
+            Some(Section::ObjectGroup)
+        } else {
+            None
+        }
+    }
+
+    fn bridge_setting(&self, text: &str) -> Option<BridgeSetting> {
+        config::bridge_setting(text)
+    }
+
+    fn stp_mode_key(&self) -> &'static str {
+        "spanning-tree mode"
+    }
+
+    fn fallback_port_defaults(&self) -> PortDefaults {
+        defaults::FALLBACK.defaults
+    }
+
+    fn model_port_defaults(&self, model: Option<&str>) -> PortDefaults {
+        defaults::of_model(model)
+            .unwrap_or(&defaults::FALLBACK)
+            .defaults
+    }
+
+    fn port_defaults_in_config(&self, nodes: &[Node<'_>]) -> PartialPortDefaults {
+        defaults::in_config(nodes)
+    }
+
+    fn port_defaults_query(&self) -> &'static str {
+        defaults::SHOW_SYSTEM_DEFAULTS
+    }
+
+    fn blank_running(&self, intended: &[Node<'_>]) -> String {
+        defaults::blank_running(intended)
+    }
+
+    fn states_admin(&self, node: &Node<'_>) -> bool {
+        defaults::states_admin(node)
+    }
+
+    fn make_explicit(
+        &self,
+        nodes: &mut [Node<'_>],
+        port_defaults: PortDefaults,
+        state_admin: &dyn Fn(&str) -> bool,
+    ) {
+        defaults::make_explicit(nodes, port_defaults, state_admin)
+    }
+
+    fn state_stp_mode(&self, a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
+        defaults::state_stp_mode(a, b)
+    }
+}
+
+impl Remediator for Nxos {
+    fn management_keys(&self, trees: &[&ConfigTree<'_>]) -> BTreeMap<String, String> {
+        remediation::management_keys(trees)
+    }
+
+    fn removals<'n>(
+        &self,
+        running: &'n ConfigTree<'n>,
+        intended: &'n ConfigTree<'n>,
+        kept: &[&'n Node<'n>],
+        port_defaults: PortDefaults,
+    ) -> Box<dyn Removals<'n> + 'n> {
+        Box::new(remediation::removals(
+            running,
+            intended,
+            kept,
+            port_defaults,
+        ))
+    }
+
+    fn cuts_own_session(
+        &self,
+        commands: &[Command],
+        intended: &ConfigTree<'_>,
+        session: &Session<'_>,
+    ) -> Option<String> {
+        remediation::cuts_own_session(commands, intended, session)
+    }
+}
+
+impl Readback for Nxos {
+    fn read(
+        &self,
+        name: &str,
+        source: &str,
+        text: &str,
+        tree: ConfigTree<'_>,
+        port_defaults: PortDefaults,
+    ) -> crate::verify::ObservedDevice {
+        readback::read(name, source, text, tree, port_defaults)
     }
 }
 

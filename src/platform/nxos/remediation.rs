@@ -11,10 +11,10 @@
 //! deleted (logical interfaces, ACLs, object-groups, VLANs, VRFs), and
 //! features are disabled last.
 
-use super::Command;
+use super::config::{self as dialect, key, TRUNK_ALLOWED};
+use super::defaults as hidden;
 use crate::config::{ConfigTree, Node, PortDefaults};
-use crate::platform::nxos::config::{self as dialect, key, TRUNK_ALLOWED};
-use crate::platform::nxos::defaults as hidden;
+use crate::plan::{Command, Remediation, Session};
 use crate::vlan::VlanSet;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -165,13 +165,6 @@ const L3_LINES: &[&str] = &["ip address ", "ipv6 address ", "hsrp ", "ip router 
 
 fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
     prefixes.iter().any(|p| text.starts_with(p))
-}
-
-/// The commands of one device and what the planner decided not to do.
-#[derive(Debug, Default)]
-pub struct Remediation {
-    pub commands: Vec<Command>,
-    pub notes: Vec<String>,
 }
 
 /// A command and the commands typed in the mode it enters.
@@ -356,6 +349,26 @@ impl<'n> Removals<'n> {
             nodes.extend(after);
         }
         Some(ConfigTree { nodes })
+    }
+}
+
+impl<'n> crate::platform::Removals<'n> for Removals<'n> {
+    fn after(
+        &self,
+        running: &ConfigTree<'n>,
+        intended: &ConfigTree<'n>,
+        defaults: PortDefaults,
+    ) -> Option<ConfigTree<'n>> {
+        Removals::after(self, running, intended, defaults)
+    }
+
+    fn remediate(
+        self: Box<Self>,
+        running: &ConfigTree<'_>,
+        intended: &ConfigTree<'_>,
+        defaults: PortDefaults,
+    ) -> Remediation {
+        remediate(running, intended, *self, defaults)
     }
 }
 
@@ -1064,14 +1077,6 @@ pub fn management_keys(trees: &[&ConfigTree<'_>]) -> std::collections::BTreeMap<
     }
 }
 
-/// How liaison reaches the device: the SSH user and the address it
-/// connects to (each when known).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Session<'a> {
-    pub user: Option<&'a str>,
-    pub address: Option<std::net::IpAddr>,
-}
-
 /// Why `commands` would cut the branch liaison sits on — remove the user
 /// it logs in as (or that user's key), SSH itself, the management VRF or
 /// a route of it that nothing in `intended` still covers, or take mgmt0
@@ -1092,7 +1097,7 @@ pub fn cuts_own_session(
     let mut section = String::new();
     for command in commands {
         // Refusals are printed: no password hash or key in them.
-        let shown = super::redact::line(&command.text);
+        let shown = crate::plan::redact::line(&command.text);
         let text: &str = &shown;
         if command.depth == 0 {
             section = text.to_string();

@@ -19,7 +19,6 @@
 //!   guide, "Configuring IP ACLs"; `show running-config` shows well-known
 //!   ports by name, which the normaliser turns into numbers).
 
-use super::observed::*;
 use crate::config::{ConfigTree, Node, PortDefaults};
 use crate::intent::{
     Ace, Acl, AclEntry, AclProtocol, Action, AddressGroup, AddressMatch, EntryBody, IcmpType,
@@ -27,6 +26,7 @@ use crate::intent::{
 };
 use crate::platform::nxos::config as dialect;
 use crate::platform::nxos::defaults as hidden;
+use crate::verify::observed::*;
 use ipnetwork::Ipv4Network;
 use std::net::Ipv4Addr;
 
