@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::clock;
 use crate::command::{self, parse, CliError, Grammar, Matched, Op};
-use crate::config::{self, hide_interface_defaults, load, Block, Config, Node};
+use crate::config::{self, hide_interface_defaults, Block, Config, Node};
 use crate::sessions::{Sessions, State};
 use crate::sim::faults::Faults;
 use crate::sim::runner::{Cli, Flow};
@@ -160,6 +160,9 @@ fn unprivileged(op: Exec) -> bool {
 pub struct Shell {
     store: Store,
     faults: Faults,
+    /// Front-panel ports `Ethernet1`..N the hardware has (`NAME.factory`):
+    /// EOS lists each in `show running-config`, configured or not.
+    ethernet_ports: u32,
     privileged: bool,
     /// None in exec mode.
     mode: Option<Mode>,
@@ -174,6 +177,8 @@ pub struct Shell {
 impl Shell {
     pub fn new(store: Store, faults: Faults) -> io::Result<Shell> {
         let shell = Shell {
+            ethernet_ports: read_factory(&store.dir.join(format!("{}.factory", store.device)))
+                .map_err(io::Error::other)?,
             privileged: !faults.unprivileged_login,
             store,
             faults,
@@ -187,6 +192,13 @@ impl Shell {
         shell.expire_timers()?;
         shell.running()?;
         Ok(shell)
+    }
+
+    /// A config as this device holds it: with every front-panel port.
+    fn load(&self, text: &str) -> Config {
+        let mut config = config::load(text);
+        config.ensure_ports(self.ethernet_ports);
+        config
     }
 
     fn clock_path(&self) -> std::path::PathBuf {
@@ -207,7 +219,7 @@ impl Shell {
     fn running(&self) -> io::Result<Config> {
         match fs::read_to_string(self.store.config_path()) {
             Ok(text) => {
-                let config = load(&text);
+                let config = self.load(&text);
                 let shown = self.show_run(&config);
                 if shown != text {
                     write_atomic(&self.store.config_path(), &shown)?;
@@ -215,7 +227,8 @@ impl Shell {
                 Ok(config)
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let config = Config::blank(&self.store.device);
+                let mut config = Config::blank(&self.store.device);
+                config.ensure_ports(self.ethernet_ports);
                 self.save_running(&config)?;
                 Ok(config)
             }
@@ -260,7 +273,7 @@ impl Shell {
     fn hostname(&self) -> String {
         fs::read_to_string(self.store.config_path())
             .ok()
-            .and_then(|t| load(&t).hostname().map(str::to_string))
+            .and_then(|t| self.load(&t).hostname().map(str::to_string))
             .unwrap_or_else(|| self.store.device.clone())
     }
 
@@ -382,11 +395,13 @@ impl Shell {
         };
         let _lock = self.store.lock().map_err(io_error)?;
         let mut config = match &self.session {
-            Some(name) => load(&self.sessions().config(name).unwrap_or_default()),
+            Some(name) => self.load(&self.sessions().config(name).unwrap_or_default()),
             None => self.running().map_err(io_error)?,
         };
         let before = config.clone();
         let next = apply(&mut config, &mode, &matched)?;
+        // `no interface EthernetN` leaves the port, unconfigured.
+        config.ensure_ports(self.ethernet_ports);
         if config != before {
             match &self.session {
                 Some(name) => self
@@ -418,7 +433,7 @@ impl Shell {
         }
         let candidate = sessions.config(name).unwrap_or_default();
         let old = fs::read_to_string(self.store.config_path()).unwrap_or_default();
-        let new = load(&candidate);
+        let new = self.load(&candidate);
         match timer {
             Some(secs) => {
                 let deadline = self.now()? + secs;
@@ -593,7 +608,7 @@ impl Shell {
             .sessions()
             .config(name)
             .ok_or_else(|| no_session(name))?;
-        let candidate = self.show_run(&load(&candidate));
+        let candidate = self.show_run(&self.load(&candidate));
         if !diffs {
             return Ok(lines(&candidate));
         }
@@ -665,6 +680,21 @@ impl Shell {
             "Architecture: x86_64".to_string(),
         ]
     }
+}
+
+/// The device's hardware, from `NAME.factory` (`key = value` lines):
+/// `ethernet_ports = N` (front-panel ports Ethernet1..N; default 0: the
+/// ports the config names). A missing file is the defaults.
+fn read_factory(path: &std::path::Path) -> Result<u32, String> {
+    let mut ports = 0;
+    crate::sim::state::read_settings(path, |key, value| {
+        match key {
+            "ethernet_ports" => ports = crate::sim::state::number(value)?,
+            _ => return Err("unknown setting".into()),
+        }
+        Ok(())
+    })?;
+    Ok(ports)
 }
 
 fn no_session(name: &str) -> CliError {
@@ -749,6 +779,11 @@ fn apply_global(config: &mut Config, m: &Matched<Op>, arg: &str) -> Result<Mode,
         }
         Op::NoInterface => {
             config.remove(&format!("interface {arg}"));
+        }
+        Op::DefaultInterface => {
+            if let Some(at) = config.find(&format!("interface {arg}")) {
+                config.nodes[at].children.clear();
+            }
         }
         Op::EnterAccessList => {
             config.block(&line);

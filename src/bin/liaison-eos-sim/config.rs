@@ -149,6 +149,22 @@ impl Config {
         ))
     }
 
+    /// Adds `interface EthernetN` for every front-panel port 1..=`ports`
+    /// the config lacks (a port split into lanes, `EthernetN/1`, counts).
+    pub fn ensure_ports(&mut self, ports: u32) {
+        for n in 1..=ports {
+            let line = format!("interface Ethernet{n}");
+            let lanes = format!("{line}/");
+            if !self
+                .nodes
+                .iter()
+                .any(|node| node.line == line || node.line.starts_with(&lanes))
+            {
+                self.insert(Node::new(line));
+            }
+        }
+    }
+
     pub fn hostname(&self) -> Option<&str> {
         self.nodes
             .iter()

@@ -33,6 +33,12 @@ ahead, so a test lets a commit timer expire without waiting). Without
 --device, the device is the one whose port (the 4th field of
 SSH_CONNECTION) is listed in DIR/ports (`PORT NAME` lines).
 
+factory file DIR/NAME.factory (key = value lines): the hardware
+  ethernet_ports = N        front-panel ports Ethernet1..N, each listed in
+                            show running-config configured or not (as EOS
+                            does); `no interface EthernetN` leaves it bare.
+                            Default 0: the ports the config names.
+
 With SSH_ORIGINAL_COMMAND set, runs that command (`;` separates several)
 and exits; otherwise an interactive shell on standard input.
 

@@ -225,3 +225,38 @@ fn an_expired_timer_rolls_back_when_the_device_is_next_used() {
     run(&mut sh, &["show version"]);
     assert_eq!(body(dir.path()), before);
 }
+
+#[test]
+fn every_front_panel_port_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sw1.factory"), "ethernet_ports = 3\n").unwrap();
+    let mut sh = shell(dir.path(), None);
+    assert!(body(dir.path()).contains(
+        "!\ninterface Ethernet1\n!\ninterface Ethernet2\n!\ninterface Ethernet3\n!\nno ip routing\n"
+    ));
+    run(
+        &mut sh,
+        &[
+            "configure",
+            "interface Ethernet2",
+            "description host",
+            "no interface Ethernet2",
+        ],
+    );
+    assert!(body(dir.path()).contains("!\ninterface Ethernet2\n!\n"));
+    run(
+        &mut sh,
+        &[
+            "interface Ethernet3",
+            "shutdown",
+            "default interface Ethernet3",
+        ],
+    );
+    assert!(body(dir.path()).contains("!\ninterface Ethernet3\n!\n"));
+    std::fs::write(dir.path().join("sw1.factory"), "ports = 3\n").unwrap();
+    let store = Store {
+        dir: dir.path().to_path_buf(),
+        device: "sw1".into(),
+    };
+    assert!(Shell::new(store, Faults::default()).is_err());
+}
