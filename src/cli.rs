@@ -4,9 +4,10 @@
 use crate::config::PortDefaults;
 use crate::diag::{self, Diagnostics, Sources};
 use crate::intent::Intent;
-use crate::plan::fleet::{
-    plan_inventory, ConfigFile, Failure, Running, Selection, DEFAULT_MAX_CONFIG_BYTES,
-};
+use crate::pipeline::apply::{AfterChange, ApplyRequest, Refusal, StageProgress};
+use crate::pipeline::plan::PlanRequest;
+use crate::pipeline::Source;
+use crate::plan::fleet::{ConfigFile, DEFAULT_MAX_CONFIG_BYTES};
 use crate::plan::{self, DevicePlan};
 use crate::render::Renderer;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -472,27 +473,23 @@ pub fn run() -> ExitCode {
             ssh,
         } => {
             let overrides = ssh.overrides(max_config_bytes);
-            let dir = running.unwrap_or_else(|| inventory.join("running"));
             let source = if live {
                 Source::Live {
                     parallel,
                     ssh: ssh.overrides(max_config_bytes),
                 }
             } else {
-                Source::Dir(dir)
+                Source::Dir(running.unwrap_or_else(|| inventory.join("running")))
             };
             plan(
-                &PlanArgs {
+                &PlanRequest {
                     inventory: &inventory,
-                    running: Running::Dir(Path::new("")),
-                    answers: &NO_ANSWERS,
+                    source: &source,
                     prune,
                     devices: &devices,
-                    format,
                     templates: templates.as_deref(),
                     max_config_bytes,
                     out: out.as_deref(),
-                    markdown_max_bytes: (max_bytes > 0).then_some(max_bytes),
                     allow_management_changes,
                     blank: if greenfield {
                         crate::plan::fleet::Blank::All
@@ -502,8 +499,10 @@ pub fn run() -> ExitCode {
                         crate::plan::fleet::Blank::Devices(&blank)
                     },
                     ssh: &overrides,
+                    one_device: format == PlanFormat::Commands,
                 },
-                &source,
+                format,
+                (max_bytes > 0).then_some(max_bytes),
             )
         }
         Command::Docs {
@@ -544,7 +543,7 @@ pub fn run() -> ExitCode {
             max_config_bytes,
             allow_management_changes,
             ssh,
-        } => apply(&ApplyArgs {
+        } => apply(&ApplyRequest {
             inventory: &inventory,
             devices: &devices,
             parallel,
@@ -1038,143 +1037,61 @@ fn diff(
     print_plans(&[plan], format, None, None)
 }
 
-/// No switch answered: an offline plan.
-static NO_ANSWERS: std::collections::BTreeMap<String, crate::config::PartialPortDefaults> =
-    std::collections::BTreeMap::new();
+/// The command line's observer of a pipeline: the inventory's diagnostics
+/// as soon as they are known, and for `plan` the template warnings and
+/// (with the text format) the budget table.
+struct Terminal<'a> {
+    /// `plan`: its `--templates` and format.
+    plan: Option<(Option<&'a Path>, PlanFormat)>,
+}
 
-struct PlanArgs<'a> {
-    inventory: &'a Path,
-    running: Running<'a>,
-    answers: &'a std::collections::BTreeMap<String, crate::config::PartialPortDefaults>,
-    prune: bool,
-    devices: &'a [String],
+impl crate::pipeline::Observer for Terminal<'_> {
+    fn analysed(&mut self, analysis: &crate::Analysis) {
+        print_diagnostics(&analysis.diagnostics, &analysis.sources);
+        let Some((templates, format)) = self.plan else {
+            return;
+        };
+        print_template_warnings(templates);
+        // The budget goes with the human plan; the other formats are for
+        // tools (and `commands` must stay exactly the commands).
+        if let (Some(_), Some(_), Some(budget), PlanFormat::Text) = (
+            &analysis.intent,
+            &analysis.inventory,
+            &analysis.budget,
+            format,
+        ) {
+            eprint!("{}", crate::budget::render_table(budget));
+        }
+    }
+}
+
+fn plan(
+    request: &PlanRequest<'_>,
     format: PlanFormat,
-    templates: Option<&'a Path>,
-    max_config_bytes: u64,
-    /// `--out FILE`: save the plan there too.
-    out: Option<&'a Path>,
-    /// `--max-bytes` of `--format markdown` (None: no limit).
     markdown_max_bytes: Option<usize>,
-    allow_management_changes: bool,
-    /// `--blank` / `--greenfield`.
-    blank: crate::plan::fleet::Blank<'a>,
-    ssh: &'a crate::remote::SshOverrides,
-}
-
-impl<'a> PlanArgs<'a> {
-    /// What to plan; `session`: the SSH user and each switch's address.
-    fn selection<'s>(&'s self, session: &'s Session) -> Selection<'s> {
-        Selection {
-            running: self.running,
-            prune: self.prune,
-            devices: self.devices,
-            templates: self.templates,
-            max_config_bytes: self.max_config_bytes,
-            answers: self.answers,
-            allow_management_changes: self.allow_management_changes,
-            ssh_user: session.user.as_deref(),
-            mgmt_addresses: &session.addresses,
-            blank: self.blank,
-        }
-    }
-}
-
-/// How liaison reaches the switches: the user it logs in as, and each
-/// switch's management address.
-struct Session {
-    user: Option<String>,
-    addresses: std::collections::BTreeMap<String, std::net::IpAddr>,
-}
-
-impl Session {
-    fn of(inventory: &crate::inventory::Inventory, ssh: &crate::remote::SshOverrides) -> Self {
-        Session {
-            user: crate::remote::ssh_username(inventory, ssh),
-            addresses: crate::remote::mgmt_addresses(inventory),
-        }
-    }
-}
-
-/// Where `plan` reads running configs from.
-enum Source {
-    Dir(PathBuf),
-    Live {
-        parallel: usize,
-        ssh: crate::remote::SshOverrides,
-    },
-}
-
-fn plan(args: &PlanArgs<'_>, source: &Source) -> ExitCode {
-    let outcome = crate::analyse(args.inventory);
-    print_diagnostics(&outcome.diagnostics, &outcome.sources);
-    print_template_warnings(args.templates);
-    let (Some(intent), Some(inventory)) = (&outcome.intent, &outcome.inventory) else {
-        eprintln!("no plan: fix the errors above first");
-        return ExitCode::from(1);
+) -> ExitCode {
+    let mut terminal = Terminal {
+        plan: Some((request.templates, format)),
     };
-    // The budget goes with the human plan; the other formats are for tools
-    // (and `commands` must stay exactly the commands).
-    if let (Some(budget), PlanFormat::Text) = (&outcome.budget, args.format) {
-        eprint!("{}", crate::budget::render_table(budget));
-    }
-    let fetched;
-    let (running, answers) = match source {
-        Source::Dir(dir) => (Running::Dir(dir), &NO_ANSWERS),
-        Source::Live { parallel, ssh } => match fetch_live(inventory, args.devices, *parallel, ssh)
-        {
-            Ok(live) => {
-                fetched = live;
-                (Running::Fetched(&fetched.running), &fetched.answers)
-            }
-            Err(()) => return ExitCode::from(1),
-        },
-    };
-    let args = PlanArgs {
-        running,
-        answers,
-        ..*args
-    };
-    let selected = if args.devices.is_empty() {
-        intent.devices.len()
-    } else {
-        args.devices.len()
-    };
-    if args.format == PlanFormat::Commands && selected > 1 {
-        eprint!(
-            "{}",
-            Failure::new(format!(
-                "--format commands prints one device's commands, and {selected} switches are selected"
-            ))
-            .hint("add --device NAME, or use --format text|json|markdown for several switches")
-        );
-        return ExitCode::from(1);
-    }
-    let session = Session::of(inventory, args.ssh);
-    match plan_inventory(intent, &inventory.drift, &args.selection(&session)) {
-        Ok(plans) => {
-            if let Some(out) = args.out {
-                if let Err(message) = save_plan(&args, &plans, out) {
-                    eprintln!("error: {message}");
-                    return ExitCode::from(1);
-                }
+    match crate::pipeline::plan::plan_fleet(request, &mut terminal) {
+        Ok(fleet) => {
+            if let Some(out) = &fleet.saved_to {
                 eprintln!(
                     "saved the plan of {} switch(es) to {}; apply exactly it with `liaison apply {}`",
-                    plans.len(),
+                    fleet.plans.len(),
                     out.display(),
                     out.display()
                 );
             }
             print_plans(
-                &plans,
-                args.format,
-                outcome.budget.as_ref(),
-                args.markdown_max_bytes,
+                &fleet.plans,
+                format,
+                fleet.budget.as_ref(),
+                markdown_max_bytes,
             )
         }
-        Err(failures) => {
-            for failure in failures {
-                eprint!("{failure}");
-            }
+        Err(stop) => {
+            eprint!("{stop}");
             ExitCode::from(1)
         }
     }
@@ -1187,44 +1104,20 @@ fn verify(
     format: VerifyFormat,
     max_config_bytes: u64,
 ) -> ExitCode {
-    let outcome = crate::analyse(inventory);
-    print_diagnostics(&outcome.diagnostics, &outcome.sources);
-    let (Some(intent), Some(inventory_data)) = (&outcome.intent, &outcome.inventory) else {
-        eprintln!("nothing verified: fix the errors above first");
-        return ExitCode::from(1);
-    };
-    let fetched;
-    let no_answers = std::collections::BTreeMap::new();
-    let (running, answers) = match source {
-        Source::Dir(dir) => (Running::Dir(dir), &no_answers),
-        Source::Live { parallel, ssh } => {
-            match fetch_live(inventory_data, devices, *parallel, ssh) {
-                Ok(live) => {
-                    fetched = live;
-                    (Running::Fetched(&fetched.running), &fetched.answers)
-                }
-                Err(()) => return ExitCode::from(1),
-            }
+    let mut terminal = Terminal { plan: None };
+    let report = match crate::pipeline::verify::verify_fleet(
+        inventory,
+        source,
+        devices,
+        max_config_bytes,
+        &mut terminal,
+    ) {
+        Ok(report) => report,
+        Err(stop) => {
+            eprint!("{stop}");
+            return ExitCode::from(1);
         }
     };
-    let observed =
-        match crate::verify::read_running(intent, running, devices, max_config_bytes, answers) {
-            Ok(observed) => observed,
-            Err(failures) => {
-                for failure in failures {
-                    eprint!("{failure}");
-                }
-                eprintln!("nothing verified");
-                return ExitCode::from(1);
-            }
-        };
-    let report = crate::verify::prove(
-        inventory_data,
-        &outcome.sources,
-        intent,
-        &observed,
-        &inventory.display().to_string(),
-    );
     print!(
         "{}",
         match format {
@@ -1240,312 +1133,44 @@ fn verify(
     }
 }
 
-/// Writes `plans` to `out` as a saved plan (`plan --out`).
-fn save_plan(args: &PlanArgs<'_>, plans: &[DevicePlan], out: &Path) -> Result<(), String> {
-    let absolute =
-        |path: &Path| std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()));
-    let running = |device: &str| -> Result<String, String> {
-        match args.running {
-            Running::Fetched(texts) => texts
-                .get(device)
-                .cloned()
-                .ok_or_else(|| format!("no running config of {device}")),
-            Running::Dir(dir) => {
-                let path = dir.join(crate::inventory::config_file_name(device));
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
-            }
-        }
-    };
-    let mut saved = crate::saved::SavedPlan::of_plans(
-        absolute(args.inventory)?,
-        args.prune,
-        args.templates.map(absolute).transpose()?,
-        plans,
-        running,
-    )?;
-    saved.allow_management_changes = args.allow_management_changes;
-    saved.write(out)
-}
-
-/// Running configs of the selected switches, fetched now; every failure
-/// is printed and nothing is returned unless all succeeded.
-fn fetch_live(
-    inventory: &crate::inventory::Inventory,
-    devices: &[String],
-    parallel: usize,
-    overrides: &crate::remote::SshOverrides,
-) -> Result<Live, ()> {
-    let (targets, options) = connection(inventory, devices, overrides)?;
-    let mut live = Live::default();
-    let mut failed = false;
-    for (name, result) in crate::remote::fetch_all(&targets, &options, parallel) {
-        match result {
-            Ok(fetched) => {
-                live.answers.insert(name.clone(), fetched.port_defaults);
-                live.running.insert(name, fetched.running);
-            }
-            Err(e) => {
-                failed = true;
-                eprintln!("error: {e}");
-            }
-        }
-    }
-    if failed {
-        Err(())
-    } else {
-        Ok(live)
-    }
-}
-
-/// What was fetched from the switches just now, by switch name.
-#[derive(Default)]
-struct Live {
-    running: std::collections::BTreeMap<String, String>,
-    answers: std::collections::BTreeMap<String, crate::config::PartialPortDefaults>,
-}
-
-fn connection(
-    inventory: &crate::inventory::Inventory,
-    devices: &[String],
-    overrides: &crate::remote::SshOverrides,
-) -> Result<(Vec<crate::device::Target>, crate::device::ConnectOptions), ()> {
-    let prepared = crate::remote::targets(inventory, devices).and_then(|targets| {
-        Ok((
-            targets,
-            crate::remote::connect_options(inventory, overrides)?,
-        ))
-    });
-    prepared.map_err(|message| eprintln!("error: {message}"))
-}
-
-struct ApplyArgs<'a> {
-    inventory: &'a Path,
-    devices: &'a [String],
-    parallel: usize,
-    canary: crate::apply::Canary,
-    yes: bool,
-    save: bool,
-    prune: bool,
-    allow_management_changes: bool,
-    ssh: crate::remote::SshOverrides,
-}
-
-fn apply(args: &ApplyArgs<'_>) -> ExitCode {
-    use std::io::IsTerminal;
-    if args.inventory.is_file() {
-        return apply_saved(args);
-    }
-    let outcome = crate::analyse(args.inventory);
-    print_diagnostics(&outcome.diagnostics, &outcome.sources);
-    let (Some(intent), Some(inventory)) = (&outcome.intent, &outcome.inventory) else {
-        eprintln!("nothing applied: fix the errors above first");
-        return ExitCode::from(1);
-    };
-    if !args.yes && !std::io::stdin().is_terminal() {
-        eprintln!("error: apply asks for confirmation, and standard input is not a terminal\n  = hint: review the plan (`liaison plan --live`), then run apply with --yes");
-        return ExitCode::from(1);
-    }
-    let Ok((targets, options)) = connection(inventory, args.devices, &args.ssh) else {
-        return ExitCode::from(1);
-    };
-    let Ok(fetched) = fetch_live(inventory, args.devices, args.parallel, &args.ssh) else {
-        eprintln!("nothing applied");
-        return ExitCode::from(1);
-    };
-    let session = Session::of(inventory, &args.ssh);
-    let planner = Planner {
-        intent,
-        inventory,
-        prune: args.prune,
-        templates: None,
-        // The switches' answers from the first fetch hold for the verify
-        // step too: the change does not touch them.
-        answers: &fetched.answers,
-        sources: &outcome.sources,
-        inventory_dir: args.inventory,
-        before: &fetched.running,
-        allow_management_changes: args.allow_management_changes,
-        session: &session,
-    };
-    let plans = match planner.plan(&fetched.running, args.devices) {
-        Ok(plans) => plans,
-        Err(failures) => {
-            for failure in failures {
-                eprint!("{failure}");
-            }
-            eprintln!("nothing applied");
+fn apply(request: &ApplyRequest<'_>) -> ExitCode {
+    let report = match crate::pipeline::apply::apply(request, &mut ApplyTerminal) {
+        Ok(report) => report,
+        Err(stop) => {
+            eprint!("{stop}");
             return ExitCode::from(1);
         }
     };
-    print!("{}", crate::plan::output::text(&plans));
-    let changes: Vec<crate::apply::Change> = targets
-        .iter()
-        .filter_map(|target| {
-            let plan = plans.iter().find(|p| p.device == target.name)?;
-            plan.has_changes().then(|| {
-                let commands = plan.commands.iter().map(|c| c.to_string()).collect();
-                crate::apply::Change::new(target.clone(), commands, intent)
-            })
-        })
-        .collect();
-    push_changes(args, &planner, &options, &changes, None)
-}
-
-/// Plans devices against fetched running configs, as `apply` does.
-struct Planner<'a> {
-    intent: &'a crate::intent::Intent,
-    inventory: &'a crate::inventory::Inventory,
-    prune: bool,
-    templates: Option<&'a Path>,
-    /// What the switches told about their hidden defaults.
-    answers: &'a std::collections::BTreeMap<String, crate::config::PartialPortDefaults>,
-    /// The inventory's files and directory, for the proof after the change.
-    sources: &'a Sources,
-    inventory_dir: &'a Path,
-    /// The running configs fetched before the change.
-    before: &'a std::collections::BTreeMap<String, String>,
-    allow_management_changes: bool,
-    session: &'a Session,
-}
-
-impl Planner<'_> {
-    fn plan(
-        &self,
-        fetched: &std::collections::BTreeMap<String, String>,
-        devices: &[String],
-    ) -> Result<Vec<DevicePlan>, Vec<Failure>> {
-        plan_inventory(
-            self.intent,
-            &self.inventory.drift,
-            &Selection {
-                running: Running::Fetched(fetched),
-                prune: self.prune,
-                devices,
-                templates: self.templates,
-                max_config_bytes: crate::plan::fleet::DEFAULT_MAX_CONFIG_BYTES,
-                answers: self.answers,
-                allow_management_changes: self.allow_management_changes,
-                ssh_user: self.session.user.as_deref(),
-                mgmt_addresses: &self.session.addresses,
-                blank: crate::plan::fleet::Blank::None,
-            },
-        )
-    }
-
-    /// The commands still needed on `device` with `running`.
-    fn left(&self, device: &str, running: &str) -> Result<Vec<String>, String> {
-        let texts = std::collections::BTreeMap::from([(device.to_string(), running.to_string())]);
-        let plans = self
-            .plan(&texts, &[device.to_string()])
-            .map_err(|failures| {
-                failures
-                    .iter()
-                    .map(|f| f.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })?;
-        Ok(plans
-            .iter()
-            .flat_map(|p| p.commands.iter().map(|c| c.to_string()))
-            .collect())
-    }
-}
-
-/// Confirms, then rolls `changes` out pair by pair and prints the summary.
-/// `expected`: with a saved plan, each device's running-config hash.
-fn push_changes(
-    args: &ApplyArgs<'_>,
-    planner: &Planner<'_>,
-    options: &crate::device::ConnectOptions,
-    changes: &[crate::apply::Change],
-    expected: Option<&crate::apply::ExpectedHash<'_>>,
-) -> ExitCode {
-    if changes.is_empty() {
-        println!("nothing to apply");
-        return ExitCode::SUCCESS;
-    }
-    let rollout = match crate::apply::rollout(changes, &args.canary) {
-        Ok(rollout) => rollout,
-        Err(message) => {
-            eprintln!("error: {message}\nnothing applied");
-            return ExitCode::from(1);
+    match &report.pushed {
+        None => println!("nothing to apply"),
+        Some(pushed) => {
+            // The proof first: the summary table stays the last thing printed.
+            print_after_change(&pushed.verified);
+            print!("{}", crate::apply::summary(&pushed.results));
         }
-    };
-    if !args.yes && !confirm(changes.len()) {
-        eprintln!("nothing applied");
-        return ExitCode::from(1);
     }
-    // The configs re-fetched after each commit: what the proof reads.
-    let refetched = std::sync::Mutex::new(std::collections::BTreeMap::new());
-    let replan = |device: &str, running: &str| {
-        if let Ok(mut texts) = refetched.lock() {
-            texts.insert(device.to_string(), running.to_string());
-        }
-        planner.left(device, running)
-    };
-    let bars = Progress::new(changes);
-    let progress = |device: &str, stage: &str, done: bool| bars.set(device, stage, done);
-    let results = crate::apply::apply_all(
-        changes,
-        &rollout,
-        args.parallel,
-        &crate::apply::Settings {
-            connect: options,
-            save: args.save,
-            replan: &replan,
-            progress: &progress,
-            expected,
-        },
-    );
-    bars.finish();
-    let changed: std::collections::BTreeSet<String> = results
-        .iter()
-        .filter(|r| matches!(r.outcome, crate::apply::Outcome::Applied { .. }))
-        .map(|r| r.device.clone())
-        .collect();
-    let mut running = planner.before.clone();
-    running.extend(refetched.into_inner().unwrap_or_default());
-    // The proof first: the summary table stays the last thing printed.
-    verify_changed(planner, &running, &changed);
-    print!("{}", crate::apply::summary(&results));
-    if results.iter().all(|r| r.outcome.is_success()) {
+    if report.success() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
 }
 
-/// After a change: the proof on the switches changed, from their
-/// re-fetched configs; a finding is reported, never rolled back.
-fn verify_changed(
-    planner: &Planner<'_>,
-    running: &std::collections::BTreeMap<String, String>,
-    changed: &std::collections::BTreeSet<String>,
-) {
-    if changed.is_empty() {
-        return;
-    }
-    match crate::verify::after_change(
-        planner.inventory,
-        planner.sources,
-        planner.intent,
-        running,
-        changed,
-        planner.answers,
-        &planner.inventory_dir.display().to_string(),
-    ) {
-        Ok(report) if report.proven() => println!(
-            "verify: proven on the {} switch(es) changed: every host they serve can take every VM of its zone",
-            changed.len()
+/// The proof after a change, as apply prints it.
+fn print_after_change(verified: &AfterChange) {
+    match verified {
+        AfterChange::NothingChanged => {}
+        AfterChange::Proven { switches } => println!(
+            "verify: proven on the {switches} switch(es) changed: every host they serve can take every VM of its zone"
         ),
-        Ok(report) => {
-            print!("{}", crate::verify::report::text(&report));
+        AfterChange::Findings(report) => {
+            print!("{}", crate::verify::report::text(report));
             println!(
                 "verify: {} finding(s) on the switches changed. Nothing was rolled back for them: each changed switch re-planned empty, so its change is what the inventory asks for, and these findings come from what the plan leaves alone or from other switches; `liaison verify --live` shows them again",
                 report.findings.len()
             );
         }
-        Err(failures) => {
+        AfterChange::Unproven(failures) => {
             for failure in failures {
                 eprint!("{failure}");
             }
@@ -1554,143 +1179,46 @@ fn verify_changed(
     }
 }
 
-/// `apply FILE`: exactly the saved plan. A device whose running config
-/// changed since the plan was made, or that the inventory now plans
-/// otherwise, is refused before anything is sent to it (and so is its vPC
-/// peer: a pair is one change); the plan is never silently made anew.
-fn apply_saved(args: &ApplyArgs<'_>) -> ExitCode {
-    use std::io::IsTerminal;
-    let saved = match crate::saved::SavedPlan::read(args.inventory) {
-        Ok(saved) => saved,
-        Err(message) => {
-            eprintln!("error: {message}\nnothing applied");
-            return ExitCode::from(1);
+/// `apply` on the terminal: the plan, the confirmation, a progress line
+/// per device.
+struct ApplyTerminal;
+
+impl crate::pipeline::apply::ApplyObserver for ApplyTerminal {
+    fn analysed(&mut self, analysis: &crate::Analysis) {
+        print_diagnostics(&analysis.diagnostics, &analysis.sources);
+    }
+
+    fn can_ask(&self) -> bool {
+        use std::io::IsTerminal;
+        std::io::stdin().is_terminal()
+    }
+
+    fn planned(&mut self, plans: &[DevicePlan]) {
+        print!("{}", crate::plan::output::text(plans));
+    }
+
+    fn saved_plan_checked(&mut self, refused: &[Refusal], changes: &[crate::apply::Change]) {
+        for Refusal { device, reason } in refused {
+            eprintln!("error: {device}: {reason}; nothing was sent to it\n  = hint: make a new plan (`liaison plan --live --out FILE`) and review it");
         }
-    };
-    if args.prune {
-        eprintln!("error: --prune with a saved plan: the plan already says whether it prunes (it was made with{} --prune)\nnothing applied", if saved.prune { "" } else { "out" });
-        return ExitCode::from(1);
-    }
-    let outcome = crate::analyse(&saved.inventory);
-    print_diagnostics(&outcome.diagnostics, &outcome.sources);
-    let (Some(intent), Some(inventory)) = (&outcome.intent, &outcome.inventory) else {
-        eprintln!(
-            "nothing applied: fix the errors above first (inventory {} of the saved plan)",
-            saved.inventory.display()
-        );
-        return ExitCode::from(1);
-    };
-    if !args.yes && !std::io::stdin().is_terminal() {
-        eprintln!("error: apply asks for confirmation, and standard input is not a terminal\n  = hint: review the saved plan, then run apply with --yes");
-        return ExitCode::from(1);
-    }
-    for device in args.devices {
-        if saved.device(device).is_none() {
-            eprintln!("error: --device {device}: the saved plan has no device `{device}`\nnothing applied");
-            return ExitCode::from(1);
-        }
-    }
-    let devices: Vec<String> = saved
-        .devices
-        .iter()
-        .filter(|d| args.devices.is_empty() || args.devices.contains(&d.device))
-        .map(|d| d.device.clone())
-        .collect();
-    let Ok((targets, options)) = connection(inventory, &devices, &args.ssh) else {
-        return ExitCode::from(1);
-    };
-    let Ok(fetched) = fetch_live(inventory, &devices, args.parallel, &args.ssh) else {
-        eprintln!("nothing applied");
-        return ExitCode::from(1);
-    };
-    let session = Session::of(inventory, &args.ssh);
-    let planner = Planner {
-        intent,
-        inventory,
-        prune: saved.prune,
-        templates: saved.templates.as_deref(),
-        answers: &fetched.answers,
-        sources: &outcome.sources,
-        inventory_dir: &saved.inventory,
-        before: &fetched.running,
-        allow_management_changes: saved.allow_management_changes,
-        session: &session,
-    };
-    let mut refused: Vec<(String, String)> = Vec::new();
-    for device in &devices {
-        let plan = saved.device(device).expect("selected from the plan");
-        let running = &fetched.running[device];
-        let now = crate::saved::config_hash(running);
-        let reason = if now != plan.running_config {
-            Some(format!(
-                "its running config changed since the plan was made ({now} now, {} in the plan)",
-                plan.running_config
-            ))
-        } else {
-            match planner.left(device, running) {
-                Ok(commands) if commands == plan.commands => None,
-                Ok(_) => Some(
-                    "the inventory now plans other commands for it than the saved plan holds"
-                        .to_string(),
-                ),
-                Err(reason) => Some(format!(
-                    "cannot check the saved plan against the inventory: {reason}"
-                )),
+        for change in changes {
+            println!(
+                "{}: {} command(s) from the saved plan",
+                change.target.name,
+                change.commands.len()
+            );
+            for command in &change.commands {
+                println!("  {}", crate::plan::redact::line(command));
             }
-        };
-        if let Some(reason) = reason {
-            refused.push((device.clone(), reason));
         }
     }
-    // A pair is one change: a refused member holds back its peer.
-    let peers: Vec<(String, String)> = refused
-        .iter()
-        .filter_map(|(device, _)| {
-            let peer = intent
-                .devices
-                .iter()
-                .find(|d| &d.name == device)?
-                .mlag
-                .as_ref()?
-                .peer
-                .clone();
-            (devices.contains(&peer) && !refused.iter().any(|(d, _)| *d == peer)).then(|| {
-                (
-                    peer,
-                    format!("its vPC peer {device} is refused, and a pair is one change"),
-                )
-            })
-        })
-        .collect();
-    refused.extend(peers);
-    for (device, reason) in &refused {
-        eprintln!("error: {device}: {reason}; nothing was sent to it\n  = hint: make a new plan (`liaison plan --live --out FILE`) and review it");
+
+    fn confirm(&mut self, devices: usize) -> bool {
+        confirm(devices)
     }
-    let changes: Vec<crate::apply::Change> = targets
-        .iter()
-        .filter(|t| !refused.iter().any(|(d, _)| *d == t.name))
-        .filter_map(|target| {
-            let plan = saved.device(&target.name)?;
-            (!plan.commands.is_empty())
-                .then(|| crate::apply::Change::new(target.clone(), plan.commands.clone(), intent))
-        })
-        .collect();
-    for change in &changes {
-        println!(
-            "{}: {} command(s) from the saved plan",
-            change.target.name,
-            change.commands.len()
-        );
-        for command in &change.commands {
-            println!("  {}", crate::plan::redact::line(command));
-        }
-    }
-    let expected = |device: &str| saved.device(device).map(|d| d.running_config.clone());
-    let code = push_changes(args, &planner, &options, &changes, Some(&expected));
-    if refused.is_empty() {
-        code
-    } else {
-        ExitCode::from(1)
+
+    fn rollout(&mut self, changes: &[crate::apply::Change]) -> Box<dyn StageProgress> {
+        Box::new(Progress::new(changes))
     }
 }
 
@@ -1740,8 +1268,10 @@ impl Progress {
             _multi: multi,
         }
     }
+}
 
-    fn set(&self, device: &str, stage: &str, done: bool) {
+impl StageProgress for Progress {
+    fn stage(&self, device: &str, stage: &str, done: bool) {
         let Some(bar) = self.bars.get(device) else {
             return;
         };
@@ -1757,7 +1287,7 @@ impl Progress {
         bar.set_message(stage.to_string());
     }
 
-    fn finish(&self) {
+    fn finished(&self) {
         for bar in self.bars.values() {
             bar.finish();
         }

@@ -22,6 +22,7 @@ pub mod init;
 pub mod intent;
 pub mod inventory;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod platform;
 pub mod policy;

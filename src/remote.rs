@@ -253,3 +253,85 @@ pub fn fetch_all(
         (target.name.clone(), result)
     })
 }
+
+/// How liaison reaches the switches: the user it logs in as, and each
+/// switch's management address (a plan never cuts either).
+pub struct Session {
+    pub user: Option<String>,
+    pub addresses: std::collections::BTreeMap<String, std::net::IpAddr>,
+}
+
+impl Session {
+    pub fn of(inventory: &Inventory, overrides: &SshOverrides) -> Self {
+        Session {
+            user: ssh_username(inventory, overrides),
+            addresses: mgmt_addresses(inventory),
+        }
+    }
+}
+
+/// What was fetched from the switches just now, by switch name.
+#[derive(Default)]
+pub struct Live {
+    pub running: std::collections::BTreeMap<String, String>,
+    pub answers: std::collections::BTreeMap<String, PartialPortDefaults>,
+}
+
+/// Why the running configs could not all be fetched.
+#[derive(Debug)]
+pub enum LiveError {
+    /// No way to connect: a switch without `mgmt`, an unknown switch, no
+    /// SSH user, a password variable that is not set.
+    Connection(String),
+    /// These switches failed (the others were fetched, and are dropped).
+    Devices(Vec<DeviceError>),
+}
+
+/// One `error: …` line per problem, as the commands print them.
+impl std::fmt::Display for LiveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LiveError::Connection(message) => writeln!(f, "error: {message}"),
+            LiveError::Devices(errors) => errors.iter().try_for_each(|e| writeln!(f, "error: {e}")),
+        }
+    }
+}
+
+/// The targets of the selected switches (all when `devices` is empty) and
+/// how to connect to them.
+pub fn connection(
+    inventory: &Inventory,
+    devices: &[String],
+    overrides: &SshOverrides,
+) -> Result<(Vec<Target>, ConnectOptions), LiveError> {
+    targets(inventory, devices)
+        .and_then(|targets| Ok((targets, connect_options(inventory, overrides)?)))
+        .map_err(LiveError::Connection)
+}
+
+/// Running configs and port-default answers of the selected switches,
+/// fetched now; nothing is returned unless every switch answered.
+pub fn fetch_live(
+    inventory: &Inventory,
+    devices: &[String],
+    parallel: usize,
+    overrides: &SshOverrides,
+) -> Result<Live, LiveError> {
+    let (targets, options) = connection(inventory, devices, overrides)?;
+    let mut live = Live::default();
+    let mut failed = Vec::new();
+    for (name, result) in fetch_all(&targets, &options, parallel) {
+        match result {
+            Ok(fetched) => {
+                live.answers.insert(name.clone(), fetched.port_defaults);
+                live.running.insert(name, fetched.running);
+            }
+            Err(e) => failed.push(e),
+        }
+    }
+    if failed.is_empty() {
+        Ok(live)
+    } else {
+        Err(LiveError::Devices(failed))
+    }
+}
