@@ -883,9 +883,13 @@ fn converge(
     let deadline = Instant::now() + settings.connect.timeout;
     loop {
         let mut problems = Vec::new();
-        for p in pending.iter_mut() {
+        // Both members are asked at once: one round trip, not two.
+        let states = each_at_once(pending.iter_mut().collect(), |p| {
+            remote::pair_state(p.transport.as_mut())
+        });
+        for (p, state) in pending.iter().zip(states) {
             let device = changes[p.index].target.name.as_str();
-            match remote::pair_state(p.transport.as_mut()) {
+            match state {
                 Ok(Some(now)) => problems.extend(pair_problems(
                     device,
                     p.pair_before.as_ref(),
@@ -928,30 +932,49 @@ fn settle(
     mut pending: Vec<Pending>,
     settings: &Settings,
 ) -> Vec<(usize, DeviceResult)> {
+    // The members are saved (or rolled back) at once: the pair is
+    // verified as a whole by now, and the second member's slot is not
+    // held through two devices' saves one after the other.
     match converge(changes, &mut pending, settings) {
-        Ok(()) => pending
-            .into_iter()
-            .map(|p| (p.index, finish(&changes[p.index], p, settings)))
-            .collect(),
+        Ok(()) => each_at_once(pending, |p| {
+            (p.index, finish(&changes[p.index], p, settings))
+        }),
         Err(reason) => {
             let last = pending.last().map(|p| p.index);
             let last_name = last
                 .map(|i| changes[i].target.name.clone())
                 .unwrap_or_default();
-            pending
-                .into_iter()
-                .map(|p| {
-                    let index = p.index;
-                    let why = if Some(index) == last {
-                        reason.clone()
-                    } else {
-                        format!("its vPC peer {last_name} failed, so it was rolled back too (a pair is one change)")
-                    };
-                    (index, finish_failed(&changes[index], p, settings, why))
-                })
-                .collect()
+            each_at_once(pending, |p| {
+                let index = p.index;
+                let why = if Some(index) == last {
+                    reason.clone()
+                } else {
+                    format!("its vPC peer {last_name} failed, so it was rolled back too (a pair is one change)")
+                };
+                (index, finish_failed(&changes[index], p, settings, why))
+            })
         }
     }
+}
+
+/// `work` on every item at the same time, one thread each (the members of
+/// one pair: two at most); results in item order.
+fn each_at_once<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let running: Vec<_> = items
+            .into_iter()
+            .map(|item| scope.spawn(move || work(item)))
+            .collect();
+        running
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Saves a verified device (unless --no-save) and removes its checkpoint.
@@ -965,16 +988,22 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
         note,
         ..
     } = pending;
+    // Exec channels, as for `show` commands: NX-OS runs any exec-mode
+    // command sent that way (scripts commonly `ssh switch "copy
+    // running-config startup-config"`), and a new shell would cost its
+    // prompt and three terminal settings before the one command.
+    let forget = format!("no checkpoint {checkpoint}");
     let outcome = if !settings.save {
-        let _ = remote::cli(transport.as_mut(), device)
-            .and_then(|mut cli| cli.run(&format!("no checkpoint {checkpoint}")));
+        let _ = remote::exec_checked(transport.as_mut(), device, &forget);
         Outcome::Applied { saved: false }
     } else {
         (settings.progress)(device, "saving", false);
-        let saved = remote::cli(transport.as_mut(), device).and_then(|mut cli| {
-            cli.run("copy running-config startup-config")?;
-            cli.run(&format!("no checkpoint {checkpoint}"))
-        });
+        let saved = remote::exec_checked(
+            transport.as_mut(),
+            device,
+            "copy running-config startup-config",
+        )
+        .and_then(|_| remote::exec_checked(transport.as_mut(), device, &forget));
         match saved {
             Ok(_) => Outcome::Applied { saved: true },
             Err(e) => Outcome::Failed {

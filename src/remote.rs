@@ -159,14 +159,7 @@ pub fn connect(
 /// an error: nothing of it is kept.
 pub fn fetch_running(transport: &mut dyn Transport, device: &str) -> Result<String, DeviceError> {
     const COMMAND: &str = "show running-config";
-    let text = transport.exec(COMMAND)?;
-    if let Some(line) = crate::device::nxos::error_in(&text) {
-        return Err(DeviceError::Rejected {
-            device: device.to_string(),
-            command: COMMAND.to_string(),
-            message: line.to_string(),
-        });
-    }
+    let text = exec_checked(transport, device, COMMAND)?;
     if let Some(reason) = control_characters(&text) {
         return Err(DeviceError::Unusable {
             device: device.to_string(),
@@ -175,6 +168,25 @@ pub fn fetch_running(transport: &mut dyn Transport, device: &str) -> Result<Stri
         });
     }
     Ok(text)
+}
+
+/// Runs `command` on an exec channel of its own; an error message in its
+/// output is an error. No shell, prompt or terminal settings to set up:
+/// one round trip.
+pub fn exec_checked(
+    transport: &mut dyn Transport,
+    device: &str,
+    command: &str,
+) -> Result<String, DeviceError> {
+    let text = transport.exec(command)?;
+    match crate::device::nxos::error_in(&text) {
+        Some(line) => Err(DeviceError::Rejected {
+            device: device.to_string(),
+            command: command.to_string(),
+            message: line.to_string(),
+        }),
+        None => Ok(text),
+    }
 }
 
 /// Where `text` holds a control character other than tab and line ends
