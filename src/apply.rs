@@ -434,6 +434,19 @@ struct Board {
     /// Jobs being worked on: while any is, more may become ready.
     busy: usize,
     results: Vec<(usize, DeviceResult)>,
+    /// Per unit, the connection to its second member, opened while the
+    /// first is changed (see [`Early`]).
+    early: Vec<Early>,
+}
+
+/// The second member's connection, opened while the first member is
+/// changed: its SSH handshake and login are off the pair's critical path.
+/// Only the connection: its running config and vPC state are read when
+/// its turn comes (after the first member is verified), as for any device.
+enum Early {
+    None,
+    Connecting,
+    Ready(Box<dyn Transport>),
 }
 
 /// Runs `units` with at most `parallel` devices being changed at once.
@@ -456,100 +469,127 @@ fn schedule(
             .collect(),
         busy: 0,
         results: Vec::new(),
+        early: units.iter().map(|_| Early::None).collect(),
     });
     let ready = std::sync::Condvar::new();
     let lock = || board.lock().unwrap_or_else(|e| e.into_inner());
-    let worker = || loop {
-        let job = {
-            let mut state = lock();
-            loop {
-                if let Some(job) = state.queue.pop_front() {
-                    state.busy += 1;
-                    break Some(job);
-                }
-                if state.busy == 0 {
-                    break None;
-                }
-                state = ready.wait(state).unwrap_or_else(|e| e.into_inner());
-            }
-        };
-        let Some(Job { unit, step }) = job else {
-            ready.notify_all();
-            return;
-        };
-        let members = &units[unit].members;
-        let index = members[step];
-        let change = &changes[index];
-        let wave = units[unit].wave_of(step);
-        let started = Instant::now();
-        let pushed = push(change, settings, step + 1 < members.len());
-        let mut done = Vec::new();
-        let settle_unit = {
-            let mut state = lock();
-            match pushed {
-                Ok(applied) => {
-                    state.pending[unit].push(Pending {
-                        index,
-                        wave,
-                        started,
-                        ..applied
-                    });
-                    if step + 1 < members.len() {
-                        state.queue.push_front(Job {
-                            unit,
-                            step: step + 1,
-                        });
-                        None
-                    } else {
-                        Some((std::mem::take(&mut state.pending[unit]), None))
-                    }
-                }
-                Err(outcome) => {
-                    done.push((index, result(change, wave, outcome, started)));
-                    for &later in &members[step + 1..] {
-                        let reason = format!(
-                            "not changed: its vPC peer {} failed first, and a pair is one change",
-                            change.target.name
-                        );
-                        done.push((later, skipped(&changes[later], Wave::Second, reason)));
-                    }
-                    Some((
-                        std::mem::take(&mut state.pending[unit]),
-                        Some(change.target.name.clone()),
-                    ))
-                }
-            }
-        };
-        // Saving or rolling back the rest of the unit, outside the lock.
-        match settle_unit {
-            Some((pending, None)) => done.extend(settle(changes, pending, settings)),
-            Some((pending, Some(failed))) => {
-                for p in pending {
-                    let index = p.index;
-                    let reason = format!(
-                        "its vPC peer {failed} failed, so it was rolled back too (a pair is one change)"
-                    );
-                    done.push((index, finish_failed(&changes[index], p, settings, reason)));
-                }
-            }
-            None => {}
-        }
-        let mut state = lock();
-        state.results.extend(done);
-        state.busy -= 1;
-        drop(state);
-        ready.notify_all();
-    };
     // Devices changed and waiting for the rest of their unit keep their
     // connections alive meanwhile (a pair's first member while its peer is
     // changed): nothing else is sent on them until then.
     let finished = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
+        let worker = || loop {
+            let job = {
+                let mut state = lock();
+                loop {
+                    if let Some(job) = state.queue.pop_front() {
+                        state.busy += 1;
+                        break Some(job);
+                    }
+                    if state.busy == 0 {
+                        break None;
+                    }
+                    state = ready.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            let Some(Job { unit, step }) = job else {
+                ready.notify_all();
+                return;
+            };
+            let members = &units[unit].members;
+            let index = members[step];
+            let change = &changes[index];
+            let wave = units[unit].wave_of(step);
+            let started = Instant::now();
+            let early = std::mem::replace(&mut lock().early[unit], Early::None);
+            let transport = match early {
+                Early::Ready(transport) => Some(transport),
+                _ => None,
+            };
+            if let Some(&next) = members.get(step + 1) {
+                lock().early[unit] = Early::Connecting;
+                let board = &board;
+                scope.spawn(move || {
+                    let connected = remote::connect(&changes[next].target, settings.connect);
+                    let mut state = board.lock().unwrap_or_else(|e| e.into_inner());
+                    // Unless the second member's turn came first (it then
+                    // connected itself) or the first member failed.
+                    if let (Ok(transport), Early::Connecting) = (connected, &state.early[unit]) {
+                        state.early[unit] = Early::Ready(transport);
+                    }
+                });
+            }
+            let pushed = push(change, settings, step + 1 < members.len(), transport);
+            let mut done = Vec::new();
+            let settle_unit = {
+                let mut state = lock();
+                match pushed {
+                    Ok(applied) => {
+                        state.pending[unit].push(Pending {
+                            index,
+                            wave,
+                            started,
+                            ..applied
+                        });
+                        if step + 1 < members.len() {
+                            state.queue.push_front(Job {
+                                unit,
+                                step: step + 1,
+                            });
+                            None
+                        } else {
+                            Some((std::mem::take(&mut state.pending[unit]), None))
+                        }
+                    }
+                    Err(outcome) => {
+                        state.early[unit] = Early::None;
+                        done.push((index, result(change, wave, outcome, started)));
+                        for &later in &members[step + 1..] {
+                            let reason = format!(
+                            "not changed: its vPC peer {} failed first, and a pair is one change",
+                            change.target.name
+                        );
+                            done.push((later, skipped(&changes[later], Wave::Second, reason)));
+                        }
+                        Some((
+                            std::mem::take(&mut state.pending[unit]),
+                            Some(change.target.name.clone()),
+                        ))
+                    }
+                }
+            };
+            // Saving or rolling back the rest of the unit, outside the lock.
+            match settle_unit {
+                Some((pending, None)) => done.extend(settle(changes, pending, settings)),
+                Some((pending, Some(failed))) => {
+                    for p in pending {
+                        let index = p.index;
+                        let reason = format!(
+                        "its vPC peer {failed} failed, so it was rolled back too (a pair is one change)"
+                    );
+                        done.push((index, finish_failed(&changes[index], p, settings, reason)));
+                    }
+                }
+                None => {}
+            }
+            let mut state = lock();
+            state.results.extend(done);
+            state.busy -= 1;
+            drop(state);
+            ready.notify_all();
+        };
         scope.spawn(|| {
             while !finished.load(std::sync::atomic::Ordering::Relaxed) {
                 std::thread::sleep(KEEPALIVE_TICK);
-                for p in lock().pending.iter_mut().flatten() {
+                let mut state = lock();
+                let Board { pending, early, .. } = &mut *state;
+                for p in pending.iter_mut().flatten() {
                     p.transport.keep_alive();
+                }
+                for early in early.iter_mut() {
+                    if let Early::Ready(transport) = early {
+                        transport.keep_alive();
+                    }
                 }
             }
         });
@@ -593,7 +633,7 @@ fn run_unit(
         let change = &changes[index];
         let wave = if k == 0 { first_wave } else { Wave::Second };
         let started = Instant::now();
-        match push(change, settings, k + 1 < unit.members.len() || hold) {
+        match push(change, settings, k + 1 < unit.members.len() || hold, None) {
             Ok(applied) => pending.push(Pending {
                 index,
                 wave,
@@ -664,8 +704,15 @@ fn describe(outcome: &Outcome) -> String {
 /// Pushes and verifies one device's change; Ok leaves it committed,
 /// verified and not saved, with its checkpoint still on the device.
 /// `peer_follows`: the device's vPC peer is changed next, so the pair is
-/// checked between the two (see [`between_members`]).
-fn push(change: &Change, settings: &Settings, peer_follows: bool) -> Result<Pending, Outcome> {
+/// checked between the two (see [`between_members`]). `early`: a
+/// connection opened beforehand (see [`Early`]); one that has gone since
+/// is replaced by a new one.
+fn push(
+    change: &Change,
+    settings: &Settings,
+    peer_follows: bool,
+    early: Option<Box<dyn Transport>>,
+) -> Result<Pending, Outcome> {
     let device = change.target.name.as_str();
     let progress = |stage: &str| (settings.progress)(device, stage, false);
     let failed = |reason: String| Outcome::Failed {
@@ -673,13 +720,26 @@ fn push(change: &Change, settings: &Settings, peer_follows: bool) -> Result<Pend
         rolled_back: false,
     };
     progress("connecting");
-    let mut transport =
-        remote::connect(&change.target, settings.connect).map_err(|e| failed(e.to_string()))?;
-    let before = remote::fetch_running(transport.as_mut(), device).map_err(|e| {
+    let unreadable = |e: DeviceError| {
         failed(format!(
             "cannot read the running config, nothing changed: {e}"
         ))
-    })?;
+    };
+    let fresh = || {
+        let mut transport =
+            remote::connect(&change.target, settings.connect).map_err(|e| failed(e.to_string()))?;
+        let before = remote::fetch_running(transport.as_mut(), device).map_err(unreadable)?;
+        Ok((transport, before))
+    };
+    let (mut transport, before) = match early {
+        Some(mut transport) => match remote::fetch_running(transport.as_mut(), device) {
+            Ok(before) => (transport, before),
+            // Closed while it waited for its turn: a new connection.
+            Err(DeviceError::Closed { .. }) => fresh()?,
+            Err(e) => return Err(unreadable(e)),
+        },
+        None => fresh()?,
+    };
     if let Some(expected) = &settings.expected.and_then(|f| f(device)) {
         if &crate::saved::config_hash(&before) != expected {
             return Err(failed(format!(
