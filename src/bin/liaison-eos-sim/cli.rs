@@ -118,7 +118,9 @@ const EXEC: Grammar<Exec> = &[
     ("terminal dont-ask", Exec::Nothing),
     ("configure", Exec::Configure),
     ("configure terminal", Exec::Configure),
+    ("configure session", Exec::Session),
     ("configure session <word>", Exec::Session),
+    ("no configure session <word>", Exec::SessionAbort),
     ("configure session <word> commit", Exec::SessionCommit),
     ("configure session <word> abort", Exec::SessionAbort),
     ("show running-config", Exec::ShowRun),
@@ -492,6 +494,12 @@ impl Shell {
                 self.mode = Some(Mode::Config);
                 self.session = None;
                 Ok(Vec::new())
+            }
+            Exec::Session if matched.args.is_empty() => {
+                // A system-named session, as EOS names them
+                // (`sess-PID-ID-0`).
+                let name = format!("sess-{}-{}-0", std::process::id(), self.now()?);
+                self.enter_session(&name)
             }
             Exec::Session => self.enter_session(&arg),
             Exec::SessionCommit => self.confirm(&arg),
@@ -957,8 +965,12 @@ impl Cli for Shell {
         match (&self.mode, &self.session) {
             (None, _) => format!("{host}{}", if self.privileged { "#" } else { ">" }),
             (Some(mode), None) => format!("{host}(config{})#", mode.prompt()),
+            // The prompt shows the session name's first six characters
+            // (eos.arista.com "Config sessions"; `config-s-sess-1` for
+            // the session `sess-1663-…` in ngworx's EOS transcript).
             (Some(mode), Some(session)) => {
-                format!("{host}(config-s-{session}{})#", mode.prompt())
+                let short: String = session.chars().take(6).collect();
+                format!("{host}(config-s-{short}{})#", mode.prompt())
             }
         }
     }

@@ -260,3 +260,24 @@ fn every_front_panel_port_is_listed() {
     };
     assert!(Shell::new(store, Faults::default()).is_err());
 }
+
+#[test]
+fn the_prompt_shows_six_characters_of_the_session_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sh = shell(dir.path(), None);
+    run(
+        &mut sh,
+        &["configure session liaison-change", "interface Ethernet1"],
+    );
+    assert_eq!(sh.prompt(), "sw1(config-s-liaiso-if-Et1)#");
+    run(&mut sh, &["end", "configure session"]);
+    assert!(
+        sh.prompt().starts_with("sw1(config-s-sess-"),
+        "{}",
+        sh.prompt()
+    );
+    run(&mut sh, &["end", "no configure session liaison-change"]);
+    let out = run(&mut sh, &["show configuration sessions"]);
+    assert!(!out.contains("liaison-change"), "{out}");
+    assert!(out.contains(" sess-"), "{out}");
+}
