@@ -2,18 +2,16 @@
 //!
 //! A large policy puts hundreds of thousands of entries on one gateway, so
 //! ACLs do not go through serde into template values: an [`Acl`] is a
-//! lazy object whose entries answer attribute lookups on demand, and the
-//! `nxos_ace` filter writes an entry's match in one call. Each distinct ACL
+//! lazy object whose entries answer attribute lookups on demand, and each
+//! platform's ACE filter writes an entry's match in one call. Each distinct ACL
 //! (the members of a pair share theirs, see `intent`) is rendered once
 //! through `acl.j2` into a [`RenderedAcl`], which the device templates
 //! insert as `acl.text`.
 
-use crate::intent::{
-    Acl, AclEntry, AclProtocol, Action, AddressMatch, EntryBody, IcmpType, PortMatch,
-};
+use crate::intent::{Acl, AclEntry, EntryBody};
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use minijinja::{Error, ErrorKind};
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::sync::Arc;
 
 /// A device as the templates see it: its serialized fields, which leave
@@ -157,73 +155,16 @@ impl Object for RenderedAcl {
     }
 }
 
-/// The `nxos_ace` filter: an entry's words after its sequence number, as
-/// NX-OS writes them, e.g. `permit tcp 10.1.10.0/24 addrgroup segs-3
-/// portgroup ports-53_443 established log`; a remark's `remark TEXT`.
-pub fn nxos_ace(entry: &Value) -> Result<String, Error> {
-    let entry = entry.downcast_object_ref::<EntryValue>().ok_or_else(|| {
-        Error::new(
-            ErrorKind::InvalidOperation,
-            "nxos_ace takes an entry of `acl.entries`",
-        )
-    })?;
-    let ace = match &entry.entry().body {
-        EntryBody::Remark { text } => return Ok(format!("remark {text}")),
-        EntryBody::Match(ace) => ace,
-    };
-    let mut line = String::with_capacity(96);
-    line.push_str(match ace.action {
-        Action::Permit => "permit ",
-        Action::Deny => "deny ",
-    });
-    match ace.protocol {
-        AclProtocol::Ip => line.push_str("ip"),
-        AclProtocol::Tcp => line.push_str("tcp"),
-        AclProtocol::Udp => line.push_str("udp"),
-        AclProtocol::Icmp => line.push_str("icmp"),
-        AclProtocol::Other(number) => {
-            let _ = write!(line, "{number}");
-        }
-    }
-    for (address, ports) in [
-        (&ace.source, &ace.source_ports),
-        (&ace.destination, &ace.destination_ports),
-    ] {
-        match address {
-            AddressMatch::Any => line.push_str(" any"),
-            AddressMatch::Prefix { prefix } => {
-                let _ = write!(line, " {prefix}");
-            }
-            AddressMatch::Group { name } => {
-                let _ = write!(line, " addrgroup {name}");
-            }
-        }
-        match ports {
-            None => {}
-            Some(PortMatch::Eq { port }) => {
-                let _ = write!(line, " eq {port}");
-            }
-            Some(PortMatch::Range { low, high }) => {
-                let _ = write!(line, " range {low} {high}");
-            }
-            Some(PortMatch::Group { name }) => {
-                let _ = write!(line, " portgroup {name}");
-            }
-        }
-    }
-    if ace.established {
-        line.push_str(" established");
-    }
-    if let Some(icmp) = ace.icmp_type {
-        line.push_str(match icmp {
-            IcmpType::EchoReply => " echo-reply",
-            IcmpType::Unreachable => " unreachable",
-            IcmpType::TimeExceeded => " time-exceeded",
-            IcmpType::Echo => " echo",
-        });
-    }
-    if ace.log {
-        line.push_str(" log");
-    }
-    Ok(line)
+/// The entry a platform's ACE filter (`{{ e | <filter> }}`) was given, or
+/// the error that names the filter when it was given something else.
+pub fn ace_filter_entry<'v>(value: &'v Value, filter: &str) -> Result<&'v AclEntry, Error> {
+    value
+        .downcast_object_ref::<EntryValue>()
+        .map(EntryValue::entry)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("{filter} takes an entry of `acl.entries`"),
+            )
+        })
 }

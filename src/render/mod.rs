@@ -16,95 +16,44 @@ mod acl;
 
 use crate::intent::{Acl, DeviceIntent};
 use crate::vlan::VlanSet;
-use acl::{nxos_ace, AclValue, RenderedAcl};
-use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
+use crate::platform::Platform;
+use acl::{AclValue, RenderedAcl};
+pub use acl::ace_filter_entry;
+use minijinja::{Environment, Error, ErrorKind, Template, UndefinedBehavior, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The templates shipped in the binary: (platform, file name, text).
-const EMBEDDED: &[(&str, &str, &str)] = &[
-    (
-        "nxos",
-        "device.j2",
-        include_str!("../../templates/nxos/device.j2"),
-    ),
-    (
-        "nxos",
-        "features.j2",
-        include_str!("../../templates/nxos/features.j2"),
-    ),
-    (
-        "nxos",
-        "breakout.j2",
-        include_str!("../../templates/nxos/breakout.j2"),
-    ),
-    (
-        "nxos",
-        "vlans.j2",
-        include_str!("../../templates/nxos/vlans.j2"),
-    ),
-    (
-        "nxos",
-        "stp.j2",
-        include_str!("../../templates/nxos/stp.j2"),
-    ),
-    (
-        "nxos",
-        "vrfs.j2",
-        include_str!("../../templates/nxos/vrfs.j2"),
-    ),
-    (
-        "nxos",
-        "vpc.j2",
-        include_str!("../../templates/nxos/vpc.j2"),
-    ),
-    (
-        "nxos",
-        "acls.j2",
-        include_str!("../../templates/nxos/acls.j2"),
-    ),
-    (
-        "nxos",
-        "acl.j2",
-        include_str!("../../templates/nxos/acl.j2"),
-    ),
-    (
-        "nxos",
-        "svis.j2",
-        include_str!("../../templates/nxos/svis.j2"),
-    ),
-    (
-        "nxos",
-        "switchport.j2",
-        include_str!("../../templates/nxos/switchport.j2"),
-    ),
-    (
-        "nxos",
-        "stp_port.j2",
-        include_str!("../../templates/nxos/stp_port.j2"),
-    ),
-    (
-        "nxos",
-        "port_mtu.j2",
-        include_str!("../../templates/nxos/port_mtu.j2"),
-    ),
-    (
-        "nxos",
-        "port_channels.j2",
-        include_str!("../../templates/nxos/port_channels.j2"),
-    ),
-    (
-        "nxos",
-        "interfaces.j2",
-        include_str!("../../templates/nxos/interfaces.j2"),
-    ),
-    (
-        "nxos",
-        "routes.j2",
-        include_str!("../../templates/nxos/routes.j2"),
-    ),
-];
+/// What a platform gives the renderer: its template directory, its
+/// templates in the order they are listed (embedded in the binary, each
+/// overridable by `--templates DIR/<dir>/<file>`), and the filters its
+/// templates use.
+pub struct TemplateSet {
+    /// The directory under `templates/` and under a `--templates` DIR.
+    pub dir: &'static str,
+    /// `(file name, text)`; empty while the platform cannot be rendered.
+    pub files: &'static [(&'static str, &'static str)],
+    /// Adds the platform's own filters to its environment (the generic
+    /// ones, such as `vlan_ranges`, every platform gets).
+    pub add_filters: fn(&mut Environment<'static>),
+}
+
+impl TemplateSet {
+    fn embedded(&self, file: &str) -> Option<&'static str> {
+        self.files
+            .iter()
+            .find(|(name, _)| *name == file)
+            .map(|(_, text)| *text)
+    }
+}
+
+/// The template set whose directory is `dir`.
+fn template_set(dir: &str) -> Option<&'static TemplateSet> {
+    Platform::ALL
+        .into_iter()
+        .map(Platform::templates)
+        .find(|set| set.dir == dir)
+}
 
 /// A rendering failure, with the template and line when minijinja knows them.
 #[derive(Debug)]
@@ -123,8 +72,10 @@ impl std::fmt::Display for RenderError {
     }
 }
 
+/// One template environment per platform, so each platform's templates
+/// see its own filters only.
 pub struct Renderer {
-    env: Environment<'static>,
+    envs: Vec<(Platform, Environment<'static>)>,
 }
 
 /// ACL texts rendered once for every switch that binds them, by the
@@ -160,15 +111,6 @@ impl Renderer {
                 ));
             }
         }
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_syntax(
-            minijinja::syntax::SyntaxConfig::builder()
-                .trim_blocks(true)
-                .lstrip_blocks(true)
-                .build()
-                .map_err(|e| e.to_string())?,
-        );
         let overrides: Option<PathBuf> =
             match overrides {
                 Some(dir) => Some(std::fs::canonicalize(dir).map_err(|e| {
@@ -176,49 +118,26 @@ impl Renderer {
                 })?),
                 None => None,
             };
-        env.set_loader(move |name| {
-            let Some((platform, file)) = jailed_name(name) else {
-                return Err(outside_template_dirs(&format!("`{name}`")));
-            };
-            if let Some(dir) = &overrides {
-                let path = dir.join(platform).join(file);
-                if path.is_file() {
-                    // A symlink in the directory must not lead out of it.
-                    let real = std::fs::canonicalize(&path).map_err(|e| {
-                        Error::new(
-                            ErrorKind::InvalidOperation,
-                            format!("cannot read template {}: {e}", path.display()),
-                        )
-                    })?;
-                    if !real.starts_with(dir) {
-                        return Err(outside_template_dirs(&format!(
-                            "`{name}` (a symlink to {})",
-                            real.display()
-                        )));
-                    }
-                    return std::fs::read_to_string(&real).map(Some).map_err(|e| {
-                        Error::new(
-                            ErrorKind::InvalidOperation,
-                            format!("cannot read template {}: {e}", path.display()),
-                        )
-                    });
-                }
-            }
-            Ok(EMBEDDED
-                .iter()
-                .find(|(platform, file, _)| name.split_once('/') == Some((*platform, *file)))
-                .map(|(_, _, text)| text.to_string()))
-        });
-        // Templates include their siblings by bare name: resolve them in the
-        // including template's platform directory.
-        env.set_path_join_callback(|name, parent| match parent.split_once('/') {
-            Some((platform, _)) if !name.contains('/') => format!("{platform}/{name}").into(),
-            _ => name.into(),
-        });
-        env.set_formatter(refuse_control_characters);
-        env.add_filter("vlan_ranges", vlan_ranges);
-        env.add_filter("nxos_ace", nxos_ace);
-        Ok(Renderer { env })
+        let envs = Platform::ALL
+            .into_iter()
+            .map(|platform| Ok((platform, environment(platform, overrides.clone())?)))
+            .collect::<Result<_, String>>()?;
+        Ok(Renderer { envs })
+    }
+
+    /// The environment of `platform` and the name of its `file`.
+    fn template(&self, platform: Platform, file: &str) -> Result<Template<'_, '_>, Error> {
+        let (_, env) = self
+            .envs
+            .iter()
+            .find(|(p, _)| *p == platform)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::TemplateNotFound,
+                    format!("no templates for platform {}", platform.as_str()),
+                )
+            })?;
+        env.get_template(&format!("{}/{file}", platform.templates().dir))
     }
 
     /// Renders one device, its ACLs included.
@@ -258,10 +177,8 @@ impl Renderer {
             device: device.name.clone(),
             message: describe_error(&e),
         };
-        let platform = device.platform.as_str();
         let template = self
-            .env
-            .get_template(&format!("{platform}/device.j2"))
+            .template(device.platform, "device.j2")
             .map_err(fail)?;
         let acl_values = device
             .acls
@@ -298,10 +215,7 @@ impl Renderer {
             device: device.name.clone(),
             message: format!("ACL `{}`: {}", acl.name, describe_error(&e)),
         };
-        let template = self
-            .env
-            .get_template(&format!("{}/acl.j2", device.platform.as_str()))
-            .map_err(fail)?;
+        let template = self.template(device.platform, "acl.j2").map_err(fail)?;
         let value = Value::from_object(AclValue {
             acl: acl.clone(),
             text: None,
@@ -314,6 +228,65 @@ impl Renderer {
         text.truncate(text.trim_end_matches('\n').len());
         Ok(RenderedAcl(text))
     }
+}
+
+/// The environment `platform`'s templates render in: strict about
+/// undefined values, templates from `overrides` before the embedded ones.
+fn environment(
+    platform: Platform,
+    overrides: Option<PathBuf>,
+) -> Result<Environment<'static>, String> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .map_err(|e| e.to_string())?,
+    );
+    env.set_loader(move |name| {
+        let Some((dir, file)) = jailed_name(name) else {
+            return Err(outside_template_dirs(&format!("`{name}`")));
+        };
+        if let Some(overrides) = &overrides {
+            let path = overrides.join(dir).join(file);
+            if path.is_file() {
+                // A symlink in the directory must not lead out of it.
+                let real = std::fs::canonicalize(&path).map_err(|e| {
+                    Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("cannot read template {}: {e}", path.display()),
+                    )
+                })?;
+                if !real.starts_with(overrides) {
+                    return Err(outside_template_dirs(&format!(
+                        "`{name}` (a symlink to {})",
+                        real.display()
+                    )));
+                }
+                return std::fs::read_to_string(&real).map(Some).map_err(|e| {
+                    Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("cannot read template {}: {e}", path.display()),
+                    )
+                });
+            }
+        }
+        Ok(template_set(dir)
+            .and_then(|set| set.embedded(file))
+            .map(str::to_string))
+    });
+    // Templates include their siblings by bare name: resolve them in the
+    // including template's platform directory.
+    env.set_path_join_callback(|name, parent| match parent.split_once('/') {
+        Some((dir, _)) if !name.contains('/') => format!("{dir}/{name}").into(),
+        _ => name.into(),
+    });
+    env.set_formatter(refuse_control_characters);
+    env.add_filter("vlan_ranges", vlan_ranges);
+    (platform.templates().add_filters)(&mut env);
+    Ok(env)
 }
 
 /// `<platform>/<file>` with two plain components (no `..`, no absolute
@@ -357,11 +330,12 @@ pub fn unknown_templates(dir: &Path) -> Vec<crate::diag::Diagnostic> {
         entries.sort();
         entries
     };
-    let platforms: Vec<&str> = {
-        let mut p: Vec<&str> = EMBEDDED.iter().map(|(p, _, _)| *p).collect();
-        p.dedup();
-        p
-    };
+    let platforms: Vec<&str> = Platform::ALL
+        .into_iter()
+        .map(Platform::templates)
+        .filter(|set| !set.files.is_empty())
+        .map(|set| set.dir)
+        .collect();
     let mut warnings = Vec::new();
     let mut site_texts = String::new();
     let mut candidates = Vec::new();
@@ -374,9 +348,10 @@ pub fn unknown_templates(dir: &Path) -> Vec<crate::diag::Diagnostic> {
                 )
                 .at(path)
                 .hint(format!(
-                    "templates go in {}/<platform>/<name>, e.g. {}/nxos/{name}",
+                    "templates go in {}/<platform>/<name>, e.g. {}/{}/{name}",
                     dir.display(),
-                    dir.display()
+                    dir.display(),
+                    platforms.first().copied().unwrap_or("<platform>")
                 )),
             );
             continue;
@@ -403,10 +378,9 @@ pub fn unknown_templates(dir: &Path) -> Vec<crate::diag::Diagnostic> {
         }
     }
     for (platform, file, path) in candidates {
-        let known: Vec<&str> = EMBEDDED
-            .iter()
-            .filter(|(p, _, _)| *p == platform)
-            .map(|(_, f, _)| *f)
+        let known: Vec<&str> = template_set(&platform)
+            .into_iter()
+            .flat_map(|set| set.files.iter().map(|(file, _)| *file))
             .collect();
         if known.contains(&file.as_str()) || site_texts.contains(&format!("\"{file}\"")) {
             continue;

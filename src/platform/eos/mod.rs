@@ -1,4 +1,5 @@
 //! Arista EOS: the second platform (issue #13, step 2). Today only the
 //! config signatures that let `diff` recognise and refuse EOS text.
 
+pub mod render;
 pub mod signatures;

@@ -5,6 +5,7 @@ pub mod config;
 pub mod defaults;
 pub mod readback;
 pub mod remediation;
+pub mod render;
 pub mod signatures;
 
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
