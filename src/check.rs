@@ -4,9 +4,7 @@
 
 mod addresses;
 mod breakout;
-mod eos;
 mod management;
-mod nxos;
 mod text;
 
 use crate::diag::{Diagnostic, Diagnostics, Loc};
@@ -14,8 +12,21 @@ use crate::inventory::*;
 use ipnetwork::IpNetwork;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// VLANs NX-OS reserves for internal use by default.
-pub const RESERVED_VLANS: std::ops::RangeInclusive<u16> = 3968..=4094;
+/// The VLANs a platform keeps for itself, and whose they are: every
+/// platform's are refused, since a segment's VLAN may reach any switch.
+fn reserved_vlans() -> impl Iterator<Item = (Platform, std::ops::RangeInclusive<u16>)> {
+    Platform::ALL
+        .into_iter()
+        .filter_map(|p| Some((p, p.numbering().reserved_vlans.clone()?)))
+}
+
+/// The VLANs a segment may use, as a hint: 2 up to the first reserved one.
+fn usable_vlans_hint() -> String {
+    format!(
+        "pick a VLAN in 2-{}",
+        crate::platform::build::last_usable_vlan()
+    )
+}
 
 pub fn check(inventory: &Inventory, diagnostics: &mut Diagnostics) {
     let index = Index::new(inventory);
@@ -250,20 +261,25 @@ fn vlans(inventory: &Inventory, diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 Diagnostic::error("E020", format!("VLAN {vlan} is outside 1-4094"))
                     .at(segment.vlan.loc)
-                    .hint("pick a VLAN in 2-3967"),
+                    .hint(usable_vlans_hint()),
             );
             continue;
         }
-        if vlan == 1 || RESERVED_VLANS.contains(&(vlan as u16)) {
-            let why = if vlan == 1 {
-                "VLAN 1 is the default VLAN and cannot be a segment".to_string()
-            } else {
-                format!("VLAN {vlan} is in NX-OS's reserved range 3968-4094")
+        let reserved_by = reserved_vlans().find(|(_, r)| r.contains(&(vlan as u16)));
+        if vlan == 1 || reserved_by.is_some() {
+            let why = match reserved_by {
+                Some((platform, range)) => format!(
+                    "VLAN {vlan} is in {}'s reserved range {}-{}",
+                    platform.cli_text().name,
+                    range.start(),
+                    range.end()
+                ),
+                None => "VLAN 1 is the default VLAN and cannot be a segment".to_string(),
             };
             diagnostics.push(
                 Diagnostic::error("E021", why)
                     .at(segment.vlan.loc)
-                    .hint("pick a VLAN in 2-3967"),
+                    .hint(usable_vlans_hint()),
             );
             continue;
         }

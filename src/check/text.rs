@@ -1,8 +1,8 @@
 //! Free text that reaches a switch's command line (descriptions, rule
 //! comments that become ACL remarks) must arrive as written:
 //!
-//! - no character sequence the platform's CLI acts on (`?` prints help on
-//!   NX-OS, `;` separates commands, …; the tables are per platform, with
+//! - no character sequence the platform's CLI acts on (`?` prints help, `;`
+//!   separates commands, …; the tables are per platform, with
 //!   their sources);
 //! - no bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069):
 //!   they make a reviewed plan read differently from what it does;
@@ -14,21 +14,6 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::inventory::{Inventory, Platform, Spanned};
-
-/// A character sequence a CLI interprets, and where that is documented.
-pub struct Interpreted {
-    pub text: &'static str,
-    pub effect: &'static str,
-    pub source: &'static str,
-}
-
-/// The platform's CLI name and what it interprets.
-fn interpreted(platform: Platform) -> (&'static str, &'static [Interpreted]) {
-    match platform {
-        Platform::Nxos => (super::nxos::CLI_NAME, super::nxos::CLI_INTERPRETED),
-        Platform::Eos => (super::eos::CLI_NAME, super::eos::CLI_INTERPRETED),
-    }
-}
 
 /// Characters that reorder displayed text (Unicode bidi embeddings,
 /// overrides and isolates), the "Trojan Source" characters (CVE-2021-42574).
@@ -94,14 +79,14 @@ fn problem(what: &str, value: &Spanned<String>, platforms: &[Platform]) -> Optio
         );
     }
     for &platform in platforms {
-        let (cli, table) = interpreted(platform);
-        if let Some(found) = table.iter().find(|i| text.contains(i.text)) {
+        let cli = platform.cli_text();
+        if let Some(found) = cli.interpreted.iter().find(|i| text.contains(i.text)) {
             return Some(
                 Diagnostic::error(
                     "E133",
                     format!(
                         "`{what}` contains `{}`, which the {} CLI interprets: it {} (source: {})",
-                        found.text, cli, found.effect, found.source
+                        found.text, cli.name, found.effect, found.source
                     ),
                 )
                 .at(value.loc)

@@ -8,10 +8,8 @@
 
 pub mod acl;
 pub mod closure;
-mod eos;
 pub mod guardrails;
 pub mod numbering;
-mod nxos;
 pub mod topology;
 pub mod transit;
 
@@ -41,7 +39,7 @@ pub fn compile(
     let closure = closure::close(inventory, &index, &topology, &mut problems);
     guardrails::check(inventory, &index, &topology, &closure, &mut problems);
     let domains = numbering::vpc_domains(&topology, &index, &mut problems);
-    let port_channels = allocate(&topology, &closure);
+    let port_channels = allocate(&topology, &index, &closure);
     let gateways = gateway_addresses(&topology, &closure, &mut problems);
     let externals = externals(inventory, &topology, &mut problems);
     peer_links_and_platforms(&index, &topology, &mut problems);
@@ -154,23 +152,8 @@ pub fn view(inventory: &Inventory) -> FabricView<'_> {
     }
 }
 
-/// The IP MTUs a platform's switches can carry.
-pub struct MtuRange {
-    /// Smallest IP MTU of a routed interface or SVI.
-    pub min_routed: u32,
-    /// Largest IP MTU a port carries (layer 2 or 3).
-    pub max: u32,
-}
-
 /// The default IP MTU of Ethernet, and of a segment without `mtu:`.
 pub const DEFAULT_MTU: u32 = 1500;
-
-fn mtu_range(platform: Platform) -> &'static MtuRange {
-    match platform {
-        Platform::Nxos => &nxos::MTU,
-        Platform::Eos => &eos::MTU,
-    }
-}
 
 /// A segment's IP MTU: its own, else the fabric's, else 1500.
 pub fn segment_mtu(inventory: &Inventory, segment: &Segment) -> u32 {
@@ -217,7 +200,7 @@ fn check_mtus(
             let Some(switch) = index.switches.get(member) else {
                 continue;
             };
-            let range = mtu_range(switch.platform.value);
+            let range = &switch.platform.value.numbering().mtu;
             let routed_here = svi_groups.contains(&topology.group_of[member]);
             let problem = if mtu > range.max {
                 Some(format!("at most {}", range.max))
@@ -265,7 +248,11 @@ fn ports_on<'a>(ports: impl Iterator<Item = &'a PortRef>, members: &[&str]) -> V
 }
 
 /// Port-channel numbers per group (see [`numbering`]).
-fn allocate(topology: &Topology, closure: &Closure) -> HashMap<(GroupId, Bundle), u32> {
+fn allocate(
+    topology: &Topology,
+    index: &Index,
+    closure: &Closure,
+) -> HashMap<(GroupId, Bundle), u32> {
     let mut requests: BTreeMap<GroupId, Vec<(Bundle, Vec<&PortRef>)>> = BTreeMap::new();
     for (group, links) in &topology.peer_links {
         let ports = links.iter().flat_map(|l| l.ends.iter()).collect();
@@ -304,7 +291,10 @@ fn allocate(topology: &Topology, closure: &Closure) -> HashMap<(GroupId, Bundle)
                 )
             })
             .collect();
-        for ((bundle, _), number) in bundles.iter().zip(numbering::allocate_port_channels(&asks)) {
+        let platform = numbering::platform_of(topology, index, group);
+        let numbers_of_group =
+            numbering::allocate_port_channels(&asks, platform.numbering().max_port_channel);
+        for ((bundle, _), number) in bundles.iter().zip(numbers_of_group) {
             numbers.insert((group, *bundle), number);
         }
     }
@@ -993,7 +983,7 @@ impl Assembler<'_, '_> {
                 mtu: Some(segment_mtu(self.inventory, segment)).filter(|m| *m != DEFAULT_MTU),
                 fhrp: group.is_pair().then(|| Fhrp {
                     group: *vlan,
-                    version: if *vlan > 255 { 2 } else { 1 },
+                    version: switch.platform.value.numbering().fhrp_version(*vlan),
                     virtual_ip: addresses.virtual_ip.to_string(),
                     priority: (member_index == 0).then_some(110),
                     preempt: true,

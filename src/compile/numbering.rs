@@ -29,10 +29,8 @@
 
 use super::topology::{GroupId, Topology};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::inventory::{Index, Port};
+use crate::inventory::{Index, Platform, Port};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-pub const MAX_PORT_CHANNEL: u32 = 4096;
 
 /// The number a bundle asks for, from its lowest member port.
 pub fn port_channel_candidate(lowest: &Port) -> u32 {
@@ -43,12 +41,20 @@ pub fn port_channel_candidate(lowest: &Port) -> u32 {
     }
 }
 
-/// Allocates port-channel numbers within one group. Requests are
-/// `(candidate, tie-break key)`; answers come back in the same order.
-pub fn allocate_port_channels(requests: &[(u32, String)]) -> Vec<u32> {
+/// The platform of a group's switches (check refuses a pair of two).
+pub fn platform_of(topology: &Topology, index: &Index, group: GroupId) -> Platform {
+    index.switches[topology.groups[group].members[0]]
+        .platform
+        .value
+}
+
+/// Allocates port-channel numbers 1 to `max_port_channel` within one
+/// group. Requests are `(candidate, tie-break key)`; answers come back in
+/// the same order.
+pub fn allocate_port_channels(requests: &[(u32, String)], max_port_channel: u32) -> Vec<u32> {
     let mut order: Vec<usize> = (0..requests.len()).collect();
     order.sort_by(|&a, &b| requests[a].cmp(&requests[b]));
-    let wanted = |i: usize| requests[i].0.clamp(1, MAX_PORT_CHANNEL);
+    let wanted = |i: usize| requests[i].0.clamp(1, max_port_channel);
     let derived: BTreeSet<u32> = (0..requests.len()).map(wanted).collect();
     let mut used = BTreeSet::new();
     let mut answer = vec![0; requests.len()];
@@ -63,10 +69,10 @@ pub fn allocate_port_channels(requests: &[(u32, String)]) -> Vec<u32> {
     }
     // The others count down from the top, around every derived number.
     for i in lost {
-        let free = (1..=MAX_PORT_CHANNEL)
+        let free = (1..=max_port_channel)
             .rev()
             .find(|n| !used.contains(n) && !derived.contains(n))
-            .or_else(|| (1..=MAX_PORT_CHANNEL).rev().find(|n| !used.contains(n)))
+            .or_else(|| (1..=max_port_channel).rev().find(|n| !used.contains(n)))
             .unwrap_or(wanted(i));
         used.insert(free);
         answer[i] = free;
@@ -133,10 +139,6 @@ pub fn allocate_slots(requests: &[SlotRequest], slots: u32) -> Vec<Option<u32>> 
     }
     answer
 }
-
-/// NX-OS `vpc domain` takes 1-1000 (Nexus 9000 Interfaces Configuration
-/// Guide, "Configuring vPCs").
-pub const MAX_VPC_DOMAIN: u16 = 1000;
 
 fn first_member_loc(topology: &Topology, index: &Index, group: GroupId) -> crate::diag::Loc {
     index.switches[topology.groups[group].members[0]].loc
@@ -205,8 +207,10 @@ pub fn vpc_domains(
         if domains.contains_key(&group) {
             continue;
         }
-        let wanted = (fnv1a(&topology.groups[group].key()) % u32::from(MAX_VPC_DOMAIN)) as u16 + 1;
-        let Some(free) = (wanted..=MAX_VPC_DOMAIN)
+        let platform = platform_of(topology, index, group);
+        let max_domain = platform.numbering().max_pair_domain;
+        let wanted = (fnv1a(&topology.groups[group].key()) % u32::from(max_domain)) as u16 + 1;
+        let Some(free) = (wanted..=max_domain)
             .chain(1..wanted)
             .find(|n| !taken.contains_key(n))
         else {
@@ -215,12 +219,13 @@ pub fn vpc_domains(
                 Diagnostic::error(
                     "E155",
                     format!(
-                        "no vPC domain number is left for {}: the fabric has more than {MAX_VPC_DOMAIN} pairs, and NX-OS numbers domains 1-{MAX_VPC_DOMAIN}",
-                        topology.groups[group].label()
+                        "no vPC domain number is left for {}: the fabric has more than {max_domain} pairs, and {} numbers domains 1-{max_domain}",
+                        topology.groups[group].label(),
+                        platform.cli_text().name
                     ),
                 )
                 .at(first.pair.as_ref().map_or(first.loc, |p| p.loc))
-                .hint("split the fabric into inventories of at most 1000 pairs each (one layer-2 domain each)"),
+                .hint(format!("split the fabric into inventories of at most {max_domain} pairs each (one layer-2 domain each)")),
             );
             continue;
         };
@@ -233,6 +238,9 @@ pub fn vpc_domains(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Port-channel numbers as the tests allocate them.
+    const MAX: u32 = 4096;
 
     #[test]
     fn candidates_follow_the_lowest_port() {
@@ -289,14 +297,20 @@ mod tests {
 
     #[test]
     fn a_tie_is_settled_by_key_and_the_loser_counts_down_from_the_top() {
-        let got = allocate_port_channels(&[
-            (20, "tor3b:Ethernet1/20".into()),
-            (20, "tor3a:Ethernet1/20".into()),
-            (21, "tor3a:Ethernet1/21".into()),
-        ]);
+        let got = allocate_port_channels(
+            &[
+                (20, "tor3b:Ethernet1/20".into()),
+                (20, "tor3a:Ethernet1/20".into()),
+                (21, "tor3a:Ethernet1/21".into()),
+            ],
+            MAX,
+        );
         assert_eq!(got, vec![4096, 20, 21]);
         // 4096 is derived by another bundle: the loser steps around it.
-        let got = allocate_port_channels(&[(20, "b".into()), (20, "a".into()), (4096, "c".into())]);
+        let got = allocate_port_channels(
+            &[(20, "b".into()), (20, "a".into()), (4096, "c".into())],
+            MAX,
+        );
         assert_eq!(got, vec![4095, 20, 4096]);
     }
 
@@ -304,19 +318,25 @@ mod tests {
     fn adding_bundles_never_moves_existing_numbers() {
         // The reproducer of issue #10: two hosts on breakout lanes of
         // Ethernet1/10 next to hosts on Ethernet1/11-13.
-        let before = allocate_port_channels(&[
-            (11, "tor3a:Ethernet1/11".into()),
-            (12, "tor3a:Ethernet1/12".into()),
-            (13, "tor3a:Ethernet1/13".into()),
-        ]);
+        let before = allocate_port_channels(
+            &[
+                (11, "tor3a:Ethernet1/11".into()),
+                (12, "tor3a:Ethernet1/12".into()),
+                (13, "tor3a:Ethernet1/13".into()),
+            ],
+            MAX,
+        );
         let lane = |p: &str| port_channel_candidate(&Port::parse(p).unwrap());
-        let after = allocate_port_channels(&[
-            (lane("Ethernet1/10/1"), "tor3a:Ethernet1/10/1".into()),
-            (lane("Ethernet1/10/2"), "tor3a:Ethernet1/10/2".into()),
-            (11, "tor3a:Ethernet1/11".into()),
-            (12, "tor3a:Ethernet1/12".into()),
-            (13, "tor3a:Ethernet1/13".into()),
-        ]);
+        let after = allocate_port_channels(
+            &[
+                (lane("Ethernet1/10/1"), "tor3a:Ethernet1/10/1".into()),
+                (lane("Ethernet1/10/2"), "tor3a:Ethernet1/10/2".into()),
+                (11, "tor3a:Ethernet1/11".into()),
+                (12, "tor3a:Ethernet1/12".into()),
+                (13, "tor3a:Ethernet1/13".into()),
+            ],
+            MAX,
+        );
         assert_eq!(before, vec![11, 12, 13]);
         assert_eq!(after, vec![1101, 1102, 11, 12, 13]);
     }

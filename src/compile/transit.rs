@@ -25,8 +25,6 @@ use std::net::Ipv4Addr;
 /// protocol NX-OS runs (eBGP 20, OSPF 110, iBGP 200), so a protocol added
 /// later is preferred too, and below 255 (never installed).
 pub const FLOATING_DISTANCE: u8 = 250;
-/// NX-OS reserves VLANs 3968-4094 by default.
-const LAST_USABLE_VLAN: u32 = 3967;
 
 /// One pair's backup path in one VRF.
 #[derive(Debug, Clone)]
@@ -151,7 +149,8 @@ pub fn plan(
     } else {
         1u32 << (31 - u32::from(pool.prefix())).min(16)
     };
-    let slots = pairs_of_addresses.min(LAST_USABLE_VLAN + 1 - first_vlan);
+    let last_usable = u32::from(crate::platform::build::last_usable_vlan());
+    let slots = pairs_of_addresses.min(last_usable + 1 - first_vlan);
     let last_vlan = first_vlan + slots - 1;
     for segment in &inventory.segments {
         let vlan = u32::from(segment.vlan_id());
@@ -168,7 +167,7 @@ pub fn plan(
                 .at(transit.first_vlan.loc)
                 .related(segment.loc, "the segment")
                 .hint(format!(
-                    "move `first_vlan` to a range of {slots} VLANs no segment uses (the transit VLANs are first_vlan … first_vlan + {}, one per /31 of the pool, at most up to 3967)",
+                    "move `first_vlan` to a range of {slots} VLANs no segment uses (the transit VLANs are first_vlan … first_vlan + {}, one per /31 of the pool, at most up to {last_usable})",
                     slots - 1
                 )),
             );
@@ -202,7 +201,7 @@ pub fn plan(
                     ),
                 )
                 .at(transit.loc)
-                .hint("give `fabric.transit` a larger pool (a /31 per gateway pair and VRF) and a `first_vlan` with as many free VLANs below 3968"),
+                .hint(format!("give `fabric.transit` a larger pool (a /31 per gateway pair and VRF) and a `first_vlan` with as many free VLANs below {}", last_usable + 1)),
             );
             continue;
         };

@@ -339,7 +339,14 @@ impl<'d> Decoder<'d> {
             });
         let first_vlan = self
             .required(&f, "first_vlan", "`fabric.transit`")
-            .and_then(|n| self.integer(n, "first_vlan", 2, 3967))
+            .and_then(|n| {
+                self.integer(
+                    n,
+                    "first_vlan",
+                    2,
+                    i64::from(crate::platform::build::last_usable_vlan()),
+                )
+            })
             .map(|v| Spanned::new(v.value as u16, v.loc));
         Some(Transit {
             pool: pool?,

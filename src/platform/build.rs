@@ -4,6 +4,7 @@
 
 use super::{eos, nxos, Platform};
 use crate::render::TemplateSet;
+use std::ops::RangeInclusive;
 
 impl Platform {
     /// The platform's templates, in the order they are listed, and the
@@ -14,4 +15,79 @@ impl Platform {
             Platform::Eos => &eos::render::TEMPLATES,
         }
     }
+
+    /// The numbers the platform accepts and reserves.
+    pub fn numbering(self) -> &'static Numbering {
+        match self {
+            Platform::Nxos => &nxos::numbering::NUMBERING,
+            Platform::Eos => &eos::numbering::NUMBERING,
+        }
+    }
+
+    /// The platform's command line: its name and the character sequences
+    /// it acts on wherever they are typed.
+    pub fn cli_text(self) -> &'static CliText {
+        match self {
+            Platform::Nxos => &nxos::cli_text::CLI_TEXT,
+            Platform::Eos => &eos::cli_text::CLI_TEXT,
+        }
+    }
+}
+
+/// The highest VLAN a segment or transit link may use on any platform:
+/// below every platform's reserved range (a VLAN may reach any switch).
+pub fn last_usable_vlan() -> u16 {
+    Platform::ALL
+        .into_iter()
+        .filter_map(|p| p.numbering().reserved_vlans.as_ref())
+        .map(|r| r.start() - 1)
+        .min()
+        .unwrap_or(4094)
+}
+
+/// The numbers a platform accepts and keeps for itself, as data.
+pub struct Numbering {
+    /// Port-channels are numbered 1 to this.
+    pub max_port_channel: u32,
+    /// Pair domains (vPC domain, MLAG domain) are numbered 1 to this.
+    pub max_pair_domain: u16,
+    /// The highest first-hop redundancy group of version 1; a group above
+    /// it needs version 2.
+    pub fhrp_v1_max_group: u16,
+    /// VLANs the platform keeps for internal use: never a segment's.
+    pub reserved_vlans: Option<RangeInclusive<u16>>,
+    pub mtu: MtuRange,
+}
+
+impl Numbering {
+    /// The first-hop redundancy version a group number needs.
+    pub fn fhrp_version(&self, group: u16) -> u8 {
+        if group > self.fhrp_v1_max_group {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+/// The IP MTUs a platform's switches can carry.
+pub struct MtuRange {
+    /// Smallest IP MTU of a routed interface or SVI.
+    pub min_routed: u32,
+    /// Largest IP MTU a port carries (layer 2 or 3).
+    pub max: u32,
+}
+
+/// What a platform's command line does with typed text.
+pub struct CliText {
+    /// The name its documentation gives it, for messages.
+    pub name: &'static str,
+    pub interpreted: &'static [Interpreted],
+}
+
+/// A character sequence a CLI interprets, and where that is documented.
+pub struct Interpreted {
+    pub text: &'static str,
+    pub effect: &'static str,
+    pub source: &'static str,
 }

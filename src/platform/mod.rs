@@ -7,7 +7,7 @@
 //! port naming, numbering, reserved VLANs, TCAM model) move here, one
 //! value per platform looked up by `Platform`.
 
-mod build;
+pub mod build;
 pub mod eos;
 pub mod nxos;
 

@@ -15,10 +15,10 @@
 mod acl;
 
 use crate::intent::{Acl, DeviceIntent};
-use crate::vlan::VlanSet;
 use crate::platform::Platform;
-use acl::{AclValue, RenderedAcl};
+use crate::vlan::VlanSet;
 pub use acl::ace_filter_entry;
+use acl::{AclValue, RenderedAcl};
 use minijinja::{Environment, Error, ErrorKind, Template, UndefinedBehavior, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -177,9 +177,7 @@ impl Renderer {
             device: device.name.clone(),
             message: describe_error(&e),
         };
-        let template = self
-            .template(device.platform, "device.j2")
-            .map_err(fail)?;
+        let template = self.template(device.platform, "device.j2").map_err(fail)?;
         let acl_values = device
             .acls
             .iter()

@@ -1,8 +1,10 @@
 //! Cisco NX-OS (Nexus 9000/3000): the platform liaison supports end to end.
 
 mod acl_port_names;
+pub mod cli_text;
 pub mod config;
 pub mod defaults;
+pub mod numbering;
 pub mod readback;
 pub mod remediation;
 pub mod render;

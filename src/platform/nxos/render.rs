@@ -9,9 +9,18 @@ use std::fmt::Write as _;
 pub const TEMPLATES: TemplateSet = TemplateSet {
     dir: "nxos",
     files: &[
-        ("device.j2", include_str!("../../../templates/nxos/device.j2")),
-        ("features.j2", include_str!("../../../templates/nxos/features.j2")),
-        ("breakout.j2", include_str!("../../../templates/nxos/breakout.j2")),
+        (
+            "device.j2",
+            include_str!("../../../templates/nxos/device.j2"),
+        ),
+        (
+            "features.j2",
+            include_str!("../../../templates/nxos/features.j2"),
+        ),
+        (
+            "breakout.j2",
+            include_str!("../../../templates/nxos/breakout.j2"),
+        ),
         ("vlans.j2", include_str!("../../../templates/nxos/vlans.j2")),
         ("stp.j2", include_str!("../../../templates/nxos/stp.j2")),
         ("vrfs.j2", include_str!("../../../templates/nxos/vrfs.j2")),
@@ -19,12 +28,30 @@ pub const TEMPLATES: TemplateSet = TemplateSet {
         ("acls.j2", include_str!("../../../templates/nxos/acls.j2")),
         ("acl.j2", include_str!("../../../templates/nxos/acl.j2")),
         ("svis.j2", include_str!("../../../templates/nxos/svis.j2")),
-        ("switchport.j2", include_str!("../../../templates/nxos/switchport.j2")),
-        ("stp_port.j2", include_str!("../../../templates/nxos/stp_port.j2")),
-        ("port_mtu.j2", include_str!("../../../templates/nxos/port_mtu.j2")),
-        ("port_channels.j2", include_str!("../../../templates/nxos/port_channels.j2")),
-        ("interfaces.j2", include_str!("../../../templates/nxos/interfaces.j2")),
-        ("routes.j2", include_str!("../../../templates/nxos/routes.j2")),
+        (
+            "switchport.j2",
+            include_str!("../../../templates/nxos/switchport.j2"),
+        ),
+        (
+            "stp_port.j2",
+            include_str!("../../../templates/nxos/stp_port.j2"),
+        ),
+        (
+            "port_mtu.j2",
+            include_str!("../../../templates/nxos/port_mtu.j2"),
+        ),
+        (
+            "port_channels.j2",
+            include_str!("../../../templates/nxos/port_channels.j2"),
+        ),
+        (
+            "interfaces.j2",
+            include_str!("../../../templates/nxos/interfaces.j2"),
+        ),
+        (
+            "routes.j2",
+            include_str!("../../../templates/nxos/routes.j2"),
+        ),
     ],
     add_filters,
 };

@@ -1,12 +1,15 @@
 //! What the NX-OS command line does with the text liaison types into it.
 
-use super::text::Interpreted;
+use crate::platform::build::{CliText, Interpreted};
 
-pub const CLI_NAME: &str = "NX-OS";
+pub const CLI_TEXT: CliText = CliText {
+    name: "NX-OS",
+    interpreted: CLI_INTERPRETED,
+};
 
 /// Character sequences the NX-OS CLI acts on wherever they are typed, so a
 /// description or remark holding one is not what reaches the config.
-pub const CLI_INTERPRETED: &[Interpreted] = &[
+const CLI_INTERPRETED: &[Interpreted] = &[
     Interpreted {
         text: "?",
         effect: "prints context help where it is typed, instead of taking the character",

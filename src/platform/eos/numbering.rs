@@ -1,0 +1,27 @@
+//! The numbers EOS accepts and keeps for itself. EOS is not buildable yet
+//! (issue #13 step 2): only the MTU range is checked today; the other
+//! figures are marked where they are guesses.
+
+use crate::platform::build::{MtuRange, Numbering};
+
+pub const NUMBERING: Numbering = Numbering {
+    // Guess, not checked against the manual: `interface Port-Channel`
+    // numbers up to 2000 on current EOS releases.
+    max_port_channel: 2000,
+    // Guess: EOS's `mlag configuration` `domain-id` is a name, not a
+    // number; liaison would number it like a vPC domain.
+    max_pair_domain: 1000,
+    // Guess: VRRP numbers virtual routers 1-255 and has no second version
+    // with more; the limit is what a version-1 group takes.
+    fhrp_v1_max_group: 255,
+    // EOS allocates internal VLANs dynamically (`vlan internal order`),
+    // not from a fixed range: none is refused here (not modelled yet).
+    reserved_vlans: None,
+    // Routed interfaces and SVIs take an IP MTU of 68-9214 bytes (Arista
+    // EOS manual, "Layer 3 MTU configuration": "The switch supports MTU
+    // sizes ranging from 68 to 9214 bytes").
+    mtu: MtuRange {
+        min_routed: 68,
+        max: 9214,
+    },
+};
