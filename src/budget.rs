@@ -8,7 +8,7 @@
 //! How each number is counted:
 //! - VLANs: the VLANs the switch defines, plus VLAN 1 (always there).
 //! - Spanning-tree logical ports: every layer-2 port (a port-channel once,
-//!   not its members; edge ports too, NX-OS counts them) times what it
+//!   not its members; edge ports too, the switch counts them) times what it
 //!   carries: Rapid-PVST+ one per allowed VLAN (an access port: 1); MST one
 //!   per instance the port is in, the CIST plus the one instance that maps
 //!   all VLANs: 2.
@@ -30,7 +30,8 @@
 //!   in routed segments, and one next hop per routed (external) port. IPv6
 //!   neighbours are not counted: liaison refuses IPv6 gateways.
 //! - ACL TCAM entries: as the ACL compiler counts them for the switch,
-//!   ingress and egress apart (separate regions on Nexus 9000).
+//!   ingress and egress apart (separate regions), after the platform's
+//!   TCAM model (`policy::tcam`).
 
 use crate::diag::{Diagnostic, Diagnostics, FileId};
 use crate::intent::{DeviceIntent, Intent, SwitchportMode};

@@ -103,24 +103,22 @@ fn management_vrf(inventory: &Inventory, diagnostics: &mut Diagnostics) {
 /// defaults, and whose `port_defaults` do not give both: an offline plan
 /// reads its ports with the fallback (live commands ask the switch).
 fn port_defaults_known(inventory: &Inventory, diagnostics: &mut Diagnostics) {
-    use crate::platform::nxos::defaults as nxos;
-    let mut unknown: Vec<(&str, Vec<&Switch>)> = Vec::new();
+    let mut unknown: Vec<(&str, &str, Vec<&Switch>)> = Vec::new();
     for switch in &inventory.switches {
         let Some(model) = &switch.model else { continue };
         let given = switch.port_defaults;
-        let known = match switch.platform.value {
-            crate::inventory::Platform::Nxos => nxos::of_model(Some(&model.value)).is_some(),
-            _ => true,
+        let Some(fallback) = switch.platform.value.unknown_port_defaults(&model.value) else {
+            continue;
         };
-        if known || (given.switched.is_some() && given.switched_shutdown.is_some()) {
+        if given.switched.is_some() && given.switched_shutdown.is_some() {
             continue;
         }
-        match unknown.iter_mut().find(|(m, _)| *m == model.value) {
-            Some((_, switches)) => switches.push(switch),
-            None => unknown.push((&model.value, vec![switch])),
+        match unknown.iter_mut().find(|(m, _, _)| *m == model.value) {
+            Some((_, _, switches)) => switches.push(switch),
+            None => unknown.push((&model.value, fallback, vec![switch])),
         }
     }
-    for (model, switches) in unknown {
+    for (model, fallback, switches) in unknown {
         let names: Vec<&str> = switches.iter().map(|s| s.name.value.as_str()).collect();
         let at = switches[0]
             .model
@@ -132,7 +130,7 @@ fn port_defaults_known(inventory: &Inventory, diagnostics: &mut Diagnostics) {
                 format!(
                     "model `{model}` (switches {}) is not in liaison's table of port defaults: a plan of saved configs reads their ports as {}",
                     names.join(", "),
-                    nxos::FALLBACK_DESCRIPTION
+                    fallback
                 ),
             )
             .at(at)

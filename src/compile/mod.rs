@@ -281,19 +281,18 @@ fn allocate(
     }
     let mut numbers = HashMap::new();
     for (group, bundles) in requests {
+        let rules = numbering::platform_of(topology, index, group).numbering();
         let asks: Vec<(u32, String)> = bundles
             .iter()
             .map(|(_, ports)| {
                 let lowest = ports.iter().map(|p| &p.port.value).min();
                 (
-                    lowest.map_or(1, numbering::port_channel_candidate),
+                    lowest.map_or(1, rules.port_channel_of),
                     ports.first().map(|p| p.to_string()).unwrap_or_default(),
                 )
             })
             .collect();
-        let platform = numbering::platform_of(topology, index, group);
-        let numbers_of_group =
-            numbering::allocate_port_channels(&asks, platform.numbering().max_port_channel);
+        let numbers_of_group = numbering::allocate_port_channels(&asks, rules.max_port_channel);
         for ((bundle, _), number) in bundles.iter().zip(numbers_of_group) {
             numbers.insert((group, *bundle), number);
         }
@@ -1064,6 +1063,16 @@ impl Assembler<'_, '_> {
     }
 }
 
+/// The platforms liaison builds, as the inventory names them.
+fn buildable_platforms() -> String {
+    let names: Vec<String> = Platform::ALL
+        .into_iter()
+        .filter(|p| p.builds())
+        .map(|p| format!("`{}`", p.as_str()))
+        .collect();
+    names.join(", ")
+}
+
 /// A switch's `breakout:` as runs of consecutive ports with one map.
 fn breakout_ranges(breakouts: &[crate::inventory::Breakout]) -> Vec<BreakoutRange> {
     let mut ports: Vec<(u16, u16, BreakoutMap)> = breakouts
@@ -1235,7 +1244,7 @@ fn peer_links_and_platforms(index: &Index, topology: &Topology, diagnostics: &mu
         }
         for member in &group.members {
             let switch = index.switches[member];
-            if switch.platform.value != Platform::Nxos {
+            if !switch.platform.value.builds() {
                 diagnostics.push(
                     Diagnostic::error(
                         "E108",
@@ -1245,7 +1254,10 @@ fn peer_links_and_platforms(index: &Index, topology: &Topology, diagnostics: &mu
                         ),
                     )
                     .at(switch.platform.loc)
-                    .hint("only `nxos` can be built for now"),
+                    .hint(format!(
+                        "only {} can be built for now",
+                        buildable_platforms()
+                    )),
                 );
             }
         }

@@ -4,42 +4,32 @@
 //! renumbered port-channel is an outage), so they are derived from the
 //! bundle itself, not from its position in a list:
 //!
-//! - A port-channel takes the number of its lowest member port:
-//!   `Ethernet<slot>/<port>` → `(slot - 1) * 100 + port` (so `Ethernet1/49`
-//!   → 49, `Ethernet2/3` → 103), and a breakout lane
-//!   `Ethernet<slot>/<port>/<lane>` → `slot * 1000 + port * 10 + lane` (so
-//!   `Ethernet1/10/2` → 1102: slot, port and lane read off the number), a
-//!   range no whole port of a fixed switch or of slots 1-10 derives. A vPC
-//!   uses the same number on both members and as its vPC id.
+//! - A port-channel takes the number its platform derives from its lowest
+//!   member port (`Numbering::port_channel_of`, in the platform's
+//!   `numbering.rs`). A vPC uses the same number on both members and as its
+//!   vPC id.
 //! - Two bundles of one switch or pair derive the same number only when
 //!   their lowest ports have the same number on the two members of a pair.
 //!   The one whose first port sorts first keeps it; the other takes the
-//!   highest number free from 4096 down that no bundle of the group derives.
+//!   highest number free from the platform's largest down that no bundle of
+//!   the group derives.
 //!   So a bundle added to the inventory never takes the number of an
 //!   existing one, however its ports are numbered: a number it derives was
 //!   free, and one it is given counts down from the top, far from derived
 //!   numbers. (A bundle that itself lost a tie can move when the winner is
-//!   removed: it then gets its derived number back. Lanes of slot 4 and up
-//!   derive past 4096: they ask for 4096 and share its tie.)
+//!   removed: it then gets its derived number back. A port that derives
+//!   past the largest asks for the largest and shares its tie.)
 //! - A vPC domain is `vpc_domain:` when given, else derived from a hash of
-//!   the pair's member names (1-1000), the next free one on a collision.
+//!   the pair's member names (within the platform's range), the next free
+//!   one on a collision.
 //! - An ACL gives each policy rule a block of sequence numbers at a slot
 //!   derived from a hash of the rule's content ([`allocate_slots`]; the
 //!   layout is in `acl.rs`), the next free one on a collision.
 
 use super::topology::{GroupId, Topology};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::inventory::{Index, Platform, Port};
+use crate::inventory::{Index, Platform};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// The number a bundle asks for, from its lowest member port.
-pub fn port_channel_candidate(lowest: &Port) -> u32 {
-    let (slot, port) = (u32::from(lowest.slot()), u32::from(lowest.port()));
-    match lowest.lane() {
-        None => (slot - 1) * 100 + port,
-        Some(lane) => slot * 1000 + port * 10 + u32::from(lane),
-    }
-}
 
 /// The platform of a group's switches (check refuses a pair of two).
 pub fn platform_of(topology: &Topology, index: &Index, group: GroupId) -> Platform {
@@ -243,18 +233,6 @@ mod tests {
     const MAX: u32 = 4096;
 
     #[test]
-    fn candidates_follow_the_lowest_port() {
-        assert_eq!(
-            port_channel_candidate(&Port::parse("Ethernet1/49").unwrap()),
-            49
-        );
-        assert_eq!(
-            port_channel_candidate(&Port::parse("Ethernet2/3").unwrap()),
-            103
-        );
-    }
-
-    #[test]
     fn slots_stay_put_when_others_are_added() {
         let req = |preferred, width, key| SlotRequest {
             preferred,
@@ -287,15 +265,6 @@ mod tests {
     }
 
     #[test]
-    fn breakout_lanes_derive_from_slot_port_and_lane() {
-        let pc = |p: &str| port_channel_candidate(&Port::parse(p).unwrap());
-        assert_eq!(pc("Ethernet1/10/1"), 1101);
-        assert_eq!(pc("Ethernet1/10/2"), 1102);
-        assert_eq!(pc("Ethernet1/49/4"), 1494);
-        assert_eq!(pc("Ethernet1/11"), 11);
-    }
-
-    #[test]
     fn a_tie_is_settled_by_key_and_the_loser_counts_down_from_the_top() {
         let got = allocate_port_channels(
             &[
@@ -312,32 +281,5 @@ mod tests {
             MAX,
         );
         assert_eq!(got, vec![4095, 20, 4096]);
-    }
-
-    #[test]
-    fn adding_bundles_never_moves_existing_numbers() {
-        // The reproducer of issue #10: two hosts on breakout lanes of
-        // Ethernet1/10 next to hosts on Ethernet1/11-13.
-        let before = allocate_port_channels(
-            &[
-                (11, "tor3a:Ethernet1/11".into()),
-                (12, "tor3a:Ethernet1/12".into()),
-                (13, "tor3a:Ethernet1/13".into()),
-            ],
-            MAX,
-        );
-        let lane = |p: &str| port_channel_candidate(&Port::parse(p).unwrap());
-        let after = allocate_port_channels(
-            &[
-                (lane("Ethernet1/10/1"), "tor3a:Ethernet1/10/1".into()),
-                (lane("Ethernet1/10/2"), "tor3a:Ethernet1/10/2".into()),
-                (11, "tor3a:Ethernet1/11".into()),
-                (12, "tor3a:Ethernet1/12".into()),
-                (13, "tor3a:Ethernet1/13".into()),
-            ],
-            MAX,
-        );
-        assert_eq!(before, vec![11, 12, 13]);
-        assert_eq!(after, vec![1101, 1102, 11, 12, 13]);
     }
 }

@@ -3,6 +3,7 @@
 //! platform's folder.
 
 use super::{eos, nxos, Platform};
+use crate::inventory::Port;
 use crate::render::TemplateSet;
 use std::ops::RangeInclusive;
 
@@ -32,6 +33,31 @@ impl Platform {
             Platform::Eos => &eos::cli_text::CLI_TEXT,
         }
     }
+
+    /// How the platform programs router ACLs into TCAM.
+    pub fn tcam(self) -> &'static TcamModel {
+        match self {
+            Platform::Nxos => &nxos::tcam::TCAM,
+            Platform::Eos => &eos::tcam::TCAM,
+        }
+    }
+
+    /// Whether liaison can build the platform's configs (it has templates).
+    pub fn builds(self) -> bool {
+        !self.templates().files.is_empty()
+    }
+
+    /// When the platform's table of hidden port defaults does not have
+    /// `model`: how a plan of saved configs reads its ports instead (W060).
+    /// None for a known model, and on a platform without such a table.
+    pub fn unknown_port_defaults(self, model: &str) -> Option<&'static str> {
+        match self {
+            Platform::Nxos => nxos::defaults::of_model(Some(model))
+                .is_none()
+                .then_some(nxos::defaults::FALLBACK_DESCRIPTION),
+            Platform::Eos => None,
+        }
+    }
 }
 
 /// The highest VLAN a segment or transit link may use on any platform:
@@ -49,6 +75,9 @@ pub fn last_usable_vlan() -> u16 {
 pub struct Numbering {
     /// Port-channels are numbered 1 to this.
     pub max_port_channel: u32,
+    /// The number a bundle asks for, from its lowest member port: derived
+    /// from the port, so it does not move when others are added.
+    pub port_channel_of: fn(&Port) -> u32,
     /// Pair domains (vPC domain, MLAG domain) are numbered 1 to this.
     pub max_pair_domain: u16,
     /// The highest first-hop redundancy group of version 1; a group above
@@ -90,4 +119,16 @@ pub struct Interpreted {
     pub text: &'static str,
     pub effect: &'static str,
     pub source: &'static str,
+}
+
+/// How a platform turns a router ACL into TCAM entries, as data.
+pub struct TcamModel {
+    /// An entry that uses object-groups takes one TCAM entry per
+    /// combination of their members (else one).
+    pub expands_object_groups: bool,
+    /// A port range takes one entry per aligned power-of-two block of
+    /// ports (else one: a range checker matches it).
+    pub port_ranges_as_blocks: bool,
+    /// Entries an `established` match takes (TCP ACK or RST).
+    pub established_entries: u64,
 }

@@ -1,16 +1,17 @@
 //! How many TCAM entries the compiled ACLs take on each switch.
 //!
-//! An estimate of what the hardware programs, not a count of config lines:
-//! an entry that uses object-groups becomes one TCAM entry per combination
-//! of their members (NX-OS expands object-groups when it programs an ACL);
-//! a port range becomes one entry per aligned power-of-two block of ports
-//! (the value/mask form a TCAM stores, as when no range checker is used);
-//! `established` matches ACK *or* RST, two entries. Remarks take none.
-//! Ingress and egress router ACLs live in separate TCAM regions on Nexus
-//! 9000, so the two are counted apart.
+//! An estimate of what the hardware programs, not a count of config lines,
+//! after the switch platform's TCAM model (`platform::build::TcamModel`,
+//! its values with their sources in the platform's `tcam.rs`): whether an
+//! entry that uses object-groups becomes one TCAM entry per combination of
+//! their members, whether a port range becomes one entry per aligned
+//! power-of-two block of ports, and how many entries `established` takes.
+//! Remarks take none. Ingress and egress router ACLs are counted apart,
+//! each against its own limit.
 
 use super::prefix::port_range_entries;
 use crate::intent::*;
+use crate::platform::build::TcamModel;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -66,15 +67,19 @@ pub fn acl_entries(device: &DeviceIntent, acl: &Acl) -> u64 {
     GroupSizes::of(device).acl_entries(acl)
 }
 
-/// Entries per object-group of a device, counted once.
+/// Entries per object-group of a device, counted once, and the model of
+/// its platform.
 struct GroupSizes<'d> {
     addresses: HashMap<&'d str, u64>,
     ports: HashMap<&'d str, u64>,
+    model: &'static TcamModel,
 }
 
 impl<'d> GroupSizes<'d> {
     fn of(device: &'d DeviceIntent) -> Self {
+        let model = device.platform.tcam();
         GroupSizes {
+            model,
             addresses: device
                 .address_groups
                 .iter()
@@ -84,7 +89,7 @@ impl<'d> GroupSizes<'d> {
                 .port_groups
                 .iter()
                 .map(|g| {
-                    let entries = g.ports.iter().map(|r| port_range_entries(r.low, r.high));
+                    let entries = g.ports.iter().map(|r| range_entries(model, r.low, r.high));
                     (g.name.as_str(), entries.sum())
                 })
                 .collect(),
@@ -106,21 +111,44 @@ impl<'d> GroupSizes<'d> {
             * self.ports(ace.source_ports.as_ref())
             * self.addresses(&ace.destination)
             * self.ports(ace.destination_ports.as_ref())
-            * if ace.established { 2 } else { 1 }
+            * if ace.established {
+                self.model.established_entries
+            } else {
+                1
+            }
     }
 
     fn addresses(&self, matcher: &AddressMatch) -> u64 {
         match matcher {
             AddressMatch::Any | AddressMatch::Prefix { .. } => 1,
-            AddressMatch::Group { name } => self.addresses.get(name.as_str()).copied().unwrap_or(1),
+            AddressMatch::Group { name } => self.group(&self.addresses, name),
         }
     }
 
     fn ports(&self, matcher: Option<&PortMatch>) -> u64 {
         match matcher {
             None | Some(PortMatch::Eq { .. }) => 1,
-            Some(PortMatch::Range { low, high }) => port_range_entries(*low, *high),
-            Some(PortMatch::Group { name }) => self.ports.get(name.as_str()).copied().unwrap_or(1),
+            Some(PortMatch::Range { low, high }) => range_entries(self.model, *low, *high),
+            Some(PortMatch::Group { name }) => self.group(&self.ports, name),
         }
+    }
+
+    /// What a reference to an object-group costs: its members' entries
+    /// when the platform expands groups, else one.
+    fn group(&self, sizes: &HashMap<&str, u64>, name: &str) -> u64 {
+        if self.model.expands_object_groups {
+            sizes.get(name).copied().unwrap_or(1)
+        } else {
+            1
+        }
+    }
+}
+
+/// Entries of one port range under `model`.
+fn range_entries(model: &TcamModel, low: u16, high: u16) -> u64 {
+    if model.port_ranges_as_blocks {
+        port_range_entries(low, high)
+    } else {
+        1
     }
 }

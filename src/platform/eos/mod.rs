@@ -5,3 +5,4 @@ pub mod cli_text;
 pub mod numbering;
 pub mod render;
 pub mod signatures;
+pub mod tcam;

@@ -9,6 +9,7 @@ pub mod readback;
 pub mod remediation;
 pub mod render;
 pub mod signatures;
+pub mod tcam;
 
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
 use crate::plan::{Command, Session};

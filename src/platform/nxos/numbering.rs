@@ -1,12 +1,14 @@
 //! The numbers NX-OS accepts and keeps for itself, as data for the
 //! generic build stages (`check`, `compile`).
 
+use crate::inventory::Port;
 use crate::platform::build::{MtuRange, Numbering};
 
 pub const NUMBERING: Numbering = Numbering {
     // `interface port-channel` takes 1-4096 (Cisco Nexus 9000 Series NX-OS
     // Interfaces Configuration Guide, "Configuring Port Channels").
     max_port_channel: 4096,
+    port_channel_of,
     // `vpc domain` takes 1-1000 (Nexus 9000 Interfaces Configuration
     // Guide, "Configuring vPCs").
     max_pair_domain: 1000,
@@ -29,3 +31,67 @@ pub const NUMBERING: Numbering = Numbering {
         max: 9216,
     },
 };
+
+/// The number a bundle asks for, from its lowest member port:
+/// `Ethernet<slot>/<port>` → `(slot - 1) * 100 + port` (so `Ethernet1/49`
+/// → 49, `Ethernet2/3` → 103), and a breakout lane
+/// `Ethernet<slot>/<port>/<lane>` → `slot * 1000 + port * 10 + lane` (so
+/// `Ethernet1/10/2` → 1102: slot, port and lane read off the number), a
+/// range no whole port of a fixed switch or of slots 1-10 derives. Lanes
+/// of slot 4 and up derive past 4096: they ask for 4096 and share its tie
+/// (`compile::numbering`). liaison's scheme, not Cisco's.
+pub fn port_channel_of(lowest: &Port) -> u32 {
+    let (slot, port) = (u32::from(lowest.slot()), u32::from(lowest.port()));
+    match lowest.lane() {
+        None => (slot - 1) * 100 + port,
+        Some(lane) => slot * 1000 + port * 10 + u32::from(lane),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::numbering::allocate_port_channels;
+
+    #[test]
+    fn candidates_follow_the_lowest_port() {
+        assert_eq!(port_channel_of(&Port::parse("Ethernet1/49").unwrap()), 49);
+        assert_eq!(port_channel_of(&Port::parse("Ethernet2/3").unwrap()), 103);
+    }
+
+    #[test]
+    fn breakout_lanes_derive_from_slot_port_and_lane() {
+        let pc = |p: &str| port_channel_of(&Port::parse(p).unwrap());
+        assert_eq!(pc("Ethernet1/10/1"), 1101);
+        assert_eq!(pc("Ethernet1/10/2"), 1102);
+        assert_eq!(pc("Ethernet1/49/4"), 1494);
+        assert_eq!(pc("Ethernet1/11"), 11);
+    }
+
+    #[test]
+    fn adding_bundles_never_moves_existing_numbers() {
+        // The reproducer of issue #10: two hosts on breakout lanes of
+        // Ethernet1/10 next to hosts on Ethernet1/11-13.
+        let before = allocate_port_channels(
+            &[
+                (11, "tor3a:Ethernet1/11".into()),
+                (12, "tor3a:Ethernet1/12".into()),
+                (13, "tor3a:Ethernet1/13".into()),
+            ],
+            NUMBERING.max_port_channel,
+        );
+        let lane = |p: &str| port_channel_of(&Port::parse(p).unwrap());
+        let after = allocate_port_channels(
+            &[
+                (lane("Ethernet1/10/1"), "tor3a:Ethernet1/10/1".into()),
+                (lane("Ethernet1/10/2"), "tor3a:Ethernet1/10/2".into()),
+                (11, "tor3a:Ethernet1/11".into()),
+                (12, "tor3a:Ethernet1/12".into()),
+                (13, "tor3a:Ethernet1/13".into()),
+            ],
+            NUMBERING.max_port_channel,
+        );
+        assert_eq!(before, vec![11, 12, 13]);
+        assert_eq!(after, vec![1101, 1102, 11, 12, 13]);
+    }
+}
