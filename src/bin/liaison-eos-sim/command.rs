@@ -443,15 +443,17 @@ fn ipv4(word: &str) -> bool {
     word.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
-/// `001c.7300.0001` (or with colons or dashes), printed in EOS's dotted
-/// form.
+/// `00:1c:73:00:00:01` (typed also as `001c.7300.0001` or with dashes),
+/// printed as the corpus shows it: lower case, colons
+/// (`ip virtual-router mac-address 00:1c:73:00:00:99` in AVD's configs).
 fn mac(word: &str) -> Option<String> {
     let hex: String = word.chars().filter(|c| !".:-".contains(*c)).collect();
     if hex.len() != 12 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
     let hex = hex.to_ascii_lowercase();
-    Some(format!("{}.{}.{}", &hex[0..4], &hex[4..8], &hex[8..12]))
+    let pairs: Vec<&str> = (0..6).map(|i| &hex[2 * i..2 * i + 2]).collect();
+    Some(pairs.join(":"))
 }
 
 /// `HH:MM:SS` in seconds.
@@ -599,10 +601,10 @@ mod tests {
         let m = parse(GLOBAL, "int po10").unwrap();
         assert_eq!(m.line, "interface Port-Channel10");
         assert_eq!(
-            parse(GLOBAL, "ip virtual-router mac-address 00:1C:73:00:00:99")
+            parse(GLOBAL, "ip virtual-router mac-address 001C.7300.0099")
                 .unwrap()
                 .line,
-            "ip virtual-router mac-address 001c.7300.0099"
+            "ip virtual-router mac-address 00:1c:73:00:00:99"
         );
         assert_eq!(
             parse(GLOBAL, "spanning-tree mst 0 priority 1000")
