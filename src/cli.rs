@@ -3,13 +3,11 @@
 
 use crate::config::PortDefaults;
 use crate::diag::{self, Diagnostics, Sources};
-use crate::intent::Intent;
 use crate::pipeline::apply::{AfterChange, ApplyRequest, Refusal, StageProgress};
 use crate::pipeline::plan::PlanRequest;
 use crate::pipeline::Source;
 use crate::plan::fleet::{ConfigFile, DEFAULT_MAX_CONFIG_BYTES};
 use crate::plan::{self, DevicePlan};
-use crate::render::Renderer;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -722,14 +720,11 @@ fn print_template_warnings(templates: Option<&Path>) {
 }
 
 fn build(inventory: &Path, output: &Path, templates: Option<&Path>) -> ExitCode {
-    let outcome = crate::analyse(inventory);
-    print_diagnostics(&outcome.diagnostics, &outcome.sources);
-    print_template_warnings(templates);
-    let Some(intent) = outcome.intent else {
-        eprintln!("nothing written: fix the errors above first");
-        return ExitCode::from(1);
+    let mut terminal = Terminal {
+        templates,
+        budget: None,
     };
-    match render_and_write(&intent, output, templates) {
+    match crate::pipeline::build::build(inventory, output, templates, &mut terminal) {
         Ok(report) => {
             for path in &report.cleaned {
                 eprintln!(
@@ -753,35 +748,23 @@ fn build(inventory: &Path, output: &Path, templates: Option<&Path>) -> ExitCode 
             println!("wrote {} configs to {}", report.written, output.display());
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {message}\nnothing written");
+        Err(stop) => {
+            eprint!("{stop}");
             ExitCode::from(1)
         }
     }
 }
 
 fn docs(inventory: &Path, output: &Path, running: Option<&Path>, format: DocsFormat) -> ExitCode {
-    let outcome = crate::analyse(inventory);
-    print_diagnostics(&outcome.diagnostics, &outcome.sources);
-    let options = crate::docs::Options {
-        format: match format {
-            DocsFormat::Html => crate::docs::Format::Html,
-            DocsFormat::Markdown => crate::docs::Format::Markdown,
-        },
-        running,
-        inventory_dir: &inventory.display().to_string(),
+    let mut terminal = Terminal {
+        templates: None,
+        budget: None,
     };
-    let files = match crate::docs::generate(&outcome, &options) {
-        Ok(files) => files,
-        Err(failures) => {
-            for failure in failures {
-                eprint!("{failure}");
-            }
-            eprintln!("nothing written");
-            return ExitCode::from(1);
-        }
+    let site_format = match format {
+        DocsFormat::Html => crate::docs::Format::Html,
+        DocsFormat::Markdown => crate::docs::Format::Markdown,
     };
-    match crate::output::replace_dir(output, &files) {
+    match crate::pipeline::docs::docs(inventory, output, running, site_format, &mut terminal) {
         Ok(report) => {
             if !report.kept.is_empty() {
                 eprintln!(
@@ -802,8 +785,8 @@ fn docs(inventory: &Path, output: &Path, running: Option<&Path>, format: DocsFor
             );
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {message}\nnothing written");
+        Err(stop) => {
+            eprint!("{stop}");
             ExitCode::from(1)
         }
     }
@@ -836,16 +819,6 @@ fn why(inventory: &Path, query: &crate::policy::why::Query) -> ExitCode {
     }
 }
 
-fn render_and_write(
-    intent: &Intent,
-    output: &Path,
-    templates: Option<&Path>,
-) -> Result<crate::output::Replaced, String> {
-    let renderer = Renderer::new(templates)?;
-    let files = crate::render_all(&renderer, intent).map_err(|e| e.to_string())?;
-    crate::output::replace_dir(output, &files)
-}
-
 fn fetch(
     inventory: &Path,
     output: &Path,
@@ -853,60 +826,41 @@ fn fetch(
     parallel: usize,
     overrides: &crate::remote::SshOverrides,
 ) -> ExitCode {
-    let outcome = crate::analyse(inventory);
-    let Some(inv) = outcome
-        .inventory
-        .as_ref()
-        .filter(|_| !outcome.diagnostics.has_errors())
-    else {
-        print_diagnostics(&outcome.diagnostics, &outcome.sources);
-        eprintln!("nothing fetched: fix the errors above first");
-        return ExitCode::from(1);
-    };
-    let prepared = crate::remote::targets(inv, devices)
-        .and_then(|targets| Ok((targets, crate::remote::connect_options(inv, overrides)?)));
-    let (targets, options) = match prepared {
-        Ok(prepared) => prepared,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(1);
-        }
-    };
-    let mut saved = Vec::new();
-    let mut failed = 0;
-    let mut warnings = Diagnostics::default();
-    for (name, result) in crate::remote::fetch_all(&targets, &options, parallel) {
-        match result {
-            Ok(fetched) => {
-                let switch = inv.switches.iter().find(|s| s.name.value == name);
-                if let Some(warning) = switch.and_then(|s| {
-                    crate::plan::fleet::offline_misreads(s, fetched.port_defaults, &fetched.running)
-                }) {
-                    warnings.push(warning);
-                }
-                saved.push((crate::inventory::config_file_name(&name), fetched.running))
+    use crate::pipeline::fetch::FetchStop;
+    let report =
+        match crate::pipeline::fetch::fetch(inventory, output, devices, parallel, overrides) {
+            Ok(report) => report,
+            Err(FetchStop::Invalid {
+                diagnostics,
+                sources,
+            }) => {
+                print_diagnostics(&diagnostics, &sources);
+                eprintln!("nothing fetched: fix the errors above first");
+                return ExitCode::from(1);
             }
-            Err(e) => {
-                failed += 1;
-                eprintln!("error: {e}");
+            Err(FetchStop::Connection(message)) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(1);
             }
-        }
+        };
+    for e in &report.failed {
+        eprintln!("error: {e}");
     }
-    if let Err(message) = crate::output::write_all(output, &saved) {
+    if let Err(message) = &report.written {
         eprintln!("error: {message}");
         return ExitCode::from(1);
     }
-    print_diagnostics(&warnings, &outcome.sources);
+    print_diagnostics(&report.warnings, &report.sources);
     println!(
         "fetched {} of {} running configs into {}",
-        saved.len(),
-        targets.len(),
+        report.saved,
+        report.selected,
         output.display()
     );
-    if failed > 0 {
-        ExitCode::from(1)
-    } else {
+    if report.failed.is_empty() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
@@ -1038,27 +992,25 @@ fn diff(
 }
 
 /// The command line's observer of a pipeline: the inventory's diagnostics
-/// as soon as they are known, and for `plan` the template warnings and
-/// (with the text format) the budget table.
+/// as soon as they are known, the warnings about a `--templates`
+/// directory, and for `plan --format text` the budget table.
 struct Terminal<'a> {
-    /// `plan`: its `--templates` and format.
-    plan: Option<(Option<&'a Path>, PlanFormat)>,
+    templates: Option<&'a Path>,
+    /// `plan`: its format (the budget goes with the text one only).
+    budget: Option<PlanFormat>,
 }
 
 impl crate::pipeline::Observer for Terminal<'_> {
     fn analysed(&mut self, analysis: &crate::Analysis) {
         print_diagnostics(&analysis.diagnostics, &analysis.sources);
-        let Some((templates, format)) = self.plan else {
-            return;
-        };
-        print_template_warnings(templates);
+        print_template_warnings(self.templates);
         // The budget goes with the human plan; the other formats are for
         // tools (and `commands` must stay exactly the commands).
-        if let (Some(_), Some(_), Some(budget), PlanFormat::Text) = (
+        if let (Some(_), Some(_), Some(budget), Some(PlanFormat::Text)) = (
             &analysis.intent,
             &analysis.inventory,
             &analysis.budget,
-            format,
+            self.budget,
         ) {
             eprint!("{}", crate::budget::render_table(budget));
         }
@@ -1071,7 +1023,8 @@ fn plan(
     markdown_max_bytes: Option<usize>,
 ) -> ExitCode {
     let mut terminal = Terminal {
-        plan: Some((request.templates, format)),
+        templates: request.templates,
+        budget: Some(format),
     };
     match crate::pipeline::plan::plan_fleet(request, &mut terminal) {
         Ok(fleet) => {
@@ -1104,7 +1057,10 @@ fn verify(
     format: VerifyFormat,
     max_config_bytes: u64,
 ) -> ExitCode {
-    let mut terminal = Terminal { plan: None };
+    let mut terminal = Terminal {
+        templates: None,
+        budget: None,
+    };
     let report = match crate::pipeline::verify::verify_fleet(
         inventory,
         source,

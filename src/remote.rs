@@ -315,10 +315,9 @@ pub fn connection(
     inventory: &Inventory,
     devices: &[String],
     overrides: &SshOverrides,
-) -> Result<(Vec<Target>, ConnectOptions), LiveError> {
+) -> Result<(Vec<Target>, ConnectOptions), String> {
     targets(inventory, devices)
         .and_then(|targets| Ok((targets, connect_options(inventory, overrides)?)))
-        .map_err(LiveError::Connection)
 }
 
 /// Running configs and port-default answers of the selected switches,
@@ -329,7 +328,8 @@ pub fn fetch_live(
     parallel: usize,
     overrides: &SshOverrides,
 ) -> Result<Live, LiveError> {
-    let (targets, options) = connection(inventory, devices, overrides)?;
+    let (targets, options) =
+        connection(inventory, devices, overrides).map_err(LiveError::Connection)?;
     let mut live = Live::default();
     let mut failed = Vec::new();
     for (name, result) in fetch_all(&targets, &options, parallel) {

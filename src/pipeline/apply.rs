@@ -234,10 +234,7 @@ fn connect(
     devices: &[String],
     ssh: &SshOverrides,
 ) -> Result<(Vec<crate::device::Target>, ConnectOptions), ApplyStop> {
-    crate::remote::connection(inventory, devices, ssh).map_err(|e| match e {
-        LiveError::Connection(message) => ApplyStop::Connection(message),
-        other => ApplyStop::Fetch(other),
-    })
+    crate::remote::connection(inventory, devices, ssh).map_err(ApplyStop::Connection)
 }
 
 /// Plans devices against fetched running configs.

@@ -1,12 +1,15 @@
 //! The commands end to end, as the library runs them: each module takes a
 //! command's typed request, runs the stages (analyse, read or fetch,
-//! parse, plan, push, verify) and returns a typed result, or why it
+//! parse, plan, render, write, push, verify) and returns a typed result, or why it
 //! stopped. `cli.rs` parses the arguments, prints what these return, and
 //! chooses the exit code; it is told of progress through an observer, so
 //! that what is known early (the inventory's diagnostics) is shown before
 //! the slow work (fetching, pushing).
 
 pub mod apply;
+pub mod build;
+pub mod docs;
+pub mod fetch;
 pub mod plan;
 pub mod verify;
 
