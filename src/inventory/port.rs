@@ -1,8 +1,13 @@
 //! Physical switch ports as users write them (`Ethernet1/10`, `Eth1/49/1`,
-//! `e1/2`) normalised to the full NX-OS/EOS spelling, so that `Eth1/1` and
-//! `Ethernet1/1` are known to be the same cable.
+//! `e1/2`) normalised to the full spelling the switches print, so that
+//! `Eth1/1` and `Ethernet1/1` are known to be the same cable. What a name
+//! may look like is the platform's rule ([`PortNaming`], in the platform's
+//! `ports.rs`); the inventory accepts the names of every platform that
+//! has one (EOS has none until issue #13 step 2: `Ethernet1` is refused).
 
 use super::Spanned;
+use crate::platform::build::PortNaming;
+use crate::platform::Platform;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -14,14 +19,29 @@ pub struct Port {
 }
 
 impl Port {
-    /// Parses an Ethernet port name; the error says what is wrong.
+    /// Parses an Ethernet port name as the platforms with a port naming
+    /// name them; the error (the first platform's) says what is wrong.
     pub fn parse(text: &str) -> Result<Port, String> {
+        let mut first_error = None;
+        for naming in Platform::ALL.into_iter().filter_map(Platform::port_naming) {
+            match Port::parse_as(text, naming) {
+                Ok(port) => return Ok(port),
+                Err(why) => {
+                    first_error.get_or_insert(why);
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| format!("`{text}`: no platform names ports")))
+    }
+
+    /// Parses a port name by one platform's rule.
+    fn parse_as(text: &str, naming: &PortNaming) -> Result<Port, String> {
         let lower = text.to_ascii_lowercase();
         let digits_at = lower
             .find(|c: char| c.is_ascii_digit())
             .ok_or_else(|| format!("`{text}` has no slot/port numbers"))?;
         let (prefix, rest) = lower.split_at(digits_at);
-        if !matches!(prefix, "ethernet" | "eth" | "e") {
+        if !naming.ethernet_prefixes.contains(&prefix) {
             return Err(format!(
                 "`{text}` is not an Ethernet port (only front-panel ports are cabled in the inventory)"
             ));
@@ -31,14 +51,12 @@ impl Port {
             .map(|part| {
                 part.parse::<u16>()
                     .ok()
-                    .filter(|n| *n > 0 && *n <= 1024)
+                    .filter(|n| *n > 0 && *n <= naming.max_number)
                     .ok_or_else(|| format!("`{text}`: `{part}` is not a port number"))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        if !(2..=3).contains(&numbers.len()) {
-            return Err(format!(
-                "`{text}` must look like Ethernet<slot>/<port> or Ethernet<slot>/<port>/<lane>"
-            ));
+        if !naming.numbers.contains(&numbers.len()) {
+            return Err(format!("`{text}` must look like {}", naming.forms));
         }
         Ok(Port { numbers })
     }

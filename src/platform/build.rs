@@ -34,6 +34,16 @@ impl Platform {
         }
     }
 
+    /// How the platform names ports; None while liaison does not know
+    /// (EOS's `Ethernet1`, `Ethernet49/1`, `Port-Channel10`: issue #13
+    /// step 2), so its names are refused.
+    pub fn port_naming(self) -> Option<&'static PortNaming> {
+        match self {
+            Platform::Nxos => Some(&nxos::ports::PORT_NAMING),
+            Platform::Eos => None,
+        }
+    }
+
     /// How the platform programs router ACLs into TCAM.
     pub fn tcam(self) -> &'static TcamModel {
         match self {
@@ -131,4 +141,19 @@ pub struct TcamModel {
     pub port_ranges_as_blocks: bool,
     /// Entries an `established` match takes (TCP ACK or RST).
     pub established_entries: u64,
+}
+
+/// How a platform names ports, as data.
+pub struct PortNaming {
+    /// What an Ethernet port's name may start with, lowercase: the full
+    /// word and the abbreviations the CLI takes.
+    pub ethernet_prefixes: &'static [&'static str],
+    /// How many `/`-separated numbers a name has (slot, port, lane…).
+    pub numbers: RangeInclusive<usize>,
+    /// The largest any one number may be.
+    pub max_number: u16,
+    /// The forms, for an error message.
+    pub forms: &'static str,
+    /// The port-channel interface, before its number.
+    pub port_channel: &'static str,
 }

@@ -5,6 +5,7 @@ pub mod cli_text;
 pub mod config;
 pub mod defaults;
 pub mod numbering;
+pub mod ports;
 pub mod readback;
 pub mod remediation;
 pub mod render;
