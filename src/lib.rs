@@ -19,6 +19,7 @@ pub mod device;
 pub mod diag;
 pub mod docs;
 pub mod init;
+pub mod input_error;
 pub mod intent;
 pub mod inventory;
 pub mod output;

@@ -19,9 +19,10 @@ mod switch;
 use crate::budget::Budget;
 use crate::compile::FabricView;
 use crate::diag::{Diagnostics, Sources};
+use crate::input_error::InputError;
 use crate::intent::Intent;
 use crate::inventory::{Date, Inventory};
-use crate::plan::fleet::{plan_inventory, Failure, Running, Selection, DEFAULT_MAX_CONFIG_BYTES};
+use crate::plan::fleet::{plan_inventory, Running, Selection, DEFAULT_MAX_CONFIG_BYTES};
 use crate::plan::DevicePlan;
 use crate::policy::Policy;
 use std::collections::BTreeMap;
@@ -74,11 +75,11 @@ pub struct Input<'a, 'i> {
 pub fn generate(
     analysis: &crate::Analysis,
     options: &Options<'_>,
-) -> Result<Vec<(String, String)>, Vec<Failure>> {
+) -> Result<Vec<(String, String)>, Vec<InputError>> {
     let (Some(inventory), Some(intent), Some(budget)) =
         (&analysis.inventory, &analysis.intent, &analysis.budget)
     else {
-        return Err(vec![Failure::new(
+        return Err(vec![InputError::new(
             "no documentation: the inventory has errors (above)",
         )
         .hint(
@@ -160,7 +161,7 @@ fn running_state(
     intent: &Intent,
     dir: &Path,
     options: &Options<'_>,
-) -> Result<RunningState, Vec<Failure>> {
+) -> Result<RunningState, Vec<InputError>> {
     let no_answers = BTreeMap::new();
     let overrides = crate::remote::SshOverrides::default();
     let ssh_user = crate::remote::ssh_username(inventory, &overrides);

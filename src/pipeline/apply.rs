@@ -6,9 +6,10 @@
 use crate::apply::{Canary, Change, DeviceResult, ExpectedHash, Outcome};
 use crate::device::ConnectOptions;
 use crate::diag::Sources;
+use crate::input_error::InputError;
 use crate::intent::Intent;
 use crate::inventory::Inventory;
-use crate::plan::fleet::{plan_inventory, Failure, Running, Selection};
+use crate::plan::fleet::{plan_inventory, Running, Selection};
 use crate::plan::DevicePlan;
 use crate::remote::{LiveError, Session, SshOverrides};
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,7 +89,7 @@ pub enum AfterChange {
     /// Findings on the switches changed.
     Findings(crate::verify::Report),
     /// The changed switches could not be proven.
-    Unproven(Vec<Failure>),
+    Unproven(Vec<InputError>),
 }
 
 impl ApplyReport {
@@ -115,7 +116,7 @@ pub enum ApplyStop {
     /// The running configs could not all be fetched.
     Fetch(LiveError),
     /// Every problem that prevents a plan.
-    Plan(Vec<Failure>),
+    Plan(Vec<InputError>),
     /// No rollout order fits the canary choice.
     Rollout(String),
     /// The confirmation was not given.
@@ -259,7 +260,7 @@ impl Planner<'_> {
         &self,
         fetched: &BTreeMap<String, String>,
         devices: &[String],
-    ) -> Result<Vec<DevicePlan>, Vec<Failure>> {
+    ) -> Result<Vec<DevicePlan>, Vec<InputError>> {
         plan_inventory(
             self.intent,
             &self.inventory.drift,

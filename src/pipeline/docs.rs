@@ -3,15 +3,15 @@
 //! directory with it (all or nothing).
 
 use super::Observer;
+use crate::input_error::InputError;
 use crate::output::Replaced;
-use crate::plan::fleet::Failure;
 use std::path::Path;
 
 /// Why nothing was written.
 pub enum DocsStop {
     /// What prevents the site (an inventory with errors, running configs
     /// that cannot be read).
-    Failures(Vec<Failure>),
+    Failures(Vec<InputError>),
     /// The output directory could not be replaced.
     Write(String),
 }

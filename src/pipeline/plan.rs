@@ -3,7 +3,8 @@
 //! exact plan when asked (`--out`).
 
 use super::{Observer, Source, NO_ANSWERS};
-use crate::plan::fleet::{plan_inventory, Blank, Failure, Running, Selection};
+use crate::input_error::InputError;
+use crate::plan::fleet::{plan_inventory, Blank, Running, Selection};
 use crate::plan::DevicePlan;
 use crate::remote::{LiveError, Session, SshOverrides};
 use std::path::{Path, PathBuf};
@@ -47,7 +48,7 @@ pub enum PlanStop {
     /// The running configs could not be fetched.
     Live(LiveError),
     /// Every problem that prevents a plan.
-    Failures(Vec<Failure>),
+    Failures(Vec<InputError>),
     /// The plan could not be saved.
     Save(String),
 }
@@ -89,7 +90,7 @@ pub fn plan_fleet(
         request.devices.len()
     };
     if request.one_device && selected > 1 {
-        return Err(PlanStop::Failures(vec![Failure::new(format!(
+        return Err(PlanStop::Failures(vec![InputError::new(format!(
             "--format commands prints one device's commands, and {selected} switches are selected"
         ))
         .hint(

@@ -3,7 +3,8 @@
 //! zone.
 
 use super::{Observer, Source, NO_ANSWERS};
-use crate::plan::fleet::{Failure, Running};
+use crate::input_error::InputError;
+use crate::plan::fleet::Running;
 use crate::remote::LiveError;
 use crate::verify::Report;
 use std::path::Path;
@@ -15,7 +16,7 @@ pub enum VerifyStop {
     /// The running configs could not be fetched.
     Live(LiveError),
     /// Running configs that could not be read.
-    Failures(Vec<Failure>),
+    Failures(Vec<InputError>),
 }
 
 /// What the command prints on standard error.

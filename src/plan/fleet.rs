@@ -6,6 +6,7 @@
 use super::{DevicePlan, Managed, Request, Scope, Sides};
 use crate::config::signature::Foreign;
 use crate::config::{ConfigTree, PartialPortDefaults, PortDefaults};
+use crate::input_error::InputError;
 use crate::intent::{DeviceIntent, Intent};
 use crate::inventory::Platform;
 use crate::platform::Dialect;
@@ -152,72 +153,6 @@ pub enum Running<'a> {
     Fetched(&'a std::collections::BTreeMap<String, String>),
 }
 
-/// A command-line error in the shape of the diagnostics: what, where, and
-/// how to fix it.
-#[derive(Clone)]
-pub struct Failure {
-    /// A stable code for the problems that have one (docs/diagnostics.md).
-    code: Option<&'static str>,
-    message: String,
-    place: Option<String>,
-    /// The line of the file at `place` that shows the problem, and its number.
-    quote: Option<(usize, String)>,
-    hint: Option<String>,
-}
-
-impl Failure {
-    pub fn new(message: impl Into<String>) -> Self {
-        Failure {
-            code: None,
-            message: message.into(),
-            place: None,
-            quote: None,
-            hint: None,
-        }
-    }
-
-    pub fn code(mut self, code: &'static str) -> Self {
-        self.code = Some(code);
-        self
-    }
-
-    pub fn quote(mut self, line: usize, text: impl Into<String>) -> Self {
-        self.quote = Some((line, text.into()));
-        self
-    }
-
-    pub fn at(mut self, place: impl Into<String>) -> Self {
-        self.place = Some(place.into());
-        self
-    }
-
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.code {
-            Some(code) => writeln!(f, "error[{code}]: {}", self.message)?,
-            None => writeln!(f, "error: {}", self.message)?,
-        }
-        if let Some(place) = &self.place {
-            writeln!(f, "  --> {place}")?;
-        }
-        if let Some((line, text)) = &self.quote {
-            let number = line.to_string();
-            let pad = " ".repeat(number.len());
-            writeln!(f, "{pad} |\n{number} | {text}\n{pad} |")?;
-        }
-        if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
-        }
-        Ok(())
-    }
-}
-
 /// A config file to read, named as the messages about it name it.
 pub struct ConfigFile<'a> {
     pub path: &'a Path,
@@ -232,20 +167,20 @@ pub struct ConfigFile<'a> {
 impl ConfigFile<'_> {
     /// The file's text; never more than `max_bytes` of it is read (a
     /// device or `/dev/zero` streaming without end fails at the cap).
-    pub fn read(&self) -> Result<String, Failure> {
+    pub fn read(&self) -> Result<String, InputError> {
         use std::io::Read;
         let (path, what) = (self.path, self.what);
         let unreadable = |e: std::io::Error| {
-            Failure::new(format!("cannot read the {what}: {e}"))
-                .at(path.display().to_string())
+            InputError::new(format!("cannot read the {what}: {e}"))
+                .at(path)
                 .hint(self.fix)
         };
         let too_big = || {
-            Failure::new(format!(
+            InputError::new(format!(
                 "the {what} is larger than {} bytes, the most liaison reads",
                 self.max_bytes
             ))
-            .at(path.display().to_string())
+            .at(path)
             .hint("check that this is a config file; if it is, raise the cap with --max-config-bytes BYTES")
         };
         let file = std::fs::File::open(path).map_err(unreadable)?;
@@ -263,28 +198,32 @@ impl ConfigFile<'_> {
         String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            Failure::new(format!("the {what} is not valid UTF-8"))
-                .at(format!("{}:{line}", path.display()))
+            InputError::new(format!("the {what} is not valid UTF-8"))
+                .at_line(path, line)
                 .hint("save the config as UTF-8 text")
         })
     }
 
     /// Parses `text`, read from this file, as `platform`'s config; a
     /// config of another platform is refused first (E141), not misread.
-    pub fn parse<'t>(&self, text: &'t str, platform: Platform) -> Result<ConfigTree<'t>, Failure> {
+    pub fn parse<'t>(
+        &self,
+        text: &'t str,
+        platform: Platform,
+    ) -> Result<ConfigTree<'t>, InputError> {
         let (path, what) = (self.path, self.what);
         if let Some(foreign) = crate::config::signature::foreign(text, platform) {
             return Err(self.foreign(&foreign, platform));
         }
         let tree = crate::config::parse(text, platform).map_err(|e| {
-            Failure::new(format!("cannot parse the {what}: {}", e.message))
-                .at(format!("{}:{}", path.display(), e.line))
+            InputError::new(format!("cannot parse the {what}: {}", e.message))
+                .at_line(path, e.line)
                 .hint(e.hint)
         })?;
         if tree.is_empty() {
             return Err(
-                Failure::new(format!("the {what} holds no configuration line"))
-                    .at(path.display().to_string())
+                InputError::new(format!("the {what} holds no configuration line"))
+                    .at(path)
                     .hint(self.fix),
             );
         }
@@ -294,7 +233,7 @@ impl ConfigFile<'_> {
 
 impl ConfigFile<'_> {
     /// E141: this file is a config of another platform than `expected`.
-    fn foreign(&self, foreign: &Foreign, expected: Platform) -> Failure {
+    fn foreign(&self, foreign: &Foreign, expected: Platform) -> InputError {
         let (name, wanted) = (
             foreign.platform.signatures().name,
             expected.signatures().name,
@@ -313,27 +252,22 @@ impl ConfigFile<'_> {
         } else {
             format!("liaison does not support {name} configs yet; {}", self.fix)
         };
-        let place = match foreign.line {
-            0 => self.path.display().to_string(),
-            line => format!("{}:{line}", self.path.display()),
-        };
-        let failure = Failure::new(format!(
+        let failure = InputError::new(format!(
             "the {} looks like {name} configuration, not {wanted}: {}{more}",
             self.what, foreign.meaning
         ))
         .code("E141")
-        .at(place)
         .hint(hint);
         match foreign.line {
-            0 => failure,
-            line => failure.quote(line, &foreign.text),
+            0 => failure.at(self.path),
+            line => failure.at_line(self.path, line).quote(&foreign.text),
         }
     }
 }
 
 /// Refuses a running config whose `hostname` names another switch: a file
 /// saved under the wrong name would plan one switch into another.
-pub fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Result<(), Failure> {
+pub fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Result<(), InputError> {
     let hostname = running.nodes.iter().find_map(|n| {
         n.text
             .strip_prefix("hostname ")
@@ -342,11 +276,11 @@ pub fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Resul
     match hostname {
         // NX-OS keeps a hostname's case; a switch whose name changed only
         // in case is the same switch, with a `hostname` line to plan.
-        Some(name) if !name.trim().eq_ignore_ascii_case(device) => Err(Failure::new(format!(
+        Some(name) if !name.trim().eq_ignore_ascii_case(device) => Err(InputError::new(format!(
             "the running config of {device} is the config of `{}`",
             name.trim()
         ))
-        .at(path.display().to_string())
+        .at(path)
         .hint(format!(
             "save the output of `show running-config` on {device} as {}",
             path.display()
@@ -356,10 +290,10 @@ pub fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Resul
 }
 
 /// The error for a plan that would cut liaison's own session.
-pub fn refusal(plan: &DevicePlan) -> Option<Failure> {
+pub fn refusal(plan: &DevicePlan) -> Option<InputError> {
     let why = plan.refused.as_ref()?;
     Some(
-        Failure::new(format!(
+        InputError::new(format!(
             "refusing the plan of {}: {why}; it would cut the session liaison reaches the switch through",
             plan.device
         ))
@@ -374,7 +308,7 @@ pub fn selection_failures(
     intent: &Intent,
     devices: &[String],
     running: Running<'_>,
-) -> Vec<Failure> {
+) -> Vec<InputError> {
     selection_failures_with(intent, devices, running, Blank::None)
 }
 
@@ -386,7 +320,7 @@ fn selection_failures_with(
     devices: &[String],
     running: Running<'_>,
     blank: Blank<'_>,
-) -> Vec<Failure> {
+) -> Vec<InputError> {
     let mut failures = Vec::new();
     let names: Vec<&str> = intent.devices.iter().map(|d| d.name.as_str()).collect();
     let blank_names = match blank {
@@ -399,7 +333,7 @@ fn selection_failures_with(
         .chain(blank_names.iter().map(|w| (w, "--blank")));
     for (wanted, flag) in wanted {
         if !names.contains(&wanted.as_str()) {
-            let mut failure = Failure::new(format!("unknown switch `{wanted}` in {flag}"));
+            let mut failure = InputError::new(format!("unknown switch `{wanted}` in {flag}"));
             failure = match crate::inventory::did_you_mean(wanted, &names) {
                 Some(best) => failure.hint(format!("did you mean `{best}`?")),
                 None => failure.hint(format!("the inventory's switches: {}", names.join(", "))),
@@ -410,8 +344,8 @@ fn selection_failures_with(
     if let Running::Dir(dir) = running {
         if !dir.is_dir() && !matches!(blank, Blank::All) {
             failures.push(
-                Failure::new("the running-config directory does not exist")
-                    .at(dir.display().to_string())
+                InputError::new("the running-config directory does not exist")
+                    .at(dir)
                     .hint("save each switch's `show running-config` as DIR/<switch>.cfg (`liaison fetch` does) and pass --running DIR; for a fabric whose switches have no config yet, plan them as blank switches with --greenfield"),
             );
         }
@@ -424,7 +358,7 @@ pub fn plan_inventory(
     intent: &Intent,
     drift: &[crate::inventory::Drift],
     args: &Selection<'_>,
-) -> Result<Vec<DevicePlan>, Vec<Failure>> {
+) -> Result<Vec<DevicePlan>, Vec<InputError>> {
     let mut failures = selection_failures_with(intent, args.devices, args.running, args.blank);
     let selected: Vec<_> = intent
         .devices
@@ -434,18 +368,18 @@ pub fn plan_inventory(
     if !failures.is_empty() {
         return Err(failures);
     }
-    let renderer = Renderer::new(args.templates).map_err(|e| vec![Failure::new(e)])?;
+    let renderer = Renderer::new(args.templates).map_err(|e| vec![InputError::new(e)])?;
     // Each ACL once for all the switches that bind it (the gateways of a
     // pair share theirs), on every core.
     let acls = renderer
         .render_acls(selected.iter().copied())
-        .map_err(|e| vec![Failure::new(e.to_string())])?;
+        .map_err(|e| vec![InputError::new(e.to_string())])?;
     let managed = Managed::of_intent(intent, args.prune);
     let mut plans = Vec::new();
     for device in selected {
         let platform = device.platform;
         let Some(dialect) = platform.dialect() else {
-            failures.push(Failure::new(format!(
+            failures.push(InputError::new(format!(
                 "liaison cannot plan {} yet: {} configs are not read",
                 device.name,
                 platform.signatures().name
@@ -473,19 +407,19 @@ pub fn plan_inventory(
         let blank = args.blank.includes(&device.name);
         let intended_text = renderer
             .render_with(device, &acls)
-            .map_err(|e| Failure::new(e.to_string()));
+            .map_err(|e| InputError::new(e.to_string()));
         let running_text = match args.running {
             _ if blank => intended_text
                 .as_ref()
-                .map_err(Failure::clone)
+                .map_err(InputError::clone)
                 .and_then(|text| {
                     crate::config::parse(text, platform)
                         .map(|tree| dialect.blank_running(&tree.nodes))
-                        .map_err(|e| Failure::new(e.to_string()))
+                        .map_err(|e| InputError::new(e.to_string()))
                 }),
             Running::Dir(_) => file.read(),
             Running::Fetched(texts) => texts.get(&device.name).cloned().ok_or_else(|| {
-                Failure::new(format!(
+                InputError::new(format!(
                     "no running config was fetched from {}",
                     device.name
                 ))
@@ -493,10 +427,10 @@ pub fn plan_inventory(
         };
         let running = running_text
             .as_ref()
-            .map_err(Failure::clone)
+            .map_err(InputError::clone)
             .and_then(|text| match blank {
                 true => {
-                    crate::config::parse(text, platform).map_err(|e| Failure::new(e.to_string()))
+                    crate::config::parse(text, platform).map_err(|e| InputError::new(e.to_string()))
                 }
                 false => file.parse(text, platform),
             })
@@ -506,10 +440,10 @@ pub fn plan_inventory(
             });
         let intended = intended_text
             .as_ref()
-            .map_err(Failure::clone)
+            .map_err(InputError::clone)
             .and_then(|text| {
                 crate::config::parse(text, platform).map_err(|e| {
-                    Failure::new(format!(
+                    InputError::new(format!(
                         "the rendered config of {} does not parse: {e}",
                         device.name
                     ))

@@ -19,10 +19,9 @@ pub use observed::ObservedDevice;
 pub use proof::{name_ranges, prove};
 
 use crate::config::PartialPortDefaults;
+use crate::input_error::InputError;
 use crate::intent::{DeviceIntent, Intent};
-use crate::plan::fleet::{
-    port_defaults, same_switch, selection_failures, ConfigFile, Failure, Running,
-};
+use crate::plan::fleet::{port_defaults, same_switch, selection_failures, ConfigFile, Running};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -179,7 +178,7 @@ pub fn after_change(
     changed: &std::collections::BTreeSet<String>,
     answers: &BTreeMap<String, PartialPortDefaults>,
     inventory_dir: &str,
-) -> Result<Report, Vec<Failure>> {
+) -> Result<Report, Vec<InputError>> {
     let devices: Vec<String> = running.keys().cloned().collect();
     let observed = read_running(
         intent,
@@ -207,7 +206,7 @@ pub fn read_running(
     devices: &[String],
     max_bytes: u64,
     answers: &BTreeMap<String, PartialPortDefaults>,
-) -> Result<BTreeMap<String, ObservedDevice>, Vec<Failure>> {
+) -> Result<BTreeMap<String, ObservedDevice>, Vec<InputError>> {
     let mut failures = selection_failures(intent, devices, running);
     if !failures.is_empty() {
         return Err(failures);
@@ -246,7 +245,7 @@ fn read_one(
     running: Running<'_>,
     max_bytes: u64,
     answer: Option<PartialPortDefaults>,
-) -> Result<ObservedDevice, Failure> {
+) -> Result<ObservedDevice, InputError> {
     let name = device.name.as_str();
     let path = match running {
         Running::Dir(dir) => dir.join(crate::inventory::config_file_name(name)),
@@ -267,11 +266,11 @@ fn read_one(
         Running::Fetched(texts) => texts
             .get(name)
             .cloned()
-            .ok_or_else(|| Failure::new(format!("no running config was fetched from {name}")))?,
+            .ok_or_else(|| InputError::new(format!("no running config was fetched from {name}")))?,
     };
     let platform = device.platform;
     let (Some(dialect), Some(readback)) = (platform.dialect(), platform.readback()) else {
-        return Err(Failure::new(format!(
+        return Err(InputError::new(format!(
             "liaison cannot verify {name} yet: {} configs are not read",
             platform.signatures().name
         )));
