@@ -379,8 +379,8 @@ fn write_node(out: &mut String, node: &Node, depth: usize) {
 mod tests {
     use super::*;
 
-    fn parse_nxos(text: &str) -> Result<ConfigTree<'_>, ParseError> {
-        parse(text, Platform::Nxos)
+    fn parse_default(text: &str) -> Result<ConfigTree<'_>, ParseError> {
+        parse(text, Platform::default())
     }
 
     fn texts<'a>(nodes: &'a [Node<'_>]) -> Vec<&'a str> {
@@ -389,7 +389,7 @@ mod tests {
 
     #[test]
     fn nests_by_indentation_of_any_width() {
-        let tree = parse_nxos(
+        let tree = parse_default(
             "route-map rm permit 10\n match tag 5\n set metric 50\nrouter bgp 1\n    neighbor 10.0.0.1\n        remote-as 2\n    router-id 1.1.1.1\n",
         )
         .unwrap();
@@ -408,7 +408,7 @@ mod tests {
     #[test]
     fn windows_line_ends_and_tabs_are_read_like_the_rest() {
         let tree =
-            parse_nxos("hostname a\r\ninterface Ethernet1/1\r\n\tdescription x\r\n").unwrap();
+            parse_default("hostname a\r\ninterface Ethernet1/1\r\n\tdescription x\r\n").unwrap();
         assert_eq!(
             tree.to_string(),
             "hostname a\n\ninterface Ethernet1/1\n  description x\n"
@@ -417,7 +417,7 @@ mod tests {
 
     #[test]
     fn drops_header_comments_prompts_and_version() {
-        let tree = parse_nxos(
+        let tree = parse_default(
             "sw1# show running-config\n\n!Command: show running-config\n!Time: Mon\n\nversion 9.3(8) Bios:version\nhostname sw1\n!#feature ssh\ninterface Ethernet1/1\n  !#shutdown\n  ! a comment\n  description x  \nsw1#\n",
         )
         .unwrap();
@@ -430,18 +430,18 @@ mod tests {
     #[test]
     fn a_banner_is_one_node() {
         let text = "banner motd #\nWelcome,\n  only staff.\n#\nhostname a\n";
-        let tree = parse_nxos(text).unwrap();
+        let tree = parse_default(text).unwrap();
         assert_eq!(
             tree.nodes[0].text,
             "banner motd #\nWelcome,\n  only staff.\n#"
         );
         assert_eq!(tree.nodes[1].text, "hostname a");
-        assert_eq!(parse_nxos(&tree.to_string()).unwrap(), tree);
+        assert_eq!(parse_default(&tree.to_string()).unwrap(), tree);
     }
 
     #[test]
     fn an_unclosed_banner_is_an_error_with_its_line() {
-        let error = parse_nxos("hostname a\nbanner motd #\nno end\n").unwrap_err();
+        let error = parse_default("hostname a\nbanner motd #\nno end\n").unwrap_err();
         assert_eq!(error.line, 2);
         assert!(error.message.contains("not closed"), "{error}");
     }
@@ -449,16 +449,16 @@ mod tests {
     #[test]
     fn nesting_deeper_than_the_limit_is_an_error_at_its_line() {
         let deep: String = (0..2_000).map(|i| format!("{:i$}x{i}\n", "")).collect();
-        let error = parse_nxos(&deep).unwrap_err();
+        let error = parse_default(&deep).unwrap_err();
         assert_eq!(error.line, MAX_DEPTH + 1);
         assert!(error.message.contains("levels deep"), "{error}");
         let fine: String = (0..MAX_DEPTH).map(|i| format!("{:i$}x{i}\n", "")).collect();
-        assert_eq!(parse_nxos(&fine).unwrap().line_count(), MAX_DEPTH);
+        assert_eq!(parse_default(&fine).unwrap().line_count(), MAX_DEPTH);
     }
 
     #[test]
     fn control_characters_are_refused_with_their_line() {
-        let error = parse_nxos("hostname a\ninterface Ethernet1/1\n  description \u{1b}[31m\n")
+        let error = parse_default("hostname a\ninterface Ethernet1/1\n  description \u{1b}[31m\n")
             .unwrap_err();
         assert_eq!(error.line, 3);
         assert!(error.hint.contains("plain text"));
