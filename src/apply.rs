@@ -1,6 +1,7 @@
 //! Pushing remediation to switches, safely.
 //!
-//! Per device: take a checkpoint; apply the commands inside a
+//! Per device, through its platform's [`ChangeStrategy`] (on NX-OS, in
+//! `platform/nxos/change.rs`): take a checkpoint; apply the commands inside a
 //! `configure session` (verified, then committed atomically) when they
 //! only change ACLs, else in `configure terminal`; on any error
 //! or dropped connection reconnect and roll back to the checkpoint
@@ -18,8 +19,8 @@
 //! pair. `--canary` applies to a few devices first (see [`rollout`]) and
 //! stops the rollout if any of them fails.
 
-use crate::device::nxos::NxosCli;
 use crate::device::{ConnectOptions, DeviceError, PairState, Target, Transport};
+use crate::platform::{ChangeStrategy, Platform};
 use crate::remote;
 use serde::Serialize;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -28,6 +29,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 #[derive(Debug, Clone)]
 pub struct Change {
     pub target: Target,
+    /// The switch's platform: how it takes a change.
+    pub platform: Platform,
     /// Remediation commands in apply order, as typed in configuration mode.
     pub commands: Vec<String>,
     /// The other member of the device's vPC (MLAG) pair, if any.
@@ -149,35 +152,6 @@ pub struct Settings<'a> {
     pub expected: Option<&'a ExpectedHash<'a>>,
 }
 
-/// Whether NX-OS takes the whole change inside a configuration session.
-/// Its Session Manager supports only the ACL feature (Cisco's guidelines
-/// for it): access lists and object-groups, whatever their entries, and
-/// interfaces where only `ip access-group` bindings change. Any other
-/// change is typed in `configure terminal`, still under the checkpoint.
-fn session_capable(commands: &[String]) -> bool {
-    const ACL_SECTIONS: &[&str] = &[
-        "ip access-list ",
-        "no ip access-list ",
-        "object-group ip ",
-        "no object-group ip ",
-    ];
-    let mut section_is_acl = false;
-    let mut in_interface = false;
-    commands.iter().all(|command| {
-        if command.starts_with(' ') {
-            let line = command.trim_start();
-            section_is_acl
-                || (in_interface
-                    && (line.starts_with("ip access-group ")
-                        || line.starts_with("no ip access-group ")))
-        } else {
-            section_is_acl = ACL_SECTIONS.iter().any(|p| command.starts_with(p));
-            in_interface = command.starts_with("interface ");
-            section_is_acl || in_interface
-        }
-    })
-}
-
 fn unique_name() -> String {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -205,9 +179,17 @@ impl Change {
             }
             _ => false,
         };
-        let type1 = crate::device::nxos::changes_type1_consistency(&commands);
+        let platform = intent
+            .devices
+            .iter()
+            .find(|d| d.name == target.name)
+            .map_or(Platform::default(), |d| d.platform);
+        let type1 = platform
+            .change_strategy()
+            .is_some_and(|s| s.changes_pair_consistency(&commands));
         Change {
             target,
+            platform,
             commands,
             peer,
             first_of_pair,
@@ -347,6 +329,8 @@ pub fn rollout(changes: &[Change], canary: &Canary) -> Result<Rollout, String> {
 struct Pending {
     index: usize,
     wave: Wave,
+    /// How the device takes a change (its platform's).
+    strategy: &'static dyn ChangeStrategy,
     transport: Box<dyn Transport>,
     checkpoint: String,
     before: String,
@@ -719,6 +703,12 @@ fn push(
         reason,
         rolled_back: false,
     };
+    let strategy = change.platform.change_strategy().ok_or_else(|| {
+        failed(format!(
+            "liaison cannot push to {} switches yet; nothing changed",
+            change.platform.signatures().name
+        ))
+    })?;
     progress("connecting");
     let unreadable = |e: DeviceError| {
         failed(format!(
@@ -761,17 +751,18 @@ fn push(
     let applied = {
         let mut cli = remote::cli(transport.as_mut(), device).map_err(|e| failed(e.to_string()))?;
         progress("checkpoint");
-        cli.run(&format!("checkpoint {checkpoint}"))
+        cli.run(&strategy.checkpoint(&checkpoint))
             .map_err(|e| failed(format!("no checkpoint, nothing changed: {e}")))?;
         progress("applying");
-        let applied = configure(&mut cli, &change.commands, &checkpoint);
-        let _ = cli.run("end");
+        let applied = strategy.configure(&mut cli, &change.commands, &checkpoint);
+        let _ = cli.run(strategy.end());
         applied
     };
     // Back to the checkpoint, for a change that failed or broke the pair.
     let back = |transport, error| {
         progress("rolling back");
         Err(roll_back(
+            strategy,
             change,
             settings,
             &checkpoint,
@@ -819,6 +810,7 @@ fn push(
     Ok(Pending {
         index: 0,
         wave: Wave::First,
+        strategy,
         transport,
         checkpoint,
         before,
@@ -1042,6 +1034,7 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
     let device = change.target.name.as_str();
     let Pending {
         wave,
+        strategy,
         mut transport,
         checkpoint,
         started,
@@ -1052,18 +1045,14 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
     // command sent that way (scripts commonly `ssh switch "copy
     // running-config startup-config"`), and a new shell would cost its
     // prompt and three terminal settings before the one command.
-    let forget = format!("no checkpoint {checkpoint}");
+    let forget = strategy.drop_checkpoint(&checkpoint);
     let outcome = if !settings.save {
         let _ = remote::exec_checked(transport.as_mut(), device, &forget);
         Outcome::Applied { saved: false }
     } else {
         (settings.progress)(device, "saving", false);
-        let saved = remote::exec_checked(
-            transport.as_mut(),
-            device,
-            "copy running-config startup-config",
-        )
-        .and_then(|_| remote::exec_checked(transport.as_mut(), device, &forget));
+        let saved = remote::exec_checked(transport.as_mut(), device, strategy.save())
+            .and_then(|_| remote::exec_checked(transport.as_mut(), device, &forget));
         match saved {
             Ok(_) => Outcome::Applied { saved: true },
             Err(e) => Outcome::Failed {
@@ -1091,6 +1080,7 @@ fn finish_failed(
     (settings.progress)(device, "rolling back", false);
     let Pending {
         wave,
+        strategy,
         transport,
         checkpoint,
         before,
@@ -1101,38 +1091,24 @@ fn finish_failed(
         device: device.to_string(),
         reason,
     };
-    let outcome =
-        roll_back(change, settings, &checkpoint, &before, transport, error).for_device(device);
+    let outcome = roll_back(
+        strategy,
+        change,
+        settings,
+        &checkpoint,
+        &before,
+        transport,
+        error,
+    )
+    .for_device(device);
     (settings.progress)(device, &describe(&outcome), true);
     result(change, wave, outcome, started)
-}
-
-/// The commands inside a configuration session, or in config mode.
-fn configure(cli: &mut NxosCli, commands: &[String], name: &str) -> Result<(), DeviceError> {
-    if session_capable(commands) {
-        cli.run(&format!("configure session {name}"))?;
-        let typed = commands
-            .iter()
-            .chain([&"verify".to_string(), &"commit".to_string()])
-            .try_for_each(|command| cli.run(command).map(drop));
-        if let Err(e) = typed {
-            // Sessions outlive the connection on NX-OS (32 at most): leave
-            // none behind.
-            let _ = cli.run("abort");
-            return Err(e);
-        }
-    } else {
-        cli.run("configure terminal")?;
-        for command in commands {
-            cli.run(command)?;
-        }
-    }
-    Ok(())
 }
 
 /// After a failure: back to the checkpoint, on a fresh connection when the
 /// old one is gone.
 fn roll_back(
+    strategy: &dyn ChangeStrategy,
     change: &Change,
     settings: &Settings,
     checkpoint: &str,
@@ -1141,7 +1117,7 @@ fn roll_back(
     error: DeviceError,
 ) -> Outcome {
     let device = change.target.name.as_str();
-    let rollback = format!("rollback running-config checkpoint {checkpoint} atomic");
+    let rollback = strategy.rollback(checkpoint);
     // Roll back, then read the running config back on the same connection.
     let on = |t: &mut dyn crate::device::Transport| {
         remote::cli(t, device).and_then(|mut cli| cli.run(&rollback))?;
@@ -1151,7 +1127,7 @@ fn roll_back(
         remote::connect(&change.target, settings.connect).and_then(|mut fresh| on(fresh.as_mut()))
     });
     match result {
-        Ok(after) if same_config(before, &after) => Outcome::RolledBack {
+        Ok(after) if strategy.same_config(before, &after) => Outcome::RolledBack {
             reason: error.to_string(),
         },
         Ok(_) => Outcome::Failed {
@@ -1163,19 +1139,6 @@ fn roll_back(
             rolled_back: false,
         },
     }
-}
-
-/// Equal running configs, ignoring the timestamps in the header.
-fn same_config(a: &str, b: &str) -> bool {
-    let body = |text: &str| -> Vec<String> {
-        text.lines()
-            .filter(|l| {
-                !l.starts_with("!Time:") && !l.starts_with("!Running configuration last done")
-            })
-            .map(|l| l.trim_end().to_string())
-            .collect()
-    };
-    body(a) == body(b)
 }
 
 /// The final per-device table, wave by wave (canaries; then each pair's
@@ -1239,12 +1202,13 @@ pub fn summary(results: &[DeviceResult]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{rollout, session_capable, Canary, Change, Unit};
+    use super::{rollout, Canary, Change, Unit};
     use crate::device::Target;
 
     fn change(name: &str, peer: Option<&str>, first: bool, commands: usize, type1: bool) -> Change {
         Change {
             target: Target::parse(name, "192.0.2.1").unwrap(),
+            platform: crate::platform::Platform::default(),
             commands: vec!["vlan 10".to_string(); commands],
             peer: peer.map(str::to_string),
             first_of_pair: first,
@@ -1305,28 +1269,5 @@ mod tests {
         let plan = rollout(&changes, &Canary::Fewest(1)).unwrap();
         assert_eq!(plan.canaries, [unit(&[1, 0], None)]);
         assert_eq!(plan.rest, [unit(&[2], None)]);
-    }
-
-    fn lines(text: &str) -> Vec<String> {
-        text.lines().map(str::to_string).collect()
-    }
-
-    #[test]
-    fn only_acl_changes_go_into_a_session() {
-        assert!(session_capable(&lines(
-            "object-group ip address segments-all\n  10 10.1.10.0/24\n\
-             ip access-list web-in\n  statistics per-entry\n  no 30\n  30 deny ip any any\n\
-             no ip access-list old-in\nno object-group ip port ports-22\n\
-             interface Vlan110\n  no ip access-group old-in in\n  ip access-group web-in in"
-        )));
-        for other in [
-            "vlan 110\n  name web",
-            "interface Vlan110\n  ip access-group web-in in\n  no shutdown",
-            "interface Ethernet1/1\n  switchport trunk allowed vlan add 110",
-            "ip access-list web-in\n  10 permit ip any any\nfeature hsrp",
-            "no vlan 130",
-        ] {
-            assert!(!session_capable(&lines(other)), "{other}");
-        }
     }
 }

@@ -3,10 +3,10 @@
 //! running configs.
 
 use crate::config::PartialPortDefaults;
-use crate::device::nxos::NxosCli;
 use crate::device::ssh::SshTransport;
 use crate::device::{Auth, ConnectOptions, DeviceError, Secret, Target, Transport};
 use crate::inventory::Inventory;
+use crate::platform::nxos::cli::NxosCli;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -179,7 +179,7 @@ pub fn exec_checked(
     command: &str,
 ) -> Result<String, DeviceError> {
     let text = transport.exec(command)?;
-    match crate::device::nxos::error_in(&text) {
+    match crate::platform::nxos::cli::error_in(&text) {
         Some(line) => Err(DeviceError::Rejected {
             device: device.to_string(),
             command: command.to_string(),
@@ -212,9 +212,9 @@ fn control_characters(text: &str) -> Option<String> {
 pub fn pair_state(
     transport: &mut dyn Transport,
 ) -> Result<Option<crate::device::PairState>, DeviceError> {
-    use crate::device::nxos::pair;
+    use crate::platform::nxos::pair;
     let text = transport.exec(pair::SHOW_PAIR)?;
-    if crate::device::nxos::error_in(&text).is_some() {
+    if crate::platform::nxos::cli::error_in(&text).is_some() {
         return Ok(None);
     }
     Ok(pair::parse(&text))
@@ -242,7 +242,7 @@ pub struct Fetched {
 pub fn fetch_port_defaults(transport: &mut dyn Transport) -> PartialPortDefaults {
     use crate::platform::nxos::defaults::{parse_answer, SHOW_SYSTEM_DEFAULTS};
     match transport.exec(SHOW_SYSTEM_DEFAULTS) {
-        Ok(text) if crate::device::nxos::error_in(&text).is_none() => parse_answer(&text),
+        Ok(text) if crate::platform::nxos::cli::error_in(&text).is_none() => parse_answer(&text),
         _ => PartialPortDefaults::default(),
     }
 }

@@ -7,8 +7,8 @@ mod common;
 
 use common::sshd::Lab;
 use common::*;
-use liaison::device::nxos::NxosCli;
 use liaison::device::{ssh::SshTransport, Auth, ConnectOptions, Target, Transport};
+use liaison::platform::nxos::cli::NxosCli;
 use std::path::Path;
 use std::time::{Duration, Instant};
 

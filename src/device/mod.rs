@@ -1,12 +1,11 @@
 //! Talking to switches: a small [`Transport`] trait (SSH via `ssh2` today;
-//! NX-API or russh could be added behind it), and the NX-OS CLI driver on
-//! top of it.
+//! NX-API or russh could be added behind it). Each platform's CLI driver
+//! sits on top of it in the platform layer ([`crate::platform::Cli`]).
 //!
 //! Secrets never leave this module in text: a password is a [`Secret`]
 //! whose `Debug` prints nothing, errors name the device and what failed,
 //! never what was typed.
 
-pub mod nxos;
 pub mod ssh;
 
 use std::fmt;

@@ -13,6 +13,7 @@ pub mod nxos;
 
 use crate::config::signature::Signatures;
 use crate::config::{ConfigTree, Node, PartialPortDefaults, PortDefaults};
+use crate::device::DeviceError;
 use crate::plan::{Command, Remediation, Session};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -171,6 +172,44 @@ pub trait Readback: Sync {
     ) -> crate::verify::ObservedDevice;
 }
 
+/// A command line on a switch, opened by the platform's driver (which
+/// knows its prompts and error markers): one command in, its answer out,
+/// a refused command an error.
+pub trait Cli {
+    fn run(&mut self, command: &str) -> Result<String, DeviceError>;
+}
+
+/// How a platform's switches take a change safely (`apply`): a restore
+/// point, the commands typed atomically where the platform can, back to
+/// the restore point on any failure, saved once verified. One value per
+/// platform ([`Platform::change_strategy`]).
+pub trait ChangeStrategy: Sync {
+    /// The command that makes restore point `name`.
+    fn checkpoint(&self, name: &str) -> String;
+    /// The command that deletes restore point `name`.
+    fn drop_checkpoint(&self, name: &str) -> String;
+    /// The command that returns the running config to restore point `name`.
+    fn rollback(&self, name: &str) -> String;
+    /// The command that saves the running config for the next reload.
+    fn save(&self) -> &'static str;
+    /// The command that leaves configuration mode.
+    fn end(&self) -> &'static str;
+    /// Types `commands` in configuration mode (atomically where the
+    /// platform can; `name`: the change's name, for a session).
+    fn configure(
+        &self,
+        cli: &mut dyn Cli,
+        commands: &[String],
+        name: &str,
+    ) -> Result<(), DeviceError>;
+    /// Whether two running configs read from the device are the same,
+    /// whatever the platform prints that changes on every read.
+    fn same_config(&self, a: &str, b: &str) -> bool;
+    /// Whether `commands` change a setting both members of a pair must
+    /// agree on (the pair is inconsistent between the members' changes).
+    fn changes_pair_consistency(&self, commands: &[String]) -> bool;
+}
+
 /// A switch operating system liaison knows. Closed set: adding one means a
 /// folder here and an arm in each lookup below. The default is the
 /// platform of a switch whose inventory does not say.
@@ -226,6 +265,15 @@ impl Platform {
     /// How the platform's running configs are read back; None while
     /// liaison cannot verify its switches.
     pub fn readback(self) -> Option<&'static dyn Readback> {
+        match self {
+            Platform::Nxos => Some(&nxos::Nxos),
+            Platform::Eos => None,
+        }
+    }
+
+    /// How the platform's switches take a change; None while liaison
+    /// cannot push to them.
+    pub fn change_strategy(self) -> Option<&'static dyn ChangeStrategy> {
         match self {
             Platform::Nxos => Some(&nxos::Nxos),
             Platform::Eos => None,

@@ -1,10 +1,13 @@
 //! Cisco NX-OS (Nexus 9000/3000): the platform liaison supports end to end.
 
 mod acl_port_names;
+pub mod change;
+pub mod cli;
 pub mod cli_text;
 pub mod config;
 pub mod defaults;
 pub mod numbering;
+pub mod pair;
 pub mod ports;
 pub mod readback;
 pub mod remediation;
@@ -13,13 +16,15 @@ pub mod signatures;
 pub mod tcam;
 
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
+use crate::device::DeviceError;
 use crate::plan::{Command, Session};
-use crate::platform::{BridgeSetting, Dialect, Platform, Readback, Remediator, Removals, Section};
+use crate::platform::{
+    BridgeSetting, ChangeStrategy, Cli, Dialect, Platform, Readback, Remediator, Removals, Section,
+};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// The NX-OS platform: its [`Dialect`] (and, as more moves here, its other
-/// platform traits).
+/// The NX-OS platform: one value implementing each platform trait.
 pub struct Nxos;
 
 impl Dialect for Nxos {
@@ -144,6 +149,45 @@ impl Readback for Nxos {
         port_defaults: PortDefaults,
     ) -> crate::verify::ObservedDevice {
         readback::read(name, source, text, tree, port_defaults)
+    }
+}
+
+impl ChangeStrategy for Nxos {
+    fn checkpoint(&self, name: &str) -> String {
+        change::checkpoint(name)
+    }
+
+    fn drop_checkpoint(&self, name: &str) -> String {
+        change::drop_checkpoint(name)
+    }
+
+    fn rollback(&self, name: &str) -> String {
+        change::rollback(name)
+    }
+
+    fn save(&self) -> &'static str {
+        change::SAVE
+    }
+
+    fn end(&self) -> &'static str {
+        change::END
+    }
+
+    fn configure(
+        &self,
+        cli: &mut dyn Cli,
+        commands: &[String],
+        name: &str,
+    ) -> Result<(), DeviceError> {
+        change::configure(cli, commands, name)
+    }
+
+    fn same_config(&self, a: &str, b: &str) -> bool {
+        change::same_config(a, b)
+    }
+
+    fn changes_pair_consistency(&self, commands: &[String]) -> bool {
+        cli::changes_type1_consistency(commands)
     }
 }
 

@@ -1,9 +1,7 @@
 //! The NX-OS CLI driver: prompts, paging off, command echo, and error
 //! detection. Any error message from the switch aborts what is being done.
 
-pub mod pair;
-
-use super::{DeviceError, Shell};
+use crate::device::{DeviceError, Shell};
 use std::time::{Duration, Instant};
 
 /// Messages NX-OS prints when it refuses a command. Matched at the start
@@ -214,6 +212,12 @@ impl<'s> NxosCli<'s> {
             });
         }
         Ok(output)
+    }
+}
+
+impl crate::platform::Cli for NxosCli<'_> {
+    fn run(&mut self, command: &str) -> Result<String, DeviceError> {
+        NxosCli::run(self, command)
     }
 }
 
