@@ -422,7 +422,7 @@ impl<'d> Decoder<'d> {
             Some(n) => self
                 .choice(n, "platform", Platform::NAMES)
                 .and_then(|s| Some(Spanned::new(Platform::from_name(s.value)?, s.loc))),
-            None => Some(Spanned::new(Platform::Nxos, f.loc)),
+            None => Some(Spanned::new(Platform::default(), f.loc)),
         };
         let model = f.get("model").and_then(|n| self.token(n, "model"));
         let mgmt = f.get("mgmt").and_then(|n| self.token(n, "mgmt"));
@@ -1051,7 +1051,7 @@ impl<'d> Decoder<'d> {
             Some(n) => self
                 .choice(n, "platform", Platform::NAMES)
                 .and_then(|s| Platform::from_name(s.value)),
-            None => Some(Platform::Nxos),
+            None => Some(Platform::default()),
         };
         let source = self
             .required(&f, "source", "a platform limits entry")
