@@ -452,14 +452,7 @@ fn l2_ports(device: &DeviceIntent) -> Vec<(String, &[u16], u64)> {
     let pcs = device.port_channels.iter().map(|pc| {
         let sp = &pc.switchport;
         (
-            format!(
-                "{}{}",
-                device
-                    .platform
-                    .port_naming()
-                    .map_or("port-channel", |n| n.port_channel),
-                pc.id
-            ),
+            device.platform.port_channel_name(pc.id),
             sp.allowed_vlans.as_slice(),
             sp.mode == SwitchportMode::Access,
         )

@@ -80,8 +80,10 @@ const ROUTERS_PREFIX: &str = "routers-";
 /// Echo entries to a segment's own gateway, at 30-39 (the gateway
 /// addresses of a pair aggregate to one or two prefixes).
 const MAX_GATEWAY_PREFIXES: usize = 9;
-/// Longest object-group name NX-OS takes.
-const MAX_GROUP_NAME: usize = 63;
+/// Whether every platform takes `name` as an object-group name.
+fn fits_group_name(name: &str) -> bool {
+    crate::platform::build::max_object_group_name().is_none_or(|max| name.len() <= max)
+}
 
 /// The fabric's own addresses, as prefixes: each gateway group's are
 /// denied by the ACLs of that group (a packet to another group's address
@@ -391,7 +393,7 @@ pub fn plan(
         diagnostics.extend(found);
         plan.segments.insert(name, acls);
     }
-    unloggable(policy, gatewayed, edges, diagnostics);
+    unloggable(inventory, policy, gatewayed, routers, edges, diagnostics);
     for key in edges {
         let mut found = Diagnostics::default();
         let members: BTreeSet<&str> = key.segments.iter().map(String::as_str).collect();
@@ -802,11 +804,14 @@ fn protect_routers(
 
 /// `log: true` on a flow from the Internet can only be honoured at the
 /// ingress ACL of an external link in the destination's VRF on its
-/// gateway group (Nexus 9000 does not log egress entries): E175 where
+/// gateway group (the segment's `-out` ACL is egress, and liaison logs
+/// only at ingress, as most platforms log no egress entry): E175 where
 /// there is none.
 fn unloggable(
+    inventory: &Inventory,
     policy: &Policy,
     gatewayed: &BTreeSet<&str>,
+    routers: &RouterAddresses,
     edges: &BTreeSet<EdgeKey>,
     diagnostics: &mut Diagnostics,
 ) {
@@ -822,11 +827,24 @@ fn unloggable(
             {
                 continue;
             }
+            // Why the segment's own (egress) ACL cannot log the flows:
+            // the platform of a gateway group that cannot.
+            let reason = routers
+                .groups
+                .iter()
+                .filter(|(_, group)| group.segments.contains(name))
+                .filter_map(|(first, _)| inventory.switches.iter().find(|s| s.name.value == *first))
+                .map(|switch| switch.platform.value.acl_support())
+                .find(|support| !support.logs_egress_entries)
+                .map_or_else(
+                    || "liaison logs only at ingress ACLs".to_string(),
+                    |support| format!("{} does not log egress ACL entries", support.hardware),
+                );
             diagnostics.push(
                 Diagnostic::error(
                     "E175",
                     format!(
-                        "`log: true` cannot be honoured for the flows from the Internet into `{name}`: Nexus 9000 does not log egress ACL entries, and the gateways of `{name}` have no external link in VRF `{}` whose ingress ACL could log them",
+                        "`log: true` cannot be honoured for the flows from the Internet into `{name}`: {reason}, and the gateways of `{name}` have no external link in VRF `{}` whose ingress ACL could log them",
                         segment.vrf()
                     ),
                 )
@@ -1110,7 +1128,7 @@ impl Groups {
         let joined = format!("segs-{}", sorted.join("_"));
         // `_` separates names only when no name has one; otherwise, and
         // when too long, a hash of the names keeps the name unique.
-        let name = if joined.len() <= MAX_GROUP_NAME && !sorted.iter().any(|n| n.contains('_')) {
+        let name = if fits_group_name(&joined) && !sorted.iter().any(|n| n.contains('_')) {
             joined
         } else {
             format!(
@@ -1171,7 +1189,7 @@ impl Groups {
                     })
                     .collect();
                 let joined = format!("ports-{}", text.join("_"));
-                let name = if joined.len() <= MAX_GROUP_NAME {
+                let name = if fits_group_name(&joined) {
                     joined
                 } else {
                     format!(

@@ -884,17 +884,17 @@ fn draw_peer_link(out: &mut String, ctx: &Context, group: GroupId, a: Rect, b: R
         .iter()
         .map(|m| port_runs(ports.get(m).map(|p| p.as_slice()).unwrap_or(&[])))
         .collect();
-    let number = device(ctx.intent, members[0])
-        .and_then(|d| d.mlag.as_ref())
-        .map(|m| m.peer_link);
+    let first = device(ctx.intent, members[0]);
+    let number = first.and_then(|d| d.mlag.as_ref()).map(|m| m.peer_link);
+    let channel = first
+        .zip(number)
+        .map(|(d, n)| d.platform.port_channel_name(n));
     let y = a.y + a.h / 2.0;
     let title = format!(
         "vPC peer-link {} – {}{}: {} {} / {} {}",
         members[0],
         members[1],
-        number
-            .map(|n| format!(" (port-channel{n})"))
-            .unwrap_or_default(),
+        channel.map(|name| format!(" ({name})")).unwrap_or_default(),
         members[0],
         texts[0],
         members[1],

@@ -177,8 +177,9 @@ fn overview(input: &Input, device: &DeviceIntent, page: &mut Page) {
                 text(format!("domain {} with ", mlag.domain)),
                 switch_link(&mlag.peer),
                 text(format!(
-                    ", peer-link port-channel{}, role priority {}",
-                    mlag.peer_link, mlag.role_priority
+                    ", peer-link {}, role priority {}",
+                    device.platform.port_channel_name(mlag.peer_link),
+                    mlag.role_priority
                 )),
             ],
         ]);
@@ -366,7 +367,7 @@ fn ports(input: &Input, device: &DeviceIntent, page: &mut Page) {
                 vec![text(
                     interface
                         .channel_group
-                        .map(|n| format!("port-channel{n}"))
+                        .map(|n| device.platform.port_channel_name(n))
                         .unwrap_or_default(),
                 )],
                 vec![text(vpc)],
@@ -390,7 +391,7 @@ fn ports(input: &Input, device: &DeviceIntent, page: &mut Page) {
                 .map(|i| i.name.as_str())
                 .collect();
             vec![
-                vec![text(format!("port-channel{}", pc.id))],
+                vec![text(device.platform.port_channel_name(pc.id))],
                 vec![text(pc.description.clone())],
                 vec![code(
                     ports

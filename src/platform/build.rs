@@ -44,6 +44,24 @@ impl Platform {
         }
     }
 
+    /// What the platform can do with router ACLs and object-groups.
+    pub fn acl_support(self) -> &'static AclSupport {
+        match self {
+            Platform::Nxos => &nxos::acl::ACL_SUPPORT,
+            Platform::Eos => &eos::acl::ACL_SUPPORT,
+        }
+    }
+
+    /// The name of port-channel `number` on the platform, spelled the
+    /// platform's way; `port-channel<number>` while liaison does not know
+    /// the platform's port naming.
+    pub fn port_channel_name(self, number: u32) -> String {
+        let prefix = self
+            .port_naming()
+            .map_or("port-channel", |n| n.port_channel);
+        format!("{prefix}{number}")
+    }
+
     /// How the platform programs router ACLs into TCAM.
     pub fn tcam(self) -> &'static TcamModel {
         match self {
@@ -129,6 +147,28 @@ pub struct Interpreted {
     pub text: &'static str,
     pub effect: &'static str,
     pub source: &'static str,
+}
+
+/// The longest object-group name every platform takes: a group is named
+/// after its content and may reach any switch. None when no platform
+/// limits it.
+pub fn max_object_group_name() -> Option<usize> {
+    Platform::ALL
+        .into_iter()
+        .filter_map(|p| p.acl_support().max_object_group_name)
+        .min()
+}
+
+/// What a platform can do with router ACLs, as data.
+pub struct AclSupport {
+    /// The switches' product family as the vendor's documentation names
+    /// it, for messages about what they cannot do.
+    pub hardware: &'static str,
+    /// Whether an egress ACL entry with `log` is honoured.
+    pub logs_egress_entries: bool,
+    /// The longest object-group name it takes; None when unknown or
+    /// unlimited.
+    pub max_object_group_name: Option<usize>,
 }
 
 /// How a platform turns a router ACL into TCAM entries, as data.

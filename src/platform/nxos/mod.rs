@@ -1,5 +1,6 @@
 //! Cisco NX-OS (Nexus 9000/3000): the platform liaison supports end to end.
 
+pub mod acl;
 mod acl_port_names;
 pub mod change;
 pub mod cli;
