@@ -184,7 +184,7 @@ pub fn parse(text: &str, platform: Platform) -> Result<ConfigTree<'_>, ParseErro
     let dialect = platform
         .dialect()
         .ok_or_else(|| ParseError::unreadable(platform))?;
-    let raw = config_lines(text)?;
+    let raw = config_lines(text, dialect)?;
     let nodes = build_tree(raw)?;
     Ok(ConfigTree {
         nodes: dialect.normalise(nodes),
@@ -194,7 +194,10 @@ pub fn parse(text: &str, platform: Platform) -> Result<ConfigTree<'_>, ParseErro
 /// Drops what is not configuration (comments, the `!Command:`/`!Time:`
 /// header, checkpoint `!#` default lines, console prompts, `version`) and
 /// joins each banner into one line.
-fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
+fn config_lines<'t>(
+    text: &'t str,
+    dialect: &dyn crate::platform::Dialect,
+) -> Result<Vec<RawLine<'t>>, ParseError> {
     let mut out = Vec::with_capacity(text.len() / 32);
     let mut lines = text.lines().enumerate();
     while let Some((index, line)) = lines.next() {
@@ -212,6 +215,14 @@ fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
             continue;
         }
         let indent = line.len() - unindented.len();
+        if let Some(end) = dialect.text_block_end(trimmed) {
+            out.push(RawLine {
+                line: number,
+                indent,
+                text: text_block(trimmed, indent, end, number, &mut lines)?.into(),
+            });
+            continue;
+        }
         if indent == 0 && (is_console_prompt(trimmed) || trimmed.starts_with("version ")) {
             continue;
         }
@@ -259,6 +270,35 @@ fn config_lines(text: &str) -> Result<Vec<RawLine<'_>>, ParseError> {
         });
     }
     Ok(out)
+}
+
+/// A text block ([`crate::platform::Dialect::text_block_end`]): its
+/// opening line, its text lines (less the block's own indentation) and its
+/// end line, as one text.
+fn text_block<'t>(
+    opening: &str,
+    indent: usize,
+    end: &str,
+    number: usize,
+    lines: &mut impl Iterator<Item = (usize, &'t str)>,
+) -> Result<String, ParseError> {
+    let mut body = opening.to_string();
+    for (_, next) in lines.by_ref() {
+        let next = next.trim_end();
+        let unindented = next.trim_start();
+        let own = (next.len() - unindented.len()).min(indent);
+        body.push('\n');
+        if unindented == end {
+            body.push_str(end);
+            return Ok(body);
+        }
+        body.push_str(&next[own..]);
+    }
+    Err(ParseError {
+        line: number,
+        message: format!("`{opening}` is not closed by a line `{end}`"),
+        hint: format!("end the text with a line holding `{end}`"),
+    })
 }
 
 /// The first control character of `line` other than a tab. Most lines are

@@ -70,7 +70,7 @@ pub fn offline_misreads(
     running: &str,
 ) -> Option<crate::diag::Diagnostic> {
     let platform = switch.platform.value;
-    let dialect = platform.dialect()?;
+    let dialect = platform.dialect().filter(|_| platform.plans_configs())?;
     let in_config = crate::config::parse(running, platform)
         .map(|tree| dialect.port_defaults_in_config(&tree.nodes))
         .unwrap_or_default();
@@ -243,7 +243,7 @@ impl ConfigFile<'_> {
             1 => ", and 1 more sign".to_string(),
             n => format!(", and {n} more signs"),
         };
-        let hint = if foreign.platform.reads_configs() {
+        let hint = if foreign.platform.plans_configs() {
             format!(
                 "if it is, say so: `diff --platform {}`, or `platform: {}` on the switch in the inventory",
                 foreign.platform.as_str(),
@@ -378,7 +378,7 @@ pub fn plan_inventory(
     let mut plans = Vec::new();
     for device in selected {
         let platform = device.platform;
-        let Some(dialect) = platform.dialect() else {
+        let Some(dialect) = platform.dialect().filter(|_| platform.plans_configs()) else {
             failures.push(InputError::new(format!(
                 "liaison cannot plan {} yet: {} configs are not read",
                 device.name,

@@ -27,6 +27,14 @@ pub trait Dialect: Sync {
     /// derives or folds turned back into one node per setting.
     fn normalise<'t>(&self, nodes: Vec<Node<'t>>) -> Vec<Node<'t>>;
 
+    /// The line that ends the text block `line` (trimmed) opens, for a
+    /// platform that writes multi-line text as a command followed by its
+    /// text and an end line (EOS: `banner login` … `EOF`); the block is
+    /// then one node, its text lines never read as commands or comments.
+    fn text_block_end(&self, _line: &str) -> Option<&'static str> {
+        None
+    }
+
     /// What identifies a line within its section (`parent` is the section's
     /// header, None at the top level): two lines with the same key are the
     /// same setting, so one replaces the other.
@@ -245,11 +253,11 @@ impl Platform {
     }
 
     /// The platform's config dialect; None while liaison cannot read its
-    /// configs (EOS until issue #13 step 2).
+    /// configs.
     pub fn dialect(self) -> Option<&'static dyn Dialect> {
         match self {
             Platform::Nxos => Some(&nxos::Nxos),
-            Platform::Eos => None,
+            Platform::Eos => Some(&eos::Eos),
         }
     }
 
@@ -280,9 +288,12 @@ impl Platform {
         }
     }
 
-    /// Whether liaison reads this platform's configs (`plan`, `diff`).
-    pub fn reads_configs(self) -> bool {
-        self.dialect().is_some()
+    /// Whether liaison plans this platform's configs (`plan`, `diff`): it
+    /// reads them ([`Platform::dialect`]) and knows how to change them
+    /// ([`Platform::remediator`]). EOS configs are read but not planned yet
+    /// (issue #13 step 2), so `plan` and `diff` refuse them as before.
+    pub fn plans_configs(self) -> bool {
+        self.dialect().is_some() && self.remediator().is_some()
     }
 
     /// The VRF the platform's management interface lives in: reserved for

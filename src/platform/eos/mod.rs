@@ -1,9 +1,109 @@
-//! Arista EOS: the second platform (issue #13, step 2). Today only the
-//! config signatures that let `diff` recognise and refuse EOS text.
+//! Arista EOS: the second platform (issue #13, step 2). liaison reads EOS
+//! configs ([`Eos`] is its [`Dialect`]); planning, pushing and verifying
+//! them come next.
 
 pub mod acl;
 pub mod cli_text;
+pub mod config;
+pub mod defaults;
 pub mod numbering;
 pub mod render;
 pub mod signatures;
 pub mod tcam;
+
+use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
+use crate::platform::{BridgeSetting, Dialect, Platform, Section};
+use std::borrow::Cow;
+
+/// The EOS platform: its [`Dialect`].
+pub struct Eos;
+
+impl Dialect for Eos {
+    fn normalise<'t>(&self, nodes: Vec<Node<'t>>) -> Vec<Node<'t>> {
+        config::normalise(nodes)
+    }
+
+    fn text_block_end(&self, line: &str) -> Option<&'static str> {
+        config::TEXT_BLOCKS
+            .contains(&line)
+            .then_some(config::TEXT_BLOCK_END)
+    }
+
+    fn key<'a>(&self, parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
+        config::key(parent, text)
+    }
+
+    fn section<'h>(&self, header: &'h str) -> Option<Section<'h>> {
+        if let Some(id) = header.strip_prefix("vlan ") {
+            Some(Section::Vlan(id.parse().ok()))
+        } else if let Some(name) = header.strip_prefix("vrf instance ") {
+            Some(Section::Vrf(name))
+        } else if header == "mlag configuration" {
+            Some(Section::PairDomain)
+        } else if let Some(id) = header.strip_prefix("interface Vlan") {
+            Some(Section::Svi(id.parse().ok()))
+        } else if header
+            .strip_prefix("interface Port-Channel")
+            .is_some_and(|n| !n.contains('.'))
+        {
+            Some(Section::PortChannel)
+        } else if defaults::is_physical_port(header) {
+            Some(Section::Port)
+        } else if config::is_acl(header) {
+            Some(Section::Acl)
+        } else {
+            None
+        }
+    }
+
+    fn bridge_setting(&self, text: &str) -> Option<BridgeSetting> {
+        config::bridge_setting(text)
+    }
+
+    fn stp_mode_key(&self) -> &'static str {
+        "spanning-tree mode"
+    }
+
+    fn fallback_port_defaults(&self) -> PortDefaults {
+        defaults::DEFAULTS
+    }
+
+    fn model_port_defaults(&self, _model: Option<&str>) -> PortDefaults {
+        defaults::DEFAULTS
+    }
+
+    fn port_defaults_in_config(&self, nodes: &[Node<'_>]) -> PartialPortDefaults {
+        defaults::in_config(nodes)
+    }
+
+    fn port_defaults_query(&self) -> &'static str {
+        defaults::SHOW_PORT_DEFAULTS
+    }
+
+    fn blank_running(&self, intended: &[Node<'_>]) -> String {
+        defaults::blank_running(intended)
+    }
+
+    fn states_admin(&self, node: &Node<'_>) -> bool {
+        defaults::states_admin(node)
+    }
+
+    fn make_explicit(
+        &self,
+        nodes: &mut [Node<'_>],
+        port_defaults: PortDefaults,
+        state_admin: &dyn Fn(&str) -> bool,
+    ) {
+        defaults::make_explicit(nodes, port_defaults, state_admin)
+    }
+
+    fn state_stp_mode(&self, a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
+        defaults::state_stp_mode(a, b)
+    }
+}
+
+/// EOS config text as a normalised tree: [`crate::config::parse`] for this
+/// platform.
+pub fn parse(text: &str) -> Result<ConfigTree<'_>, ParseError> {
+    crate::config::parse(text, Platform::Eos)
+}

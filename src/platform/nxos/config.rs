@@ -93,7 +93,11 @@ fn expand_top_level<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
 }
 
 /// One node per header, each with the same children (moved into the last).
-fn push_copies<'t>(headers: Vec<String>, children: Vec<Node<'t>>, out: &mut Vec<Node<'t>>) {
+pub(crate) fn push_copies<'t>(
+    headers: Vec<String>,
+    children: Vec<Node<'t>>,
+    out: &mut Vec<Node<'t>>,
+) {
     let count = headers.len();
     let mut children = Some(children);
     for (i, header) in headers.into_iter().enumerate() {
@@ -175,7 +179,7 @@ fn canonical_kind(kind: &str) -> Option<&'static str> {
 
 /// Sections written twice become one, in the place of the first; a line
 /// written twice is kept once.
-fn merge_duplicates(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
+pub(crate) fn merge_duplicates(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
     // Where each node goes: its own slot, or the slot of its first copy.
     let mut first_of: Vec<usize> = Vec::with_capacity(nodes.len());
     let mut duplicates = false;
@@ -315,7 +319,7 @@ pub fn allowed_vlans(line: &str) -> Option<VlanSet> {
 /// Folds a wrapped allowed list into one line holding the resulting set.
 /// A list with an invalid member is left as written: guessing what the
 /// device made of it could hide a problem.
-fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
+pub(crate) fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
     let mut first = None;
     let mut set = VlanSet::all();
     for (i, child) in children.iter().enumerate() {

@@ -1,0 +1,160 @@
+//! The interface settings EOS hides.
+//!
+//! EOS ports are Layer 2 switchports and enabled unless configured
+//! otherwise: Arista EOS User Manual, "Ethernet Ports" / "Port Channels"
+//! (Ethernet and port-channel interfaces are switched ports by default;
+//! `no switchport` makes one routed) and "shutdown (Interfaces)" (an
+//! interface is enabled by default; `shutdown` disables it). The public
+//! corpus agrees: its configs print `no switchport` on routed ports and
+//! `shutdown` on disabled ones. EOS has no `system default switchport`
+//! command, so a config never states other defaults, and every model
+//! liaison knows has the same ones.
+
+use crate::config::{Node, PartialPortDefaults, PortDefaults};
+
+use super::config::order_interface;
+
+/// Layer 2 switchports, enabled.
+pub const DEFAULTS: PortDefaults = PortDefaults {
+    switched: true,
+    switched_shutdown: false,
+};
+
+/// The command that shows the switch's port defaults. EOS has no command
+/// that changes them globally, so the answer is the running config's
+/// switchport lines; a guess, unused while EOS is not fetched for a plan.
+pub const SHOW_PORT_DEFAULTS: &str = "show running-config all | include switchport default";
+
+/// Interface lines that state a default (VLAN 1 as access and native
+/// VLAN, Arista EOS User Manual "switchport access vlan", "switchport
+/// trunk native vlan"): the same as their absence.
+const HIDDEN_LINES: &[&str] = &["switchport access vlan 1", "switchport trunk native vlan 1"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// `Ethernet1`, `Ethernet49/1`: Layer 2 by default.
+    Port,
+    /// `Port-Channel10`: Layer 2 by default.
+    PortChannel,
+    /// `Ethernet1.10`, `Port-Channel8.101`, `Vlan10`, `Loopback0`: routed.
+    Other,
+}
+
+fn kind(header: &str) -> Option<Kind> {
+    let name = header.strip_prefix("interface ")?;
+    let sub = name.contains('.');
+    Some(if name.starts_with("Ethernet") && !sub {
+        Kind::Port
+    } else if name.starts_with("Port-Channel") && !sub {
+        Kind::PortChannel
+    } else if ["Ethernet", "Port-Channel", "Vlan", "Loopback"]
+        .iter()
+        .any(|k| name.starts_with(k))
+    {
+        Kind::Other
+    } else {
+        return None;
+    })
+}
+
+/// A physical port (`Ethernet1`, `Ethernet49/1`), not a subinterface.
+pub fn is_physical_port(header: &str) -> bool {
+    kind(header) == Some(Kind::Port)
+}
+
+/// Whether an interface states its admin state.
+pub fn states_admin(node: &Node<'_>) -> bool {
+    admin_stated(&node.children)
+}
+
+fn admin_stated(lines: &[Node<'_>]) -> bool {
+    lines
+        .iter()
+        .any(|c| c.text == "shutdown" || c.text == "no shutdown")
+}
+
+/// States every hidden setting of the interfaces in `nodes`: the layer of
+/// ports and port-channels (`switchport` / `no switchport`), the mode of a
+/// Layer 2 one (`switchport mode access`), the admin state where
+/// `state_admin` says so; drops [`HIDDEN_LINES`]; orders the lines as EOS
+/// prints them.
+pub fn make_explicit(
+    nodes: &mut [Node<'_>],
+    defaults: PortDefaults,
+    state_admin: &dyn Fn(&str) -> bool,
+) {
+    for node in nodes {
+        let Some(kind) = kind(&node.text) else {
+            continue;
+        };
+        let admin = state_admin(&node.text);
+        let children = &mut node.children;
+        children.retain(|c| !HIDDEN_LINES.contains(&&*c.text));
+        let mut switched = false;
+        if matches!(kind, Kind::Port | Kind::PortChannel) {
+            let stated = children.iter().rev().find_map(|c| match &*c.text {
+                "switchport" => Some(true),
+                "no switchport" => Some(false),
+                _ => None,
+            });
+            switched = stated.unwrap_or(defaults.switched);
+            if stated.is_none() {
+                children.push(Node::new(if switched {
+                    "switchport"
+                } else {
+                    "no switchport"
+                }));
+            }
+            if switched
+                && !children
+                    .iter()
+                    .any(|c| c.text.starts_with("switchport mode "))
+            {
+                children.push(Node::new("switchport mode access"));
+            }
+        }
+        if admin && !admin_stated(children) {
+            // Guess for routed ports, SVIs and subinterfaces: enabled like
+            // every other EOS interface (the manual's `shutdown` default).
+            let down = kind == Kind::Port && switched && defaults.switched_shutdown;
+            children.push(Node::new(if down { "shutdown" } else { "no shutdown" }));
+        }
+        order_interface(children);
+    }
+}
+
+/// The running config of a factory-new EOS switch as far as a plan of
+/// `intended` needs: every physical port of the intent, bare (EOS prints
+/// each front-panel port, `Ethernet49/1` for an unbroken QSFP port too),
+/// and nothing else liaison manages.
+pub fn blank_running(intended: &[Node<'_>]) -> String {
+    let mut text = String::new();
+    for node in intended {
+        if is_physical_port(&node.text) {
+            text.push_str(&node.text);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// EOS configs never state other port defaults.
+pub fn in_config(_nodes: &[Node<'_>]) -> PartialPortDefaults {
+    PartialPortDefaults::default()
+}
+
+const STP_MODE: &str = "spanning-tree mode ";
+
+/// A config without a `spanning-tree mode` line runs MSTP, the EOS default
+/// (Arista EOS User Manual, "spanning-tree mode": "The default mode is
+/// MSTP"): when one side states a mode and the other does not, the other
+/// gets the default stated.
+pub fn state_stp_mode(a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
+    let has = |nodes: &[Node<'_>]| nodes.iter().any(|n| n.text.starts_with(STP_MODE));
+    let default = || Node::new("spanning-tree mode mstp");
+    match (has(a), has(b)) {
+        (true, false) => b.push(default()),
+        (false, true) => a.push(default()),
+        _ => {}
+    }
+}

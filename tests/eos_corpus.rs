@@ -1,0 +1,128 @@
+//! Every public EOS config of `tests/fixtures/eos/` (SOURCES rows in
+//! `tests/fixtures/SOURCES.md`) parses with the EOS dialect, prints back
+//! losslessly, and keeps every line of configuration it had; two spellings
+//! of one meaning give one tree.
+
+mod common;
+
+use common::corpus_configs;
+use liaison::platform::eos::parse as parse_eos;
+
+fn fixtures() -> Vec<(String, String)> {
+    let configs = corpus_configs("eos");
+    assert_eq!(configs.len(), 44, "the EOS corpus changed");
+    configs
+}
+
+#[test]
+fn every_fixture_parses_and_prints_back_losslessly() {
+    for (name, text) in fixtures() {
+        let tree = parse_eos(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!tree.is_empty(), "{name}: nothing parsed");
+        let printed = tree.to_string();
+        let again = parse_eos(&printed).unwrap_or_else(|e| panic!("{name} (printed): {e}"));
+        assert_eq!(
+            again, tree,
+            "{name}: parse → print → parse changed the tree"
+        );
+        assert_eq!(again.to_string(), printed, "{name}: printing is not stable");
+    }
+}
+
+/// The words of every configuration line of `text`, sorted: what a
+/// parse must not lose (comments, `end` and blank lines are not
+/// configuration; a text block's lines are text, kept verbatim).
+fn config_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut in_block = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if in_block {
+            words.push(trimmed.to_string());
+            in_block = trimmed != "EOF";
+            continue;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('!') || trimmed == "end" {
+            continue;
+        }
+        in_block = ["banner login", "banner motd", "comment"].contains(&trimmed);
+        words.push(trimmed.to_string());
+    }
+    words.sort();
+    words.dedup();
+    words
+}
+
+#[test]
+fn no_fixture_loses_a_line_of_configuration() {
+    for (name, text) in fixtures() {
+        let printed = parse_eos(&text).unwrap().to_string();
+        let (before, after) = (config_words(&text), config_words(&printed));
+        // Normalisation drops only these: a list of all VLANs is the
+        // default, and bare `vlan 1` always exists.
+        let dropped = ["switchport trunk allowed vlan 1-4094", "vlan 1"];
+        let lost: Vec<&String> = before
+            .iter()
+            .filter(|w| !after.contains(w) && !dropped.contains(&w.as_str()))
+            .collect();
+        assert!(lost.is_empty(), "{name}: lost {lost:?}");
+    }
+}
+
+#[test]
+fn banners_keep_their_text_and_the_header_is_dropped() {
+    let (_, text) = fixtures()
+        .into_iter()
+        .find(|(n, _)| n == "avd__cli_config_gen__banners_without_eof.cfg")
+        .unwrap();
+    let tree = parse_eos(&text).unwrap();
+    let banner = tree
+        .nodes
+        .iter()
+        .find(|n| n.text.starts_with("banner login"))
+        .expect("a banner");
+    assert!(
+        banner
+            .text
+            .contains("\n!***!!!Unauthorized access prohibited!!!***!\n"),
+        "{}",
+        banner.text
+    );
+    assert!(banner.children.is_empty());
+    for (name, text) in fixtures() {
+        let printed = parse_eos(&text).unwrap().to_string();
+        assert!(!printed.contains("! Command:"), "{name}: header survived");
+        assert!(
+            !printed.lines().any(|l| l == "end"),
+            "{name}: `end` survived"
+        );
+    }
+}
+
+#[test]
+fn collapsed_vlans_and_reordered_trunk_lines_mean_the_same() {
+    let (_, text) = fixtures()
+        .into_iter()
+        .find(|(n, _)| n == "avd__l2ls-fabric__LEAF1.cfg")
+        .unwrap();
+    // LEAF1 as EOS would also print it: VLANs 10 and 20 given one name
+    // collapse into one stanza; the trunk's mode typed before its list.
+    let same_name = text.replace("   name GREEN-NET", "   name BLUE-NET");
+    let collapsed = same_name
+        .replace(
+            "vlan 10\n   name BLUE-NET\n!\nvlan 20\n   name BLUE-NET\n",
+            "vlan 10,20\n   name BLUE-NET\n",
+        )
+        .replace(
+            "   switchport trunk allowed vlan 10,20\n   switchport mode trunk\n",
+            "   switchport mode trunk\n   switchport trunk allowed vlan 10,20\n",
+        );
+    assert_ne!(collapsed, same_name, "the fixture changed");
+    assert_eq!(
+        parse_eos(&collapsed).unwrap(),
+        parse_eos(&same_name).unwrap()
+    );
+    // A different list is a different config.
+    let other = same_name.replace("allowed vlan 10,20", "allowed vlan 10");
+    assert_ne!(parse_eos(&other).unwrap(), parse_eos(&same_name).unwrap());
+}
