@@ -191,14 +191,8 @@ pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
     if stem.starts_with("ip address ") && !stem.ends_with(" secondary") {
         return Cow::Borrowed("ip address");
     }
-    if let Some(list) = stem.strip_prefix(TRUNK_ALLOWED) {
-        let list = list.trim_start();
-        let one_list = list == "none"
-            || (!list.is_empty()
-                && list
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b == b',' || b == b'-'));
-        return Cow::Borrowed(if one_list { TRUNK_ALLOWED } else { stem });
+    if let Some(key) = shared::trunk_allowed_key(stem) {
+        return Cow::Borrowed(key);
     }
     let names = if parent.is_some() {
         SINGLE_VALUE

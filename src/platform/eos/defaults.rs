@@ -143,18 +143,15 @@ pub fn in_config(_nodes: &[Node<'_>]) -> PartialPortDefaults {
     PartialPortDefaults::default()
 }
 
-const STP_MODE: &str = "spanning-tree mode ";
-
 /// A config without a `spanning-tree mode` line runs MSTP, the EOS default
 /// (Arista EOS User Manual, "spanning-tree mode": "The default mode is
 /// MSTP"): when one side states a mode and the other does not, the other
 /// gets the default stated.
 pub fn state_stp_mode(a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
-    let has = |nodes: &[Node<'_>]| nodes.iter().any(|n| n.text.starts_with(STP_MODE));
-    let default = || Node::new("spanning-tree mode mstp");
-    match (has(a), has(b)) {
-        (true, false) => b.push(default()),
-        (false, true) => a.push(default()),
-        _ => {}
-    }
+    crate::platform::nxos::defaults::state_hidden_line(
+        a,
+        b,
+        "spanning-tree mode ",
+        "spanning-tree mode mstp",
+    );
 }

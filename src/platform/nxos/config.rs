@@ -676,17 +676,8 @@ pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
     if stem.starts_with("ip address ") && !stem.ends_with(" secondary") {
         return Cow::Borrowed(&stem[.."ip address".len()]);
     }
-    if let Some(rest) = stem.strip_prefix(TRUNK_ALLOWED) {
-        // After normalisation a list is either one line in list syntax or,
-        // when it names an invalid VLAN, kept as written (`add` lines and
-        // all): those lines identify only themselves.
-        let list = rest.trim_start();
-        let one_list = list == "none"
-            || (!list.is_empty()
-                && list
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b == b',' || b == b'-'));
-        return Cow::Borrowed(if one_list { TRUNK_ALLOWED } else { stem });
+    if let Some(key) = trunk_allowed_key(stem) {
+        return Cow::Borrowed(key);
     }
     for (pattern, value) in SINGLE_VALUE {
         let Some((name, rest)) = single_value_name(stem, pattern) else {
@@ -702,6 +693,20 @@ pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
         }
     }
     Cow::Borrowed(stem)
+}
+
+/// The key of a trunk allowed-list line (`stem` without `no `), None for
+/// another line. After normalisation a list is either one line in list
+/// syntax or, when it names an invalid VLAN, kept as written (`add` lines
+/// and all): those lines identify only themselves.
+pub(crate) fn trunk_allowed_key(stem: &str) -> Option<&str> {
+    let list = stem.strip_prefix(TRUNK_ALLOWED)?.trim_start();
+    let one_list = list == "none"
+        || (!list.is_empty()
+            && list
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b',' || b == b'-'));
+    Some(if one_list { TRUNK_ALLOWED } else { stem })
 }
 
 fn is_number(text: &str) -> bool {

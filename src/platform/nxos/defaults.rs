@@ -382,8 +382,19 @@ const STP_MODE: &str = "spanning-tree mode ";
 /// default NX-OS does not print: when one side states a mode and the other
 /// does not, the other gets the default stated.
 pub fn state_stp_mode(a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
-    let has = |nodes: &[Node<'_>]| nodes.iter().any(|n| n.text.starts_with(STP_MODE));
-    let default = || Node::new("spanning-tree mode rapid-pvst");
+    state_hidden_line(a, b, STP_MODE, "spanning-tree mode rapid-pvst");
+}
+
+/// When one side has a top-level line starting with `prefix` and the other
+/// has none, the other gets `default` (the value its switch hides).
+pub(crate) fn state_hidden_line(
+    a: &mut Vec<Node<'_>>,
+    b: &mut Vec<Node<'_>>,
+    prefix: &str,
+    default: &'static str,
+) {
+    let has = |nodes: &[Node<'_>]| nodes.iter().any(|n| n.text.starts_with(prefix));
+    let default = || Node::new(default);
     match (has(a), has(b)) {
         (true, false) => b.push(default()),
         (false, true) => a.push(default()),
