@@ -1049,6 +1049,53 @@ fn e175_log_on_a_flow_from_the_internet_with_no_external_link_to_log_it() {
 }
 
 #[test]
+fn e175_names_the_gateways_platform_that_cannot_log_egress() {
+    // A second aggregation block holds the gateway of `lab-web` (VRF prod)
+    // but none of prod's external links: a logged flow from the Internet
+    // into `lab-web` could only be logged by its egress ACL.
+    let mut files = with_rule("  - { from: internet, to: lab-web, allow: [tcp/22], log: true }");
+    edit(
+        &mut files,
+        "segments.yml",
+        "    segments: [dev-web]\n",
+        "    segments: [dev-web]\n  - name: lab\n    segments: [lab-web]\n",
+    );
+    let segments = &mut files
+        .iter_mut()
+        .find(|(n, _)| *n == "segments.yml")
+        .unwrap()
+        .1;
+    segments.push_str(
+        "  - { name: lab-web, vlan: 510, subnet: 10.5.10.0/24, gateway: 10.5.10.1, vrf: prod }\n",
+    );
+    files.push((
+        "block2.yml",
+        "\
+switches:
+  - { name: agg3, role: aggregation, mgmt: 192.0.2.13, pair: agg4 }
+  - { name: agg4, role: aggregation, mgmt: 192.0.2.14 }
+  - { name: tor2a, role: tor, mgmt: 192.0.2.31, pair: tor2b }
+  - { name: tor2b, role: tor, mgmt: 192.0.2.32 }
+links:
+  - [agg3:Ethernet1/53, agg4:Ethernet1/53]
+  - [tor2a:Ethernet1/53, tor2b:Ethernet1/53]
+  - [tor2a:Ethernet1/49, agg3:Ethernet1/1]
+  - [tor2b:Ethernet1/49, agg4:Ethernet1/1]
+hosts:
+  - { name: kvm02, zone: lab, nics: [tor2a:Ethernet1/10, tor2b:Ethernet1/10], lag: lacp }
+"
+        .to_string(),
+    ));
+    let block = expect_error(&files, "E175", &at(&files, "policy.yml", "lab-web"));
+    assert!(
+        block.contains(
+            "`log: true` cannot be honoured for the flows from the Internet into `lab-web`: Nexus 9000 does not log egress ACL entries, and the gateways of `lab-web` have no external link in VRF `prod` whose ingress ACL could log them"
+        ),
+        "{block}"
+    );
+}
+
+#[test]
 fn e150_a_rule_between_segments_in_different_vrfs() {
     let rule = "  - { from: dev-web, to: app, allow: [app] }";
     let files = with_rule(rule);
