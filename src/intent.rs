@@ -227,9 +227,6 @@ pub struct Switchport {
     pub mtu: Option<u32>,
 }
 
-/// Consecutive ports of one module split the same way: NX-OS's
-/// `interface breakout module 1 port 37-72 map 10g-4x`, one line per run
-/// as the running config shows it (corpus: opennxos Usecase_3 Leaf_1).
 /// How a layer-2 port carries VLANs; templates see `trunk` or `access`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SwitchportMode {
@@ -286,6 +283,9 @@ serialize_as_str!(
     StpPortType
 );
 
+/// Consecutive ports of one module split the same way: NX-OS's
+/// `interface breakout module 1 port 37-72 map 10g-4x`, one line per run
+/// as the running config shows it (corpus: opennxos Usecase_3 Leaf_1).
 #[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct BreakoutRange {
     pub module: u16,
