@@ -155,3 +155,88 @@ pub fn state_stp_mode(a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
         "spanning-tree mode mstp",
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::eos::parse;
+
+    fn explicit(text: &str, defaults: PortDefaults) -> String {
+        let mut tree = parse(text).unwrap();
+        make_explicit(&mut tree.nodes, defaults, &|_| true);
+        tree.to_string()
+    }
+
+    #[test]
+    fn an_empty_port_is_a_layer_2_access_port_and_enabled() {
+        assert_eq!(
+            explicit("interface Ethernet1\n", DEFAULTS),
+            "interface Ethernet1\n  no shutdown\n  switchport mode access\n  switchport\n"
+        );
+        assert_eq!(
+            explicit(
+                "interface Port-Channel10\n   switchport mode trunk\n",
+                DEFAULTS
+            ),
+            "interface Port-Channel10\n  no shutdown\n  switchport mode trunk\n  switchport\n"
+        );
+    }
+
+    #[test]
+    fn routed_ports_svis_and_stated_lines_are_kept_as_they_say() {
+        assert_eq!(
+            explicit(
+                "interface Ethernet2\n   no switchport\n   ip address 192.0.2.1/31\n   shutdown\n",
+                DEFAULTS
+            ),
+            "interface Ethernet2\n  shutdown\n  no switchport\n  ip address 192.0.2.1/31\n"
+        );
+        assert_eq!(
+            explicit("interface Vlan10\n   ip address 10.0.0.1/24\n", DEFAULTS),
+            "interface Vlan10\n  no shutdown\n  ip address 10.0.0.1/24\n"
+        );
+        assert_eq!(
+            explicit(
+                "interface Ethernet3\n   switchport access vlan 1\n   switchport\n",
+                DEFAULTS
+            ),
+            "interface Ethernet3\n  no shutdown\n  switchport mode access\n  switchport\n"
+        );
+        // Other sections are left alone.
+        assert_eq!(
+            explicit("interface Management1\n   vrf MGMT\nvlan 10\n", DEFAULTS),
+            "interface Management1\n  vrf MGMT\nvlan 10\n"
+        );
+    }
+
+    #[test]
+    fn explicit_is_idempotent_and_spelling_free() {
+        let once = explicit("interface Ethernet1\ninterface Port-Channel2\n", DEFAULTS);
+        assert_eq!(explicit(&once, DEFAULTS), once);
+        assert_eq!(
+            explicit("interface Ethernet1\n   switchport mode access\n", DEFAULTS),
+            explicit(
+                "interface Ethernet1\n   switchport\n   no shutdown\n",
+                DEFAULTS
+            )
+        );
+    }
+
+    #[test]
+    fn a_blank_switch_has_the_physical_ports_of_the_intent_bare() {
+        let intended = parse("hostname a\ninterface Ethernet1\n   switchport\ninterface Ethernet49/1\ninterface Ethernet1.10\ninterface Port-Channel1\ninterface Vlan10\n").unwrap();
+        assert_eq!(
+            blank_running(&intended.nodes),
+            "interface Ethernet1\ninterface Ethernet49/1\n"
+        );
+    }
+
+    #[test]
+    fn an_unstated_spanning_tree_mode_is_mstp() {
+        let mut a = parse("spanning-tree mode rapid-pvst\n").unwrap().nodes;
+        let mut b = parse("hostname x\n").unwrap().nodes;
+        state_stp_mode(&mut a, &mut b);
+        assert_eq!(b[1].text, "spanning-tree mode mstp");
+        assert!(in_config(&a).is_empty());
+    }
+}
