@@ -888,28 +888,34 @@ fn e091_only_on_names_host_segment_and_switch() {
     }
 }
 
-#[test]
-fn e100_zone_reaches_two_aggregation_pairs() {
-    // A second aggregation block with its own ToR pair and a prod host.
-    let mut files = base();
-    files.push((
+/// A second aggregation block with its own ToR pair and one host of `zone`.
+fn second_aggregation_block(zone: &str) -> (&'static str, String) {
+    (
         "block2.yml",
-        "\
+        format!(
+            "\
 switches:
-  - { name: agg3, role: aggregation, mgmt: 192.0.2.13, pair: agg4 }
-  - { name: agg4, role: aggregation, mgmt: 192.0.2.14 }
-  - { name: tor2a, role: tor, mgmt: 192.0.2.31, pair: tor2b }
-  - { name: tor2b, role: tor, mgmt: 192.0.2.32 }
+  - {{ name: agg3, role: aggregation, mgmt: 192.0.2.13, pair: agg4 }}
+  - {{ name: agg4, role: aggregation, mgmt: 192.0.2.14 }}
+  - {{ name: tor2a, role: tor, mgmt: 192.0.2.31, pair: tor2b }}
+  - {{ name: tor2b, role: tor, mgmt: 192.0.2.32 }}
 links:
   - [agg3:Ethernet1/53, agg4:Ethernet1/53]
   - [tor2a:Ethernet1/53, tor2b:Ethernet1/53]
   - [tor2a:Ethernet1/49, agg3:Ethernet1/1]
   - [tor2b:Ethernet1/49, agg4:Ethernet1/1]
 hosts:
-  - { name: kvm02, zone: prod, nics: [tor2a:Ethernet1/10, tor2b:Ethernet1/10], lag: lacp }
+  - {{ name: kvm02, zone: {zone}, nics: [tor2a:Ethernet1/10, tor2b:Ethernet1/10], lag: lacp }}
 "
-        .to_string(),
-    ));
+        ),
+    )
+}
+
+#[test]
+fn e100_zone_reaches_two_aggregation_pairs() {
+    // A second aggregation block with its own ToR pair and a prod host.
+    let mut files = base();
+    files.push(second_aggregation_block("prod"));
     let block = expect_error(&files, "E100", &at(&files, "segments.yml", "name: prod"));
     assert!(
         block.contains("agg1/agg2") && block.contains("agg3/agg4"),
@@ -1068,24 +1074,7 @@ fn e175_names_the_gateways_platform_that_cannot_log_egress() {
     segments.push_str(
         "  - { name: lab-web, vlan: 510, subnet: 10.5.10.0/24, gateway: 10.5.10.1, vrf: prod }\n",
     );
-    files.push((
-        "block2.yml",
-        "\
-switches:
-  - { name: agg3, role: aggregation, mgmt: 192.0.2.13, pair: agg4 }
-  - { name: agg4, role: aggregation, mgmt: 192.0.2.14 }
-  - { name: tor2a, role: tor, mgmt: 192.0.2.31, pair: tor2b }
-  - { name: tor2b, role: tor, mgmt: 192.0.2.32 }
-links:
-  - [agg3:Ethernet1/53, agg4:Ethernet1/53]
-  - [tor2a:Ethernet1/53, tor2b:Ethernet1/53]
-  - [tor2a:Ethernet1/49, agg3:Ethernet1/1]
-  - [tor2b:Ethernet1/49, agg4:Ethernet1/1]
-hosts:
-  - { name: kvm02, zone: lab, nics: [tor2a:Ethernet1/10, tor2b:Ethernet1/10], lag: lacp }
-"
-        .to_string(),
-    ));
+    files.push(second_aggregation_block("lab"));
     let block = expect_error(&files, "E175", &at(&files, "policy.yml", "lab-web"));
     assert!(
         block.contains(
