@@ -718,16 +718,19 @@ fn push(
     let fresh = || {
         let mut transport =
             remote::connect(&change.target, settings.connect).map_err(|e| failed(e.to_string()))?;
-        let before = remote::fetch_running(transport.as_mut(), device).map_err(unreadable)?;
+        let before = remote::fetch_running(transport.as_mut(), change.platform, device)
+            .map_err(unreadable)?;
         Ok((transport, before))
     };
     let (mut transport, before) = match early {
-        Some(mut transport) => match remote::fetch_running(transport.as_mut(), device) {
-            Ok(before) => (transport, before),
-            // Closed while it waited for its turn: a new connection.
-            Err(DeviceError::Closed { .. }) => fresh()?,
-            Err(e) => return Err(unreadable(e)),
-        },
+        Some(mut transport) => {
+            match remote::fetch_running(transport.as_mut(), change.platform, device) {
+                Ok(before) => (transport, before),
+                // Closed while it waited for its turn: a new connection.
+                Err(DeviceError::Closed { .. }) => fresh()?,
+                Err(e) => return Err(unreadable(e)),
+            }
+        }
         None => fresh()?,
     };
     if let Some(expected) = &settings.expected.and_then(|f| f(device)) {
@@ -740,7 +743,7 @@ fn push(
         }
     }
     let pair_before = match &change.peer {
-        Some(_) => remote::pair_state(transport.as_mut()).map_err(|e| {
+        Some(_) => remote::pair_state(transport.as_mut(), change.platform).map_err(|e| {
             failed(format!(
                 "E193: cannot read the vPC state (`show vpc`), nothing changed: {e}"
             ))
@@ -749,12 +752,13 @@ fn push(
     };
     let checkpoint = unique_name();
     let applied = {
-        let mut cli = remote::cli(transport.as_mut(), device).map_err(|e| failed(e.to_string()))?;
+        let mut cli = remote::cli(transport.as_mut(), change.platform, device)
+            .map_err(|e| failed(e.to_string()))?;
         progress("checkpoint");
         cli.run(&strategy.checkpoint(&checkpoint))
             .map_err(|e| failed(format!("no checkpoint, nothing changed: {e}")))?;
         progress("applying");
-        let applied = strategy.configure(&mut cli, &change.commands, &checkpoint);
+        let applied = strategy.configure(&mut *cli, &change.commands, &checkpoint);
         let _ = cli.run(strategy.end());
         applied
     };
@@ -775,7 +779,7 @@ fn push(
         return back(transport, error);
     }
     progress("verifying");
-    let left = remote::fetch_running(transport.as_mut(), device)
+    let left = remote::fetch_running(transport.as_mut(), change.platform, device)
         .map_err(|e| e.to_string())
         .and_then(|running| (settings.replan)(device, &running));
     match left {
@@ -792,7 +796,7 @@ fn push(
     let mut note = None;
     if peer_follows {
         progress("checking the vPC pair");
-        let between = remote::pair_state(transport.as_mut())
+        let between = remote::pair_state(transport.as_mut(), change.platform)
             .map_err(|e| format!("E193: cannot read the vPC state (`show vpc`): {e}"))
             .and_then(|now| between_members(change, pair_before.as_ref(), now.as_ref()));
         match between {
@@ -937,7 +941,7 @@ fn converge(
         let mut problems = Vec::new();
         // Both members are asked at once: one round trip, not two.
         let states = each_at_once(pending.iter_mut().collect(), |p| {
-            remote::pair_state(p.transport.as_mut())
+            remote::pair_state(p.transport.as_mut(), changes[p.index].platform)
         });
         for (p, state) in pending.iter().zip(states) {
             let device = changes[p.index].target.name.as_str();
@@ -1047,12 +1051,15 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
     // prompt and three terminal settings before the one command.
     let forget = strategy.drop_checkpoint(&checkpoint);
     let outcome = if !settings.save {
-        let _ = remote::exec_checked(transport.as_mut(), device, &forget);
+        let _ = remote::exec_checked(transport.as_mut(), change.platform, device, &forget);
         Outcome::Applied { saved: false }
     } else {
         (settings.progress)(device, "saving", false);
-        let saved = remote::exec_checked(transport.as_mut(), device, strategy.save())
-            .and_then(|_| remote::exec_checked(transport.as_mut(), device, &forget));
+        let saved =
+            remote::exec_checked(transport.as_mut(), change.platform, device, strategy.save())
+                .and_then(|_| {
+                    remote::exec_checked(transport.as_mut(), change.platform, device, &forget)
+                });
         match saved {
             Ok(_) => Outcome::Applied { saved: true },
             Err(e) => Outcome::Failed {
@@ -1120,8 +1127,8 @@ fn roll_back(
     let rollback = strategy.rollback(checkpoint);
     // Roll back, then read the running config back on the same connection.
     let on = |t: &mut dyn crate::device::Transport| {
-        remote::cli(t, device).and_then(|mut cli| cli.run(&rollback))?;
-        remote::fetch_running(t, device)
+        remote::cli(t, change.platform, device).and_then(|mut cli| cli.run(&rollback))?;
+        remote::fetch_running(t, change.platform, device)
     };
     let result = on(transport.as_mut()).or_else(|_| {
         remote::connect(&change.target, settings.connect).and_then(|mut fresh| on(fresh.as_mut()))

@@ -6,7 +6,7 @@ use crate::config::PartialPortDefaults;
 use crate::device::ssh::SshTransport;
 use crate::device::{Auth, ConnectOptions, DeviceError, Secret, Target, Transport};
 use crate::inventory::Inventory;
-use crate::platform::nxos::cli::NxosCli;
+use crate::platform::{Cli, Platform};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -154,12 +154,16 @@ pub fn connect(
 }
 
 /// `show running-config` of one device, over an exec channel. Output that
-/// reports an error, or that holds terminal control sequences (a config
-/// never does; they would end up in the saved file and in every plan), is
-/// an error: nothing of it is kept.
-pub fn fetch_running(transport: &mut dyn Transport, device: &str) -> Result<String, DeviceError> {
+/// reports an error (as the switch's `platform` words it), or that holds
+/// terminal control sequences (a config never does; they would end up in
+/// the saved file and in every plan), is an error: nothing of it is kept.
+pub fn fetch_running(
+    transport: &mut dyn Transport,
+    platform: Platform,
+    device: &str,
+) -> Result<String, DeviceError> {
     const COMMAND: &str = "show running-config";
-    let text = exec_checked(transport, device, COMMAND)?;
+    let text = exec_checked(transport, platform, device, COMMAND)?;
     if let Some(reason) = control_characters(&text) {
         return Err(DeviceError::Unusable {
             device: device.to_string(),
@@ -171,15 +175,16 @@ pub fn fetch_running(transport: &mut dyn Transport, device: &str) -> Result<Stri
 }
 
 /// Runs `command` on an exec channel of its own; an error message in its
-/// output is an error. No shell, prompt or terminal settings to set up:
-/// one round trip.
+/// output (as the switch's `platform` words it) is an error. No shell,
+/// prompt or terminal settings to set up: one round trip.
 pub fn exec_checked(
     transport: &mut dyn Transport,
+    platform: Platform,
     device: &str,
     command: &str,
 ) -> Result<String, DeviceError> {
     let text = transport.exec(command)?;
-    match crate::platform::nxos::cli::error_in(&text) {
+    match platform.driver().error_in(&text) {
         Some(line) => Err(DeviceError::Rejected {
             device: device.to_string(),
             command: command.to_string(),
@@ -206,23 +211,33 @@ fn control_characters(text: &str) -> Option<String> {
     })
 }
 
-/// What the switch says about its vPC pair (`show vpc`), over an exec
-/// channel; None when it has none (without `feature vpc` NX-OS refuses the
-/// command).
+/// What the switch says about its pair, over an exec channel; None when
+/// it has none (a switch without the pair feature refuses the command, as
+/// NX-OS does `show vpc` without `feature vpc`) or when liaison cannot
+/// read its platform's pairs yet.
 pub fn pair_state(
     transport: &mut dyn Transport,
+    platform: Platform,
 ) -> Result<Option<crate::device::PairState>, DeviceError> {
-    use crate::platform::nxos::pair;
-    let text = transport.exec(pair::SHOW_PAIR)?;
-    if crate::platform::nxos::cli::error_in(&text).is_some() {
+    let driver = platform.driver();
+    let Some(query) = driver.pair_query() else {
+        return Ok(None);
+    };
+    let text = transport.exec(query)?;
+    if driver.error_in(&text).is_some() {
         return Ok(None);
     }
-    Ok(pair::parse(&text))
+    Ok(driver.parse_pair(&text))
 }
 
-/// Opens the NX-OS CLI on a shell of `transport`.
-pub fn cli<'t>(transport: &'t mut dyn Transport, device: &str) -> Result<NxosCli<'t>, DeviceError> {
-    NxosCli::open(device, transport.shell()?)
+/// Opens the switch's CLI (its platform's driver) on a shell of
+/// `transport`.
+pub fn cli<'t>(
+    transport: &'t mut dyn Transport,
+    platform: Platform,
+    device: &str,
+) -> Result<Box<dyn Cli + 't>, DeviceError> {
+    platform.driver().open_cli(device, transport.shell()?)
 }
 
 /// What fetching a device brings back.
@@ -236,27 +251,47 @@ pub struct Fetched {
 }
 
 /// Asks the switch what it does with ports its config says nothing about
-/// (`show running-config all | include "system default"`). A switch that
-/// cannot answer (an NX-OS without `all`) leaves the settings unknown:
-/// liaison then falls back on the inventory and its model table.
-pub fn fetch_port_defaults(transport: &mut dyn Transport) -> PartialPortDefaults {
-    use crate::platform::nxos::defaults::{parse_answer, SHOW_SYSTEM_DEFAULTS};
-    match transport.exec(SHOW_SYSTEM_DEFAULTS) {
-        Ok(text) if crate::platform::nxos::cli::error_in(&text).is_none() => parse_answer(&text),
+/// (its platform's [`crate::platform::Dialect::port_defaults_query`]). A
+/// switch that cannot answer (an NX-OS without `all`), or whose answer
+/// liaison cannot read yet, leaves the settings unknown: liaison then falls
+/// back on the inventory and its model table.
+pub fn fetch_port_defaults(
+    transport: &mut dyn Transport,
+    platform: Platform,
+) -> PartialPortDefaults {
+    let (Some(dialect), driver) = (platform.dialect(), platform.driver()) else {
+        return PartialPortDefaults::default();
+    };
+    match transport.exec(dialect.port_defaults_query()) {
+        Ok(text) if driver.error_in(&text).is_none() => {
+            driver.parse_port_defaults(&text).unwrap_or_default()
+        }
         _ => PartialPortDefaults::default(),
     }
 }
 
+/// The platform of switch `name` (the default one for a name the
+/// inventory does not hold).
+pub fn platform_of(inventory: &Inventory, name: &str) -> Platform {
+    inventory
+        .switches
+        .iter()
+        .find(|s| s.name.value == name)
+        .map_or(Platform::default(), |s| s.platform.value)
+}
+
 /// Fetches every target's running config and port defaults.
 pub fn fetch_all(
+    inventory: &Inventory,
     targets: &[Target],
     options: &ConnectOptions,
     parallel: usize,
 ) -> Vec<(String, Result<Fetched, DeviceError>)> {
     crate::pool::run_parallel(targets, parallel, |target| {
+        let platform = platform_of(inventory, &target.name);
         let result = connect(target, options).and_then(|mut t| {
-            let running = fetch_running(t.as_mut(), &target.name)?;
-            let port_defaults = fetch_port_defaults(t.as_mut());
+            let running = fetch_running(t.as_mut(), platform, &target.name)?;
+            let port_defaults = fetch_port_defaults(t.as_mut(), platform);
             Ok(Fetched {
                 running,
                 port_defaults,
@@ -332,7 +367,7 @@ pub fn fetch_live(
         connection(inventory, devices, overrides).map_err(LiveError::Connection)?;
     let mut live = Live::default();
     let mut failed = Vec::new();
-    for (name, result) in fetch_all(&targets, &options, parallel) {
+    for (name, result) in fetch_all(inventory, &targets, &options, parallel) {
         match result {
             Ok(fetched) => {
                 live.answers.insert(name.clone(), fetched.port_defaults);

@@ -23,6 +23,7 @@ const GENERIC: &[&str] = &[
     "src/verify",
     "src/device",
     "src/apply.rs",
+    "src/remote.rs",
     "src/docs",
 ];
 

@@ -58,7 +58,7 @@ pub fn fetch(
     let mut saved = Vec::new();
     let mut failed = Vec::new();
     let mut warnings = Diagnostics::default();
-    for (name, result) in crate::remote::fetch_all(&targets, &options, parallel) {
+    for (name, result) in crate::remote::fetch_all(inv, &targets, &options, parallel) {
         match result {
             Ok(fetched) => {
                 let switch = inv.switches.iter().find(|s| s.name.value == name);

@@ -13,7 +13,7 @@ pub mod nxos;
 
 use crate::config::signature::Signatures;
 use crate::config::{ConfigTree, Node, PartialPortDefaults, PortDefaults};
-use crate::device::DeviceError;
+use crate::device::{DeviceError, PairState, Shell};
 use crate::plan::{Command, Remediation, Session};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -187,6 +187,36 @@ pub trait Cli {
     fn run(&mut self, command: &str) -> Result<String, DeviceError>;
 }
 
+/// How liaison talks to a platform's switches over SSH (`remote`): its
+/// CLI, how it refuses a command, and the questions liaison asks it. One
+/// value per platform ([`Platform::driver`]).
+pub trait Driver: Sync {
+    /// Opens the platform's CLI on `shell` of switch `device` (prompt,
+    /// paging and confirmations handled by the platform); an error where
+    /// liaison cannot drive the platform's CLI yet.
+    fn open_cli<'s>(
+        &self,
+        device: &str,
+        shell: Box<dyn Shell + 's>,
+    ) -> Result<Box<dyn Cli + 's>, DeviceError>;
+
+    /// The first line of a command's answer that reports an error, if any.
+    fn error_in<'a>(&self, answer: &'a str) -> Option<&'a str>;
+
+    /// The command that shows the switch's pair state; None while liaison
+    /// cannot read the platform's pairs.
+    fn pair_query(&self) -> Option<&'static str>;
+
+    /// The pair state in the answer to [`Driver::pair_query`]; None when
+    /// the switch has no pair.
+    fn parse_pair(&self, answer: &str) -> Option<PairState>;
+
+    /// The port defaults the answer to [`Dialect::port_defaults_query`]
+    /// states; None while liaison cannot read the platform's answer (the
+    /// query is then not sent).
+    fn parse_port_defaults(&self, answer: &str) -> Option<PartialPortDefaults>;
+}
+
 /// How a platform's switches take a change safely (`apply`): a restore
 /// point, the commands typed atomically where the platform can, back to
 /// the restore point on any failure, saved once verified. One value per
@@ -276,6 +306,14 @@ impl Platform {
         match self {
             Platform::Nxos => Some(&nxos::Nxos),
             Platform::Eos => None,
+        }
+    }
+
+    /// How liaison talks to the platform's switches over SSH.
+    pub fn driver(self) -> &'static dyn Driver {
+        match self {
+            Platform::Nxos => &nxos::Nxos,
+            Platform::Eos => &eos::Eos,
         }
     }
 

@@ -12,10 +12,11 @@ pub mod signatures;
 pub mod tcam;
 
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
-use crate::platform::{BridgeSetting, Dialect, Platform, Section};
+use crate::device::{DeviceError, PairState, Shell};
+use crate::platform::{BridgeSetting, Cli, Dialect, Driver, Platform, Section};
 use std::borrow::Cow;
 
-/// The EOS platform: its [`Dialect`].
+/// The EOS platform: its [`Dialect`] and [`Driver`].
 pub struct Eos;
 
 impl Dialect for Eos {
@@ -99,6 +100,48 @@ impl Dialect for Eos {
 
     fn state_stp_mode(&self, a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
         defaults::state_stp_mode(a, b)
+    }
+}
+
+/// What EOS prints when it refuses a command: a line that starts with `%`
+/// (`% Invalid input`, `% Incomplete command`, `% Ambiguous command`, as
+/// the Arista EOS User Manual shows them, and as liaison-eos-sim prints
+/// them). A guess until checked against a real switch: EOS may print
+/// other `%` lines that are not errors.
+const ERROR_MARKER: &str = "% ";
+
+impl Driver for Eos {
+    fn open_cli<'s>(
+        &self,
+        device: &str,
+        _shell: Box<dyn Shell + 's>,
+    ) -> Result<Box<dyn Cli + 's>, DeviceError> {
+        Err(DeviceError::Other {
+            device: device.to_string(),
+            reason: "liaison cannot drive the EOS CLI yet".to_string(),
+        })
+    }
+
+    fn error_in<'a>(&self, answer: &'a str) -> Option<&'a str> {
+        answer
+            .lines()
+            .map(str::trim)
+            .find(|line| line.starts_with(ERROR_MARKER))
+    }
+
+    /// MLAG state is not read yet (issue #13 step 2).
+    fn pair_query(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn parse_pair(&self, _answer: &str) -> Option<PairState> {
+        None
+    }
+
+    /// The answer to `show running-config all | include switchport
+    /// default` is not read yet: the settings stay unknown.
+    fn parse_port_defaults(&self, _answer: &str) -> Option<PartialPortDefaults> {
+        None
     }
 }
 

@@ -17,10 +17,11 @@ pub mod signatures;
 pub mod tcam;
 
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
-use crate::device::DeviceError;
+use crate::device::{DeviceError, PairState, Shell};
 use crate::plan::{Command, Session};
 use crate::platform::{
-    BridgeSetting, ChangeStrategy, Cli, Dialect, Platform, Readback, Remediator, Removals, Section,
+    BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Readback, Remediator, Removals,
+    Section,
 };
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -150,6 +151,32 @@ impl Readback for Nxos {
         port_defaults: PortDefaults,
     ) -> crate::verify::ObservedDevice {
         readback::read(name, source, text, tree, port_defaults)
+    }
+}
+
+impl Driver for Nxos {
+    fn open_cli<'s>(
+        &self,
+        device: &str,
+        shell: Box<dyn Shell + 's>,
+    ) -> Result<Box<dyn Cli + 's>, DeviceError> {
+        Ok(Box::new(cli::NxosCli::open(device, shell)?))
+    }
+
+    fn error_in<'a>(&self, answer: &'a str) -> Option<&'a str> {
+        cli::error_in(answer)
+    }
+
+    fn pair_query(&self) -> Option<&'static str> {
+        Some(pair::SHOW_PAIR)
+    }
+
+    fn parse_pair(&self, answer: &str) -> Option<PairState> {
+        pair::parse(answer)
+    }
+
+    fn parse_port_defaults(&self, answer: &str) -> Option<PartialPortDefaults> {
+        Some(defaults::parse_answer(answer))
     }
 }
 
