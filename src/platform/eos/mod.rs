@@ -150,3 +150,21 @@ impl Driver for Eos {
 pub fn parse(text: &str) -> Result<ConfigTree<'_>, ParseError> {
     crate::config::parse(text, Platform::Eos)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_commands_are_errors_and_configs_are_not() {
+        let refused = "show vpc\n% Invalid input (at token 1: 'vpc')";
+        assert_eq!(
+            Eos.error_in(refused),
+            Some("% Invalid input (at token 1: 'vpc')")
+        );
+        assert!(Eos.error_in("   ^\n% Incomplete command").is_some());
+        let config = "! Command: show running-config\nhostname leaf1\n!\ninterface Ethernet1\n   description 100% up\n";
+        assert_eq!(Eos.error_in(config), None);
+        assert_eq!(Eos.error_in(""), None);
+    }
+}
