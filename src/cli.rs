@@ -6,7 +6,7 @@ use crate::diag::{self, Diagnostics, Sources};
 use crate::pipeline::apply::{AfterChange, ApplyRequest, Refusal, StageProgress};
 use crate::pipeline::plan::PlanRequest;
 use crate::pipeline::Source;
-use crate::plan::fleet::{ConfigFile, DEFAULT_MAX_CONFIG_BYTES};
+use crate::plan::fleet::DEFAULT_MAX_CONFIG_BYTES;
 use crate::plan::{self, DevicePlan};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -295,13 +295,30 @@ enum DocsFormat {
     Markdown,
 }
 
+/// `--defaults` and its kin. clap parses each flag on its own, before it
+/// knows `--platform`: the spec is the one platform `diff` accepts today
+/// (parse after clap once a second one is accepted).
 fn parse_port_defaults(text: &str) -> Result<PortDefaults, String> {
-    crate::platform::nxos::defaults::parse_spec(text)
+    let platform = DiffPlatform::Nxos.platform();
+    match platform.dialect() {
+        Some(dialect) => dialect.parse_port_defaults(text),
+        None => Err(format!("liaison cannot read {} configs", platform.as_str())),
+    }
 }
 
+/// The platforms `diff` accepts: those liaison plans
+/// ([`crate::platform::Platform::plans_configs`]); EOS is read but not planned yet.
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
 enum DiffPlatform {
     Nxos,
+}
+
+impl DiffPlatform {
+    fn platform(self) -> crate::platform::Platform {
+        match self {
+            DiffPlatform::Nxos => crate::platform::Platform::Nxos,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -584,7 +601,7 @@ pub fn run() -> ExitCode {
             }
         },
         Command::Diff {
-            platform: DiffPlatform::Nxos,
+            platform,
             running,
             intended,
             format,
@@ -595,27 +612,29 @@ pub fn run() -> ExitCode {
             allow_management_changes,
             ssh_user,
         } => {
-            let shared = defaults.unwrap_or(crate::platform::nxos::defaults::FALLBACK.defaults);
-            let sides = plan::Sides {
-                running: running_defaults.unwrap_or(shared),
-                intended: intended_defaults.unwrap_or(shared),
-            };
-            let management = DiffManagement {
-                allow_changes: allow_management_changes,
-                ssh_user: ssh_user.or_else(|| {
-                    std::env::var("LIAISON_SSH_USER")
-                        .ok()
-                        .filter(|v| !v.is_empty())
-                }),
-            };
-            diff(
-                &running,
-                &intended,
-                format,
+            let ssh_user = ssh_user.or_else(|| {
+                std::env::var("LIAISON_SSH_USER")
+                    .ok()
+                    .filter(|v| !v.is_empty())
+            });
+            let request = crate::pipeline::diff::DiffRequest {
+                platform: platform.platform(),
+                running: &running,
+                intended: &intended,
                 max_config_bytes,
-                sides,
-                &management,
-            )
+                defaults,
+                running_defaults,
+                intended_defaults,
+                allow_management_changes,
+                ssh_user: ssh_user.as_deref(),
+            };
+            match crate::pipeline::diff::diff(&request) {
+                Ok(plan) => print_plans(&[plan], format, None, None),
+                Err(stop) => {
+                    eprint!("{stop}");
+                    ExitCode::from(1)
+                }
+            }
         }
     }
 }
@@ -889,106 +908,6 @@ fn print_plans(
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// `diff`'s management-plane options.
-struct DiffManagement {
-    allow_changes: bool,
-    ssh_user: Option<String>,
-}
-
-fn diff(
-    running: &Path,
-    intended: &Path,
-    format: PlanFormat,
-    max_bytes: u64,
-    sides: plan::Sides,
-    management: &DiffManagement,
-) -> ExitCode {
-    let fix = "pass a file holding NX-OS configuration text (`show running-config`)";
-    let files = [
-        ConfigFile {
-            path: running,
-            what: "running config",
-            fix,
-            max_bytes,
-        },
-        ConfigFile {
-            path: intended,
-            what: "intended config",
-            fix,
-            max_bytes,
-        },
-    ];
-    // Two independent files: big ones read and parse in half the time side
-    // by side.
-    let texts = std::thread::scope(|s| {
-        let other = s.spawn(|| files[1].read());
-        let running = files[0].read();
-        let intended = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        [running, intended]
-    });
-    let [Ok(running_text), Ok(intended_text)] = &texts else {
-        for failure in texts.iter().filter_map(|t| t.as_ref().err()) {
-            eprint!("{failure}");
-        }
-        return ExitCode::from(1);
-    };
-    let trees = std::thread::scope(|s| {
-        let other = s.spawn(|| files[1].parse(intended_text, crate::platform::Platform::Nxos));
-        let running = files[0].parse(running_text, crate::platform::Platform::Nxos);
-        let intended = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (running, intended)
-    });
-    let (running_tree, intended_tree) = match trees {
-        (Ok(r), Ok(i)) => (r, i),
-        (r, i) => {
-            for failure in [r.err(), i.err()].into_iter().flatten() {
-                eprint!("{failure}");
-            }
-            return ExitCode::from(1);
-        }
-    };
-    let device = intended
-        .file_stem()
-        .map_or("device".into(), |s| s.to_string_lossy().into_owned());
-    let labels = (
-        running.display().to_string(),
-        intended.display().to_string(),
-    );
-    // A config's own `system default switchport …` line says more than a
-    // flag.
-    let in_config = crate::platform::nxos::defaults::in_config;
-    let defaults = plan::Sides {
-        running: in_config(&running_tree.nodes).resolve(sides.running),
-        intended: in_config(&intended_tree.nodes).resolve(sides.intended),
-    };
-    let plan = plan::plan_device(plan::Request {
-        device: &device,
-        platform: crate::platform::Platform::Nxos,
-        defaults,
-        running: running_tree,
-        intended: intended_tree,
-        labels: (&labels.0, &labels.1),
-        scope: plan::Scope::Whole,
-        tolerated: &[],
-        management: plan::Management {
-            allow_changes: management.allow_changes,
-            session: plan::Session {
-                user: management.ssh_user.as_deref(),
-                address: None,
-            },
-        },
-    });
-    if let Some(refused) = crate::plan::fleet::refusal(&plan) {
-        eprint!("{refused}");
-        return ExitCode::from(1);
-    }
-    print_plans(&[plan], format, None, None)
 }
 
 /// The command line's observer of a pipeline: the inventory's diagnostics

@@ -25,6 +25,7 @@ const GENERIC: &[&str] = &[
     "src/apply.rs",
     "src/remote.rs",
     "src/docs",
+    "src/pipeline",
 ];
 
 /// Code lines that still name a platform, each with why it may for now.

@@ -8,6 +8,7 @@
 
 pub mod apply;
 pub mod build;
+pub mod diff;
 pub mod docs;
 pub mod fetch;
 pub mod plan;

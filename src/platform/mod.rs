@@ -65,6 +65,14 @@ pub trait Dialect: Sync {
     /// The command that asks a switch for its port defaults.
     fn port_defaults_query(&self) -> &'static str;
 
+    /// Port defaults named on the command line (`diff --defaults`), or
+    /// why the text names none.
+    fn parse_port_defaults(&self, text: &str) -> Result<PortDefaults, String>;
+
+    /// How to fix a config file that is missing or holds no configuration
+    /// line: what text the file should hold.
+    fn config_file_hint(&self) -> &'static str;
+
     /// The running config of a factory-new switch that `intended` is for.
     fn blank_running(&self, intended: &[Node<'_>]) -> String;
 

@@ -20,6 +20,18 @@ pub const DEFAULTS: PortDefaults = PortDefaults {
     switched_shutdown: false,
 };
 
+/// Port defaults named on the command line: EOS has one set for every
+/// model (see the module comment), so only `l2`, the name of
+/// [`DEFAULTS`], is accepted.
+pub fn parse_spec(text: &str) -> Result<PortDefaults, String> {
+    match text {
+        "l2" => Ok(DEFAULTS),
+        other => Err(format!(
+            "`{other}` is not l2: EOS ports are Layer 2 and enabled by default on every model"
+        )),
+    }
+}
+
 /// The command that shows the switch's port defaults. EOS has no command
 /// that changes them globally, so the answer is the running config's
 /// switchport lines; a guess, unused while EOS is not fetched for a plan.
@@ -160,6 +172,13 @@ pub fn state_stp_mode(a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
 mod tests {
     use super::*;
     use crate::platform::eos::parse;
+
+    #[test]
+    fn only_the_one_set_of_port_defaults_is_named() {
+        assert_eq!(parse_spec("l2"), Ok(DEFAULTS));
+        let refused = parse_spec("l3").unwrap_err();
+        assert!(refused.contains("`l3` is not l2"), "{refused}");
+    }
 
     fn explicit(text: &str, defaults: PortDefaults) -> String {
         let mut tree = parse(text).unwrap();

@@ -81,6 +81,14 @@ impl Dialect for Eos {
         defaults::SHOW_PORT_DEFAULTS
     }
 
+    fn parse_port_defaults(&self, text: &str) -> Result<PortDefaults, String> {
+        defaults::parse_spec(text)
+    }
+
+    fn config_file_hint(&self) -> &'static str {
+        "pass a file holding EOS configuration text (`show running-config`)"
+    }
+
     fn blank_running(&self, intended: &[Node<'_>]) -> String {
         defaults::blank_running(intended)
     }
