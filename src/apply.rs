@@ -21,6 +21,7 @@
 
 use crate::device::{ConnectOptions, DeviceError, PairState, Target, Transport};
 use crate::platform::{ChangeStrategy, Platform};
+use crate::pool::each_at_once;
 use crate::remote;
 use serde::Serialize;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -1011,26 +1012,6 @@ fn settle(
             })
         }
     }
-}
-
-/// `work` on every item at the same time, one thread each (the members of
-/// one pair: two at most); results in item order.
-fn each_at_once<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let work = &work;
-    std::thread::scope(|scope| {
-        let running: Vec<_> = items
-            .into_iter()
-            .map(|item| scope.spawn(move || work(item)))
-            .collect();
-        running
-            .into_iter()
-            .map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
 
 /// Saves a verified device (unless --no-save) and removes its checkpoint.

@@ -83,17 +83,15 @@ pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) 
         if !diagnostics.has_errors() {
             // The shadow analysis only reads the policy: it runs beside
             // the compiler, and its findings join the rest (sorted below).
-            let shadowed = std::thread::scope(|scope| {
-                let analysis = scope.spawn(|| {
+            let (shadowed, compiled) = pool::side_by_side(
+                || {
                     let mut found = Diagnostics::default();
                     policy::shadow::report(&policy, &mut found);
                     found
-                });
-                intent = compile::compile(inventory, &policy, &mut diagnostics);
-                analysis
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            });
+                },
+                || compile::compile(inventory, &policy, &mut diagnostics),
+            );
+            intent = compiled;
             diagnostics.extend(shadowed);
         }
         if let Some(compiled) = &intent {

@@ -62,10 +62,56 @@ pub fn run_parallel<T: Sync, R: Send>(
         .collect()
 }
 
+/// Runs `beside` on a thread of its own while `here` runs on this one,
+/// for two pieces of work that read the same data; both results. A panic
+/// in either goes on in the caller.
+pub fn side_by_side<A: Send, B>(
+    beside: impl FnOnce() -> A + Send,
+    here: impl FnOnce() -> B,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let beside = scope.spawn(beside);
+        let here = here();
+        let beside = beside.join().unwrap_or_else(|panic| resume_unwind(panic));
+        (beside, here)
+    })
+}
+
+/// `work` on every item at the same time, one thread each, taking the
+/// items by value (the members of one vPC pair: two at most); results in
+/// item order.
+pub fn each_at_once<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let running: Vec<_> = items
+            .into_iter()
+            .map(|item| scope.spawn(move || work(item)))
+            .collect();
+        running
+            .into_iter()
+            .map(|thread| thread.join().unwrap_or_else(|panic| resume_unwind(panic)))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn side_by_side_gives_both_results_and_passes_a_panic_on() {
+        let data = [1, 2, 3];
+        let (sum, len) = side_by_side(|| data.iter().sum::<i32>(), || data.len());
+        assert_eq!((sum, len), (6, 3));
+        let outcome = catch_unwind(|| side_by_side(|| panic!("beside broke"), || 1));
+        let payload = outcome.expect_err("the panic must reach the caller");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"beside broke"));
+        assert_eq!(
+            each_at_once(vec![String::from("a"), String::from("b")], |s| s + "!"),
+            ["a!", "b!"]
+        );
+    }
 
     #[test]
     fn results_come_in_item_order_whatever_order_the_work_finishes_in() {

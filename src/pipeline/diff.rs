@@ -6,6 +6,7 @@ use crate::input_error::InputError;
 use crate::plan::fleet::ConfigFile;
 use crate::plan::{self, DevicePlan};
 use crate::platform::Platform;
+use crate::pool::side_by_side;
 use std::path::Path;
 
 /// What to compare, and how.
@@ -78,28 +79,20 @@ pub fn diff(request: &DiffRequest<'_>) -> Result<DevicePlan, DiffStop> {
     ];
     // Two independent files: big ones read and parse in half the time side
     // by side.
-    let texts = std::thread::scope(|s| {
-        let other = s.spawn(|| files[1].read());
-        let running = files[0].read();
-        let intended = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        [running, intended]
-    });
-    let [Ok(running_text), Ok(intended_text)] = &texts else {
-        return Err(DiffStop::Failures(
-            texts.into_iter().filter_map(Result::err).collect(),
-        ));
+    let (intended_text, running_text) = side_by_side(|| files[1].read(), || files[0].read());
+    let (running_text, intended_text) = match (running_text, intended_text) {
+        (Ok(r), Ok(i)) => (r, i),
+        (r, i) => {
+            return Err(DiffStop::Failures(
+                [r.err(), i.err()].into_iter().flatten().collect(),
+            ))
+        }
     };
-    let trees = std::thread::scope(|s| {
-        let other = s.spawn(|| files[1].parse(intended_text, platform));
-        let running = files[0].parse(running_text, platform);
-        let intended = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (running, intended)
-    });
-    let (running_tree, intended_tree) = match trees {
+    let (intended_tree, running_tree) = side_by_side(
+        || files[1].parse(&intended_text, platform),
+        || files[0].parse(&running_text, platform),
+    );
+    let (running_tree, intended_tree) = match (running_tree, intended_tree) {
         (Ok(r), Ok(i)) => (r, i),
         (r, i) => {
             return Err(DiffStop::Failures(

@@ -242,14 +242,10 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     let shown = after.as_ref().unwrap_or(&intended);
     // The commands and the diff read the same trees and nothing else: on a
     // big config each takes a good part of the run, so they run side by side.
-    let (remediation, diff) = std::thread::scope(|s| {
-        let diff = s.spawn(|| unified::unified_diff(&running, shown, labels));
-        let remediation = removals.remediate(&running, &intended, defaults.running);
-        let diff = diff
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (remediation, diff)
-    });
+    let (diff, remediation) = crate::pool::side_by_side(
+        || unified::unified_diff(&running, shown, labels),
+        || removals.remediate(&running, &intended, defaults.running),
+    );
     notes.extend(remediation.notes);
     let refused = rules.cuts_own_session(&remediation.commands, &intended, &management.session);
     DevicePlan {
