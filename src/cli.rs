@@ -682,38 +682,32 @@ fn parse_what_if(text: &str) -> Result<(String, u64), String> {
 }
 
 fn check(inventory: &Path, format: Format, assumptions: &crate::budget::Assumptions) -> ExitCode {
-    let outcome = crate::analyse_with(inventory, crate::inventory::Date::today(), assumptions);
+    let report = crate::pipeline::check::check(&crate::pipeline::check::CheckRequest {
+        inventory,
+        assumptions,
+    });
     match format {
         Format::Human => {
+            let outcome = &report.analysis;
             print_diagnostics(&outcome.diagnostics, &outcome.sources);
             if let Some(budget) = &outcome.budget {
                 print!("{}", crate::budget::render_table(budget));
             }
-            if let Some(intent) = &outcome.intent {
+            if let Some(switches) = report.switches() {
                 println!(
-                    "{}: {} switches compiled, no errors",
-                    inventory.display(),
-                    intent.devices.len()
+                    "{}: {switches} switches compiled, no errors",
+                    inventory.display()
                 );
             }
         }
         Format::Json => {
-            let json = serde_json::json!({
-                "inventory": inventory.display().to_string(),
-                "ok": !outcome.diagnostics.has_errors(),
-                "errors": outcome.diagnostics.error_count(),
-                "warnings": outcome.diagnostics.warning_count(),
-                "diagnostics": diag::to_json(&outcome.diagnostics, &outcome.sources),
-                "budget": outcome.budget,
-                "tcam": outcome.tcam,
-            });
             println!(
                 "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
+                serde_json::to_string_pretty(&report.json(inventory)).unwrap_or_default()
             );
         }
     }
-    exit_for(&outcome.diagnostics)
+    exit_for(&report.analysis.diagnostics)
 }
 
 fn exit_for(diagnostics: &Diagnostics) -> ExitCode {
@@ -812,26 +806,25 @@ fn docs(inventory: &Path, output: &Path, running: Option<&Path>, format: DocsFor
 }
 
 fn why(inventory: &Path, query: &crate::policy::why::Query) -> ExitCode {
-    let outcome = crate::analyse(inventory);
-    let (Some(inventory_data), Some(intent)) = (&outcome.inventory, &outcome.intent) else {
-        print_diagnostics(&outcome.diagnostics, &outcome.sources);
-        eprintln!("cannot answer: fix the errors above first");
-        return ExitCode::from(1);
-    };
-    match crate::policy::why::why_all(inventory_data, intent, query) {
-        Ok(verdicts) => {
-            let answers: String = verdicts
-                .iter()
-                .map(|v| crate::policy::why::render(v, inventory_data, &outcome.sources))
-                .collect();
-            crate::style::print_verdicts(&answers);
-            if verdicts.iter().all(|v| v.allowed) {
+    use crate::pipeline::why::WhyStop;
+    match crate::pipeline::why::why(inventory, query) {
+        Ok(answer) => {
+            crate::style::print_verdicts(&answer.text);
+            if answer.allowed() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(2)
             }
         }
-        Err(e) => {
+        Err(WhyStop::Invalid {
+            diagnostics,
+            sources,
+        }) => {
+            print_diagnostics(&diagnostics, &sources);
+            eprintln!("cannot answer: fix the errors above first");
+            ExitCode::from(1)
+        }
+        Err(WhyStop::Query(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }

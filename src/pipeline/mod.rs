@@ -8,11 +8,13 @@
 
 pub mod apply;
 pub mod build;
+pub mod check;
 pub mod diff;
 pub mod docs;
 pub mod fetch;
 pub mod plan;
 pub mod verify;
+pub mod why;
 
 use crate::config::PartialPortDefaults;
 use crate::remote::SshOverrides;
