@@ -272,14 +272,14 @@ enum Command {
         /// Port defaults of the switches both configs come from: l2, l3,
         /// l2-shutdown, l3-shutdown or a model [default: l2]. A config's own
         /// `system default switchport …` line wins.
-        #[arg(long, value_name = "DEFAULTS", value_parser = parse_port_defaults)]
-        defaults: Option<PortDefaults>,
+        #[arg(long, value_name = "DEFAULTS")]
+        defaults: Option<String>,
         /// Port defaults of the switch RUNNING comes from (beats --defaults).
-        #[arg(long, value_name = "DEFAULTS", value_parser = parse_port_defaults)]
-        running_defaults: Option<PortDefaults>,
+        #[arg(long, value_name = "DEFAULTS")]
+        running_defaults: Option<String>,
         /// Port defaults of the switch INTENDED comes from (beats --defaults).
-        #[arg(long, value_name = "DEFAULTS", value_parser = parse_port_defaults)]
-        intended_defaults: Option<PortDefaults>,
+        #[arg(long, value_name = "DEFAULTS")]
+        intended_defaults: Option<String>,
         /// Also plan the management plane (login users and keys, SSH, the management VRF, mgmt0, line, CoPP, boot, AAA), which is otherwise left alone.
         #[arg(long)]
         allow_management_changes: bool,
@@ -295,15 +295,27 @@ enum DocsFormat {
     Markdown,
 }
 
-/// `--defaults` and its kin. clap parses each flag on its own, before it
-/// knows `--platform`: the spec is the one platform `diff` accepts today
-/// (parse after clap once a second one is accepted).
-fn parse_port_defaults(text: &str) -> Result<PortDefaults, String> {
-    let platform = DiffPlatform::Nxos.platform();
-    match platform.dialect() {
-        Some(dialect) => dialect.parse_port_defaults(text),
+/// `--defaults` and its kin, read by `platform`'s dialect once clap has
+/// parsed `--platform` (clap parses each flag on its own). A spec the
+/// dialect refuses is a usage error, worded as clap words one.
+fn port_defaults_arg(
+    platform: crate::platform::Platform,
+    flag: &str,
+    text: Option<String>,
+) -> Result<Option<PortDefaults>, clap::Error> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    let parsed = match platform.dialect() {
+        Some(dialect) => dialect.parse_port_defaults(&text),
         None => Err(format!("liaison cannot read {} configs", platform.as_str())),
-    }
+    };
+    parsed.map(Some).map_err(|message| {
+        clap::Error::raw(
+            clap::error::ErrorKind::ValueValidation,
+            format!("invalid value '{text}' for '{flag} <DEFAULTS>': {message}\n\nFor more information, try '--help'.\n"),
+        )
+    })
 }
 
 /// The platforms `diff` accepts: those liaison plans
@@ -617,8 +629,23 @@ pub fn run() -> ExitCode {
                     .ok()
                     .filter(|v| !v.is_empty())
             });
+            let platform = platform.platform();
+            let flags = port_defaults_arg(platform, "--defaults", defaults).and_then(|shared| {
+                Ok((
+                    shared,
+                    port_defaults_arg(platform, "--running-defaults", running_defaults)?,
+                    port_defaults_arg(platform, "--intended-defaults", intended_defaults)?,
+                ))
+            });
+            let (defaults, running_defaults, intended_defaults) = match flags {
+                Ok(flags) => flags,
+                Err(e) => {
+                    let _ = e.print();
+                    return ExitCode::from(1);
+                }
+            };
             let request = crate::pipeline::diff::DiffRequest {
-                platform: platform.platform(),
+                platform,
                 running: &running,
                 intended: &intended,
                 max_config_bytes,

@@ -384,6 +384,38 @@ fn diff_of_configs_from_switches_with_different_defaults_compares_meaning() {
     assert!(stderr(&bad).contains("l2-shutdown"), "{}", stderr(&bad));
 }
 
+/// The port-defaults flags are read by the platform's dialect after clap
+/// has parsed `--platform`: a bad spec is still a usage error in clap's
+/// words, naming the flag, whichever flag and wherever `--platform` is.
+#[test]
+fn a_bad_port_defaults_spec_is_a_usage_error_naming_its_flag() {
+    for (args, flag) in [
+        ("diff --defaults l9 --platform nxos a b", "--defaults"),
+        (
+            "diff --platform nxos a b --running-defaults l9",
+            "--running-defaults",
+        ),
+        (
+            "diff --platform nxos a b --defaults l2 --intended-defaults l9",
+            "--intended-defaults",
+        ),
+    ] {
+        let args: Vec<&str> = args.split(' ').collect();
+        let bad = liaison(&args);
+        assert_eq!(bad.status.code(), Some(1), "{args:?}");
+        assert_eq!(stdout(&bad), "", "{args:?}");
+        let text = stderr(&bad);
+        assert!(
+            text.starts_with(&format!("error: invalid value 'l9' for '{flag} <DEFAULTS>': `l9` is neither l2, l3, l2-shutdown, l3-shutdown nor a model liaison knows (")),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(")\n\nFor more information, try '--help'.\n"),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn a_config_s_own_system_default_line_beats_the_flag() {
     let dir = tempfile::tempdir().unwrap();
