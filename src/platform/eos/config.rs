@@ -20,6 +20,10 @@
 //! - a trunk's allowed list is one line; `add`/`remove`/`except` lines of a
 //!   typed config fold into the one set they leave (an absent list means
 //!   all VLANs);
+//! - an ACL entry typed without a sequence number gets the number 10 above
+//!   the last one ("Modifying an ACL": "The switch computes the new
+//!   rule's sequence number by adding 10 to the last rule's sequence
+//!   number"), as EOS then prints it; ACL-wide settings come first;
 //! - EOS prints an interface's commands in an order of its own, whatever
 //!   order they were typed in (`switchport trunk allowed vlan` before
 //!   `switchport mode trunk`): an interface's lines are ordered by
@@ -111,7 +115,9 @@ pub fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
     let mut merged = shared::merge_duplicates(expanded);
     merged.retain(|n| !(n.text == "vlan 1" && n.children.is_empty()));
     for node in &mut merged {
-        if node.text.starts_with("interface ") {
+        if is_acl(&node.text) {
+            shared::number_entries(node, &is_acl_option);
+        } else if node.text.starts_with("interface ") {
             shared::fold_trunk_allowed(&mut node.children);
             order_interface(&mut node.children);
         }
@@ -130,6 +136,19 @@ fn vlan_list(header: &str) -> Option<VlanSet> {
         return None;
     }
     VlanSet::parse(list).ok()
+}
+
+/// ACL-wide settings among an ACL's entries: `counters per-entry` and
+/// `permit response traffic nat` (Arista EOS User Manual, "counters
+/// per-entry (ACL configuration modes)"; the second as AVD prints it in
+/// `avd__cli_config_gen__acl.cfg`, a guess that it is a setting and not
+/// an entry: its words are no rule). Every other line is an entry:
+/// `[SEQ] permit|deny|remark …`.
+const ACL_OPTIONS: &[&str] = &["counters per-entry", "permit response traffic nat"];
+
+fn is_acl_option(text: &str) -> bool {
+    let first = text.split(' ').next().unwrap_or("");
+    ACL_OPTIONS.contains(&text) || !matches!(first, "permit" | "deny" | "remark")
 }
 
 pub fn is_acl(header: &str) -> bool {
@@ -256,6 +275,17 @@ mod tests {
             words.to_string(),
             "vlan internal order ascending range 1006 1199\n"
         );
+    }
+
+    #[test]
+    fn unnumbered_acl_entries_are_numbered_as_eos_numbers_them() {
+        let typed = parse("ip access-list WEB\n   permit tcp any any eq 443\n   30 deny ip any host 10.0.0.1\n   remark rest\n   counters per-entry\n   permit response traffic nat\n").unwrap();
+        assert_eq!(
+            typed.to_string(),
+            "ip access-list WEB\n  counters per-entry\n  permit response traffic nat\n  10 permit tcp any any eq 443\n  30 deny ip any host 10.0.0.1\n  40 remark rest\n"
+        );
+        let printed = parse("ip access-list WEB\n   counters per-entry\n   10 permit tcp any any eq 443\n   30 deny ip any host 10.0.0.1\n   40 remark rest\n   permit response traffic nat\n").unwrap();
+        assert_eq!(typed, printed);
     }
 
     #[test]

@@ -41,7 +41,18 @@ pub fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
     merged.retain(|n| !(n.text == "vlan 1" && n.children.is_empty()));
     for node in &mut merged {
         if is_sequenced_list(&node.text) {
-            number_entries(node);
+            let acl = is_acl(&node.text);
+            if acl {
+                for child in &mut node.children {
+                    if let Some(canonical) = super::acl_port_names::canonical_entry(&child.text) {
+                        child.text = canonical.into();
+                    }
+                }
+            }
+            number_entries(node, &|text| {
+                let first = text.split(' ').next().unwrap_or("");
+                acl && !matches!(first, "permit" | "deny" | "remark")
+            });
         } else if node.text.starts_with("interface ") {
             fold_trunk_allowed(&mut node.children);
         }
@@ -245,33 +256,26 @@ fn sequence_number(text: &str) -> Option<u32> {
     text.split(' ').next()?.parse().ok()
 }
 
-/// Numbers unnumbered entries the way NX-OS does and orders entries by
-/// number (options such as `statistics per-entry` first), as the device
-/// shows them.
-fn number_entries(list: &mut Node<'_>) {
-    let acl = is_acl(&list.text);
+/// Numbers unnumbered entries 10 above the highest number so far, as
+/// NX-OS and EOS do, and orders entries by number, the list's options
+/// (`statistics per-entry`, EOS `counters per-entry`: lines for which
+/// `is_option` holds) first, as the device shows them.
+pub(crate) fn number_entries(list: &mut Node<'_>, is_option: &dyn Fn(&str) -> bool) {
     let mut highest = 0u32;
     let mut options = Vec::new();
     let mut entries: Vec<(u32, Node<'_>)> = Vec::new();
     for mut child in std::mem::take(&mut list.children) {
-        if acl {
-            if let Some(canonical) = super::acl_port_names::canonical_entry(&child.text) {
-                child.text = canonical.into();
-            }
-        }
         if let Some(seq) = sequence_number(&child.text) {
             highest = highest.max(seq);
             entries.push((seq, child));
             continue;
         }
-        let first = child.text.split(' ').next().unwrap_or("");
-        let is_entry = !acl || matches!(first, "permit" | "deny" | "remark");
-        if is_entry {
+        if is_option(&child.text) {
+            options.push(child);
+        } else {
             highest = highest.saturating_add(10);
             child.text = format!("{highest} {}", child.text).into();
             entries.push((highest, child));
-        } else {
-            options.push(child);
         }
     }
     entries.sort_by_key(|(seq, _)| *seq);
