@@ -109,6 +109,10 @@ pub struct DeviceResult {
     /// changes, when worth saying (vPCs suspended by a type-1 change).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
+    /// What the device itself said its change is, before it went live,
+    /// where its platform says (EOS: `show session-config diffs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
 }
 
 /// When a device is changed: canaries first, then every pair's first
@@ -151,7 +155,18 @@ pub struct Settings<'a> {
     /// plan was computed against; a device whose config hashes otherwise
     /// is refused before anything is sent to it.
     pub expected: Option<&'a ExpectedHash<'a>>,
+    /// How long a platform that commits with a confirmation (EOS's commit
+    /// timer) waits for it before undoing the change by itself
+    /// (`--commit-timer`, [`DEFAULT_COMMIT_TIMER`]).
+    pub confirm_within: Duration,
 }
+
+/// The default `--commit-timer`: long enough for a pair's second member
+/// to be pushed, re-fetched, re-planned and its pair to converge (each
+/// wait bounded by `--timeout`, 30 s by default) while the first member's
+/// commit waits for its confirmation; short enough that a change that cut
+/// liaison off is undone within minutes (docs/pushing.md).
+pub const DEFAULT_COMMIT_TIMER: Duration = Duration::from_secs(600);
 
 fn unique_name() -> String {
     let now = SystemTime::now()
@@ -341,6 +356,8 @@ struct Pending {
     pair_before: Option<PairState>,
     /// What the pair went through, for the summary (see [`DeviceResult`]).
     note: Option<String>,
+    /// What the device said its change is (see [`DeviceResult::diff`]).
+    diff: Option<String>,
 }
 
 /// Applies the changes as `rollout` orders them, `parallel` units at a
@@ -661,6 +678,7 @@ fn skipped(change: &Change, wave: Wave, reason: String) -> DeviceResult {
         outcome,
         seconds: 0.0,
         vpc: None,
+        diff: None,
     }
 }
 
@@ -672,6 +690,7 @@ fn result(change: &Change, wave: Wave, outcome: Outcome, started: Instant) -> De
         outcome: outcome.for_device(&change.target.name),
         seconds: started.elapsed().as_secs_f64(),
         vpc: None,
+        diff: None,
     }
 }
 
@@ -756,10 +775,14 @@ fn push(
         let mut cli = remote::cli(transport.as_mut(), change.platform, device)
             .map_err(|e| failed(e.to_string()))?;
         progress("checkpoint");
-        cli.run(&strategy.checkpoint(&checkpoint))
-            .map_err(|e| failed(format!("no checkpoint, nothing changed: {e}")))?;
+        strategy.prepare(&mut *cli, &checkpoint).map_err(failed)?;
         progress("applying");
-        let applied = strategy.configure(&mut *cli, &change.commands, &checkpoint);
+        let applied = strategy.configure(
+            &mut *cli,
+            &change.commands,
+            &checkpoint,
+            settings.confirm_within,
+        );
         let _ = cli.run(strategy.end());
         applied
     };
@@ -776,23 +799,29 @@ fn push(
             error,
         ))
     };
-    if let Err(error) = applied {
-        return back(transport, error);
-    }
+    let diff = match applied {
+        Ok(diff) => diff,
+        Err(error) => return back(transport, error),
+    };
+    // A change verified as failed stays for the operator to inspect, as it
+    // is: where the platform undoes an unconfirmed change by itself, say so.
+    let unconfirmed = unconfirmed(strategy, &checkpoint, settings);
     progress("verifying");
     let left = remote::fetch_running(transport.as_mut(), change.platform, device)
         .map_err(|e| e.to_string())
         .and_then(|running| (settings.replan)(device, &running));
     match left {
         Ok(left) if left.is_empty() => {}
-        Ok(left) => {
+        Ok(left) => return Err(failed(format!(
+            "applied, but {} command(s) still differ after re-fetching, first: `{}`{unconfirmed}",
+            left.len(),
+            left[0]
+        ))),
+        Err(reason) => {
             return Err(failed(format!(
-                "applied, but {} command(s) still differ after re-fetching, first: `{}`",
-                left.len(),
-                left[0]
+                "applied, but could not verify: {reason}{unconfirmed}"
             )))
         }
-        Err(reason) => return Err(failed(format!("applied, but could not verify: {reason}"))),
     }
     let mut note = None;
     if peer_follows {
@@ -822,6 +851,7 @@ fn push(
         started: Instant::now(),
         pair_before,
         note,
+        diff,
     })
 }
 
@@ -1024,23 +1054,42 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
         checkpoint,
         started,
         note,
+        diff,
         ..
     } = pending;
-    // Exec channels, as for `show` commands: NX-OS runs any exec-mode
-    // command sent that way (scripts commonly `ssh switch "copy
-    // running-config startup-config"`), and a new shell would cost its
-    // prompt and three terminal settings before the one command.
-    let forget = strategy.drop_checkpoint(&checkpoint);
-    let outcome = if !settings.save {
-        let _ = remote::exec_checked(transport.as_mut(), change.platform, device, &forget);
+    // The confirmation (a commit timer's) on the CLI, as the change was
+    // typed; the save and the clean-up on exec channels, as for `show`
+    // commands: NX-OS runs any exec-mode command sent that way (scripts
+    // commonly `ssh switch "copy running-config startup-config"`), and a
+    // new shell would cost its prompt and terminal settings before the one
+    // command.
+    let confirmed = match strategy.confirm(&checkpoint) {
+        None => Ok(()),
+        Some(confirm) => {
+            (settings.progress)(device, "confirming", false);
+            remote::cli(transport.as_mut(), change.platform, device)
+                .and_then(|mut cli| cli.run(&confirm))
+                .map(drop)
+        }
+    };
+    let forget = |transport: &mut dyn Transport| match strategy.forget(&checkpoint) {
+        Some(forget) => remote::exec_checked(transport, change.platform, device, &forget).map(drop),
+        None => Ok(()),
+    };
+    let outcome = if let Err(e) = confirmed {
+        let unconfirmed = unconfirmed(strategy, &checkpoint, settings);
+        Outcome::Failed {
+            reason: format!("applied and verified, but not confirmed: {e}{unconfirmed}"),
+            rolled_back: false,
+        }
+    } else if !settings.save {
+        let _ = forget(transport.as_mut());
         Outcome::Applied { saved: false }
     } else {
         (settings.progress)(device, "saving", false);
         let saved =
             remote::exec_checked(transport.as_mut(), change.platform, device, strategy.save())
-                .and_then(|_| {
-                    remote::exec_checked(transport.as_mut(), change.platform, device, &forget)
-                });
+                .and_then(|_| forget(transport.as_mut()));
         match saved {
             Ok(_) => Outcome::Applied { saved: true },
             Err(e) => Outcome::Failed {
@@ -1053,6 +1102,7 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
     (settings.progress)(device, &describe(&outcome), true);
     DeviceResult {
         vpc: note,
+        diff,
         ..result(change, wave, outcome, started)
     }
 }
@@ -1073,6 +1123,7 @@ fn finish_failed(
         checkpoint,
         before,
         started,
+        diff,
         ..
     } = pending;
     let error = DeviceError::Other {
@@ -1090,7 +1141,19 @@ fn finish_failed(
     )
     .for_device(device);
     (settings.progress)(device, &describe(&outcome), true);
-    result(change, wave, outcome, started)
+    DeviceResult {
+        diff,
+        ..result(change, wave, outcome, started)
+    }
+}
+
+/// `; ` and what becomes of change `name` if nobody confirms it, where
+/// the platform undoes an unconfirmed change by itself; else nothing.
+fn unconfirmed(strategy: &dyn ChangeStrategy, name: &str, settings: &Settings) -> String {
+    strategy
+        .unconfirmed(name, settings.confirm_within)
+        .map(|note| format!("; {note}"))
+        .unwrap_or_default()
 }
 
 /// After a failure: back to the checkpoint, on a fresh connection when the
@@ -1123,7 +1186,10 @@ fn roll_back(
             rolled_back: true,
         },
         Err(rollback_error) => Outcome::Failed {
-            reason: format!("{error}; rollback to checkpoint {checkpoint} failed too: {rollback_error}"),
+            reason: format!(
+                "{error}; rollback to checkpoint {checkpoint} failed too: {rollback_error}{}",
+                unconfirmed(strategy, checkpoint, settings)
+            ),
             rolled_back: false,
         },
     }

@@ -214,6 +214,9 @@ enum Command {
         /// Do not copy the running config to startup after a verified change.
         #[arg(long)]
         no_save: bool,
+        /// On switches that commit with a confirmation (EOS's commit timer): how long the switch keeps an unconfirmed change before it rolls it back by itself, as seconds or HH:MM:SS [default: 00:10:00].
+        #[arg(long, value_name = "DURATION", value_parser = parse_commit_timer)]
+        commit_timer: Option<std::time::Duration>,
         /// Also remove VLANs, ACLs and object-groups the inventory does not define.
         #[arg(long)]
         prune: bool,
@@ -316,6 +319,29 @@ fn port_defaults_arg(
             format!("invalid value '{text}' for '{flag} <DEFAULTS>': {message}\n\nFor more information, try '--help'.\n"),
         )
     })
+}
+
+/// `--commit-timer`: seconds (`600`) or `HH:MM:SS` (`00:10:00`), at least
+/// one second and under a day (an uncommitted EOS session times out after
+/// 24 hours).
+fn parse_commit_timer(text: &str) -> Result<std::time::Duration, String> {
+    let secs = match text.split(':').collect::<Vec<_>>().as_slice() {
+        [s] => s.parse::<u64>().ok(),
+        [h, m, s] => match (h.parse::<u64>(), m.parse::<u64>(), s.parse::<u64>()) {
+            (Ok(h), Ok(m), Ok(s)) if m < 60 && s < 60 => Some(h * 3600 + m * 60 + s),
+            _ => None,
+        },
+        _ => None,
+    }
+    .ok_or_else(|| {
+        format!("`{text}` is not a duration: give seconds (600) or HH:MM:SS (00:10:00)")
+    })?;
+    if secs == 0 || secs >= 24 * 3600 {
+        return Err(format!(
+            "`{text}`: the commit timer must be at least one second and under 24 hours"
+        ));
+    }
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 /// The platforms `diff` accepts: those liaison plans
@@ -566,6 +592,7 @@ pub fn run() -> ExitCode {
             canary_devices,
             yes,
             no_save,
+            commit_timer,
             prune,
             max_config_bytes,
             allow_management_changes,
@@ -581,6 +608,7 @@ pub fn run() -> ExitCode {
             },
             yes,
             save: !no_save,
+            commit_timer,
             prune,
             allow_management_changes,
             ssh: ssh.overrides(max_config_bytes),

@@ -6,6 +6,7 @@
 //! whose `Debug` prints nothing, errors name the device and what failed,
 //! never what was typed.
 
+pub mod cli;
 pub mod ssh;
 
 use std::fmt;

@@ -28,6 +28,10 @@ pub struct ApplyRequest<'a> {
     pub yes: bool,
     /// Copy the running config to startup after a verified change.
     pub save: bool,
+    /// `--commit-timer`: how long a platform that commits with a
+    /// confirmation waits for it ([`crate::apply::DEFAULT_COMMIT_TIMER`]
+    /// when None).
+    pub commit_timer: Option<std::time::Duration>,
     /// `--prune`.
     pub prune: bool,
     pub allow_management_changes: bool,
@@ -336,6 +340,9 @@ fn push_changes(
             replan: &replan,
             progress: &progress,
             expected,
+            confirm_within: request
+                .commit_timer
+                .unwrap_or(crate::apply::DEFAULT_COMMIT_TIMER),
         },
     );
     stages.finished();

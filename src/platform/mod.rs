@@ -17,6 +17,7 @@ use crate::device::{DeviceError, PairState, Shell};
 use crate::plan::{Command, Remediation, Session};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// How one platform writes its configuration text: what `config` needs to
 /// turn `show running-config` into a tree where two configs that mean the
@@ -225,29 +226,48 @@ pub trait Driver: Sync {
     fn parse_port_defaults(&self, answer: &str) -> Option<PartialPortDefaults>;
 }
 
-/// How a platform's switches take a change safely (`apply`): a restore
-/// point, the commands typed atomically where the platform can, back to
-/// the restore point on any failure, saved once verified. One value per
-/// platform ([`Platform::change_strategy`]).
+/// How a platform's switches take a change safely (`apply`): what makes
+/// the change undoable before it is typed (a restore point, or a check that
+/// nothing stands in the way of a confirmed commit), the commands typed
+/// atomically where the platform can, back to the starting point on any
+/// failure, and, once verified, whatever keeps the change (a confirmation)
+/// and the save. Two shapes fit: a checkpoint that the change is rolled
+/// back to (NX-OS), or a commit the switch undoes by itself unless
+/// confirmed in time (EOS's commit timer). One value per platform
+/// ([`Platform::change_strategy`]).
 pub trait ChangeStrategy: Sync {
-    /// The command that makes restore point `name`.
-    fn checkpoint(&self, name: &str) -> String;
-    /// The command that deletes restore point `name`.
-    fn drop_checkpoint(&self, name: &str) -> String;
-    /// The command that returns the running config to restore point `name`.
-    fn rollback(&self, name: &str) -> String;
-    /// The command that saves the running config for the next reload.
-    fn save(&self) -> &'static str;
-    /// The command that leaves configuration mode.
-    fn end(&self) -> &'static str;
+    /// Readies change `name` on the CLI before any command of it is typed
+    /// (NX-OS: takes a checkpoint; EOS: refuses while another session's
+    /// commit waits for its confirmation). Err: why, nothing changed.
+    fn prepare(&self, cli: &mut dyn Cli, name: &str) -> Result<(), String>;
     /// Types `commands` in configuration mode (atomically where the
-    /// platform can; `name`: the change's name, for a session).
+    /// platform can; `name`: the change's name, for a session); a commit
+    /// that needs confirming is confirmed within `confirm_within` or
+    /// undone by the switch. Returns what the switch says the change is
+    /// (a session's diff), for the log, where it says.
     fn configure(
         &self,
         cli: &mut dyn Cli,
         commands: &[String],
         name: &str,
-    ) -> Result<(), DeviceError>;
+        confirm_within: Duration,
+    ) -> Result<Option<String>, DeviceError>;
+    /// The command, typed on the CLI, that keeps verified change `name`;
+    /// None where a change stays once typed.
+    fn confirm(&self, name: &str) -> Option<String>;
+    /// What happens to change `name` if it is never confirmed (or rolled
+    /// back by liaison), for a failure's message; None where it stays.
+    fn unconfirmed(&self, name: &str, confirm_within: Duration) -> Option<String>;
+    /// The command, typed on the CLI, that returns the running config to
+    /// how it was before change `name`.
+    fn rollback(&self, name: &str) -> String;
+    /// The command, run once the change is kept, that deletes what
+    /// [`ChangeStrategy::prepare`] left on the switch; None if nothing.
+    fn forget(&self, name: &str) -> Option<String>;
+    /// The command that saves the running config for the next reload.
+    fn save(&self) -> &'static str;
+    /// The command that leaves configuration mode.
+    fn end(&self) -> &'static str;
     /// Whether two running configs read from the device are the same,
     /// whatever the platform prints that changes on every read.
     fn same_config(&self, a: &str, b: &str) -> bool;
@@ -330,7 +350,7 @@ impl Platform {
     pub fn change_strategy(self) -> Option<&'static dyn ChangeStrategy> {
         match self {
             Platform::Nxos => Some(&nxos::Nxos),
-            Platform::Eos => None,
+            Platform::Eos => Some(&eos::Eos),
         }
     }
 

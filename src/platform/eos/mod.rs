@@ -1,8 +1,11 @@
 //! Arista EOS: the second platform (issue #13, step 2). liaison reads EOS
-//! configs ([`Eos`] is its [`Dialect`]); planning, pushing and verifying
-//! them come next.
+//! configs ([`Eos`] is its [`Dialect`]), drives its CLI ([`Driver`]) and
+//! pushes to it with a confirmed commit ([`ChangeStrategy`]); planning and
+//! verifying them come next.
 
 pub mod acl;
+pub mod change;
+pub mod cli;
 pub mod cli_text;
 pub mod config;
 pub mod defaults;
@@ -13,8 +16,9 @@ pub mod tcam;
 
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
 use crate::device::{DeviceError, PairState, Shell};
-use crate::platform::{BridgeSetting, Cli, Dialect, Driver, Platform, Section};
+use crate::platform::{BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Section};
 use std::borrow::Cow;
+use std::time::Duration;
 
 /// The EOS platform: its [`Dialect`] and [`Driver`].
 pub struct Eos;
@@ -111,30 +115,17 @@ impl Dialect for Eos {
     }
 }
 
-/// What EOS prints when it refuses a command: a line that starts with `%`
-/// (`% Invalid input`, `% Incomplete command`, `% Ambiguous command`, as
-/// the Arista EOS User Manual shows them, and as liaison-eos-sim prints
-/// them). A guess until checked against a real switch: EOS may print
-/// other `%` lines that are not errors.
-const ERROR_MARKER: &str = "% ";
-
 impl Driver for Eos {
     fn open_cli<'s>(
         &self,
         device: &str,
-        _shell: Box<dyn Shell + 's>,
+        shell: Box<dyn Shell + 's>,
     ) -> Result<Box<dyn Cli + 's>, DeviceError> {
-        Err(DeviceError::Other {
-            device: device.to_string(),
-            reason: "liaison cannot drive the EOS CLI yet".to_string(),
-        })
+        Ok(Box::new(cli::open(device, shell)?))
     }
 
     fn error_in<'a>(&self, answer: &'a str) -> Option<&'a str> {
-        answer
-            .lines()
-            .map(str::trim)
-            .find(|line| line.starts_with(ERROR_MARKER))
+        cli::error_in(answer)
     }
 
     /// MLAG state is not read yet (issue #13 step 2).
@@ -150,6 +141,59 @@ impl Driver for Eos {
     /// default` is not read yet: the settings stay unknown.
     fn parse_port_defaults(&self, _answer: &str) -> Option<PartialPortDefaults> {
         None
+    }
+}
+
+impl ChangeStrategy for Eos {
+    fn prepare(&self, cli: &mut dyn Cli, _name: &str) -> Result<(), String> {
+        change::prepare(cli)
+    }
+
+    fn configure(
+        &self,
+        cli: &mut dyn Cli,
+        commands: &[String],
+        name: &str,
+        confirm_within: Duration,
+    ) -> Result<Option<String>, DeviceError> {
+        change::configure(cli, commands, name, confirm_within)
+    }
+
+    fn confirm(&self, name: &str) -> Option<String> {
+        Some(change::confirm(name))
+    }
+
+    fn unconfirmed(&self, name: &str, confirm_within: Duration) -> Option<String> {
+        Some(change::unconfirmed(name, confirm_within))
+    }
+
+    fn rollback(&self, name: &str) -> String {
+        change::rollback(name)
+    }
+
+    /// A confirmed session leaves nothing to delete (EOS keeps the last
+    /// completed session on its own).
+    fn forget(&self, _name: &str) -> Option<String> {
+        None
+    }
+
+    fn save(&self) -> &'static str {
+        change::SAVE
+    }
+
+    fn end(&self) -> &'static str {
+        change::END
+    }
+
+    fn same_config(&self, a: &str, b: &str) -> bool {
+        change::same_config(a, b)
+    }
+
+    /// Guess: EOS does not suspend MLAG interfaces over a setting the two
+    /// members disagree on (`show mlag config-sanity` reports it), so no
+    /// change needs the second member at once.
+    fn changes_pair_consistency(&self, _commands: &[String]) -> bool {
+        false
     }
 }
 

@@ -1,8 +1,8 @@
 //! The NX-OS CLI driver: prompts, paging off, command echo, and error
 //! detection. Any error message from the switch aborts what is being done.
 
+use crate::device::cli::{is_prompt, last_line, PromptCli, Rules};
 use crate::device::{DeviceError, Shell};
-use std::time::{Duration, Instant};
 
 /// Messages NX-OS prints when it refuses a command. Matched at the start
 /// of a line (after the echo), case-sensitive as NX-OS prints them.
@@ -68,27 +68,9 @@ pub fn changes_type1_consistency(commands: &[String]) -> bool {
 /// Whether `text` ends with an NX-OS prompt: `host#`, `host(config)#`,
 /// `host(config-if)#`, `host(config-s)#` …, optionally followed by a space.
 pub fn ends_with_prompt(text: &str) -> bool {
-    let last = text
-        .rsplit(['\n', '\r'])
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(' ');
-    let Some(body) = last.strip_suffix('#') else {
-        return false;
-    };
-    let (host, mode) = match body.split_once('(') {
-        Some((host, rest)) => (host, Some(rest)),
-        None => (body, None),
-    };
-    let host_ok = !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    let mode_ok = mode.is_none_or(|m| {
-        m.strip_suffix(')')
-            .is_some_and(|inner| inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-    });
-    host_ok && mode_ok
+    is_prompt(last_line(text), &['#'], |c| {
+        c.is_ascii_alphanumeric() || c == '-'
+    })
 }
 
 /// The first line of `output` that reports an error, if any.
@@ -99,11 +81,6 @@ pub fn error_in(output: &str) -> Option<&str> {
     })
 }
 
-/// How long a device may stay silent, before its first prompt, until it
-/// gets a newline to provoke one (as netmiko does); never longer than half
-/// the timeout.
-const PROVOKE_AFTER: Duration = Duration::from_secs(2);
-
 /// Commands after which the prompt may name another host.
 const RENAMING: &[&str] = &[
     "hostname ",
@@ -112,148 +89,36 @@ const RENAMING: &[&str] = &[
     "configure replace ",
 ];
 
-pub struct NxosCli<'s> {
-    device: String,
-    shell: Box<dyn Shell + 's>,
-    /// The prompt the last answer ended with: the echo of the next command
-    /// follows it on the same line.
-    prompt: String,
-}
+/// The NX-OS CLI as [`PromptCli`] drives it: paging off, a wide terminal,
+/// no confirmations.
+pub static RULES: Rules = Rules {
+    is_prompt: ends_with_prompt,
+    error_in,
+    setup: &[
+        "terminal length 0",
+        "terminal width 511",
+        "terminal dont-ask",
+    ],
+    renaming: RENAMING,
+    unprivileged: None,
+};
 
-impl<'s> NxosCli<'s> {
-    /// Waits for the first prompt, after whatever banner the device
-    /// prints, and turns paging and confirmations off.
-    ///
-    /// A prompt-like line inside a banner cannot mislead what follows:
-    /// every command's answer is found by its echo after a prompt (see
-    /// [`answer`]), so whatever the device printed before it, the rest of
-    /// a banner, a fake prompt, the prompts of provoking newlines, is
-    /// skipped.
-    pub fn open(device: &str, shell: Box<dyn Shell + 's>) -> Result<Self, DeviceError> {
-        let mut cli = NxosCli {
-            device: device.to_string(),
-            shell,
-            prompt: String::new(),
-        };
-        cli.first_prompt()?;
-        for setup in [
-            "terminal length 0",
-            "terminal width 511",
-            "terminal dont-ask",
-        ] {
-            cli.run(setup)?;
-        }
-        Ok(cli)
-    }
+/// Opens the NX-OS CLI (see [`PromptCli::open`]).
+pub struct NxosCli;
 
-    fn first_prompt(&mut self) -> Result<(), DeviceError> {
-        let waiting_for = "the first prompt";
-        let timeout = self.shell.timeout();
-        let deadline = Instant::now() + timeout;
-        let quiet = PROVOKE_AFTER.min(timeout / 2);
-        let mut text = Vec::new();
-        let mut provoke_at = Instant::now() + quiet;
-        loop {
-            let bytes = self.shell.receive(provoke_at.min(deadline), waiting_for)?;
-            if Instant::now() >= deadline && bytes.is_empty() {
-                return Err(self.timed_out(waiting_for));
-            }
-            if bytes.is_empty() {
-                // Silent after its banner (or before): ask for a prompt.
-                self.shell.send("\n")?;
-            } else {
-                text.extend_from_slice(&bytes);
-                let so_far = String::from_utf8_lossy(&text);
-                if ends_with_prompt(&so_far) {
-                    self.prompt = last_line(&so_far).to_string();
-                    return Ok(());
-                }
-            }
-            provoke_at = Instant::now() + quiet;
-        }
-    }
-
-    fn timed_out(&self, waiting_for: &str) -> DeviceError {
-        DeviceError::Timeout {
-            device: self.device.clone(),
-            waiting_for: waiting_for.to_string(),
-        }
-    }
-
-    /// Sends one command and returns what the switch printed (without the
-    /// echo and the prompt); an error message from the switch is an `Err`.
-    /// The answer must be complete before the timeout, however fast or
-    /// slowly its bytes come.
-    pub fn run(&mut self, command: &str) -> Result<String, DeviceError> {
-        self.shell.send(&format!("{command}\n"))?;
-        let waiting_for = format!("the prompt after `{command}`");
-        let deadline = Instant::now() + self.shell.timeout();
-        let mut bytes = std::mem::take(&mut self.prompt).into_bytes();
-        let output = loop {
-            let chunk = self.shell.receive(deadline, &waiting_for)?;
-            if chunk.is_empty() {
-                return Err(self.timed_out(&waiting_for));
-            }
-            bytes.extend_from_slice(&chunk);
-            let text = String::from_utf8_lossy(&bytes).replace('\r', "");
-            if let Some(output) = answer(&text, command) {
-                self.prompt = last_line(&text).to_string();
-                break output;
-            }
-            if Instant::now() >= deadline {
-                return Err(self.timed_out(&waiting_for));
-            }
-        };
-        if let Some(line) = error_in(&output) {
-            return Err(DeviceError::Rejected {
-                device: self.device.clone(),
-                command: command.to_string(),
-                message: line.to_string(),
-            });
-        }
-        Ok(output)
+impl NxosCli {
+    pub fn open<'s>(
+        device: &str,
+        shell: Box<dyn Shell + 's>,
+    ) -> Result<PromptCli<'s>, DeviceError> {
+        PromptCli::open(device, shell, &RULES)
     }
 }
 
-impl crate::platform::Cli for NxosCli<'_> {
-    fn run(&mut self, command: &str) -> Result<String, DeviceError> {
-        NxosCli::run(self, command)
-    }
-}
-
-fn last_line(text: &str) -> &str {
-    text.rsplit(['\n', '\r']).next().unwrap_or("")
-}
-
-/// The host a prompt line names (`agg1` of `agg1(config-if)# `).
-fn prompt_host(line: &str) -> &str {
-    let line = line.trim_end();
-    let body = line.strip_suffix('#').unwrap_or(line);
-    body.split('(').next().unwrap_or(body)
-}
-
-/// The switch's answer to `command` in `text` (line ends without `\r`),
-/// once it is complete: the lines after the echo of the command (a prompt
-/// followed by the command as typed) up to a prompt of the same host that
-/// ends the text. None while incomplete. What precedes the echo (a banner,
-/// earlier prompts) is not part of the answer.
-pub fn answer(text: &str, command: &str) -> Option<String> {
-    let typed = command.trim();
-    let lines: Vec<&str> = text.split('\n').collect();
-    let echo = lines.iter().position(|line| {
-        line.trim_end()
-            .strip_suffix(typed)
-            .is_some_and(ends_with_prompt)
-    })?;
-    let last = *lines.last()?;
-    if lines.len() < echo + 2 || !ends_with_prompt(last) {
-        return None;
-    }
-    let same_host = prompt_host(last) == prompt_host(lines[echo].trim_end().strip_suffix(typed)?);
-    if !same_host && !RENAMING.iter().any(|c| typed.starts_with(c)) {
-        return None;
-    }
-    Some(lines[echo + 1..lines.len() - 1].join("\n"))
+/// The answer to `command` in `text`, as NX-OS prompts end it.
+#[cfg(test)]
+fn answer(text: &str, command: &str) -> Option<String> {
+    crate::device::cli::answer(&RULES, text, command)
 }
 
 #[cfg(test)]

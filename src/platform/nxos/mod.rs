@@ -25,6 +25,7 @@ use crate::platform::{
 };
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// The NX-OS platform: one value implementing each platform trait.
 pub struct Nxos;
@@ -189,12 +190,23 @@ impl Driver for Nxos {
 }
 
 impl ChangeStrategy for Nxos {
-    fn checkpoint(&self, name: &str) -> String {
-        change::checkpoint(name)
+    fn prepare(&self, cli: &mut dyn Cli, name: &str) -> Result<(), String> {
+        cli.run(&change::checkpoint(name))
+            .map(drop)
+            .map_err(|e| format!("no checkpoint, nothing changed: {e}"))
     }
 
-    fn drop_checkpoint(&self, name: &str) -> String {
-        change::drop_checkpoint(name)
+    /// NX-OS has no confirmed commit: a change stays once typed.
+    fn confirm(&self, _name: &str) -> Option<String> {
+        None
+    }
+
+    fn unconfirmed(&self, _name: &str, _confirm_within: Duration) -> Option<String> {
+        None
+    }
+
+    fn forget(&self, name: &str) -> Option<String> {
+        Some(change::drop_checkpoint(name))
     }
 
     fn rollback(&self, name: &str) -> String {
@@ -214,8 +226,9 @@ impl ChangeStrategy for Nxos {
         cli: &mut dyn Cli,
         commands: &[String],
         name: &str,
-    ) -> Result<(), DeviceError> {
-        change::configure(cli, commands, name)
+        _confirm_within: Duration,
+    ) -> Result<Option<String>, DeviceError> {
+        change::configure(cli, commands, name).map(|()| None)
     }
 
     fn same_config(&self, a: &str, b: &str) -> bool {

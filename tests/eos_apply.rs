@@ -1,0 +1,273 @@
+//! Pushing to EOS through sshd and liaison-eos-sim: a configuration
+//! session committed with a timer, verified, then confirmed and saved; a
+//! refused command aborts the session; a commit timer another session holds
+//! is refused before anything is sent; a change whose connection drops
+//! after its commit is rolled back by the switch itself when the timer runs
+//! out (the simulated clock moved past it).
+//!
+//! EOS planning (its remediation rules) is not there yet, so these tests
+//! drive the library's rollout with hand-written commands and a re-plan
+//! that checks the lines they must leave in the running config.
+
+mod common;
+
+use common::sshd::Lab;
+use liaison::apply::{apply_all, rollout, Canary, Change, DeviceResult, Outcome, Settings};
+use liaison::device::{Auth, ConnectOptions, Target};
+use liaison::platform::Platform;
+use std::time::Duration;
+
+const LEAF: &str = "\
+!
+no aaa root
+!
+hostname leaf1
+!
+spanning-tree mode mstp
+!
+vlan 10
+   name web
+!
+interface Ethernet1
+   switchport access vlan 10
+!
+no ip routing
+!
+end
+";
+
+/// The change every test pushes: a VLAN, and the port moved to it.
+const COMMANDS: &[&str] = &[
+    "vlan 30",
+    "   name db",
+    "interface Ethernet1",
+    "   switchport access vlan 30",
+];
+
+/// The lines the change leaves in the running config.
+const EXPECTED: &[&str] = &["vlan 30", "   name db", "   switchport access vlan 30"];
+
+fn options(lab: &Lab) -> ConnectOptions {
+    ConnectOptions {
+        username: lab.user(),
+        auth: Auth::KeyFile(lab.client_key_path()),
+        known_hosts: lab.known_hosts_path(),
+        accept_new_host_keys: false,
+        timeout: Duration::from_secs(20),
+        keepalive: Duration::from_secs(15),
+        max_output_bytes: 64 << 20,
+    }
+}
+
+fn target(lab: &Lab, name: &str) -> Target {
+    Target::parse(name, &format!("127.0.0.1:{}", lab.port(name))).unwrap()
+}
+
+/// The commands still needed: those of EXPECTED the running config lacks.
+fn left(running: &str) -> Vec<String> {
+    EXPECTED
+        .iter()
+        .filter(|line| !running.lines().any(|l| l == **line))
+        .map(|line| line.to_string())
+        .collect()
+}
+
+/// Applies COMMANDS to leaf1 through the rollout, as `apply` does.
+fn push(lab: &Lab, save: bool, confirm_within: Duration) -> DeviceResult {
+    let changes = vec![Change {
+        target: target(lab, "leaf1"),
+        platform: Platform::Eos,
+        commands: COMMANDS.iter().map(|c| c.to_string()).collect(),
+        peer: None,
+        first_of_pair: false,
+        type1: false,
+    }];
+    let plan = rollout(&changes, &Canary::None).unwrap();
+    let options = options(lab);
+    let replan = |_: &str, running: &str| Ok(left(running));
+    let progress = |_: &str, _: &str, _: bool| {};
+    let mut results = apply_all(
+        &changes,
+        &plan,
+        1,
+        &Settings {
+            connect: &options,
+            save,
+            replan: &replan,
+            progress: &progress,
+            expected: None,
+            confirm_within,
+        },
+    );
+    assert_eq!(results.len(), 1);
+    results.remove(0)
+}
+
+fn running(lab: &Lab) -> String {
+    let session = lab.exec("leaf1", "show running-config");
+    common::sshd::ok(&session);
+    session.output
+}
+
+fn sessions(lab: &Lab) -> String {
+    let session = lab.exec("leaf1", "show configuration sessions");
+    common::sshd::ok(&session);
+    session.output
+}
+
+#[test]
+fn a_change_is_committed_with_a_timer_verified_confirmed_and_saved() {
+    let lab = Lab::start_eos(&[("leaf1", Some(LEAF))]);
+    let result = push(&lab, true, Duration::from_secs(600));
+    assert_eq!(
+        result.outcome,
+        Outcome::Applied { saved: true },
+        "{result:?}"
+    );
+    // The session's own diff, read before the commit, is kept for the log.
+    let diff = result.diff.expect("the session diff");
+    assert!(diff.contains("+vlan 30"), "{diff}");
+    assert!(diff.contains("--- system:/running-config"), "{diff}");
+    let now = running(&lab);
+    assert!(left(&now).is_empty(), "{now}");
+    // Confirmed: no commit waits any more, and the timer running out later
+    // changes nothing.
+    let listed = sessions(&lab);
+    assert!(!listed.contains("pendingCommitTimer"), "{listed}");
+    lab.set_clock_offset("leaf1", 3600);
+    assert_eq!(running(&lab), now);
+    let startup = lab.exec("leaf1", "show startup-config").output;
+    assert!(startup.contains("vlan 30"), "{startup}");
+}
+
+#[test]
+fn without_save_the_change_is_confirmed_but_not_saved() {
+    let lab = Lab::start_eos(&[("leaf1", Some(LEAF))]);
+    let result = push(&lab, false, Duration::from_secs(600));
+    assert_eq!(
+        result.outcome,
+        Outcome::Applied { saved: false },
+        "{result:?}"
+    );
+    lab.set_clock_offset("leaf1", 3600);
+    assert!(left(&running(&lab)).is_empty());
+    let startup = lab.exec("leaf1", "show startup-config").output;
+    assert!(!startup.contains("vlan 30"), "{startup}");
+}
+
+#[test]
+fn a_rejected_command_aborts_the_session_and_leaves_the_device_unchanged() {
+    let lab = Lab::start_eos(&[("leaf1", Some(LEAF))]);
+    let before = running(&lab);
+    lab.set_faults("leaf1", "reject = ^switchport access vlan 30$\n");
+    let result = push(&lab, true, Duration::from_secs(600));
+    match &result.outcome {
+        Outcome::RolledBack { reason } => {
+            assert!(reason.contains("% Invalid input"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(running(&lab), before);
+    // The session is gone, not left pending.
+    let listed = sessions(&lab);
+    assert!(!listed.contains("liaison-"), "{listed}");
+}
+
+#[test]
+fn a_pending_commit_timer_of_another_session_is_refused_with_nothing_sent() {
+    let lab = Lab::start_eos(&[("leaf1", Some(LEAF))]);
+    let other = lab.shell(
+        "leaf1",
+        "configure session other\nvlan 99\ncommit timer 00:05:00\nexit\n",
+    );
+    assert!(
+        sessions(&lab).contains("pendingCommitTimer"),
+        "{}",
+        other.output
+    );
+    let before = running(&lab);
+    let result = push(&lab, true, Duration::from_secs(600));
+    match &result.outcome {
+        Outcome::Failed {
+            reason,
+            rolled_back: false,
+        } => {
+            assert!(
+                reason.starts_with("E230: configuration session `other`"),
+                "{reason}"
+            );
+            assert!(reason.contains("nothing was changed"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(running(&lab), before);
+    // liaison opened no session of its own.
+    let listed = sessions(&lab);
+    assert!(!listed.contains("liaison-"), "{listed}");
+}
+
+#[test]
+fn a_dropped_connection_before_the_commit_leaves_the_device_unchanged() {
+    let lab = Lab::start_eos(&[("leaf1", Some(LEAF))]);
+    let before = running(&lab);
+    // Dropped after the second command of the session: nothing committed;
+    // liaison reconnects and aborts the session.
+    lab.set_faults("leaf1", "drop_after_commands = 2\n");
+    let result = push(&lab, true, Duration::from_secs(600));
+    assert!(
+        matches!(result.outcome, Outcome::RolledBack { .. }),
+        "{result:?}"
+    );
+    lab.set_faults("leaf1", "");
+    assert_eq!(running(&lab), before);
+    assert!(!sessions(&lab).contains("liaison-"));
+}
+
+#[test]
+fn a_dropped_connection_after_the_commit_is_rolled_back_by_the_commit_timer() {
+    let lab = Lab::start_eos(&[("leaf1", Some(LEAF))]);
+    let before = running(&lab);
+    let strategy = Platform::Eos.change_strategy().unwrap();
+    let options = options(&lab);
+    {
+        // The change committed with a one-minute timer, then the connection
+        // is gone (as when the change cut liaison off): no confirmation.
+        let mut transport = liaison::remote::connect(&target(&lab, "leaf1"), &options).unwrap();
+        let mut cli = liaison::remote::cli(transport.as_mut(), Platform::Eos, "leaf1").unwrap();
+        strategy.prepare(&mut *cli, "liaison-drop").unwrap();
+        let commands: Vec<String> = COMMANDS.iter().map(|c| c.to_string()).collect();
+        strategy
+            .configure(
+                &mut *cli,
+                &commands,
+                "liaison-drop",
+                Duration::from_secs(60),
+            )
+            .unwrap();
+    }
+    let committed = running(&lab);
+    assert!(left(&committed).is_empty(), "{committed}");
+    assert!(sessions(&lab).contains("pendingCommitTimer"));
+    // Before the minute is up the change stays …
+    lab.set_clock_offset("leaf1", 30);
+    assert_eq!(running(&lab), committed);
+    // … and once it is over the switch has rolled it back by itself.
+    lab.set_clock_offset("leaf1", 61);
+    assert_eq!(running(&lab), before);
+    assert!(!sessions(&lab).contains("pendingCommitTimer"));
+}
+
+#[test]
+fn an_unprivileged_login_is_raised_with_enable() {
+    let lab = Lab::start_eos(&[("leaf1", Some(LEAF))]);
+    lab.set_faults("leaf1", "unprivileged_login = true\n");
+    let mut transport = liaison::remote::connect(&target(&lab, "leaf1"), &options(&lab)).unwrap();
+    let mut cli = liaison::remote::cli(transport.as_mut(), Platform::Eos, "leaf1").unwrap();
+    // `show configuration sessions` needs privileged exec mode.
+    let listed = cli.run("show configuration sessions").unwrap();
+    assert!(
+        listed.contains("Maximum number of pending sessions"),
+        "{listed}"
+    );
+    assert!(cli.run("show bogus").is_err());
+}
