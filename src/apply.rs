@@ -1,14 +1,17 @@
 //! Pushing remediation to switches, safely.
 //!
-//! Per device, through its platform's [`ChangeStrategy`] (on NX-OS, in
-//! `platform/nxos/change.rs`): take a checkpoint; apply the commands inside a
-//! `configure session` (verified, then committed atomically) when they
-//! only change ACLs, else in `configure terminal`; on any error
-//! or dropped connection reconnect and roll back to the checkpoint
-//! (`rollback running-config checkpoint NAME atomic`); after a commit,
-//! re-fetch the running config and re-plan: anything left means the device
-//! failed. `copy running-config startup-config` only after a verified
-//! success.
+//! Per device, through its platform's [`ChangeStrategy`]: ready the change
+//! (NX-OS, `platform/nxos/change.rs`: a checkpoint; EOS,
+//! `platform/eos/change.rs`: no other session's commit waiting for its
+//! confirmation); type the commands (NX-OS: a `configure session` when
+//! they only change ACLs, else `configure terminal`; EOS: a configuration
+//! session committed with a timer, which the switch undoes by itself
+//! unless confirmed); on any error or dropped connection reconnect and
+//! undo (NX-OS: `rollback running-config checkpoint NAME atomic`; EOS:
+//! `configure session NAME abort`); after the commit, re-fetch the running
+//! config and re-plan: anything left means the device failed. Once
+//! verified (and the rest of its pair too), confirm where the platform
+//! needs it, then `copy running-config startup-config`.
 //!
 //! A vPC pair is one change: its two members are never changed at the same
 //! time. The member that goes first (the vPC secondary, see [`Change`]) is
@@ -812,11 +815,13 @@ fn push(
         .and_then(|running| (settings.replan)(device, &running));
     match left {
         Ok(left) if left.is_empty() => {}
-        Ok(left) => return Err(failed(format!(
+        Ok(left) => {
+            return Err(failed(format!(
             "applied, but {} command(s) still differ after re-fetching, first: `{}`{unconfirmed}",
             left.len(),
             left[0]
-        ))),
+        )))
+        }
         Err(reason) => {
             return Err(failed(format!(
                 "applied, but could not verify: {reason}{unconfirmed}"
@@ -960,7 +965,13 @@ fn converge(
     pending: &mut [Pending],
     settings: &Settings,
 ) -> Result<(), String> {
-    if pending.iter().all(|p| changes[p.index].peer.is_none()) {
+    // Nothing to wait for without a pair, or where liaison cannot read
+    // the platform's pair state yet (its rollout order and rollback still
+    // hold).
+    if pending.iter().all(|p| {
+        let change = &changes[p.index];
+        change.peer.is_none() || change.platform.driver().pair_query().is_none()
+    }) {
         return Ok(());
     }
     let adjacency = pending.len() == 2

@@ -74,19 +74,35 @@ fn left(running: &str) -> Vec<String> {
 
 /// Applies COMMANDS to leaf1 through the rollout, as `apply` does.
 fn push(lab: &Lab, save: bool, confirm_within: Duration) -> DeviceResult {
-    let changes = vec![Change {
-        target: target(lab, "leaf1"),
-        platform: Platform::Eos,
-        commands: COMMANDS.iter().map(|c| c.to_string()).collect(),
-        peer: None,
-        first_of_pair: false,
-        type1: false,
-    }];
+    let mut results = push_all(lab, &[("leaf1", None)], save, confirm_within);
+    assert_eq!(results.len(), 1);
+    results.remove(0)
+}
+
+/// Applies COMMANDS to `devices` (name, its pair peer) through the
+/// rollout; a pair's later name goes first.
+fn push_all(
+    lab: &Lab,
+    devices: &[(&str, Option<&str>)],
+    save: bool,
+    confirm_within: Duration,
+) -> Vec<DeviceResult> {
+    let changes: Vec<Change> = devices
+        .iter()
+        .map(|(name, peer)| Change {
+            target: target(lab, name),
+            platform: Platform::Eos,
+            commands: COMMANDS.iter().map(|c| c.to_string()).collect(),
+            peer: peer.map(str::to_string),
+            first_of_pair: peer.is_some_and(|p| *name > p),
+            type1: false,
+        })
+        .collect();
     let plan = rollout(&changes, &Canary::None).unwrap();
     let options = options(lab);
     let replan = |_: &str, running: &str| Ok(left(running));
     let progress = |_: &str, _: &str, _: bool| {};
-    let mut results = apply_all(
+    apply_all(
         &changes,
         &plan,
         1,
@@ -98,13 +114,15 @@ fn push(lab: &Lab, save: bool, confirm_within: Duration) -> DeviceResult {
             expected: None,
             confirm_within,
         },
-    );
-    assert_eq!(results.len(), 1);
-    results.remove(0)
+    )
 }
 
 fn running(lab: &Lab) -> String {
-    let session = lab.exec("leaf1", "show running-config");
+    running_of(lab, "leaf1")
+}
+
+fn running_of(lab: &Lab, name: &str) -> String {
+    let session = lab.exec(name, "show running-config");
     common::sshd::ok(&session);
     session.output
 }
@@ -270,4 +288,52 @@ fn an_unprivileged_login_is_raised_with_enable() {
         "{listed}"
     );
     assert!(cli.run("show bogus").is_err());
+}
+
+fn pair_lab() -> Lab {
+    let leaf2 = LEAF.replace("hostname leaf1", "hostname leaf2");
+    Lab::start_eos(&[("leaf1", Some(LEAF)), ("leaf2", Some(leaf2.as_str()))])
+}
+
+const PAIR: &[(&str, Option<&str>)] = &[("leaf1", Some("leaf2")), ("leaf2", Some("leaf1"))];
+
+#[test]
+fn a_pair_is_confirmed_once_both_members_are_verified() {
+    let lab = pair_lab();
+    let results = push_all(&lab, PAIR, true, Duration::from_secs(600));
+    for r in &results {
+        assert_eq!(r.outcome, Outcome::Applied { saved: true }, "{r:?}");
+    }
+    // leaf2 (the later name here) went first.
+    let wave = |name: &str| results.iter().find(|r| r.device == name).unwrap().wave;
+    assert!(wave("leaf2") < wave("leaf1"));
+    lab.set_clock_offset("leaf1", 3600);
+    lab.set_clock_offset("leaf2", 3600);
+    for name in ["leaf1", "leaf2"] {
+        assert!(left(&running_of(&lab, name)).is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn a_failure_on_the_second_member_aborts_the_first_members_pending_commit() {
+    let lab = pair_lab();
+    let before = [running_of(&lab, "leaf1"), running_of(&lab, "leaf2")];
+    // leaf2 goes first and verifies; leaf1 refuses a command.
+    lab.set_faults("leaf1", "reject = ^switchport access vlan 30$\n");
+    let results = push_all(&lab, PAIR, true, Duration::from_secs(600));
+    for r in &results {
+        assert!(matches!(r.outcome, Outcome::RolledBack { .. }), "{r:?}");
+    }
+    let first = results.iter().find(|r| r.device == "leaf2").unwrap();
+    match &first.outcome {
+        Outcome::RolledBack { reason } => {
+            assert!(reason.contains("vPC peer leaf1 failed"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // Both as before, now: leaf2's commit was aborted, not left to its timer.
+    assert_eq!(running_of(&lab, "leaf1"), before[0]);
+    assert_eq!(running_of(&lab, "leaf2"), before[1]);
+    let listed = lab.exec("leaf2", "show configuration sessions").output;
+    assert!(!listed.contains("pendingCommitTimer"), "{listed}");
 }
