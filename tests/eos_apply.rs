@@ -17,30 +17,13 @@ use liaison::device::{Auth, ConnectOptions, Target};
 use liaison::platform::Platform;
 use std::time::Duration;
 
-const LEAF: &str = "\
-!
-no aaa root
-!
-hostname leaf1
-!
-spanning-tree mode mstp
-!
-vlan 10
-   name web
-!
-interface Ethernet1
-   switchport access vlan 10
-!
-no ip routing
-!
-end
-";
+use common::EOS_LEAF as LEAF;
 
-/// The change every test pushes: a VLAN, and the port moved to it.
+/// The change every test pushes: a VLAN, and the access port moved to it.
 const COMMANDS: &[&str] = &[
     "vlan 30",
     "   name db",
-    "interface Ethernet1",
+    "interface Ethernet2",
     "   switchport access vlan 30",
 ];
 

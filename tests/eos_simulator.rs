@@ -13,37 +13,7 @@ fn device_line(host: &str) -> String {
     format!("! device: {host} (DCS-7050SX3-48YC8, EOS-4.28.3M)\n")
 }
 
-/// A leaf as EOS prints it: defaults hidden, one `!` between sections.
-const LEAF: &str = "\
-!
-no aaa root
-!
-hostname leaf1
-!
-spanning-tree mode mstp
-!
-vlan 10
-   name web
-!
-vlan 20
-   name app
-!
-interface Port-Channel10
-   switchport trunk allowed vlan 10,20
-   switchport mode trunk
-   mlag 10
-!
-interface Ethernet1
-   description host1
-   channel-group 10 mode active
-!
-interface Ethernet2
-   switchport access vlan 10
-!
-no ip routing
-!
-end
-";
+use common::EOS_LEAF as LEAF;
 
 #[test]
 fn corpus_configs_print_back_byte_for_byte() {

@@ -304,3 +304,35 @@ pub fn assert_build_writes_nothing(inventory: &Path) {
     assert!(String::from_utf8_lossy(&build.stderr).contains("nothing written"));
     assert!(!out.exists(), "build wrote {}", out.display());
 }
+
+/// A leaf as EOS prints it: defaults hidden, one `!` between sections.
+pub const EOS_LEAF: &str = "\
+!
+no aaa root
+!
+hostname leaf1
+!
+spanning-tree mode mstp
+!
+vlan 10
+   name web
+!
+vlan 20
+   name app
+!
+interface Port-Channel10
+   switchport trunk allowed vlan 10,20
+   switchport mode trunk
+   mlag 10
+!
+interface Ethernet1
+   description host1
+   channel-group 10 mode active
+!
+interface Ethernet2
+   switchport access vlan 10
+!
+no ip routing
+!
+end
+";
