@@ -10,6 +10,7 @@
 pub mod fleet;
 pub mod output;
 pub mod redact;
+pub mod remediate;
 mod unified;
 
 use crate::config::{ConfigTree, Node, PortDefaults};
@@ -237,7 +238,7 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     // The diff shows what the device will have after the commands: what
     // they leave (a section still used, a port already in its factory
     // state) as it is, what they reset as reset.
-    let removals = rules.removals(&running, &intended, &kept_refs, defaults.running);
+    let removals = remediate::removals(rules, &running, &intended, &kept_refs, defaults.running);
     let after = removals.after(&running, &intended, defaults.running);
     let shown = after.as_ref().unwrap_or(&intended);
     // The commands and the diff read the same trees and nothing else: on a

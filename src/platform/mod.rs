@@ -14,7 +14,8 @@ pub mod nxos;
 use crate::config::signature::Signatures;
 use crate::config::{ConfigTree, Node, PartialPortDefaults, PortDefaults};
 use crate::device::{DeviceError, PairState, Shell};
-use crate::plan::{Command, Remediation, Session};
+use crate::plan::remediate::RemediationRules;
+use crate::plan::{Command, Session};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -122,24 +123,42 @@ pub enum BridgeSetting {
     Mst,
 }
 
-/// How a platform turns a running config into an intended one: which
-/// commands, in which order, and what they must never cut. One value per
-/// platform ([`Platform::remediator`]).
-pub trait Remediator: Sync {
+/// How a platform turns a running config into an intended one: its
+/// remediation rules (data read by the generic algorithm of
+/// [`crate::plan::remediate`]), the few hooks data cannot express, and
+/// what a plan must never cut. One value per platform
+/// ([`Platform::remediator`]); lines are keyed by its [`Dialect`].
+pub trait Remediator: Dialect {
+    /// The platform's rules (docs/plan-internals.md, "Remediation rules").
+    fn rules(&self) -> &'static RemediationRules;
+
+    /// Whether the interface `name` (the header without the interface
+    /// prefix) exists in hardware: it is reset, never deleted.
+    fn is_physical_port(&self, name: &str) -> bool;
+
+    /// The section a port with header `header` has on a switch with
+    /// `defaults` before anything configures it; None for what is not a
+    /// port.
+    fn factory_state(&self, header: &str, defaults: PortDefaults) -> Option<Node<'static>>;
+
+    /// Whether `node` is a port in its factory state.
+    fn is_factory_state(&self, node: &Node<'_>, defaults: PortDefaults) -> bool;
+
+    /// The negation of `text` where neither the platform's negation rules
+    /// nor the negation word express it; None to use those.
+    fn negate_special(&self, _text: &str) -> Option<String> {
+        None
+    }
+
+    /// The commands in the form typed by hand, where the platform groups
+    /// lines the config prints one by one.
+    fn regroup(&self, commands: Vec<Command>) -> Vec<Command> {
+        commands
+    }
+
     /// The management-plane sections of `trees` (key → what it is), left
     /// alone unless management changes are allowed.
     fn management_keys(&self, trees: &[&ConfigTree<'_>]) -> BTreeMap<String, String>;
-
-    /// Decides which running sections the intended config lacks go, and
-    /// which stay; `kept`: running lines the plan leaves alone (not
-    /// managed), `defaults`: the running switch's port defaults.
-    fn removals<'n>(
-        &self,
-        running: &'n ConfigTree<'n>,
-        intended: &'n ConfigTree<'n>,
-        kept: &[&'n Node<'n>],
-        defaults: PortDefaults,
-    ) -> Box<dyn Removals<'n> + 'n>;
 
     /// Why `commands` would cut the session liaison reaches the device
     /// through, or None.
@@ -149,27 +168,6 @@ pub trait Remediator: Sync {
         intended: &ConfigTree<'_>,
         session: &Session<'_>,
     ) -> Option<String>;
-}
-
-/// What a plan removes ([`Remediator::removals`]): what both the commands
-/// and the diff shown with them are made from.
-pub trait Removals<'n> {
-    /// The config the device has in the plan's scope once the commands
-    /// ran; None when that is the intended config itself.
-    fn after(
-        &self,
-        running: &ConfigTree<'n>,
-        intended: &ConfigTree<'n>,
-        defaults: PortDefaults,
-    ) -> Option<ConfigTree<'n>>;
-
-    /// The commands, in apply order, and what the planner chose not to do.
-    fn remediate(
-        self: Box<Self>,
-        running: &ConfigTree<'_>,
-        intended: &ConfigTree<'_>,
-        defaults: PortDefaults,
-    ) -> Remediation;
 }
 
 /// How a platform's running config is read back into what the switch

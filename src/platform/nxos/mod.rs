@@ -18,10 +18,10 @@ pub mod tcam;
 
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
 use crate::device::{DeviceError, PairState, Shell};
+use crate::plan::remediate::RemediationRules;
 use crate::plan::{Command, Session};
 use crate::platform::{
-    BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Readback, Remediator, Removals,
-    Section,
+    BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Readback, Remediator, Section,
 };
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -121,23 +121,32 @@ impl Dialect for Nxos {
 }
 
 impl Remediator for Nxos {
-    fn management_keys(&self, trees: &[&ConfigTree<'_>]) -> BTreeMap<String, String> {
-        remediation::management_keys(trees)
+    fn rules(&self) -> &'static RemediationRules {
+        &remediation::RULES
     }
 
-    fn removals<'n>(
-        &self,
-        running: &'n ConfigTree<'n>,
-        intended: &'n ConfigTree<'n>,
-        kept: &[&'n Node<'n>],
-        port_defaults: PortDefaults,
-    ) -> Box<dyn Removals<'n> + 'n> {
-        Box::new(remediation::removals(
-            running,
-            intended,
-            kept,
-            port_defaults,
-        ))
+    fn is_physical_port(&self, name: &str) -> bool {
+        remediation::is_physical_interface(name)
+    }
+
+    fn factory_state(&self, header: &str, port_defaults: PortDefaults) -> Option<Node<'static>> {
+        defaults::factory_state(header, port_defaults)
+    }
+
+    fn is_factory_state(&self, node: &Node<'_>, port_defaults: PortDefaults) -> bool {
+        defaults::is_factory_state(node, port_defaults)
+    }
+
+    fn negate_special(&self, text: &str) -> Option<String> {
+        remediation::negate_per_tree(text)
+    }
+
+    fn regroup(&self, commands: Vec<Command>) -> Vec<Command> {
+        remediation::group_per_tree(commands)
+    }
+
+    fn management_keys(&self, trees: &[&ConfigTree<'_>]) -> BTreeMap<String, String> {
+        remediation::management_keys(trees)
     }
 
     fn cuts_own_session(
