@@ -6,6 +6,7 @@
 //! format is documented in docs/saved-plans.md. A saved plan never holds a
 //! secret: a plan with one is refused at `plan --out` time.
 
+use crate::input_error::InputError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -72,8 +73,8 @@ impl SavedPlan {
         prune: bool,
         templates: Option<PathBuf>,
         plans: &[crate::plan::DevicePlan],
-        running: impl Fn(&str) -> Result<String, String>,
-    ) -> Result<SavedPlan, String> {
+        running: impl Fn(&str) -> Result<String, InputError>,
+    ) -> Result<SavedPlan, InputError> {
         let mut saved = SavedPlan::new(inventory, prune, templates);
         for plan in plans {
             let commands: Vec<String> = plan.commands.iter().map(|c| c.to_string()).collect();
@@ -81,11 +82,12 @@ impl SavedPlan {
                 .iter()
                 .find(|c| crate::plan::redact::line(c) != c.as_str())
             {
-                return Err(format!(
-                    "the plan of {} holds a secret (`{}`), and a saved plan never does; nothing was saved\n  = hint: apply this change directly with `liaison apply`",
+                return Err(InputError::new(format!(
+                    "the plan of {} holds a secret (`{}`), and a saved plan never does; nothing was saved",
                     plan.device,
                     crate::plan::redact::line(secret).trim()
-                ));
+                ))
+                .hint("apply this change directly with `liaison apply`"));
             }
             saved.devices.push(SavedDevice {
                 device: plan.device.clone(),
@@ -115,8 +117,14 @@ impl SavedPlan {
 
     /// Writes the plan to `path` in one step (a temporary file renamed
     /// into place): never half a plan.
-    pub fn write(&self, path: &Path) -> Result<(), String> {
-        let mut text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+    pub fn write(&self, path: &Path) -> Result<(), InputError> {
+        let cannot = |e: &dyn std::fmt::Display| {
+            InputError::new(format!(
+                "cannot write the saved plan {}: {e}",
+                path.display()
+            ))
+        };
+        let mut text = serde_json::to_string_pretty(self).map_err(|e| cannot(&e))?;
         text.push('\n');
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
         let temp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
@@ -124,35 +132,47 @@ impl SavedPlan {
             .and_then(|()| std::fs::rename(&temp, path))
             .map_err(|e| {
                 let _ = std::fs::remove_file(&temp);
-                format!("cannot write the saved plan {}: {e}", path.display())
+                cannot(&e)
             })
     }
 
     /// Reads a saved plan; anything but a plan of this format and version
-    /// is an error that says what the file is not.
-    pub fn read(path: &Path) -> Result<SavedPlan, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the saved plan {}: {e}", path.display()))?;
+    /// is an error at the file (and, where JSON says, its line) that says
+    /// what the file is not.
+    pub fn read(path: &Path) -> Result<SavedPlan, InputError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            InputError::new(format!("cannot read the saved plan: {e}"))
+                .at(path)
+                .hint("pass a file written by `liaison plan --out FILE`, or an inventory directory")
+        })?;
         let plan: SavedPlan = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "{}:{}: not a saved liaison plan: {e} (write one with `liaison plan --out FILE`)",
-                path.display(),
-                e.line()
-            )
+            let error = InputError::new(format!("not a saved liaison plan: {e}"))
+                .hint("write one with `liaison plan --out FILE`");
+            if e.line() == 0 {
+                return error.at(path);
+            }
+            // The line is quoted unless it is long (a file of one line).
+            let error = error.at_line(path, e.line());
+            match text.lines().nth(e.line() - 1).filter(|l| l.len() <= 200) {
+                Some(line) => error.quote(line),
+                None => error,
+            }
         })?;
         if plan.format != FORMAT {
-            return Err(format!(
-                "{}: `format` is `{}`, not `{FORMAT}`",
-                path.display(),
+            return Err(InputError::new(format!(
+                "`format` is `{}`, not `{FORMAT}`: not a saved liaison plan",
                 plan.format
-            ));
+            ))
+            .at(path)
+            .hint("write one with `liaison plan --out FILE`"));
         }
         if plan.version != VERSION {
-            return Err(format!(
-                "{}: saved plan version {} is not the version {VERSION} this liaison reads; make a new plan",
-                path.display(),
+            return Err(InputError::new(format!(
+                "saved plan version {} is not the version {VERSION} this liaison reads",
                 plan.version
-            ));
+            ))
+            .at(path)
+            .hint("make a new plan (`liaison plan --live --out FILE`)"));
         }
         Ok(plan)
     }
@@ -188,10 +208,62 @@ mod tests {
         std::fs::write(&path, "{\"format\": \"x\"}").unwrap();
         assert!(SavedPlan::read(&path)
             .unwrap_err()
+            .to_string()
             .contains("not a saved liaison plan"));
         let mut other = plan.clone();
         other.version = 99;
         other.write(&path).unwrap();
-        assert!(SavedPlan::read(&path).unwrap_err().contains("version 99"));
+        assert!(SavedPlan::read(&path)
+            .unwrap_err()
+            .to_string()
+            .contains("version 99"));
+    }
+
+    #[test]
+    fn a_file_that_is_no_plan_is_an_error_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        std::fs::write(
+            &path,
+            "{\n  \"format\": \"liaison-saved-plan\",\n  oops\n}\n",
+        )
+        .unwrap();
+        let error = SavedPlan::read(&path).unwrap_err().to_string();
+        assert!(
+            error.starts_with("error: not a saved liaison plan: "),
+            "{error}"
+        );
+        assert!(
+            error.contains(&format!("  --> {}:3\n", path.display())),
+            "{error}"
+        );
+        assert!(error.contains("3 |   oops\n"), "{error}");
+        assert!(
+            error.ends_with("  = hint: write one with `liaison plan --out FILE`\n"),
+            "{error}"
+        );
+        let missing = SavedPlan::read(&dir.path().join("none.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            missing.starts_with("error: cannot read the saved plan: "),
+            "{missing}"
+        );
+        assert!(
+            missing.contains(&format!(
+                "  --> {}\n",
+                dir.path().join("none.json").display()
+            )),
+            "{missing}"
+        );
+        std::fs::write(&path, "{\"format\": \"x\", \"version\": 1, \"liaison\": \"0\", \"inventory\": \"/i\", \"prune\": false, \"templates\": null, \"devices\": []}").unwrap();
+        let other = SavedPlan::read(&path).unwrap_err().to_string();
+        assert!(
+            other.starts_with(&format!(
+                "error: `format` is `x`, not `{FORMAT}`: not a saved liaison plan\n  --> {}\n",
+                path.display()
+            )),
+            "{other}"
+        );
     }
 }

@@ -126,7 +126,7 @@ pub enum ApplyStop {
     /// The confirmation was not given.
     Declined,
     /// The saved plan cannot be read.
-    SavedPlan(String),
+    SavedPlan(InputError),
     /// `--prune` with a saved plan, which says itself whether it prunes.
     PruneWithSavedPlan { saved_prunes: bool },
     /// `--device NAME` that the saved plan does not hold.
@@ -158,9 +158,8 @@ impl std::fmt::Display for ApplyStop {
                 failures.iter().try_for_each(|x| write!(f, "{x}"))?;
                 writeln!(f, "nothing applied")
             }
-            ApplyStop::Rollout(message) | ApplyStop::SavedPlan(message) => {
-                writeln!(f, "error: {message}\nnothing applied")
-            }
+            ApplyStop::Rollout(message) => writeln!(f, "error: {message}\nnothing applied"),
+            ApplyStop::SavedPlan(error) => writeln!(f, "{error}nothing applied"),
             ApplyStop::Declined => writeln!(f, "nothing applied"),
             ApplyStop::PruneWithSavedPlan { saved_prunes } => writeln!(
                 f,

@@ -50,7 +50,7 @@ pub enum PlanStop {
     /// Every problem that prevents a plan.
     Failures(Vec<InputError>),
     /// The plan could not be saved.
-    Save(String),
+    Save(InputError),
 }
 
 /// What the command prints on standard error.
@@ -60,7 +60,7 @@ impl std::fmt::Display for PlanStop {
             PlanStop::Invalid => writeln!(f, "no plan: fix the errors above first"),
             PlanStop::Live(error) => write!(f, "{error}"),
             PlanStop::Failures(failures) => failures.iter().try_for_each(|x| write!(f, "{x}")),
-            PlanStop::Save(message) => writeln!(f, "error: {message}"),
+            PlanStop::Save(error) => write!(f, "{error}"),
         }
     }
 }
@@ -127,18 +127,22 @@ fn save_plan(
     running: Running<'_>,
     plans: &[DevicePlan],
     out: &Path,
-) -> Result<(), String> {
-    let absolute =
-        |path: &Path| std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()));
-    let running = |device: &str| -> Result<String, String> {
+) -> Result<(), InputError> {
+    let absolute = |path: &Path| {
+        std::path::absolute(path)
+            .map_err(|e| InputError::new(format!("cannot make the path absolute: {e}")).at(path))
+    };
+    let running = |device: &str| -> Result<String, InputError> {
         match running {
             Running::Fetched(texts) => texts
                 .get(device)
                 .cloned()
-                .ok_or_else(|| format!("no running config of {device}")),
+                .ok_or_else(|| InputError::new(format!("no running config of {device}"))),
             Running::Dir(dir) => {
                 let path = dir.join(crate::inventory::config_file_name(device));
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+                std::fs::read_to_string(&path).map_err(|e| {
+                    InputError::new(format!("cannot read the running config: {e}")).at(&path)
+                })
             }
         }
     };
