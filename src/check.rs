@@ -12,16 +12,38 @@ use crate::inventory::*;
 use ipnetwork::IpNetwork;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// The VLANs a platform keeps for itself, and whose they are: every
-/// platform's are refused, since a segment's VLAN may reach any switch.
-fn reserved_vlans() -> impl Iterator<Item = (Platform, std::ops::RangeInclusive<u16>)> {
-    Platform::ALL
-        .into_iter()
-        .filter_map(|p| Some((p, p.numbering().reserved_vlans.clone()?)))
+/// The platform whose reserved range holds `vlan`, with that range, when
+/// every platform of the fabric's switches (`platforms`) reserves it: the
+/// VLAN is then refused wherever its segment goes. A VLAN only some of the
+/// platforms reserve is refused on their switches alone, once the compiler
+/// knows which switches carry it (E021 there too).
+fn reserved_everywhere(
+    platforms: &BTreeSet<Platform>,
+    vlan: u16,
+) -> Option<(Platform, std::ops::RangeInclusive<u16>)> {
+    let mut reserving = platforms.iter().map(|p| {
+        let range = p.numbering().reserved_vlans.clone();
+        Some((*p, range.filter(|r| r.contains(&vlan))?))
+    });
+    let first = reserving.next()??;
+    reserving.all(|r| r.is_some()).then_some(first)
+}
+
+/// The platforms of the fabric's switches; the default one when it has none.
+fn fabric_platforms(inventory: &Inventory) -> BTreeSet<Platform> {
+    let mut platforms: BTreeSet<Platform> = inventory
+        .switches
+        .iter()
+        .map(|s| s.platform.value)
+        .collect();
+    if platforms.is_empty() {
+        platforms.insert(Platform::default());
+    }
+    platforms
 }
 
 /// The VLANs a segment may use, as a hint: 2 up to the first reserved one.
-fn usable_vlans_hint() -> String {
+pub(crate) fn usable_vlans_hint() -> String {
     format!(
         "pick a VLAN in 2-{}",
         crate::platform::build::last_usable_vlan()
@@ -252,6 +274,7 @@ fn duplicate_names(inventory: &Inventory, diagnostics: &mut Diagnostics) {
 }
 
 fn vlans(inventory: &Inventory, diagnostics: &mut Diagnostics) {
+    let platforms = fabric_platforms(inventory);
     let mut seen: HashMap<i64, &Segment> = HashMap::new();
     for segment in &inventory.segments {
         let vlan = segment.vlan.value;
@@ -263,7 +286,7 @@ fn vlans(inventory: &Inventory, diagnostics: &mut Diagnostics) {
             );
             continue;
         }
-        let reserved_by = reserved_vlans().find(|(_, r)| r.contains(&(vlan as u16)));
+        let reserved_by = reserved_everywhere(&platforms, vlan as u16);
         if vlan == 1 || reserved_by.is_some() {
             let why = match reserved_by {
                 Some((platform, range)) => format!(

@@ -73,7 +73,7 @@ pub fn compile(
         &mut problems,
     );
     StpPlan::check(&inventory.fabric, &mut problems);
-    check_mtus(inventory, &index, &topology, &closure, &mut problems);
+    check_segment_paths(inventory, &index, &topology, &closure, &mut problems);
     let failed = problems.has_errors();
     diagnostics.extend(problems);
     if failed {
@@ -164,9 +164,9 @@ pub fn segment_mtu(inventory: &Inventory, segment: &Segment) -> u32 {
         .map_or(DEFAULT_MTU, |m| m.value)
 }
 
-/// E171: a segment whose MTU some switch on its path cannot carry (too
-/// large for any port, or too small for its SVI), named with the switch.
-fn check_mtus(
+/// Every segment against the switches its VLAN reaches: its MTU (E171)
+/// and its VLAN (E021).
+fn check_segment_paths(
     inventory: &Inventory,
     index: &Index,
     topology: &Topology,
@@ -174,60 +174,125 @@ fn check_mtus(
     diagnostics: &mut Diagnostics,
 ) {
     for segment in &inventory.segments {
-        let mtu = segment_mtu(inventory, segment);
-        let vlan = segment.vlan_id();
-        let loc = segment
-            .mtu
-            .as_ref()
-            .or(inventory.fabric.mtu.as_ref())
-            .map_or(segment.loc, |m| m.loc);
-        let mut members: Vec<&str> = topology
-            .groups
-            .iter()
-            .enumerate()
-            .filter(|(g, _)| closure.group_vlans[*g].contains(&vlan))
-            .flat_map(|(_, group)| group.members.iter().copied())
-            .collect();
-        members.sort_unstable();
-        let svi_groups: BTreeSet<usize> = closure
-            .svis
-            .iter()
-            .enumerate()
-            .filter(|(_, svis)| svis.contains_key(&vlan))
-            .map(|(g, _)| g)
-            .collect();
-        for member in members {
-            let Some(switch) = index.switches.get(member) else {
-                continue;
-            };
-            let range = &switch.platform.value.numbering().mtu;
-            let routed_here = svi_groups.contains(&topology.group_of[member]);
-            let problem = if mtu > range.max {
-                Some(format!("at most {}", range.max))
-            } else if routed_here && mtu < range.min_routed {
-                Some(format!("at least {} on its gateway SVI", range.min_routed))
-            } else {
-                None
-            };
-            if let Some(needed) = problem {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "E171",
-                        format!(
-                            "segment `{}`: MTU {mtu} cannot be carried by `{member}` ({} takes {needed})",
-                            segment.name.value,
-                            switch.platform.value.as_str()
-                        ),
-                    )
-                    .at(loc)
-                    .hint(format!(
-                        "every switch on the segment's path must carry its MTU: use {}-{} (9000 for jumbo frames)",
-                        range.min_routed, range.max
-                    )),
-                );
-                break;
-            }
+        let members = members_carrying(topology, closure, segment.vlan_id());
+        check_mtu(
+            inventory,
+            index,
+            topology,
+            closure,
+            segment,
+            &members,
+            diagnostics,
+        );
+        check_reserved_vlan(index, segment, &members, diagnostics);
+    }
+}
+
+/// E171: a segment whose MTU some switch on its path (`members`) cannot
+/// carry (too large for any port, or too small for its SVI), named with
+/// the switch.
+fn check_mtu(
+    inventory: &Inventory,
+    index: &Index,
+    topology: &Topology,
+    closure: &Closure,
+    segment: &Segment,
+    members: &[&str],
+    diagnostics: &mut Diagnostics,
+) {
+    let mtu = segment_mtu(inventory, segment);
+    let vlan = segment.vlan_id();
+    let loc = segment
+        .mtu
+        .as_ref()
+        .or(inventory.fabric.mtu.as_ref())
+        .map_or(segment.loc, |m| m.loc);
+    let svi_groups: BTreeSet<usize> = closure
+        .svis
+        .iter()
+        .enumerate()
+        .filter(|(_, svis)| svis.contains_key(&vlan))
+        .map(|(g, _)| g)
+        .collect();
+    for &member in members {
+        let Some(switch) = index.switches.get(member) else {
+            continue;
+        };
+        let range = &switch.platform.value.numbering().mtu;
+        let routed_here = svi_groups.contains(&topology.group_of[member]);
+        let problem = if mtu > range.max {
+            Some(format!("at most {}", range.max))
+        } else if routed_here && mtu < range.min_routed {
+            Some(format!("at least {} on its gateway SVI", range.min_routed))
+        } else {
+            None
+        };
+        if let Some(needed) = problem {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E171",
+                    format!(
+                        "segment `{}`: MTU {mtu} cannot be carried by `{member}` ({} takes {needed})",
+                        segment.name.value,
+                        switch.platform.value.as_str()
+                    ),
+                )
+                .at(loc)
+                .hint(format!(
+                    "every switch on the segment's path must carry its MTU: use {}-{} (9000 for jumbo frames)",
+                    range.min_routed, range.max
+                )),
+            );
+            break;
         }
+    }
+}
+
+/// The switches that carry `vlan`, by name.
+fn members_carrying<'i>(topology: &Topology<'i>, closure: &Closure, vlan: u16) -> Vec<&'i str> {
+    let mut members: Vec<&str> = topology
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| closure.group_vlans[*g].contains(&vlan))
+        .flat_map(|(_, group)| group.members.iter().copied())
+        .collect();
+    members.sort_unstable();
+    members
+}
+
+/// E021 on a switch: a segment's VLAN that reaches a switch (of
+/// `members`) whose platform keeps it for itself. Reserved VLANs are per
+/// platform (in a fabric that mixes platforms, a VLAN one reserves may run
+/// on the other's switches); `check` already refused the VLANs every
+/// platform of the fabric reserves.
+fn check_reserved_vlan(
+    index: &Index,
+    segment: &Segment,
+    members: &[&str],
+    diagnostics: &mut Diagnostics,
+) {
+    let vlan = segment.vlan_id();
+    let reserving = members.iter().find_map(|&member| {
+        let platform = index.switches.get(member)?.platform.value;
+        let range = platform.numbering().reserved_vlans.as_ref()?;
+        range.contains(&vlan).then_some((member, platform, range))
+    });
+    if let Some((member, platform, range)) = reserving {
+        diagnostics.push(
+            Diagnostic::error(
+                "E021",
+                format!(
+                    "VLAN {vlan} of segment `{}` reaches `{member}`, and is in {}'s reserved range {}-{}",
+                    segment.name.value,
+                    platform.cli_text().name,
+                    range.start(),
+                    range.end()
+                ),
+            )
+            .at(segment.vlan.loc)
+            .hint(crate::check::usable_vlans_hint()),
+        );
     }
 }
 
