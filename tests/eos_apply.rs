@@ -320,3 +320,18 @@ fn a_failure_on_the_second_member_aborts_the_first_members_pending_commit() {
     let listed = lab.exec("leaf2", "show configuration sessions").output;
     assert!(!listed.contains("pendingCommitTimer"), "{listed}");
 }
+
+#[test]
+fn a_commit_timer_out_of_range_or_misspelt_is_refused() {
+    for (value, says) in [
+        ("0", "at least one second and under 24 hours"),
+        ("24:00:00", "at least one second and under 24 hours"),
+        ("10m", "give seconds (600) or HH:MM:SS (00:10:00)"),
+        ("00:61:00", "give seconds (600) or HH:MM:SS (00:10:00)"),
+    ] {
+        let out = common::liaison(&["apply", "inventories/example", "--commit-timer", value]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{value}: {stderr}");
+        assert!(stderr.contains(says), "{value}: {stderr}");
+    }
+}
