@@ -8,6 +8,7 @@
 //! leaves every other line of the device alone (see [`Managed`]).
 
 pub mod fleet;
+pub mod management;
 pub mod output;
 pub mod redact;
 pub mod remediate;
@@ -193,7 +194,7 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     let protected = if management.allow_changes {
         std::collections::BTreeMap::new()
     } else {
-        rules.management_keys(&[&running, &intended])
+        management::management_keys(rules, &[&running, &intended])
     };
     // Meaning, not spelling: each side states what its switch hides. Only
     // the managed part of the running config: the rest is left as read.
@@ -248,7 +249,8 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         || removals.remediate(&running, &intended, defaults.running),
     );
     notes.extend(remediation.notes);
-    let refused = rules.cuts_own_session(&remediation.commands, &intended, &management.session);
+    let refused =
+        management::cuts_own_session(rules, &remediation.commands, &intended, &management.session);
     DevicePlan {
         device: device.to_string(),
         commands: remediation.commands,

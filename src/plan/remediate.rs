@@ -20,6 +20,7 @@
 //! features are disabled last.
 
 use crate::config::{ConfigTree, Node, PortDefaults};
+use crate::plan::management::ManagementRules;
 use crate::plan::{Command, Remediation};
 use crate::platform::Remediator;
 use crate::vlan::VlanSet;
@@ -76,6 +77,8 @@ pub struct RemediationRules {
     /// The longest command line the plan sends; longer set lists are
     /// split.
     pub max_command_chars: usize,
+    /// The management plane: left alone, and never cut.
+    pub management: ManagementRules,
 }
 
 /// When the plan sends a line, by what the line is (see [`Kind`]).

@@ -15,9 +15,8 @@ use crate::config::signature::Signatures;
 use crate::config::{ConfigTree, Node, PartialPortDefaults, PortDefaults};
 use crate::device::{DeviceError, PairState, Shell};
 use crate::plan::remediate::RemediationRules;
-use crate::plan::{Command, Session};
+use crate::plan::Command;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// How one platform writes its configuration text: what `config` needs to
@@ -155,19 +154,6 @@ pub trait Remediator: Dialect {
     fn regroup(&self, commands: Vec<Command>) -> Vec<Command> {
         commands
     }
-
-    /// The management-plane sections of `trees` (key → what it is), left
-    /// alone unless management changes are allowed.
-    fn management_keys(&self, trees: &[&ConfigTree<'_>]) -> BTreeMap<String, String>;
-
-    /// Why `commands` would cut the session liaison reaches the device
-    /// through, or None.
-    fn cuts_own_session(
-        &self,
-        commands: &[Command],
-        intended: &ConfigTree<'_>,
-        session: &Session<'_>,
-    ) -> Option<String>;
 }
 
 /// How a platform's running config is read back into what the switch

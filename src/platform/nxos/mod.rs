@@ -19,12 +19,11 @@ pub mod tcam;
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
 use crate::device::{DeviceError, PairState, Shell};
 use crate::plan::remediate::RemediationRules;
-use crate::plan::{Command, Session};
+use crate::plan::Command;
 use crate::platform::{
     BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Readback, Remediator, Section,
 };
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// The NX-OS platform: one value implementing each platform trait.
@@ -143,19 +142,6 @@ impl Remediator for Nxos {
 
     fn regroup(&self, commands: Vec<Command>) -> Vec<Command> {
         remediation::group_per_tree(commands)
-    }
-
-    fn management_keys(&self, trees: &[&ConfigTree<'_>]) -> BTreeMap<String, String> {
-        remediation::management_keys(trees)
-    }
-
-    fn cuts_own_session(
-        &self,
-        commands: &[Command],
-        intended: &ConfigTree<'_>,
-        session: &Session<'_>,
-    ) -> Option<String> {
-        remediation::cuts_own_session(commands, intended, session)
     }
 }
 

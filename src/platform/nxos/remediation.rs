@@ -3,14 +3,13 @@
 //! express (physical ports, factory state, per-tree spanning-tree lines),
 //! and the management plane a plan must not cut.
 
-use super::config::{self as dialect, key, TRUNK_ALLOWED};
-use crate::config::{ConfigTree, Node};
+use super::config::{self as dialect, TRUNK_ALLOWED};
+use crate::plan::management::ManagementRules;
 use crate::plan::remediate::{
     FeatureWipe, Kind, LineMatch, ModeChange, ModeErasure, Negation, NegationRule, Permanent,
     RemediationRules, SetList,
 };
-use crate::plan::{Command, Session};
-use std::collections::HashMap;
+use crate::plan::Command;
 
 /// The longest command line the plan sends; longer trunk lists are split
 /// over several `add`/`remove` commands (NX-OS refuses very long lines).
@@ -168,6 +167,7 @@ pub static RULES: RemediationRules = RemediationRules {
     not_references: &["description ", "name "],
     exit: "exit",
     max_command_chars: MAX_COMMAND_CHARS,
+    management: MANAGEMENT,
 };
 
 /// Interfaces that exist in hardware: they can be reset, never deleted.
@@ -236,14 +236,6 @@ pub fn group_per_tree(commands: Vec<Command>) -> Vec<Command> {
     out
 }
 
-fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
-    prefixes.iter().any(|p| text.starts_with(p))
-}
-
-fn last_word(text: &str) -> &str {
-    text.rsplit(' ').next().unwrap_or(text)
-}
-
 // ----- the management plane ------------------------------------------------
 
 /// NX-OS's management VRF: `interface mgmt0` is in it, and it exists on
@@ -297,168 +289,33 @@ const MANAGEMENT_REFERENCED: &[&str] = &[
     "policy-map ",
 ];
 
-fn words_match(text: &str, prefix: &str) -> bool {
-    let stem = text.strip_prefix("no ").unwrap_or(text);
-    stem.strip_prefix(prefix)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-}
-
-/// What part of the management plane a top-level line is, if any.
-fn management_kind(text: &str) -> Option<&'static str> {
-    MANAGEMENT_PLANE
-        .iter()
-        .find(|(prefix, _)| words_match(text, prefix))
-        .map(|(_, what)| *what)
-}
-
-/// The top-level sections of `trees` that are the management plane, by
-/// key, each with what it is: those of [`MANAGEMENT_PLANE`] and,
-/// transitively, the ACLs, object-groups, class-maps and policy-maps they
-/// name (`used by `line vty``).
-pub fn management_keys(trees: &[&ConfigTree<'_>]) -> std::collections::BTreeMap<String, String> {
-    let nodes: Vec<&Node> = trees.iter().flat_map(|t| t.nodes.iter()).collect();
-    let mut keys = std::collections::BTreeMap::new();
-    // Each word of a protected section, and the first section using it.
-    let mut names: HashMap<&str, &str> = HashMap::new();
-    let mut protected = vec![false; nodes.len()];
-    let mut first_pass = true;
-    loop {
-        let mut grew = false;
-        for (i, node) in nodes.iter().enumerate() {
-            if protected[i] {
-                continue;
-            }
-            let what = if first_pass {
-                management_kind(&node.text).map(str::to_string)
-            } else {
-                None
-            };
-            let what = what.or_else(|| {
-                if !starts_with_any(&node.text, MANAGEMENT_REFERENCED) {
-                    return None;
-                }
-                let user = names.get(last_word(&node.text))?;
-                Some(format!("used by `{user}`"))
-            });
-            let Some(what) = what else {
-                continue;
-            };
-            protected[i] = true;
-            grew = true;
-            keys.entry(key(None, &node.text).into_owned())
-                .or_insert(what);
-            for line in node.walk() {
-                for word in line.text.split_whitespace() {
-                    names.entry(word).or_insert(&node.text);
-                }
-            }
-        }
-        if !grew && !first_pass {
-            return keys;
-        }
-        first_pass = false;
-    }
-}
-
-/// Why `commands` would cut the branch liaison sits on — remove the user
-/// it logs in as (or that user's key), SSH itself, the management VRF or
-/// a route of it that nothing in `intended` still covers, or take mgmt0
-/// down or off the address liaison connects to — or None.
-pub fn cuts_own_session(
-    commands: &[Command],
-    intended: &ConfigTree<'_>,
-    session: &Session<'_>,
-) -> Option<String> {
-    let management_vrf = format!("vrf context {MANAGEMENT_VRF}");
-    let kept_routes: Vec<ipnetwork::IpNetwork> = intended
-        .nodes
-        .iter()
-        .filter(|n| n.text == management_vrf)
-        .flat_map(|n| n.children.iter())
-        .filter_map(|line| route_prefix(&line.text))
-        .collect();
-    let mut section = String::new();
-    for command in commands {
-        // Refusals are printed: no password hash or key in them.
-        let shown = crate::plan::redact::line(&command.text);
-        let text: &str = &shown;
-        if command.depth == 0 {
-            section = text.to_string();
-            if let (Some(user), Some(rest)) = (session.user, text.strip_prefix("no username ")) {
-                if rest.split(' ').next() == Some(user) {
-                    return Some(format!(
-                        "`{text}` removes the user `{user}` liaison logs in as, or its key"
-                    ));
-                }
-            }
-            if text == "no feature ssh" {
-                return Some(format!(
-                    "`{text}` turns off SSH, which liaison connects through"
-                ));
-            }
-            if text == format!("no {management_vrf}") {
-                return Some(format!(
-                    "`{text}` removes the management VRF liaison connects through"
-                ));
-            }
-            if text == "default interface mgmt0" || text == "no interface mgmt0" {
-                return Some(format!(
-                    "`{text}` erases the management interface liaison connects to"
-                ));
-            }
-            continue;
-        }
-        if section == management_vrf {
-            if let Some(removed) = text.strip_prefix("no ").and_then(route_prefix) {
-                if !kept_routes.iter().any(|kept| covers(kept, &removed)) {
-                    return Some(format!(
-                        "`{text}` in `{section}` removes a route of the management VRF, and no route of the intended config covers {removed}: the SSH session may arrive over it"
-                    ));
-                }
-            }
-        }
-        if section == "interface mgmt0" {
-            if text == "shutdown"
-                || text.starts_with("no ip address")
-                || text.starts_with("no vrf member")
-            {
-                return Some(format!(
-                    "`{text}` on mgmt0 cuts the address liaison connects to"
-                ));
-            }
-            if let (Some(address), Some(network)) = (
-                session.address,
-                text.strip_prefix("ip address ")
-                    .and_then(|a| a.split(' ').next())
-                    .and_then(|a| a.parse::<ipnetwork::IpNetwork>().ok()),
-            ) {
-                if network.ip() != address {
-                    return Some(format!(
-                        "`{text}` moves mgmt0 off {address}, the address liaison connects to"
-                    ));
-                }
-            }
-        }
-    }
-    None
-}
-
-/// The destination of an `ip route` / `ipv6 route` line.
-fn route_prefix(text: &str) -> Option<ipnetwork::IpNetwork> {
-    let rest = text
-        .strip_prefix("ip route ")
-        .or_else(|| text.strip_prefix("ipv6 route "))?;
-    rest.split(' ').next()?.parse().ok()
-}
-
-fn covers(outer: &ipnetwork::IpNetwork, inner: &ipnetwork::IpNetwork) -> bool {
-    outer.prefix() <= inner.prefix() && outer.contains(inner.network())
-}
+/// NX-OS's management plane (docs/plan-internals.md, "Remediation rules
+/// as data").
+const MANAGEMENT: ManagementRules = ManagementRules {
+    sections: MANAGEMENT_PLANE,
+    referenced: MANAGEMENT_REFERENCED,
+    remove_user: "no username ",
+    ssh: &["feature ssh"],
+    vrf: "vrf context management",
+    routes: &["ip route ", "ipv6 route "],
+    interface: "interface mgmt0",
+    address_cut: &["no ip address", "no vrf member"],
+    address: "ip address ",
+};
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::platform::nxos::parse as parse_nxos;
+    use crate::config::ConfigTree;
+    use crate::plan::{Command, Session};
+    use crate::platform::nxos::{parse as parse_nxos, Nxos};
+
+    fn cuts_own_session(
+        commands: &[Command],
+        intended: &ConfigTree<'_>,
+        session: &Session<'_>,
+    ) -> Option<String> {
+        crate::plan::management::cuts_own_session(&Nxos, commands, intended, session)
+    }
 
     fn commands(lines: &[(usize, &str)]) -> Vec<Command> {
         lines

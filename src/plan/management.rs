@@ -1,0 +1,215 @@
+//! The management plane in a plan: which top-level sections decide who
+//! reaches the switch and how (left alone unless management changes are
+//! allowed), and which commands would cut the SSH session liaison sits
+//! on. Generic, driven by a platform's [`ManagementRules`] (data,
+//! docs/plan-internals.md "Remediation rules as data").
+
+use crate::config::{ConfigTree, Node};
+use crate::plan::{Command, Session};
+use crate::platform::Remediator;
+use std::collections::{BTreeMap, HashMap};
+
+/// A platform's management plane, as data.
+pub struct ManagementRules {
+    /// The top-level commands that are the management plane: each matches
+    /// the command (negated or not) or a section it opens, by whole words,
+    /// with what it is, for notes.
+    pub sections: &'static [(&'static str, &'static str)],
+    /// Prefixes of sections that management-plane lines name (the ACL of
+    /// a vty's `access-class`): they belong to the management plane too,
+    /// transitively.
+    pub referenced: &'static [&'static str],
+    /// The command that removes a login user: this prefix and the user.
+    pub remove_user: &'static str,
+    /// The commands that turn the SSH server on: negated, they cut the
+    /// session.
+    pub ssh: &'static [&'static str],
+    /// The management VRF's section header (`vrf context management`).
+    pub vrf: &'static str,
+    /// Prefixes of a route line (`ip route `), followed by its
+    /// destination.
+    pub routes: &'static [&'static str],
+    /// The management interface's section header (`interface mgmt0`).
+    pub interface: &'static str,
+    /// Prefixes of the lines of the management interface that take its
+    /// address away (besides the admin state going down).
+    pub address_cut: &'static [&'static str],
+    /// The line that sets the management interface's address
+    /// (`ip address `), followed by address/length.
+    pub address: &'static str,
+}
+
+fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| text.starts_with(p))
+}
+
+fn last_word(text: &str) -> &str {
+    text.rsplit(' ').next().unwrap_or(text)
+}
+
+/// Whether `text` (negated or not) is the command `prefix` or a section
+/// it opens, by whole words.
+fn words_match(negation: &str, text: &str, prefix: &str) -> bool {
+    let stem = text.strip_prefix(negation).unwrap_or(text);
+    stem.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// The top-level sections of `trees` that are the management plane, by
+/// key, each with what it is: those of [`ManagementRules::sections`] and,
+/// transitively, the sections of [`ManagementRules::referenced`] they
+/// name (`used by `line vty``).
+pub fn management_keys(
+    platform: &dyn Remediator,
+    trees: &[&ConfigTree<'_>],
+) -> BTreeMap<String, String> {
+    let rules = platform.rules();
+    let management = &rules.management;
+    let kind = |text: &str| {
+        management
+            .sections
+            .iter()
+            .find(|(prefix, _)| words_match(rules.negation, text, prefix))
+            .map(|(_, what)| *what)
+    };
+    let nodes: Vec<&Node> = trees.iter().flat_map(|t| t.nodes.iter()).collect();
+    let mut keys = BTreeMap::new();
+    // Each word of a protected section, and the first section using it.
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    let mut protected = vec![false; nodes.len()];
+    let mut first_pass = true;
+    loop {
+        let mut grew = false;
+        for (i, node) in nodes.iter().enumerate() {
+            if protected[i] {
+                continue;
+            }
+            let what = if first_pass {
+                kind(&node.text).map(str::to_string)
+            } else {
+                None
+            };
+            let what = what.or_else(|| {
+                if !starts_with_any(&node.text, management.referenced) {
+                    return None;
+                }
+                let user = names.get(last_word(&node.text))?;
+                Some(format!("used by `{user}`"))
+            });
+            let Some(what) = what else {
+                continue;
+            };
+            protected[i] = true;
+            grew = true;
+            keys.entry(platform.key(None, &node.text).into_owned())
+                .or_insert(what);
+            for line in node.walk() {
+                for word in line.text.split_whitespace() {
+                    names.entry(word).or_insert(&node.text);
+                }
+            }
+        }
+        if !grew && !first_pass {
+            return keys;
+        }
+        first_pass = false;
+    }
+}
+
+/// Why `commands` would cut the branch liaison sits on — remove the user
+/// it logs in as (or that user's key), SSH itself, the management VRF or
+/// a route of it that nothing in `intended` still covers, or take the
+/// management interface down or off the address liaison connects to — or
+/// None.
+pub fn cuts_own_session(
+    platform: &dyn Remediator,
+    commands: &[Command],
+    intended: &ConfigTree<'_>,
+    session: &Session<'_>,
+) -> Option<String> {
+    let rules = platform.rules();
+    let m = &rules.management;
+    let route_prefix = |text: &str| -> Option<ipnetwork::IpNetwork> {
+        let rest = m.routes.iter().find_map(|p| text.strip_prefix(p))?;
+        rest.split(' ').next()?.parse().ok()
+    };
+    let kept_routes: Vec<ipnetwork::IpNetwork> = intended
+        .nodes
+        .iter()
+        .filter(|n| n.text == m.vrf)
+        .flat_map(|n| n.children.iter())
+        .filter_map(|line| route_prefix(&line.text))
+        .collect();
+    let negated = |line: &str| format!("{}{line}", rules.negation);
+    let no_vrf = negated(m.vrf);
+    let reset_interface = format!("{}{}", rules.reset_port, m.interface);
+    let mgmt = m
+        .interface
+        .strip_prefix(rules.interface)
+        .unwrap_or(m.interface);
+    let mut section = String::new();
+    for command in commands {
+        // Refusals are printed: no password hash or key in them.
+        let shown = crate::plan::redact::line(&command.text);
+        let text: &str = &shown;
+        if command.depth == 0 {
+            section = text.to_string();
+            if let (Some(user), Some(rest)) = (session.user, text.strip_prefix(m.remove_user)) {
+                if rest.split(' ').next() == Some(user) {
+                    return Some(format!(
+                        "`{text}` removes the user `{user}` liaison logs in as, or its key"
+                    ));
+                }
+            }
+            if m.ssh.iter().any(|on| negated(on) == text) {
+                return Some(format!(
+                    "`{text}` turns off SSH, which liaison connects through"
+                ));
+            }
+            if text == no_vrf {
+                return Some(format!(
+                    "`{text}` removes the management VRF liaison connects through"
+                ));
+            }
+            if text == negated(m.interface) || text == reset_interface {
+                return Some(format!(
+                    "`{text}` erases the management interface liaison connects to"
+                ));
+            }
+            continue;
+        }
+        if section == m.vrf {
+            if let Some(removed) = text.strip_prefix(rules.negation).and_then(route_prefix) {
+                if !kept_routes.iter().any(|kept| covers(kept, &removed)) {
+                    return Some(format!(
+                        "`{text}` in `{section}` removes a route of the management VRF, and no route of the intended config covers {removed}: the SSH session may arrive over it"
+                    ));
+                }
+            }
+        }
+        if section == m.interface {
+            if text == rules.admin || starts_with_any(text, m.address_cut) {
+                return Some(format!(
+                    "`{text}` on {mgmt} cuts the address liaison connects to"
+                ));
+            }
+            if let (Some(address), Some(network)) = (
+                session.address,
+                text.strip_prefix(m.address)
+                    .and_then(|a| a.split(' ').next())
+                    .and_then(|a| a.parse::<ipnetwork::IpNetwork>().ok()),
+            ) {
+                if network.ip() != address {
+                    return Some(format!(
+                        "`{text}` moves {mgmt} off {address}, the address liaison connects to"
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn covers(outer: &ipnetwork::IpNetwork, inner: &ipnetwork::IpNetwork) -> bool {
+    outer.prefix() <= inner.prefix() && outer.contains(inner.network())
+}
