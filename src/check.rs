@@ -741,6 +741,7 @@ fn port_claims(inventory: &Inventory) -> Vec<PortClaim<'_>> {
 fn pairs(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
     // Who names whom, to find switches claimed by two others.
     let mut claimed_by: BTreeMap<&str, Vec<&Switch>> = BTreeMap::new();
+    let mut mixed_reported: HashSet<(&str, &str)> = HashSet::new();
     for switch in &inventory.switches {
         let Some(pair) = &switch.pair else { continue };
         if pair.value == switch.name.value {
@@ -776,23 +777,53 @@ fn pairs(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
                 );
             }
         }
-        if peer.role.value != switch.role.value || peer.platform.value != switch.platform.value {
+        let mixed =
+            peer.role.value != switch.role.value || peer.platform.value != switch.platform.value;
+        // Once per pair (both members may name each other), at the
+        // second member in file order: its platform (else its role).
+        if mixed
+            && mixed_reported.insert(if switch.loc < peer.loc {
+                (switch.name.as_str(), peer.name.as_str())
+            } else {
+                (peer.name.as_str(), switch.name.as_str())
+            })
+        {
+            let (first, second): (&Switch, &Switch) = if switch.loc < peer.loc {
+                (switch, *peer)
+            } else {
+                (peer, switch)
+            };
+            let (at, hint) = if first.platform.value != second.platform.value {
+                (
+                    second.platform.loc,
+                    format!(
+                        "both members of a pair have the same role and platform: a vPC or MLAG pair is two switches of one platform (make `{}` `platform: {}`, or pair it with a switch of its own platform)",
+                        second.name.value,
+                        first.platform.value.as_str()
+                    ),
+                )
+            } else {
+                (
+                    second.role.loc,
+                    "both members of a pair have the same role and platform".to_string(),
+                )
+            };
             diagnostics.push(
                 Diagnostic::error(
                     "E062",
                     format!(
                         "pair `{}`/`{}` mixes {} {} with {} {}",
-                        switch.name.value,
-                        peer.name.value,
-                        switch.role.value.as_str(),
-                        switch.platform.value.as_str(),
-                        peer.role.value.as_str(),
-                        peer.platform.value.as_str()
+                        first.name.value,
+                        second.name.value,
+                        first.role.value.as_str(),
+                        first.platform.value.as_str(),
+                        second.role.value.as_str(),
+                        second.platform.value.as_str()
                     ),
                 )
-                .at(pair.loc)
-                .related(peer.loc, "the peer")
-                .hint("both members of a pair have the same role and platform"),
+                .at(at)
+                .related(first.loc, "the other member")
+                .hint(hint),
             );
         }
     }

@@ -122,6 +122,51 @@ pub fn analyse_with(dir: &Path, today: Date, assumptions: &budget::Assumptions) 
     }
 }
 
+/// [`analyse`] for a command that renders the switches' configs (`build`,
+/// `plan`, `apply`, `verify`): a switch whose platform has no templates
+/// yet is E108 there, and nothing is built. `check` (and `docs`, `why`,
+/// `fetch`) take such an inventory whole.
+pub fn analyse_to_render(dir: &Path) -> Analysis {
+    let mut analysis = analyse(dir);
+    let Some(inventory) = &analysis.inventory else {
+        return analysis;
+    };
+    let mut refused = Diagnostics::default();
+    for switch in &inventory.switches {
+        let platform = switch.platform.value;
+        if platform.builds() {
+            continue;
+        }
+        let buildable: Vec<String> = inventory::Platform::ALL
+            .into_iter()
+            .filter(|p| p.builds())
+            .map(|p| format!("`{}`", p.as_str()))
+            .collect();
+        refused.push(
+            diag::Diagnostic::error(
+                "E108",
+                format!(
+                    "switch `{}`: platform `{}` has no templates yet",
+                    switch.name.value,
+                    platform.as_str()
+                ),
+            )
+            .at(switch.platform.loc)
+            .hint(format!(
+                "only {} can be built for now (`check` validates the inventory)",
+                buildable.join(", ")
+            )),
+        );
+    }
+    if refused.has_errors() {
+        analysis.diagnostics.extend(refused);
+        analysis.diagnostics.sort();
+        analysis.intent = None;
+        analysis.tcam = None;
+    }
+    analysis
+}
+
 /// Renders every device: `(file name, text)` pairs, sorted by device name.
 /// Work runs in parallel, one thread per core: first every distinct ACL
 /// (most of a large policy's text, shared by the members of a pair), then

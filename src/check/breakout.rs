@@ -7,25 +7,32 @@
 use super::PortClaim;
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::inventory::{Breakout, Inventory};
+use crate::platform::build::PortNaming;
 use std::collections::{BTreeMap, HashMap};
 
-/// A front-panel port of a switch: (switch, slot, port).
-type ParentPort<'i> = (&'i str, u16, u16);
+/// A whole front-panel port of a switch: (switch, its numbers).
+type ParentPort<'i> = (&'i str, &'i [u16]);
+
+/// `Ethernet` and the numbers of a whole port.
+fn whole_name(numbers: &[u16]) -> String {
+    let numbers: Vec<String> = numbers.iter().map(u16::to_string).collect();
+    format!("Ethernet{}", numbers.join("/"))
+}
 
 pub(super) fn breakouts(
     inventory: &Inventory,
     claims: &[PortClaim],
     diagnostics: &mut Diagnostics,
 ) {
-    // (switch, slot, port) → its breakout.
+    // (switch, port) → its breakout.
     let mut split: HashMap<ParentPort, &Breakout> = HashMap::new();
+    let mut naming: HashMap<&str, &PortNaming> = HashMap::new();
     for switch in &inventory.switches {
+        naming
+            .entry(switch.name.as_str())
+            .or_insert(switch.platform.value.port_naming());
         for breakout in &switch.breakout {
-            let key = (
-                switch.name.as_str(),
-                breakout.port.value.slot(),
-                breakout.port.value.port(),
-            );
+            let key = (switch.name.as_str(), breakout.port.value.numbers());
             if let Some(first) = split.insert(key, breakout) {
                 diagnostics.push(
                     Diagnostic::error(
@@ -46,36 +53,46 @@ pub(super) fn breakouts(
     let mut whole: HashMap<ParentPort, Loc> = HashMap::new();
     let mut lanes: BTreeMap<ParentPort, Vec<(u16, Loc)>> = BTreeMap::new();
     for (switch, port, _) in claims {
-        let key = (switch.as_str(), port.value.slot(), port.value.port());
-        match port.value.lane() {
+        let Some(naming) = naming.get(switch.as_str()) else {
+            continue;
+        };
+        if naming.whole_port_numbers.is_none() {
+            continue;
+        }
+        match naming.lane_of(&port.value) {
             None => {
-                whole.entry(key).or_insert(port.loc);
+                whole
+                    .entry((switch.as_str(), port.value.numbers()))
+                    .or_insert(port.loc);
             }
-            Some(lane) => lanes.entry(key).or_default().push((lane, port.loc)),
+            Some((parent, lane)) => lanes
+                .entry((switch.as_str(), parent))
+                .or_default()
+                .push((lane, port.loc)),
         }
     }
     for (key, &loc) in &whole {
         if let Some(breakout) = split.get(key) {
-            let (switch, slot, port) = *key;
+            let (switch, port) = (key.0, whole_name(key.1));
             diagnostics.push(
                 Diagnostic::error(
                     "E139",
                     format!(
-                        "{switch}:Ethernet{slot}/{port} is broken out ({}): the whole port does not exist, only its lanes",
+                        "{switch}:{port} is broken out ({}): the whole port does not exist, only its lanes",
                         breakout.map.value.as_str()
                     ),
                 )
                 .at(loc)
                 .related(breakout.port.loc, "broken out here")
                 .hint(format!(
-                    "cable a lane (Ethernet{slot}/{port}/1 … /{}), or remove the `breakout` entry",
+                    "cable a lane ({port}/1 … /{}), or remove the `breakout` entry",
                     breakout.map.value.lanes()
                 )),
             );
         }
     }
     for (key, used) in &lanes {
-        let (switch, slot, port) = *key;
+        let (switch, port) = (key.0, whole_name(key.1));
         let (first_lane, first_loc) = used[0];
         let Some(breakout) = split.get(key) else {
             // One error per port, naming where its lanes are used.
@@ -83,7 +100,7 @@ pub(super) fn breakouts(
                 Some(&whole_loc) => Diagnostic::error(
                     "E139",
                     format!(
-                        "{switch}:Ethernet{slot}/{port} is used whole and as lane Ethernet{slot}/{port}/{first_lane}: a port is either broken out or not"
+                        "{switch}:{port} is used whole and as lane {port}/{first_lane}: a port is either broken out or not"
                     ),
                 )
                 .at(first_loc)
@@ -92,12 +109,12 @@ pub(super) fn breakouts(
                 None => Diagnostic::error(
                     "E138",
                     format!(
-                        "{switch}:Ethernet{slot}/{port}/{first_lane} is a breakout lane, but `{switch}` does not break out Ethernet{slot}/{port}"
+                        "{switch}:{port}/{first_lane} is a breakout lane, but `{switch}` does not break out {port}"
                     ),
                 )
                 .at(first_loc)
                 .hint(format!(
-                    "add `breakout: [{{ port: Ethernet{slot}/{port}, map: 10g-4x }}]` to switch `{switch}` (the map its optics or cable need), or use a whole port"
+                    "add `breakout: [{{ port: {port}, map: 10g-4x }}]` to switch `{switch}` (the map its optics or cable need), or use a whole port"
                 )),
             };
             diagnostics.push(used[1..].iter().fold(diagnostic, |d, (lane, loc)| {
@@ -111,7 +128,7 @@ pub(super) fn breakouts(
                 Diagnostic::error(
                     "E138",
                     format!(
-                        "{switch}:Ethernet{slot}/{port}/{lane}: the port is broken out as {}, which has lanes 1-{lanes_of_map}",
+                        "{switch}:{port}/{lane}: the port is broken out as {}, which has lanes 1-{lanes_of_map}",
                         breakout.map.value.as_str()
                     ),
                 )

@@ -15,7 +15,7 @@ pub mod transit;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::*;
-use crate::inventory::{BreakoutMap, Index, Inventory, Platform, PortRef, Segment, Switch};
+use crate::inventory::{BreakoutMap, Index, Inventory, PortRef, Segment, Switch};
 use crate::policy::Policy;
 use acl::{AclPlan, EdgeKey, RouterAddresses};
 use closure::Closure;
@@ -42,7 +42,7 @@ pub fn compile(
     let port_channels = allocate(&topology, &index, &closure);
     let gateways = gateway_addresses(&topology, &closure, &mut problems);
     let externals = externals(inventory, &topology, &mut problems);
-    peer_links_and_platforms(&index, &topology, &mut problems);
+    peer_links(&index, &topology, &mut problems);
     keepalives(&index, &topology, &mut problems);
     let gatewayed: BTreeSet<&str> = closure
         .svis
@@ -1128,21 +1128,17 @@ impl Assembler<'_, '_> {
     }
 }
 
-/// The platforms liaison builds, as the inventory names them.
-fn buildable_platforms() -> String {
-    let names: Vec<String> = Platform::ALL
-        .into_iter()
-        .filter(|p| p.builds())
-        .map(|p| format!("`{}`", p.as_str()))
-        .collect();
-    names.join(", ")
-}
-
 /// A switch's `breakout:` as runs of consecutive ports with one map.
 fn breakout_ranges(breakouts: &[crate::inventory::Breakout]) -> Vec<BreakoutRange> {
+    // A platform that breaks ports out names a whole port by module and
+    // port (`PortNaming::whole_port_numbers`; the inventory refuses
+    // `breakout:` on the others).
     let mut ports: Vec<(u16, u16, BreakoutMap)> = breakouts
         .iter()
-        .map(|b| (b.port.value.slot(), b.port.value.port(), b.map.value))
+        .filter_map(|b| match *b.port.value.numbers() {
+            [module, port] => Some((module, port, b.map.value)),
+            _ => None,
+        })
         .collect();
     // By the map's name on a tie, as the maps are spelled.
     ports.sort_unstable_by_key(|&(slot, port, map)| (slot, port, map.as_str()));
@@ -1292,9 +1288,9 @@ fn keepalives(index: &Index, topology: &Topology, diagnostics: &mut Diagnostics)
     }
 }
 
-/// Every pair needs its peer-link cabled; every switch needs a platform
-/// we can render.
-fn peer_links_and_platforms(index: &Index, topology: &Topology, diagnostics: &mut Diagnostics) {
+/// Every pair needs its peer-link cabled (a platform without templates
+/// is refused by the commands that render: `crate::analyse_to_render`).
+fn peer_links(index: &Index, topology: &Topology, diagnostics: &mut Diagnostics) {
     for (id, group) in topology.groups.iter().enumerate() {
         if group.is_pair() && !topology.peer_links.contains_key(&id) {
             let first = index.switches[group.members[0]];
@@ -1306,25 +1302,6 @@ fn peer_links_and_platforms(index: &Index, topology: &Topology, diagnostics: &mu
                         group.members[0], group.members[1]
                     )),
             );
-        }
-        for member in &group.members {
-            let switch = index.switches[member];
-            if !switch.platform.value.builds() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "E108",
-                        format!(
-                            "switch `{member}`: platform `{}` has no templates yet",
-                            switch.platform.value.as_str()
-                        ),
-                    )
-                    .at(switch.platform.loc)
-                    .hint(format!(
-                        "only {} can be built for now",
-                        buildable_platforms()
-                    )),
-                );
-            }
         }
     }
 }

@@ -83,30 +83,35 @@ pub fn short_port(port: &str) -> String {
     }
 }
 
-/// Ports of one switch as short runs: `Eth1/1-2, Eth1/5`.
+/// Ports of one switch as short runs: `Eth1/1-2, Eth1/5` (`Eth1-2` for
+/// ports of one number): ports whose names differ only in a consecutive
+/// last number, except breakout lanes (three numbers), which are listed
+/// one by one.
 pub fn port_runs(ports: &[&Port]) -> String {
     let mut sorted: Vec<&Port> = ports.to_vec();
     sorted.sort();
     sorted.dedup();
+    let runs_on = |p: &Port| p.numbers().len() <= 2;
+    let next = |a: &Port, b: &Port| {
+        let (a, b) = (a.numbers(), b.numbers());
+        a.len() == b.len()
+            && a[..a.len() - 1] == b[..b.len() - 1]
+            && a[a.len() - 1] + 1 == b[b.len() - 1]
+    };
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < sorted.len() {
         let first = sorted[i];
         let mut j = i;
-        while j + 1 < sorted.len()
-            && first.lane().is_none()
-            && sorted[j + 1].lane().is_none()
-            && sorted[j + 1].slot() == first.slot()
-            && sorted[j + 1].port() == sorted[j].port() + 1
-        {
+        while j + 1 < sorted.len() && runs_on(first) && next(sorted[j], sorted[j + 1]) {
             j += 1;
         }
         if j > i {
+            let last = sorted[j].numbers();
             out.push(format!(
-                "Eth{}/{}-{}",
-                first.slot(),
-                first.port(),
-                sorted[j].port()
+                "{}-{}",
+                short_port(&first.to_string()),
+                last[last.len() - 1]
             ));
         } else {
             out.push(short_port(&first.to_string()));

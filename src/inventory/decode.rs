@@ -7,6 +7,7 @@ use super::load::{unknown_key, Merged};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::yaml::{Key, Node, NodeKind};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Longest `description:` the format accepts (INVENTORY.md).
@@ -21,6 +22,9 @@ const MAX_TEXT: usize = 255;
 
 pub(super) struct Decoder<'d> {
     diagnostics: &'d mut Diagnostics,
+    /// Each decoded switch's platform, by its name in lower case: the
+    /// rule its ports are parsed by.
+    platforms: HashMap<String, Platform>,
 }
 
 /// The entries of a mapping, after unknown keys were reported.
@@ -48,7 +52,10 @@ impl<'n> Fields<'n> {
 
 impl<'d> Decoder<'d> {
     pub fn new(diagnostics: &'d mut Diagnostics) -> Self {
-        Decoder { diagnostics }
+        Decoder {
+            diagnostics,
+            platforms: HashMap::new(),
+        }
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -93,6 +100,10 @@ impl<'d> Decoder<'d> {
             &switches,
             Self::switch,
         );
+        self.platforms = switches
+            .iter()
+            .map(|s| (s.name.value.to_ascii_lowercase(), s.platform.value))
+            .collect();
         let links = self.entries(&mut unread, None, &links, Self::link);
         let chassis = self.entries(
             &mut unread,
@@ -444,7 +455,7 @@ impl<'d> Decoder<'d> {
             .map(|n| {
                 self.list(n, "breakout")
                     .iter()
-                    .filter_map(|item| self.breakout(item))
+                    .filter_map(|item| self.breakout(item, platform.as_ref().map(|p| p.value)))
                     .collect()
             })
             .unwrap_or_default();
@@ -464,18 +475,33 @@ impl<'d> Decoder<'d> {
         })
     }
 
-    /// `{ port: Ethernet1/10, map: 10g-4x }`: a whole port, split.
-    fn breakout(&mut self, node: &Node) -> Option<Breakout> {
+    /// `{ port: Ethernet1/10, map: 10g-4x }`: a whole port, split, on a
+    /// switch of `platform` (None: its platform did not decode).
+    fn breakout(&mut self, node: &Node, platform: Option<Platform>) -> Option<Breakout> {
         let f = self.fields(node, "a breakout", &["port", "map"])?;
         let port = self
             .required(&f, "port", "a breakout")
-            .and_then(|n| self.port(n));
+            .and_then(|n| self.port(n, platform));
         let map = self
             .required(&f, "map", "a breakout")
             .and_then(|n| self.choice(n, "map", BreakoutMap::NAMES))
             .and_then(|m| Some(Spanned::new(BreakoutMap::from_name(m.value)?, m.loc)));
         let port = port?;
-        if port.value.lane().is_some() {
+        let naming = platform.unwrap_or_default().port_naming();
+        if naming.whole_port_numbers.is_none() {
+            let platform = platform.unwrap_or_default().cli_text().name;
+            self.report(
+                Diagnostic::error(
+                    "E138",
+                    format!("liaison does not break out {platform} ports"),
+                )
+                .at(port.loc)
+                .hint(format!("{platform} splits a port by the speed of its first lane, not by a breakout command, and names the lanes as ports (`Ethernet49/1` … `Ethernet49/4`): remove the `breakout` entry and cable the lanes by those names")),
+            );
+            return None;
+        }
+        if let Some((parent, _)) = naming.lane_of(&port.value) {
+            let whole: Vec<String> = parent.iter().map(u16::to_string).collect();
             self.report(
                 Diagnostic::error(
                     "E138",
@@ -485,11 +511,7 @@ impl<'d> Decoder<'d> {
                     ),
                 )
                 .at(port.loc)
-                .hint(format!(
-                    "write `port: Ethernet{}/{}`",
-                    port.value.slot(),
-                    port.value.port()
-                )),
+                .hint(format!("write `port: Ethernet{}`", whole.join("/"))),
             );
             return None;
         }
@@ -601,9 +623,10 @@ impl<'d> Decoder<'d> {
             .required(&f, "switch", "a chassis uplink")
             .and_then(|n| self.switch_name(n, "switch"));
         let ports = self.required(&f, "ports", "a chassis uplink").map(|n| {
+            let platform = self.platform_of(switch.as_ref());
             self.list(n, "ports")
                 .iter()
-                .filter_map(|p| self.port(p))
+                .filter_map(|p| self.port(p, platform))
                 .collect()
         });
         let module = f.get("module").and_then(|n| self.name(n, "module"));
@@ -969,9 +992,10 @@ impl<'d> Decoder<'d> {
         let switch = self
             .required(&f, "switch", "an external link")
             .and_then(|n| self.switch_name(n, "switch"));
+        let platform = self.platform_of(switch.as_ref());
         let port = self
             .required(&f, "port", "an external link")
-            .and_then(|n| self.port(n));
+            .and_then(|n| self.port(n, platform));
         let address = self
             .required(&f, "address", "an external link")
             .and_then(|n| self.interface_address(n));
@@ -1485,19 +1509,37 @@ impl<'d> Decoder<'d> {
         }
     }
 
-    fn port(&mut self, node: &Node) -> Option<Spanned<Port>> {
-        let text = self.scalar(node, "port")?;
-        self.port_text(&text.value, text.loc)
+    /// The platform of the switch `switch` names, when it decoded.
+    fn platform_of(&self, switch: Option<&Spanned<String>>) -> Option<Platform> {
+        self.platforms
+            .get(&switch?.value.to_ascii_lowercase())
+            .copied()
     }
 
-    fn port_text(&mut self, text: &str, loc: Loc) -> Option<Spanned<Port>> {
-        match Port::parse(text) {
+    /// A port of a switch of `platform`; None: any platform's name (the
+    /// switch is unknown, which is reported on its own).
+    fn port(&mut self, node: &Node, platform: Option<Platform>) -> Option<Spanned<Port>> {
+        let text = self.scalar(node, "port")?;
+        self.port_text(&text.value, text.loc, platform)
+    }
+
+    fn port_text(
+        &mut self,
+        text: &str,
+        loc: Loc,
+        platform: Option<Platform>,
+    ) -> Option<Spanned<Port>> {
+        let parsed = match platform {
+            Some(platform) => Port::parse_for(text, platform),
+            None => Port::parse(text),
+        };
+        match parsed {
             Ok(port) => Some(Spanned::new(port, loc)),
             Err(why) => {
                 self.report(
                     Diagnostic::error("E051", format!("invalid port: {why}"))
                         .at(loc)
-                        .hint("write a front-panel port as `Ethernet1/10` (or `Eth1/10`)"),
+                        .hint(platform.unwrap_or_default().port_naming().hint),
                 );
                 None
             }
@@ -1515,7 +1557,8 @@ impl<'d> Decoder<'d> {
             return None;
         };
         let switch = self.switch_name_text(switch, text.loc, "switch");
-        let port = self.port_text(port, text.loc);
+        let platform = self.platform_of(switch.as_ref());
+        let port = self.port_text(port, text.loc, platform);
         Some(PortRef {
             switch: switch?,
             port: port?,

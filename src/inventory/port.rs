@@ -1,9 +1,10 @@
 //! Physical switch ports as users write them (`Ethernet1/10`, `Eth1/49/1`,
-//! `e1/2`) normalised to the full spelling the switches print, so that
-//! `Eth1/1` and `Ethernet1/1` are known to be the same cable. What a name
-//! may look like is the platform's rule ([`PortNaming`], in the platform's
-//! `ports.rs`); the inventory accepts the names of every platform that
-//! has one (EOS has none until issue #13 step 2: `Ethernet1` is refused).
+//! `e1/2` on NX-OS; `Ethernet10`, `Et49/1` on EOS) normalised to the full
+//! spelling the switches print, so that `Eth1/1` and `Ethernet1/1` are
+//! known to be the same cable. What a name may look like is the rule of
+//! the switch's platform ([`PortNaming`], in the platform's `ports.rs`):
+//! the inventory parses each port by its switch's platform
+//! ([`Port::parse_for`]).
 
 use super::Spanned;
 use crate::platform::build::PortNaming;
@@ -11,27 +12,45 @@ use crate::platform::Platform;
 use std::cmp::Ordering;
 use std::fmt;
 
-/// A front-panel Ethernet port: `Ethernet<slot>/<port>[/<breakout>]`.
+/// A front-panel Ethernet port: `Ethernet` and one to three numbers
+/// separated by `/`, which the switch's platform gives their meaning
+/// (slot/port/lane on NX-OS; port, port/lane or slot/port/lane on EOS).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Port {
-    /// Slot, port and optional breakout lane, e.g. `[1, 49, 2]`.
+    /// The numbers of the name, e.g. `[1, 49, 2]` for `Ethernet1/49/2`.
     numbers: Vec<u16>,
 }
 
 impl Port {
-    /// Parses an Ethernet port name as the platforms with a port naming
-    /// name them; the error (the first platform's) says what is wrong.
+    /// Parses a port name as some platform names ports (the first that
+    /// takes it), for a port whose switch is not known; the error is the
+    /// default platform's.
     pub fn parse(text: &str) -> Result<Port, String> {
-        let mut first_error = None;
-        for naming in Platform::ALL.into_iter().filter_map(Platform::port_naming) {
-            match Port::parse_as(text, naming) {
-                Ok(port) => return Ok(port),
-                Err(why) => {
-                    first_error.get_or_insert(why);
-                }
+        Port::parse_as(text, Platform::default().port_naming()).or_else(|why| {
+            Platform::ALL
+                .into_iter()
+                .find_map(|p| Port::parse_as(text, p.port_naming()).ok())
+                .ok_or(why)
+        })
+    }
+
+    /// Parses a port name of a `platform` switch; when another platform
+    /// takes the name, the error says whose name it is.
+    pub fn parse_for(text: &str, platform: Platform) -> Result<Port, String> {
+        Port::parse_as(text, platform.port_naming()).map_err(|why| {
+            match Platform::ALL
+                .into_iter()
+                .find(|p| *p != platform && Port::parse_as(text, p.port_naming()).is_ok())
+            {
+                Some(other) => format!(
+                    "`{text}` is how {} names a port, but the switch is {}, which names ports {}",
+                    other.cli_text().name,
+                    platform.cli_text().name,
+                    platform.port_naming().forms
+                ),
+                None => why,
             }
-        }
-        Err(first_error.unwrap_or_else(|| format!("`{text}`: no platform names ports")))
+        })
     }
 
     /// Parses a port name by one platform's rule.
@@ -61,24 +80,22 @@ impl Port {
         Ok(Port { numbers })
     }
 
-    pub fn slot(&self) -> u16 {
-        self.numbers[0]
-    }
-
-    pub fn port(&self) -> u16 {
-        self.numbers[1]
-    }
-
-    pub fn lane(&self) -> Option<u16> {
-        self.numbers.get(2).copied()
+    /// The numbers of the name, in order; what they mean is the
+    /// platform's ([`PortNaming`]).
+    pub fn numbers(&self) -> &[u16] {
+        &self.numbers
     }
 }
 
+/// `Ethernet` and the numbers: how NX-OS and EOS both print a port.
 impl fmt::Display for Port {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Ethernet{}/{}", self.numbers[0], self.numbers[1])?;
-        if let Some(lane) = self.lane() {
-            write!(f, "/{lane}")?;
+        write!(f, "Ethernet")?;
+        for (i, n) in self.numbers.iter().enumerate() {
+            if i > 0 {
+                write!(f, "/")?;
+            }
+            write!(f, "{n}")?;
         }
         Ok(())
     }
@@ -130,7 +147,10 @@ mod tests {
     #[test]
     fn refuses_non_ethernet_and_garbage() {
         assert!(Port::parse("port-channel1").is_err());
-        assert!(Port::parse("Ethernet1").is_err());
+        assert!(Port::parse("Ethernet1/0").is_err());
+        assert!(Port::parse("Ethernet1/2/3/4").is_err());
+        assert!(Port::parse("Port-Channel10").is_err());
+        assert!(Port::parse("Po10").is_err());
         assert!(Port::parse("Ethernet1/0").is_err());
         assert!(Port::parse("Ethernet1/1\nshutdown").is_err());
         assert!(Port::parse("mgmt0").is_err());
@@ -138,12 +158,15 @@ mod tests {
 
     #[test]
     fn sorts_numerically() {
-        let mut ports: Vec<Port> = ["Ethernet1/10", "Ethernet1/2", "Ethernet2/1"]
+        let mut ports: Vec<Port> = ["Ethernet1/10", "Ethernet1/2", "Ethernet2/1", "Ethernet1"]
             .iter()
             .map(|p| Port::parse(p).unwrap())
             .collect();
         ports.sort();
         let names: Vec<String> = ports.iter().map(Port::to_string).collect();
-        assert_eq!(names, ["Ethernet1/2", "Ethernet1/10", "Ethernet2/1"]);
+        assert_eq!(
+            names,
+            ["Ethernet1", "Ethernet1/2", "Ethernet1/10", "Ethernet2/1"]
+        );
     }
 }

@@ -183,7 +183,7 @@ pub fn apply(
     if request.inventory.is_file() {
         return apply_saved(request, observer);
     }
-    let analysis = crate::analyse(request.inventory);
+    let analysis = crate::analyse_to_render(request.inventory);
     observer.analysed(&analysis);
     let (Some(intent), Some(inventory)) = (&analysis.intent, &analysis.inventory) else {
         return Err(ApplyStop::Invalid {
@@ -397,7 +397,7 @@ fn apply_saved(
             saved_prunes: saved.prune,
         });
     }
-    let analysis = crate::analyse(&saved.inventory);
+    let analysis = crate::analyse_to_render(&saved.inventory);
     observer.analysed(&analysis);
     let (Some(intent), Some(inventory)) = (&analysis.intent, &analysis.inventory) else {
         return Err(ApplyStop::Invalid {

@@ -32,7 +32,7 @@ pub fn build(
     templates: Option<&Path>,
     observer: &mut dyn Observer,
 ) -> Result<Replaced, BuildStop> {
-    let analysis = crate::analyse(inventory);
+    let analysis = crate::analyse_to_render(inventory);
     observer.analysed(&analysis);
     let Some(intent) = analysis.intent else {
         return Err(BuildStop::Invalid);

@@ -70,7 +70,7 @@ pub fn plan_fleet(
     request: &PlanRequest<'_>,
     observer: &mut dyn Observer,
 ) -> Result<FleetPlan, PlanStop> {
-    let analysis = crate::analyse(request.inventory);
+    let analysis = crate::analyse_to_render(request.inventory);
     observer.analysed(&analysis);
     let (Some(intent), Some(inventory)) = (&analysis.intent, &analysis.inventory) else {
         return Err(PlanStop::Invalid);

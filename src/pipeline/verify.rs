@@ -41,7 +41,7 @@ pub fn verify_fleet(
     max_config_bytes: u64,
     observer: &mut dyn Observer,
 ) -> Result<Report, VerifyStop> {
-    let analysis = crate::analyse(inventory_dir);
+    let analysis = crate::analyse_to_render(inventory_dir);
     observer.analysed(&analysis);
     let (Some(intent), Some(inventory)) = (&analysis.intent, &analysis.inventory) else {
         return Err(VerifyStop::Invalid);

@@ -34,13 +34,11 @@ impl Platform {
         }
     }
 
-    /// How the platform names ports; None while liaison does not know
-    /// (EOS's `Ethernet1`, `Ethernet49/1`, `Port-Channel10`: issue #13
-    /// step 2), so its names are refused.
-    pub fn port_naming(self) -> Option<&'static PortNaming> {
+    /// How the platform names ports.
+    pub fn port_naming(self) -> &'static PortNaming {
         match self {
-            Platform::Nxos => Some(&nxos::ports::PORT_NAMING),
-            Platform::Eos => None,
+            Platform::Nxos => &nxos::ports::PORT_NAMING,
+            Platform::Eos => &eos::ports::PORT_NAMING,
         }
     }
 
@@ -53,13 +51,9 @@ impl Platform {
     }
 
     /// The name of port-channel `number` on the platform, spelled the
-    /// platform's way; `port-channel<number>` while liaison does not know
-    /// the platform's port naming.
+    /// platform's way (`port-channel10`, `Port-Channel10`).
     pub fn port_channel_name(self, number: u32) -> String {
-        let prefix = self
-            .port_naming()
-            .map_or("port-channel", |n| n.port_channel);
-        format!("{prefix}{number}")
+        format!("{}{number}", self.port_naming().port_channel)
     }
 
     /// How the platform programs router ACLs into TCAM.
@@ -194,6 +188,26 @@ pub struct PortNaming {
     pub max_number: u16,
     /// The forms, for an error message.
     pub forms: &'static str,
+    /// How to write a port, for a hint.
+    pub hint: &'static str,
     /// The port-channel interface, before its number.
     pub port_channel: &'static str,
+    /// How many numbers a whole port's name has where the platform names
+    /// a breakout lane by one number more (NX-OS: `Ethernet1/49` and its
+    /// lane `Ethernet1/49/2`); None where a lane's name cannot be told
+    /// from a port's, so liaison does not break the platform's ports out.
+    pub whole_port_numbers: Option<usize>,
+}
+
+impl PortNaming {
+    /// The whole port a breakout lane belongs to (its numbers) and the
+    /// lane; None for a whole port, and on a platform whose lanes cannot
+    /// be told by name ([`PortNaming::whole_port_numbers`]).
+    pub fn lane_of<'p>(&self, port: &'p Port) -> Option<(&'p [u16], u16)> {
+        let whole = self.whole_port_numbers?;
+        match port.numbers() {
+            [parent @ .., lane] if parent.len() == whole => Some((parent, *lane)),
+            _ => None,
+        }
+    }
 }

@@ -10,6 +10,7 @@ pub mod cli_text;
 pub mod config;
 pub mod defaults;
 pub mod numbering;
+pub mod ports;
 pub mod render;
 pub mod signatures;
 pub mod tcam;

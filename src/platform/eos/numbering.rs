@@ -8,9 +8,8 @@ pub const NUMBERING: Numbering = Numbering {
     // Guess, not checked against the manual: `interface Port-Channel`
     // numbers up to 2000 on current EOS releases.
     max_port_channel: 2000,
-    // Guess: the NX-OS scheme, until ports take EOS's own names
-    // (`Ethernet1`, issue #13 step 2).
-    port_channel_of: crate::platform::nxos::numbering::port_channel_of,
+    // liaison's NX-OS scheme read through EOS port names (ports.rs).
+    port_channel_of: super::ports::port_channel_of,
     // Guess: EOS's `mlag configuration` `domain-id` is a name, not a
     // number; liaison would number it like a vPC domain.
     max_pair_domain: 1000,

@@ -41,10 +41,12 @@ pub const NUMBERING: Numbering = Numbering {
 /// of slot 4 and up derive past 4096: they ask for 4096 and share its tie
 /// (`compile::numbering`). liaison's scheme, not Cisco's.
 pub fn port_channel_of(lowest: &Port) -> u32 {
-    let (slot, port) = (u32::from(lowest.slot()), u32::from(lowest.port()));
-    match lowest.lane() {
-        None => (slot - 1) * 100 + port,
-        Some(lane) => slot * 1000 + port * 10 + u32::from(lane),
+    let n: Vec<u32> = lowest.numbers().iter().map(|&n| u32::from(n)).collect();
+    match n[..] {
+        [slot, port] => (slot - 1) * 100 + port,
+        [slot, port, lane] => slot * 1000 + port * 10 + lane,
+        // Not an NX-OS name (the inventory refuses it on NX-OS switches).
+        _ => 1,
     }
 }
 
