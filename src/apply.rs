@@ -364,18 +364,30 @@ struct Pending {
 }
 
 /// Applies the changes as `rollout` orders them, `parallel` units at a
-/// time. Results in the order of `changes`.
+/// time, each device on the connection `waiting` holds for it, if any
+/// (see [`Waiting`]). Results in the order of `changes`.
 pub fn apply_all(
     changes: &[Change],
     plan: &Rollout,
     parallel: usize,
     settings: &Settings,
+    waiting: &Waiting,
+) -> Vec<DeviceResult> {
+    waiting.kept_alive(|| rollout_all(changes, plan, parallel, settings, waiting))
+}
+
+fn rollout_all(
+    changes: &[Change],
+    plan: &Rollout,
+    parallel: usize,
+    settings: &Settings,
+    waiting: &Waiting,
 ) -> Vec<DeviceResult> {
     let mut results: Vec<Option<DeviceResult>> = vec![None; changes.len()];
     let canaries = crate::pool::run_parallel(&plan.canaries, parallel, |unit| {
         // A lone pair member waits, unsaved, for its peer in the next wave.
         let hold = unit.members.len() == 1 && changes[unit.members[0]].peer_in(changes);
-        run_unit(changes, unit, Wave::Canary, settings, hold, Vec::new())
+        run_unit(changes, unit, Wave::Canary, settings, hold, waiting)
     });
     let mut held: Vec<Option<Pending>> = (0..changes.len()).map(|_| None).collect();
     let mut canary_failed = None;
@@ -412,7 +424,7 @@ pub fn apply_all(
         }
         return results.into_iter().flatten().collect();
     }
-    for (index, result) in schedule(changes, &plan.rest, held, parallel, settings) {
+    for (index, result) in schedule(changes, &plan.rest, held, parallel, settings, waiting) {
         results[index] = Some(result);
     }
     results.into_iter().flatten().collect()
@@ -439,19 +451,106 @@ struct Board {
     /// Jobs being worked on: while any is, more may become ready.
     busy: usize,
     results: Vec<(usize, DeviceResult)>,
-    /// Per unit, the connection to its second member, opened while the
-    /// first is changed (see [`Early`]).
-    early: Vec<Early>,
 }
 
-/// The second member's connection, opened while the first member is
-/// changed: its SSH handshake and login are off the pair's critical path.
-/// Only the connection: its running config and vPC state are read when
-/// its turn comes (after the first member is verified), as for any device.
-enum Early {
+/// The connections waiting for their device's turn, by index into the
+/// changes: the one the device's plan was fetched on (one login per
+/// switch for the fetch and the change, not two; see
+/// [`crate::remote::Connections::Keep`]), or, for a pair's second member
+/// without one, a connection opened while the first member is changed,
+/// so that its SSH handshake and login are off the pair's critical path.
+/// Only connections: a device's running config and vPC state are read
+/// when its turn comes, as for any device. Connections left when the
+/// rollout ends (devices not changed) are closed with it.
+pub struct Waiting(std::sync::Mutex<Vec<Conn>>);
+
+enum Conn {
     None,
     Connecting,
     Ready(Box<dyn Transport>),
+}
+
+impl Waiting {
+    /// `held[i]`: the open connection to the device of change `i`, if any.
+    pub fn new(held: Vec<Option<Box<dyn Transport>>>) -> Waiting {
+        Waiting(std::sync::Mutex::new(
+            held.into_iter()
+                .map(|t| t.map_or(Conn::None, Conn::Ready))
+                .collect(),
+        ))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Conn>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The connection waiting for device `index`, if one is (one still
+    /// being opened is dropped when it is done).
+    fn take(&self, index: usize) -> Option<Box<dyn Transport>> {
+        match self
+            .lock()
+            .get_mut(index)
+            .map(|c| std::mem::replace(c, Conn::None))
+        {
+            Some(Conn::Ready(transport)) => Some(transport),
+            _ => None,
+        }
+    }
+
+    /// Opens a connection to device `index` in the background, unless one
+    /// is waiting for it already.
+    fn open_early<'s>(
+        &'s self,
+        scope: &'s std::thread::Scope<'s, '_>,
+        change: &'s Change,
+        index: usize,
+        options: &'s ConnectOptions,
+    ) {
+        match self.lock().get_mut(index) {
+            Some(slot @ Conn::None) => *slot = Conn::Connecting,
+            _ => return,
+        }
+        scope.spawn(move || {
+            let connected = remote::connect(&change.target, options);
+            let mut conns = self.lock();
+            // Unless the device's turn came first (it then connected
+            // itself) or its pair failed before.
+            if let (Ok(transport), Some(slot @ Conn::Connecting)) =
+                (connected, conns.get_mut(index))
+            {
+                *slot = Conn::Ready(transport);
+            }
+        });
+    }
+
+    /// Device `index` will not be changed: its connection is closed.
+    fn forget(&self, index: usize) {
+        if let Some(slot) = self.lock().get_mut(index) {
+            *slot = Conn::None;
+        }
+    }
+
+    /// Runs `work` while a thread keeps the waiting connections alive (a
+    /// connection silent for long is dropped by an SSH server's
+    /// `ClientAliveInterval`, a NAT or a firewall).
+    pub fn kept_alive<R>(&self, work: impl FnOnce() -> R) -> R {
+        let finished = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !finished.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(KEEPALIVE_TICK);
+                    for conn in self.lock().iter_mut() {
+                        if let Conn::Ready(transport) = conn {
+                            transport.keep_alive();
+                        }
+                    }
+                }
+            });
+            let result = work();
+            finished.store(true, std::sync::atomic::Ordering::Relaxed);
+            result
+        })
+    }
 }
 
 /// Runs `units` with at most `parallel` devices being changed at once.
@@ -465,6 +564,7 @@ fn schedule(
     mut held: Vec<Option<Pending>>,
     parallel: usize,
     settings: &Settings,
+    waiting: &Waiting,
 ) -> Vec<(usize, DeviceResult)> {
     let board = std::sync::Mutex::new(Board {
         queue: (0..units.len()).map(|unit| Job { unit, step: 0 }).collect(),
@@ -474,7 +574,6 @@ fn schedule(
             .collect(),
         busy: 0,
         results: Vec::new(),
-        early: units.iter().map(|_| Early::None).collect(),
     });
     let ready = std::sync::Condvar::new();
     let lock = || board.lock().unwrap_or_else(|e| e.into_inner());
@@ -506,23 +605,9 @@ fn schedule(
             let change = &changes[index];
             let wave = units[unit].wave_of(step);
             let started = Instant::now();
-            let early = std::mem::replace(&mut lock().early[unit], Early::None);
-            let transport = match early {
-                Early::Ready(transport) => Some(transport),
-                _ => None,
-            };
+            let transport = waiting.take(index);
             if let Some(&next) = members.get(step + 1) {
-                lock().early[unit] = Early::Connecting;
-                let board = &board;
-                scope.spawn(move || {
-                    let connected = remote::connect(&changes[next].target, settings.connect);
-                    let mut state = board.lock().unwrap_or_else(|e| e.into_inner());
-                    // Unless the second member's turn came first (it then
-                    // connected itself) or the first member failed.
-                    if let (Ok(transport), Early::Connecting) = (connected, &state.early[unit]) {
-                        state.early[unit] = Early::Ready(transport);
-                    }
-                });
+                waiting.open_early(scope, &changes[next], next, settings.connect);
             }
             let pushed = push(change, settings, step + 1 < members.len(), transport);
             let mut done = Vec::new();
@@ -547,9 +632,9 @@ fn schedule(
                         }
                     }
                     Err(outcome) => {
-                        state.early[unit] = Early::None;
                         done.push((index, result(change, wave, outcome, started)));
                         for &later in &members[step + 1..] {
+                            waiting.forget(later);
                             let reason = format!(
                             "not changed: its vPC peer {} failed first, and a pair is one change",
                             change.target.name
@@ -586,15 +671,8 @@ fn schedule(
         scope.spawn(|| {
             while !finished.load(std::sync::atomic::Ordering::Relaxed) {
                 std::thread::sleep(KEEPALIVE_TICK);
-                let mut state = lock();
-                let Board { pending, early, .. } = &mut *state;
-                for p in pending.iter_mut().flatten() {
+                for p in lock().pending.iter_mut().flatten() {
                     p.transport.keep_alive();
-                }
-                for early in early.iter_mut() {
-                    if let Early::Ready(transport) = early {
-                        transport.keep_alive();
-                    }
                 }
             }
         });
@@ -621,24 +699,30 @@ impl Change {
     }
 }
 
-/// Applies one unit's members in order. `earlier`: members of the pair
-/// already applied (a canary) and not yet saved. With `hold`, the members
-/// applied successfully are returned pending instead of being saved.
+/// Applies one unit's members in order, each on the connection `waiting`
+/// holds for it, if any. With `hold`, the members applied successfully
+/// are returned pending instead of being saved.
 fn run_unit(
     changes: &[Change],
     unit: &Unit,
     first_wave: Wave,
     settings: &Settings,
     hold: bool,
-    earlier: Vec<Pending>,
+    waiting: &Waiting,
 ) -> (Vec<(usize, DeviceResult)>, Vec<Pending>) {
-    let mut pending = earlier;
+    let mut pending = Vec::new();
     let mut results = Vec::new();
     for (k, &index) in unit.members.iter().enumerate() {
         let change = &changes[index];
         let wave = if k == 0 { first_wave } else { Wave::Second };
         let started = Instant::now();
-        match push(change, settings, k + 1 < unit.members.len() || hold, None) {
+        let transport = waiting.take(index);
+        match push(
+            change,
+            settings,
+            k + 1 < unit.members.len() || hold,
+            transport,
+        ) {
             Ok(applied) => pending.push(Pending {
                 index,
                 wave,
@@ -649,6 +733,7 @@ fn run_unit(
                 let failed = &change.target.name;
                 results.push((index, result(change, wave, outcome, started)));
                 for &later in &unit.members[k + 1..] {
+                    waiting.forget(later);
                     let reason = format!(
                         "not changed: its vPC peer {failed} failed first, and a pair is one change"
                     );
@@ -712,8 +797,8 @@ fn describe(outcome: &Outcome) -> String {
 /// verified and not saved, with its checkpoint still on the device.
 /// `peer_follows`: the device's vPC peer is changed next, so the pair is
 /// checked between the two (see [`between_members`]). `early`: a
-/// connection opened beforehand (see [`Early`]); one that has gone since
-/// is replaced by a new one.
+/// connection opened beforehand (see [`Waiting`]); one that has gone
+/// since, or that no longer answers, is replaced by a new one.
 fn push(
     change: &Change,
     settings: &Settings,
@@ -749,8 +834,10 @@ fn push(
         Some(mut transport) => {
             match remote::fetch_running(transport.as_mut(), change.platform, device) {
                 Ok(before) => (transport, before),
-                // Closed while it waited for its turn: a new connection.
-                Err(DeviceError::Closed { .. }) => fresh()?,
+                // Closed while it waited for its turn (the device's idle
+                // timeout, a restart), or gone silent (a NAT or firewall
+                // forgot it): a new connection.
+                Err(DeviceError::Closed { .. } | DeviceError::Timeout { .. }) => fresh()?,
                 Err(e) => return Err(unreadable(e)),
             }
         }

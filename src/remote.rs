@@ -287,19 +287,55 @@ pub fn fetch_all(
     options: &ConnectOptions,
     parallel: usize,
 ) -> Vec<(String, Result<Fetched, DeviceError>)> {
-    crate::pool::run_parallel(targets, parallel, |target| {
+    fetch_connected(inventory, targets, options, parallel, 0)
+        .into_iter()
+        .map(|(name, result)| (name, result.map(|(fetched, _)| fetched)))
+        .collect()
+}
+
+/// [`fetch_all`], keeping the connections of the first `keep` targets
+/// open (the others are closed once fetched).
+fn fetch_connected(
+    inventory: &Inventory,
+    targets: &[Target],
+    options: &ConnectOptions,
+    parallel: usize,
+    keep: usize,
+) -> Vec<(String, FetchedOn)> {
+    let indexed: Vec<(usize, &Target)> = targets.iter().enumerate().collect();
+    crate::pool::run_parallel(&indexed, parallel, |&(i, target)| {
         let platform = platform_of(inventory, &target.name);
         let result = connect(target, options).and_then(|mut t| {
             let running = fetch_running(t.as_mut(), platform, &target.name)?;
             let port_defaults = fetch_port_defaults(t.as_mut(), platform);
-            Ok(Fetched {
+            let fetched = Fetched {
                 running,
                 port_defaults,
-            })
+            };
+            Ok((fetched, (i < keep).then_some(t)))
         });
         (target.name.clone(), result)
     })
 }
+
+/// What fetching one device brought back, and its connection if kept.
+type FetchedOn = Result<(Fetched, Option<Box<dyn Transport>>), DeviceError>;
+
+/// Whether a fetch keeps its connections open for what follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connections {
+    /// Each connection is closed once its device is fetched.
+    Close,
+    /// The connections stay open (of at most [`MAX_KEPT`] switches, the
+    /// first by name): `apply` pushes on the connection its plan was
+    /// fetched on, one login per switch instead of two.
+    Keep,
+}
+
+/// The most connections a fetch keeps open: each holds a socket, and a
+/// process may open 1024 files by default on Linux; the switches after
+/// these log in again when their turn comes.
+pub const MAX_KEPT: usize = 256;
 
 /// How liaison reaches the switches: the user it logs in as, and each
 /// switch's management address (a plan never cuts either).
@@ -322,6 +358,9 @@ impl Session {
 pub struct Live {
     pub running: std::collections::BTreeMap<String, String>,
     pub answers: std::collections::BTreeMap<String, PartialPortDefaults>,
+    /// The connections the configs were fetched on, with
+    /// [`Connections::Keep`].
+    pub connections: std::collections::BTreeMap<String, Box<dyn Transport>>,
 }
 
 /// Why the running configs could not all be fetched.
@@ -362,15 +401,23 @@ pub fn fetch_live(
     devices: &[String],
     parallel: usize,
     overrides: &SshOverrides,
+    connections: Connections,
 ) -> Result<Live, LiveError> {
     let (targets, options) =
         connection(inventory, devices, overrides).map_err(LiveError::Connection)?;
+    let keep = match connections {
+        Connections::Close => 0,
+        Connections::Keep => MAX_KEPT,
+    };
     let mut live = Live::default();
     let mut failed = Vec::new();
-    for (name, result) in fetch_all(inventory, &targets, &options, parallel) {
+    for (name, result) in fetch_connected(inventory, &targets, &options, parallel, keep) {
         match result {
-            Ok(fetched) => {
+            Ok((fetched, transport)) => {
                 live.answers.insert(name.clone(), fetched.port_defaults);
+                if let Some(transport) = transport {
+                    live.connections.insert(name.clone(), transport);
+                }
                 live.running.insert(name, fetched.running);
             }
             Err(e) => failed.push(e),

@@ -894,3 +894,70 @@ fn the_first_member_keeps_its_connection_alive_while_its_peer_is_changed() {
         "{stdout}"
     );
 }
+
+/// How many SSH connections `device` has accepted so far, from sshd's
+/// log (LogLevel VERBOSE logs `Connection from … on 127.0.0.1 port P`).
+fn logins(lab: &Lab, device: &str) -> usize {
+    let on = format!(" on 127.0.0.1 port {} ", lab.port(device));
+    lab.sshd_log()
+        .lines()
+        .filter(|l| l.contains("Connection from ") && l.contains(&on))
+        .count()
+}
+
+/// apply pushes to each switch on the connection its plan was fetched
+/// on: one login per switch, not one for the fetch and one for the
+/// change (the pair's second member used to log in again too).
+#[test]
+fn apply_logs_in_once_per_switch() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let before = [logins(&lab, "agg1"), logins(&lab, "agg2")];
+    let (code, stdout, stderr) = run(&[
+        "apply", inv, "--yes", "--device", "agg1", "--device", "agg2",
+    ]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
+    assert!(
+        stdout.contains("all 2 devices applied and verified"),
+        "{stdout}"
+    );
+    let after = [logins(&lab, "agg1"), logins(&lab, "agg2")];
+    assert_eq!(
+        [after[0] - before[0], after[1] - before[1]],
+        [1, 1],
+        "logins to agg1 and agg2 during apply\n{}",
+        lab.sshd_log()
+    );
+}
+
+/// A connection kept from the fetch that the switch closes while it waits
+/// for its turn is replaced by a new login. sshd closes a connection
+/// without a channel after 1 s (UnusedConnectionTimeout); with
+/// `--parallel 1`, tor2a waits for tor1a, which answers slowly.
+#[test]
+fn a_kept_connection_closed_while_waiting_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup_with_sshd_config(dir.path(), "UnusedConnectionTimeout 1\n");
+    let inv = dir.path().to_str().unwrap();
+    lab.set_faults("tor1a", "delay_ms = 300\n");
+    let before = logins(&lab, "tor2a");
+    let (code, stdout, stderr) = run(&[
+        "apply",
+        inv,
+        "--yes",
+        "--parallel",
+        "1",
+        "--device",
+        "tor1a",
+        "--device",
+        "tor2a",
+    ]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
+    assert!(
+        stdout.contains("all 2 devices applied and verified"),
+        "{stdout}"
+    );
+    // The fetch's connection, closed by sshd, then the change's own.
+    assert_eq!(logins(&lab, "tor2a") - before, 2, "{}", lab.sshd_log());
+}

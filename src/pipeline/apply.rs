@@ -3,15 +3,15 @@
 //! confirm, roll the changes out pair by pair, and prove the switches
 //! changed from their re-fetched configs.
 
-use crate::apply::{Canary, Change, DeviceResult, ExpectedHash, Outcome};
-use crate::device::ConnectOptions;
+use crate::apply::{Canary, Change, DeviceResult, ExpectedHash, Outcome, Waiting};
+use crate::device::{ConnectOptions, Transport};
 use crate::diag::Sources;
 use crate::input_error::InputError;
 use crate::intent::Intent;
 use crate::inventory::Inventory;
 use crate::plan::fleet::{plan_inventory, Running, Selection};
 use crate::plan::DevicePlan;
-use crate::remote::{LiveError, Session, SshOverrides};
+use crate::remote::{Connections, LiveError, Session, SshOverrides};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -194,9 +194,15 @@ pub fn apply(
         return Err(ApplyStop::CannotAsk { saved_plan: false });
     }
     let (targets, options) = connect(inventory, request.devices, &request.ssh)?;
-    let fetched =
-        crate::remote::fetch_live(inventory, request.devices, request.parallel, &request.ssh)
-            .map_err(ApplyStop::Fetch)?;
+    let mut fetched = crate::remote::fetch_live(
+        inventory,
+        request.devices,
+        request.parallel,
+        &request.ssh,
+        Connections::Keep,
+    )
+    .map_err(ApplyStop::Fetch)?;
+    let connections = std::mem::take(&mut fetched.connections);
     let session = Session::of(inventory, &request.ssh);
     let planner = Planner {
         intent,
@@ -228,7 +234,15 @@ pub fn apply(
         .collect();
     Ok(ApplyReport {
         refused: Vec::new(),
-        pushed: push_changes(request, &planner, &options, &changes, None, observer)?,
+        pushed: push_changes(
+            request,
+            &planner,
+            &options,
+            &changes,
+            None,
+            connections,
+            observer,
+        )?,
     })
 }
 
@@ -303,20 +317,30 @@ impl Planner<'_> {
 
 /// Confirms, then rolls `changes` out pair by pair and proves the switches
 /// changed; None when there is nothing to apply. `expected`: with a saved
-/// plan, each device's running-config hash.
+/// plan, each device's running-config hash. `connections`: those the
+/// plan was fetched on; each device changed is pushed on its own (those
+/// of devices without a change are closed now).
 fn push_changes(
     request: &ApplyRequest<'_>,
     planner: &Planner<'_>,
     options: &ConnectOptions,
     changes: &[Change],
     expected: Option<&ExpectedHash<'_>>,
+    mut connections: BTreeMap<String, Box<dyn Transport>>,
     observer: &mut dyn ApplyObserver,
 ) -> Result<Option<Pushed>, ApplyStop> {
+    let waiting = Waiting::new(
+        changes
+            .iter()
+            .map(|c| connections.remove(&c.target.name))
+            .collect(),
+    );
+    drop(connections);
     if changes.is_empty() {
         return Ok(None);
     }
     let rollout = crate::apply::rollout(changes, &request.canary).map_err(ApplyStop::Rollout)?;
-    if !request.yes && !observer.confirm(changes.len()) {
+    if !request.yes && !waiting.kept_alive(|| observer.confirm(changes.len())) {
         return Err(ApplyStop::Declined);
     }
     // The configs re-fetched after each commit: what the proof reads.
@@ -343,6 +367,7 @@ fn push_changes(
                 .commit_timer
                 .unwrap_or(crate::apply::DEFAULT_COMMIT_TIMER),
         },
+        &waiting,
     );
     stages.finished();
     let changed: BTreeSet<String> = results
@@ -417,8 +442,15 @@ fn apply_saved(
         .map(|d| d.device.clone())
         .collect();
     let (targets, options) = connect(inventory, &devices, &request.ssh)?;
-    let fetched = crate::remote::fetch_live(inventory, &devices, request.parallel, &request.ssh)
-        .map_err(ApplyStop::Fetch)?;
+    let mut fetched = crate::remote::fetch_live(
+        inventory,
+        &devices,
+        request.parallel,
+        &request.ssh,
+        Connections::Keep,
+    )
+    .map_err(ApplyStop::Fetch)?;
+    let connections = std::mem::take(&mut fetched.connections);
     let session = Session::of(inventory, &request.ssh);
     let planner = Planner {
         intent,
@@ -502,6 +534,7 @@ fn apply_saved(
         &options,
         &changes,
         Some(&expected),
+        connections,
         observer,
     )?;
     Ok(ApplyReport { refused, pushed })

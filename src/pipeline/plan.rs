@@ -79,8 +79,14 @@ pub fn plan_fleet(
     let (running, answers) = match request.source {
         Source::Dir(dir) => (Running::Dir(dir), &NO_ANSWERS),
         Source::Live { parallel, ssh } => {
-            fetched = crate::remote::fetch_live(inventory, request.devices, *parallel, ssh)
-                .map_err(PlanStop::Live)?;
+            fetched = crate::remote::fetch_live(
+                inventory,
+                request.devices,
+                *parallel,
+                ssh,
+                crate::remote::Connections::Close,
+            )
+            .map_err(PlanStop::Live)?;
             (Running::Fetched(&fetched.running), &fetched.answers)
         }
     };

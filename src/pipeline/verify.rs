@@ -50,8 +50,14 @@ pub fn verify_fleet(
     let (running, answers) = match source {
         Source::Dir(dir) => (Running::Dir(dir), &NO_ANSWERS),
         Source::Live { parallel, ssh } => {
-            fetched = crate::remote::fetch_live(inventory, devices, *parallel, ssh)
-                .map_err(VerifyStop::Live)?;
+            fetched = crate::remote::fetch_live(
+                inventory,
+                devices,
+                *parallel,
+                ssh,
+                crate::remote::Connections::Close,
+            )
+            .map_err(VerifyStop::Live)?;
             (Running::Fetched(&fetched.running), &fetched.answers)
         }
     };
