@@ -461,10 +461,14 @@ struct Board {
 /// so that its SSH handshake and login are off the pair's critical path.
 /// Only connections: a device's running config and vPC state are read
 /// when its turn comes, as for any device. Connections left when the
-/// rollout ends (devices not changed) are closed with it.
+/// rollout ends (devices not changed) are closed with it. The default:
+/// none waits, each device logs in when its turn comes.
+#[derive(Default)]
 pub struct Waiting(std::sync::Mutex<Vec<Conn>>);
 
+#[derive(Default)]
 enum Conn {
+    #[default]
     None,
     Connecting,
     Ready(Box<dyn Transport>),

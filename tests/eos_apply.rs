@@ -12,7 +12,9 @@
 mod common;
 
 use common::sshd::Lab;
-use liaison::apply::{apply_all, rollout, Canary, Change, DeviceResult, Outcome, Settings};
+use liaison::apply::{
+    apply_all, rollout, Canary, Change, DeviceResult, Outcome, Settings, Waiting,
+};
 use liaison::device::{Auth, ConnectOptions, Target};
 use liaison::platform::Platform;
 use std::time::Duration;
@@ -97,6 +99,8 @@ fn push_all(
             expected: None,
             confirm_within,
         },
+        // No connection kept from a fetch: each device logs in itself.
+        &Waiting::default(),
     )
 }
 
