@@ -135,6 +135,40 @@ pub fn make_explicit(
     }
 }
 
+/// The section a port or port-channel `header` has before anything
+/// configures it (what `default interface` leaves, Arista EOS User
+/// Manual, "default interface"), its hidden settings stated; None for
+/// another section.
+pub fn factory_state(header: &str, defaults: PortDefaults) -> Option<Node<'static>> {
+    if !matches!(kind(header)?, Kind::Port | Kind::PortChannel) {
+        return None;
+    }
+    let mut node = [Node::new(header.to_string())];
+    make_explicit(&mut node, defaults, &|_| true);
+    let [node] = node;
+    Some(node)
+}
+
+/// Whether `node`, its hidden settings stated or not, is a port in its
+/// factory state (the same lines in any order; an unstated admin state is
+/// the default one).
+pub fn is_factory_state(node: &Node<'_>, defaults: PortDefaults) -> bool {
+    let Some(factory) = factory_state(&node.text, defaults) else {
+        return node.children.is_empty();
+    };
+    if node.children.iter().any(|c| !c.children.is_empty()) {
+        return false;
+    }
+    let mut stated = [node.clone()];
+    make_explicit(&mut stated, defaults, &|_| true);
+    let sorted = |nodes: &[Node<'_>]| {
+        let mut texts: Vec<String> = nodes.iter().map(|n| n.text.to_string()).collect();
+        texts.sort();
+        texts
+    };
+    sorted(&stated[0].children) == sorted(&factory.children)
+}
+
 /// The running config of a factory-new EOS switch as far as a plan of
 /// `intended` needs: every physical port of the intent, bare (EOS prints
 /// each front-panel port, `Ethernet49/1` for an unbroken QSFP port too),
@@ -171,6 +205,7 @@ pub fn state_stp_mode(a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::ConfigTree;
     use crate::platform::eos::parse;
 
     #[test]
@@ -239,6 +274,27 @@ mod tests {
                 DEFAULTS
             )
         );
+    }
+
+    #[test]
+    fn a_port_in_its_factory_state_is_a_bare_one() {
+        let factory = factory_state("interface Ethernet7", DEFAULTS).unwrap();
+        assert_eq!(
+            explicit("interface Ethernet7\n", DEFAULTS),
+            ConfigTree {
+                nodes: vec![factory]
+            }
+            .to_string()
+        );
+        assert!(factory_state("interface Vlan10", DEFAULTS).is_none());
+        let bare = parse("interface Ethernet7\n").unwrap();
+        assert!(is_factory_state(&bare.nodes[0], DEFAULTS));
+        let stated = parse("interface Ethernet7\n   switchport\n   no shutdown\n").unwrap();
+        assert!(is_factory_state(&stated.nodes[0], DEFAULTS));
+        let used = parse("interface Ethernet7\n   switchport access vlan 10\n").unwrap();
+        assert!(!is_factory_state(&used.nodes[0], DEFAULTS));
+        let shut = parse("interface Ethernet7\n   shutdown\n").unwrap();
+        assert!(!is_factory_state(&shut.nodes[0], DEFAULTS));
     }
 
     #[test]
