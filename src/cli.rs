@@ -345,16 +345,18 @@ fn parse_commit_timer(text: &str) -> Result<std::time::Duration, String> {
 }
 
 /// The platforms `diff` accepts: those liaison plans
-/// ([`crate::platform::Platform::plans_configs`]); EOS is read but not planned yet.
+/// ([`crate::platform::Platform::plans_configs`]).
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
 enum DiffPlatform {
     Nxos,
+    Eos,
 }
 
 impl DiffPlatform {
     fn platform(self) -> crate::platform::Platform {
         match self {
             DiffPlatform::Nxos => crate::platform::Platform::Nxos,
+            DiffPlatform::Eos => crate::platform::Platform::Eos,
         }
     }
 }

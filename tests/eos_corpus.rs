@@ -134,3 +134,33 @@ fn collapsed_vlans_and_reordered_trunk_lines_mean_the_same() {
     let other = same_name.replace("allowed vlan 10,20", "allowed vlan 10");
     assert_ne!(parse_eos(&other).unwrap(), parse_eos(&same_name).unwrap());
 }
+
+#[test]
+fn every_fixture_diffed_against_itself_plans_nothing() {
+    use liaison::plan::{plan_device, Management, Request, Scope, Sides};
+    use liaison::platform::eos::defaults::DEFAULTS;
+    use liaison::platform::Platform;
+    for (name, text) in fixtures() {
+        let plan = plan_device(Request {
+            device: &name,
+            platform: Platform::Eos,
+            running: parse_eos(&text).unwrap(),
+            intended: parse_eos(&text).unwrap(),
+            labels: ("running", "intended"),
+            scope: Scope::Whole,
+            tolerated: &[],
+            defaults: Sides::same(DEFAULTS),
+            management: Management {
+                allow_changes: true,
+                ..Management::default()
+            },
+        });
+        assert!(plan.refused.is_none(), "{name}: {:?}", plan.refused);
+        assert!(
+            plan.commands.is_empty(),
+            "{name}: {:?}",
+            &plan.commands[..plan.commands.len().min(5)]
+        );
+        assert!(plan.diff.is_empty(), "{name}: {}", plan.diff);
+    }
+}

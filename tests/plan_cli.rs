@@ -337,7 +337,7 @@ fn a_usage_error_is_exit_1_not_the_changes_code() {
     let result = liaison(&["plan", "--format", "yaml"]);
     assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
     assert!(stderr(&result).contains("invalid value 'yaml'"));
-    let result = liaison(&["diff", "--platform", "eos", "a.cfg", "b.cfg"]);
+    let result = liaison(&["diff", "--platform", "junos", "a.cfg", "b.cfg"]);
     assert_eq!(result.status.code(), Some(1));
     let help = liaison(&["plan", "--help"]);
     assert_eq!(help.status.code(), Some(0));

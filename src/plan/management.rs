@@ -24,6 +24,10 @@ pub struct ManagementRules {
     /// The commands that turn the SSH server on: negated, they cut the
     /// session.
     pub ssh: &'static [&'static str],
+    /// Sections of the SSH server whose admin-down line
+    /// ([`crate::plan::remediate::RemediationRules::admin`]) turns SSH off (`management ssh` …
+    /// `shutdown`).
+    pub ssh_sections: &'static [&'static str],
     /// The management VRF's section header (`vrf context management`).
     pub vrf: &'static str,
     /// Prefixes of a route line (`ip route `), followed by its
@@ -161,7 +165,10 @@ pub fn cuts_own_session(
                     ));
                 }
             }
-            if m.ssh.iter().any(|on| negated(on) == text) {
+            if m.ssh
+                .iter()
+                .any(|on| negated(on) == text || format!("{}{on}", rules.reset_port) == text)
+            {
                 return Some(format!(
                     "`{text}` turns off SSH, which liaison connects through"
                 ));
@@ -177,6 +184,11 @@ pub fn cuts_own_session(
                 ));
             }
             continue;
+        }
+        if m.ssh_sections.contains(&section.as_str()) && text == rules.admin {
+            return Some(format!(
+                "`{text}` in `{section}` turns off SSH, which liaison connects through"
+            ));
         }
         if section == m.vrf {
             if let Some(removed) = text.strip_prefix(rules.negation).and_then(route_prefix) {

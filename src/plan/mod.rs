@@ -249,6 +249,7 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         || removals.remediate(&running, &intended, defaults.running),
     );
     notes.extend(remediation.notes);
+    notes.extend(rules.notes(&remediation.commands, &running, &intended));
     let refused =
         management::cuts_own_session(rules, &remediation.commands, &intended, &management.session);
     DevicePlan {

@@ -154,6 +154,18 @@ pub trait Remediator: Dialect {
     fn regroup(&self, commands: Vec<Command>) -> Vec<Command> {
         commands
     }
+
+    /// What the platform says about `commands` (running → intended, both
+    /// in the plan's scope) that the operator should know before they are
+    /// applied.
+    fn notes(
+        &self,
+        _commands: &[Command],
+        _running: &ConfigTree<'_>,
+        _intended: &ConfigTree<'_>,
+    ) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// How a platform's running config is read back into what the switch
@@ -308,7 +320,7 @@ impl Platform {
     pub fn remediator(self) -> Option<&'static dyn Remediator> {
         match self {
             Platform::Nxos => Some(&nxos::Nxos),
-            Platform::Eos => None,
+            Platform::Eos => Some(&eos::Eos),
         }
     }
 
@@ -340,8 +352,7 @@ impl Platform {
 
     /// Whether liaison plans this platform's configs (`plan`, `diff`): it
     /// reads them ([`Platform::dialect`]) and knows how to change them
-    /// ([`Platform::remediator`]). EOS configs are read but not planned yet
-    /// (issue #13 step 2), so `plan` and `diff` refuse them as before.
+    /// ([`Platform::remediator`]).
     pub fn plans_configs(self) -> bool {
         self.dialect().is_some() && self.remediator().is_some()
     }

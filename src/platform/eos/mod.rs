@@ -1,7 +1,7 @@
-//! Arista EOS: the second platform (issue #13, step 2). liaison reads EOS
-//! configs ([`Eos`] is its [`Dialect`]), drives its CLI ([`Driver`]) and
-//! pushes to it with a confirmed commit ([`ChangeStrategy`]); planning and
-//! verifying them come next.
+//! Arista EOS: the second platform (issue #13, step 2). liaison reads and
+//! plans EOS configs ([`Eos`] is its [`Dialect`] and [`Remediator`]),
+//! drives its CLI ([`Driver`]) and pushes to it with a confirmed commit
+//! ([`ChangeStrategy`]); verifying them comes next.
 
 pub mod acl;
 pub mod change;
@@ -11,17 +11,22 @@ pub mod config;
 pub mod defaults;
 pub mod numbering;
 pub mod ports;
+pub mod remediation;
 pub mod render;
 pub mod signatures;
 pub mod tcam;
 
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
 use crate::device::{DeviceError, PairState, Shell};
-use crate::platform::{BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Section};
+use crate::plan::remediate::RemediationRules;
+use crate::plan::Command;
+use crate::platform::{
+    BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Remediator, Section,
+};
 use std::borrow::Cow;
 use std::time::Duration;
 
-/// The EOS platform: its [`Dialect`] and [`Driver`].
+/// The EOS platform: its [`Dialect`], [`Remediator`] and [`Driver`].
 pub struct Eos;
 
 impl Dialect for Eos {
@@ -113,6 +118,35 @@ impl Dialect for Eos {
 
     fn state_stp_mode(&self, a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
         defaults::state_stp_mode(a, b)
+    }
+}
+
+impl Remediator for Eos {
+    fn rules(&self) -> &'static RemediationRules {
+        &remediation::RULES
+    }
+
+    fn is_physical_port(&self, name: &str) -> bool {
+        remediation::is_physical_interface(name)
+    }
+
+    fn factory_state(&self, header: &str, port_defaults: PortDefaults) -> Option<Node<'static>> {
+        defaults::factory_state(header, port_defaults)
+    }
+
+    fn is_factory_state(&self, node: &Node<'_>, port_defaults: PortDefaults) -> bool {
+        defaults::is_factory_state(node, port_defaults)
+    }
+
+    fn notes(
+        &self,
+        commands: &[Command],
+        running: &ConfigTree<'_>,
+        intended: &ConfigTree<'_>,
+    ) -> Vec<String> {
+        remediation::acl_update_note(commands, running, intended)
+            .into_iter()
+            .collect()
     }
 }
 

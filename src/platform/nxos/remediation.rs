@@ -296,6 +296,7 @@ const MANAGEMENT: ManagementRules = ManagementRules {
     referenced: MANAGEMENT_REFERENCED,
     remove_user: "no username ",
     ssh: &["feature ssh"],
+    ssh_sections: &[],
     vrf: "vrf context management",
     routes: &["ip route ", "ipv6 route "],
     interface: "interface mgmt0",

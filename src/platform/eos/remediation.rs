@@ -1,0 +1,264 @@
+//! EOS remediation rules: the second instance of the data the generic
+//! algorithm of `crate::plan::remediate` reads ([`RULES`]), the hooks data
+//! cannot express (physical ports, factory state), and the management
+//! plane a plan must not cut.
+//!
+//! Sources: Arista EOS User Manual, "Ethernet Ports" and "Port Channels"
+//! (`switchport trunk allowed vlan add|remove|all|none`, `channel-group`,
+//! `default interface`), "ACLs" ("Modifying an ACL": a rule is replaced or
+//! inserted by typing it with its sequence number, deleted by `no SEQ`),
+//! "MLAG" (`mlag N` on a port-channel, `mlag configuration`), "VRFs"
+//! (`vrf instance NAME`, `vrf NAME` on an interface); the sim's model of
+//! them (docs/simulator.md "EOS switch simulator").
+//!
+//! What differs from NX-OS: EOS has no `feature` commands (nothing is
+//! wiped by turning a feature off), VRFs are `vrf instance NAME`, the
+//! management port is `Management1`, and ACL entries are edited in place
+//! by sequence number like NX-OS's (the generic algorithm does that for
+//! every sequenced list). While an ACL bound to an interface is changed,
+//! EOS blocks the traffic of that interface unless `hardware access-list
+//! update default-result permit` is configured ("Modifying an ACL"):
+//! liaison never adds that command (it lets every packet through
+//! unfiltered during the update), leaves it alone where it is
+//! ([`RULES`]'s permanent lines), and says in a note which bound ACLs a
+//! plan changes ([`acl_update_note`]; docs/pushing.md).
+
+use super::config::{self as dialect, TRUNK_ALLOWED};
+use crate::config::ConfigTree;
+use crate::plan::management::ManagementRules;
+use crate::plan::remediate::{
+    Kind, LineMatch, ModeChange, ModeErasure, Negation, NegationRule, Permanent, RemediationRules,
+    SetList,
+};
+use crate::plan::Command;
+
+/// The longest command line the plan sends; longer trunk lists are split
+/// over several `add`/`remove` commands. Guess: EOS takes long lines
+/// (its own `show running-config` prints a trunk list on one line of any
+/// length), so this is the NX-OS limit, kept for commands a human reads.
+pub const MAX_COMMAND_CHARS: usize = 220;
+
+/// The Layer-3 settings of an interface that `vrf NAME` erases: EOS
+/// removes an interface's IP addresses when it moves to another VRF (a
+/// guess from the warning EOS prints, `% Interface … IP address …
+/// removed due to enabling VRF …`; liaison-eos-sim erases nothing, and
+/// re-sending the lines is harmless there).
+const L3_LINES: &[&str] = &[
+    "ip address ",
+    "ipv6 address ",
+    "ip virtual-router address ",
+    "ip address virtual ",
+];
+
+/// The command that makes EOS permit an interface's traffic while one of
+/// its ACLs is being changed ("Modifying an ACL", "Permit All Traffic
+/// During ACL Update").
+pub const ACL_UPDATE_PERMIT: &str = "hardware access-list update default-result permit";
+
+/// EOS's remediation rules (docs/plan-internals.md, "Remediation rules").
+pub static RULES: RemediationRules = RemediationRules {
+    negation: "no ",
+    sections: &[
+        ("vrf instance ", Kind::Vrf),
+        ("vlan ", Kind::Vlan),
+        ("ip access-list ", Kind::Acl),
+        ("ipv6 access-list ", Kind::Acl),
+        ("mac access-list ", Kind::Acl),
+        ("interface ", Kind::Interface),
+        ("spanning-tree mode ", Kind::SpanningTreeMode),
+    ],
+    interface: "interface ",
+    // `default interface Ethernet1` (Arista EOS User Manual, "default
+    // interface").
+    reset_port: "default ",
+    permanent: &[
+        // The management port exists on every switch.
+        Permanent {
+            prefix: "interface Management",
+            negated_too: false,
+        },
+        // What the operator chose for ACL updates (see the module comment).
+        Permanent {
+            prefix: ACL_UPDATE_PERMIT,
+            negated_too: true,
+        },
+        // The routing agent model and the transceiver modes take effect
+        // at the next reload and change the whole switch: never removed
+        // by omission (a guess at what a plan must not touch).
+        Permanent {
+            prefix: "service routing protocols model ",
+            negated_too: false,
+        },
+        Permanent {
+            prefix: "transceiver ",
+            negated_too: false,
+        },
+    ],
+    // EOS has no `feature` commands.
+    feature_wipes: &[],
+    removed_after_adding: &[],
+    negations: &[
+        NegationRule {
+            line: LineMatch::Key("description"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("channel-group"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("mlag"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("ip address"),
+            negation: Negation::Key,
+        },
+        // `no banner motd`, `no comment`: the text is not repeated.
+        NegationRule {
+            line: LineMatch::Prefix("banner "),
+            negation: Negation::Words(2),
+        },
+        NegationRule {
+            line: LineMatch::Prefix("comment\n"),
+            negation: Negation::Words(1),
+        },
+    ],
+    // A port moves from one bundle to another only through none (a guess:
+    // as on NX-OS), and a switch has one MLAG domain id at a time.
+    replaced_through_none: &["channel-group"],
+    set_list: SetList {
+        key: TRUNK_ALLOWED,
+        parse: crate::platform::nxos::config::allowed_vlans,
+        add: "add",
+        remove: "remove",
+        none: "none",
+        all: "all",
+    },
+    mode_erasures: &[ModeErasure {
+        key: "vrf",
+        when: ModeChange::Any,
+        erases: L3_LINES,
+    }],
+    layer: "switchport",
+    admin: "shutdown",
+    vlan: "vlan ",
+    svi: "interface Vlan",
+    vlan_lines: &["switchport access vlan ", "switchport trunk native vlan "],
+    not_references: &["description ", "name ", "comment\n"],
+    exit: "exit",
+    max_command_chars: MAX_COMMAND_CHARS,
+    management: MANAGEMENT,
+};
+
+/// Interfaces that exist in hardware: front-panel ports (`Ethernet1`,
+/// `Ethernet49/1`, not the subinterface `Ethernet1.10`) and the
+/// management ports. They are reset, never deleted.
+pub fn is_physical_interface(name: &str) -> bool {
+    (name.starts_with("Ethernet") && !name.contains('.')) || name.starts_with("Management")
+}
+
+/// A note naming the ACLs a plan changes in place that interfaces of the
+/// intended config use, when the device does not permit traffic during ACL
+/// updates: EOS blocks those interfaces' traffic while the change is
+/// programmed ("Modifying an ACL"). None when nothing bound changes or
+/// the running config has [`ACL_UPDATE_PERMIT`].
+pub fn acl_update_note(
+    commands: &[Command],
+    running: &ConfigTree<'_>,
+    intended: &ConfigTree<'_>,
+) -> Option<String> {
+    if running.nodes.iter().any(|n| n.text == ACL_UPDATE_PERMIT) {
+        return None;
+    }
+    let existing = |header: &str| running.nodes.iter().any(|n| n.text == header);
+    let mut changed: Vec<&str> = commands
+        .iter()
+        .filter(|c| c.depth == 0 && dialect::is_acl(&c.text) && existing(&c.text))
+        .filter_map(|c| c.text.split(' ').next_back())
+        .collect();
+    changed.dedup();
+    let bound: Vec<&str> = changed
+        .into_iter()
+        .filter(|name| {
+            intended.nodes.iter().any(|n| {
+                n.text.starts_with("interface ")
+                    && n.children.iter().any(|c| {
+                        c.text
+                            .strip_prefix("ip access-group ")
+                            .or_else(|| c.text.strip_prefix("ipv6 access-group "))
+                            .is_some_and(|rest| rest.split(' ').next() == Some(name))
+                    })
+            })
+        })
+        .collect();
+    if bound.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = bound.iter().map(|n| format!("`{n}`")).collect();
+    Some(format!(
+        "ACL{} {} change{} in place while interfaces use {}: EOS blocks their traffic until each change is programmed (a moment) unless the switch has `{ACL_UPDATE_PERMIT}`",
+        if bound.len() == 1 { "" } else { "s" },
+        listed.join(", "),
+        if bound.len() == 1 { "s" } else { "" },
+        if bound.len() == 1 { "it" } else { "them" },
+    ))
+}
+
+// ----- the management plane ------------------------------------------------
+
+/// The management plane of an EOS switch: the top-level commands that
+/// decide who reaches the switch and how, and what it boots (Arista EOS
+/// User Manual, "User Security", "Management Interfaces" (`management
+/// ssh`, `management api http-commands`), "AAA"). Each entry matches the
+/// command (`no` and all) or a section it opens, by whole words; the
+/// second field says what it is, for notes. The management VRF has no
+/// fixed name on EOS: [`crate::platform::Platform::management_vrf`].
+pub const MANAGEMENT_PLANE: &[(&str, &str)] = &[
+    ("username", "login users and their SSH keys"),
+    ("enable password", "login users and their SSH keys"),
+    ("enable secret", "login users and their SSH keys"),
+    ("aaa", "AAA"),
+    ("tacacs-server", "AAA"),
+    ("radius-server", "AAA"),
+    ("ip tacacs", "AAA"),
+    ("ip radius", "AAA"),
+    ("management ssh", "the SSH server"),
+    ("management api", "the management APIs"),
+    ("management console", "console and vty lines"),
+    ("vrf instance MGMT", "the management VRF and its routes"),
+    ("ip route vrf MGMT", "the management VRF and its routes"),
+    ("ipv6 route vrf MGMT", "the management VRF and its routes"),
+    ("interface Management", "the management interface"),
+    ("system control-plane", "control-plane policing"),
+    ("boot", "boot images"),
+];
+
+/// Sections that management-plane lines name (the ACL of `management
+/// ssh`'s `ip access-group`): they belong to the management plane too.
+pub const MANAGEMENT_REFERENCED: &[&str] = &[
+    "ip access-list ",
+    "ipv6 access-list ",
+    "mac access-list ",
+    "class-map ",
+    "policy-map ",
+];
+
+/// EOS's management plane (docs/plan-internals.md, "Remediation rules as
+/// data"). Management routes are top-level `ip route vrf MGMT` lines on
+/// EOS, not lines of the VRF's section: they are protected as part of the
+/// plane above, but the generic route check (lines of `vrf`) finds none.
+/// The management port is `Management1` on fixed switches (modular
+/// chassis also have `Management0`: a gap, only `Management1` is guarded).
+const MANAGEMENT: ManagementRules = ManagementRules {
+    sections: MANAGEMENT_PLANE,
+    referenced: MANAGEMENT_REFERENCED,
+    remove_user: "no username ",
+    ssh: &["management ssh"],
+    ssh_sections: &["management ssh"],
+    vrf: "vrf instance MGMT",
+    routes: &[],
+    interface: "interface Management1",
+    address_cut: &["no ip address", "no vrf"],
+    address: "ip address ",
+};

@@ -1,0 +1,260 @@
+//! One test per EOS remediation rule (`src/platform/eos/remediation.rs`):
+//! the exact commands, in apply order, that `liaison diff --platform eos`
+//! produces for small EOS configs, as EOS prints them (3-space indent).
+
+use liaison::plan::{plan_device, DevicePlan, Management, Request, Scope, Session, Sides};
+use liaison::platform::eos::defaults::DEFAULTS;
+use liaison::platform::eos::parse as parse_eos;
+use liaison::platform::Platform;
+
+fn plan_with(running: &str, intended: &str, management: Management<'_>) -> DevicePlan {
+    plan_device(Request {
+        device: "leaf1",
+        platform: Platform::Eos,
+        running: parse_eos(running).unwrap(),
+        intended: parse_eos(intended).unwrap(),
+        labels: ("running", "intended"),
+        scope: Scope::Whole,
+        tolerated: &[],
+        defaults: Sides::same(DEFAULTS),
+        management,
+    })
+}
+
+fn plan(running: &str, intended: &str) -> DevicePlan {
+    plan_with(running, intended, Management::default())
+}
+
+fn diff(running: &str, intended: &str) -> Vec<String> {
+    let plan = plan(running, intended);
+    assert!(plan.refused.is_none(), "{:?}", plan.refused);
+    plan.commands.iter().map(|c| c.to_string()).collect()
+}
+
+fn position(commands: &[String], command: &str) -> usize {
+    commands
+        .iter()
+        .position(|c| c.trim() == command)
+        .unwrap_or_else(|| panic!("`{command}` missing from {commands:#?}"))
+}
+
+const TRUNK: &str =
+    "interface Ethernet1\n   switchport trunk allowed vlan 10,20,30\n   switchport mode trunk\n!\n";
+
+#[test]
+fn a_config_against_itself_plans_nothing() {
+    let config = "hostname leaf1\n!\nvlan 10-11\n   name web\n!\ninterface Port-Channel10\n   switchport trunk allowed vlan 10-11\n   switchport mode trunk\n   mlag 10\n!\ninterface Ethernet1\n   channel-group 10 mode active\n!\nend\n";
+    assert!(diff(config, config).is_empty());
+}
+
+#[test]
+fn trunk_lists_are_sets_edited_with_add_and_remove() {
+    let intended = TRUNK.replace("10,20,30", "10,30,40");
+    let commands = diff(
+        &format!("vlan 10,20,30,40\n!\n{TRUNK}"),
+        &format!("vlan 10,20,30,40\n!\n{intended}"),
+    );
+    assert_eq!(
+        commands,
+        [
+            "interface Ethernet1",
+            "  switchport trunk allowed vlan remove 20",
+            "  switchport trunk allowed vlan add 40",
+        ]
+    );
+    // No list means every VLAN; an empty list is `none`.
+    let all = diff(TRUNK, "interface Ethernet1\n   switchport mode trunk\n");
+    assert_eq!(
+        all,
+        ["interface Ethernet1", "  switchport trunk allowed vlan all"]
+    );
+    let none = diff(TRUNK, &TRUNK.replace("10,20,30", "none"));
+    assert_eq!(
+        none,
+        [
+            "interface Ethernet1",
+            "  switchport trunk allowed vlan none"
+        ]
+    );
+}
+
+const ACL: &str = "ip access-list WEB\n   counters per-entry\n   10 permit tcp any any eq 443\n   20 permit tcp any any eq 80\n   30 deny ip any any\n!\n";
+
+#[test]
+fn acl_entries_are_edited_by_sequence_number_in_place() {
+    let intended = ACL
+        .replace(
+            "20 permit tcp any any eq 80",
+            "20 permit tcp any any eq 8080",
+        )
+        .replace("   30 deny ip any any\n", "   25 permit icmp any any\n");
+    let commands = diff(ACL, &intended);
+    assert_eq!(
+        commands,
+        [
+            "ip access-list WEB",
+            "  no 30",
+            "  no 20",
+            "  20 permit tcp any any eq 8080",
+            "  25 permit icmp any any",
+        ]
+    );
+    // The ACL is never deleted and typed again to change one entry.
+    assert!(!commands.iter().any(|c| c.starts_with("no ip access-list")));
+}
+
+#[test]
+fn an_acl_nothing_uses_is_deleted_after_its_binding_goes() {
+    let running = format!("{ACL}interface Vlan10\n   ip access-group WEB in\n!\n");
+    let commands = diff(&running, "interface Vlan10\n");
+    let unbind = position(&commands, "no ip access-group WEB in");
+    let delete = position(&commands, "no ip access-list WEB");
+    assert!(unbind < delete, "{commands:#?}");
+}
+
+#[test]
+fn lines_are_negated_with_no_and_single_values_replaced() {
+    let running = "interface Port-Channel10\n   description old\n   mtu 9214\n   switchport mode trunk\n   mlag 10\n!\n";
+    let commands = diff(
+        running,
+        "interface Port-Channel10\n   mtu 1500\n   switchport mode trunk\n!\n",
+    );
+    assert_eq!(
+        commands,
+        [
+            "interface Port-Channel10",
+            "  no description",
+            "  no mlag",
+            "  mtu 1500",
+        ]
+    );
+    // A new value replaces the old one: never `no mtu` first.
+    assert!(!commands.iter().any(|c| c.trim() == "no mtu 9214"));
+}
+
+#[test]
+fn a_port_moves_to_another_bundle_through_none() {
+    let running = "interface Port-Channel10\n!\ninterface Port-Channel20\n!\ninterface Ethernet1\n   channel-group 10 mode active\n!\n";
+    let commands = diff(
+        running,
+        &running.replace("channel-group 10", "channel-group 20"),
+    );
+    let none = position(&commands, "no channel-group");
+    let new = position(&commands, "channel-group 20 mode active");
+    assert!(none < new, "{commands:#?}");
+}
+
+#[test]
+fn what_others_use_is_created_first_and_deleted_last() {
+    let running = "vlan 10\n!\nvrf instance OLD\n!\ninterface Vlan10\n   vrf OLD\n   ip address 10.0.10.2/24\n!\ninterface Ethernet1\n   switchport access vlan 10\n!\n";
+    let intended = "vlan 20\n!\nvrf instance RED\n!\ninterface Vlan20\n   vrf RED\n   ip address 10.0.20.2/24\n   ip virtual-router address 10.0.20.1\n!\ninterface Ethernet1\n   switchport access vlan 20\n!\n";
+    let commands = diff(running, intended);
+    let vrf = position(&commands, "vrf instance RED");
+    let vlan = position(&commands, "vlan 20");
+    let svi = position(&commands, "interface Vlan20");
+    let port = position(&commands, "switchport access vlan 20");
+    let old_svi = position(&commands, "no interface Vlan10");
+    let old_vlan = position(&commands, "no vlan 10");
+    let old_vrf = position(&commands, "no vrf instance OLD");
+    assert!(vrf < svi && vlan < port && svi < old_svi, "{commands:#?}");
+    assert!(port < old_vlan && old_svi < old_vrf, "{commands:#?}");
+}
+
+#[test]
+fn moving_an_interface_to_another_vrf_sends_its_addresses_again() {
+    let running = "vrf instance RED\n!\nvrf instance BLUE\n!\ninterface Vlan10\n   vrf RED\n   ip address 10.0.10.2/24\n   ip virtual-router address 10.0.10.1\n!\n";
+    let commands = diff(running, &running.replace("   vrf RED", "   vrf BLUE"));
+    let vrf = position(&commands, "vrf BLUE");
+    let address = position(&commands, "ip address 10.0.10.2/24");
+    let virtual_address = position(&commands, "ip virtual-router address 10.0.10.1");
+    assert!(vrf < address && vrf < virtual_address, "{commands:#?}");
+}
+
+#[test]
+fn ports_are_reset_and_logical_interfaces_deleted() {
+    let running = "interface Port-Channel5\n   switchport mode trunk\n!\ninterface Ethernet5\n   description old host\n   channel-group 5 mode active\n!\ninterface Ethernet6\n!\n";
+    let commands = diff(running, "interface Ethernet6\n");
+    assert!(
+        commands.contains(&"default interface Ethernet5".to_string()),
+        "{commands:#?}"
+    );
+    assert!(
+        commands.contains(&"no interface Port-Channel5".to_string()),
+        "{commands:#?}"
+    );
+    assert!(!commands
+        .iter()
+        .any(|c| c.contains("no interface Ethernet5")));
+    // A port already in its factory state is left alone.
+    assert!(diff("interface Ethernet7\n!\n", "").is_empty());
+}
+
+#[test]
+fn the_spanning_tree_mode_changes_after_the_new_modes_priorities() {
+    let commands = diff(
+        "spanning-tree mode rapid-pvst\n",
+        "spanning-tree mode mstp\nspanning-tree mst 0 priority 4096\n",
+    );
+    let priority = position(&commands, "spanning-tree mst 0 priority 4096");
+    let mode = position(&commands, "spanning-tree mode mstp");
+    assert!(priority < mode, "{commands:#?}");
+}
+
+#[test]
+fn acl_changes_on_bound_interfaces_are_noted_unless_updates_permit() {
+    let running = format!("{ACL}interface Ethernet1\n   ip access-group WEB in\n!\n");
+    let intended = running.replace("eq 80", "eq 8080");
+    let noted = plan(&running, &intended);
+    assert!(
+        noted
+            .notes
+            .iter()
+            .any(|n| n.contains("`WEB` changes in place") && n.contains("EOS blocks")),
+        "{:?}",
+        noted.notes
+    );
+    // With the permit-during-update setting, or when nothing uses the ACL,
+    // there is nothing to say.
+    let permit = "hardware access-list update default-result permit\n";
+    let quiet = plan(
+        &format!("{permit}{running}"),
+        &format!("{permit}{intended}"),
+    );
+    assert!(!quiet.notes.iter().any(|n| n.contains("EOS blocks")));
+    let unbound = plan(ACL, &ACL.replace("eq 80", "eq 8080"));
+    assert!(!unbound.notes.iter().any(|n| n.contains("EOS blocks")));
+    // liaison never takes that setting away by omission.
+    assert!(diff(permit, "").is_empty());
+}
+
+#[test]
+fn the_management_plane_is_left_alone_and_never_cut() {
+    let running = "username liaison privilege 15 secret sha512 $6$x\n!\nmanagement ssh\n   idle-timeout 10\n!\nvrf instance MGMT\n!\ninterface Management1\n   vrf MGMT\n   ip address 192.0.2.10/24\n!\n";
+    let left = plan(running, "");
+    assert!(left.commands.is_empty(), "{:?}", left.commands);
+    assert!(left.notes.iter().any(|n| n.contains("management plane")));
+    let session = Session {
+        user: Some("liaison"),
+        address: Some("192.0.2.10".parse().unwrap()),
+    };
+    let allowed = |intended: &str| {
+        plan_with(
+            running,
+            intended,
+            Management {
+                allow_changes: true,
+                session,
+            },
+        )
+        .refused
+    };
+    let without_user = running.replace("username liaison privilege 15 secret sha512 $6$x\n", "");
+    assert!(allowed(&without_user)
+        .unwrap()
+        .contains("removes the user `liaison`"));
+    let moved = running.replace("192.0.2.10/24", "192.0.2.11/24");
+    assert!(allowed(&moved).unwrap().contains("off 192.0.2.10"));
+    let shut = running.replace("   idle-timeout 10\n", "   idle-timeout 10\n   shutdown\n");
+    assert!(allowed(&shut).unwrap().contains("turns off SSH"));
+    assert!(allowed(running).is_none());
+}
