@@ -2,6 +2,9 @@
 //! the exact commands, in apply order, that `liaison diff --platform eos`
 //! produces for small EOS configs, as EOS prints them (3-space indent).
 
+mod common;
+
+use common::position;
 use liaison::plan::{plan_device, DevicePlan, Management, Request, Scope, Session, Sides};
 use liaison::platform::eos::defaults::DEFAULTS;
 use liaison::platform::eos::parse as parse_eos;
@@ -29,13 +32,6 @@ fn diff(running: &str, intended: &str) -> Vec<String> {
     let plan = plan(running, intended);
     assert!(plan.refused.is_none(), "{:?}", plan.refused);
     plan.commands.iter().map(|c| c.to_string()).collect()
-}
-
-fn position(commands: &[String], command: &str) -> usize {
-    commands
-        .iter()
-        .position(|c| c.trim() == command)
-        .unwrap_or_else(|| panic!("`{command}` missing from {commands:#?}"))
 }
 
 const TRUNK: &str =

@@ -2,6 +2,9 @@
 //! `liaison diff` (intended config = whole truth) and `liaison plan`
 //! (inventory scope) produce for small NX-OS configs.
 
+mod common;
+
+use common::position;
 use liaison::plan::{
     diff_texts, diff_texts_managing, plan_device, DevicePlan, Managed, Management, Request, Scope,
     Sides,
@@ -30,13 +33,6 @@ fn plan_in_scope(running: &str, intended: &str, managed: &Managed) -> DevicePlan
 
 fn lines(plan: &DevicePlan) -> Vec<String> {
     plan.commands.iter().map(|c| c.to_string()).collect()
-}
-
-fn position(commands: &[String], command: &str) -> usize {
-    commands
-        .iter()
-        .position(|c| c.trim() == command)
-        .unwrap_or_else(|| panic!("`{command}` missing from {commands:#?}"))
 }
 
 // ----- trunk allowed lists are sets --------------------------------------

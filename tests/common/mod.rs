@@ -336,3 +336,12 @@ no ip routing
 !
 end
 ";
+
+/// The index of `command` (indentation aside) among a plan's `commands`,
+/// for tests of apply order.
+pub fn position(commands: &[String], command: &str) -> usize {
+    commands
+        .iter()
+        .position(|c| c.trim() == command)
+        .unwrap_or_else(|| panic!("`{command}` missing from {commands:#?}"))
+}
