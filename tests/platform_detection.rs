@@ -107,7 +107,7 @@ fn diff_of_an_eos_config_as_nxos_is_refused_and_emits_nothing() {
         assert!(message.contains(&format!("--> {eos}:3\n")), "{message}");
         assert!(message.contains("3 | no aaa root\n"), "{message}");
         assert!(
-            message.contains("= hint: liaison does not support Arista EOS configs yet"),
+            message.contains("= hint: if it is, say so: `diff --platform eos`, or `platform: eos` on the switch in the inventory; if not, "),
             "{message}"
         );
         assert_eq!(message.matches("error").count(), 1, "one error: {message}");

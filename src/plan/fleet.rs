@@ -245,9 +245,10 @@ impl ConfigFile<'_> {
         };
         let hint = if foreign.platform.plans_configs() {
             format!(
-                "if it is, say so: `diff --platform {}`, or `platform: {}` on the switch in the inventory",
+                "if it is, say so: `diff --platform {}`, or `platform: {}` on the switch in the inventory; if not, {}",
                 foreign.platform.as_str(),
-                foreign.platform.as_str()
+                foreign.platform.as_str(),
+                self.fix
             )
         } else {
             format!("liaison does not support {name} configs yet; {}", self.fix)
