@@ -7,6 +7,7 @@
 //! port naming, numbering, reserved VLANs, TCAM model) move here, one
 //! value per platform looked up by `Platform`.
 
+pub mod ace;
 pub mod build;
 pub mod eos;
 pub mod nxos;

@@ -8,7 +8,9 @@
 //! through `acl.j2` into a [`RenderedAcl`], which the device templates
 //! insert as `acl.text`.
 
-use crate::intent::{Acl, AclEntry, EntryBody};
+use crate::intent::{Acl, AclEntry, AddressMatch, DeviceIntent, EntryBody, PortMatch, PortRange};
+use ipnetwork::Ipv4Network;
+use std::collections::HashMap;
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use minijinja::{Error, ErrorKind};
 use std::fmt;
@@ -167,4 +169,77 @@ pub fn ace_filter_entry<'v>(value: &'v Value, filter: &str) -> Result<&'v AclEnt
                 format!("{filter} takes an entry of `acl.entries`"),
             )
         })
+}
+
+/// The ACL a platform's ACL filter (`{{ acl | <filter> }}`) was given, or
+/// the error that names the filter when it was given something else.
+pub fn acl_filter_value<'v>(value: &'v Value, filter: &str) -> Result<&'v Acl, Error> {
+    value
+        .downcast_object_ref::<AclValue>()
+        .map(|v| v.acl.as_ref())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("{filter} takes an ACL of `device.acls`"),
+            )
+        })
+}
+
+/// `groups` of `acl.j2`: the object-groups one ACL names, by name, for a
+/// platform that writes their members into the entries. Group names are
+/// unique to their content across the fabric, so the text still depends
+/// on the ACL alone.
+#[derive(Debug, Default)]
+pub struct AclGroups {
+    addresses: HashMap<String, Vec<Ipv4Network>>,
+    ports: HashMap<String, Vec<PortRange>>,
+}
+
+impl AclGroups {
+    /// The groups of `device` that `acl` names.
+    pub fn of(device: &DeviceIntent, acl: &Acl) -> AclGroups {
+        let mut groups = AclGroups::default();
+        for entry in &acl.entries {
+            let EntryBody::Match(ace) = &entry.body else {
+                continue;
+            };
+            for address in [&ace.source, &ace.destination] {
+                if let AddressMatch::Group { name } = address {
+                    if let Some(group) = device.address_group(name) {
+                        groups
+                            .addresses
+                            .entry(name.clone())
+                            .or_insert_with(|| group.prefixes.clone());
+                    }
+                }
+            }
+            for ports in [&ace.source_ports, &ace.destination_ports] {
+                if let Some(PortMatch::Group { name }) = ports {
+                    if let Some(group) = device.port_group(name) {
+                        groups
+                            .ports
+                            .entry(name.clone())
+                            .or_insert_with(|| group.ports.clone());
+                    }
+                }
+            }
+        }
+        groups
+    }
+
+    /// The prefixes of address group `name`, if the ACL names it.
+    pub fn addresses(&self, name: &str) -> Option<&[Ipv4Network]> {
+        self.addresses.get(name).map(Vec::as_slice)
+    }
+
+    /// The port ranges of port group `name`, if the ACL names it.
+    pub fn ports(&self, name: &str) -> Option<&[PortRange]> {
+        self.ports.get(name).map(Vec::as_slice)
+    }
+}
+
+impl Object for AclGroups {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
 }

@@ -8,16 +8,18 @@
 //!
 //! A device renders from `<platform>/device.j2` with `device` in its
 //! context. Access lists render apart, each from `<platform>/acl.j2` with
-//! only `acl` in its context: an ACL's text depends on nothing else, so a
-//! fabric renders each distinct ACL once ([`Renderer::render_acls`]) and
-//! every switch that binds it inserts the same text (`acl.text`).
+//! only `acl` and `groups` (the object-groups it names, which are named
+//! after their content, so the same on every switch) in its context: an
+//! ACL's text depends on nothing else, so a fabric renders each distinct
+//! ACL once ([`Renderer::render_acls`]) and every switch that binds it
+//! inserts the same text (`acl.text`).
 
 mod acl;
 
 use crate::intent::{Acl, DeviceIntent};
 use crate::platform::Platform;
 use crate::vlan::VlanSet;
-pub use acl::ace_filter_entry;
+pub use acl::{ace_filter_entry, acl_filter_value, AclGroups};
 use acl::{AclValue, RenderedAcl};
 use minijinja::{Environment, Error, ErrorKind, Template, UndefinedBehavior, Value};
 use std::collections::HashMap;
@@ -218,8 +220,9 @@ impl Renderer {
             acl: acl.clone(),
             text: None,
         });
+        let groups = Value::from_object(AclGroups::of(device, acl));
         let mut text = template
-            .render(minijinja::context! { acl => value })
+            .render(minijinja::context! { acl => value, groups => groups })
             .map_err(fail)?;
         // Without its last line end, so templates write `{{ acl.text }}`
         // as a line of its own.

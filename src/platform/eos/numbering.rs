@@ -17,8 +17,10 @@ pub const NUMBERING: Numbering = Numbering {
     // with more; the limit is what a version-1 group takes.
     fhrp_v1_max_group: 255,
     // EOS allocates internal VLANs dynamically (`vlan internal order`),
-    // not from a fixed range: none is refused here (not modelled yet).
-    reserved_vlans: None,
+    // not from a fixed range; liaison keeps 4094 for the MLAG peer VLAN
+    // of every pair (templates/eos/device.j2), as Arista's MLAG examples
+    // number it.
+    reserved_vlans: Some(4094..=4094),
     // Routed interfaces and SVIs take an IP MTU of 68-9214 bytes (Arista
     // EOS manual, "Layer 3 MTU configuration": "The switch supports MTU
     // sizes ranging from 68 to 9214 bytes").

@@ -1,10 +1,10 @@
 //! What the renderer needs from NX-OS: the templates in `templates/nxos/`
 //! and the filter that spells an access-list entry the NX-OS way.
 
-use crate::intent::{AclProtocol, Action, AddressMatch, EntryBody, IcmpType, PortMatch};
+use crate::intent::EntryBody;
+use crate::platform::ace::ace_words;
 use crate::render::{ace_filter_entry, TemplateSet};
 use minijinja::{Environment, Error, Value};
-use std::fmt::Write as _;
 
 pub const TEMPLATES: TemplateSet = TemplateSet {
     dir: "nxos",
@@ -65,63 +65,8 @@ fn add_filters(env: &mut Environment<'static>) {
 /// portgroup ports-53_443 established log`; a remark's `remark TEXT`.
 pub fn nxos_ace(entry: &Value) -> Result<String, Error> {
     let entry = ace_filter_entry(entry, "nxos_ace")?;
-    let ace = match &entry.body {
-        EntryBody::Remark { text } => return Ok(format!("remark {text}")),
-        EntryBody::Match(ace) => ace,
-    };
-    let mut line = String::with_capacity(96);
-    line.push_str(match ace.action {
-        Action::Permit => "permit ",
-        Action::Deny => "deny ",
-    });
-    match ace.protocol {
-        AclProtocol::Ip => line.push_str("ip"),
-        AclProtocol::Tcp => line.push_str("tcp"),
-        AclProtocol::Udp => line.push_str("udp"),
-        AclProtocol::Icmp => line.push_str("icmp"),
-        AclProtocol::Other(number) => {
-            let _ = write!(line, "{number}");
-        }
-    }
-    for (address, ports) in [
-        (&ace.source, &ace.source_ports),
-        (&ace.destination, &ace.destination_ports),
-    ] {
-        match address {
-            AddressMatch::Any => line.push_str(" any"),
-            AddressMatch::Prefix { prefix } => {
-                let _ = write!(line, " {prefix}");
-            }
-            AddressMatch::Group { name } => {
-                let _ = write!(line, " addrgroup {name}");
-            }
-        }
-        match ports {
-            None => {}
-            Some(PortMatch::Eq { port }) => {
-                let _ = write!(line, " eq {port}");
-            }
-            Some(PortMatch::Range { low, high }) => {
-                let _ = write!(line, " range {low} {high}");
-            }
-            Some(PortMatch::Group { name }) => {
-                let _ = write!(line, " portgroup {name}");
-            }
-        }
-    }
-    if ace.established {
-        line.push_str(" established");
-    }
-    if let Some(icmp) = ace.icmp_type {
-        line.push_str(match icmp {
-            IcmpType::EchoReply => " echo-reply",
-            IcmpType::Unreachable => " unreachable",
-            IcmpType::TimeExceeded => " time-exceeded",
-            IcmpType::Echo => " echo",
-        });
-    }
-    if ace.log {
-        line.push_str(" log");
-    }
-    Ok(line)
+    Ok(match &entry.body {
+        EntryBody::Remark { text } => format!("remark {text}"),
+        EntryBody::Match(ace) => ace_words(ace),
+    })
 }
