@@ -125,6 +125,40 @@ fn rapid_pvst_and_per_controller_bundles_match_golden() {
     );
 }
 
+/// The example fabric on Arista EOS (tests/fixtures/inventories/eos-example:
+/// the example with `platform: eos` and Arista models), in MST and in
+/// Rapid-PVST+.
+#[test]
+fn eos_example_configs_match_golden() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("eos-example");
+    output_matches_golden(
+        &[
+            "build",
+            "tests/fixtures/inventories/eos-example",
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
+        &out_dir,
+        "eos-example",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("inventory");
+    common::copy_fixture_inventory("eos-example", &inventory);
+    common::append(&inventory, "fabric.yml", "  stp: rapid-pvst\n");
+    let out_dir = dir.path().join("out");
+    output_matches_golden(
+        &[
+            "build",
+            inventory.to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
+        &out_dir,
+        "eos-rapid-pvst",
+    );
+}
+
 /// Compares `text` with `golden/<name>`, or rewrites it under UPDATE_GOLDEN.
 fn compare_text(text: &str, name: &str) {
     let golden = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -5,7 +5,7 @@
 //! are written the NX-OS way (`addrgroup`, `portgroup`): EOS entries never
 //! name one (its templates expand them).
 
-use crate::intent::{AclProtocol, Action, AddressMatch, Ace, IcmpType, PortMatch};
+use crate::intent::{Ace, AclProtocol, Action, AddressMatch, IcmpType, PortMatch};
 use std::fmt::Write as _;
 
 /// An entry's match and action as one line, e.g. `permit udp any eq 53

@@ -10,9 +10,9 @@
 
 use crate::intent::{Acl, AclEntry, AddressMatch, DeviceIntent, EntryBody, PortMatch, PortRange};
 use ipnetwork::Ipv4Network;
-use std::collections::HashMap;
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use minijinja::{Error, ErrorKind};
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 

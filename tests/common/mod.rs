@@ -21,9 +21,26 @@ pub fn liaison(args: &[&str]) -> Output {
 
 /// Copies `inventories/<name>` into `dir`.
 pub fn copy_inventory(name: &str, dir: &Path) {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("inventories")
-        .join(name);
+    copy_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("inventories")
+            .join(name),
+        dir,
+    );
+}
+
+/// Copies `tests/fixtures/inventories/<name>` into `dir`.
+pub fn copy_fixture_inventory(name: &str, dir: &Path) {
+    copy_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/inventories")
+            .join(name),
+        dir,
+    );
+}
+
+/// Copies the files (not the directories) of `source` into `dir`.
+fn copy_files(source: &Path, dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     for entry in std::fs::read_dir(source).unwrap() {
         let path = entry.unwrap().path();

@@ -1,4 +1,6 @@
-//! The ACL part of a rendered NX-OS config, read back from the text and
+//! The ACL part of a rendered NX-OS or EOS config (the two write entries
+//! alike; EOS's `counters per-entry`, `vrf NAME` and `ip virtual-router
+//! address` are read too), read back from the text and
 //! evaluated as the switch would: entries in sequence order, first match
 //! wins, implicit deny, object-groups expanded, `established` = ACK or RST.
 //!
@@ -187,7 +189,9 @@ pub fn parse(text: &str) -> Filters {
             Section::Acl(name) => {
                 let acl = filters.acls.get_mut(name).unwrap();
                 match words.as_slice() {
-                    ["statistics", "per-entry"] => acl.statistics = true,
+                    ["statistics", "per-entry"] | ["counters", "per-entry"] => {
+                        acl.statistics = true
+                    }
                     [seq, "remark", ..] => {
                         let text = line.split_once(" remark ").unwrap().1;
                         acl.remarks.insert(seq.parse().unwrap(), text.into());
@@ -201,7 +205,7 @@ pub fn parse(text: &str) -> Filters {
                         .routed_ports
                         .insert(name.clone(), RoutedPort::default());
                 }
-                ["vrf", "member", vrf] => {
+                ["vrf", "member", vrf] | ["vrf", vrf] => {
                     if let Some(port) = filters.routed_ports.get_mut(name) {
                         port.vrf = Some(vrf.to_string());
                     }
@@ -222,7 +226,7 @@ pub fn parse(text: &str) -> Filters {
             Section::Svi(name) => {
                 let svi = filters.svis.get_mut(name).unwrap();
                 match words.as_slice() {
-                    ["vrf", "member", vrf] => svi.vrf = Some(vrf.to_string()),
+                    ["vrf", "member", vrf] | ["vrf", vrf] => svi.vrf = Some(vrf.to_string()),
                     ["ip", "address", prefix] => {
                         let (address, len) = prefix.split_once('/').unwrap();
                         let len: u8 = len.parse().unwrap();
@@ -235,7 +239,10 @@ pub fn parse(text: &str) -> Filters {
                         });
                     }
                     // HSRP's virtual address (inside `hsrp N`).
-                    ["ip", address] if address.parse::<Ipv4Addr>().is_ok() => {
+                    // … and EOS's VARP one.
+                    ["ip", address] | ["ip", "virtual-router", "address", address]
+                        if address.parse::<Ipv4Addr>().is_ok() =>
+                    {
                         svi.addresses.push(address.parse().unwrap());
                     }
                     ["ip", "access-group", acl, "in"] => svi.acl_in = Some(acl.to_string()),

@@ -30,6 +30,7 @@ pub enum Mode {
     AccessList { name: String, standard: bool },
     Mlag,
     Vrf(String),
+    MstConfig,
 }
 
 impl Mode {
@@ -43,6 +44,7 @@ impl Mode {
             }
             Mode::Mlag => "-mlag".to_string(),
             Mode::Vrf(name) => format!("-vrf-{name}"),
+            Mode::MstConfig => "-mst".to_string(),
         }
     }
 
@@ -57,6 +59,7 @@ impl Mode {
             Mode::AccessList { standard: true, .. } => command::STANDARD_ACCESS_LIST,
             Mode::Mlag => command::MLAG,
             Mode::Vrf(_) => command::VRF,
+            Mode::MstConfig => command::MST_CONFIG,
         }
     }
 
@@ -78,6 +81,10 @@ impl Mode {
             )],
             Mode::Mlag => vec![(Block::Mlag, "mlag configuration".to_string())],
             Mode::Vrf(name) => vec![(Block::Vrf, format!("vrf instance {name}"))],
+            Mode::MstConfig => vec![(
+                Block::MstConfig,
+                "spanning-tree mst configuration".to_string(),
+            )],
         }
     }
 }
@@ -808,7 +815,19 @@ fn apply_global(config: &mut Config, m: &Matched<Op>, arg: &str) -> Result<Mode,
             config.block(&line);
             return Ok(Mode::Vrf(arg.to_string()));
         }
-        Op::NoAccessList | Op::NoMlag | Op::NoVrf => {
+        Op::EnterMstConfig => {
+            config.block(&line);
+            return Ok(Mode::MstConfig);
+        }
+        Op::AddGlobal => {
+            let same = line.clone();
+            config.set_line(line, |l| l == same);
+        }
+        Op::RemoveGlobal => {
+            let target = line.strip_prefix("no ").unwrap_or(&line).to_string();
+            config.remove_lines(keyed(&target));
+        }
+        Op::NoAccessList | Op::NoMlag | Op::NoVrf | Op::NoMstConfig => {
             config.remove(line.strip_prefix("no ").unwrap_or(&line));
         }
         Op::NoSpanningTreeMode => {

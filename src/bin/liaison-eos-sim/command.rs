@@ -68,6 +68,12 @@ pub enum Op {
     EnterMlag,
     NoMlag,
     EnterVrf,
+    EnterMstConfig,
+    NoMstConfig,
+    /// A top-level line that coexists with others of its kind (a route).
+    AddGlobal,
+    /// `no` of an [`Op::AddGlobal`] line: removes the lines it starts.
+    RemoveGlobal,
     NoVrf,
     NoSpanningTreeMode,
     /// `no spanning-tree vlan-id LIST`: adds to the printed list.
@@ -119,6 +125,13 @@ pub const GLOBAL: Grammar<Op> = &[
         Op::Set(""),
     ),
     ("no spanning-tree mst <n:0-4094> priority", Op::Unset("")),
+    ("spanning-tree mst configuration", Op::EnterMstConfig),
+    ("no spanning-tree mst configuration", Op::NoMstConfig),
+    (
+        "spanning-tree vlan-id <vlans> priority <priority>",
+        Op::Set(""),
+    ),
+    ("no spanning-tree vlan-id <vlans> priority", Op::Unset("")),
     ("no spanning-tree vlan-id <vlans>", Op::StpVlanIdOff),
     ("spanning-tree vlan-id <vlans>", Op::StpVlanIdOn),
     (
@@ -133,6 +146,16 @@ pub const GLOBAL: Grammar<Op> = &[
     ("no ip routing", Op::NoIpRouting),
     ("ip routing vrf <word>", Op::IpRouting),
     ("no ip routing vrf <word>", Op::NoIpRouting),
+    // Static routes (EOS User Manual, "ip route"; the corpus's `ip route
+    // vrf MGMT 0.0.0.0/0 172.16.100.1`), with an optional distance.
+    ("ip route vrf <word> <prefix> <ip> <n:1-255>", Op::AddGlobal),
+    ("ip route vrf <word> <prefix> <ip>", Op::AddGlobal),
+    ("ip route <prefix> <ip> <n:1-255>", Op::AddGlobal),
+    ("ip route <prefix> <ip>", Op::AddGlobal),
+    ("no ip route vrf <word> <prefix> <ip>", Op::RemoveGlobal),
+    ("no ip route vrf <word> <prefix>", Op::RemoveGlobal),
+    ("no ip route <prefix> <ip>", Op::RemoveGlobal),
+    ("no ip route <prefix>", Op::RemoveGlobal),
 ];
 
 pub const INTERFACE: Grammar<Op> = &[
@@ -202,6 +225,31 @@ pub const INTERFACE: Grammar<Op> = &[
     ("autostate", Op::RemoveLine("no autostate")),
     ("spanning-tree portfast", Op::Add),
     ("no spanning-tree portfast", Op::Remove),
+    // The corpus's ethernet-interfaces and port-channel-interfaces configs.
+    (
+        "spanning-tree bpduguard enable|disable",
+        Op::Set("spanning-tree bpduguard"),
+    ),
+    (
+        "no spanning-tree bpduguard",
+        Op::Unset("spanning-tree bpduguard"),
+    ),
+    (
+        "spanning-tree guard root|loop|none",
+        Op::Set("spanning-tree guard"),
+    ),
+    ("no spanning-tree guard", Op::Unset("spanning-tree guard")),
+];
+
+/// `spanning-tree mst configuration` (the corpus's spanning-tree config:
+/// `name`, `revision`, `instance N vlan LIST`).
+pub const MST_CONFIG: Grammar<Op> = &[
+    ("name <word>", Op::Set("name")),
+    ("no name", Op::Unset("name")),
+    ("revision <n:0-65535>", Op::Set("revision")),
+    ("no revision", Op::Unset("revision")),
+    ("instance <n:1-4094> vlan <vlans>", Op::Set("")),
+    ("no instance <n:1-4094>", Op::Unset("")),
 ];
 
 pub const VLAN: Grammar<Op> = &[

@@ -75,6 +75,7 @@ pub enum Block {
     AccessList,
     Mlag,
     Vrf,
+    MstConfig,
 }
 
 /// Where a line goes inside its block, as EOS orders them (AVD's
@@ -124,6 +125,7 @@ pub fn child_rank(block: Block, line: &str) -> u32 {
                 .map_or(u32::MAX, |seq| 1 + seq.min(u64::from(u32::MAX - 2)) as u32);
         }
         Block::Vrf => &[("description", 0)],
+        Block::MstConfig => &[("name", 0), ("revision", 1), ("instance", 2)],
     };
     table
         .iter()
@@ -344,6 +346,7 @@ pub enum TopKind {
     StandardAccessList,
     IpRouting,
     Mlag,
+    StaticRoute,
 }
 
 impl TopKind {
@@ -379,6 +382,7 @@ pub fn top_kind(line: &str) -> Option<TopKind> {
         ["ip", "access-list", ..] => TopKind::AccessList,
         ["ip", "routing", ..] | ["no", "ip", "routing", ..] => TopKind::IpRouting,
         ["mlag", "configuration"] => TopKind::Mlag,
+        ["ip", "route", ..] => TopKind::StaticRoute,
         _ => return None,
     })
 }
@@ -418,6 +422,7 @@ fn sort_key(line: &str) -> (u32, Vec<u64>, String) {
         ["spanning-tree", "mst", id, "priority", ..] => {
             (3, vec![id.parse().unwrap_or(0)], String::new())
         }
+        ["spanning-tree", "mst", "configuration"] => (4, Vec::new(), String::new()),
         ["spanning-tree", ..] => (2, Vec::new(), String::new()),
         ["ip", "routing"] | ["no", "ip", "routing"] => (0, Vec::new(), String::new()),
         ["ip", "routing", "vrf", vrf] | ["no", "ip", "routing", "vrf", vrf] => {

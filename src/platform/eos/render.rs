@@ -134,8 +134,9 @@ fn expand(ace: &Ace, groups: &AclGroups) -> Result<Vec<Ace>, Error> {
     let source_ports = ports(&ace.source_ports)?;
     let destinations = addresses(&ace.destination)?;
     let destination_ports = ports(&ace.destination_ports)?;
-    let mut out =
-        Vec::with_capacity(sources.len() * source_ports.len() * destinations.len() * destination_ports.len());
+    let mut out = Vec::with_capacity(
+        sources.len() * source_ports.len() * destinations.len() * destination_ports.len(),
+    );
     for source in &sources {
         for sp in &source_ports {
             for destination in &destinations {

@@ -1,0 +1,361 @@
+//! The example fabric built for Arista EOS (tests/fixtures/inventories/
+//! eos-example: inventories/example with `platform: eos` and Arista
+//! models), read back: the configs parse with the EOS dialect, every host
+//! port carries exactly its zone's VLANs, the ACLs pass and drop the same
+//! packets as the NX-OS build of the same inventory, and the simulated EOS
+//! switch takes every line.
+
+mod common;
+
+use common::nxos_acl::{self, Filters, Packet, Transport};
+use common::*;
+use liaison::platform::Platform;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+use std::net::Ipv4Addr;
+use std::process::{Command, Stdio};
+
+const PROD: [u16; 5] = [110, 120, 130, 200, 300];
+const DEV: [u16; 3] = [410, 420, 430];
+const GATEWAYS: [&str; 2] = ["agg1", "agg2"];
+
+fn set(vlans: &[u16]) -> BTreeSet<u16> {
+    vlans.iter().copied().collect()
+}
+
+fn eos_example() -> (tempfile::TempDir, BTreeMap<String, Config>) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture_inventory("eos-example", dir.path());
+    let configs = build(dir.path());
+    (dir, configs)
+}
+
+/// The VLANs a port carries: its own list, or its port-channel's.
+fn carried(config: &Config, name: &str) -> Option<BTreeSet<u16>> {
+    let port = &config.interfaces[name];
+    match port.channel_group {
+        Some(n) => config.interfaces[&format!("Port-Channel{n}")]
+            .allowed
+            .clone(),
+        None => port.allowed.clone(),
+    }
+}
+
+#[test]
+fn eos_configs_parse_back_with_the_eos_dialect_and_indent_by_three() {
+    let (_dir, configs) = eos_example();
+    assert_eq!(configs.len(), 8);
+    for (name, config) in &configs {
+        let tree = liaison::config::parse(&config.text, Platform::Eos)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(tree.line_count() > 20, "{name}");
+        assert!(config.text.ends_with("\nend\n"), "{name}");
+        for line in config.text.lines() {
+            let indent = line.len() - line.trim_start().len();
+            assert_eq!(indent % 3, 0, "{name}: `{line}`");
+        }
+        assert!(
+            !config.text.contains("port-channel"),
+            "{name}: NX-OS spelling"
+        );
+        assert!(!config.text.contains("object-group"), "{name}");
+        // MLAG: the peer VLAN, its trunk group on the peer-link only, its
+        // SVI, and the domain.
+        let mlag = config.section("mlag configuration").expect(name);
+        assert!(
+            mlag.iter().any(|l| l == "local-interface Vlan4094"),
+            "{name}"
+        );
+        let peer_link = mlag
+            .iter()
+            .find_map(|l| l.strip_prefix("peer-link "))
+            .expect(name);
+        let trunk_group = config.section("vlan 4094").unwrap();
+        assert!(trunk_group.contains(&"trunk group mlag-peer".to_string()));
+        let grouped: Vec<&String> = config
+            .interfaces
+            .iter()
+            .filter(|(_, p)| {
+                p.lines
+                    .iter()
+                    .any(|l| l == "switchport trunk group mlag-peer")
+            })
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(grouped, [peer_link], "{name}");
+        assert!(carried(config, peer_link).unwrap().contains(&4094));
+        assert_eq!(config.globals("no spanning-tree vlan-id 4094").len(), 1);
+        let peer_svi = &config.interfaces["Vlan4094"];
+        assert!(peer_svi.lines.iter().any(|l| l == "no autostate"));
+        // Every pair member bundles its peer's ports into `mlag N`.
+        assert!(config
+            .interfaces
+            .values()
+            .any(|p| p.lines.iter().any(|l| l.starts_with("mlag "))));
+    }
+    // The two members of a pair take the two addresses of one /31.
+    let address = |c: &Config, prefix: &str| -> String {
+        let lines = &c.interfaces["Vlan4094"].lines;
+        let own = lines
+            .iter()
+            .find_map(|l| l.strip_prefix("ip address "))
+            .unwrap();
+        let peer = c.section("mlag configuration").unwrap();
+        let peer = peer
+            .iter()
+            .find_map(|l| l.strip_prefix("peer-address "))
+            .unwrap();
+        format!("{prefix}{own} {peer}")
+    };
+    assert_eq!(address(&configs["agg1"], ""), "169.254.0.0/31 169.254.0.1");
+    assert_eq!(address(&configs["agg2"], ""), "169.254.0.1/31 169.254.0.0");
+    // Gateways: VARP, one virtual MAC, each member its own address.
+    for agg in GATEWAYS {
+        let c = &configs[agg];
+        assert_eq!(c.globals("ip virtual-router mac-address").len(), 1);
+        let svi = &c.interfaces["Vlan110"].lines;
+        assert!(svi.contains(&"ip virtual-router address 10.1.10.1".to_string()));
+        assert!(svi.contains(&"vrf prod".to_string()));
+        assert!(c.globals("vrf instance prod").len() == 1);
+        assert!(c.globals("ip routing vrf prod").len() == 1);
+    }
+    assert_ne!(
+        configs["agg1"].interfaces["Vlan110"].lines,
+        configs["agg2"].interfaces["Vlan110"].lines
+    );
+    // Spanning tree: MSTP, the gateways root of instances 0 and 1.
+    let agg = &configs["agg1"];
+    assert_eq!(agg.globals("spanning-tree mode mstp").len(), 1);
+    assert_eq!(agg.globals("spanning-tree mst 0 priority 4096").len(), 1);
+    assert_eq!(agg.globals("spanning-tree mst 1 priority 4096").len(), 1);
+    assert!(configs["tor1a"]
+        .globals("spanning-tree mst 0 priority")
+        .iter()
+        .all(|l| !l.ends_with(" 4096")));
+    // ToRs route nothing.
+    assert!(configs["tor1a"].globals("ip routing").is_empty());
+}
+
+#[test]
+fn every_host_port_carries_exactly_its_zones_vlans_on_eos() {
+    let (_dir, configs) = eos_example();
+    for (tor, chassis, vlans, members) in [
+        ("tor1a", "chassis enc1", set(&PROD), 2),
+        ("tor1b", "chassis enc2", set(&PROD), 2),
+        ("tor2a", "chassis enc3", set(&DEV), 2),
+    ] {
+        let ports = configs[tor].ports_described(chassis);
+        assert_eq!(ports.len(), 1 + members, "{tor} {chassis}");
+        for (name, _) in ports {
+            assert_eq!(
+                carried(&configs[tor], name),
+                Some(vlans.clone()),
+                "{tor} {name}"
+            );
+        }
+    }
+    for host in ["kvm01", "kvm04", "kvm06"] {
+        for tor in ["tor3a", "tor3b"] {
+            let ports = configs[tor].ports_described(&format!("host {host}"));
+            assert!(!ports.is_empty(), "{host} on {tor}");
+            for (name, _) in ports {
+                assert_eq!(
+                    carried(&configs[tor], name),
+                    Some(set(&PROD)),
+                    "{tor} {name}"
+                );
+            }
+        }
+    }
+    // No production VLAN below tor2 (4094 is the pair's MLAG peer VLAN).
+    for tor in ["tor2a", "tor2b"] {
+        let mut vlans = configs[tor].vlans.clone();
+        assert!(vlans.remove(&4094), "{tor}");
+        assert_eq!(vlans, set(&DEV));
+    }
+    // The same allowed lists as the NX-OS build of the same inventory.
+    let nxos_dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", nxos_dir.path());
+    let nxos = build(nxos_dir.path());
+    for (switch, config) in &nxos {
+        for (name, port) in &config.interfaces {
+            let Some(allowed) = &port.allowed else {
+                continue;
+            };
+            let eos_name = name.replace("port-channel", "Port-Channel");
+            let mut eos = carried(&configs[switch], &eos_name).expect(&eos_name);
+            eos.remove(&4094); // the MLAG peer VLAN
+            assert_eq!(&eos, allowed, "{switch} {name}");
+        }
+    }
+}
+
+/// One host of every segment, an Internet address, and each gateway's
+/// own addresses.
+fn sample_addresses(filters: &Filters) -> Vec<Ipv4Addr> {
+    let mut out: BTreeSet<Ipv4Addr> = filters
+        .svis
+        .values()
+        .filter(|s| s.acl_in.is_some())
+        .filter_map(|s| s.subnet)
+        .map(|p| p.host(10))
+        .collect();
+    out.extend(filters.router_addresses());
+    out.insert(Ipv4Addr::new(198, 51, 100, 7));
+    out.into_iter().collect()
+}
+
+fn transports() -> Vec<Transport> {
+    let mut out = vec![
+        Transport::Icmp { icmp_type: 8 },
+        Transport::Icmp { icmp_type: 0 },
+        Transport::Icmp { icmp_type: 3 },
+        Transport::Icmp { icmp_type: 11 },
+        Transport::Other(47),
+    ];
+    for sport in [22, 53, 443, 5432, 8080, 50000] {
+        for dport in [22, 53, 443, 5432, 8080, 50000] {
+            for established in [false, true] {
+                out.push(Transport::Tcp {
+                    sport,
+                    dport,
+                    established,
+                });
+            }
+            out.push(Transport::Udp { sport, dport });
+        }
+    }
+    out
+}
+
+#[test]
+fn eos_acls_pass_and_drop_the_same_packets_as_on_nxos() {
+    let (_dir, eos) = eos_example();
+    let nxos_dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", nxos_dir.path());
+    let nxos = build(nxos_dir.path());
+    for gateway in GATEWAYS {
+        let n = nxos_acl::parse(&nxos[gateway].text);
+        let e = nxos_acl::parse(&eos[gateway].text);
+        assert!(e.address_groups.is_empty() && e.port_groups.is_empty());
+        assert_eq!(
+            n.acls.keys().collect::<Vec<_>>(),
+            e.acls.keys().collect::<Vec<_>>(),
+            "{gateway}"
+        );
+        assert!(e.acls.values().all(|a| a.statistics), "counters per-entry");
+        // Bound on the same interfaces, the same way.
+        for (svi, binding) in &n.svis {
+            let other = &e.svis[svi];
+            assert_eq!(
+                (
+                    &binding.acl_in,
+                    &binding.acl_out,
+                    &binding.vrf,
+                    binding.subnet
+                ),
+                (&other.acl_in, &other.acl_out, &other.vrf, other.subnet),
+                "{gateway} {svi}"
+            );
+        }
+        for (port, routed) in &n.routed_ports {
+            assert_eq!(routed, &e.routed_ports[port], "{gateway} {port}");
+        }
+        let addresses = sample_addresses(&n);
+        let mut checked = 0usize;
+        for acl in n.acls.keys() {
+            for &src in &addresses {
+                for &dst in &addresses {
+                    for transport in transports() {
+                        let packet = Packet {
+                            src,
+                            dst,
+                            transport,
+                        };
+                        assert_eq!(
+                            n.evaluate(acl, &packet).0,
+                            e.evaluate(acl, &packet).0,
+                            "{gateway} {acl} {packet:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
+}
+
+/// Types a rendered config into `liaison-eos-sim` (its offline
+/// `--device` mode) and returns what it answered.
+fn type_into_simulator(name: &str, text: &str) -> (String, String) {
+    let state = tempfile::tempdir().unwrap();
+    let mut input = String::from("configure\n");
+    for line in text.lines() {
+        if !line.starts_with('!') && line != "end" {
+            input.push_str(line);
+            input.push('\n');
+        }
+    }
+    input.push_str("end\nshow running-config\nexit\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liaison-eos-sim"))
+        .args(["--state", state.path().to_str().unwrap(), "--device", name])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("liaison-eos-sim runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_simulated_eos_switch_takes_every_line() {
+    let (_dir, configs) = eos_example();
+    for name in ["agg1", "tor1a", "tor3b"] {
+        let (answer, stderr) = type_into_simulator(name, &configs[name].text);
+        let refused: Vec<&str> = answer.lines().filter(|l| l.contains("% ")).collect();
+        assert!(refused.is_empty(), "{name}: {refused:?}\n{stderr}");
+        // It took them: its running config holds each section.
+        assert!(
+            answer.contains("! Command: show running-config"),
+            "{name}: {answer}"
+        );
+        for header in [
+            "mlag configuration",
+            "spanning-tree mst configuration",
+            "interface Vlan4094",
+        ] {
+            assert!(
+                answer.contains(&format!("\n{header}\n")),
+                "{name}: {header}"
+            );
+        }
+        if name == "agg1" {
+            for header in [
+                "ip access-list web-in",
+                "interface Vlan110",
+                "vrf instance prod",
+            ] {
+                assert!(
+                    answer.contains(&format!("\n{header}\n")),
+                    "{name}: {header}"
+                );
+            }
+            assert!(answer.contains("\nip route vrf prod 0.0.0.0/0 192.0.2.100\n"));
+        }
+        // The simulator's config reads back with the EOS dialect.
+        let start = answer.find("! Command: show running-config").unwrap();
+        let end = answer[start..].find("\nend\n").unwrap() + start + 5;
+        liaison::config::parse(&answer[start..end], Platform::Eos).unwrap();
+    }
+}
