@@ -288,32 +288,9 @@ fn addresses() -> Vec<Ipv4Addr> {
     out
 }
 
-fn transports(ports: &[u16]) -> Vec<Transport> {
-    let mut out = vec![
-        Transport::Icmp { icmp_type: 8 },
-        Transport::Icmp { icmp_type: 0 },
-        Transport::Icmp { icmp_type: 3 },
-        Transport::Icmp { icmp_type: 11 },
-        Transport::Other(47),
-    ];
-    for &sport in ports {
-        for &dport in ports {
-            for established in [false, true] {
-                out.push(Transport::Tcp {
-                    sport,
-                    dport,
-                    established,
-                });
-            }
-            out.push(Transport::Udp { sport, dport });
-        }
-    }
-    out
-}
-
 /// Every sampled packet a gateway routes exactly when the oracle allows it.
 fn routed_exactly_as_the_policy_says(oracle: &Oracle, filters: &BTreeMap<String, Filters>) {
-    let transports = transports(&oracle.ports());
+    let transports = nxos_acl::transports(&oracle.ports());
     let addresses = addresses();
     let mut wrong = Vec::new();
     let mut checked = 0usize;

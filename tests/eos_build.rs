@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::nxos_acl::{self, Filters, Packet, Transport};
+use common::nxos_acl::{self, Filters, Packet};
 use common::*;
 use liaison::platform::Platform;
 use std::collections::{BTreeMap, BTreeSet};
@@ -205,29 +205,6 @@ fn sample_addresses(filters: &Filters) -> Vec<Ipv4Addr> {
     out.into_iter().collect()
 }
 
-fn transports() -> Vec<Transport> {
-    let mut out = vec![
-        Transport::Icmp { icmp_type: 8 },
-        Transport::Icmp { icmp_type: 0 },
-        Transport::Icmp { icmp_type: 3 },
-        Transport::Icmp { icmp_type: 11 },
-        Transport::Other(47),
-    ];
-    for sport in [22, 53, 443, 5432, 8080, 50000] {
-        for dport in [22, 53, 443, 5432, 8080, 50000] {
-            for established in [false, true] {
-                out.push(Transport::Tcp {
-                    sport,
-                    dport,
-                    established,
-                });
-            }
-            out.push(Transport::Udp { sport, dport });
-        }
-    }
-    out
-}
-
 #[test]
 fn eos_acls_pass_and_drop_the_same_packets_as_on_nxos() {
     let (_dir, eos) = eos_example();
@@ -266,7 +243,7 @@ fn eos_acls_pass_and_drop_the_same_packets_as_on_nxos() {
         for acl in n.acls.keys() {
             for &src in &addresses {
                 for &dst in &addresses {
-                    for transport in transports() {
+                    for transport in nxos_acl::transports(&[22, 53, 443, 5432, 8080, 50000]) {
                         let packet = Packet {
                             src,
                             dst,

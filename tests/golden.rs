@@ -130,23 +130,18 @@ fn rapid_pvst_and_per_controller_bundles_match_golden() {
 /// Rapid-PVST+.
 #[test]
 fn eos_example_configs_match_golden() {
-    let out = tempfile::tempdir().unwrap();
-    let out_dir = out.path().join("eos-example");
-    output_matches_golden(
-        &[
-            "build",
-            "tests/fixtures/inventories/eos-example",
-            "-o",
-            out_dir.to_str().unwrap(),
-        ],
-        &out_dir,
-        "eos-example",
-    );
     let dir = tempfile::tempdir().unwrap();
     let inventory = dir.path().join("inventory");
     common::copy_fixture_inventory("eos-example", &inventory);
+    build_matches_golden(&inventory, "eos-example");
     common::append(&inventory, "fabric.yml", "  stp: rapid-pvst\n");
-    let out_dir = dir.path().join("out");
+    build_matches_golden(&inventory, "eos-rapid-pvst");
+}
+
+/// `liaison build INVENTORY` writes exactly `golden/<golden>`.
+fn build_matches_golden(inventory: &Path, golden: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join(golden);
     output_matches_golden(
         &[
             "build",
@@ -155,7 +150,7 @@ fn eos_example_configs_match_golden() {
             out_dir.to_str().unwrap(),
         ],
         &out_dir,
-        "eos-rapid-pvst",
+        golden,
     );
 }
 

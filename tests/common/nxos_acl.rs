@@ -578,3 +578,29 @@ pub fn numbered_lines(text: &str) -> BTreeMap<(String, u32), String> {
     }
     out
 }
+
+/// ICMP echo, echo reply, unreachable and time-exceeded, GRE, and TCP
+/// (new and established) and UDP between every two of `ports`: the
+/// transports a test samples packets with.
+pub fn transports(ports: &[u16]) -> Vec<Transport> {
+    let mut out = vec![
+        Transport::Icmp { icmp_type: 8 },
+        Transport::Icmp { icmp_type: 0 },
+        Transport::Icmp { icmp_type: 3 },
+        Transport::Icmp { icmp_type: 11 },
+        Transport::Other(47),
+    ];
+    for &sport in ports {
+        for &dport in ports {
+            for established in [false, true] {
+                out.push(Transport::Tcp {
+                    sport,
+                    dport,
+                    established,
+                });
+            }
+            out.push(Transport::Udp { sport, dport });
+        }
+    }
+    out
+}

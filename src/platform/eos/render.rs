@@ -46,6 +46,9 @@ fn add_filters(env: &mut Environment<'static>) {
 /// tests/fixtures/eos/avd__cli_config_gen__acl.cfg).
 pub const SPREAD: u64 = 100;
 const MAX_ENTRY_NUMBER: u64 = 4_294_967_295;
+// liaison's last sequence, `deny ip any any` (docs/policy.md, "Names and
+// sequence numbers"), still has a number.
+const _: () = assert!(20_000_000 * SPREAD <= MAX_ENTRY_NUMBER);
 
 /// The `eos_entries` filter: every entry of an ACL as EOS numbers and
 /// writes it (`1000 remark TEXT`, `1010 permit tcp 10.1.10.0/24 any eq 443`),
