@@ -82,18 +82,7 @@ fn compare_dir(actual: &Path, golden: &Path) {
 
 #[test]
 fn example_configs_match_golden() {
-    let out = tempfile::tempdir().unwrap();
-    let out_dir = out.path().join("example");
-    output_matches_golden(
-        &[
-            "build",
-            "inventories/example",
-            "-o",
-            out_dir.to_str().unwrap(),
-        ],
-        &out_dir,
-        "example",
-    );
+    build_matches_golden(Path::new("inventories/example"), "example");
 }
 
 /// The example with the other choices of issue 12's layer-2 design:
@@ -112,17 +101,7 @@ fn rapid_pvst_and_per_controller_bundles_match_golden() {
         "      - { name: a, ports: [agg1:Ethernet1/20] }\n      - { name: b, ports: [agg2:Ethernet1/20] }\n    segments: [iscsi]\n    lag: none\n",
         "      - { name: a, ports: [agg1:Ethernet1/20, agg1:Ethernet1/21] }\n      - { name: b, ports: [agg2:Ethernet1/20, agg2:Ethernet1/21] }\n    segments: [iscsi]\n    lag: lacp\n",
     );
-    let out_dir = dir.path().join("out");
-    output_matches_golden(
-        &[
-            "build",
-            inventory.to_str().unwrap(),
-            "-o",
-            out_dir.to_str().unwrap(),
-        ],
-        &out_dir,
-        "rapid-pvst",
-    );
+    build_matches_golden(&inventory, "rapid-pvst");
 }
 
 /// The example fabric on Arista EOS (tests/fixtures/inventories/eos-example:
