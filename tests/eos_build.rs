@@ -182,11 +182,29 @@ fn every_host_port_carries_exactly_its_zones_vlans_on_eos() {
             let Some(allowed) = &port.allowed else {
                 continue;
             };
-            let eos_name = name.replace("port-channel", "Port-Channel");
+            let eos_name = eos_name(name);
             let mut eos = carried(&configs[switch], &eos_name).expect(&eos_name);
             eos.remove(&4094); // the MLAG peer VLAN
             assert_eq!(&eos, allowed, "{switch} {name}");
         }
+    }
+}
+
+/// The EOS name of an NX-OS example port: the EOS fixture cables the same
+/// ports as `inventories/example`, `Ethernet1/N` written as a 7050SX3's or
+/// 7280SR3's `EthernetN` (SFP ports 1-48) or `EthernetN/1` (QSFP ports,
+/// first lane), so its bundles keep the NX-OS numbers.
+fn eos_name(nxos: &str) -> String {
+    if let Some(n) = nxos.strip_prefix("port-channel") {
+        return format!("Port-Channel{n}");
+    }
+    match nxos
+        .strip_prefix("Ethernet1/")
+        .and_then(|n| n.parse::<u16>().ok())
+    {
+        Some(n) if n > 48 => format!("Ethernet{n}/1"),
+        Some(n) => format!("Ethernet{n}"),
+        None => nxos.to_string(),
     }
 }
 
@@ -236,7 +254,7 @@ fn eos_acls_pass_and_drop_the_same_packets_as_on_nxos() {
             );
         }
         for (port, routed) in &n.routed_ports {
-            assert_eq!(routed, &e.routed_ports[port], "{gateway} {port}");
+            assert_eq!(routed, &e.routed_ports[&eos_name(port)], "{gateway} {port}");
         }
         let addresses = sample_addresses(&n);
         let mut checked = 0usize;
