@@ -316,26 +316,31 @@ fn breakout_on_an_eos_switch_is_refused_with_a_hint() {
 }
 
 #[test]
-fn build_refuses_eos_switches_at_their_platform_and_writes_nothing() {
+fn a_mixed_fabric_builds_each_switch_in_its_own_platforms_spelling() {
+    // EOS has templates (templates/eos/): the EOS leaves build beside the
+    // NX-OS aggregation, each end of their LACP bundle spelled its way.
     let fixture = Fixture::mixed();
     let out = fixture.out();
     let (status, _, stderr) = fixture.run(&["build", "-o", out.to_str().unwrap()]);
-    assert_eq!(status, Some(1), "{stderr}");
+    assert_eq!(status, Some(0), "{stderr}");
     for leaf in ["leaf1a", "leaf1b"] {
-        let arrow = format!(
-            "  --> {}",
-            fixture.place("switches.yml", &format!("name: {leaf},"))
-        );
-        assert!(
-            stderr.split("\n\n").any(|b| b.starts_with("error[E108]")
-                && b.contains(&format!(
-                    "switch `{leaf}`: platform `eos` has no templates yet"
-                ))
-                && b.lines().any(|l| l.starts_with(&arrow))),
-            "E108 for {leaf}:\n{stderr}"
-        );
+        let text = std::fs::read_to_string(out.join(format!("{leaf}.cfg"))).unwrap();
+        assert!(text.contains("\ninterface Port-Channel"), "{leaf}:\n{text}");
+        assert!(!text.contains("port-channel"), "{leaf}: NX-OS spelling");
+        assert!(text.contains("\nmlag configuration\n"), "{leaf}");
+        let tree = liaison::config::parse(&text, liaison::platform::Platform::Eos);
+        assert!(tree.is_ok(), "{leaf}: {:?}", tree.err());
     }
-    assert!(!out.exists(), "build wrote {}", out.display());
+    let nxos: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().contains("leaf1"))
+        .collect();
+    assert!(!nxos.is_empty());
+    for path in nxos {
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("Port-Channel"), "{}", path.display());
+    }
 }
 
 #[test]
