@@ -54,6 +54,12 @@ impl<'t> Node<'t> {
         !self.children.is_empty()
     }
 
+    /// Whether the printed text has a blank line before this node when it
+    /// is top-level node `position`.
+    pub fn blank_line_before(&self, position: usize) -> bool {
+        position > 0 && (self.is_section() || self.text.starts_with("interface "))
+    }
+
     /// This node and everything below it, depth first.
     pub fn walk(&self) -> impl Iterator<Item = &Node<'t>> {
         let mut stack = vec![self];
@@ -399,8 +405,7 @@ impl ConfigTree<'_> {
 
     /// Whether the printed text has a blank line before top-level node `i`.
     pub fn blank_line_before(&self, i: usize) -> bool {
-        let node = &self.nodes[i];
-        i > 0 && (node.is_section() || node.text.starts_with("interface "))
+        self.nodes[i].blank_line_before(i)
     }
 }
 

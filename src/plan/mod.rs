@@ -241,11 +241,13 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     // state) as it is, what they reset as reset.
     let removals = remediate::removals(rules, &running, &intended, &kept_refs, defaults.running);
     let after = removals.after(&running, &intended, defaults.running);
-    let shown = after.as_ref().unwrap_or(&intended);
     // The commands and the diff read the same trees and nothing else: on a
     // big config each takes a good part of the run, so they run side by side.
     let (diff, remediation) = crate::pool::side_by_side(
-        || unified::unified_diff(&running, shown, labels),
+        || match &after {
+            Some(shown) => unified::unified_diff(&running.nodes, shown, labels),
+            None => unified::unified_diff(&running.nodes, &intended.nodes, labels),
+        },
         || removals.remediate(&running, &intended, defaults.running),
     );
     notes.extend(remediation.notes);

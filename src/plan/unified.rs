@@ -6,8 +6,9 @@
 //! point into the trees, so a diff of two 200,000-line configs neither
 //! copies their text nor compares every line with every other.
 
-use crate::config::{ConfigTree, Node};
+use crate::config::Node;
 use similar::{capture_diff, capture_diff_slices, group_diff_ops, Algorithm, DiffOp, DiffTag};
+use std::borrow::Borrow;
 use std::fmt::Write as _;
 
 /// Lines of context around each change.
@@ -23,7 +24,7 @@ struct Line<'t> {
 
 /// The lines of `tree` as [`ConfigTree::to_text`] prints them, and where
 /// each top-level section starts (plus the end).
-fn lines_of<'t>(tree: &'t ConfigTree<'_>) -> (Vec<Line<'t>>, Vec<usize>) {
+fn lines_of<'t, 'n: 't, N: Borrow<Node<'n>>>(sections: &'t [N]) -> (Vec<Line<'t>>, Vec<usize>) {
     fn walk<'t>(node: &'t Node<'_>, depth: usize, lines: &mut Vec<Line<'t>>) {
         lines.push(Line {
             depth,
@@ -34,10 +35,11 @@ fn lines_of<'t>(tree: &'t ConfigTree<'_>) -> (Vec<Line<'t>>, Vec<usize>) {
         }
     }
     let mut lines = Vec::new();
-    let mut starts = Vec::with_capacity(tree.nodes.len() + 1);
-    for (i, node) in tree.nodes.iter().enumerate() {
+    let mut starts = Vec::with_capacity(sections.len() + 1);
+    for (i, node) in sections.iter().enumerate() {
+        let node = node.borrow();
         starts.push(lines.len());
-        if tree.blank_line_before(i) {
+        if node.blank_line_before(i) {
             lines.push(Line { depth: 0, text: "" });
         }
         walk(node, 0, &mut lines);
@@ -50,7 +52,7 @@ fn lines_of<'t>(tree: &'t ConfigTree<'_>) -> (Vec<Line<'t>>, Vec<usize>) {
 /// depths, eight bytes at a time): matching sections by fingerprint instead
 /// of by content keeps the section-level diff cheap on configs of 200,000
 /// lines. Equal fingerprints are confirmed by comparing the sections.
-fn section_hashes(tree: &ConfigTree<'_>) -> Vec<u64> {
+fn section_hashes<'n, N: Borrow<Node<'n>>>(sections: &[N]) -> Vec<u64> {
     fn mix(hash: u64, word: u64) -> u64 {
         (hash ^ word)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -73,16 +75,18 @@ fn section_hashes(tree: &ConfigTree<'_>) -> Vec<u64> {
         }
         hash
     }
-    tree.nodes
+    sections
         .iter()
-        .map(|node| hash_node(node, 0, 0))
+        .map(|node| hash_node(node.borrow(), 0, 0))
         .collect()
 }
 
 /// `---`/`+++` headers and `@@` hunks; empty when the trees print the same.
-pub fn unified_diff(
-    old: &ConfigTree,
-    new: &ConfigTree,
+/// `old` and `new` are top-level sections of a tree (its nodes, or
+/// sections borrowed from trees).
+pub fn unified_diff<'n, A: Borrow<Node<'n>>, B: Borrow<Node<'n>>>(
+    old: &[A],
+    new: &[B],
     (old_name, new_name): (&str, &str),
 ) -> String {
     let (old_lines, old_starts) = lines_of(old);
@@ -95,7 +99,11 @@ pub fn unified_diff(
         let new_lines_range = new_starts[new_range.start]..new_starts[new_range.end];
         // Equal hashes are checked: a collision only costs a line diff.
         let equal = tag == DiffTag::Equal
-            && old.nodes[old_range.clone()] == new.nodes[new_range.clone()]
+            && old_range.len() == new_range.len()
+            && old[old_range.clone()]
+                .iter()
+                .zip(&new[new_range.clone()])
+                .all(|(a, b)| a.borrow() == b.borrow())
             && old_lines_range.len() == new_lines_range.len();
         if equal {
             push(
