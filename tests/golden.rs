@@ -244,6 +244,38 @@ fn example_plan_matches_golden_in_every_format() {
     }
 }
 
+/// The plan of `inventories/example-eos` (the example fabric on Arista
+/// EOS) against its `running/` snapshot: adds, removals and edits on the
+/// fabric, nothing on the management plane (`Management1`, `vrf instance
+/// MGMT`, users, `management api`, `ip route vrf MGMT`, NTP).
+#[test]
+fn example_eos_plan_matches_golden() {
+    let result = liaison(&["plan", "inventories/example-eos"]);
+    assert_eq!(
+        result.status.code(),
+        Some(2),
+        "the EOS example's running snapshot differs from its intent: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let plan = String::from_utf8(result.stdout).unwrap();
+    for management in [
+        "Management1",
+        "MGMT",
+        "username",
+        "management api",
+        "aaa ",
+        "ntp ",
+    ] {
+        assert!(
+            !plan
+                .lines()
+                .any(|l| !l.starts_with(' ') && !l.starts_with('(') && l.contains(management)),
+            "the plan touches the management plane (`{management}`):\n{plan}"
+        );
+    }
+    compare_file(&plan, "plan/example-eos.txt");
+}
+
 #[test]
 fn example_plan_commands_match_golden_per_device() {
     for device in ["agg1", "agg2", "tor1a", "tor2a", "tor2b", "tor3a"] {
