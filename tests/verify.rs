@@ -63,6 +63,17 @@ fn the_example_and_every_shipped_inventory_verify_clean_from_built_configs() {
             assert!(liaison::analyse(dir.path()).intent.is_none());
             continue;
         }
+        if name == "example-eos" {
+            // Until verify reads EOS configs (issue 13, Readback for EOS),
+            // it must refuse them with its one known error, nothing else;
+            // once it reads them, the inventory is checked like the others.
+            let result = liaison(&["verify", "inventories/example-eos"]);
+            let stderr = String::from_utf8_lossy(&result.stderr);
+            if stderr.contains("cannot verify agg1 yet: Arista EOS configs are not read") {
+                assert_eq!(result.status.code(), Some(1), "{stderr}");
+                continue;
+            }
+        }
         let report = verify_texts(dir.path(), &intended_texts(dir.path()));
         assert!(report.proven(), "{name}:\n{}", describe(&report));
         assert!(report.summary.path_ports > 0 && report.summary.flows > 0);
