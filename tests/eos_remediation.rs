@@ -128,6 +128,44 @@ fn lines_are_negated_with_no_and_single_values_replaced() {
     assert!(!commands.iter().any(|c| c.trim() == "no mtu 9214"));
 }
 
+/// Single values EOS takes back by keyword alone, as the manual writes
+/// each negation (`no switchport mode`, never `no switchport mode access`):
+/// a Layer 2 port made routed, a trunk's native VLAN and MTU dropped, an
+/// SVI out of its VRF, a VLAN's name, the MLAG domain's settings, the
+/// spanning-tree guards.
+#[test]
+fn single_values_are_negated_by_their_keyword() {
+    let running = "vlan 10\n   name web\n!\ninterface Port-Channel10\n   mtu 9214\n   switchport trunk native vlan 10\n   switchport mode trunk\n   spanning-tree guard root\n   spanning-tree bpduguard enable\n!\ninterface Ethernet1\n   switchport access vlan 10\n!\ninterface Vlan10\n   vrf RED\n!\nmlag configuration\n   domain-id 7\n   local-interface Vlan4094\n   peer-address 169.254.0.1\n   peer-link Port-Channel53\n!\n";
+    let intended = "vlan 10\n!\ninterface Port-Channel10\n   switchport mode trunk\n!\ninterface Ethernet1\n   no switchport\n!\ninterface Vlan10\n!\nmlag configuration\n!\n";
+    let commands = diff(running, intended);
+    let mut negations: Vec<&str> = commands
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| c.starts_with("no "))
+        .collect();
+    negations.sort();
+    // Nothing repeats the value it takes back.
+    assert_eq!(
+        negations,
+        [
+            "no domain-id",
+            "no local-interface",
+            "no mtu",
+            "no name",
+            "no peer-address",
+            "no peer-link",
+            "no spanning-tree bpduguard",
+            "no spanning-tree guard",
+            "no switchport",
+            "no switchport access vlan",
+            "no switchport mode",
+            "no switchport trunk native vlan",
+            "no vrf",
+        ],
+        "{commands:#?}"
+    );
+}
+
 #[test]
 fn a_port_moves_to_another_bundle_through_none() {
     let running = "interface Port-Channel10\n!\ninterface Port-Channel20\n!\ninterface Ethernet1\n   channel-group 10 mode active\n!\n";

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::clock;
 use crate::command::{self, parse, CliError, Grammar, Matched, Op};
-use crate::config::{self, hide_interface_defaults, Block, Config, Node};
+use crate::config::{self, hide_interface_defaults, Block, Config, Hardware, Node};
 use crate::sessions::{Sessions, State};
 use crate::sim::faults::Faults;
 use crate::sim::runner::{Cli, Flow};
@@ -169,9 +169,9 @@ fn unprivileged(op: Exec) -> bool {
 pub struct Shell {
     store: Store,
     faults: Faults,
-    /// Front-panel ports `Ethernet1`..N the hardware has (`NAME.factory`):
-    /// EOS lists each in `show running-config`, configured or not.
-    ethernet_ports: u32,
+    /// The ports the hardware has (`NAME.factory`): EOS lists each in
+    /// `show running-config`, configured or not.
+    hardware: Hardware,
     privileged: bool,
     /// None in exec mode.
     mode: Option<Mode>,
@@ -186,7 +186,7 @@ pub struct Shell {
 impl Shell {
     pub fn new(store: Store, faults: Faults) -> io::Result<Shell> {
         let shell = Shell {
-            ethernet_ports: read_factory(&store.dir.join(format!("{}.factory", store.device)))
+            hardware: read_factory(&store.dir.join(format!("{}.factory", store.device)))
                 .map_err(io::Error::other)?,
             privileged: !faults.unprivileged_login,
             store,
@@ -206,7 +206,7 @@ impl Shell {
     /// A config as this device holds it: with every front-panel port.
     fn load(&self, text: &str) -> Config {
         let mut config = config::load(text);
-        config.ensure_ports(self.ethernet_ports);
+        config.ensure_ports(&self.hardware);
         config
     }
 
@@ -237,7 +237,7 @@ impl Shell {
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let mut config = Config::blank(&self.store.device);
-                config.ensure_ports(self.ethernet_ports);
+                config.ensure_ports(&self.hardware);
                 self.save_running(&config)?;
                 Ok(config)
             }
@@ -410,7 +410,7 @@ impl Shell {
         let before = config.clone();
         let next = apply(&mut config, &mode, &matched)?;
         // `no interface EthernetN` leaves the port, unconfigured.
-        config.ensure_ports(self.ethernet_ports);
+        config.ensure_ports(&self.hardware);
         if config != before {
             match &self.session {
                 Some(name) => self
@@ -698,18 +698,29 @@ impl Shell {
 }
 
 /// The device's hardware, from `NAME.factory` (`key = value` lines):
-/// `ethernet_ports = N` (front-panel ports Ethernet1..N; default 0: the
-/// ports the config names). A missing file is the defaults.
-fn read_factory(path: &std::path::Path) -> Result<u32, String> {
-    let mut ports = 0;
+/// `ethernet_ports = N` (SFP ports Ethernet1..N), `lane_ports = A-B`
+/// (ports with lanes EthernetA/1..EthernetB/1), `management_ports = N`
+/// (Management1..N); each defaults to none (the ports the config names).
+/// A missing file is the defaults.
+fn read_factory(path: &std::path::Path) -> Result<Hardware, String> {
+    let mut hardware = Hardware::default();
     crate::sim::state::read_settings(path, |key, value| {
         match key {
-            "ethernet_ports" => ports = crate::sim::state::number(value)?,
+            "ethernet_ports" => hardware.ethernet_ports = crate::sim::state::number(value)?,
+            "lane_ports" => {
+                let (a, b) = value.split_once('-').ok_or("not FIRST-LAST")?;
+                let (a, b) = (crate::sim::state::number(a)?, crate::sim::state::number(b)?);
+                if a > b {
+                    return Err("FIRST after LAST".into());
+                }
+                hardware.lane_ports = Some((a, b));
+            }
+            "management_ports" => hardware.management_ports = crate::sim::state::number(value)?,
             _ => return Err("unknown setting".into()),
         }
         Ok(())
     })?;
-    Ok(ports)
+    Ok(hardware)
 }
 
 fn no_session(name: &str) -> CliError {

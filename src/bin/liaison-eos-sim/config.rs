@@ -133,6 +133,19 @@ pub fn child_rank(block: Block, line: &str) -> u32 {
         .map_or(u32::MAX, |(_, rank)| *rank)
 }
 
+/// The ports a device's hardware has (`NAME.factory`): EOS lists each in
+/// `show running-config`, configured or not. All 0 (the default): the
+/// ports the config names, so corpus configs print back as they are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hardware {
+    /// SFP ports `Ethernet1`..N.
+    pub ethernet_ports: u32,
+    /// Ports with lanes (QSFP, OSFP) `EthernetA/1`..`EthernetB/1`.
+    pub lane_ports: Option<(u32, u32)>,
+    /// Management ports `Management1`..N.
+    pub management_ports: u32,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Config {
     /// The top-level lines, `!` separators included.
@@ -151,16 +164,29 @@ impl Config {
         ))
     }
 
-    /// Adds `interface EthernetN` for every front-panel port 1..=`ports`
-    /// the config lacks (a port split into lanes, `EthernetN/1`, counts).
-    pub fn ensure_ports(&mut self, ports: u32) {
-        for n in 1..=ports {
-            let line = format!("interface Ethernet{n}");
+    /// Adds the interface of every port `hardware` has that the config
+    /// lacks: `EthernetN` for each SFP port (a port split into lanes,
+    /// `EthernetN/1`, counts), `EthernetN/1` for each port with lanes (a
+    /// QSFP port at its full speed is its first lane), `ManagementN`.
+    pub fn ensure_ports(&mut self, hardware: &Hardware) {
+        let mut wanted: Vec<(String, bool)> = Vec::new();
+        for n in 1..=hardware.ethernet_ports {
+            wanted.push((format!("interface Ethernet{n}"), true));
+        }
+        if let Some((first, last)) = hardware.lane_ports {
+            for n in first..=last {
+                wanted.push((format!("interface Ethernet{n}/1"), false));
+            }
+        }
+        for n in 1..=hardware.management_ports {
+            wanted.push((format!("interface Management{n}"), false));
+        }
+        for (line, lanes_count) in wanted {
             let lanes = format!("{line}/");
             if !self
                 .nodes
                 .iter()
-                .any(|node| node.line == line || node.line.starts_with(&lanes))
+                .any(|node| node.line == line || (lanes_count && node.line.starts_with(&lanes)))
             {
                 self.insert(Node::new(line));
             }

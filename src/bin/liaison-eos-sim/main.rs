@@ -34,10 +34,13 @@ ahead, so a test lets a commit timer expire without waiting). Without
 SSH_CONNECTION) is listed in DIR/ports (`PORT NAME` lines).
 
 factory file DIR/NAME.factory (key = value lines): the hardware
-  ethernet_ports = N        front-panel ports Ethernet1..N, each listed in
+  ethernet_ports = N        SFP ports Ethernet1..N, each listed in
                             show running-config configured or not (as EOS
                             does); `no interface EthernetN` leaves it bare.
                             Default 0: the ports the config names.
+  lane_ports = A-B          ports with lanes (QSFP, OSFP) EthernetA/1..
+                            EthernetB/1, listed alike
+  management_ports = N      Management1..N, listed alike
 
 With SSH_ORIGINAL_COMMAND set, runs that command (`;` separates several)
 and exits; otherwise an interactive shell on standard input.

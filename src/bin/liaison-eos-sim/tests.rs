@@ -253,6 +253,21 @@ fn every_front_panel_port_is_listed() {
         ],
     );
     assert!(body(dir.path()).contains("!\ninterface Ethernet3\n!\n"));
+    std::fs::write(
+        dir.path().join("sw1.factory"),
+        "ethernet_ports = 2\nlane_ports = 49-50\nmanagement_ports = 1\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("sw1.cfg")).unwrap();
+    let _sh = shell(dir.path(), None);
+    assert!(
+        body(dir.path()).contains(
+            "!\ninterface Ethernet1\n!\ninterface Ethernet2\n!\ninterface Ethernet49/1\n!\n\
+             interface Ethernet50/1\n!\ninterface Management1\n!\nno ip routing\n"
+        ),
+        "{}",
+        body(dir.path())
+    );
     std::fs::write(dir.path().join("sw1.factory"), "ports = 3\n").unwrap();
     let store = Store {
         dir: dir.path().to_path_buf(),

@@ -114,6 +114,65 @@ pub static RULES: RemediationRules = RemediationRules {
             line: LineMatch::Key("ip address"),
             negation: Negation::Key,
         },
+        // Single-value settings EOS takes back by their keyword alone: the
+        // Arista EOS User Manual gives `no switchport mode`, `no switchport
+        // access vlan`, `no switchport trunk native vlan`, `no mtu`, `no
+        // vrf`, `no name` (VLAN, MST region) and, under `mlag
+        // configuration`, `no domain-id`, `no local-interface`, `no
+        // peer-address`, `no peer-link` as the syntax of each command's
+        // negation (its value is not part of it). Found end to end: a blank
+        // switch's port made routed planned `no switchport mode access`,
+        // which that syntax does not have.
+        NegationRule {
+            line: LineMatch::Key("switchport mode"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("switchport access vlan"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("switchport trunk native vlan"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("mtu"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("vrf"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("name"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("domain-id"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("local-interface"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("peer-address"),
+            negation: Negation::Key,
+        },
+        NegationRule {
+            line: LineMatch::Key("peer-link"),
+            negation: Negation::Key,
+        },
+        // `no spanning-tree bpduguard`, `no spanning-tree guard` (the
+        // manual's syntax; the value is not repeated).
+        NegationRule {
+            line: LineMatch::Prefix("spanning-tree bpduguard "),
+            negation: Negation::Words(2),
+        },
+        NegationRule {
+            line: LineMatch::Prefix("spanning-tree guard "),
+            negation: Negation::Words(2),
+        },
         // `no banner motd`, `no comment`: the text is not repeated.
         NegationRule {
             line: LineMatch::Prefix("banner "),
