@@ -72,6 +72,36 @@ fn all_eos(dir: &Path) -> Lab {
     setup(dir, |_| Platform::Eos)
 }
 
+/// The fixture as a mixed fabric: agg1/agg2 Nexus 9300s (NX-OS), the ToRs
+/// EOS, LACP bundles between them. The aggregation pair's ports are named
+/// the NX-OS way (`Ethernet1/N` for the fixture's `EthernetN` and
+/// `EthernetN/1`, the mapping tests/eos_build.rs compares the two builds
+/// through); the ToRs' cables keep their EOS names.
+fn mixed(dir: &Path) -> Lab {
+    let lab = setup(dir, |name| {
+        if name.starts_with("agg") {
+            Platform::Nxos
+        } else {
+            Platform::Eos
+        }
+    });
+    let agg_port = regex::Regex::new(r"\b(agg[12]):Ethernet(\d+)(/1)?\b").unwrap();
+    let switches = std::fs::read_to_string(dir.join("switches.yml"))
+        .unwrap()
+        .replace(
+            "platform: eos, model: DCS-7280SR3-48YC8",
+            "platform: nxos, model: N9K-C93180YC-FX",
+        );
+    let switches = agg_port.replace_all(&switches, "$1:Ethernet1/$2");
+    std::fs::write(dir.join("switches.yml"), switches.as_ref()).unwrap();
+    let endpoints = std::fs::read_to_string(dir.join("endpoints.yml")).unwrap();
+    let endpoints = agg_port.replace_all(&endpoints, "$1:Ethernet1/$2");
+    let external = regex::Regex::new(r"(switch: agg[12], port: )Ethernet(\d+)/1").unwrap();
+    let endpoints = external.replace_all(&endpoints, "${1}Ethernet1/$2");
+    std::fs::write(dir.join("endpoints.yml"), endpoints.as_ref()).unwrap();
+    lab
+}
+
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
     let out = liaison(args);
     (
@@ -104,4 +134,127 @@ fn fetch_plan_apply_plan_is_empty_on_blank_eos_switches() {
         Some(0),
         "a second plan must be empty:\n{stdout}\n{stderr}"
     );
+}
+
+/// A mixed fabric (NX-OS aggregation pair, EOS ToR pairs) from blank
+/// switches converges in one apply: each switch gets its platform's
+/// commands through its platform's change strategy (a checkpoint on
+/// NX-OS, a configure session with a commit timer on EOS).
+#[test]
+fn a_mixed_fabric_converges_from_blank_switches() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = mixed(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let (code, stdout, stderr) = run(&["plan", inv, "--live"]);
+    assert_eq!(code, Some(2), "{stdout}\n{stderr}");
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
+    assert!(
+        stdout.contains("all 8 devices applied and verified"),
+        "{stdout}"
+    );
+    let agg1 = lab.running_config("agg1");
+    assert!(agg1.contains("vpc domain "), "{agg1}");
+    assert!(agg1.contains("interface port-channel1\n"), "{agg1}");
+    let tor1a = lab.running_config("tor1a");
+    assert!(tor1a.contains("\nmlag configuration\n"), "{tor1a}");
+    assert!(
+        tor1a.contains("! device: tor1a (DCS-7050SX3-48YC8"),
+        "{tor1a}"
+    );
+    let (code, stdout, stderr) = run(&["plan", inv, "--live"]);
+    assert_eq!(
+        code,
+        Some(0),
+        "a second plan must be empty:\n{stdout}\n{stderr}"
+    );
+}
+
+/// What the device shows as its running config (through the simulator,
+/// which also rolls back a commit whose timer ran out on its clock).
+fn shown(lab: &Lab, device: &str) -> String {
+    let session = lab.exec(device, "show running-config");
+    common::sshd::ok(&session);
+    session.output
+}
+
+/// A change that cuts liaison off right after its commit (the switch
+/// drops the connection and answers no new one: the change broke the
+/// management path) cannot be confirmed nor aborted by liaison: `apply`
+/// says the switch rolls it back when its commit timer runs out, and once
+/// the switch's clock is past the timer the running config is exactly what
+/// it was before.
+#[test]
+fn a_change_that_cuts_liaison_off_is_rolled_back_by_the_commit_timer() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = all_eos(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let before = shown(&lab, "tor3b");
+    lab.set_faults("tor3b", "cut_off_by_commit = true\n");
+    let (code, stdout, stderr) = run(&[
+        "apply",
+        inv,
+        "--yes",
+        "--device",
+        "tor3b",
+        "--commit-timer",
+        "60",
+        "--timeout",
+        "3",
+    ]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    let row = stdout
+        .lines()
+        .find(|l| l.contains(" tor3b "))
+        .unwrap_or_else(|| panic!("no tor3b row: {stdout}"));
+    assert!(row.contains("FAILED: "), "{row}");
+    assert!(
+        row.contains(
+            "EOS rolls the change back by itself when its commit timer (00:01:00) runs out"
+        ),
+        "{row}"
+    );
+    // The change went live: the switch's running config has it …
+    let committed = lab.running_config("tor3b");
+    assert!(committed.contains("mlag configuration"), "{committed}");
+    // … until its clock passes the timer, when it has rolled it back.
+    lab.set_clock_offset("tor3b", 61);
+    assert_eq!(shown(&lab, "tor3b"), before);
+    let sessions = lab.exec("tor3b", "show configuration sessions").output;
+    assert!(!sessions.contains("pendingCommitTimer"), "{sessions}");
+}
+
+/// A command the switch refuses fails the configure session before its
+/// commit: the session is aborted, nothing of it applies (the switch is
+/// byte for byte as before, no session left pending), and the pair's
+/// other member is not changed (a pair is one change).
+#[test]
+fn a_refused_command_aborts_the_session_and_leaves_the_switch_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = all_eos(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let (before, peer_before) = (shown(&lab, "tor2b"), shown(&lab, "tor2a"));
+    lab.set_faults("tor2b", "reject = ^channel-group 1 mode active$\n");
+    let (code, stdout, stderr) = run(&[
+        "apply", inv, "--yes", "--device", "tor2a", "--device", "tor2b",
+    ]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("1       tor2b ")
+            && l.contains(
+                "rolled back: the switch refused `  channel-group 1 mode active`: % Invalid input (at token 0: 'channel-group')"
+            )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.starts_with("2       tor2a ")
+            && l.contains("skipped: not changed: its vPC peer tor2b failed first")),
+        "{stdout}"
+    );
+    lab.set_faults("tor2b", "");
+    assert_eq!(shown(&lab, "tor2b"), before);
+    assert_eq!(lab.running_config("tor2b"), before);
+    let sessions = lab.exec("tor2b", "show configuration sessions").output;
+    assert!(!sessions.contains("liaison-"), "{sessions}");
+    assert_eq!(shown(&lab, "tor2a"), peer_before);
 }

@@ -197,10 +197,38 @@ impl Shell {
             terminal_length: None,
             out: Vec::new(),
         };
-        let _lock = shell.store.lock()?;
-        shell.expire_timers()?;
-        shell.running()?;
+        {
+            let _lock = shell.store.lock()?;
+            shell.expire_timers()?;
+            shell.running()?;
+        }
+        if shell.cut_off()? {
+            // Unreachable: answer nothing until the client gives up.
+            io::copy(&mut io::stdin(), &mut io::sink())?;
+            return Err(io::Error::other(
+                "cut off by a committed change (the cut_off_by_commit fault)",
+            ));
+        }
         Ok(shell)
+    }
+
+    /// Where the session whose commit cut the switch off is named (the
+    /// `cut_off_by_commit` fault).
+    fn cut_off_path(&self) -> std::path::PathBuf {
+        self.store.dir.join(format!("{}.cutoff", self.store.device))
+    }
+
+    /// Whether a committed change still cuts the switch off: its commit
+    /// timer has not run out (nor been confirmed or aborted).
+    fn cut_off(&self) -> io::Result<bool> {
+        let Ok(name) = fs::read_to_string(self.cut_off_path()) else {
+            return Ok(false);
+        };
+        if self.sessions().timer(name.trim()).is_some() {
+            return Ok(true);
+        }
+        fs::remove_file(self.cut_off_path())?;
+        Ok(false)
     }
 
     /// A config as this device holds it: with every front-panel port.
@@ -448,6 +476,12 @@ impl Shell {
                 let deadline = self.now()? + secs;
                 sessions.start_timer(name, deadline, &old)?;
                 self.save_running(&new)?;
+                if self.faults.cut_off_by_commit {
+                    fs::write(self.cut_off_path(), name)?;
+                    self.mode = None;
+                    self.session = None;
+                    return Ok(Flow::Drop);
+                }
             }
             None => {
                 self.save_running(&new)?;

@@ -54,6 +54,12 @@ faults file (key = value lines), as liaison-nxos-sim's where they apply:
   write_pause_ms, stream_show_run, ansi: as liaison-nxos-sim
   unprivileged_login = true  log in at `NAME>` (default `NAME#`, a
                             privilege-15 user with exec authorization)
+  cut_off_by_commit = true  a `commit timer` drops the connection and every
+                            new session hangs unanswered until the timer
+                            has rolled the change back (a change that cut
+                            the management path)
+  mlag_restore_ms = N       an MLAG port comes up only N ms after the
+                            pair's configs last changed
 
 Every interactive session appends to DIR/NAME.modes when it enters and
 leaves configuration mode (`enter|leave MICROSECONDS PID`).";

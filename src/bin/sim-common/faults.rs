@@ -39,6 +39,13 @@ pub struct Faults {
     pub vpc_restore_ms: u64,
     /// Log in unprivileged (`NAME>`), so the client must `enable` (EOS).
     pub unprivileged_login: bool,
+    /// A commit with a timer cuts the switch off: the connection drops
+    /// and every new session hangs unanswered until the timer has rolled
+    /// the change back, as when a change broke the management path (EOS).
+    pub cut_off_by_commit: bool,
+    /// An MLAG port comes up only this long after the pair's configs last
+    /// changed (EOS; its reload delay and LACP negotiation).
+    pub mlag_restore_ms: u64,
 }
 
 impl Faults {
@@ -63,6 +70,8 @@ impl Faults {
                 "ansi" => faults.ansi = flag(value)?,
                 "vpc_restore_ms" => faults.vpc_restore_ms = number(value)?,
                 "unprivileged_login" => faults.unprivileged_login = flag(value)?,
+                "cut_off_by_commit" => faults.cut_off_by_commit = flag(value)?,
+                "mlag_restore_ms" => faults.mlag_restore_ms = number(value)?,
                 _ => return Err("unknown fault".into()),
             }
             Ok(())
