@@ -211,10 +211,11 @@ fn control_characters(text: &str) -> Option<String> {
     })
 }
 
-/// What the switch says about its pair, over an exec channel; None when
-/// it has none (a switch without the pair feature refuses the command, as
-/// NX-OS does `show vpc` without `feature vpc`) or when liaison cannot
-/// read its platform's pairs yet.
+/// What the switch says about its pair, over exec channels (the pair
+/// query, then its details); None when it has none (a switch without the
+/// pair feature refuses the command, as NX-OS does `show vpc` without
+/// `feature vpc`; a refused detail leaves the state unread too) or when
+/// liaison cannot read its platform's pairs yet.
 pub fn pair_state(
     transport: &mut dyn Transport,
     platform: Platform,
@@ -223,9 +224,16 @@ pub fn pair_state(
     let Some(query) = driver.pair_query() else {
         return Ok(None);
     };
-    let text = transport.exec(query)?;
-    if driver.error_in(&text).is_some() {
-        return Ok(None);
+    let mut text = String::new();
+    for command in std::iter::once(query).chain(driver.pair_details().iter().copied()) {
+        let answer = transport.exec(command)?;
+        if driver.error_in(&answer).is_some() {
+            return Ok(None);
+        }
+        text.push_str(&answer);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
     }
     Ok(driver.parse_pair(&text))
 }

@@ -5,9 +5,9 @@
 //! after its commit is rolled back by the switch itself when the timer runs
 //! out (the simulated clock moved past it).
 //!
-//! EOS planning (its remediation rules) is not there yet, so these tests
-//! drive the library's rollout with hand-written commands and a re-plan
-//! that checks the lines they must leave in the running config.
+//! These tests drive the library's rollout with hand-written commands and
+//! a re-plan that checks the lines they must leave in the running config;
+//! tests/eos_end_to_end.rs runs the `liaison` binary on planned changes.
 
 mod common;
 
@@ -277,9 +277,29 @@ fn an_unprivileged_login_is_raised_with_enable() {
     assert!(cli.run("show bogus").is_err());
 }
 
+/// LEAF as member `host` of an MLAG pair: the peer VLAN 4094 in its
+/// trunk group over the peer-link Port-Channel53, `own` its address, `peer`
+/// the other member's.
+fn mlag_member(host: &str, own: &str, peer: &str) -> String {
+    LEAF.replace("hostname leaf1", &format!("hostname {host}")).replace(
+        "no ip routing\n",
+        &format!(
+            "vlan 4094\n   trunk group mlagpeer\n!\ninterface Port-Channel53\n   switchport mode trunk\n   switchport trunk group mlagpeer\n!\ninterface Ethernet53\n   channel-group 53 mode active\n!\ninterface Vlan4094\n   no autostate\n   ip address {own}/31\n!\nno ip routing\n!\nmlag configuration\n   domain-id pair1\n   local-interface Vlan4094\n   peer-address {peer}\n   peer-link Port-Channel53\n"
+        ),
+    )
+}
+
+/// leaf1 and leaf2, an MLAG pair (apply checks its state between and after
+/// the members' changes).
 fn pair_lab() -> Lab {
-    let leaf2 = LEAF.replace("hostname leaf1", "hostname leaf2");
-    Lab::start_eos(&[("leaf1", Some(LEAF)), ("leaf2", Some(leaf2.as_str()))])
+    let leaf1 = mlag_member("leaf1", "169.254.0.0", "169.254.0.1");
+    let leaf2 = mlag_member("leaf2", "169.254.0.1", "169.254.0.0");
+    let lab = Lab::start_eos(&[("leaf1", Some(&leaf1)), ("leaf2", Some(&leaf2))]);
+    for name in ["leaf1", "leaf2"] {
+        let shown = lab.exec(name, "show mlag").output;
+        assert!(shown.contains("              Active\n"), "{shown}");
+    }
+    lab
 }
 
 const PAIR: &[(&str, Option<&str>)] = &[("leaf1", Some("leaf2")), ("leaf2", Some("leaf1"))];
@@ -298,6 +318,8 @@ fn a_pair_is_confirmed_once_both_members_are_verified() {
     lab.set_clock_offset("leaf2", 3600);
     for name in ["leaf1", "leaf2"] {
         assert!(left(&running_of(&lab, name)).is_empty(), "{name}");
+        let ports = lab.exec(name, "show mlag interfaces").output;
+        assert!(ports.contains(" active-full "), "{name}: {ports}");
     }
 }
 

@@ -213,8 +213,16 @@ pub trait Driver: Sync {
     /// cannot read the platform's pairs.
     fn pair_query(&self) -> Option<&'static str>;
 
-    /// The pair state in the answer to [`Driver::pair_query`]; None when
-    /// the switch has no pair.
+    /// More commands whose answers complete the pair state (EOS lists its
+    /// MLAG ports apart from the MLAG's state), run after
+    /// [`Driver::pair_query`].
+    fn pair_details(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The pair state in the answer to [`Driver::pair_query`] (followed by
+    /// the answers to [`Driver::pair_details`], in their order, each on
+    /// lines of its own); None when the switch has no pair.
     fn parse_pair(&self, answer: &str) -> Option<PairState>;
 
     /// The port defaults the answer to [`Dialect::port_defaults_query`]

@@ -11,6 +11,7 @@ use std::time::Duration;
 use crate::clock;
 use crate::command::{self, parse, CliError, Grammar, Matched, Op};
 use crate::config::{self, hide_interface_defaults, Block, Config, Hardware, Node};
+use crate::mlag::Mlag;
 use crate::sessions::{Sessions, State};
 use crate::sim::faults::Faults;
 use crate::sim::runner::{Cli, Flow};
@@ -111,6 +112,9 @@ enum Exec {
     ShowSessionDiffs,
     ShowNamedSessionConfig,
     ShowNamedSessionDiffs,
+    ShowMlag,
+    ShowMlagInterfaces,
+    ShowMlagSanity,
     Copy,
 }
 
@@ -147,6 +151,9 @@ const EXEC: Grammar<Exec> = &[
         "show session-config named <word> diffs",
         Exec::ShowNamedSessionDiffs,
     ),
+    ("show mlag", Exec::ShowMlag),
+    ("show mlag interfaces", Exec::ShowMlagInterfaces),
+    ("show mlag config-sanity", Exec::ShowMlagSanity),
     ("copy running-config startup-config", Exec::Copy),
     ("write memory", Exec::Copy),
     ("write", Exec::Copy),
@@ -578,6 +585,17 @@ impl Shell {
             },
             Exec::ShowNamedSessionConfig | Exec::ShowNamedSessionDiffs => {
                 self.session_config(&arg, matched.op == Exec::ShowNamedSessionDiffs)
+            }
+            Exec::ShowMlag | Exec::ShowMlagInterfaces | Exec::ShowMlagSanity => {
+                let _lock = self.store.lock()?;
+                let config = self.running()?;
+                let restore = Duration::from_millis(self.faults.mlag_restore_ms);
+                let mlag = Mlag::of(&self.store, &config, restore);
+                Ok(match matched.op {
+                    Exec::ShowMlag => mlag.show(),
+                    Exec::ShowMlagInterfaces => mlag.interfaces(),
+                    _ => mlag.config_sanity(),
+                })
             }
             Exec::Copy => {
                 let _lock = self.store.lock()?;

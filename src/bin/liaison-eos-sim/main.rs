@@ -13,6 +13,7 @@ mod cli;
 mod clock;
 mod command;
 mod config;
+mod mlag;
 mod sessions;
 #[path = "../sim-common/mod.rs"]
 mod sim;
@@ -58,8 +59,8 @@ faults file (key = value lines), as liaison-nxos-sim's where they apply:
                             new session hangs unanswered until the timer
                             has rolled the change back (a change that cut
                             the management path)
-  mlag_restore_ms = N       an MLAG port comes up only N ms after the
-                            pair's configs last changed
+  mlag_restore_ms = N       the device's MLAG ports come up only N ms
+                            after its running config last changed
 
 Every interactive session appends to DIR/NAME.modes when it enters and
 leaves configuration mode (`enter|leave MICROSECONDS PID`).";

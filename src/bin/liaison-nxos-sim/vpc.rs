@@ -135,24 +135,6 @@ fn role_priority(dev: &Device) -> u32 {
         .unwrap_or(32667)
 }
 
-/// The other devices of the state directory, by name (running configs
-/// only: not startup configs, checkpoints or temporary files).
-fn other_devices(store: &Store) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(&store.dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter_map(|e| {
-                    let name = e.file_name().to_str()?.strip_suffix(".cfg")?.to_string();
-                    (!name.contains('.') && name != store.device).then_some(name)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
 /// Finds the peer (see the module comment). Files are matched on their
 /// text first, so only the peer's config is parsed.
 fn find_peer(store: &Store, own: &Device) -> Option<Peer> {
@@ -162,7 +144,7 @@ fn find_peer(store: &Store, own: &Device) -> Option<Peer> {
     });
     let same_domain = format!("\nvpc domain {domain}\n");
     let mut by_domain = None;
-    for name in other_devices(store) {
+    for name in store.other_devices() {
         let path = store.dir.join(format!("{name}.cfg"));
         let Ok(text) = fs::read_to_string(&path) else {
             continue;

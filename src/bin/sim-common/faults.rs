@@ -43,8 +43,8 @@ pub struct Faults {
     /// and every new session hangs unanswered until the timer has rolled
     /// the change back, as when a change broke the management path (EOS).
     pub cut_off_by_commit: bool,
-    /// An MLAG port comes up only this long after the pair's configs last
-    /// changed (EOS; its reload delay and LACP negotiation).
+    /// The device's MLAG ports come up only this long after its running
+    /// config last changed (EOS; a reload delay, a slow LACP negotiation).
     pub mlag_restore_ms: u64,
 }
 

@@ -50,6 +50,25 @@ impl Store {
             .write_all(line.as_bytes())
     }
 
+    /// The other devices of the state directory, by name (their running
+    /// configs: not startup configs, checkpoints or temporary files): where
+    /// a simulator looks for a device's pair peer.
+    pub fn other_devices(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| {
+                        let name = e.file_name().to_str()?.strip_suffix(".cfg")?.to_string();
+                        (!name.contains('.') && name != self.device).then_some(name)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
     /// Holds the device's lock until dropped, so two SSH sessions to one
     /// switch apply their commands one at a time.
     pub fn lock(&self) -> io::Result<Lock> {

@@ -1,7 +1,7 @@
 //! Arista EOS: the second platform (issue #13, step 2). liaison reads and
 //! plans EOS configs ([`Eos`] is its [`Dialect`] and [`Remediator`]),
-//! drives its CLI ([`Driver`]) and pushes to it with a confirmed commit
-//! ([`ChangeStrategy`]); verifying them comes next.
+//! drives its CLI and reads its MLAG pairs ([`Driver`]) and pushes to it
+//! with a confirmed commit ([`ChangeStrategy`]); verifying them comes next.
 
 pub mod acl;
 pub mod change;
@@ -10,6 +10,7 @@ pub mod cli_text;
 pub mod config;
 pub mod defaults;
 pub mod numbering;
+pub mod pair;
 pub mod ports;
 pub mod remediation;
 pub mod render;
@@ -163,13 +164,17 @@ impl Driver for Eos {
         cli::error_in(answer)
     }
 
-    /// MLAG state is not read yet (issue #13 step 2).
+    /// `show mlag`, then `show mlag interfaces` ([`pair`]).
     fn pair_query(&self) -> Option<&'static str> {
-        None
+        Some(pair::SHOW_PAIR)
     }
 
-    fn parse_pair(&self, _answer: &str) -> Option<PairState> {
-        None
+    fn pair_details(&self) -> &'static [&'static str] {
+        &[pair::SHOW_PAIR_PORTS]
+    }
+
+    fn parse_pair(&self, answer: &str) -> Option<PairState> {
+        pair::parse(answer)
     }
 
     /// The answer to `show running-config all | include switchport

@@ -1,0 +1,241 @@
+//! Reading EOS `show mlag` and `show mlag interfaces` into a [`PairState`].
+//!
+//! `show mlag` prints `label : value` lines in three blocks, `MLAG
+//! Configuration:` (`domain-id`, `local-interface`, `peer-address`,
+//! `peer-link`, and in later releases `peer-config: consistent |
+//! inconsistent`), `MLAG Status:` (`state: Active | Inactive | Disabled`,
+//! `negotiation status: Connected | Connecting`, `peer-link status: Up |
+//! Lowerlayerdown`, `local-int status`, `system-id`) and `MLAG Ports:`
+//! (counts per port state). Labels are padded to 20 columns in older
+//! releases and to 35 in later ones, values right-aligned, some lines
+//! padded with trailing spaces: labels are read up to the first colon and
+//! trimmed. A switch without MLAG answers with `state: Disabled` and empty
+//! fields, not with an error. Sources: ntc-templates
+//! `tests/arista_eos/show_mlag/arista_eos_show_mlag.raw` (copied to
+//! tests/fixtures/eos-show/), the cEOS snapshots of
+//! titom73/avd-to-containerlab (`show mlag detail` of an active secondary
+//! and of a switch without MLAG), and public lab write-ups.
+//!
+//! `show mlag interfaces` is a table, `mlag desc state local remote
+//! status`, under a line of dashes: `1  PROXMOX-SRV01  active-full  Po1
+//! Po1  up/up`, the description possibly empty or of several words, the
+//! state one of `active-full` (up on both members), `active-partial` (on
+//! one), `inactive` (on neither), `configured`, `disabled`. A row is read
+//! from its right end: the state word, the local port after it, the
+//! `local/remote` status last.
+//!
+//! What liaison takes from them: the pair works as one when the state is
+//! Active and the negotiation Connected; it is inconsistent when
+//! `peer-config` says so (`show mlag config-sanity` names the settings);
+//! an MLAG port counts as up only when `active-full`.
+
+use crate::device::{PairLink, PairState};
+
+/// The command whose output [`parse`] reads first.
+pub const SHOW_PAIR: &str = "show mlag";
+
+/// The command whose table [`parse`] reads for the pair's ports.
+pub const SHOW_PAIR_PORTS: &str = "show mlag interfaces";
+
+/// The port states of `show mlag interfaces`.
+const PORT_STATES: &[&str] = &[
+    "active-full",
+    "active-partial",
+    "inactive",
+    "configured",
+    "disabled",
+];
+
+/// The pair state in `text` (the answers to [`SHOW_PAIR`] and
+/// [`SHOW_PAIR_PORTS`], one after the other); None when it holds no
+/// `show mlag` output or the switch has MLAG disabled (no pair).
+pub fn parse(text: &str) -> Option<PairState> {
+    let mut fields: Vec<(&str, &str)> = Vec::new();
+    let mut links = Vec::new();
+    let mut in_table = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("----------") {
+            in_table = true;
+            continue;
+        }
+        if in_table {
+            if let Some(link) = port_row(trimmed) {
+                links.push(link);
+            }
+            continue;
+        }
+        if let Some((label, value)) = line.split_once(':') {
+            fields.push((label.trim(), value.trim()));
+        }
+    }
+    // The first of each label: `show mlag detail` repeats some, capitalised,
+    // in its detailed block.
+    let field = |label: &str| {
+        fields
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map(|(_, v)| *v)
+            .unwrap_or("")
+    };
+    let state = field("state");
+    if state.is_empty() || state.eq_ignore_ascii_case("disabled") {
+        return None;
+    }
+    let negotiation = field("negotiation status");
+    let peer_link = field("peer-link status");
+    let mut words = vec![format!("state {state}")];
+    if !negotiation.is_empty() {
+        words.push(format!("negotiation status {negotiation}"));
+    }
+    if !peer_link.is_empty() {
+        words.push(format!("peer-link status {peer_link}"));
+    }
+    Some(PairState {
+        adjacency: state.eq_ignore_ascii_case("active")
+            && negotiation.eq_ignore_ascii_case("connected"),
+        peer_status: words.join(", "),
+        inconsistent: field("peer-config")
+            .eq_ignore_ascii_case("inconsistent")
+            .then(|| {
+                "MLAG peer-config inconsistent (`show mlag config-sanity` names the settings)"
+                    .to_string()
+            }),
+        links,
+    })
+}
+
+/// One row of `show mlag interfaces`, read from its right end.
+fn port_row(line: &str) -> Option<PairLink> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let id = words.first()?.parse().ok()?;
+    let at = words.iter().rposition(|w| PORT_STATES.contains(w))?;
+    let state = words[at];
+    let status = words.last().filter(|w| w.contains('/')).copied();
+    let port = words
+        .get(at + 1)
+        .filter(|w| !w.contains('/'))
+        .copied()
+        .unwrap_or("");
+    Some(PairLink {
+        id,
+        port: port.to_string(),
+        up: state == "active-full",
+        reason: match status {
+            Some(status) => format!("{state}, local/remote {status}"),
+            None => state.to_string(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An older release's `show mlag` of an MLAG that has not formed
+    /// (ntc-templates' sample).
+    const INACTIVE: &str =
+        include_str!("../../../tests/fixtures/eos-show/ntc-templates__show_mlag.raw");
+
+    /// An active pair as EOS 4.2x prints it (the layout of the cEOS
+    /// snapshots the module comment cites, values of our own), then its
+    /// ports (the layout of the public `show mlag interfaces` outputs).
+    const ACTIVE: &str = "MLAG Configuration:               
+domain-id                          :           LEAF_PAIR
+local-interface                    :            Vlan4094
+peer-address                       :         169.254.0.1
+peer-link                          :      Port-Channel53
+peer-config                        :          consistent
+                                                        
+MLAG Status:                      
+state                              :              Active
+negotiation status                 :           Connected
+peer-link status                   :                  Up
+local-int status                   :                  Up
+system-id                          :   02:1c:73:0e:77:9e
+dual-primary detection             :            Disabled
+dual-primary interface errdisabled :               False
+                                                        
+MLAG Ports:                       
+Disabled                           :                   0
+Configured                         :                   0
+Inactive                           :                   0
+Active-partial                     :                   1
+Active-full                        :                   2
+                                                                                     local/remote
+   mlag       desc                                 state       local       remote          status
+---------- ------------------------------ ----------------- ----------- ------------ ------------
+      1       chassis enc1: frame A/B        active-full         Po1          Po1           up/up
+      5                                      active-full         Po5          Po5           up/up
+     49       link to agg1/agg2           active-partial        Po49         Po49         down/up
+";
+
+    #[test]
+    fn reads_an_active_pair_and_its_ports() {
+        let state = parse(ACTIVE).unwrap();
+        assert!(state.adjacency && state.inconsistent.is_none(), "{state:?}");
+        assert_eq!(
+            state.peer_status,
+            "state Active, negotiation status Connected, peer-link status Up"
+        );
+        assert_eq!(state.links.len(), 3);
+        let one = state.link(1).unwrap();
+        assert_eq!((one.port.as_str(), one.up), ("Po1", true));
+        assert!(state.link(5).unwrap().up);
+        let partial = state.link(49).unwrap();
+        assert!(!partial.up);
+        assert_eq!(partial.port, "Po49");
+        assert_eq!(partial.reason, "active-partial, local/remote down/up");
+    }
+
+    #[test]
+    fn reads_an_mlag_that_has_not_formed() {
+        let state = parse(INACTIVE).unwrap();
+        assert!(!state.adjacency);
+        assert_eq!(
+            state.peer_status,
+            "state Inactive, negotiation status Connecting, peer-link status Lowerlayerdown"
+        );
+        assert!(state.links.is_empty() && state.inconsistent.is_none());
+    }
+
+    #[test]
+    fn an_inconsistent_peer_config_and_ports_without_a_peer() {
+        let text = ACTIVE.replace(":          consistent", ":        inconsistent");
+        let state = parse(&text).unwrap();
+        assert!(state.adjacency);
+        assert!(state
+            .inconsistent
+            .as_deref()
+            .is_some_and(|r| r.contains("peer-config inconsistent")));
+        // A port listed while the MLAG is down: no remote column.
+        let text = format!(
+            "{INACTIVE}   mlag       desc             state       local       remote          status\n\
+             ---------- ---------- ----------------- ----------- ------------ ------------\n      \
+             7                   configured         Po7                         up/-\n"
+        );
+        let state = parse(&text).unwrap();
+        let seven = state.link(7).unwrap();
+        assert_eq!((seven.port.as_str(), seven.up), ("Po7", false));
+        assert_eq!(seven.reason, "configured, local/remote up/-");
+    }
+
+    #[test]
+    fn mlag_disabled_or_refused_is_no_pair() {
+        // A switch without MLAG (the layout of the cEOS snapshot).
+        let disabled = "MLAG Configuration:               
+domain-id                          :                    
+local-interface                    :                    
+peer-address                       :             0.0.0.0
+peer-link                          :                    
+peer-config                        :                    
+                                                        
+MLAG Status:                      
+state                              :            Disabled
+negotiation status                 :                    
+";
+        assert_eq!(parse(disabled), None);
+        assert_eq!(parse("% Invalid input (at token 1: 'mlag')"), None);
+        assert_eq!(parse(""), None);
+    }
+}
