@@ -635,8 +635,10 @@ fn schedule(
                             Some((std::mem::take(&mut state.pending[unit]), None))
                         }
                     }
-                    Err(outcome) => {
-                        done.push((index, result(change, wave, outcome, started)));
+                    Err(PushFailed { outcome, diff }) => {
+                        let mut failed = result(change, wave, outcome, started);
+                        failed.diff = diff;
+                        done.push((index, failed));
                         for &later in &members[step + 1..] {
                             waiting.forget(later);
                             let reason = format!(
@@ -733,9 +735,11 @@ fn run_unit(
                 started,
                 ..applied
             }),
-            Err(outcome) => {
+            Err(PushFailed { outcome, diff }) => {
                 let failed = &change.target.name;
-                results.push((index, result(change, wave, outcome, started)));
+                let mut row = result(change, wave, outcome, started);
+                row.diff = diff;
+                results.push((index, row));
                 for &later in &unit.members[k + 1..] {
                     waiting.forget(later);
                     let reason = format!(
@@ -797,6 +801,22 @@ fn describe(outcome: &Outcome) -> String {
     }
 }
 
+/// A push that failed: its outcome, and what the device said its change
+/// was if it got that far (see [`DeviceResult::diff`]).
+struct PushFailed {
+    outcome: Outcome,
+    diff: Option<String>,
+}
+
+impl From<Outcome> for PushFailed {
+    fn from(outcome: Outcome) -> Self {
+        PushFailed {
+            outcome,
+            diff: None,
+        }
+    }
+}
+
 /// Pushes and verifies one device's change; Ok leaves it committed,
 /// verified and not saved, with its checkpoint still on the device.
 /// `peer_follows`: the device's vPC peer is changed next, so the pair is
@@ -808,7 +828,7 @@ fn push(
     settings: &Settings,
     peer_follows: bool,
     early: Option<Box<dyn Transport>>,
-) -> Result<Pending, Outcome> {
+) -> Result<Pending, PushFailed> {
     let device = change.target.name.as_str();
     let progress = |stage: &str| (settings.progress)(device, stage, false);
     let failed = |reason: String| Outcome::Failed {
@@ -832,7 +852,7 @@ fn push(
             remote::connect(&change.target, settings.connect).map_err(|e| failed(e.to_string()))?;
         let before = remote::fetch_running(transport.as_mut(), change.platform, device)
             .map_err(unreadable)?;
-        Ok((transport, before))
+        Ok::<_, Outcome>((transport, before))
     };
     let (mut transport, before) = match early {
         Some(mut transport) => {
@@ -842,7 +862,7 @@ fn push(
                 // timeout, a restart), or gone silent (a NAT or firewall
                 // forgot it): a new connection.
                 Err(DeviceError::Closed { .. } | DeviceError::Timeout { .. }) => fresh()?,
-                Err(e) => return Err(unreadable(e)),
+                Err(e) => return Err(unreadable(e).into()),
             }
         }
         None => fresh()?,
@@ -853,7 +873,8 @@ fn push(
                 "its running config changed since the saved plan was made (hash {} now, {} in the plan); nothing was sent to it. Make a new plan",
                 crate::saved::config_hash(&before),
                 expected
-            )));
+            ))
+            .into());
         }
     }
     let pair_before = match &change.peer {
@@ -883,7 +904,7 @@ fn push(
     // Back to the checkpoint, for a change that failed or broke the pair.
     let back = |transport, error| {
         progress("rolling back");
-        Err(roll_back(
+        roll_back(
             strategy,
             change,
             settings,
@@ -891,12 +912,15 @@ fn push(
             &before,
             transport,
             error,
-        ))
+        )
     };
     let diff = match applied {
         Ok(diff) => diff,
-        Err(error) => return back(transport, error),
+        Err(error) => return Err(back(transport, error).into()),
     };
+    // From here on the device has said what its change is: a failure
+    // keeps that for the log.
+    let failed_with = |outcome, diff| Err(PushFailed { outcome, diff });
     // A change verified as failed stays for the operator to inspect, as it
     // is: where the platform undoes an unconfirmed change by itself, say so.
     let unconfirmed = unconfirmed(strategy, &checkpoint, settings);
@@ -907,16 +931,22 @@ fn push(
     match left {
         Ok(left) if left.is_empty() => {}
         Ok(left) => {
-            return Err(failed(format!(
+            return failed_with(
+                failed(format!(
             "applied, but {} command(s) still differ after re-fetching, first: `{}`{unconfirmed}",
             left.len(),
             left[0]
-        )))
+        )),
+                diff,
+            )
         }
         Err(reason) => {
-            return Err(failed(format!(
-                "applied, but could not verify: {reason}{unconfirmed}"
-            )))
+            return failed_with(
+                failed(format!(
+                    "applied, but could not verify: {reason}{unconfirmed}"
+                )),
+                diff,
+            )
         }
     }
     let mut note = None;
@@ -929,7 +959,7 @@ fn push(
             Ok(seen) => note = seen,
             Err(reason) => {
                 let device = device.to_string();
-                return back(transport, DeviceError::Other { device, reason });
+                return failed_with(back(transport, DeviceError::Other { device, reason }), diff);
             }
         }
     }
@@ -1297,6 +1327,33 @@ fn roll_back(
     }
 }
 
+/// What each switch said its change was before the change went live
+/// (its own diff, where its platform gives one: [`DeviceResult::diff`]),
+/// secrets redacted, one block per switch in the summary's order; empty
+/// when no switch said.
+pub fn switch_diffs(results: &[DeviceResult]) -> String {
+    let mut rows: Vec<&DeviceResult> = results.iter().filter(|r| r.diff.is_some()).collect();
+    rows.sort_by(|a, b| (a.wave, &a.device).cmp(&(b.wave, &b.device)));
+    let mut out = String::new();
+    for r in rows {
+        let diff = crate::plan::redact::text(r.diff.as_deref().unwrap_or_default());
+        out.push_str(&format!(
+            "== {}: the change as the switch showed it before committing it:\n",
+            r.device
+        ));
+        if diff.trim().is_empty() {
+            out.push_str("(no difference)\n");
+        } else {
+            out.push_str(&diff);
+            if !diff.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The final per-device table, wave by wave (canaries; then each pair's
 /// first member and the single switches; then each pair's second member).
 pub fn summary(results: &[DeviceResult]) -> String {
@@ -1425,5 +1482,42 @@ mod tests {
         let plan = rollout(&changes, &Canary::Fewest(1)).unwrap();
         assert_eq!(plan.canaries, [unit(&[1, 0], None)]);
         assert_eq!(plan.rest, [unit(&[2], None)]);
+    }
+
+    #[test]
+    fn the_switches_diffs_are_listed_wave_by_wave_with_secrets_redacted() {
+        use super::{switch_diffs, DeviceResult, Outcome, Wave};
+        let row = |device: &str, wave, diff: Option<&str>| DeviceResult {
+            device: device.to_string(),
+            commands: 1,
+            wave,
+            outcome: Outcome::Applied { saved: true },
+            seconds: 0.1,
+            vpc: None,
+            diff: diff.map(str::to_string),
+        };
+        let results = [
+            row(
+                "leaf1",
+                Wave::Second,
+                Some("--- system:/running-config\n+++ session:/s-session-config\n+vlan 30\n"),
+            ),
+            row("spine", Wave::First, None),
+            row(
+                "leaf2",
+                Wave::First,
+                Some("+username admin secret sha512 $6$abcdefgh\n"),
+            ),
+        ];
+        let text = switch_diffs(&results);
+        let leaf2 = text.find("== leaf2: ").unwrap();
+        let leaf1 = text.find("== leaf1: the change as the switch showed it before committing it:\n--- system:/running-config\n").unwrap();
+        assert!(leaf2 < leaf1, "{text}");
+        assert!(
+            !text.contains("spine") && !text.contains("$6$abcdefgh"),
+            "{text}"
+        );
+        assert!(text.contains("<redacted>"), "{text}");
+        assert_eq!(switch_diffs(&results[1..2]), "");
     }
 }

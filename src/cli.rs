@@ -1069,7 +1069,9 @@ fn apply(request: &ApplyRequest<'_>) -> ExitCode {
     match &report.pushed {
         None => println!("nothing to apply"),
         Some(pushed) => {
-            // The proof first: the summary table stays the last thing printed.
+            // What the switches said they would change, then the proof:
+            // the summary table stays the last thing printed.
+            print!("{}", crate::apply::switch_diffs(&pushed.results));
             print_after_change(&pushed.verified);
             print!("{}", crate::apply::summary(&pushed.results));
         }

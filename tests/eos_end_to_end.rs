@@ -102,15 +102,6 @@ fn mixed(dir: &Path) -> Lab {
     lab
 }
 
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = liaison(args);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn fetch_plan_apply_plan_is_empty_on_blank_eos_switches() {
     let dir = tempfile::tempdir().unwrap();
@@ -128,6 +119,15 @@ fn fetch_plan_apply_plan_is_empty_on_blank_eos_switches() {
         stdout.contains("all 8 devices applied and verified"),
         "{stdout}"
     );
+    // What each switch said it would change (`show session-config
+    // diffs`, read before the commit) is in the output.
+    for name in SWITCHES {
+        let block = format!(
+            "== {name}: the change as the switch showed it before committing it:\n--- system:/running-config\n+++ session:/liaison-"
+        );
+        assert!(stdout.contains(&block), "{name}: {stdout}");
+    }
+    assert!(stdout.contains("\n+mlag configuration\n"), "{stdout}");
     let (code, stdout, stderr) = run(&["plan", inv, "--live"]);
     assert_eq!(
         code,
@@ -153,6 +153,12 @@ fn a_mixed_fabric_converges_from_blank_switches() {
         stdout.contains("all 8 devices applied and verified"),
         "{stdout}"
     );
+    // Only the EOS switches show their own diff of the change.
+    assert!(
+        stdout.contains("== tor1a: the change as the switch showed it"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("== agg1: the change as"), "{stdout}");
     let agg1 = lab.running_config("agg1");
     assert!(agg1.contains("vpc domain "), "{agg1}");
     assert!(agg1.contains("interface port-channel1\n"), "{agg1}");
@@ -239,17 +245,12 @@ fn a_refused_command_aborts_the_session_and_leaves_the_switch_as_it_was() {
         "apply", inv, "--yes", "--device", "tor2a", "--device", "tor2b",
     ]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
-    assert!(
-        stdout.lines().any(|l| l.starts_with("1       tor2b ")
-            && l.contains(
-                "rolled back: the switch refused `  channel-group 1 mode active`: % Invalid input (at token 0: 'channel-group')"
-            )),
-        "{stdout}"
-    );
-    assert!(
-        stdout.lines().any(|l| l.starts_with("2       tor2a ")
-            && l.contains("skipped: not changed: its vPC peer tor2b failed first")),
-        "{stdout}"
+    assert_row(&stdout, "1", "tor2b", "rolled back: the switch refused `  channel-group 1 mode active`: % Invalid input (at token 0: 'channel-group')");
+    assert_row(
+        &stdout,
+        "2",
+        "tor2a",
+        "skipped: not changed: its vPC peer tor2b failed first",
     );
     lab.set_faults("tor2b", "");
     assert_eq!(shown(&lab, "tor2b"), before);
@@ -257,4 +258,111 @@ fn a_refused_command_aborts_the_session_and_leaves_the_switch_as_it_was() {
     let sessions = lab.exec("tor2b", "show configuration sessions").output;
     assert!(!sessions.contains("liaison-"), "{sessions}");
     assert_eq!(shown(&lab, "tor2a"), peer_before);
+}
+
+/// The EOS example applied to blank switches: every MLAG pair formed.
+fn converged(dir: &Path) -> Lab {
+    let lab = all_eos(dir);
+    let inv = dir.to_str().unwrap();
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    for name in SWITCHES {
+        let mlag = lab.exec(name, "show mlag").output;
+        assert!(
+            mlag.contains("state                              :              Active"),
+            "{name}: {mlag}"
+        );
+        let ports = lab.exec(name, "show mlag interfaces").output;
+        assert!(
+            !ports.contains("inactive") && !ports.contains("partial"),
+            "{name}: {ports}"
+        );
+    }
+    lab
+}
+
+/// A change that splits an MLAG pair is refused between its members: a
+/// new MLAG domain id on agg2 (the member changed first) leaves it without
+/// a peer (EOS forms no MLAG between different domain ids), its MLAG ports
+/// no longer active on both members. liaison reads `show mlag` and `show
+/// mlag interfaces` after agg2's change, rolls agg2 back and leaves agg1
+/// alone.
+#[test]
+fn a_change_that_splits_an_mlag_pair_is_rolled_back_before_the_peer() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = converged(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    replace(
+        dir.path(),
+        "switches.yml",
+        "pair: agg2 }",
+        "pair: agg2, vpc_domain: 201 }",
+    );
+    let (agg1, agg2) = (shown(&lab, "agg1"), shown(&lab, "agg2"));
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert_row(&stdout, "1", "agg2", "rolled back: E190: vPC 1, 3, 5 went down (configured, local/remote up/-; `Peer status: state Inactive, negotiation status Connecting, peer-link status Up`)");
+    assert_row(
+        &stdout,
+        "2",
+        "agg1",
+        "skipped: not changed: its vPC peer agg2 failed first, and a pair is one change",
+    );
+    // The failed switch's own diff is kept for the log.
+    assert!(
+        stdout.contains("== agg2: the change as the switch showed it before committing it:\n")
+            && stdout.contains("\n+   domain-id 201\n"),
+        "{stdout}"
+    );
+    assert_eq!(shown(&lab, "agg2"), agg2);
+    assert_eq!(shown(&lab, "agg1"), agg1);
+    assert!(lab
+        .exec("agg2", "show mlag")
+        .output
+        .contains("              Active\n"));
+}
+
+/// Both members took the change (an ACL entry more on the gateways), but
+/// agg1's MLAG ports do not come back within --timeout (the simulator's
+/// `mlag_restore_ms`): the pair is not whole, so both members are rolled
+/// back, the first one's pending commit aborted.
+#[test]
+fn an_mlag_pair_that_does_not_come_back_is_rolled_back_on_both_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = converged(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    append(
+        dir.path(),
+        "policy.yml",
+        "  - { from: app, to: web, allow: [tcp/9999] }\n",
+    );
+    let (agg1, agg2) = (shown(&lab, "agg1"), shown(&lab, "agg2"));
+    // agg1's ports take ten minutes to come back after its config changes;
+    // its config has been as it is for an hour.
+    lab.set_faults("agg1", "mlag_restore_ms = 600000\n");
+    let aged = std::process::Command::new("touch")
+        .args(["-d", "1 hour ago"])
+        .arg(lab.state_dir().join("agg1.cfg"))
+        .status()
+        .unwrap();
+    assert!(aged.success());
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--timeout", "4"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert_row(&stdout, "2", "agg1", "rolled back: E192: the vPC pair did not come back within 4s (--timeout) after the change: vPC 1, 3, 5 down on agg1 (active-partial, local/remote down/up)");
+    assert_row(
+        &stdout,
+        "1",
+        "agg2",
+        "rolled back: its vPC peer agg1 failed, so it was rolled back too",
+    );
+    lab.set_faults("agg1", "");
+    assert_eq!(shown(&lab, "agg1"), agg1);
+    assert_eq!(shown(&lab, "agg2"), agg2);
+    for name in ["agg1", "agg2"] {
+        let sessions = lab.exec(name, "show configuration sessions").output;
+        assert!(
+            !sessions.contains("pendingCommitTimer"),
+            "{name}: {sessions}"
+        );
+    }
 }

@@ -42,11 +42,25 @@ fn is_setting(word: &str) -> bool {
     )
 }
 
-/// Tokens that sit between the keyword and the secret.
+/// Tokens that sit between the keyword and the secret (`sha512`: EOS's
+/// `username admin secret sha512 $6$…`, as the public EOS configs of
+/// tests/fixtures/eos print it).
 fn is_qualifier(word: &str) -> bool {
     matches!(
         word,
-        "0" | "3" | "5" | "6" | "7" | "8" | "9" | "md5" | "sha" | "sha-256" | "aes-128" | "des"
+        "0" | "3"
+            | "5"
+            | "6"
+            | "7"
+            | "8"
+            | "9"
+            | "md5"
+            | "sha"
+            | "sha-256"
+            | "sha256"
+            | "sha512"
+            | "aes-128"
+            | "des"
     )
 }
 
@@ -127,6 +141,10 @@ mod tests {
         assert_eq!(
             line("snmp-server user admin network-admin auth md5 0x6a1f priv 0x6a1f localizedkey"),
             "snmp-server user admin network-admin auth md5 <redacted> priv <redacted> localizedkey"
+        );
+        assert_eq!(
+            line("+username admin privilege 15 role network-admin secret sha512 $6$Dzu11L7y"),
+            "+username admin privilege 15 role network-admin secret sha512 <redacted>"
         );
         assert_eq!(
             line("snmp-server community s3cr3t group network-operator"),

@@ -19,6 +19,28 @@ pub fn liaison(args: &[&str]) -> Output {
         .expect("liaison runs")
 }
 
+/// The real binary's exit code, standard output and standard error.
+pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = liaison(args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Fails unless apply's summary table in `stdout` has `device`'s row in
+/// `wave` (`1`, `2`, `canary`) and the row says `says`.
+pub fn assert_row(stdout: &str, wave: &str, device: &str, says: &str) {
+    let start = format!("{wave:<6}  {device} ");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with(&start) && l.contains(says)),
+        "no `{wave}` row of {device} saying `{says}`:\n{stdout}"
+    );
+}
+
 /// Copies `inventories/<name>` into `dir`.
 pub fn copy_inventory(name: &str, dir: &Path) {
     copy_files(
