@@ -46,25 +46,8 @@ fn setup(dir: &Path, platform: impl Fn(&str) -> Platform) -> Lab {
         }
     }
     copy_fixture_inventory("eos-example", dir);
-    let mut switches = std::fs::read_to_string(dir.join("switches.yml")).unwrap();
-    for (name, ip) in SWITCHES.iter().zip(MGMT) {
-        switches = switches.replace(
-            &format!("mgmt: {ip}"),
-            &format!("mgmt: \"127.0.0.1:{}\", keepalive: {ip}", lab.port(name)),
-        );
-    }
-    std::fs::write(dir.join("switches.yml"), switches).unwrap();
-    replace(
-        dir,
-        "fabric.yml",
-        "    username: netops\n    key_file: ~/.ssh/id_ed25519\n    known_hosts: ~/.ssh/known_hosts\n",
-        &format!(
-            "    username: {}\n    key_file: {}\n    known_hosts: {}\n",
-            lab.user(),
-            lab.client_key_path().display(),
-            lab.known_hosts_path().display()
-        ),
-    );
+    let switches: Vec<(&str, &str)> = SWITCHES.iter().copied().zip(MGMT).collect();
+    lab.point_inventory(dir, &switches);
     lab
 }
 

@@ -49,37 +49,18 @@ fn point_inventory_at(dir: &Path, lab: Lab, factory: Option<&str>) -> Lab {
     }
     copy_inventory("example", dir);
     std::fs::remove_dir_all(dir.join("running")).ok();
-    let mut switches = std::fs::read_to_string(dir.join("switches.yml")).unwrap();
-    for (i, name) in SWITCHES.iter().enumerate() {
-        let ip = [
-            "192.0.2.11",
-            "192.0.2.12",
-            "192.0.2.21",
-            "192.0.2.22",
-            "192.0.2.23",
-            "192.0.2.24",
-            "192.0.2.25",
-            "192.0.2.26",
-        ][i];
-        // SSH goes to the lab; the vPC peer-keepalive keeps the switch's
-        // own management address, as in the shipped snapshots.
-        switches = switches.replace(
-            &format!("mgmt: {ip}"),
-            &format!("mgmt: \"127.0.0.1:{}\", keepalive: {ip}", lab.port(name)),
-        );
-    }
-    std::fs::write(dir.join("switches.yml"), switches).unwrap();
-    replace(
-        dir,
-        "fabric.yml",
-        "    username: netops\n    key_file: ~/.ssh/id_ed25519\n    known_hosts: ~/.ssh/known_hosts\n",
-        &format!(
-            "    username: {}\n    key_file: {}\n    known_hosts: {}\n",
-            lab.user(),
-            lab.client_key_path().display(),
-            lab.known_hosts_path().display()
-        ),
-    );
+    let mgmt = [
+        "192.0.2.11",
+        "192.0.2.12",
+        "192.0.2.21",
+        "192.0.2.22",
+        "192.0.2.23",
+        "192.0.2.24",
+        "192.0.2.25",
+        "192.0.2.26",
+    ];
+    let switches: Vec<(&str, &str)> = SWITCHES.iter().copied().zip(mgmt).collect();
+    lab.point_inventory(dir, &switches);
     // The simulator rewrites a state file in its own show-run layout the
     // first time it reads it: do that now, so "before" is in that layout.
     for name in SWITCHES {

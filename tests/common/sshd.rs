@@ -367,6 +367,34 @@ impl Lab {
         self.ports[name]
     }
 
+    /// Points the inventory in `dir` at this lab: each `(switch, mgmt)`
+    /// is reached on its 127.0.0.1 port while its pair keepalive keeps the
+    /// switch's own management address (as in the shipped snapshots), and
+    /// `fabric.yml`'s credentials become the lab's user, key and
+    /// known_hosts.
+    pub fn point_inventory(&self, dir: &Path, switches: &[(&str, &str)]) {
+        let path = dir.join("switches.yml");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        for (name, ip) in switches {
+            text = text.replace(
+                &format!("mgmt: {ip}"),
+                &format!("mgmt: \"127.0.0.1:{}\", keepalive: {ip}", self.port(name)),
+            );
+        }
+        std::fs::write(path, text).unwrap();
+        super::replace(
+            dir,
+            "fabric.yml",
+            "    username: netops\n    key_file: ~/.ssh/id_ed25519\n    known_hosts: ~/.ssh/known_hosts\n",
+            &format!(
+                "    username: {}\n    key_file: {}\n    known_hosts: {}\n",
+                self.user(),
+                self.client_key_path().display(),
+                self.known_hosts_path().display()
+            ),
+        );
+    }
+
     pub fn known_hosts_path(&self) -> PathBuf {
         self.dir.path().join("known_hosts")
     }
