@@ -1,6 +1,5 @@
-//! The example fabric built for Arista EOS (tests/fixtures/inventories/
-//! eos-example: inventories/example with `platform: eos` and Arista
-//! models), read back: the configs parse with the EOS dialect, every host
+//! The example fabric built for Arista EOS (`inventories/example-eos`:
+//! inventories/example with `platform: eos` and Arista models), read back: the configs parse with the EOS dialect, every host
 //! port carries exactly its zone's VLANs, the ACLs pass and drop the same
 //! packets as the NX-OS build of the same inventory, and the simulated EOS
 //! switch takes every line.
@@ -25,7 +24,7 @@ fn set(vlans: &[u16]) -> BTreeSet<u16> {
 
 fn eos_example() -> (tempfile::TempDir, BTreeMap<String, Config>) {
     let dir = tempfile::tempdir().unwrap();
-    copy_fixture_inventory("eos-example", dir.path());
+    copy_inventory("example-eos", dir.path());
     let configs = build(dir.path());
     (dir, configs)
 }
@@ -190,7 +189,7 @@ fn every_host_port_carries_exactly_its_zones_vlans_on_eos() {
     }
 }
 
-/// The EOS name of an NX-OS example port: the EOS fixture cables the same
+/// The EOS name of an NX-OS example port: the EOS example cables the same
 /// ports as `inventories/example`, `Ethernet1/N` written as a 7050SX3's or
 /// 7280SR3's `EthernetN` (SFP ports 1-48) or `EthernetN/1` (QSFP ports,
 /// first lane), so its bundles keep the NX-OS numbers.

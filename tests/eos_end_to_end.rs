@@ -1,8 +1,8 @@
 //! `liaison` end to end on Arista EOS: the real binary (`fetch`, `plan
 //! --live`, `apply`) against liaison-eos-sim behind a real sshd on
 //! 127.0.0.1, starting from blank switches: the EOS example fabric
-//! (tests/fixtures/inventories/eos-example) and a mixed fabric (NX-OS
-//! aggregation above EOS ToRs) converge in one apply; a connection dropped
+//! (`inventories/example-eos` without its `running/` snapshot) and a
+//! mixed fabric (NX-OS aggregation above EOS ToRs) converge in one apply; a connection dropped
 //! after the commit is rolled back by the switch's commit timer; a refused
 //! command aborts the session and leaves the switch byte-identical.
 
@@ -16,7 +16,7 @@ const SWITCHES: [&str; 8] = [
     "agg1", "agg2", "tor1a", "tor1b", "tor2a", "tor2b", "tor3a", "tor3b",
 ];
 
-/// The switches' management addresses in the fixture, by switch.
+/// The switches' management addresses in the example, by switch.
 const MGMT: [&str; 8] = [
     "192.0.2.11",
     "192.0.2.12",
@@ -28,7 +28,7 @@ const MGMT: [&str; 8] = [
     "192.0.2.26",
 ];
 
-/// The ports of the fixture's models (DCS-7050SX3-48YC8, DCS-7280SR3-48YC8:
+/// The ports of the example's models (DCS-7050SX3-48YC8, DCS-7280SR3-48YC8:
 /// 48 SFP25 ports and 8 QSFP100 ports, Arista's data sheets) and the
 /// management port, as a factory-new switch lists them in its running
 /// config.
@@ -45,7 +45,7 @@ fn setup(dir: &Path, platform: impl Fn(&str) -> Platform) -> Lab {
             lab.set_factory(name, EOS_HARDWARE);
         }
     }
-    copy_fixture_inventory("eos-example", dir);
+    copy_inventory("example-eos", dir);
     let switches: Vec<(&str, &str)> = SWITCHES.iter().copied().zip(MGMT).collect();
     lab.point_inventory(dir, &switches);
     lab
@@ -55,9 +55,9 @@ fn all_eos(dir: &Path) -> Lab {
     setup(dir, |_| Platform::Eos)
 }
 
-/// The fixture as a mixed fabric: agg1/agg2 Nexus 9300s (NX-OS), the ToRs
-/// EOS, LACP bundles between them. The aggregation pair's ports are named
-/// the NX-OS way (`Ethernet1/N` for the fixture's `EthernetN` and
+/// The EOS example as a mixed fabric: agg1/agg2 Nexus 9300s (NX-OS), the
+/// ToRs EOS, LACP bundles between them. The aggregation pair's ports are named
+/// the NX-OS way (`Ethernet1/N` for the example's `EthernetN` and
 /// `EthernetN/1`, the mapping tests/eos_build.rs compares the two builds
 /// through); the ToRs' cables keep their EOS names.
 fn mixed(dir: &Path) -> Lab {

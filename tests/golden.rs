@@ -104,15 +104,15 @@ fn rapid_pvst_and_per_controller_bundles_match_golden() {
     build_matches_golden(&inventory, "rapid-pvst");
 }
 
-/// The example fabric on Arista EOS (tests/fixtures/inventories/eos-example:
-/// the example with `platform: eos` and Arista models), in MST and in
-/// Rapid-PVST+.
+/// The example fabric on Arista EOS (`inventories/example-eos`: the
+/// example with `platform: eos` and Arista models), in MST
+/// (`golden/eos-example/`) and in Rapid-PVST+ (`golden/eos-rapid-pvst/`).
 #[test]
 fn eos_example_configs_match_golden() {
+    build_matches_golden(Path::new("inventories/example-eos"), "eos-example");
     let dir = tempfile::tempdir().unwrap();
     let inventory = dir.path().join("inventory");
-    common::copy_fixture_inventory("eos-example", &inventory);
-    build_matches_golden(&inventory, "eos-example");
+    common::copy_inventory("example-eos", &inventory);
     common::append(&inventory, "fabric.yml", "  stp: rapid-pvst\n");
     build_matches_golden(&inventory, "eos-rapid-pvst");
 }

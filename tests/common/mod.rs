@@ -41,21 +41,12 @@ pub fn assert_row(stdout: &str, wave: &str, device: &str, says: &str) {
     );
 }
 
-/// Copies `inventories/<name>` into `dir`.
+/// Copies the files of `inventories/<name>` into `dir` (not its
+/// `running/` snapshot).
 pub fn copy_inventory(name: &str, dir: &Path) {
     copy_files(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("inventories")
-            .join(name),
-        dir,
-    );
-}
-
-/// Copies `tests/fixtures/inventories/<name>` into `dir`.
-pub fn copy_fixture_inventory(name: &str, dir: &Path) {
-    copy_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/inventories")
             .join(name),
         dir,
     );
