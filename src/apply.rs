@@ -14,15 +14,17 @@
 //! needs it, then `copy running-config startup-config`.
 //!
 //! A vPC pair is one change: its two members are never changed at the same
-//! time. The member that goes first (the vPC secondary, see [`Change`]) is
-//! pushed and verified, then the other; a failure on the first leaves the
+//! time. The member that goes first (the vPC secondary: the one the
+//! switches call secondary where their platform says, see [`by_role`],
+//! else the intent's, see [`Change`]) is pushed and verified, then the
+//! other; a failure on the first leaves the
 //! second untouched, a failure on the second rolls the first back too, and
 //! neither is saved to startup until both are verified. Pairs and single
 //! switches run in parallel up to `--parallel`, one device at a time per
 //! pair. `--canary` applies to a few devices first (see [`rollout`]) and
 //! stops the rollout if any of them fails.
 
-use crate::device::{ConnectOptions, DeviceError, PairState, Target, Transport};
+use crate::device::{ConnectOptions, DeviceError, PairRole, PairState, Target, Transport};
 use crate::platform::{ChangeStrategy, Platform};
 use crate::pool::each_at_once;
 use crate::remote;
@@ -40,9 +42,13 @@ pub struct Change {
     /// The other member of the device's vPC (MLAG) pair, if any.
     pub peer: Option<String>,
     /// Whether this member is changed first in its pair: the vPC secondary,
-    /// which liaison knows from the compiled intent (the member with the
-    /// higher role priority; see docs/pushing.md "Pushing changes safely").
+    /// as the intent has it (the member with the higher role priority; see
+    /// docs/pushing.md "Pushing changes safely"), or as the switches say
+    /// where their platform's role decides ([`by_role`]).
     pub first_of_pair: bool,
+    /// Why nothing may be sent to this device, found before the rollout
+    /// (its pair state could not be read): it fails with this, untouched.
+    pub refused: Option<String>,
     /// The change touches a vPC type-1 consistency parameter: between the
     /// two members' changes the pair is inconsistent (NX-OS suspends the
     /// secondary's vPCs), so the second member follows at once.
@@ -212,7 +218,80 @@ impl Change {
             commands,
             peer,
             first_of_pair,
+            refused: None,
             type1,
+        }
+    }
+}
+
+/// Which member of a pair goes first by the roles its members report: the
+/// one called secondary, or the other of one called primary. None when
+/// neither says, or both claim the same role (then the intent decides).
+fn secondary_first(a: Option<PairRole>, b: Option<PairRole>) -> Option<bool> {
+    use PairRole::{Primary, Secondary};
+    match (a, b) {
+        (Some(Secondary), Some(Primary) | None) | (None, Some(Primary)) => Some(true),
+        (Some(Primary), Some(Secondary) | None) | (None, Some(Secondary)) => Some(false),
+        _ => None,
+    }
+}
+
+/// Orders the pairs whose platform's reported role decides
+/// ([`crate::platform::Driver::pair_role_orders`], EOS): both members of
+/// each pair with a change on both are asked for their pair state before
+/// anything is sent (on the connection waiting for each, else on one
+/// opened for the question and closed after it), and the member that
+/// calls itself secondary, or whose peer calls itself primary, goes first.
+/// Where neither says (a pair not formed yet, as on blank switches), or
+/// both claim one role, the intent's order stays. A member whose state
+/// cannot be read is refused (E193): nothing is sent to it, and its pair
+/// is not changed.
+pub fn by_role(
+    changes: &mut [Change],
+    waiting: &Waiting,
+    options: &ConnectOptions,
+    parallel: usize,
+) {
+    let asked: Vec<usize> = (0..changes.len())
+        .filter(|&i| changes[i].platform.driver().pair_role_orders() && changes[i].peer_in(changes))
+        .collect();
+    if asked.is_empty() {
+        return;
+    }
+    let states = crate::pool::run_parallel(&asked, parallel, |&i| {
+        let change = &changes[i];
+        waiting
+            .with(i, change, options, |transport| {
+                remote::pair_state(transport, change.platform)
+            })
+            .map_err(|e| {
+                format!(
+                    "E193: cannot read the pair state (`{}`) before the rollout, nothing changed: {e}",
+                    change.platform.driver().pair_query().unwrap_or_default()
+                )
+            })
+    });
+    let mut roles: Vec<Option<Option<PairRole>>> = vec![None; changes.len()];
+    for (&i, state) in asked.iter().zip(states) {
+        match state {
+            Ok(state) => roles[i] = Some(state.and_then(|s| s.role)),
+            Err(reason) => changes[i].refused = Some(reason),
+        }
+    }
+    for &i in &asked {
+        let Some(p) = changes[i].peer_index(changes) else {
+            continue;
+        };
+        if changes[i].refused.is_some() && changes[p].refused.is_none() {
+            changes[p].refused = Some(format!(
+                "not changed: the pair state of its peer {} could not be read, and a pair is one change",
+                changes[i].target.name
+            ));
+        }
+        if let (Some(own), Some(peer)) = (roles[i], roles[p]) {
+            if let Some(first) = secondary_first(own, peer) {
+                changes[i].first_of_pair = first;
+            }
         }
     }
 }
@@ -527,6 +606,28 @@ impl Waiting {
         });
     }
 
+    /// Runs `work` on the connection waiting for device `index`, which
+    /// waits on after it; where none waits, on one opened for it and
+    /// closed after it (the fetch keeps at most [`remote::MAX_KEPT`]).
+    fn with<R>(
+        &self,
+        index: usize,
+        change: &Change,
+        options: &ConnectOptions,
+        work: impl FnOnce(&mut dyn Transport) -> Result<R, DeviceError>,
+    ) -> Result<R, DeviceError> {
+        match self.take(index) {
+            Some(mut transport) => {
+                let done = work(transport.as_mut());
+                if let Some(slot) = self.lock().get_mut(index) {
+                    *slot = Conn::Ready(transport);
+                }
+                done
+            }
+            None => work(remote::connect(&change.target, options)?.as_mut()),
+        }
+    }
+
     /// Device `index` will not be changed: its connection is closed.
     fn forget(&self, index: usize) {
         if let Some(slot) = self.lock().get_mut(index) {
@@ -699,9 +800,13 @@ fn schedule(
 impl Change {
     /// Whether this device's pair peer has a change too.
     fn peer_in(&self, changes: &[Change]) -> bool {
-        self.peer
-            .as_deref()
-            .is_some_and(|p| changes.iter().any(|c| c.target.name == p))
+        self.peer_index(changes).is_some()
+    }
+
+    /// The index of this device's pair peer's change, if it has one.
+    fn peer_index(&self, changes: &[Change]) -> Option<usize> {
+        let peer = self.peer.as_deref()?;
+        changes.iter().position(|c| c.target.name == peer)
     }
 }
 
@@ -835,6 +940,9 @@ fn push(
         reason,
         rolled_back: false,
     };
+    if let Some(reason) = &change.refused {
+        return Err(failed(reason.clone()).into());
+    }
     let strategy = change.platform.change_strategy().ok_or_else(|| {
         failed(format!(
             "liaison cannot push to {} switches yet; nothing changed",
@@ -1415,7 +1523,7 @@ pub fn summary(results: &[DeviceResult]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{rollout, Canary, Change, Unit};
+    use super::{rollout, secondary_first, Canary, Change, PairRole, Unit};
     use crate::device::Target;
 
     fn change(name: &str, peer: Option<&str>, first: bool, commands: usize, type1: bool) -> Change {
@@ -1425,6 +1533,7 @@ mod tests {
             commands: vec!["vlan 10".to_string(); commands],
             peer: peer.map(str::to_string),
             first_of_pair: first,
+            refused: None,
             type1,
         }
     }
@@ -1434,6 +1543,22 @@ mod tests {
             members: members.to_vec(),
             held,
         }
+    }
+
+    #[test]
+    fn the_member_called_secondary_goes_first() {
+        use PairRole::{Primary, Secondary};
+        assert_eq!(secondary_first(Some(Secondary), Some(Primary)), Some(true));
+        assert_eq!(secondary_first(Some(Primary), Some(Secondary)), Some(false));
+        // One member's word is enough.
+        assert_eq!(secondary_first(Some(Secondary), None), Some(true));
+        assert_eq!(secondary_first(None, Some(Primary)), Some(true));
+        assert_eq!(secondary_first(Some(Primary), None), Some(false));
+        assert_eq!(secondary_first(None, Some(Secondary)), Some(false));
+        // Neither says, or both claim one role: the intent decides.
+        assert_eq!(secondary_first(None, None), None);
+        assert_eq!(secondary_first(Some(Primary), Some(Primary)), None);
+        assert_eq!(secondary_first(Some(Secondary), Some(Secondary)), None);
     }
 
     #[test]

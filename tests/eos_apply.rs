@@ -80,6 +80,7 @@ fn push_all(
             commands: COMMANDS.iter().map(|c| c.to_string()).collect(),
             peer: peer.map(str::to_string),
             first_of_pair: peer.is_some_and(|p| *name > p),
+            refused: None,
             type1: false,
         })
         .collect();

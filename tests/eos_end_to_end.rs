@@ -243,6 +243,18 @@ fn a_refused_command_aborts_the_session_and_leaves_the_switch_as_it_was() {
     assert_eq!(shown(&lab, "tor2a"), peer_before);
 }
 
+/// Gives `primary` the lower system MAC of its MLAG pair and `secondary`
+/// the higher (liaison-eos-sim's factory `system_mac`): EOS elects the
+/// lower primary, so `show mlag detail` calls `secondary` the secondary.
+fn set_roles(lab: &Lab, primary: &str, secondary: &str) {
+    for (name, mac) in [
+        (primary, "00:1c:73:00:00:01"),
+        (secondary, "00:1c:73:00:00:02"),
+    ] {
+        lab.set_factory(name, &format!("{EOS_HARDWARE}system_mac = {mac}\n"));
+    }
+}
+
 /// The EOS example applied to blank switches: every MLAG pair formed.
 fn converged(dir: &Path) -> Lab {
     let lab = all_eos(dir);
@@ -265,15 +277,16 @@ fn converged(dir: &Path) -> Lab {
 }
 
 /// A change that splits an MLAG pair is refused between its members: a
-/// new MLAG domain id on agg2 (the member changed first) leaves it without
-/// a peer (EOS forms no MLAG between different domain ids), its MLAG ports
-/// no longer active on both members. liaison reads `show mlag` and `show
-/// mlag interfaces` after agg2's change, rolls agg2 back and leaves agg1
-/// alone.
+/// new MLAG domain id on agg2 (the member changed first: the switches call
+/// it secondary) leaves it without a peer (EOS forms no MLAG between
+/// different domain ids), its MLAG ports no longer active on both members.
+/// liaison reads `show mlag detail` and `show mlag interfaces` after
+/// agg2's change, rolls agg2 back and leaves agg1 alone.
 #[test]
 fn a_change_that_splits_an_mlag_pair_is_rolled_back_before_the_peer() {
     let dir = tempfile::tempdir().unwrap();
     let lab = converged(dir.path());
+    set_roles(&lab, "agg1", "agg2");
     let inv = dir.path().to_str().unwrap();
     replace(
         dir.path(),
@@ -313,6 +326,8 @@ fn a_change_that_splits_an_mlag_pair_is_rolled_back_before_the_peer() {
 fn an_mlag_pair_that_does_not_come_back_is_rolled_back_on_both_members() {
     let dir = tempfile::tempdir().unwrap();
     let lab = converged(dir.path());
+    // agg2 the secondary, changed first.
+    set_roles(&lab, "agg1", "agg2");
     let inv = dir.path().to_str().unwrap();
     append(
         dir.path(),
@@ -346,6 +361,55 @@ fn an_mlag_pair_that_does_not_come_back_is_rolled_back_on_both_members() {
         assert!(
             !sessions.contains("pendingCommitTimer"),
             "{name}: {sessions}"
+        );
+    }
+}
+
+/// Which member of an MLAG pair goes first is the switches' word: the one
+/// `show mlag detail` calls secondary (liaison-eos-sim elects the lower
+/// system MAC primary, as EOS does; `system_mac` in its factory file),
+/// whatever the intent's order (agg2 before agg1 on NX-OS, its higher role
+/// priority). Both ways round: the secondary's configuration-mode window
+/// ends before the primary's opens, and the summary puts it in wave 1.
+#[test]
+fn the_member_the_switches_call_secondary_is_changed_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = converged(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    for (round, (secondary, primary)) in [("agg1", "agg2"), ("agg2", "agg1")].iter().enumerate() {
+        set_roles(&lab, primary, secondary);
+        for name in [primary, secondary] {
+            std::fs::write(lab.state_dir().join(format!("{name}.modes")), "").unwrap();
+        }
+        let detail = lab.exec(secondary, "show mlag detail").output;
+        assert!(
+            detail.lines().any(|l| l.starts_with("State ")
+                && l.split_once(':').map(|(_, v)| v.trim()) == Some("secondary")),
+            "{detail}"
+        );
+        // An ACL entry more on the gateways: a change on both members.
+        append(
+            dir.path(),
+            "policy.yml",
+            &format!(
+                "  - {{ from: app, to: web, allow: [tcp/{}] }}\n",
+                9000 + round
+            ),
+        );
+        let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
+        assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+        assert_row(&stdout, "1", secondary, "applied, verified, saved");
+        assert_row(&stdout, "2", primary, "applied, verified, saved");
+        let (first, second) = (lab.config_windows(secondary), lab.config_windows(primary));
+        assert!(
+            !first.is_empty() && !second.is_empty(),
+            "{secondary}: {first:?}, {primary}: {second:?}"
+        );
+        let last_of_first = first.iter().map(|w| w.1).max().unwrap();
+        let first_of_second = second.iter().map(|w| w.0).min().unwrap();
+        assert!(
+            last_of_first < first_of_second,
+            "{secondary}, the MLAG secondary, is changed before {primary}: {first:?} / {second:?}"
         );
     }
 }

@@ -356,34 +356,6 @@ fn an_acl_change_is_committed_in_a_configure_session() {
     assert!(shown(&lab, "agg2").contains("eq 9999"));
 }
 
-/// When each session of `device` was in configuration mode, from the
-/// simulator's record: (entered, left) in microseconds.
-fn config_windows(lab: &Lab, device: &str) -> Vec<(u128, u128)> {
-    let text = std::fs::read_to_string(lab.state_dir().join(format!("{device}.modes")))
-        .unwrap_or_default();
-    let mut open: std::collections::BTreeMap<String, u128> = Default::default();
-    let mut windows = Vec::new();
-    for line in text.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let [what, at, pid] = words[..] else {
-            panic!("bad line in {device}.modes: {line}")
-        };
-        let at: u128 = at.parse().unwrap();
-        match what {
-            "enter" => {
-                open.insert(pid.to_string(), at);
-            }
-            "leave" => windows.push((open.remove(pid).expect("entered before"), at)),
-            _ => panic!("bad line in {device}.modes: {line}"),
-        }
-    }
-    assert!(
-        open.is_empty(),
-        "{device}: a session never left config mode"
-    );
-    windows
-}
-
 const PAIRS: [(&str, &str); 4] = [
     ("agg2", "agg1"),
     ("tor1b", "tor1a"),
@@ -413,8 +385,8 @@ fn the_members_of_a_pair_are_never_changed_at_the_same_time() {
     let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
     for (first, second) in PAIRS {
-        let a = config_windows(&lab, first);
-        let b = config_windows(&lab, second);
+        let a = lab.config_windows(first);
+        let b = lab.config_windows(second);
         assert!(
             !a.is_empty() && !b.is_empty(),
             "{first}: {a:?}, {second}: {b:?}"
@@ -466,7 +438,7 @@ fn a_failure_on_the_first_member_stops_the_second() {
     );
     assert_eq!(shown(&lab, "agg1"), before);
     assert!(
-        config_windows(&lab, "agg1").is_empty(),
+        lab.config_windows("agg1").is_empty(),
         "agg1 was never in config mode"
     );
 }
@@ -515,7 +487,7 @@ fn saved_plans_apply_exactly_and_refuse_stale_devices() {
         "the stale switch is untouched"
     );
     assert_eq!(shown(&lab, "tor2b"), peer_before);
-    assert!(config_windows(&lab, "tor2a").is_empty());
+    assert!(lab.config_windows("tor2a").is_empty());
     // The others got exactly their saved commands: nothing left to plan.
     for device in ["agg1", "agg2", "tor1a", "tor3a"] {
         let (code, stdout, _) = run(&["plan", inv, "--live", "--device", device]);

@@ -217,6 +217,18 @@ pub struct PairState {
     pub inconsistent: Option<String>,
     /// The pair's bundles on this device (NX-OS vPCs).
     pub links: Vec<PairLink>,
+    /// The role the device says it holds in its pair, where its platform's
+    /// pair query says (EOS `show mlag detail`); None when it does not say
+    /// or holds none (a pair not formed).
+    pub role: Option<PairRole>,
+}
+
+/// A member's role in a formed pair: the primary runs the pair's control
+/// plane (spanning tree, LACP), the secondary follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairRole {
+    Primary,
+    Secondary,
 }
 
 /// One bundle of a pair (a vPC) on one member.

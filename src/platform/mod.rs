@@ -220,6 +220,15 @@ pub trait Driver: Sync {
         &[]
     }
 
+    /// Whether the role the switch reports in its pair state
+    /// ([`PairState::role`]) decides which member a rollout changes first
+    /// (the secondary): read from both members before the rollout. Where
+    /// not (the default), the intent decides (NX-OS: the member with the
+    /// higher `role priority`, which liaison configures itself).
+    fn pair_role_orders(&self) -> bool {
+        false
+    }
+
     /// The pair state in the answer to [`Driver::pair_query`] (followed by
     /// the answers to [`Driver::pair_details`], in their order, each on
     /// lines of its own); None when the switch has no pair.

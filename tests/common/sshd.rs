@@ -436,6 +436,34 @@ impl Lab {
         .unwrap();
     }
 
+    /// When each session of `device` was in configuration mode, from the
+    /// simulator's record (`NAME.modes`): (entered, left) in microseconds.
+    pub fn config_windows(&self, device: &str) -> Vec<(u128, u128)> {
+        let text = std::fs::read_to_string(self.state_dir().join(format!("{device}.modes")))
+            .unwrap_or_default();
+        let mut open: std::collections::BTreeMap<String, u128> = Default::default();
+        let mut windows = Vec::new();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let [what, at, pid] = words[..] else {
+                panic!("bad line in {device}.modes: {line}")
+            };
+            let at: u128 = at.parse().unwrap();
+            match what {
+                "enter" => {
+                    open.insert(pid.to_string(), at);
+                }
+                "leave" => windows.push((open.remove(pid).expect("entered before"), at)),
+                _ => panic!("bad line in {device}.modes: {line}"),
+            }
+        }
+        assert!(
+            open.is_empty(),
+            "{device}: a session never left config mode"
+        );
+        windows
+    }
+
     /// Writes the device's fault file (see docs/simulator.md).
     pub fn set_faults(&self, name: &str, text: &str) {
         std::fs::write(self.state_dir().join(format!("{name}.faults")), text).unwrap();

@@ -113,6 +113,7 @@ enum Exec {
     ShowNamedSessionConfig,
     ShowNamedSessionDiffs,
     ShowMlag,
+    ShowMlagDetail,
     ShowMlagInterfaces,
     ShowMlagSanity,
     Copy,
@@ -152,6 +153,7 @@ const EXEC: Grammar<Exec> = &[
         Exec::ShowNamedSessionDiffs,
     ),
     ("show mlag", Exec::ShowMlag),
+    ("show mlag detail", Exec::ShowMlagDetail),
     ("show mlag interfaces", Exec::ShowMlagInterfaces),
     ("show mlag config-sanity", Exec::ShowMlagSanity),
     ("copy running-config startup-config", Exec::Copy),
@@ -586,16 +588,21 @@ impl Shell {
             Exec::ShowNamedSessionConfig | Exec::ShowNamedSessionDiffs => {
                 self.session_config(&arg, matched.op == Exec::ShowNamedSessionDiffs)
             }
-            Exec::ShowMlag | Exec::ShowMlagInterfaces | Exec::ShowMlagSanity => {
+            Exec::ShowMlag
+            | Exec::ShowMlagDetail
+            | Exec::ShowMlagInterfaces
+            | Exec::ShowMlagSanity => {
                 let _lock = self.store.lock()?;
                 let config = self.running()?;
                 let restore = Duration::from_millis(self.faults.mlag_restore_ms);
-                let mlag = Mlag::of(&self.store, &config, restore);
-                Ok(match matched.op {
-                    Exec::ShowMlag => mlag.show(),
-                    Exec::ShowMlagInterfaces => mlag.interfaces(),
-                    _ => mlag.config_sanity(),
-                })
+                Mlag::of(&self.store, &config, restore)
+                    .map(|mlag| match matched.op {
+                        Exec::ShowMlag => mlag.show(),
+                        Exec::ShowMlagDetail => mlag.detail(),
+                        Exec::ShowMlagInterfaces => mlag.interfaces(),
+                        _ => mlag.config_sanity(),
+                    })
+                    .map_err(CliError::Message)
             }
             Exec::Copy => {
                 let _lock = self.store.lock()?;
@@ -752,9 +759,10 @@ impl Shell {
 /// The device's hardware, from `NAME.factory` (`key = value` lines):
 /// `ethernet_ports = N` (SFP ports Ethernet1..N), `lane_ports = A-B`
 /// (ports with lanes EthernetA/1..EthernetB/1), `management_ports = N`
-/// (Management1..N); each defaults to none (the ports the config names).
-/// A missing file is the defaults.
-fn read_factory(path: &std::path::Path) -> Result<Hardware, String> {
+/// (Management1..N); each defaults to none (the ports the config names);
+/// `system_mac = XX:XX:XX:XX:XX:XX` (the switch's own MAC, which the MLAG
+/// election compares; see `mlag.rs`). A missing file is the defaults.
+pub fn read_factory(path: &std::path::Path) -> Result<Hardware, String> {
     let mut hardware = Hardware::default();
     crate::sim::state::read_settings(path, |key, value| {
         match key {
@@ -768,11 +776,23 @@ fn read_factory(path: &std::path::Path) -> Result<Hardware, String> {
                 hardware.lane_ports = Some((a, b));
             }
             "management_ports" => hardware.management_ports = crate::sim::state::number(value)?,
+            "system_mac" => hardware.system_mac = Some(mac(value)?),
             _ => return Err("unknown setting".into()),
         }
         Ok(())
     })?;
     Ok(hardware)
+}
+
+/// `XX:XX:XX:XX:XX:XX`, six hexadecimal bytes.
+fn mac(text: &str) -> Result<[u8; 6], String> {
+    let bytes: Vec<u8> = text
+        .split(':')
+        .map(|b| u8::from_str_radix(b, 16).map_err(|_| "not XX:XX:XX:XX:XX:XX".to_string()))
+        .collect::<Result<_, _>>()?;
+    bytes
+        .try_into()
+        .map_err(|_| "not XX:XX:XX:XX:XX:XX".to_string())
 }
 
 fn no_session(name: &str) -> CliError {

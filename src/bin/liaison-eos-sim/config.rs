@@ -144,6 +144,8 @@ pub struct Hardware {
     pub lane_ports: Option<(u32, u32)>,
     /// Management ports `Management1`..N.
     pub management_ports: u32,
+    /// The switch's system MAC (None: one derived from its name).
+    pub system_mac: Option<[u8; 6]>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -42,6 +42,10 @@ factory file DIR/NAME.factory (key = value lines): the hardware
   lane_ports = A-B          ports with lanes (QSFP, OSFP) EthernetA/1..
                             EthernetB/1, listed alike
   management_ports = N      Management1..N, listed alike
+  system_mac = XX:XX:XX:XX:XX:XX
+                            the switch's MAC; of an MLAG pair the lower is
+                            primary (show mlag detail). Default: one
+                            derived from NAME
 
 With SSH_ORIGINAL_COMMAND set, runs that command (`;` separates several)
 and exits; otherwise an interactive shell on standard input.

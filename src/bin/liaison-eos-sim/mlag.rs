@@ -24,6 +24,23 @@
 //! for that long after its config last changed (a reload delay, an LACP
 //! negotiation that takes its time).
 //!
+//! The members' roles (`show mlag detail`'s `State`, `primary` or
+//! `secondary`): the member with the lower system MAC is the primary, as
+//! EOS elects when a pair first negotiates (Arista's MLAG configuration
+//! guide for EOS 4.7.3: the `primary-priority` values "are only used when
+//! the MLAG pair negotiates for the first time"; a public study card of
+//! Arista's MLAG course, "Initially, switch with the lowest system MAC is
+//! elected MLAG primary";
+//! in the cEOS snapshots below the primary EAPI-CL01A's MAC,
+//! 50:01:00:68:b4:46, is below its secondary's, 50:01:00:69:bd:bc). A
+//! switch's MAC is `system_mac` in `NAME.factory`, else one derived from
+//! its name (GUESS: 00:1c:73, an Arista OUI, then three bytes of a hash).
+//! GUESSES: EOS keeps the roles it elected until a failover (they are not
+//! preemptive), where the simulator, which keeps no MLAG state, elects
+//! again on every question; `primary-priority` is not modelled (liaison's
+//! templates do not set it, and AVD's `mlag_configuration` has no key for
+//! it).
+//!
 //! Layout, from real devices' output: `show mlag` of EOS 4.2x
 //! (titom73/avd-to-containerlab's cEOS snapshots, `show mlag detail` of
 //! EAPI-CL01B (active) and EAPI-AGG01 (disabled): 35-column labels, values
@@ -188,15 +205,35 @@ fn side(config: &Config) -> Option<Side> {
     })
 }
 
-/// The peer: its name and config.
+/// The peer: its name, config and system MAC.
 struct Peer {
     name: String,
     config: Config,
+    mac: [u8; 6],
+}
+
+/// Device `name`'s system MAC (see the module comment).
+fn system_mac(store: &Store, name: &str) -> Result<[u8; 6], String> {
+    let path = store.dir.join(format!("{name}.factory"));
+    let hardware = crate::cli::read_factory(&path).map_err(|e| format!("% {name}.factory: {e}"))?;
+    Ok(hardware.system_mac.unwrap_or_else(|| {
+        let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        let [a, b, c, _] = hash.to_be_bytes();
+        [0x00, 0x1c, 0x73, a, b, c]
+    }))
+}
+
+fn format_mac(mac: [u8; 6]) -> String {
+    mac.map(|b| format!("{b:02x}")).join(":")
 }
 
 /// The device that forms the pair with `own` (see the module comment).
-fn find_peer(store: &Store, own: &Side) -> Option<Peer> {
-    let address = own.address.as_deref()?;
+fn find_peer(store: &Store, own: &Side) -> Result<Option<Peer>, String> {
+    let Some(address) = own.address.as_deref() else {
+        return Ok(None);
+    };
     for name in store.other_devices() {
         let path = store.dir.join(format!("{name}.cfg"));
         let Ok(text) = fs::read_to_string(&path) else {
@@ -213,10 +250,11 @@ fn find_peer(store: &Store, own: &Side) -> Option<Peer> {
             && theirs.address.as_deref() == Some(own.domain.peer_address.as_str())
             && theirs.domain.peer_address == address
         {
-            return Some(Peer { name, config });
+            let mac = system_mac(store, &name)?;
+            return Ok(Some(Peer { name, config, mac }));
         }
     }
-    None
+    Ok(None)
 }
 
 /// One MLAG port as `show mlag interfaces` lists it.
@@ -247,6 +285,10 @@ pub struct Mlag {
     local_int: &'static str,
     system_id: String,
     active: bool,
+    /// `show mlag detail`'s `State` and `Peer State`.
+    role: &'static str,
+    peer_role: &'static str,
+    peer_mac: String,
     ports: Vec<PortRow>,
     global: Vec<Issue>,
     per_interface: Vec<Issue>,
@@ -329,9 +371,11 @@ fn port_settings(node: &Node) -> Vec<(&'static str, String)> {
 impl Mlag {
     /// The pair's state from the side of `store`'s device, whose running
     /// config is `own`. `restore`: the `mlag_restore_ms` fault.
-    pub fn of(store: &Store, own: &Config, restore: Duration) -> Mlag {
+    /// Err: a factory file that cannot be read.
+    pub fn of(store: &Store, own: &Config, restore: Duration) -> Result<Mlag, String> {
+        let unknown_mac = format_mac([0; 6]);
         let Some(mine) = side(own) else {
-            return Mlag {
+            return Ok(Mlag {
                 domain: domain(own),
                 state: "Disabled",
                 negotiation: "",
@@ -339,12 +383,21 @@ impl Mlag {
                 local_int: "",
                 system_id: "00:00:00:00:00:00".into(),
                 active: false,
+                role: "disabled",
+                peer_role: "unknown",
+                peer_mac: unknown_mac,
                 ports: Vec::new(),
                 global: Vec::new(),
                 per_interface: Vec::new(),
-            };
+            });
         };
-        let peer = find_peer(store, &mine);
+        let peer = find_peer(store, &mine)?;
+        let (role, peer_role) = match &peer {
+            Some(p) if system_mac(store, &store.device)? < p.mac => ("primary", "secondary"),
+            Some(_) => ("secondary", "primary"),
+            // GUESS: a configured MLAG without a peer.
+            None => ("inactive", "unknown"),
+        };
         let active = peer.is_some();
         let local_up = svi_address(own, &mine.domain.local_interface).is_some();
         let settled = fs::metadata(store.config_path())
@@ -431,7 +484,10 @@ impl Mlag {
             ),
             None => store.device.clone(),
         };
-        Mlag {
+        Ok(Mlag {
+            role,
+            peer_role,
+            peer_mac: peer.as_ref().map_or(unknown_mac, |p| format_mac(p.mac)),
             state: if active { "Active" } else { "Inactive" },
             negotiation: if active { "Connected" } else { "Connecting" },
             peer_link: if mine.peer_link_up {
@@ -446,7 +502,29 @@ impl Mlag {
             ports,
             global,
             per_interface,
-        }
+        })
+    }
+
+    /// `show mlag detail`: `show mlag`, then the detailed status, of which
+    /// the simulator models the roles and the peer's MAC (labels padded
+    /// to 32 columns, values right-aligned three columns wider than the
+    /// longest, as in the snapshots; the other lines are left out).
+    pub fn detail(&self) -> Vec<String> {
+        let rows = [
+            ("State", self.role),
+            ("Peer State", self.peer_role),
+            ("Failover", "False"),
+            ("Peer MAC address", self.peer_mac.as_str()),
+        ];
+        let width = rows.iter().map(|(_, v)| v.len()).max().unwrap_or(0) + 3;
+        let mut out = self.show();
+        out.push(String::new());
+        out.push("MLAG Detailed Status:".to_string());
+        out.extend(
+            rows.iter()
+                .map(|(label, value)| format!("{label:<32}:{value:>width$}")),
+        );
+        out
     }
 
     /// `show mlag`, as EOS 4.2x prints it.
@@ -628,7 +706,7 @@ mod tests {
             device: device.to_string(),
         };
         let own = load(&fs::read_to_string(store.config_path()).unwrap());
-        Mlag::of(&store, &own, Duration::ZERO)
+        Mlag::of(&store, &own, Duration::ZERO).unwrap()
     }
 
     fn line<'a>(lines: &'a [String], label: &str) -> &'a str {
@@ -781,11 +859,78 @@ mod tests {
             dir: dir.path().to_path_buf(),
             device: "sw1".to_string(),
         };
-        let shown = Mlag::of(&store, &Config::blank("sw1"), Duration::ZERO).show();
+        let mlag = Mlag::of(&store, &Config::blank("sw1"), Duration::ZERO).unwrap();
+        let shown = mlag.show();
         assert_eq!(line(&shown, "state"), "Disabled");
         assert_eq!(line(&shown, "peer-address"), "0.0.0.0");
         assert_eq!(line(&shown, "system-id"), "00:00:00:00:00:00");
         assert_eq!(line(&shown, "domain-id"), "");
+        // As the disabled cEOS snapshot's detailed status says.
+        let detail = mlag.detail();
+        assert_eq!(line(&detail, "State"), "disabled");
+        assert_eq!(line(&detail, "Peer State"), "unknown");
+    }
+
+    #[test]
+    fn the_member_with_the_lower_system_mac_is_primary() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("tor1a.cfg"), TOR1A).unwrap();
+        fs::write(dir.path().join("tor1b.cfg"), TOR1B).unwrap();
+        let roles = || {
+            ["tor1a", "tor1b"].map(|device| {
+                let store = Store {
+                    dir: dir.path().to_path_buf(),
+                    device: device.to_string(),
+                };
+                let own = load(&fs::read_to_string(store.config_path()).unwrap());
+                let detail = Mlag::of(&store, &own, Duration::ZERO).unwrap().detail();
+                // `show mlag` first, unchanged.
+                assert_eq!(line(&detail, "state"), "Active");
+                (
+                    line(&detail, "State").to_string(),
+                    line(&detail, "Peer State").to_string(),
+                    line(&detail, "Peer MAC address").to_string(),
+                )
+            })
+        };
+        let factory = |name: &str, mac: &str| {
+            fs::write(
+                dir.path().join(format!("{name}.factory")),
+                format!("system_mac = {mac}\n"),
+            )
+            .unwrap()
+        };
+        factory("tor1a", "00:1c:73:00:00:02");
+        factory("tor1b", "00:1c:73:00:00:01");
+        let [a, b] = roles();
+        assert_eq!((a.0.as_str(), a.1.as_str()), ("secondary", "primary"));
+        assert_eq!((b.0.as_str(), b.1.as_str()), ("primary", "secondary"));
+        assert_eq!(
+            (a.2.as_str(), b.2.as_str()),
+            ("00:1c:73:00:00:01", "00:1c:73:00:00:02")
+        );
+        factory("tor1a", "00:1c:73:00:00:00");
+        let [a, b] = roles();
+        assert_eq!((a.0.as_str(), b.0.as_str()), ("primary", "secondary"));
+        // Without factory MACs, one per name: one primary, one secondary.
+        fs::remove_file(dir.path().join("tor1a.factory")).unwrap();
+        fs::remove_file(dir.path().join("tor1b.factory")).unwrap();
+        let [a, b] = roles();
+        assert_ne!(a.0, b.0);
+        assert!(a.0 == "primary" || a.0 == "secondary", "{a:?}");
+        // A bad MAC is an error, not a silent default.
+        fs::write(dir.path().join("tor1b.factory"), "system_mac = 00:1c\n").unwrap();
+        let store = Store {
+            dir: dir.path().to_path_buf(),
+            device: "tor1a".to_string(),
+        };
+        let error = Mlag::of(&store, &load(TOR1A), Duration::ZERO)
+            .err()
+            .unwrap();
+        assert!(
+            error.contains("tor1b.factory") && error.contains("XX:XX"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -798,7 +943,9 @@ mod tests {
             device: "tor1a".to_string(),
         };
         let own = load(TOR1A);
-        let waiting = Mlag::of(&store, &own, Duration::from_secs(600)).show();
+        let waiting = Mlag::of(&store, &own, Duration::from_secs(600))
+            .unwrap()
+            .show();
         assert_eq!(line(&waiting, "state"), "Active");
         assert_eq!(line(&waiting, "Active-partial"), "3");
     }

@@ -164,13 +164,19 @@ impl Driver for Eos {
         cli::error_in(answer)
     }
 
-    /// `show mlag`, then `show mlag interfaces` ([`pair`]).
+    /// `show mlag detail`, then `show mlag interfaces` ([`pair`]).
     fn pair_query(&self) -> Option<&'static str> {
         Some(pair::SHOW_PAIR)
     }
 
     fn pair_details(&self) -> &'static [&'static str] {
         &[pair::SHOW_PAIR_PORTS]
+    }
+
+    /// EOS elects its MLAG primary itself (liaison's templates set no
+    /// priority): the member `show mlag detail` calls secondary goes first.
+    fn pair_role_orders(&self) -> bool {
+        true
     }
 
     fn parse_pair(&self, answer: &str) -> Option<PairState> {

@@ -1,6 +1,8 @@
-//! Reading EOS `show mlag` and `show mlag interfaces` into a [`PairState`].
+//! Reading EOS `show mlag detail` and `show mlag interfaces` into a
+//! [`PairState`].
 //!
-//! `show mlag` prints `label : value` lines in three blocks, `MLAG
+//! `show mlag` (and `show mlag detail`, which starts with the same blocks)
+//! prints `label : value` lines in three blocks, `MLAG
 //! Configuration:` (`domain-id`, `local-interface`, `peer-address`,
 //! `peer-link`, and in later releases `peer-config: consistent |
 //! inconsistent`), `MLAG Status:` (`state: Active | Inactive | Disabled`,
@@ -10,11 +12,17 @@
 //! releases and to 35 in later ones, values right-aligned, some lines
 //! padded with trailing spaces: labels are read up to the first colon and
 //! trimmed. A switch without MLAG answers with `state: Disabled` and empty
-//! fields, not with an error. Sources: ntc-templates
+//! fields, not with an error. `show mlag detail` adds a block, `MLAG
+//! Detailed Status:`, whose capitalised `State` is the member's role,
+//! `primary` or `secondary` in a formed pair (`disabled` without MLAG),
+//! and `Peer State` the peer's (`unknown` without one). Sources: ntc-templates
 //! `tests/arista_eos/show_mlag/arista_eos_show_mlag.raw` (copied to
 //! tests/fixtures/eos-show/), the cEOS snapshots of
-//! titom73/avd-to-containerlab (`show mlag detail` of an active secondary
-//! and of a switch without MLAG), and public lab write-ups.
+//! titom73/avd-to-containerlab (`show mlag detail` of EAPI-CL01B, an
+//! active secondary, of its peer EAPI-CL01A, the primary, and of
+//! EAPI-AGG01, a switch without MLAG; the repository states no licence,
+//! so the unit tests below follow their layout with values of our own),
+//! and public lab write-ups.
 //!
 //! `show mlag interfaces` is a table, `mlag desc state local remote
 //! status`, under a line of dashes: `1  PROXMOX-SRV01  active-full  Po1
@@ -27,12 +35,14 @@
 //! What liaison takes from them: the pair works as one when the state is
 //! Active and the negotiation Connected; it is inconsistent when
 //! `peer-config` says so (`show mlag config-sanity` names the settings);
-//! an MLAG port counts as up only when `active-full`.
+//! an MLAG port counts as up only when `active-full`; the member's role is
+//! the detailed `State` (which member a rollout changes first: the
+//! secondary, see `apply`).
 
-use crate::device::{PairLink, PairState};
+use crate::device::{PairLink, PairRole, PairState};
 
 /// The command whose output [`parse`] reads first.
-pub const SHOW_PAIR: &str = "show mlag";
+pub const SHOW_PAIR: &str = "show mlag detail";
 
 /// The command whose table [`parse`] reads for the pair's ports.
 pub const SHOW_PAIR_PORTS: &str = "show mlag interfaces";
@@ -102,6 +112,11 @@ pub fn parse(text: &str) -> Option<PairState> {
                     .to_string()
             }),
         links,
+        role: match field("State") {
+            "primary" => Some(PairRole::Primary),
+            "secondary" => Some(PairRole::Secondary),
+            _ => None,
+        },
     })
 }
 
@@ -137,9 +152,10 @@ mod tests {
     const INACTIVE: &str =
         include_str!("../../../tests/fixtures/eos-show/ntc-templates__show_mlag.raw");
 
-    /// An active pair as EOS 4.2x prints it (the layout of the cEOS
-    /// snapshots the module comment cites, values of our own), then its
-    /// ports (the layout of the public `show mlag interfaces` outputs).
+    /// An active pair's secondary as EOS 4.2x prints `show mlag detail`
+    /// (the layout of the cEOS snapshots the module comment cites, values
+    /// of our own, the detailed block cut), then its ports (the layout of
+    /// the public `show mlag interfaces` outputs).
     const ACTIVE: &str = "MLAG Configuration:               
 domain-id                          :           LEAF_PAIR
 local-interface                    :            Vlan4094
@@ -162,6 +178,15 @@ Configured                         :                   0
 Inactive                           :                   0
 Active-partial                     :                   1
 Active-full                        :                   2
+
+MLAG Detailed Status:
+State                           :              secondary
+Peer State                      :                primary
+State changes                   :                      2
+Last state change time          :   3 days, 01:12:09 ago
+Hardware ready                  :                   True
+Failover                        :                  False
+Peer MAC address                :      00:1c:73:0e:77:9e
                                                                                      local/remote
    mlag       desc                                 state       local       remote          status
 ---------- ------------------------------ ----------------- ----------- ------------ ------------
@@ -186,6 +211,16 @@ Active-full                        :                   2
         assert!(!partial.up);
         assert_eq!(partial.port, "Po49");
         assert_eq!(partial.reason, "active-partial, local/remote down/up");
+        // The detailed block's capitalised `State` is the role; its other
+        // lines change nothing read above.
+        assert_eq!(state.role, Some(PairRole::Secondary));
+        let primary = ACTIVE
+            .replace(":              secondary\n", ":                primary\n")
+            .replace(
+                "Peer State                      :                primary",
+                "Peer State                      :              secondary",
+            );
+        assert_eq!(parse(&primary).unwrap().role, Some(PairRole::Primary));
     }
 
     #[test]
@@ -197,6 +232,8 @@ Active-full                        :                   2
             "state Inactive, negotiation status Connecting, peer-link status Lowerlayerdown"
         );
         assert!(state.links.is_empty() && state.inconsistent.is_none());
+        // Plain `show mlag` has no detailed block: no role.
+        assert_eq!(state.role, None);
     }
 
     #[test]

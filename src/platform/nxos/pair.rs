@@ -98,6 +98,9 @@ pub fn parse(text: &str) -> Option<PairState> {
         inconsistent: consistency_failed
             .then(|| reason.unwrap_or_else(|| "no reason given".to_string())),
         links,
+        // `vPC role` is not read: an NX-OS rollout's order comes from the
+        // intent's `role priority` (see `Driver::pair_role_orders`).
+        role: None,
     })
 }
 
