@@ -280,6 +280,135 @@ fn eos_acls_pass_and_drop_the_same_packets_as_on_nxos() {
     }
 }
 
+/// The EOS example (inventories/example-eos) with 7050SX3 gateways, a family liaison gives no
+/// egress ACL on SVIs (src/platform/eos/acl.rs): ingress-only placement.
+fn ingress_only_example() -> (tempfile::TempDir, BTreeMap<String, Config>) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example-eos", dir.path());
+    for _ in GATEWAYS {
+        replace(
+            dir.path(),
+            "switches.yml",
+            "model: DCS-7280SR3-48YC8",
+            "model: DCS-7050SX3-48YC8",
+        );
+    }
+    let configs = build(dir.path());
+    (dir, configs)
+}
+
+#[test]
+fn ingress_only_gateways_bind_no_acl_out() {
+    let (_dir, configs) = ingress_only_example();
+    let (_egress_dir, egress) = eos_example();
+    for gateway in GATEWAYS {
+        let text = &configs[gateway].text;
+        let out: Vec<&str> = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("ip access-group ") && l.ends_with(" out"))
+            .collect();
+        assert!(out.is_empty(), "{gateway}: {out:?}");
+        let filters = nxos_acl::parse(text);
+        assert!(
+            filters.acls.keys().all(|n| !n.ends_with("-out")),
+            "{gateway}"
+        );
+        // Every routed segment still has its ingress ACL, every external
+        // link its edge ACL.
+        for (svi, binding) in &filters.svis {
+            if binding.subnet.is_some_and(|p| p.len < 31) {
+                assert!(binding.acl_in.is_some(), "{gateway} {svi}");
+            }
+        }
+        assert!(filters.routed_ports.values().all(|p| p.acl_in.is_some()));
+        // The 7280SR3 build of the same fabric binds both.
+        assert!(egress[gateway]
+            .text
+            .lines()
+            .any(|l| l.trim_start().starts_with("ip access-group web-out out")));
+    }
+}
+
+/// Every sampled packet is routed by the ingress-only gateways exactly
+/// when the NX-OS gateways (egress ACLs) route it, and reaches the
+/// switches exactly when it does there: from every segment (those with a
+/// gateway here, and those without, standing for another aggregation
+/// block's through the core) and from the Internet, to every segment,
+/// gateway address and the Internet, on every sampled transport.
+#[test]
+fn ingress_only_placement_passes_and_drops_what_egress_placement_does() {
+    let (_dir, eos) = ingress_only_example();
+    let nxos_dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", nxos_dir.path());
+    let nxos = build(nxos_dir.path());
+    for gateway in GATEWAYS {
+        let n = nxos_acl::parse(&nxos[gateway].text);
+        let e = nxos_acl::parse(&eos[gateway].text);
+        assert!(n.svis.values().any(|s| s.acl_out.is_some()));
+        assert!(e.svis.values().all(|s| s.acl_out.is_none()));
+        let mut addresses = sample_addresses(&n);
+        // iscsi and vmotion: segments without a gateway.
+        addresses.extend([Ipv4Addr::new(10, 20, 0, 10), Ipv4Addr::new(10, 30, 0, 10)]);
+        let routers = n.router_addresses();
+        let (mut checked, mut routed, mut dropped) = (0usize, 0usize, 0usize);
+        for &src in &addresses {
+            for &dst in &addresses {
+                // From a switch's own address (its transit link to its
+                // peer among them) is not a segment's or the Internet's
+                // traffic.
+                if src == dst || routers.contains(&src) {
+                    continue;
+                }
+                for transport in nxos_acl::transports(&[22, 53, 443, 5432, 8080, 50000]) {
+                    let packet = Packet {
+                        src,
+                        dst,
+                        transport,
+                    };
+                    let expected = n.routes(&packet);
+                    assert_eq!(expected, e.routes(&packet), "{gateway} routes {packet:?}");
+                    if routers.contains(&dst) {
+                        assert_eq!(
+                            n.reaches_switch(&packet),
+                            e.reaches_switch(&packet),
+                            "{gateway} reaches the switch {packet:?}"
+                        );
+                    }
+                    if expected {
+                        routed += 1;
+                    } else {
+                        dropped += 1;
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+        // Both outcomes are sampled, and the policy's flows among them.
+        assert!(routed > 100 && dropped > 1_000, "{routed} {dropped}");
+        for (src, dst, port) in [
+            ("10.1.10.10", "10.1.20.10", 8080),  // web → app
+            ("10.1.20.10", "10.1.30.10", 5432),  // app → db
+            ("198.51.100.7", "10.1.10.10", 443), // internet → web
+        ] {
+            let packet = Packet {
+                src: src.parse().unwrap(),
+                dst: dst.parse().unwrap(),
+                transport: nxos_acl::Transport::Tcp {
+                    sport: 50000,
+                    dport: port,
+                    established: false,
+                },
+            };
+            assert!(e.routes(&packet), "{gateway} {packet:?}");
+            assert!(
+                e.routes(&packet.reply().unwrap()),
+                "{gateway} reply {packet:?}"
+            );
+        }
+    }
+}
+
 /// Types a rendered config into `liaison-eos-sim` (its offline
 /// `--device` mode) and returns what it answered.
 fn type_into_simulator(name: &str, text: &str) -> (String, String) {
@@ -351,5 +480,36 @@ fn the_simulated_eos_switch_takes_every_line() {
         let start = answer.find("! Command: show running-config").unwrap();
         let end = answer[start..].find("\nend\n").unwrap() + start + 5;
         liaison::config::parse(&answer[start..end], Platform::Eos).unwrap();
+    }
+}
+
+/// A gateway model liaison's table does not list gets the fallback,
+/// ingress-only, and `check` says so once per gateway, at its `model`.
+#[test]
+fn an_unknown_gateway_model_warns_w070_and_is_ingress_only() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example-eos", dir.path());
+    replace(
+        dir.path(),
+        "switches.yml",
+        "model: DCS-7280SR3-48YC8",
+        "model: DCS-7020SR-32C2",
+    );
+    let (code, stdout, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let all = format!("{stdout}{stderr}");
+    assert_eq!(all.matches("W070").count(), 1, "{all}");
+    assert!(
+        all.contains("gateway `agg1` has model `DCS-7020SR-32C2`, which liaison's table of where EOS router ACLs can filter does not list: its SVIs get ingress ACLs only"),
+        "{all}"
+    );
+    assert!(all.contains("switches.yml:2"), "{all}");
+    assert!(all.contains("Give the switch's exact model"), "{all}");
+    let configs = build(dir.path());
+    for gateway in GATEWAYS {
+        assert!(
+            !configs[gateway].text.contains(" out\n"),
+            "{gateway}: the pair is ingress-only when one member is"
+        );
     }
 }

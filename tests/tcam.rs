@@ -116,3 +116,58 @@ fn the_estimate_counts_what_the_configs_program() {
         "{line}"
     );
 }
+
+/// On gateways whose model takes no egress ACL on an SVI (the EOS
+/// example with 7050SX3 gateways), every ACL is bound `in`: the estimate
+/// still agrees with the rendered configs, the egress region holds
+/// nothing, and the ingress region holds what the 7280SR3 build (ACLs in
+/// and out) spreads over both, and more: each segment's inbound policy
+/// is held by every way in (the other segments' `-in`, the edge ACLs).
+#[test]
+fn ingress_only_placement_counts_every_entry_as_ingress() {
+    let estimate_of = |gateway_model: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_inventory("example-eos", dir.path());
+        for _ in 0..2 {
+            replace(
+                dir.path(),
+                "switches.yml",
+                "model: DCS-7280SR3-48YC8",
+                &format!("model: {gateway_model}"),
+            );
+        }
+        let configs = build(dir.path());
+        let analysis = liaison::analyse(dir.path());
+        let estimate = liaison::policy::tcam::per_switch(analysis.intent.as_ref().unwrap());
+        for (name, config) in &configs {
+            let (ingress, egress) = count(&nxos_acl::parse(&config.text));
+            let tcam = estimate[name];
+            assert_eq!((tcam.ingress, tcam.egress), (ingress, egress), "{name}");
+        }
+        let check = liaison(&["check", dir.path().to_str().unwrap()]);
+        let stdout = String::from_utf8_lossy(&check.stdout).into_owned();
+        (estimate["agg1"], stdout)
+    };
+    let (both, _) = estimate_of("DCS-7280SR3-48YC8");
+    let (ingress_only, stdout) = estimate_of("DCS-7050SX3-48YC8");
+    assert!(both.egress > 0, "{both:?}");
+    assert_eq!(ingress_only.egress, 0, "{ingress_only:?}");
+    assert!(
+        ingress_only.ingress > both.ingress,
+        "{ingress_only:?} {both:?}"
+    );
+    // `check` prints them in the budget table, against the 7050SX3's
+    // limits: the egress column is empty.
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("agg1 "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    let used = |cell: &str| cell.split('/').next().unwrap().parse::<u64>().unwrap();
+    let n = cells.len();
+    assert_eq!(
+        (used(cells[n - 4]), used(cells[n - 2])),
+        (ingress_only.ingress, 0),
+        "{line}"
+    );
+}

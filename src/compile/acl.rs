@@ -16,6 +16,13 @@
 //! Only segments, subnets and rules go in: never hosts or ports, so an ACL
 //! is the same wherever the VMs run.
 //!
+//! On a gateway group whose switches take no egress ACL on an SVI
+//! ([`AclPlacement::IngressOnly`], docs/policy.md "Placement is a
+//! capability") there is no `S-out`: what the `-out` ACLs of the group's
+//! segments would decide is decided where traffic to them enters, in
+//! `S-in` for the traffic of the group's segments and in the external
+//! links' `<vrf>-edge` for the rest.
+//!
 //! Sequence numbers (docs/policy.md, "Sequence numbers"): each ACL is laid out as
 //!
 //! | sequence              | entries                                            |
@@ -36,6 +43,8 @@ use super::numbering::{self, SlotRequest};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::*;
 use crate::inventory::Inventory;
+#[cfg(doc)]
+use crate::platform::build::AclPlacement;
 use crate::policy::{prefix, Ends, Policy, PolicyRule, SegmentId, Services};
 use ipnetwork::{IpNetwork, Ipv4Network};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -54,6 +63,10 @@ const FROM_FABRIC: u32 = INTERNET_CLASS;
 /// towards one without (nothing of ours filters it: dropped).
 const TO_SEGMENTS: u32 = INTERNET_CLASS;
 const TO_UNROUTED: u32 = INTERNET_CLASS + STEP;
+/// `S-in` on an ingress-only gateway group: towards the group's own
+/// segments, after the rules allowing it (then the two above, one step
+/// later).
+const TO_LOCAL: u32 = INTERNET_CLASS;
 const DENY_REST: u32 = 20_000_000;
 /// Client ports of stateless replies: TCP and UDP replies go only to
 /// these (docs/policy.md, "Return traffic"). 1024-65535 holds every common
@@ -67,7 +80,7 @@ pub const EPHEMERAL_PORTS: PortRange = PortRange {
 // The classes and the fixed entries never overlap: the fixed heads use
 // 10-90, the entries after a class base +0 and +10, the first slot +100.
 const _: () = assert!(9 * STEP < SLOT_WIDTH);
-const _: () = assert!(TO_UNROUTED < INTERNET_CLASS + SLOT_WIDTH);
+const _: () = assert!(TO_UNROUTED + STEP < INTERNET_CLASS + SLOT_WIDTH);
 const _: () = assert!(SEGMENT_CLASS + (SLOTS + 1) * SLOT_WIDTH <= FROM_FABRIC);
 const _: () = assert!(INTERNET_CLASS + (SLOTS + 1) * SLOT_WIDTH <= DENY_REST);
 
@@ -108,23 +121,24 @@ pub struct GroupRouters {
     pub prefixes: Vec<Ipv4Network>,
 }
 
-/// The two ACLs of a segment's SVIs.
+/// The ACLs of a segment's SVIs: `-in`, and `-out` where the gateway
+/// group binds egress ACLs ([`AclPlacement::InAndOut`]).
 pub struct SegmentAcls {
     pub acl_in: Arc<Acl>,
-    pub acl_out: Arc<Acl>,
+    pub acl_out: Option<Arc<Acl>>,
     /// The object-groups the two use, by name (sorted, no repeats).
     address_groups: Vec<String>,
     port_groups: Vec<String>,
 }
 
 impl SegmentAcls {
-    fn new(acl_in: Acl, acl_out: Acl) -> Self {
-        let (address_groups, port_groups) = groups_used([&acl_in, &acl_out]);
+    fn new(acl_in: Acl, acl_out: Option<Acl>) -> Self {
+        let (address_groups, port_groups) = groups_used(std::iter::once(&acl_in).chain(&acl_out));
         SegmentAcls {
             address_groups,
             port_groups,
             acl_in: Arc::new(acl_in),
-            acl_out: Arc::new(acl_out),
+            acl_out: acl_out.map(Arc::new),
         }
     }
 }
@@ -176,17 +190,25 @@ pub struct EdgeAcl {
 /// Every ACL of the fabric, and the object-groups they use.
 #[derive(Default)]
 pub struct AclPlan {
-    /// By segment name; only segments with a gateway.
+    /// By segment name: the ACLs of its SVIs on the gateway groups that
+    /// bind `in` and `out`; only segments with a gateway.
     pub segments: HashMap<String, SegmentAcls>,
+    /// By (gateway group's first member, segment name): the ACLs of its
+    /// SVIs on an ingress-only gateway group, whose `-in` ACL depends on
+    /// the group's other segments.
+    pub ingress_only: HashMap<(String, String), SegmentAcls>,
     pub edges: HashMap<EdgeKey, EdgeAcl>,
     address_groups: HashMap<String, AddressGroup>,
     port_groups: HashMap<String, PortGroup>,
 }
 
 impl AclPlan {
-    /// The ACLs of `segment`'s SVIs, if it has any.
-    pub fn of(&self, segment: &str) -> Option<&SegmentAcls> {
-        self.segments.get(segment)
+    /// The ACLs of `segment`'s SVIs on the gateway group whose first
+    /// member is `group`, if it has any.
+    pub fn of(&self, group: &str, segment: &str) -> Option<&SegmentAcls> {
+        self.ingress_only
+            .get(&(group.to_string(), segment.to_string()))
+            .or_else(|| self.segments.get(segment))
     }
 
     /// The ACL of external links with `key`, if any.
@@ -197,19 +219,21 @@ impl AclPlan {
     /// What a switch whose SVIs are `segments` and whose external links
     /// are `edges` needs: its ACLs and the object-groups they use, each
     /// sorted by name.
+    /// `group`: the first member of the switch's gateway group.
     pub fn for_switch<'s>(
         &self,
+        group: &str,
         segments: impl Iterator<Item = &'s str>,
         edges: impl Iterator<Item = &'s EdgeKey>,
     ) -> (Vec<Arc<Acl>>, Vec<AddressGroup>, Vec<PortGroup>) {
         let mut acls = Vec::new();
         let mut addresses = BTreeSet::new();
         let mut ports = BTreeSet::new();
-        for acls_of in segments.filter_map(|s| self.segments.get(s)) {
+        for acls_of in segments.filter_map(|s| self.of(group, s)) {
             addresses.extend(acls_of.address_groups.iter().map(String::as_str));
             ports.extend(acls_of.port_groups.iter().map(String::as_str));
             acls.push(acls_of.acl_in.clone());
-            acls.push(acls_of.acl_out.clone());
+            acls.extend(acls_of.acl_out.clone());
         }
         for edge in edges.filter_map(|k| self.edges.get(k)) {
             addresses.extend(edge.address_groups.iter().map(String::as_str));
@@ -238,13 +262,16 @@ impl AclPlan {
 /// from outside may reach but for what a gateway needs.
 ///
 /// The gateway addresses of a segment are given as the prefixes that
-/// cover them (see [`RouterAddresses`]).
+/// cover them (see [`RouterAddresses`]). `ingress_only`: the gateway
+/// groups (by first member) whose switches take no egress ACL on an SVI
+/// (docs/policy.md, "Placement is a capability").
 pub fn plan(
     inventory: &Inventory,
     policy: &Policy,
     gatewayed: &BTreeSet<&str>,
     routers: &RouterAddresses,
     edges: &BTreeSet<EdgeKey>,
+    ingress_only: &BTreeSet<String>,
     diagnostics: &mut Diagnostics,
 ) -> AclPlan {
     let mut groups = Groups::default();
@@ -361,11 +388,62 @@ pub fn plan(
             }
         })
         .collect();
-    let ids: Vec<usize> = (0..policy.segments.len())
-        .filter(|&id| gatewayed.contains(policy.segments[id].name()))
+    // Per ingress-only gateway group, and per group and VRF: its
+    // segments, whose inbound policy the ingress ACLs of every way in
+    // enforce. A segment's `-in` takes the whole group's (a packet to
+    // another VRF's segment is dropped there, as that segment's `-out`
+    // would; no route leads there anyway), an external link's the VRF's.
+    let segment_ids: HashMap<&str, usize> = policy
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(id, s)| (s.name(), id))
         .collect();
-    let built = crate::pool::run_on_cores(&ids, |&id| {
+    let mut locals: HashMap<(&str, Option<&str>), Local> = HashMap::new();
+    for first in ingress_only {
+        let Some(group) = routers.groups.get(first) else {
+            continue;
+        };
+        let mut by_vrf: BTreeMap<Option<&str>, Vec<SegmentId>> = BTreeMap::new();
+        for name in &group.segments {
+            if let Some(&id) = segment_ids.get(name.as_str()) {
+                let vrf = policy.segments[id].segment.vrf();
+                for key in [None, Some(vrf)] {
+                    by_vrf.entry(key).or_default().push(id as SegmentId);
+                }
+            }
+        }
+        for (vrf, mut ids) in by_vrf {
+            ids.sort_unstable();
+            if let Some(matcher) = groups.segment_ids(policy, &ids) {
+                locals.insert((first.as_str(), vrf), Local { ids, matcher });
+            }
+        }
+    }
+    // What to build: each segment's ACLs for the groups that bind `in`
+    // and `out` (None), and for each ingress-only group holding it.
+    let mut jobs: Vec<(usize, Option<&str>)> = Vec::new();
+    for id in 0..policy.segments.len() {
+        let name = policy.segments[id].name();
+        if !gatewayed.contains(name) {
+            continue;
+        }
+        let holders: Vec<&str> = routers
+            .groups
+            .iter()
+            .filter(|(_, g)| g.segments.contains(name))
+            .map(|(first, _)| first.as_str())
+            .collect();
+        if holders.iter().any(|f| !ingress_only.contains(*f)) || holders.is_empty() {
+            jobs.push((id, None));
+        }
+        for first in holders.into_iter().filter(|f| ingress_only.contains(*f)) {
+            jobs.push((id, Some(first)));
+        }
+    }
+    let built = crate::pool::run_on_cores(&jobs, |&(id, group)| {
         let segment = &policy.segments[id];
+        let local = group.and_then(|g| locals.get(&(g, None)));
         let mut found = Diagnostics::default();
         let mut builder = SegmentBuilder {
             policy,
@@ -380,18 +458,23 @@ pub fn plan(
                 .get(segment.name())
                 .map_or(&[], Vec::as_slice),
             routers: segment_routers.get(segment.name()),
+            local,
             diagnostics: &mut found,
         };
-        let acls = SegmentAcls::new(
-            builder.acl_in(segment.name(), &touching[id], &fixed),
-            builder.acl_out(segment.name(), &touching[id], &fixed),
-        );
-        (segment.name().to_string(), acls, found)
+        let acl_in = builder.acl_in(segment.name(), &touching[id], &fixed);
+        let acl_out = group
+            .is_none()
+            .then(|| builder.acl_out(segment.name(), &touching[id], &fixed));
+        let acls = SegmentAcls::new(acl_in, acl_out);
+        (segment.name().to_string(), group, acls, found)
     });
     let mut plan = AclPlan::default();
-    for (name, acls, found) in built {
+    for (name, group, acls, found) in built {
         diagnostics.extend(found);
-        plan.segments.insert(name, acls);
+        match group {
+            None => plan.segments.insert(name, acls),
+            Some(first) => plan.ingress_only.insert((first.to_string(), name), acls),
+        };
     }
     unloggable(inventory, policy, gatewayed, routers, edges, diagnostics);
     for key in edges {
@@ -403,6 +486,7 @@ pub fn plan(
             groups: &rule_groups,
             fixed: &fixed,
             routers: group_routers.get(key.group.as_str()),
+            local: locals.get(&(key.group.as_str(), Some(key.vrf.as_str()))),
             diagnostics: &mut found,
         }
         .acl(key, &members);
@@ -442,6 +526,22 @@ struct Fixed {
     other: Option<AddressMatch>,
 }
 
+/// The segments of one VRF on an ingress-only gateway group: their
+/// inbound policy is enforced by the ingress ACLs of every way into the
+/// group (the other segments' `-in`, the external links' `-edge`).
+struct Local {
+    /// Sorted.
+    ids: Vec<SegmentId>,
+    /// Their subnets.
+    matcher: AddressMatch,
+}
+
+impl Local {
+    fn contains(&self, segment: SegmentId) -> bool {
+        self.ids.binary_search(&segment).is_ok()
+    }
+}
+
 /// The entries one rule contributes to one ACL, in one class.
 struct Block<'p> {
     rule: &'p PolicyRule<'p>,
@@ -462,6 +562,10 @@ struct SegmentBuilder<'a, 'p> {
     gateway: &'a [Ipv4Network],
     /// The addresses of the gateway groups holding the segment's gateway.
     routers: Option<&'a AddressMatch>,
+    /// On an ingress-only gateway group: the group's segments in the
+    /// segment's VRF, whose inbound policy `-in` enforces for the
+    /// segment's traffic to them.
+    local: Option<&'a Local>,
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -474,10 +578,19 @@ impl<'p> SegmentBuilder<'_, 'p> {
             let (rule, preferred) = (&self.policy.rules[i], self.preferred[i]);
             let mut aces = Vec::new();
             let groups = &self.groups[i];
+            if let Some(local) = self.local {
+                let to_segments = self.to_segments(rule, groups, local);
+                if !to_segments.is_empty() {
+                    logged.push(Block {
+                        rule,
+                        preferred,
+                        aces: to_segments,
+                    });
+                }
             // Nexus 9000 cannot log egress entries, so a logged flow to
             // another segment is logged here, where it enters the fabric;
             // the destination's `-out` ACL still decides.
-            if let (true, true, true, Some(peers)) = (
+            } else if let (true, true, true, Some(peers)) = (
                 rule.rule.log,
                 rule.from.contains(me),
                 rule.to.has_other_than(me),
@@ -521,14 +634,30 @@ impl<'p> SegmentBuilder<'_, 'p> {
         // No entry for link-local multicast (224.0.0.0/24, the HSRP hellos
         // of the peer): router ACLs on Nexus 9000 do not match multicast
         // at all (docs/policy.md, "Where the ACLs are").
-        let mut entries = icmp_errors(&self.subnet, &AddressMatch::Any).to_vec();
+        let mut entries = icmp_errors(STEP, &self.subnet, &AddressMatch::Any).to_vec();
         entries.extend(protect_routers(
             Some((&self.subnet, self.gateway)),
             self.routers,
         ));
         self.place(&mut entries, logged, SEGMENT_CLASS, name);
+        // Ingress-only: what is left towards the group's own segments was
+        // decided above (their inbound policy); the rest towards segments
+        // goes to other gateway groups, whose ACLs decide.
+        let shift = match self.local {
+            Some(local) => {
+                entries.push(fixed_entry(
+                    TO_LOCAL,
+                    Action::Deny,
+                    AddressMatch::Any,
+                    local.matcher.clone(),
+                    Purpose::DenyRest,
+                ));
+                STEP
+            }
+            None => 0,
+        };
         entries.push(fixed_entry(
-            TO_SEGMENTS,
+            TO_SEGMENTS + shift,
             Action::Permit,
             self.subnet.clone(),
             fixed.gateway.clone(),
@@ -537,7 +666,7 @@ impl<'p> SegmentBuilder<'_, 'p> {
         if let (false, Some(other)) = (internet.is_empty(), &fixed.other) {
             // Only needed when Internet entries (`any`) follow.
             entries.push(fixed_entry(
-                TO_UNROUTED,
+                TO_UNROUTED + shift,
                 Action::Deny,
                 AddressMatch::Any,
                 other.clone(),
@@ -557,48 +686,10 @@ impl<'p> SegmentBuilder<'_, 'p> {
         let (mut segments, mut internet) = (Vec::new(), Vec::new());
         for &i in rules {
             let (rule, preferred) = (&self.policy.rules[i], self.preferred[i]);
-            let groups = &self.groups[i];
-            let mut from_segments = Vec::new();
-            let mut from_internet = Vec::new();
-            if rule.to.contains(me) {
-                if rule.from.has_other_than(me) {
-                    if let Some(sources) = &groups.from {
-                        // Logged where the flow enters (`-in`, or
-                        // the external links), never here: egress.
-                        from_segments.extend(flows(
-                            &rule.services,
-                            sources,
-                            &self.subnet,
-                            false,
-                            groups,
-                        ));
-                    }
-                }
-                if rule.from.internet {
-                    from_internet.extend(flows(
-                        &rule.services,
-                        &AddressMatch::Any,
-                        &self.subnet,
-                        false,
-                        groups,
-                    ));
-                }
-            }
-            if rule.from.contains(me) {
-                if rule.to.has_other_than(me) {
-                    if let Some(peers) = &groups.to {
-                        from_segments.extend(replies(&rule.services, peers, &self.subnet, groups));
-                    }
-                }
-                if rule.to.internet {
-                    from_internet.extend(replies(
-                        &rule.services,
-                        &AddressMatch::Any,
-                        &self.subnet,
-                        groups,
-                    ));
-                }
-            }
+            // Logged where the flow enters (`-in`, or the external
+            // links), never here: egress.
+            let (from_segments, from_internet) =
+                inbound(rule, &self.groups[i], me, &self.subnet, false);
             if !from_segments.is_empty() {
                 segments.push(Block {
                     rule,
@@ -614,7 +705,7 @@ impl<'p> SegmentBuilder<'_, 'p> {
                 });
             }
         }
-        let mut entries = icmp_errors(&AddressMatch::Any, &self.subnet).to_vec();
+        let mut entries = icmp_errors(STEP, &AddressMatch::Any, &self.subnet).to_vec();
         self.place(&mut entries, segments, SEGMENT_CLASS, name);
         if !internet.is_empty() {
             // Everything from the fabric's own segments was decided above:
@@ -633,6 +724,53 @@ impl<'p> SegmentBuilder<'_, 'p> {
             name: format!("{name}-out"),
             entries,
         }
+    }
+
+    /// Ingress-only: the entries of `rule` for the segment's packets to
+    /// other segments. To one of the group's own segments (`local`),
+    /// what that segment's `-out` ACL would let in from this one: the
+    /// rule's flows (logged here if the rule says so) and the replies to
+    /// its flows from there; to another, a logged copy as with egress
+    /// ACLs (its gateway decides).
+    fn to_segments(&self, rule: &PolicyRule, groups: &RuleGroups, local: &Local) -> Vec<Ace> {
+        let me = self.segment;
+        let subnet = |id: SegmentId| AddressMatch::Prefix {
+            prefix: self.policy.segments[id as usize].subnet,
+        };
+        let mut aces = Vec::new();
+        if rule.from.contains(me) {
+            for &peer in rule.to.segments.iter().filter(|&&s| s != me) {
+                if local.contains(peer) {
+                    aces.extend(flows(
+                        &rule.services,
+                        &self.subnet,
+                        &subnet(peer),
+                        rule.rule.log,
+                        groups,
+                    ));
+                } else if rule.rule.log {
+                    let mut copies =
+                        flows(&rule.services, &self.subnet, &subnet(peer), true, groups);
+                    for ace in &mut copies {
+                        ace.purpose = Purpose::Logged;
+                    }
+                    aces.extend(copies);
+                }
+            }
+        }
+        if rule.to.contains(me) {
+            for &client in rule.from.segments.iter() {
+                if client != me && local.contains(client) {
+                    aces.extend(replies(
+                        &rule.services,
+                        &self.subnet,
+                        &subnet(client),
+                        groups,
+                    ));
+                }
+            }
+        }
+        aces
     }
 
     fn place(&mut self, entries: &mut Vec<AclEntry>, blocks: Vec<Block>, base: u32, segment: &str) {
@@ -737,13 +875,14 @@ fn fixed_entry(
 /// its codes) and time-exceeded pass from `source` to `destination`
 /// whatever the policy says, or TCP through a path with a smaller MTU
 /// stalls (RFC 1191; RFC 4890 gives the same advice for IPv6).
-fn icmp_errors(source: &AddressMatch, destination: &AddressMatch) -> [AclEntry; 2] {
+/// `first`: the sequence of the first of the two entries.
+fn icmp_errors(first: u32, source: &AddressMatch, destination: &AddressMatch) -> [AclEntry; 2] {
     [IcmpType::Unreachable, IcmpType::TimeExceeded].map(|kind| {
         let mut entry = fixed_entry(
             if kind == IcmpType::Unreachable {
-                STEP
+                first
             } else {
-                2 * STEP
+                first + STEP
             },
             Action::Permit,
             source.clone(),
@@ -867,10 +1006,93 @@ struct EdgeBuilder<'a, 'p> {
     fixed: &'a Fixed,
     /// The addresses of the links' gateway group.
     routers: Option<&'a AddressMatch>,
+    /// On an ingress-only gateway group: its segments in the VRF.
+    local: Option<&'a Local>,
     diagnostics: &'a mut Diagnostics,
 }
 
 impl EdgeBuilder<'_, '_> {
+    /// On an ingress-only gateway group, what the `-out` ACLs of the
+    /// group's segments in the VRF would decide for what enters from
+    /// outside (other aggregation blocks, the Internet), after nothing to
+    /// the switches: ICMP errors, the rules' flows and replies from other
+    /// segments, nothing else from a segment, the rules' flows (logged
+    /// here, where they enter) and replies from the Internet, nothing
+    /// else to those segments; then everything else is routed on.
+    fn ingress_only(&mut self, key: &EdgeKey, local: &Local) -> Acl {
+        let (mut segments, mut internet) = (Vec::new(), Vec::new());
+        for (i, rule) in self.policy.rules.iter().enumerate() {
+            if !rule.has_flows() || rule.services.is_empty() {
+                continue;
+            }
+            let (mut from_segments, mut from_internet) = (Vec::new(), Vec::new());
+            for &id in &local.ids {
+                let subnet = AddressMatch::Prefix {
+                    prefix: self.policy.segments[id as usize].subnet,
+                };
+                let (s, n) = inbound(rule, &self.groups[i], id, &subnet, true);
+                from_segments.extend(s);
+                from_internet.extend(n);
+            }
+            for (aces, blocks) in [
+                (from_segments, &mut segments),
+                (from_internet, &mut internet),
+            ] {
+                if !aces.is_empty() {
+                    blocks.push(Block {
+                        rule,
+                        preferred: self.preferred[i],
+                        aces,
+                    });
+                }
+            }
+        }
+        let acls = format!("the ACL of the external links in VRF `{}`", key.vrf);
+        let mut entries = protect_routers(None, self.routers);
+        entries.extend(icmp_errors(5 * STEP, &AddressMatch::Any, &local.matcher));
+        place(
+            &mut entries,
+            segments,
+            SEGMENT_CLASS,
+            &acls,
+            self.diagnostics,
+        );
+        if !internet.is_empty() {
+            entries.push(fixed_entry(
+                FROM_FABRIC,
+                Action::Deny,
+                self.fixed.all.clone(),
+                local.matcher.clone(),
+                Purpose::FromFabric,
+            ));
+            place(
+                &mut entries,
+                internet,
+                INTERNET_CLASS,
+                &acls,
+                self.diagnostics,
+            );
+        }
+        entries.push(fixed_entry(
+            DENY_REST,
+            Action::Deny,
+            AddressMatch::Any,
+            local.matcher.clone(),
+            Purpose::DenyRest,
+        ));
+        entries.push(fixed_entry(
+            DENY_REST + STEP,
+            Action::Permit,
+            AddressMatch::Any,
+            AddressMatch::Any,
+            Purpose::Transit,
+        ));
+        Acl {
+            name: edge_acl_name(&key.vrf),
+            entries,
+        }
+    }
+
     /// Nothing from outside reaches the switches (their own sessions run
     /// in the management VRF). Then the logged copies of the
     /// rules allowing flows from the Internet into the VRF's segments (the
@@ -878,6 +1100,9 @@ impl EdgeBuilder<'_, '_> {
     /// own segments (other aggregation blocks, through the core); then
     /// everything: the segments' ACLs filter what is routed on.
     fn acl(&mut self, key: &EdgeKey, members: &BTreeSet<&str>) -> Acl {
+        if let Some(local) = self.local {
+            return self.ingress_only(key, local);
+        }
         let mut blocks = Vec::new();
         for (i, rule) in self.policy.rules.iter().enumerate() {
             if !rule.rule.log || !rule.from.internet || !rule.has_flows() {
@@ -978,6 +1203,44 @@ fn permit(
         log: false,
         purpose,
     }
+}
+
+/// The entries of `rule` that let packets into segment `me` (`subnet`),
+/// as its `-out` ACL holds them: from other segments (the rule's flows
+/// into it, the replies to its flows to them), and from the Internet
+/// (the same; the flows logged when `log_internet` and the rule says so).
+fn inbound(
+    rule: &PolicyRule,
+    groups: &RuleGroups,
+    me: SegmentId,
+    subnet: &AddressMatch,
+    log_internet: bool,
+) -> (Vec<Ace>, Vec<Ace>) {
+    let (mut from_segments, mut from_internet) = (Vec::new(), Vec::new());
+    if rule.to.contains(me) {
+        if let (true, Some(sources)) = (rule.from.has_other_than(me), &groups.from) {
+            from_segments.extend(flows(&rule.services, sources, subnet, false, groups));
+        }
+        if rule.from.internet {
+            let log = log_internet && rule.rule.log;
+            from_internet.extend(flows(
+                &rule.services,
+                &AddressMatch::Any,
+                subnet,
+                log,
+                groups,
+            ));
+        }
+    }
+    if rule.from.contains(me) {
+        if let (true, Some(peers)) = (rule.to.has_other_than(me), &groups.to) {
+            from_segments.extend(replies(&rule.services, peers, subnet, groups));
+        }
+        if rule.to.internet {
+            from_internet.extend(replies(&rule.services, &AddressMatch::Any, subnet, groups));
+        }
+    }
+    (from_segments, from_internet)
 }
 
 /// The entries that let a rule's flows from `source` to `destination` pass.
@@ -1115,11 +1378,15 @@ impl Groups {
 
     /// The subnets of a rule side's segments; None when it has none.
     fn segments(&mut self, policy: &Policy, ends: &Ends) -> Option<AddressMatch> {
-        if let Some(found) = self.by_segments.get(&ends.segments) {
+        self.segment_ids(policy, &ends.segments)
+    }
+
+    /// The subnets of `ids` (sorted); None when there are none.
+    fn segment_ids(&mut self, policy: &Policy, ids: &[SegmentId]) -> Option<AddressMatch> {
+        if let Some(found) = self.by_segments.get(ids) {
             return Some(found.clone());
         }
-        let names: Vec<&str> = ends
-            .segments
+        let names: Vec<&str> = ids
             .iter()
             .map(|&s| policy.segments[s as usize].name())
             .collect();
@@ -1137,14 +1404,12 @@ impl Groups {
                 numbering::fnv1a(&sorted.join(","))
             )
         };
-        let subnets: Vec<Ipv4Network> = ends
-            .segments
+        let subnets: Vec<Ipv4Network> = ids
             .iter()
             .map(|&s| policy.segments[s as usize].subnet)
             .collect();
         let found = self.address_match(name, &subnets)?;
-        self.by_segments
-            .insert(ends.segments.clone(), found.clone());
+        self.by_segments.insert(ids.to_vec(), found.clone());
         Some(found)
     }
 

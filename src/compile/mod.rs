@@ -16,6 +16,7 @@ pub mod transit;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::*;
 use crate::inventory::{BreakoutMap, Index, Inventory, PortRef, Segment, Switch};
+use crate::platform::build::AclPlacement;
 use crate::policy::Policy;
 use acl::{AclPlan, EdgeKey, RouterAddresses};
 use closure::Closure;
@@ -64,12 +65,14 @@ pub fn compile(
     let routers = router_addresses(inventory, &topology, &closure, &gateways, &transits);
     let edges = edge_keys(&topology, &closure, &externals);
     let edge_set: BTreeSet<EdgeKey> = edges.values().flat_map(|e| e.values().cloned()).collect();
+    let ingress_only = ingress_only_groups(&index, &topology, &mut problems);
     let acls = acl::plan(
         inventory,
         policy,
         &gatewayed,
         &routers,
         &edge_set,
+        &ingress_only,
         &mut problems,
     );
     StpPlan::check(&inventory.fabric, &mut problems);
@@ -136,6 +139,60 @@ pub struct FabricView<'i> {
     pub index: Index<'i>,
     pub topology: Topology<'i>,
     pub closure: Closure<'i>,
+}
+
+/// The gateway groups (by first member) that get ingress-only ACLs: a
+/// member's model takes no egress router ACL on an SVI, and both members
+/// of a pair carry the same ACLs (docs/policy.md, "Placement is a
+/// capability"). W070 for a gateway whose model the platform's table of
+/// placements does not list (its fallback applies).
+fn ingress_only_groups(
+    index: &Index,
+    topology: &Topology,
+    diagnostics: &mut Diagnostics,
+) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for group in topology.groups.iter().filter(|g| g.gateway) {
+        for member in &group.members {
+            let Some(switch) = index.switches.get(member) else {
+                continue;
+            };
+            let support = switch.platform.value.acl_support();
+            let model = switch.model.as_ref().map(|m| m.value.as_str());
+            let (row, known) = support.placement(model);
+            if !known && !support.placement_by_model.is_empty() {
+                let (what, loc) = match &switch.model {
+                    Some(m) => (format!("model `{}`", m.value), m.loc),
+                    None => ("no `model`".to_string(), switch.loc),
+                };
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "W070",
+                        format!(
+                            "gateway `{member}` has {what}, which liaison's table of where {} router ACLs can filter does not list: {} ({})",
+                            switch.platform.value.cli_text().name,
+                            placement_words(row.placement),
+                            row.source
+                        ),
+                    )
+                    .at(loc)
+                    .hint("the policy holds either way; ingress-only takes more ingress TCAM (`liaison check` prints the budget). Give the switch's exact model (`show version`) so its family's row applies"),
+                );
+            }
+            if row.placement == AclPlacement::IngressOnly {
+                out.insert(group.members[0].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// How a placement reads in a message.
+fn placement_words(placement: AclPlacement) -> &'static str {
+    match placement {
+        AclPlacement::InAndOut => "its SVIs get ACLs in and out",
+        AclPlacement::IngressOnly => "its SVIs get ingress ACLs only",
+    }
 }
 
 /// [`FabricView`] of an inventory that compiled (its problems were
@@ -1034,7 +1091,7 @@ impl Assembler<'_, '_> {
                 .get(member_index)
                 .copied()
                 .unwrap_or(addresses.virtual_ip);
-            let segment_acls = self.acls.of(segment.name.as_str());
+            let segment_acls = self.acls.of(group.members[0], segment.name.as_str());
             svis.push(Svi {
                 vlan: *vlan,
                 segment: segment.name.value.clone(),
@@ -1053,7 +1110,9 @@ impl Assembler<'_, '_> {
                     preempt: true,
                 }),
                 acl_in: segment_acls.map(|a| a.acl_in.name.clone()),
-                acl_out: segment_acls.map(|a| a.acl_out.name.clone()),
+                acl_out: segment_acls
+                    .and_then(|a| a.acl_out.as_ref())
+                    .map(|acl| acl.name.clone()),
             });
         }
 
@@ -1076,6 +1135,7 @@ impl Assembler<'_, '_> {
         });
         routes.dedup();
         let (acls, address_groups, port_groups) = self.acls.for_switch(
+            group.members[0],
             svis.iter().map(|s| s.segment.as_str()),
             self.edges.get(name).into_iter().flat_map(|e| e.values()),
         );

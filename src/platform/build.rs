@@ -163,6 +163,53 @@ pub struct AclSupport {
     /// The longest object-group name it takes; None when unknown or
     /// unlimited.
     pub max_object_group_name: Option<usize>,
+    /// Where router ACLs can filter, by model family: the first row with a
+    /// prefix of the switch's `model` decides.
+    pub placement_by_model: &'static [ModelPlacement],
+    /// A model in no row, or a switch without `model`.
+    pub placement_otherwise: ModelPlacement,
+}
+
+impl AclSupport {
+    /// Where a switch of `model` filters with router ACLs, and whether
+    /// that comes from a row of the table (false: the fallback).
+    pub fn placement(&self, model: Option<&str>) -> (&ModelPlacement, bool) {
+        let row = model.and_then(|m| {
+            self.placement_by_model
+                .iter()
+                .find(|row| row.models.iter().any(|prefix| m.starts_with(prefix)))
+        });
+        match row {
+            Some(row) => (row, true),
+            None => (&self.placement_otherwise, false),
+        }
+    }
+}
+
+/// Where router ACLs filter routed traffic on a gateway (docs/policy.md,
+/// "Placement is a capability").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AclPlacement {
+    /// Bound `in` and `out` on the SVIs: a segment's inbound policy is
+    /// its SVI's egress ACL.
+    InAndOut,
+    /// The model takes no egress router ACL on an SVI: every ACL is bound
+    /// `in`, and a segment's inbound policy is enforced where traffic to
+    /// it enters the gateway (the other segments' SVIs, the external
+    /// links).
+    IngressOnly,
+}
+
+/// Where the router ACLs of one model family can filter, and why liaison
+/// believes so.
+pub struct ModelPlacement {
+    /// What the family's model names begin with (`DCS-7280SR`).
+    pub models: &'static [&'static str],
+    /// The family as the vendor names it, for messages.
+    pub family: &'static str,
+    pub placement: AclPlacement,
+    /// Where that is documented, or "A guess: …".
+    pub source: &'static str,
 }
 
 /// How a platform turns a router ACL into TCAM entries, as data.
