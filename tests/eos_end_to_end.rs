@@ -102,6 +102,11 @@ fn fetch_plan_apply_plan_is_empty_on_blank_eos_switches() {
         stdout.contains("all 8 devices applied and verified"),
         "{stdout}"
     );
+    // apply proves the fabric from the re-fetched EOS configs afterwards.
+    assert!(
+        stdout.contains("verify: proven on the 8 switch(es) changed"),
+        "{stdout}"
+    );
     // What each switch said it would change (`show session-config
     // diffs`, read before the commit) is in the output.
     for name in SWITCHES {
@@ -134,6 +139,12 @@ fn a_mixed_fabric_converges_from_blank_switches() {
     assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
     assert!(
         stdout.contains("all 8 devices applied and verified"),
+        "{stdout}"
+    );
+    // The mixed fabric is proven as one: each switch read by its own
+    // platform's reader.
+    assert!(
+        stdout.contains("verify: proven on the 8 switch(es) changed"),
         "{stdout}"
     );
     // Only the EOS switches show their own diff of the change.

@@ -347,7 +347,7 @@ impl Platform {
     pub fn readback(self) -> Option<&'static dyn Readback> {
         match self {
             Platform::Nxos => Some(&nxos::Nxos),
-            Platform::Eos => None,
+            Platform::Eos => Some(&eos::Eos),
         }
     }
 

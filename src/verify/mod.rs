@@ -47,6 +47,9 @@ pub enum Kind {
     VpcDomain,
     /// A pair member has no vPC peer-link.
     PeerLinkMissing,
+    /// A pair member's peer address is not the address its peer is
+    /// reached on (a vPC peer-keepalive, an MLAG peer-address).
+    PairPeerAddress,
     /// A gateway member has no SVI for a segment.
     SviMissing,
     /// A gateway member's SVI is shut down.
@@ -57,6 +60,9 @@ pub enum Kind {
     GatewayAddress,
     /// The gateway members use different first-hop groups.
     FhrpGroup,
+    /// A gateway member sets no virtual MAC for its virtual addresses
+    /// (VARP), or the members set different ones.
+    VirtualMac,
     /// An SVI's ACL bindings are missing or differ between the members.
     AclBinding,
     /// An SVI binds an ACL that is not defined.
@@ -88,6 +94,8 @@ impl Kind {
             Kind::SviVrf => "V112",
             Kind::GatewayAddress => "V113",
             Kind::FhrpGroup => "V114",
+            Kind::PairPeerAddress => "V140",
+            Kind::VirtualMac => "V141",
             Kind::AclBinding => "V120",
             Kind::AclUndefined => "V121",
             Kind::PolicyMismatch => "V122",

@@ -1,6 +1,8 @@
 //! The fabric as its running configs say it is: what each switch defines,
 //! carries, bundles, routes and filters, whatever tool or person wrote the
-//! config. Platform readers (`nxos`) fill it; the proof reads only this.
+//! config. Platform readers (`crate::platform::Readback`) fill it, and say
+//! how their platform words what they read ([`Wording`]); the proof reads
+//! only this.
 
 use crate::intent::{Acl, AddressGroup, PortGroup};
 use crate::policy::eval::ObjectGroups;
@@ -10,17 +12,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 /// One switch, read back from its running config.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct ObservedDevice {
     pub name: String,
     /// Where the config was read from (`running/tor1a.cfg`), for messages.
     pub source: String,
+    /// How the switch's platform words its config, for messages.
+    pub wording: &'static dyn Wording,
     /// VLANs the switch defines (VLAN 1 always exists).
     pub vlans: BTreeSet<u16>,
     /// Interfaces by canonical name (`Ethernet1/1`, `port-channel10`, `Vlan110`).
     pub interfaces: BTreeMap<String, ObservedInterface>,
-    /// The vPC (MLAG) domain number, when the switch has one.
-    pub vpc_domain: Option<u32>,
+    /// What makes the switch one member of a pair (its vPC or MLAG domain).
+    pub pair: PairDomain,
+    /// The MAC address the switch answers its virtual gateway addresses with.
+    pub virtual_mac: VirtualMac,
     /// Access lists by name.
     pub acls: BTreeMap<String, Acl>,
     pub address_groups: BTreeMap<String, AddressGroup>,
@@ -39,6 +45,41 @@ pub struct ObservedDevice {
 }
 
 impl ObservedDevice {
+    /// A switch whose config says nothing yet (VLAN 1 exists), read from
+    /// `source` and worded by `wording`.
+    pub fn new(name: &str, source: &str, wording: &'static dyn Wording) -> Self {
+        ObservedDevice {
+            name: name.to_string(),
+            source: source.to_string(),
+            wording,
+            vlans: [1].into_iter().collect(),
+            interfaces: BTreeMap::new(),
+            pair: PairDomain::default(),
+            virtual_mac: VirtualMac::Derived,
+            acls: BTreeMap::new(),
+            address_groups: BTreeMap::new(),
+            port_groups: BTreeMap::new(),
+            unmodelled_entries: BTreeMap::new(),
+            lines: BTreeMap::new(),
+            ports_default_routed: false,
+            switchports_default_shut: false,
+        }
+    }
+
+    /// Adds an ACL read from the config, with the entries of it the reader
+    /// could not evaluate.
+    pub fn add_acl(&mut self, acl: Acl, unmodelled: Vec<String>) {
+        if !unmodelled.is_empty() {
+            self.unmodelled_entries.insert(acl.name.clone(), unmodelled);
+        }
+        self.acls.insert(acl.name.clone(), acl);
+    }
+
+    /// The port-channel numbered `number`, when it is configured.
+    pub fn port_channel(&self, number: u32) -> Option<&ObservedInterface> {
+        self.interfaces.get(&self.wording.port_channel(number))
+    }
+
     /// The interface named `name`, or the defaults of a port that is not
     /// in the config (a physical port always exists).
     pub fn interface(&self, name: &str) -> ObservedInterface {
@@ -54,7 +95,7 @@ impl ObservedDevice {
         })
     }
 
-    /// The port-channel whose `vpc peer-link` this is, if any.
+    /// The port-channel that is the pair's peer-link, if any.
     pub fn peer_link(&self) -> Option<&ObservedInterface> {
         self.interfaces
             .values()
@@ -65,6 +106,28 @@ impl ObservedDevice {
     pub fn line_of(&self, header: &str) -> Option<usize> {
         self.lines.get(header).copied()
     }
+}
+
+/// The 1-based line of each top-level line of a config `text` (its
+/// first, for a line written twice; comments and blank lines skipped):
+/// [`ObservedDevice::lines`]. `expand` gives the headers a line that
+/// configures several sections stands for (an interface range), if it is
+/// one.
+pub fn line_numbers(
+    text: &str,
+    expand: &dyn Fn(&str) -> Option<Vec<String>>,
+) -> BTreeMap<String, usize> {
+    let mut lines = BTreeMap::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '!']) || line.trim().is_empty() {
+            continue;
+        }
+        let line = line.trim_end();
+        for header in expand(line).unwrap_or_else(|| vec![line.to_string()]) {
+            lines.entry(header).or_insert(index + 1);
+        }
+    }
+    lines
 }
 
 impl ObjectGroups for ObservedDevice {
@@ -106,11 +169,83 @@ pub enum Vpc {
     Number(u32),
 }
 
-/// An HSRP (first-hop redundancy) group of an SVI.
+/// A first-hop redundancy address of an SVI (an HSRP group, a VARP
+/// address).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FhrpGroup {
-    pub group: u32,
+    /// The group number; None for a protocol without groups (VARP).
+    pub group: Option<u32>,
     pub virtual_ip: Option<Ipv4Addr>,
+}
+
+/// The domain that makes a switch a member of a pair, and how the members
+/// reach each other.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PairDomain {
+    /// The domain's identifier (`200`); None: the switch is in no pair.
+    pub id: Option<String>,
+    /// The config's top-level line of the domain (`vpc domain 200`,
+    /// `mlag configuration`), for its line number.
+    pub header: Option<String>,
+    /// The address the switch reaches its peer on.
+    pub peer_address: Option<Ipv4Addr>,
+    /// The address the peer must reach this switch on, when the config
+    /// says it.
+    pub local_address: Option<Ipv4Addr>,
+    /// How the config says the two addresses (`peer-keepalive destination
+    /// … source …`), for messages.
+    pub addresses_text: String,
+}
+
+/// The MAC address of a switch's virtual gateway addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VirtualMac {
+    /// The protocol derives it (HSRP: from the group number).
+    Derived,
+    /// One address the switch sets for all its virtual addresses; None:
+    /// none is set, and the virtual addresses do not answer.
+    Configured(Option<String>),
+}
+
+/// How a platform's configs say what the proof quotes: one value per
+/// platform, set by its reader.
+pub trait Wording: Sync {
+    /// The interface name of port-channel `number` (`port-channel10`).
+    fn port_channel(&self, number: u32) -> String;
+    /// What a pair of switches is called (`vPC`).
+    fn pair(&self) -> &'static str;
+    /// Where the config sets the pair's domain (`vpc domain`).
+    fn pair_place(&self) -> &'static str;
+    /// How the config says the pair's domain `id` (`vpc domain 200`), or
+    /// that there is none.
+    fn pair_domain(&self, id: Option<&str>) -> String;
+    /// How an interface's config says its part in the pair (`vpc 10`,
+    /// `vpc peer-link`), or that it has none.
+    fn pair_member(&self, member: Option<Vpc>) -> String;
+    /// Where the config names a member's peer-link (`vpc peer-link`).
+    fn peer_link_place(&self) -> &'static str;
+    /// What the config lacks when a member has no peer-link.
+    fn no_peer_link(&self) -> &'static str;
+    /// How an interface's config says its VRF (`vrf member prod`), or
+    /// that it is in the default one.
+    fn vrf(&self, vrf: Option<&str>) -> String;
+    /// How an SVI's config says a first-hop redundancy address.
+    fn fhrp(&self, group: &FhrpGroup) -> String;
+    /// What an SVI's config lacks when it has no first-hop redundancy.
+    fn no_fhrp(&self) -> &'static str;
+    /// The first-hop redundancy protocol (`HSRP`).
+    fn fhrp_protocol(&self) -> &'static str;
+    /// The command that sets the MAC of the virtual addresses, where the
+    /// platform sets one ([`VirtualMac::Configured`]).
+    fn virtual_mac_command(&self) -> &'static str;
+    /// Why a shut SVI is shut, as the config says it.
+    fn svi_shut(&self) -> &'static str;
+}
+
+impl std::fmt::Debug for dyn Wording {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Wording({})", self.pair())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -12,7 +12,7 @@
 //! Findings are collected per cause (a switch and an interface or section)
 //! and carry every host and segment that cause breaks.
 
-use super::observed::{Layer, ObservedDevice, ObservedInterface, Vpc};
+use super::observed::{Layer, ObservedDevice, ObservedInterface, VirtualMac, Vpc};
 use super::{ConfigPlace, Finding, Impact, Kind, Report, Summary};
 use crate::compile::closure::{Closure, Owner};
 use crate::compile::topology::{GroupId, Topology};
@@ -342,7 +342,7 @@ impl<'a, 'i> Prover<'a, 'i> {
                     None => {
                         self.port_problem(device, &interface, Kind::NotBundled, need, &required);
                     }
-                    Some(number) => match device.interfaces.get(&format!("port-channel{number}")) {
+                    Some(number) => match device.port_channel(number) {
                         None => {
                             self.port_problem(
                                 device,
@@ -440,11 +440,13 @@ impl<'a, 'i> Prover<'a, 'i> {
             ),
             _ => (
                 format!(
-                    "{} {} is in channel-group {}, and port-channel{} is not configured",
+                    "{} {} is in channel-group {}, and {} is not configured",
                     device.name,
                     interface.name,
                     interface.channel_group.unwrap_or_default(),
-                    interface.channel_group.unwrap_or_default()
+                    device
+                        .wording
+                        .port_channel(interface.channel_group.unwrap_or_default())
                 ),
                 format!(
                     "channel-group {}",
@@ -478,37 +480,28 @@ impl<'a, 'i> Prover<'a, 'i> {
             let all_vlans = through
                 .iter()
                 .fold(VlanSet::new(), |acc, &d| acc.union(&self.demands[d].vlans));
-            if a.vpc_domain.is_none() || b.vpc_domain.is_none() || a.vpc_domain != b.vpc_domain {
-                let describe = |d: &ObservedDevice| match d.vpc_domain {
-                    Some(n) => format!("{} has vpc domain {n}", d.name),
-                    None => format!("{} has no vpc domain", d.name),
+            let words = a.wording;
+            if a.pair.id.is_none() || b.pair.id.is_none() || a.pair.id != b.pair.id {
+                let describe = |d: &ObservedDevice| {
+                    format!("{} has {}", d.name, words.pair_domain(d.pair.id.as_deref()))
                 };
                 let message = format!(
-                    "vPC pair {}/{}: {}, {}",
+                    "{} pair {}/{}: {}, {}",
+                    words.pair(),
                     a.name,
                     b.name,
                     describe(a),
                     describe(b)
                 );
-                let config = [a, b]
-                    .iter()
-                    .map(|d| ConfigPlace {
-                        switch: d.name.clone(),
-                        file: d.source.clone(),
-                        line: d
-                            .vpc_domain
-                            .and_then(|n| d.line_of(&format!("vpc domain {n}"))),
-                        text: d
-                            .vpc_domain
-                            .map_or("no `vpc domain`".into(), |n| format!("vpc domain {n}")),
-                    })
-                    .collect();
-                let draft = self.draft(Kind::VpcDomain, &members, "vpc domain");
+                let config = [a, b].iter().map(|d| pair_place(d, "")).collect();
+                let place = words.pair_place().to_string();
+                let draft = self.draft(Kind::VpcDomain, &members, &place);
                 draft.message = message;
                 draft.vlans = all_vlans;
                 draft.demands.extend(through.iter().copied());
                 draft.config = config;
             }
+            self.check_peer_addresses(a, b, all_vlans, &through);
             // The peer-link carries every VLAN of either member's vPCs.
             let vpc_vlans = [a, b].iter().fold(VlanSet::new(), |acc, d| {
                 d.interfaces
@@ -525,13 +518,18 @@ impl<'a, 'i> Prover<'a, 'i> {
                             switch: device.name.clone(),
                             file: device.source.clone(),
                             line: None,
-                            text: "no port-channel with `vpc peer-link`".into(),
+                            text: words.no_peer_link().into(),
                         };
-                        let draft =
-                            self.draft(Kind::PeerLinkMissing, &[&device.name], "vpc peer-link");
+                        let draft = self.draft(
+                            Kind::PeerLinkMissing,
+                            &[&device.name],
+                            words.peer_link_place(),
+                        );
                         draft.message = format!(
-                            "{} has no vPC peer-link (no port-channel with `vpc peer-link`)",
-                            device.name
+                            "{} has no {} peer-link ({})",
+                            device.name,
+                            words.pair(),
+                            words.no_peer_link()
                         );
                         draft.vlans = all_vlans;
                         draft.demands.extend(through.iter().copied());
@@ -560,6 +558,48 @@ impl<'a, 'i> Prover<'a, 'i> {
                 }
             }
             self.check_vpc_ends(group, a, b);
+        }
+    }
+
+    /// Each member of a pair reaches its peer on the address the peer is
+    /// reached on (NX-OS: the peer-keepalive's destination and source;
+    /// EOS: `peer-address` and the `local-interface`'s address): else
+    /// the members do not form a pair.
+    fn check_peer_addresses(
+        &mut self,
+        a: &ObservedDevice,
+        b: &ObservedDevice,
+        vlans: VlanSet,
+        through: &BTreeSet<usize>,
+    ) {
+        if a.pair.id.is_none() || b.pair.id.is_none() {
+            return;
+        }
+        let words = a.wording;
+        for (from, to) in [(a, b), (b, a)] {
+            let problem = match (from.pair.peer_address, to.pair.local_address) {
+                (None, _) => format!("{} has no peer address", from.name),
+                (Some(peer), Some(local)) if peer != local => format!(
+                    "{} reaches its peer at {peer}, and {} is reached at {local}",
+                    from.name, to.name
+                ),
+                _ => continue,
+            };
+            let message = format!(
+                "{} pair {}/{}: {problem}: the members do not form a pair",
+                words.pair(),
+                a.name,
+                b.name
+            );
+            let config = vec![
+                pair_place(from, &from.pair.addresses_text),
+                pair_place(to, &to.pair.addresses_text),
+            ];
+            let draft = self.draft(Kind::PairPeerAddress, &[&from.name], words.pair_place());
+            draft.message = message;
+            draft.vlans = vlans;
+            draft.demands.extend(through.iter().copied());
+            draft.config = config;
         }
     }
 
@@ -603,19 +643,16 @@ impl<'a, 'i> Prover<'a, 'i> {
                     .iter()
                     .filter(|(switch, _)| *switch == device.name)
                     .find_map(|(_, port)| device.interface(port).channel_group)
-                    .and_then(|n| device.interfaces.get(&format!("port-channel{n}")))
+                    .and_then(|n| device.port_channel(n))
                     .cloned()
             };
             let (Some(pa), Some(pb)) = (channel_on(a), channel_on(b)) else {
                 continue;
             };
             let mut differences = Vec::new();
+            let words = a.wording;
             if pa.vpc != pb.vpc || !matches!(pa.vpc, Some(Vpc::Number(_))) {
-                let vpc = |i: &ObservedInterface| match i.vpc {
-                    Some(Vpc::Number(n)) => format!("vpc {n}"),
-                    Some(Vpc::PeerLink) => "vpc peer-link".into(),
-                    None => "no vpc".into(),
-                };
+                let vpc = |i: &ObservedInterface| words.pair_member(i.vpc).replace('`', "");
                 differences.push(format!(
                     "{} {} has {}, {} {} has {}",
                     a.name,
@@ -666,8 +703,8 @@ impl<'a, 'i> Prover<'a, 'i> {
                 .filter(|&d| !self.demands[d].vlans.intersection(&vlans).is_empty())
                 .collect();
             let config = vec![
-                interface_place(a, &pa, &vpc_text(&pa)),
-                interface_place(b, &pb, &vpc_text(&pb)),
+                interface_place(a, &pa, &vpc_text(a, &pa)),
+                interface_place(b, &pb, &vpc_text(b, &pb)),
             ];
             let place = if pa.name == pb.name {
                 pa.name.clone()
@@ -675,7 +712,8 @@ impl<'a, 'i> Prover<'a, 'i> {
                 format!("{}/{}", pa.name, pb.name)
             };
             let message = format!(
-                "the two ends of the vPC {}/{} {} differ: {}",
+                "the two ends of the {} {}/{} {} differ: {}",
+                words.pair(),
                 a.name,
                 b.name,
                 place,
@@ -773,8 +811,7 @@ impl<'a, 'i> Prover<'a, 'i> {
                 continue;
             };
             if !svi.admin_up {
-                let config =
-                    interface_place(device, svi, "shutdown (an SVI is shut until `no shutdown`)");
+                let config = interface_place(device, svi, device.wording.svi_shut());
                 let message = format!(
                     "{} {name}, the gateway of segment {}, is shut down",
                     device.name, segment.name.value
@@ -783,15 +820,7 @@ impl<'a, 'i> Prover<'a, 'i> {
             }
             if svi.vrf != expected.vrf {
                 let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "default".into());
-                let config = interface_place(
-                    device,
-                    svi,
-                    &svi.vrf
-                        .as_ref()
-                        .map_or("no `vrf member` (VRF default)".into(), |v| {
-                            format!("vrf member {v}")
-                        }),
-                );
+                let config = interface_place(device, svi, &device.wording.vrf(svi.vrf.as_deref()));
                 let message = format!(
                     "{} {name} is in VRF {}, and segment {} is in VRF {}",
                     device.name,
@@ -828,18 +857,15 @@ impl<'a, 'i> Prover<'a, 'i> {
                     .fhrp
                     .iter()
                     .find(|g| g.virtual_ip.is_some_and(|ip| ip.to_string() == gateway));
-                groups_seen.push((device.name.clone(), group_with_gateway.map(|g| g.group)));
+                groups_seen.push((
+                    device.name.clone(),
+                    group_with_gateway.and_then(|g| g.group),
+                ));
                 if group_with_gateway.is_none() {
-                    let have: Vec<String> = svi
-                        .fhrp
-                        .iter()
-                        .map(|g| match g.virtual_ip {
-                            Some(ip) => format!("hsrp {} ip {ip}", g.group),
-                            None => format!("hsrp {} without a virtual address", g.group),
-                        })
-                        .collect();
+                    let have: Vec<String> =
+                        svi.fhrp.iter().map(|g| device.wording.fhrp(g)).collect();
                     let text = if have.is_empty() {
-                        "no `hsrp` group".to_string()
+                        device.wording.no_fhrp().to_string()
                     } else {
                         have.join(", ")
                     };
@@ -861,21 +887,84 @@ impl<'a, 'i> Prover<'a, 'i> {
         }
         if let [(a, Some(ga)), (b, Some(gb))] = groups_seen.as_slice() {
             if ga != gb {
+                let words = self.observed[a.as_str()].wording;
                 let message = format!(
-                    "the gateways of segment {} use different HSRP groups: {a} {name} group {ga}, {b} {name} group {gb}",
-                    segment.name.value
+                    "the gateways of segment {} use different {} groups: {a} {name} group {ga}, {b} {name} group {gb}",
+                    segment.name.value,
+                    words.fhrp_protocol()
                 );
                 let config = [a, b]
                     .iter()
                     .filter_map(|s| self.observed.get(s.as_str()))
                     .filter_map(|d| {
-                        d.interfaces
-                            .get(&name)
-                            .map(|i| interface_place(d, i, "hsrp"))
+                        d.interfaces.get(&name).map(|i| {
+                            interface_place(d, i, &d.wording.fhrp_protocol().to_lowercase())
+                        })
                     })
                     .collect();
                 let switches = [a.as_str(), b.as_str()];
                 let draft = self.draft(Kind::FhrpGroup, &switches, &name);
+                draft.message = message;
+                draft.segments.insert(segment.name.value.clone());
+                draft.demands.extend(demands.iter().copied());
+                draft.locs.insert(segment.loc);
+                draft.config = config;
+            }
+        }
+        let answering: Vec<String> = groups_seen.into_iter().map(|(m, _)| m).collect();
+        self.check_virtual_mac(&answering, segment, &demands);
+    }
+
+    /// The gateway `members` of `segment` whose platform sets the MAC of
+    /// its virtual addresses (VARP) set one, and the same one.
+    fn check_virtual_mac(&mut self, members: &[String], segment: &Segment, demands: &[usize]) {
+        let observed = self.observed;
+        let macs: Vec<(&ObservedDevice, Option<&str>)> = members
+            .iter()
+            .filter_map(|m| observed.get(m.as_str()))
+            .filter_map(|d| match &d.virtual_mac {
+                VirtualMac::Configured(mac) => Some((d, mac.as_deref())),
+                VirtualMac::Derived => None,
+            })
+            .collect();
+        let mac_place = |device: &ObservedDevice, mac: Option<&str>| {
+            let command = device.wording.virtual_mac_command();
+            ConfigPlace {
+                switch: device.name.clone(),
+                file: device.source.clone(),
+                line: mac.and_then(|m| device.line_of(&format!("{command} {m}"))),
+                text: mac.map_or(format!("no `{command}`"), |m| format!("{command} {m}")),
+            }
+        };
+        for (device, mac) in &macs {
+            if mac.is_none() {
+                let command = device.wording.virtual_mac_command();
+                let message = format!(
+                    "{} sets no virtual MAC address (no `{command}`): its virtual gateway addresses do not answer",
+                    device.name
+                );
+                let config = mac_place(device, None);
+                self.gateway_finding(
+                    Kind::VirtualMac,
+                    device,
+                    command,
+                    message,
+                    segment,
+                    demands,
+                    config,
+                );
+            }
+        }
+        if let [(a, Some(ma)), (b, Some(mb))] = macs.as_slice() {
+            if ma != mb {
+                let command = a.wording.virtual_mac_command();
+                let message = format!(
+                    "{} and {} answer their virtual gateway addresses with different MAC addresses: {} {ma}, {} {mb}",
+                    a.name, b.name, a.name, b.name
+                );
+                let config = vec![mac_place(a, Some(ma)), mac_place(b, Some(mb))];
+                let switches = [a.name.as_str(), b.name.as_str()];
+                let draft = self.draft(Kind::VirtualMac, &switches, command);
                 draft.message = message;
                 draft.segments.insert(segment.name.value.clone());
                 draft.demands.extend(demands.iter().copied());
@@ -1188,13 +1277,31 @@ fn vlan_set(vlans: &BTreeSet<u16>) -> VlanSet {
     vlans.iter().copied().collect()
 }
 
-fn vpc_text(interface: &ObservedInterface) -> String {
-    let vpc = match interface.vpc {
-        Some(Vpc::Number(n)) => format!("vpc {n}"),
-        Some(Vpc::PeerLink) => "vpc peer-link".into(),
-        None => "no `vpc`".into(),
+fn vpc_text(device: &ObservedDevice, interface: &ObservedInterface) -> String {
+    format!(
+        "{}\n{}",
+        interface.carried_text(),
+        device.wording.pair_member(interface.vpc)
+    )
+}
+
+/// The pair domain of `device` in its config, with `detail` under it.
+fn pair_place(device: &ObservedDevice, detail: &str) -> ConfigPlace {
+    let words = device.wording;
+    let domain = words.pair_domain(device.pair.id.as_deref());
+    let mut text = match &device.pair.header {
+        Some(header) if *header != domain => format!("{header}\n  {domain}"),
+        _ => domain,
     };
-    format!("{}\n{vpc}", interface.carried_text())
+    for line in detail.lines() {
+        let _ = write!(text, "\n  {line}");
+    }
+    ConfigPlace {
+        switch: device.name.clone(),
+        file: device.source.clone(),
+        line: device.pair.header.as_ref().and_then(|h| device.line_of(h)),
+        text,
+    }
 }
 
 /// The stanza of `interface` in `device`'s config, with `detail` (the

@@ -126,7 +126,7 @@ pub fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
 }
 
 /// The VLANs a `vlan 10-11,20` header names, if it is a list of ids.
-fn vlan_list(header: &str) -> Option<VlanSet> {
+pub fn vlan_list(header: &str) -> Option<VlanSet> {
     let list = header.strip_prefix("vlan ")?;
     if list.is_empty()
         || !list

@@ -1,7 +1,8 @@
 //! Arista EOS: the second platform (issue #13, step 2). liaison reads and
 //! plans EOS configs ([`Eos`] is its [`Dialect`] and [`Remediator`]),
-//! drives its CLI and reads its MLAG pairs ([`Driver`]) and pushes to it
-//! with a confirmed commit ([`ChangeStrategy`]); verifying them comes next.
+//! drives its CLI and reads its MLAG pairs ([`Driver`]), pushes to it
+//! with a confirmed commit ([`ChangeStrategy`]) and reads its running
+//! configs back for `verify` ([`Readback`]).
 
 pub mod acl;
 pub mod change;
@@ -12,6 +13,7 @@ pub mod defaults;
 pub mod numbering;
 pub mod pair;
 pub mod ports;
+pub mod readback;
 pub mod remediation;
 pub mod render;
 pub mod signatures;
@@ -22,7 +24,7 @@ use crate::device::{DeviceError, PairState, Shell};
 use crate::plan::remediate::RemediationRules;
 use crate::plan::Command;
 use crate::platform::{
-    BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Remediator, Section,
+    BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Readback, Remediator, Section,
 };
 use std::borrow::Cow;
 use std::time::Duration;
@@ -148,6 +150,19 @@ impl Remediator for Eos {
         remediation::acl_update_note(commands, running, intended)
             .into_iter()
             .collect()
+    }
+}
+
+impl Readback for Eos {
+    fn read(
+        &self,
+        name: &str,
+        source: &str,
+        text: &str,
+        tree: ConfigTree<'_>,
+        port_defaults: PortDefaults,
+    ) -> crate::verify::ObservedDevice {
+        readback::read(name, source, text, tree, port_defaults)
     }
 }
 

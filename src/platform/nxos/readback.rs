@@ -20,15 +20,17 @@
 //!   ports by name, which the normaliser turns into numbers).
 
 use crate::config::{ConfigTree, Node, PortDefaults};
-use crate::intent::{
-    Ace, Acl, AclEntry, AclProtocol, Action, AddressGroup, AddressMatch, EntryBody, IcmpType,
-    PortGroup, PortMatch, PortRange, Purpose,
-};
+use crate::platform::ace::{self, AceSyntax};
 use crate::platform::nxos::config as dialect;
 use crate::platform::nxos::defaults as hidden;
 use crate::verify::observed::*;
-use ipnetwork::Ipv4Network;
-use std::net::Ipv4Addr;
+
+/// NX-OS ACL entries name object-groups and one port per `eq` (Cisco
+/// Nexus 9000 security guide, "Configuring IP ACLs").
+const ACE_SYNTAX: AceSyntax = AceSyntax {
+    object_groups: true,
+    port_lists: false,
+};
 
 /// Reads the running config of switch `name` (read from `source`):
 /// `tree` is `text` parsed by the normaliser, and `defaults` the switch's
@@ -53,15 +55,10 @@ pub fn read(
         .map(|n| n.text.to_string())
         .collect();
     hidden::make_explicit(&mut tree.nodes, defaults, &|_| true);
-    let mut device = ObservedDevice {
-        name: name.to_string(),
-        source: source.to_string(),
-        lines: top_level_lines(text),
-        ports_default_routed: !defaults.switched,
-        switchports_default_shut: defaults.switched_shutdown,
-        ..ObservedDevice::default()
-    };
-    device.vlans.insert(1);
+    let mut device = ObservedDevice::new(name, source, &NxosWording);
+    device.lines = top_level_lines(text);
+    device.ports_default_routed = !defaults.switched;
+    device.switchports_default_shut = defaults.switched_shutdown;
     for node in &tree.nodes {
         let text = &*node.text;
         if let Some(id) = text
@@ -70,53 +67,132 @@ pub fn read(
         {
             device.vlans.insert(id);
         } else if let Some(domain) = text.strip_prefix("vpc domain ") {
-            device.vpc_domain = domain.trim().parse().ok();
+            device.pair = read_vpc_domain(domain, node);
         } else if let Some(name) = text.strip_prefix("interface ") {
             let mut interface = read_interface(&device, name, node);
             interface.explicit_switchport = own_settings.contains(text);
             device.interfaces.insert(name.to_string(), interface);
         } else if let Some(acl) = text.strip_prefix("ip access-list ") {
-            let (acl, unmodelled) = read_acl(acl, node);
-            if !unmodelled.is_empty() {
-                device
-                    .unmodelled_entries
-                    .insert(acl.name.clone(), unmodelled);
-            }
-            device.acls.insert(acl.name.clone(), acl);
+            let (acl, unmodelled) = ace::read_acl(acl, node, ACE_SYNTAX);
+            device.add_acl(acl, unmodelled);
         } else if let Some(group) = text.strip_prefix("object-group ip address ") {
-            let group = read_address_group(group, node);
+            let group = ace::read_address_group(group, node);
             device.address_groups.insert(group.name.clone(), group);
         } else if let Some(group) = text.strip_prefix("object-group ip port ") {
-            let group = read_port_group(group, node);
+            let group = ace::read_port_group(group, node);
             device.port_groups.insert(group.name.clone(), group);
         }
     }
     device
 }
 
+/// `vpc domain 200` and its peer-keepalive (`peer-keepalive destination
+/// 192.0.2.12 source 192.0.2.11 vrf management`: the peer's address and
+/// the one it reaches this switch on; Cisco Nexus 9000 vPC guide,
+/// "Configuring the vPC Peer-Keepalive Link").
+fn read_vpc_domain(domain: &str, node: &Node<'_>) -> PairDomain {
+    let mut pair = PairDomain {
+        id: Some(domain.trim().to_string()),
+        header: Some(format!("vpc domain {}", domain.trim())),
+        ..PairDomain::default()
+    };
+    if let Some(keepalive) = node
+        .children
+        .iter()
+        .find(|c| c.text.starts_with("peer-keepalive "))
+    {
+        let words: Vec<&str> = keepalive.text.split(' ').collect();
+        let after = |key: &str| {
+            words
+                .iter()
+                .position(|w| *w == key)
+                .and_then(|i| words.get(i + 1)?.parse().ok())
+        };
+        pair.peer_address = after("destination");
+        pair.local_address = after("source");
+        pair.addresses_text = keepalive.text.to_string();
+    } else {
+        pair.addresses_text = "no `peer-keepalive`".to_string();
+    }
+    pair
+}
+
+/// How NX-OS configs say what the proof quotes.
+pub struct NxosWording;
+
+impl Wording for NxosWording {
+    fn port_channel(&self, number: u32) -> String {
+        format!("port-channel{number}")
+    }
+
+    fn pair(&self) -> &'static str {
+        "vPC"
+    }
+
+    fn pair_place(&self) -> &'static str {
+        "vpc domain"
+    }
+
+    fn pair_domain(&self, id: Option<&str>) -> String {
+        id.map_or("no `vpc domain`".into(), |id| format!("vpc domain {id}"))
+    }
+
+    fn pair_member(&self, member: Option<Vpc>) -> String {
+        match member {
+            Some(Vpc::Number(n)) => format!("vpc {n}"),
+            Some(Vpc::PeerLink) => "vpc peer-link".into(),
+            None => "no `vpc`".into(),
+        }
+    }
+
+    fn peer_link_place(&self) -> &'static str {
+        "vpc peer-link"
+    }
+
+    fn no_peer_link(&self) -> &'static str {
+        "no port-channel with `vpc peer-link`"
+    }
+
+    fn vrf(&self, vrf: Option<&str>) -> String {
+        vrf.map_or("no `vrf member` (VRF default)".into(), |v| {
+            format!("vrf member {v}")
+        })
+    }
+
+    fn fhrp(&self, group: &FhrpGroup) -> String {
+        let number = group.group.unwrap_or_default();
+        match group.virtual_ip {
+            Some(ip) => format!("hsrp {number} ip {ip}"),
+            None => format!("hsrp {number} without a virtual address"),
+        }
+    }
+
+    fn no_fhrp(&self) -> &'static str {
+        "no `hsrp` group"
+    }
+
+    fn fhrp_protocol(&self) -> &'static str {
+        "HSRP"
+    }
+
+    /// HSRP derives its MAC from the group ([`VirtualMac::Derived`]);
+    /// `mac-address` under a group overrides it.
+    fn virtual_mac_command(&self) -> &'static str {
+        "mac-address"
+    }
+
+    fn svi_shut(&self) -> &'static str {
+        "shutdown (an SVI is shut until `no shutdown`)"
+    }
+}
+
 /// The line of each top-level line, with interface ranges expanded to
 /// every interface they configure.
 fn top_level_lines(text: &str) -> std::collections::BTreeMap<String, usize> {
-    let mut lines = std::collections::BTreeMap::new();
-    for (index, line) in text.lines().enumerate() {
-        if line.starts_with([' ', '\t', '!']) || line.trim().is_empty() {
-            continue;
-        }
-        let line = line.trim_end();
-        if let Some(names) = line
-            .strip_prefix("interface ")
-            .and_then(dialect::interface_names)
-        {
-            for name in names {
-                lines
-                    .entry(format!("interface {name}"))
-                    .or_insert(index + 1);
-            }
-        } else {
-            lines.entry(line.to_string()).or_insert(index + 1);
-        }
-    }
-    lines
+    line_numbers(text, &|line| {
+        let names = dialect::interface_names(line.strip_prefix("interface ")?)?;
+        Some(names.iter().map(|n| format!("interface {n}")).collect())
+    })
 }
 
 fn read_interface(device: &ObservedDevice, name: &str, node: &Node<'_>) -> ObservedInterface {
@@ -205,296 +281,16 @@ fn read_hsrp(group: u32, node: &Node<'_>) -> FhrpGroup {
         let address = c.text.strip_prefix("ip ")?;
         (!address.contains(' ')).then(|| address.parse().ok())?
     });
-    FhrpGroup { group, virtual_ip }
-}
-
-fn entries<'n>(node: &'n Node<'_>) -> impl Iterator<Item = (u32, &'n str)> {
-    node.children.iter().filter_map(|c| {
-        let (seq, rest) = c.text.split_once(' ')?;
-        Some((seq.parse().ok()?, rest))
-    })
-}
-
-fn read_address_group(name: &str, node: &Node<'_>) -> AddressGroup {
-    let prefixes = entries(node)
-        .filter_map(|(_, rest)| {
-            let words: Vec<&str> = rest.split(' ').collect();
-            let mut i = 0;
-            match address(&words, &mut i) {
-                Some(AddressMatch::Prefix { prefix }) => Some(prefix),
-                _ => None,
-            }
-        })
-        .collect();
-    AddressGroup {
-        name: name.to_string(),
-        prefixes,
+    FhrpGroup {
+        group: Some(group),
+        virtual_ip,
     }
-}
-
-fn read_port_group(name: &str, node: &Node<'_>) -> PortGroup {
-    let mut ports = Vec::new();
-    for (_, rest) in entries(node) {
-        let words: Vec<&str> = rest.split(' ').collect();
-        let mut i = 0;
-        if let Some(ranges) = port_ranges(&words, &mut i) {
-            ports.extend(ranges);
-        }
-    }
-    ports.sort_unstable();
-    PortGroup {
-        name: name.to_string(),
-        ports,
-    }
-}
-
-/// An ACL and the entries it holds that cannot be evaluated.
-fn read_acl(name: &str, node: &Node<'_>) -> (Acl, Vec<String>) {
-    let mut acl = Acl {
-        name: name.to_string(),
-        entries: Vec::new(),
-    };
-    let mut unmodelled = Vec::new();
-    for (seq, rest) in entries(node) {
-        if let Some(text) = rest.strip_prefix("remark ") {
-            acl.entries.push(AclEntry {
-                seq,
-                body: EntryBody::Remark { text: text.into() },
-                rule: None,
-            });
-            continue;
-        }
-        match read_ace(rest) {
-            Some(aces) => acl.entries.extend(aces.into_iter().map(|ace| AclEntry {
-                seq,
-                body: EntryBody::Match(ace),
-                rule: None,
-            })),
-            None => unmodelled.push(format!("{seq} {rest}")),
-        }
-    }
-    (acl, unmodelled)
-}
-
-/// `permit tcp any 10.1.10.0/24 eq 443`: one [`Ace`], or two when a
-/// `neq` port splits into the ranges below and above it (same action, so
-/// first match still decides alike). None: words the model cannot
-/// evaluate (a non-contiguous wildcard, `fragments`, DSCP, TCP flags …).
-fn read_ace(text: &str) -> Option<Vec<Ace>> {
-    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
-    let action = match *words.first()? {
-        "permit" => Action::Permit,
-        "deny" => Action::Deny,
-        _ => return None,
-    };
-    let protocol = match *words.get(1)? {
-        "ip" => AclProtocol::Ip,
-        "tcp" | "6" => AclProtocol::Tcp,
-        "udp" | "17" => AclProtocol::Udp,
-        "icmp" | "1" => AclProtocol::Icmp,
-        other => AclProtocol::Other(protocol_number(other)?),
-    };
-    let has_ports = matches!(protocol, AclProtocol::Tcp | AclProtocol::Udp);
-    let mut i = 2;
-    let source = address(&words, &mut i)?;
-    let source_ports = if has_ports {
-        port_matches(&words, &mut i)
-    } else {
-        None
-    };
-    let destination = address(&words, &mut i)?;
-    let destination_ports = if has_ports {
-        port_matches(&words, &mut i)
-    } else {
-        None
-    };
-    let mut ace = Ace {
-        action,
-        protocol,
-        source,
-        source_ports: None,
-        destination,
-        destination_ports: None,
-        established: false,
-        icmp_type: None,
-        log: false,
-        purpose: Purpose::Flow,
-    };
-    for word in &words[i..] {
-        match *word {
-            "established" if protocol == AclProtocol::Tcp => ace.established = true,
-            "log" => ace.log = true,
-            "echo-reply" if protocol == AclProtocol::Icmp => {
-                ace.icmp_type = Some(IcmpType::EchoReply)
-            }
-            "echo" if protocol == AclProtocol::Icmp => ace.icmp_type = Some(IcmpType::Echo),
-            "unreachable" if protocol == AclProtocol::Icmp => {
-                ace.icmp_type = Some(IcmpType::Unreachable)
-            }
-            "time-exceeded" if protocol == AclProtocol::Icmp => {
-                ace.icmp_type = Some(IcmpType::TimeExceeded)
-            }
-            _ => return None,
-        }
-    }
-    // Every combination of the source's and destination's port matches.
-    let some = |m: Vec<PortMatch>| m.into_iter().map(Some).collect::<Vec<_>>();
-    let source_ports = source_ports.map_or_else(|| vec![None], some);
-    let destination_ports = destination_ports.map_or_else(|| vec![None], some);
-    let mut aces = Vec::with_capacity(source_ports.len() * destination_ports.len());
-    for s in &source_ports {
-        for d in &destination_ports {
-            let mut one = ace.clone();
-            one.source_ports = s.clone();
-            one.destination_ports = d.clone();
-            aces.push(one);
-        }
-    }
-    Some(aces)
-}
-
-/// The port match at `words[*i]`, moving `i` past it: a `portgroup`, or
-/// one match per range (a `neq` is two).
-fn port_matches(words: &[&str], i: &mut usize) -> Option<Vec<PortMatch>> {
-    if *words.get(*i)? == "portgroup" {
-        let name = words.get(*i + 1)?;
-        *i += 2;
-        return Some(vec![PortMatch::Group {
-            name: name.to_string(),
-        }]);
-    }
-    let ranges = port_ranges(words, i)?;
-    Some(
-        ranges
-            .into_iter()
-            .map(|r| {
-                if r.low == r.high {
-                    PortMatch::Eq { port: r.low }
-                } else {
-                    PortMatch::Range {
-                        low: r.low,
-                        high: r.high,
-                    }
-                }
-            })
-            .collect(),
-    )
-}
-
-/// IP protocol names NX-OS accepts in an ACL entry, with their numbers
-/// (IANA protocol numbers), or a number.
-fn protocol_number(word: &str) -> Option<u8> {
-    Some(match word {
-        "igmp" => 2,
-        "gre" => 47,
-        "esp" => 50,
-        "ahp" => 51,
-        "eigrp" => 88,
-        "ospf" => 89,
-        "nos" => 94,
-        "pim" => 103,
-        "pcp" => 108,
-        other => other.parse().ok()?,
-    })
-}
-
-/// An address at `words[*i]`, moving `i` past it.
-fn address(words: &[&str], i: &mut usize) -> Option<AddressMatch> {
-    let word = *words.get(*i)?;
-    *i += 1;
-    match word {
-        "any" => Some(AddressMatch::Any),
-        "host" => {
-            let address: Ipv4Addr = words.get(*i)?.parse().ok()?;
-            *i += 1;
-            Some(AddressMatch::Prefix {
-                prefix: Ipv4Network::new(address, 32).ok()?,
-            })
-        }
-        "addrgroup" => {
-            let name = words.get(*i)?;
-            *i += 1;
-            Some(AddressMatch::Group {
-                name: name.to_string(),
-            })
-        }
-        _ if word.contains('/') => Some(AddressMatch::Prefix {
-            prefix: word.parse().ok()?,
-        }),
-        _ => {
-            // `10.0.0.0 0.0.0.255`: a wildcard mask; only a contiguous one
-            // is a prefix.
-            let address: Ipv4Addr = word.parse().ok()?;
-            let wildcard: Ipv4Addr = words.get(*i)?.parse().ok()?;
-            *i += 1;
-            let mask = !u32::from(wildcard);
-            if mask.leading_ones() + mask.trailing_zeros() != 32 {
-                return None;
-            }
-            let length = mask.leading_ones() as u8;
-            let network = Ipv4Addr::from(u32::from(address) & mask);
-            Some(AddressMatch::Prefix {
-                prefix: Ipv4Network::new(network, length).ok()?,
-            })
-        }
-    }
-}
-
-/// The port operator at `words[*i]` as ranges, moving `i` past it; None
-/// when there is none.
-fn port_ranges(words: &[&str], i: &mut usize) -> Option<Vec<PortRange>> {
-    let port = |w: Option<&&str>| -> Option<u16> { w?.parse().ok() };
-    let operator = *words.get(*i)?;
-    let ranges = match operator {
-        "eq" => {
-            let p = port(words.get(*i + 1))?;
-            *i += 2;
-            vec![PortRange { low: p, high: p }]
-        }
-        "neq" => {
-            let p = port(words.get(*i + 1))?;
-            *i += 2;
-            let mut ranges = Vec::new();
-            if p > 0 {
-                ranges.push(PortRange {
-                    low: 0,
-                    high: p - 1,
-                });
-            }
-            if p < u16::MAX {
-                ranges.push(PortRange {
-                    low: p + 1,
-                    high: u16::MAX,
-                });
-            }
-            ranges
-        }
-        "lt" => {
-            let p = port(words.get(*i + 1))?.checked_sub(1)?;
-            *i += 2;
-            vec![PortRange { low: 0, high: p }]
-        }
-        "gt" => {
-            let p = port(words.get(*i + 1))?.checked_add(1)?;
-            *i += 2;
-            vec![PortRange {
-                low: p,
-                high: u16::MAX,
-            }]
-        }
-        "range" => {
-            let (low, high) = (port(words.get(*i + 1))?, port(words.get(*i + 2))?);
-            *i += 3;
-            vec![PortRange { low, high }]
-        }
-        _ => return None,
-    };
-    Some(ranges)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::intent::Action;
     use crate::policy::eval::{first_match, Packet, Transport};
 
     const LAYER_2: PortDefaults = PortDefaults {
@@ -517,7 +313,7 @@ mod tests {
             "hostname sw1\nvlan 1,10-12,20\nvpc domain 7\ninterface port-channel 10\n  switchport\n  switchport mode trunk\n  switchport trunk allowed vlan 10-11\n  switchport trunk allowed vlan add 20\n  vpc 110\ninterface port-channel20\n  switchport mode trunk\n  vpc peer-link\ninterface Eth1/1-2\n  switchport mode trunk\n  channel-group 10 mode active\ninterface Ethernet1/3\n  switchport access vlan 12\ninterface Ethernet1/4\n  no switchport\n  ip address 192.0.2.1/31\ninterface Ethernet1/5\n  shutdown\n",
         );
         assert_eq!(device.vlans, [1, 10, 11, 12, 20].into_iter().collect());
-        assert_eq!(device.vpc_domain, Some(7));
+        assert_eq!(device.pair.id.as_deref(), Some("7"));
         let pc = &device.interfaces["port-channel10"];
         assert_eq!(pc.carried().to_string(), "10-11,20");
         assert_eq!(pc.vpc, Some(Vpc::Number(110)));
@@ -551,7 +347,7 @@ mod tests {
         assert_eq!(
             svi.fhrp,
             [FhrpGroup {
-                group: 10,
+                group: Some(10),
                 virtual_ip: Some("10.0.0.1".parse().unwrap())
             }]
         );
