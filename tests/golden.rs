@@ -301,19 +301,28 @@ fn example_plan_with_prune_matches_golden() {
 
 #[test]
 fn example_verify_matches_golden_in_every_format() {
-    for (format, file) in [
-        ("text", "verify/verify.txt"),
-        ("json", "verify/verify.json"),
-        ("markdown", "verify/verify.md"),
-    ] {
-        let result = liaison(&["verify", "--format", format]);
+    verify_matches_golden("inventories/example", "verify/verify");
+}
+
+/// The EOS example's report: its findings worded as EOS configs say them.
+#[test]
+fn example_eos_verify_matches_golden_in_every_format() {
+    verify_matches_golden("inventories/example-eos", "verify/example-eos");
+}
+
+/// `liaison verify INVENTORY` (its running snapshot) in every format
+/// against `golden/STEM.{txt,json,md}`.
+fn verify_matches_golden(inventory: &str, stem: &str) {
+    for (format, extension) in [("text", "txt"), ("json", "json"), ("markdown", "md")] {
+        let file = format!("{stem}.{extension}");
+        let result = liaison(&["verify", inventory, "--format", format]);
         assert_eq!(
             result.status.code(),
             Some(2),
             "the example's running snapshot strands hosts: {}",
             String::from_utf8_lossy(&result.stderr)
         );
-        compare_file(&String::from_utf8(result.stdout).unwrap(), file);
+        compare_file(&String::from_utf8(result.stdout).unwrap(), &file);
     }
 }
 

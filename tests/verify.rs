@@ -126,84 +126,162 @@ fn a_vlan_removed_from_one_members_bundle() {
     assert!(finding.fix.contains("--device tor1a"), "{}", finding.fix);
 }
 
+/// What the tests edit in one platform's build of the example fabric
+/// (inventories/example on NX-OS, inventories/example-eos on EOS).
+struct Build {
+    inventory: &'static str,
+    /// The port-channel interface prefix (`port-channel`).
+    port_channel: &'static str,
+    /// What an interface says of its part in a pair (`vpc`).
+    pair_member: &'static str,
+    /// What a peer-link trunks beyond the segments (EOS: the MLAG peer VLAN).
+    peer_link_extra: &'static str,
+    /// A VLAN stanza as the platform prints it.
+    vlan_stanza: fn(u16, &str) -> String,
+    /// The sequence number of db-out's audited entry.
+    db_entry: &'static str,
+}
+
+fn nxos_vlan(id: u16, name: &str) -> String {
+    format!("vlan {id}\n  name {name}\n")
+}
+
+fn eos_vlan(id: u16, name: &str) -> String {
+    format!("vlan {id}\n   name {name}\n!\n")
+}
+
+const NXOS: Build = Build {
+    inventory: "example",
+    port_channel: "port-channel",
+    pair_member: "vpc",
+    peer_link_extra: "",
+    vlan_stanza: nxos_vlan,
+    db_entry: "3092710",
+};
+
+const EOS: Build = Build {
+    inventory: "example-eos",
+    port_channel: "Port-Channel",
+    pair_member: "mlag",
+    peer_link_extra: ",4094",
+    vlan_stanza: eos_vlan,
+    db_entry: "309271000",
+};
+
+/// Both builds: each mistake is found alike on NX-OS and EOS configs.
+const BUILDS: [Build; 2] = [NXOS, EOS];
+
+impl Build {
+    fn example(&self) -> (tempfile::TempDir, BTreeMap<String, String>) {
+        shipped(self.inventory)
+    }
+
+    /// `port-channel1`, `Port-Channel1`.
+    fn pc(&self, number: u32) -> String {
+        format!("{}{number}", self.port_channel)
+    }
+}
+
 #[test]
 fn a_vlan_removed_from_an_uplink() {
-    let (dir, texts) = example();
-    let running = mutate(
-        &texts,
-        "agg1",
-        "interface port-channel1",
-        "switchport trunk allowed vlan 110,120,130,200,300",
-        "switchport trunk allowed vlan 110,130,200,300",
-    );
-    let report = verify_texts(dir.path(), &running);
-    let finding = only(&report, Kind::VlanNotAllowed);
-    assert_eq!(
-        (finding.switches.as_slice(), finding.place.as_str()),
-        (&["agg1".to_string()][..], "port-channel1")
-    );
-    // Both chassis behind tor1 lose app; the rack servers on tor3 do not.
-    assert_eq!(finding.breaks.hosts, hosts(1..=32));
-    assert!(finding.inventory.iter().any(|p| p.contains("switches.yml")));
+    for build in BUILDS {
+        let (dir, texts) = build.example();
+        let running = mutate(
+            &texts,
+            "agg1",
+            &format!("interface {}", build.pc(1)),
+            "switchport trunk allowed vlan 110,120,130,200,300",
+            "switchport trunk allowed vlan 110,130,200,300",
+        );
+        let report = verify_texts(dir.path(), &running);
+        let finding = only(&report, Kind::VlanNotAllowed);
+        assert_eq!(
+            (finding.switches.as_slice(), finding.place.as_str()),
+            (&["agg1".to_string()][..], build.pc(1).as_str())
+        );
+        // Both chassis behind tor1 lose app; the rack servers on tor3 do not.
+        assert_eq!(finding.breaks.hosts, hosts(1..=32));
+        assert!(finding.inventory.iter().any(|p| p.contains("switches.yml")));
+    }
 }
 
 #[test]
 fn a_vlan_removed_from_a_peer_link() {
-    let (dir, texts) = example();
-    let running = mutate(
-        &texts,
-        "tor3a",
-        "interface port-channel53",
-        "switchport trunk allowed vlan 110,120,130,200,300",
-        "switchport trunk allowed vlan 110,120,130,200",
-    );
-    let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::VlanNotAllowed);
-    assert_eq!(finding.place, "port-channel53");
-    assert_eq!(finding.breaks.segments, ["vmotion"]);
-    let kvm: Vec<String> = (1..=6).map(|i| format!("kvm{i:02}")).collect();
-    assert_eq!(finding.breaks.hosts, kvm);
+    for build in BUILDS {
+        let (dir, texts) = build.example();
+        let extra = build.peer_link_extra;
+        let running = mutate(
+            &texts,
+            "tor3a",
+            &format!("interface {}", build.pc(53)),
+            &format!("switchport trunk allowed vlan 110,120,130,200,300{extra}"),
+            &format!("switchport trunk allowed vlan 110,120,130,200{extra}"),
+        );
+        let report = verify_texts(dir.path(), &running);
+        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+        let finding = only(&report, Kind::VlanNotAllowed);
+        assert_eq!(finding.place, build.pc(53));
+        assert_eq!(finding.breaks.segments, ["vmotion"]);
+        let kvm: Vec<String> = (1..=6).map(|i| format!("kvm{i:02}")).collect();
+        assert_eq!(finding.breaks.hosts, kvm);
+    }
 }
 
 #[test]
-fn a_vpc_number_changed_on_one_end() {
-    let (dir, texts) = example();
-    let running = mutate(&texts, "tor1b", "interface port-channel1", "vpc 1", "vpc 7");
-    let report = verify_texts(dir.path(), &running);
-    let finding = only(&report, Kind::VpcMismatch);
-    assert_eq!(finding.switches, ["tor1a", "tor1b"]);
-    assert!(
-        finding
-            .message
-            .contains("tor1a port-channel1 has vpc 1, tor1b port-channel1 has vpc 7"),
-        "{}",
-        finding.message
-    );
-    assert_eq!(finding.breaks.hosts, hosts(1..=16));
-    assert_eq!(finding.config.len(), 2);
+fn a_pair_number_changed_on_one_end() {
+    for build in BUILDS {
+        let (dir, texts) = build.example();
+        let member = build.pair_member;
+        let running = mutate(
+            &texts,
+            "tor1b",
+            &format!("interface {}", build.pc(1)),
+            &format!("{member} 1"),
+            &format!("{member} 7"),
+        );
+        let report = verify_texts(dir.path(), &running);
+        let finding = only(&report, Kind::VpcMismatch);
+        assert_eq!(finding.switches, ["tor1a", "tor1b"]);
+        let pc = build.pc(1);
+        assert!(
+            finding.message.contains(&format!(
+                "tor1a {pc} has {member} 1, tor1b {pc} has {member} 7"
+            )),
+            "{}",
+            finding.message
+        );
+        assert_eq!(finding.breaks.hosts, hosts(1..=16));
+        assert_eq!(finding.config.len(), 2);
+        assert!(
+            finding.config[1].text.ends_with(&format!("\n  {member} 7")),
+            "{:?}",
+            finding.config
+        );
+    }
 }
 
 #[test]
 fn an_svi_shut_on_one_gateway() {
-    let (dir, texts) = example();
-    let running = mutate(
-        &texts,
-        "agg2",
-        "interface Vlan120",
-        "no shutdown",
-        "shutdown",
-    );
-    let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::SviDown);
-    assert_eq!(
-        (finding.switches.as_slice(), finding.place.as_str()),
-        (&["agg2".to_string()][..], "Vlan120")
-    );
-    assert_eq!(finding.breaks.segments, ["app"]);
-    // Every production host runs app VMs.
-    assert_eq!(finding.breaks.hosts.len(), 38);
+    for build in BUILDS {
+        let (dir, texts) = build.example();
+        let running = mutate(
+            &texts,
+            "agg2",
+            "interface Vlan120",
+            "no shutdown",
+            "shutdown",
+        );
+        let report = verify_texts(dir.path(), &running);
+        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+        let finding = only(&report, Kind::SviDown);
+        assert_eq!(
+            (finding.switches.as_slice(), finding.place.as_str()),
+            (&["agg2".to_string()][..], "Vlan120")
+        );
+        assert_eq!(finding.breaks.segments, ["app"]);
+        // Every production host runs app VMs.
+        assert_eq!(finding.breaks.hosts.len(), 38);
+    }
 }
 
 #[test]
@@ -228,92 +306,100 @@ fn a_gateway_address_changed_on_one_gateway() {
 
 #[test]
 fn an_acl_unbound_on_one_gateway() {
-    let (dir, texts) = example();
-    let running = mutate(
-        &texts,
-        "agg2",
-        "interface Vlan120",
-        "ip access-group app-in in",
-        "",
-    );
-    let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::AclBinding);
-    assert_eq!(
-        (finding.switches.as_slice(), finding.place.as_str()),
-        (&["agg2".to_string()][..], "Vlan120")
-    );
-    assert!(
-        finding.message.contains("agg1 binds app-in in"),
-        "{}",
-        finding.message
-    );
-    assert_eq!(finding.breaks.segments, ["app"]);
-    assert!(finding.breaks.summary.contains("when agg2 routes them"));
+    for build in BUILDS {
+        let (dir, texts) = build.example();
+        let running = mutate(
+            &texts,
+            "agg2",
+            "interface Vlan120",
+            "ip access-group app-in in",
+            "",
+        );
+        let report = verify_texts(dir.path(), &running);
+        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+        let finding = only(&report, Kind::AclBinding);
+        assert_eq!(
+            (finding.switches.as_slice(), finding.place.as_str()),
+            (&["agg2".to_string()][..], "Vlan120")
+        );
+        assert!(
+            finding.message.contains("agg1 binds app-in in"),
+            "{}",
+            finding.message
+        );
+        assert_eq!(finding.breaks.segments, ["app"]);
+        assert!(finding.breaks.summary.contains("when agg2 routes them"));
+    }
 }
 
 #[test]
 fn one_acl_entry_changed_on_one_gateway() {
-    let (dir, texts) = example();
-    let running = mutate(
-        &texts,
-        "agg2",
-        "ip access-list db-out",
-        "3092710 permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5432",
-        "3092710 permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5433",
-    );
-    let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::PolicyMismatch);
-    assert_eq!(finding.switches, ["agg2"]);
-    assert_eq!(finding.place, "Vlan130 out");
-    assert!(
-        finding.message.contains("ACL db-out out: drops")
-            && finding
-                .message
-                .contains("10.1.20.128:49152 → 10.1.30.128:5432 tcp"),
-        "{}",
-        finding.message
-    );
-    assert!(
-        finding.message.contains("policy.yml"),
-        "{}",
-        finding.message
-    );
-    assert_eq!(finding.breaks.segments, ["db"]);
+    for build in BUILDS {
+        let (dir, texts) = build.example();
+        let seq = build.db_entry;
+        let running = mutate(
+            &texts,
+            "agg2",
+            "ip access-list db-out",
+            &format!("{seq} permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5432"),
+            &format!("{seq} permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5433"),
+        );
+        let report = verify_texts(dir.path(), &running);
+        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+        let finding = only(&report, Kind::PolicyMismatch);
+        assert_eq!(finding.switches, ["agg2"]);
+        assert_eq!(finding.place, "Vlan130 out");
+        assert!(
+            finding.message.contains("ACL db-out out: drops")
+                && finding
+                    .message
+                    .contains("10.1.20.128:49152 → 10.1.30.128:5432 tcp"),
+            "{}",
+            finding.message
+        );
+        assert!(
+            finding.message.contains("policy.yml"),
+            "{}",
+            finding.message
+        );
+        assert_eq!(finding.breaks.segments, ["db"]);
+    }
 }
 
 #[test]
 fn a_storage_vlan_added_outside_only_on() {
-    let (dir, texts) = example();
-    let mut running = texts.clone();
-    let tor2a = running["tor2a"].replace("vlan 410\n", "vlan 200\n  name iscsi\nvlan 410\n");
-    running.insert("tor2a".into(), tor2a);
-    let running = mutate(
-        &running,
-        "tor2a",
-        "interface port-channel49",
-        "switchport trunk allowed vlan 410,420,430",
-        "switchport trunk allowed vlan 200,410,420,430",
-    );
-    let report = verify_texts(dir.path(), &running);
-    let finding = only(&report, Kind::GuardrailOnlyOn);
-    assert_eq!(finding.switches, ["tor2a"]);
-    assert!(
-        finding
-            .message
-            .contains("VLAN 200 (iscsi), tagged storage, which guardrail san-only-here"),
-        "{}",
-        finding.message
-    );
-    assert!(finding
-        .config
-        .iter()
-        .any(|c| c.text.contains("interface port-channel49")));
-    assert!(finding
-        .inventory
-        .iter()
-        .any(|p| p.contains("guardrails.yml")));
+    for build in BUILDS {
+        let (dir, texts) = build.example();
+        let mut running = texts.clone();
+        let stanza = format!("{}vlan 410\n", (build.vlan_stanza)(200, "iscsi"));
+        let tor2a = running["tor2a"].replace("vlan 410\n", &stanza);
+        running.insert("tor2a".into(), tor2a);
+        let running = mutate(
+            &running,
+            "tor2a",
+            &format!("interface {}", build.pc(49)),
+            "switchport trunk allowed vlan 410,420,430",
+            "switchport trunk allowed vlan 200,410,420,430",
+        );
+        let report = verify_texts(dir.path(), &running);
+        let finding = only(&report, Kind::GuardrailOnlyOn);
+        assert_eq!(finding.switches, ["tor2a"]);
+        assert!(
+            finding
+                .message
+                .contains("VLAN 200 (iscsi), tagged storage, which guardrail san-only-here"),
+            "{}",
+            finding.message
+        );
+        assert!(finding
+            .config
+            .iter()
+            .any(|c| c.text.contains(&format!("interface {}", build.pc(49)))));
+        assert!(finding
+            .inventory
+            .iter()
+            .any(|p| p.contains("guardrails.yml")));
+    }
 }
 
 /// The example's built configs as a person might have typed them:
@@ -581,32 +667,8 @@ fn eos_a_vlan_missing_on_a_host_trunk_and_a_vlan_undefined() {
 }
 
 #[test]
-fn eos_mlag_numbers_domains_and_peer_addresses_that_differ() {
+fn eos_mlag_domains_peer_addresses_and_peer_links_that_differ() {
     let (dir, texts) = eos_example();
-    let running = mutate(
-        &texts,
-        "tor1b",
-        "interface Port-Channel1",
-        "mlag 1",
-        "mlag 7",
-    );
-    let report = verify_texts(dir.path(), &running);
-    let finding = only(&report, Kind::VpcMismatch);
-    assert_eq!(finding.switches, ["tor1a", "tor1b"]);
-    assert!(
-        finding.message.starts_with(
-            "the two ends of the MLAG tor1a/tor1b Port-Channel1 differ: tor1a Port-Channel1 has mlag 1, tor1b Port-Channel1 has mlag 7"
-        ),
-        "{}",
-        finding.message
-    );
-    assert!(
-        finding.config[1].text.ends_with("\n  mlag 7"),
-        "{:?}",
-        finding.config
-    );
-    assert_eq!(finding.breaks.hosts, hosts(1..=16));
-
     let running = mutate(
         &texts,
         "tor1b",
@@ -651,6 +713,20 @@ fn eos_mlag_numbers_domains_and_peer_addresses_that_differ() {
         "mlag configuration\n  domain-id 746\n  peer-address 169.254.0.1\n  local-interface Vlan4094 (169.254.0.0/31)"
     );
     assert_eq!(finding.breaks.hosts, hosts(1..=32));
+    let running = mutate(
+        &texts,
+        "tor1b",
+        "mlag configuration",
+        "peer-address 169.254.0.0",
+        "",
+    );
+    let report = verify_texts(dir.path(), &running);
+    let finding = only(&report, Kind::PairPeerAddress);
+    assert_eq!(
+        finding.message,
+        "MLAG pair tor1a/tor1b: tor1b has no peer address: the members do not form a pair"
+    );
+    assert!(finding.config[0].text.contains("\n  no `peer-address`\n"));
 
     let running = mutate(
         &texts,
@@ -734,76 +810,157 @@ fn eos_a_varp_address_or_the_virtual_mac_missing_on_one_gateway() {
     assert!(finding.config[1].line.is_some());
 }
 
+/// The EOS example's built configs as a person might have typed them:
+/// port-channels numbered 100 up, MLAG ids 200 up (the peer-link named
+/// under `mlag configuration` follows), ACLs named in capitals, trunk
+/// lists wrapped onto `add` lines, tor1a's segment VLANs in one collapsed
+/// stanza (`vlan 110,120,130,200,300`, as EOS prints VLANs that share
+/// their configuration).
+fn eos_by_hand(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let pc = regex::Regex::new(r"Port-Channel(\d+)").unwrap();
+    let group = regex::Regex::new(r"channel-group (\d+)").unwrap();
+    let mlag = regex::Regex::new(r"(?m)^   mlag (\d+)$").unwrap();
+    let acl = regex::Regex::new(r"(access-list|access-group) ([a-z-]+)").unwrap();
+    let wrapped =
+        regex::Regex::new(r"(?m)^(\s+)switchport trunk allowed vlan (\d+),(\S+)$").unwrap();
+    let named = regex::Regex::new(r"vlan (110|120|130|200|300)\n   name [a-z]+\n!\n").unwrap();
+    let mut out = BTreeMap::new();
+    for (name, text) in texts {
+        let plus =
+            |by: u32| move |c: &regex::Captures| (by + c[1].parse::<u32>().unwrap()).to_string();
+        let mut t = pc
+            .replace_all(text, |c: &regex::Captures| {
+                format!("Port-Channel{}", plus(100)(c))
+            })
+            .into_owned();
+        t = group
+            .replace_all(&t, |c: &regex::Captures| {
+                format!("channel-group {}", plus(100)(c))
+            })
+            .into_owned();
+        t = mlag
+            .replace_all(&t, |c: &regex::Captures| {
+                format!("   mlag {}", plus(200)(c))
+            })
+            .into_owned();
+        t = acl
+            .replace_all(&t, |c: &regex::Captures| {
+                format!("{} ACL_{}", &c[1], c[2].to_uppercase())
+            })
+            .into_owned();
+        t = wrapped
+            .replace_all(&t, "${1}switchport trunk allowed vlan ${2}\n${1}switchport trunk allowed vlan add ${3}")
+            .into_owned();
+        if name == "tor1a" {
+            t = named.replace_all(&t, "").into_owned();
+            t = t.replace("vlan 4094\n", "vlan 110,120,130,200,300\n!\nvlan 4094\n");
+        }
+        out.insert(name.clone(), t);
+    }
+    out
+}
+
 #[test]
-fn eos_an_svi_shut_and_an_acl_that_differs_between_the_gateways() {
+fn eos_a_fabric_configured_by_hand_verifies_clean_and_one_missing_vlan_is_one_finding() {
     let (dir, texts) = eos_example();
+    let hand = eos_by_hand(&texts);
+    assert!(hand["tor1a"].contains("interface Port-Channel101\n"));
+    assert!(hand["tor1a"].contains("   mlag 201\n"));
+    assert!(hand["tor1a"].contains("peer-link Port-Channel153\n"));
+    assert!(hand["tor1a"].contains("vlan 110,120,130,200,300\n"));
+    assert!(!hand["tor1a"].contains("name web"));
+    assert!(hand["agg1"].contains("ip access-group ACL_APP-IN in"));
+    assert!(hand["agg1"].contains("switchport trunk allowed vlan add"));
+    let report = verify_texts(dir.path(), &hand);
+    assert!(report.proven(), "{}", describe(&report));
+
+    let hand = mutate(
+        &hand,
+        "tor1b",
+        "interface Port-Channel153",
+        "switchport trunk allowed vlan add 120,130,200,300,4094",
+        "switchport trunk allowed vlan add 120,200,300,4094",
+    );
+    let report = verify_texts(dir.path(), &hand);
+    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+    let finding = only(&report, Kind::VlanNotAllowed);
+    assert_eq!(
+        finding.message,
+        "tor1b Port-Channel153 does not allow VLAN 130 (db)"
+    );
+    assert_eq!(finding.breaks.hosts, hosts(1..=32));
+}
+
+#[test]
+fn a_mixed_fabric_verifies_and_each_switch_is_worded_by_its_platform() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example-eos", dir.path());
+    mix_platforms(dir.path());
+    let texts = intended_texts(dir.path());
+    assert!(texts["agg1"].contains("\nvpc domain "), "agg1 is NX-OS");
+    assert!(
+        texts["tor1a"].contains("\nmlag configuration\n"),
+        "tor1a is EOS"
+    );
+    let report = verify_texts(dir.path(), &texts);
+    assert!(report.proven(), "{}", describe(&report));
+
+    // One mistake on each side of the platform boundary.
     let running = mutate(
         &texts,
-        "agg2",
+        "agg1",
         "interface Vlan120",
         "no shutdown",
         "shutdown",
     );
-    let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::SviDown);
-    assert_eq!(finding.config[0].text, "interface Vlan120\n  shutdown");
-
     let running = mutate(
-        &texts,
-        "agg2",
-        "interface Vlan120",
-        "ip access-group app-in in",
-        "",
+        &running,
+        "tor1a",
+        "interface Port-Channel49",
+        "switchport trunk allowed vlan 110,120,130,200,300",
+        "switchport trunk allowed vlan 110,120,200,300",
     );
     let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::AclBinding);
-    assert!(
-        finding.message.contains("agg1 binds app-in in"),
-        "{}",
-        finding.message
+    assert_eq!(report.findings.len(), 2, "{}", describe(&report));
+    let down = only(&report, Kind::SviDown);
+    assert_eq!(down.switches, ["agg1"]);
+    assert_eq!(
+        down.config[0].text,
+        "interface Vlan120\n  shutdown (an SVI is shut until `no shutdown`)"
     );
-
-    let running = mutate(
-        &texts,
-        "agg2",
-        "ip access-list db-out",
-        "309271000 permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5432",
-        "309271000 permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5433",
-    );
-    let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::PolicyMismatch);
-    assert_eq!(finding.switches, ["agg2"]);
-    assert_eq!(finding.place, "Vlan130 out");
-    assert!(
-        finding
-            .message
-            .contains("10.1.20.128:49152 → 10.1.30.128:5432 tcp"),
-        "{}",
-        finding.message
+    let trunk = only(&report, Kind::VlanNotAllowed);
+    assert_eq!(
+        trunk.message,
+        "tor1a Port-Channel49 does not allow VLAN 130 (db)"
     );
 }
 
 #[test]
-fn eos_a_storage_vlan_added_outside_only_on() {
-    let (dir, texts) = eos_example();
-    let mut running = texts.clone();
-    let tor2a = running["tor2a"].replace("vlan 410\n", "vlan 200\n   name iscsi\n!\nvlan 410\n");
-    running.insert("tor2a".into(), tor2a);
+fn a_vpc_peer_keepalive_to_another_address() {
+    let (dir, texts) = example();
     let running = mutate(
-        &running,
-        "tor2a",
-        "interface Port-Channel49",
-        "switchport trunk allowed vlan 410,420,430",
-        "switchport trunk allowed vlan 200,410,420,430",
+        &texts,
+        "agg2",
+        "vpc domain 200",
+        "peer-keepalive destination 192.0.2.11 source 192.0.2.12 vrf management",
+        "peer-keepalive destination 192.0.2.13 source 192.0.2.12 vrf management",
     );
     let report = verify_texts(dir.path(), &running);
-    let finding = only(&report, Kind::GuardrailOnlyOn);
-    assert_eq!(finding.switches, ["tor2a"]);
-    assert!(finding
-        .config
-        .iter()
-        .any(|c| c.text.contains("interface Port-Channel49")));
+    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+    let finding = only(&report, Kind::PairPeerAddress);
+    assert_eq!(finding.switches, ["agg2"]);
+    assert_eq!(
+        finding.message,
+        "vPC pair agg1/agg2: agg2 reaches its peer at 192.0.2.13, and agg1 is reached at 192.0.2.11: the members do not form a pair"
+    );
+    assert_eq!(
+        finding.config[0].text,
+        "vpc domain 200\n  peer-keepalive destination 192.0.2.13 source 192.0.2.12 vrf management"
+    );
+    assert_eq!(
+        finding.config[0].line,
+        Some(line_of(&running["agg2"], "vpc domain 200"))
+    );
+    // Every host behind the gateway pair.
+    assert_eq!(finding.breaks.hosts.len(), 50);
 }

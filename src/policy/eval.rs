@@ -42,6 +42,21 @@ impl Transport {
 }
 
 impl Packet {
+    /// The first packet of a TCP connection from an ephemeral port to
+    /// `port`, for tests that evaluate ACLs read from configs.
+    #[cfg(test)]
+    pub fn tcp_opening(source: &str, destination: &str, port: u16) -> Packet {
+        Packet {
+            source: source.parse().unwrap(),
+            destination: destination.parse().unwrap(),
+            transport: Transport::Tcp {
+                source_port: 49152,
+                destination_port: port,
+                established: false,
+            },
+        }
+    }
+
     /// The reply: addresses and ports swapped; TCP established; an ICMP
     /// echo answered by an echo reply.
     pub fn reply(&self) -> Packet {

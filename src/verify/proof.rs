@@ -577,8 +577,11 @@ impl<'a, 'i> Prover<'a, 'i> {
         }
         let words = a.wording;
         for (from, to) in [(a, b), (b, a)] {
+            // A member without a peer address is only a finding where its
+            // peer says where it is reached (a config without a vPC
+            // peer-keepalive at all is the inventory's choice).
             let problem = match (from.pair.peer_address, to.pair.local_address) {
-                (None, _) => format!("{} has no peer address", from.name),
+                (None, Some(_)) => format!("{} has no peer address", from.name),
                 (Some(peer), Some(local)) if peer != local => format!(
                     "{} reaches its peer at {peer}, and {} is reached at {local}",
                     from.name, to.name

@@ -41,6 +41,29 @@ pub fn assert_row(stdout: &str, wave: &str, device: &str, says: &str) {
     );
 }
 
+/// The EOS example copied in `dir` made a mixed fabric: agg1/agg2 Nexus
+/// 9300s (NX-OS), the ToRs EOS, LACP bundles between them. The
+/// aggregation pair's ports are named the NX-OS way (`Ethernet1/N` for
+/// the example's `EthernetN` and `EthernetN/1`, the mapping
+/// tests/eos_build.rs compares the two builds through); the ToRs' cables
+/// keep their EOS names.
+pub fn mix_platforms(dir: &Path) {
+    let agg_port = regex::Regex::new(r"\b(agg[12]):Ethernet(\d+)(/1)?\b").unwrap();
+    let switches = std::fs::read_to_string(dir.join("switches.yml"))
+        .unwrap()
+        .replace(
+            "platform: eos, model: DCS-7280SR3-48YC8",
+            "platform: nxos, model: N9K-C93180YC-FX",
+        );
+    let switches = agg_port.replace_all(&switches, "$1:Ethernet1/$2");
+    std::fs::write(dir.join("switches.yml"), switches.as_ref()).unwrap();
+    let endpoints = std::fs::read_to_string(dir.join("endpoints.yml")).unwrap();
+    let endpoints = agg_port.replace_all(&endpoints, "$1:Ethernet1/$2");
+    let external = regex::Regex::new(r"(switch: agg[12], port: )Ethernet(\d+)/1").unwrap();
+    let endpoints = external.replace_all(&endpoints, "${1}Ethernet1/$2");
+    std::fs::write(dir.join("endpoints.yml"), endpoints.as_ref()).unwrap();
+}
+
 /// Copies the files of `inventories/<name>` into `dir` (not its
 /// `running/` snapshot).
 pub fn copy_inventory(name: &str, dir: &Path) {

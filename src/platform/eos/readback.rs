@@ -265,7 +265,7 @@ mod tests {
     use super::*;
     use crate::intent::Action;
     use crate::platform::eos::defaults::DEFAULTS;
-    use crate::policy::eval::{first_match, Packet, Transport};
+    use crate::policy::eval::{first_match, Packet};
 
     fn read_text(text: &str) -> ObservedDevice {
         let tree = crate::platform::eos::parse(text).unwrap();
@@ -344,18 +344,6 @@ mod tests {
         assert_eq!(device.pair, PairDomain::default());
     }
 
-    fn tcp(source: &str, destination: &str, port: u16) -> Packet {
-        Packet {
-            source: source.parse().unwrap(),
-            destination: destination.parse().unwrap(),
-            transport: Transport::Tcp {
-                source_port: 49152,
-                destination_port: port,
-                established: false,
-            },
-        }
-    }
-
     #[test]
     fn hand_written_acls_evaluate_as_the_switch_does() {
         let device = read_text(
@@ -373,22 +361,34 @@ mod tests {
         let verdict = |p: &Packet| {
             first_match(&device, acl, p).map(|(e, a)| (e.seq, a.action == Action::Permit))
         };
-        assert_eq!(verdict(&tcp("10.1.10.5", "8.8.8.8", 80)), Some((20, true)));
-        assert_eq!(verdict(&tcp("10.1.10.5", "8.8.8.8", 443)), Some((20, true)));
         assert_eq!(
-            verdict(&tcp("10.1.10.5", "8.8.8.8", 444)),
+            verdict(&Packet::tcp_opening("10.1.10.5", "8.8.8.8", 80)),
+            Some((20, true))
+        );
+        assert_eq!(
+            verdict(&Packet::tcp_opening("10.1.10.5", "8.8.8.8", 443)),
+            Some((20, true))
+        );
+        assert_eq!(
+            verdict(&Packet::tcp_opening("10.1.10.5", "8.8.8.8", 444)),
             Some((70, false))
         );
         // `neq 22 23`: every port but those two is denied.
         assert_eq!(
-            verdict(&tcp("10.1.12.5", "10.9.9.9", 24)),
+            verdict(&Packet::tcp_opening("10.1.12.5", "10.9.9.9", 24)),
             Some((30, false))
         );
         assert_eq!(
-            verdict(&tcp("10.1.12.5", "10.9.9.9", 21)),
+            verdict(&Packet::tcp_opening("10.1.12.5", "10.9.9.9", 21)),
             Some((30, false))
         );
-        assert_eq!(verdict(&tcp("10.1.12.5", "10.9.9.9", 23)), Some((40, true)));
-        assert_eq!(verdict(&tcp("10.1.12.5", "10.9.9.9", 22)), Some((40, true)));
+        assert_eq!(
+            verdict(&Packet::tcp_opening("10.1.12.5", "10.9.9.9", 23)),
+            Some((40, true))
+        );
+        assert_eq!(
+            verdict(&Packet::tcp_opening("10.1.12.5", "10.9.9.9", 22)),
+            Some((40, true))
+        );
     }
 }

@@ -291,7 +291,7 @@ fn read_hsrp(group: u32, node: &Node<'_>) -> FhrpGroup {
 mod tests {
     use super::*;
     use crate::intent::Action;
-    use crate::policy::eval::{first_match, Packet, Transport};
+    use crate::policy::eval::{first_match, Packet};
 
     const LAYER_2: PortDefaults = PortDefaults {
         switched: true,
@@ -387,18 +387,6 @@ mod tests {
         assert_eq!(routed.interfaces["Ethernet1/1"].layer, Layer::Routed);
     }
 
-    fn tcp(source: &str, destination: &str, port: u16) -> Packet {
-        Packet {
-            source: source.parse().unwrap(),
-            destination: destination.parse().unwrap(),
-            transport: Transport::Tcp {
-                source_port: 49152,
-                destination_port: port,
-                established: false,
-            },
-        }
-    }
-
     #[test]
     fn hand_written_acls_evaluate_as_the_switch_does() {
         let device = read_text(
@@ -413,20 +401,26 @@ mod tests {
             first_match(&device, acl, p).map(|(e, a)| (e.seq, a.action == Action::Permit))
         };
         // `eq www` is port 80 (the normaliser turns names into numbers).
-        assert_eq!(verdict(&tcp("10.1.10.5", "8.8.8.8", 80)), Some((20, true)));
         assert_eq!(
-            verdict(&tcp("10.1.11.5", "8.8.8.8", 8099)),
+            verdict(&Packet::tcp_opening("10.1.10.5", "8.8.8.8", 80)),
+            Some((20, true))
+        );
+        assert_eq!(
+            verdict(&Packet::tcp_opening("10.1.11.5", "8.8.8.8", 8099)),
             Some((30, true))
         );
         assert_eq!(
-            verdict(&tcp("10.1.12.5", "8.8.8.8", 8099)),
+            verdict(&Packet::tcp_opening("10.1.12.5", "8.8.8.8", 8099)),
             Some((80, false))
         );
         // `neq 22`: two ranges, one action; port 22 falls through to `6`.
         assert_eq!(
-            verdict(&tcp("10.1.12.5", "10.9.9.9", 23)),
+            verdict(&Packet::tcp_opening("10.1.12.5", "10.9.9.9", 23)),
             Some((40, false))
         );
-        assert_eq!(verdict(&tcp("10.1.12.5", "10.9.9.9", 22)), Some((50, true)));
+        assert_eq!(
+            verdict(&Packet::tcp_opening("10.1.12.5", "10.9.9.9", 22)),
+            Some((50, true))
+        );
     }
 }
