@@ -153,6 +153,38 @@ impl VlanSet {
         }
     }
 
+    /// Whether [`VlanSet::write_to`] writes exactly `text`: a trunk list
+    /// already written so need not be written again (checked without
+    /// writing it).
+    pub fn is_written_as(&self, text: &str) -> bool {
+        let mut rest = text.as_bytes();
+        let mut empty = true;
+        for (first, last) in self.runs() {
+            if !empty {
+                let Some(after) = rest.strip_prefix(b",") else {
+                    return false;
+                };
+                rest = after;
+            }
+            empty = false;
+            let Some(after) = strip_number(rest, first) else {
+                return false;
+            };
+            rest = after;
+            if last != first {
+                let Some(after) = rest.strip_prefix(b"-").and_then(|r| strip_number(r, last))
+                else {
+                    return false;
+                };
+                rest = after;
+            }
+        }
+        if empty {
+            return text == "none";
+        }
+        rest.is_empty()
+    }
+
     /// Parses NX-OS list syntax: `10`, `10-20`, `1,10-20,300`. `none` is the
     /// empty set; `all` is every VLAN.
     pub fn parse(text: &str) -> Result<Self, String> {
@@ -296,6 +328,23 @@ fn push_number(out: &mut String, n: u16) {
     }
 }
 
+/// `text` less the decimal digits of `n` it starts with (as
+/// [`push_number`] writes them), if it does.
+fn strip_number(text: &[u8], n: u16) -> Option<&[u8]> {
+    let mut digits = [0u8; 5];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    text.strip_prefix(&digits[start..])
+}
+
 fn parse_id(text: &str) -> Result<u16, String> {
     let digits = text.trim();
     // Fast path for what configs hold: 1-4 plain digits.
@@ -317,6 +366,34 @@ fn parse_id(text: &str) -> Result<u16, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_is_written_as_its_canonical_text_only() {
+        let set = VlanSet::parse("1,10-12,20,300,4094").unwrap();
+        assert!(set.is_written_as("1,10-12,20,300,4094"));
+        for other in [
+            "1,10,11,12,20,300,4094",
+            "1,10-12,20,300",
+            "1,10-12,20,300,4094,",
+            "1,10-12,20,30,4094",
+            "1,10-12,20,3000,4094",
+            "01,10-12,20,300,4094",
+            "1, 10-12,20,300,4094",
+            "",
+        ] {
+            assert!(!set.is_written_as(other), "{other}");
+        }
+        assert!(VlanSet::new().is_written_as("none"));
+        assert!(!VlanSet::new().is_written_as(""));
+        // Whatever the set, it is written as what write_to writes.
+        for list in ["518-519", "2-4094", "7", "1-3,5,7-9,4000-4094"] {
+            let set = VlanSet::parse(list).unwrap();
+            let mut written = String::new();
+            set.write_to(&mut written);
+            assert!(set.is_written_as(&written), "{list}");
+            assert!(!set.is_written_as(&format!("{written}0")), "{list}");
+        }
+    }
 
     #[test]
     fn parse_and_print_round_trip() {

@@ -190,21 +190,23 @@ pub fn parse(text: &str, platform: Platform) -> Result<ConfigTree<'_>, ParseErro
     let dialect = platform
         .dialect()
         .ok_or_else(|| ParseError::unreadable(platform))?;
-    let raw = config_lines(text, dialect)?;
-    let nodes = build_tree(raw)?;
+    // Lines go into the tree as they are read: a list of every line of a
+    // 200,000-line config first would double the parse's memory.
+    let mut tree = TreeBuilder::default();
+    config_lines(text, dialect, &mut |line| tree.push(line))?;
     Ok(ConfigTree {
-        nodes: dialect.normalise(nodes),
+        nodes: dialect.normalise(tree.roots),
     })
 }
 
 /// Drops what is not configuration (comments, the `!Command:`/`!Time:`
 /// header, checkpoint `!#` default lines, console prompts, `version`) and
-/// joins each banner into one line.
+/// joins each banner into one line; gives each line to `out`, in order.
 fn config_lines<'t>(
     text: &'t str,
     dialect: &dyn crate::platform::Dialect,
-) -> Result<Vec<RawLine<'t>>, ParseError> {
-    let mut out = Vec::with_capacity(text.len() / 32);
+    out: &mut dyn FnMut(RawLine<'t>) -> Result<(), ParseError>,
+) -> Result<(), ParseError> {
     let mut lines = text.lines().enumerate();
     while let Some((index, line)) = lines.next() {
         let number = index + 1;
@@ -222,11 +224,11 @@ fn config_lines<'t>(
         }
         let indent = line.len() - unindented.len();
         if let Some(end) = dialect.text_block_end(trimmed) {
-            out.push(RawLine {
+            out(RawLine {
                 line: number,
                 indent,
                 text: text_block(trimmed, indent, end, number, &mut lines)?.into(),
-            });
+            })?;
             continue;
         }
         if indent == 0 && (is_console_prompt(trimmed) || trimmed.starts_with("version ")) {
@@ -237,11 +239,11 @@ fn config_lines<'t>(
                 let opening = trimmed;
                 let after_open = &opening[opening.find(delimiter).map_or(0, |i| i + 1)..];
                 if after_open.contains(delimiter) {
-                    out.push(RawLine {
+                    out(RawLine {
                         line: number,
                         indent,
                         text: opening.into(),
-                    });
+                    })?;
                     continue;
                 }
                 let mut body = opening.to_string();
@@ -261,21 +263,21 @@ fn config_lines<'t>(
                         hint: format!("end the banner text with a line holding `{delimiter}`"),
                     });
                 }
-                out.push(RawLine {
+                out(RawLine {
                     line: number,
                     indent,
                     text: body.into(),
-                });
+                })?;
                 continue;
             }
         }
-        out.push(RawLine {
+        out(RawLine {
             line: number,
             indent,
             text: trimmed.into(),
-        });
+        })?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A text block ([`crate::platform::Dialect::text_block_end`]): its
@@ -343,30 +345,34 @@ fn banner_delimiter(line: &str) -> Option<char> {
 /// Nests lines by indentation, whatever its width: a line belongs to the
 /// nearest line above it that is indented less. Iterative (a stack of open
 /// sections, no recursion), and refuses nesting deeper than [`MAX_DEPTH`].
-fn build_tree(lines: Vec<RawLine<'_>>) -> Result<Vec<Node<'_>>, ParseError> {
-    let mut roots: Vec<Node> = Vec::new();
-    // The open sections, outermost first: each one's index among its
-    // parent's children, and its indentation.
-    let mut open: Vec<usize> = Vec::new();
-    let mut indents: Vec<usize> = Vec::new();
-    for line in lines {
-        while indents.last().is_some_and(|i| *i >= line.indent) {
-            indents.pop();
-            open.pop();
+#[derive(Default)]
+struct TreeBuilder<'t> {
+    roots: Vec<Node<'t>>,
+    /// The open sections, outermost first: each one's index among its
+    /// parent's children, and its indentation.
+    open: Vec<usize>,
+    indents: Vec<usize>,
+}
+
+impl<'t> TreeBuilder<'t> {
+    fn push(&mut self, line: RawLine<'t>) -> Result<(), ParseError> {
+        while self.indents.last().is_some_and(|i| *i >= line.indent) {
+            self.indents.pop();
+            self.open.pop();
         }
-        if open.len() >= MAX_DEPTH {
+        if self.open.len() >= MAX_DEPTH {
             return Err(ParseError {
                 line: line.line,
                 message: format!("the config nests sections more than {MAX_DEPTH} levels deep"),
                 hint: "a device config nests a few levels; check that this is the output of `show running-config` and that its indentation is intact".into(),
             });
         }
-        let siblings = children_at(&mut roots, &open);
+        let siblings = children_at(&mut self.roots, &self.open);
         siblings.push(Node::new(line.text));
-        open.push(siblings.len() - 1);
-        indents.push(line.indent);
+        self.open.push(siblings.len() - 1);
+        self.indents.push(line.indent);
+        Ok(())
     }
-    Ok(roots)
 }
 
 fn children_at<'n, 't>(roots: &'n mut Vec<Node<'t>>, path: &[usize]) -> &'n mut Vec<Node<'t>> {

@@ -7,7 +7,7 @@
 //! copies their text nor compares every line with every other.
 
 use crate::config::Node;
-use similar::{capture_diff, capture_diff_slices, group_diff_ops, Algorithm, DiffOp, DiffTag};
+use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffOp, DiffTag};
 use std::borrow::Borrow;
 use std::fmt::Write as _;
 
@@ -22,30 +22,78 @@ struct Line<'t> {
     text: &'t str,
 }
 
-/// The lines of `tree` as [`ConfigTree::to_text`] prints them, and where
-/// each top-level section starts (plus the end).
-fn lines_of<'t, 'n: 't, N: Borrow<Node<'n>>>(sections: &'t [N]) -> (Vec<Line<'t>>, Vec<usize>) {
-    fn walk<'t>(node: &'t Node<'_>, depth: usize, lines: &mut Vec<Line<'t>>) {
-        lines.push(Line {
-            depth,
-            text: &node.text,
-        });
-        for child in &node.children {
-            walk(child, depth + 1, lines);
+/// One side of the diff: its top-level sections and the index of each
+/// one's first printed line (plus the end). Lines are produced from the
+/// sections when needed ([`Side::lines`]): only the sections that differ
+/// and the context around them are ever listed, never the whole config.
+struct Side<'s, N> {
+    sections: &'s [N],
+    starts: Vec<usize>,
+}
+
+impl<'s, 'n: 's, N: Borrow<Node<'n>>> Side<'s, N> {
+    /// Where each section's lines start, as [`ConfigTree::to_text`] prints
+    /// them (a blank line before a section is its first line).
+    fn new(sections: &'s [N]) -> Self {
+        let mut starts = Vec::with_capacity(sections.len() + 1);
+        let mut line = 0;
+        for (i, node) in sections.iter().enumerate() {
+            let node = node.borrow();
+            starts.push(line);
+            line += usize::from(node.blank_line_before(i)) + node.walk().count();
+        }
+        starts.push(line);
+        Side { sections, starts }
+    }
+
+    /// The printed lines `range` (line indices), appended to `out`.
+    fn lines(&self, range: std::ops::Range<usize>, out: &mut Vec<Line<'s>>) {
+        fn walk<'t>(
+            node: &'t Node<'_>,
+            depth: usize,
+            f: &mut impl FnMut(Line<'t>) -> bool,
+        ) -> bool {
+            if !f(Line {
+                depth,
+                text: &node.text,
+            }) {
+                return false;
+            }
+            node.children.iter().all(|child| walk(child, depth + 1, f))
+        }
+        if range.is_empty() {
+            return;
+        }
+        // The section holding the first line: the last one starting at or
+        // before it.
+        let first = self.starts.partition_point(|s| *s <= range.start) - 1;
+        let mut index = self.starts[first];
+        for (i, node) in self.sections.iter().enumerate().skip(first) {
+            let node = node.borrow();
+            let mut take = |line: Line<'s>| {
+                if index >= range.end {
+                    return false;
+                }
+                if index >= range.start {
+                    out.push(line);
+                }
+                index += 1;
+                true
+            };
+            if node.blank_line_before(i) && !take(Line { depth: 0, text: "" }) {
+                return;
+            }
+            if !walk(node, 0, &mut take) {
+                return;
+            }
         }
     }
-    let mut lines = Vec::new();
-    let mut starts = Vec::with_capacity(sections.len() + 1);
-    for (i, node) in sections.iter().enumerate() {
-        let node = node.borrow();
-        starts.push(lines.len());
-        if node.blank_line_before(i) {
-            lines.push(Line { depth: 0, text: "" });
-        }
-        walk(node, 0, &mut lines);
+
+    fn lines_of(&self, range: std::ops::Range<usize>) -> Vec<Line<'s>> {
+        let mut lines = Vec::with_capacity(range.len());
+        self.lines(range, &mut lines);
+        lines
     }
-    starts.push(lines.len());
-    (lines, starts)
 }
 
 /// A 64-bit fingerprint of each top-level section (its lines and their
@@ -89,14 +137,13 @@ pub fn unified_diff<'n, A: Borrow<Node<'n>>, B: Borrow<Node<'n>>>(
     new: &[B],
     (old_name, new_name): (&str, &str),
 ) -> String {
-    let (old_lines, old_starts) = lines_of(old);
-    let (new_lines, new_starts) = lines_of(new);
+    let (old_side, new_side) = (Side::new(old), Side::new(new));
     let mut ops: Vec<DiffOp> = Vec::new();
     let (old_hashes, new_hashes) = (section_hashes(old), section_hashes(new));
     for op in capture_diff_slices(Algorithm::Patience, &old_hashes, &new_hashes) {
         let (tag, old_range, new_range) = op.as_tag_tuple();
-        let old_lines_range = old_starts[old_range.start]..old_starts[old_range.end];
-        let new_lines_range = new_starts[new_range.start]..new_starts[new_range.end];
+        let old_lines_range = old_side.starts[old_range.start]..old_side.starts[old_range.end];
+        let new_lines_range = new_side.starts[new_range.start]..new_side.starts[new_range.end];
         // Equal hashes are checked: a collision only costs a line diff.
         let equal = tag == DiffTag::Equal
             && old_range.len() == new_range.len()
@@ -116,34 +163,81 @@ pub fn unified_diff<'n, A: Borrow<Node<'n>>, B: Borrow<Node<'n>>>(
             );
             continue;
         }
-        // Different sections, or equal ones whose blank separator differs.
-        for line_op in capture_diff(
-            Algorithm::Myers,
-            &old_lines,
-            old_lines_range,
-            &new_lines,
-            new_lines_range,
-        ) {
-            push(&mut ops, line_op);
+        // Different sections, or equal ones whose blank separator differs:
+        // their lines, listed for this comparison only.
+        let (old_at, new_at) = (old_lines_range.start, new_lines_range.start);
+        let old_lines = old_side.lines_of(old_lines_range);
+        let new_lines = new_side.lines_of(new_lines_range);
+        for line_op in capture_diff_slices(Algorithm::Myers, &old_lines, &new_lines) {
+            push(&mut ops, shifted(line_op, old_at, new_at));
         }
     }
     if ops.iter().all(|op| op.tag() == DiffTag::Equal) {
         return String::new();
     }
     let mut out = format!("--- {old_name}\n+++ {new_name}\n");
+    let mut lines = Vec::new();
     for group in group_diff_ops(ops, CONTEXT) {
         let _ = writeln!(out, "{}", similar::udiff::UnifiedHunkHeader::new(&group));
         for op in &group {
             let (tag, old_range, new_range) = op.as_tag_tuple();
-            if tag == DiffTag::Equal {
-                write_lines(&mut out, ' ', &old_lines[old_range]);
-            } else {
-                write_lines(&mut out, '-', &old_lines[old_range]);
-                write_lines(&mut out, '+', &new_lines[new_range]);
+            let marker = if tag == DiffTag::Equal { ' ' } else { '-' };
+            lines.clear();
+            old_side.lines(old_range, &mut lines);
+            write_lines(&mut out, marker, &lines);
+            if tag != DiffTag::Equal {
+                lines.clear();
+                new_side.lines(new_range, &mut lines);
+                write_lines(&mut out, '+', &lines);
             }
         }
     }
     out
+}
+
+/// `op`, found among lines listed from `old_at` and `new_at`, in the
+/// indices of the whole sides.
+fn shifted(op: DiffOp, old_at: usize, new_at: usize) -> DiffOp {
+    match op {
+        DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } => DiffOp::Equal {
+            old_index: old_index + old_at,
+            new_index: new_index + new_at,
+            len,
+        },
+        DiffOp::Delete {
+            old_index,
+            old_len,
+            new_index,
+        } => DiffOp::Delete {
+            old_index: old_index + old_at,
+            old_len,
+            new_index: new_index + new_at,
+        },
+        DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len,
+        } => DiffOp::Insert {
+            old_index: old_index + old_at,
+            new_index: new_index + new_at,
+            new_len,
+        },
+        DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } => DiffOp::Replace {
+            old_index: old_index + old_at,
+            old_len,
+            new_index: new_index + new_at,
+            new_len,
+        },
+    }
 }
 
 fn write_lines(out: &mut String, marker: char, lines: &[Line<'_>]) {
@@ -174,4 +268,66 @@ fn push(ops: &mut Vec<DiffOp>, op: DiffOp) {
         return;
     }
     ops.push(op);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ConfigTree;
+
+    fn tree(text: &str) -> ConfigTree<'_> {
+        crate::config::parse(text, crate::platform::Platform::default()).unwrap()
+    }
+
+    /// Every range of lines listed from the sections is that range of the
+    /// printed config: the blank lines between sections, nesting, a banner
+    /// of several lines.
+    #[test]
+    fn listed_lines_are_the_printed_lines() {
+        let config = tree(
+            "hostname a\nfeature lacp\ninterface Ethernet1/1\n  description x\n  switchport\nbanner motd #\nhello\nthere\n#\nrouter bgp 1\n  neighbor 10.0.0.1\n    remote-as 2\n  router-id 1.1.1.1\nip route 0.0.0.0/0 10.0.0.1\ninterface Ethernet1/2\n",
+        );
+        let printed = config.to_text();
+        let mut expected: Vec<String> = Vec::new();
+        // A banner's lines after its first are part of its one line.
+        for line in printed.split_inclusive('\n') {
+            match expected.last_mut() {
+                Some(banner)
+                    if banner.starts_with("banner ") && banner.matches('#').count() < 2 =>
+                {
+                    banner.push_str(line)
+                }
+                _ => expected.push(line.to_string()),
+            }
+        }
+        let side = Side::new(&config.nodes);
+        assert_eq!(side.starts.len(), config.nodes.len() + 1);
+        assert_eq!(side.starts.last(), Some(&expected.len()));
+        let render = |lines: &[Line<'_>]| -> Vec<String> {
+            lines
+                .iter()
+                .map(|l| format!("{}{}\n", "  ".repeat(l.depth), l.text))
+                .collect()
+        };
+        for start in 0..=expected.len() {
+            for end in start..=expected.len() {
+                assert_eq!(
+                    render(&side.lines_of(start..end)),
+                    expected[start..end],
+                    "lines {start}..{end}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_change_shows_with_context_across_sections() {
+        let old = tree("hostname a\nvlan 10\n  name x\nvlan 20\n  name y\nvlan 30\n  name z\n");
+        let new = tree("hostname a\nvlan 10\n  name x\nvlan 20\n  name w\nvlan 30\n  name z\n");
+        assert_eq!(
+            unified_diff(&old.nodes, &new.nodes, ("r", "i")),
+            "--- r\n+++ i\n@@ -4,7 +4,7 @@\n   name x\n \n vlan 20\n-  name y\n+  name w\n \n vlan 30\n   name z\n"
+        );
+        assert_eq!(unified_diff(&old.nodes, &old.nodes, ("r", "i")), "");
+    }
 }

@@ -31,6 +31,7 @@ use crate::plan::remediate::{
     SetList,
 };
 use crate::plan::Command;
+use std::collections::HashSet;
 
 /// The longest command line the plan sends; longer trunk lists are split
 /// over several `add`/`remove` commands. Guess: EOS takes long lines
@@ -230,26 +231,35 @@ pub fn acl_update_note(
     if running.nodes.iter().any(|n| n.text == ACL_UPDATE_PERMIT) {
         return None;
     }
-    let existing = |header: &str| running.nodes.iter().any(|n| n.text == header);
+    // Each tree is read once (sets, not a search per command): a big
+    // config's plan has thousands of commands and ACL entries.
+    let existing: HashSet<&str> = running
+        .nodes
+        .iter()
+        .filter(|n| dialect::is_acl(&n.text))
+        .map(|n| &*n.text)
+        .collect();
+    let used: HashSet<&str> = intended
+        .nodes
+        .iter()
+        .filter(|n| n.text.starts_with("interface "))
+        .flat_map(|n| &n.children)
+        .filter_map(|c| {
+            c.text
+                .strip_prefix("ip access-group ")
+                .or_else(|| c.text.strip_prefix("ipv6 access-group "))
+                .and_then(|rest| rest.split(' ').next())
+        })
+        .collect();
     let mut changed: Vec<&str> = commands
         .iter()
-        .filter(|c| c.depth == 0 && dialect::is_acl(&c.text) && existing(&c.text))
+        .filter(|c| c.depth == 0 && dialect::is_acl(&c.text) && existing.contains(&*c.text))
         .filter_map(|c| c.text.split(' ').next_back())
         .collect();
     changed.dedup();
     let bound: Vec<&str> = changed
         .into_iter()
-        .filter(|name| {
-            intended.nodes.iter().any(|n| {
-                n.text.starts_with("interface ")
-                    && n.children.iter().any(|c| {
-                        c.text
-                            .strip_prefix("ip access-group ")
-                            .or_else(|| c.text.strip_prefix("ipv6 access-group "))
-                            .is_some_and(|rest| rest.split(' ').next() == Some(name))
-                    })
-            })
-        })
+        .filter(|name| used.contains(name))
         .collect();
     if bound.is_empty() {
         return None;

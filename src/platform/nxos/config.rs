@@ -261,6 +261,9 @@ fn sequence_number(text: &str) -> Option<u32> {
 /// (`statistics per-entry`, EOS `counters per-entry`: lines for which
 /// `is_option` holds) first, as the device shows them.
 pub(crate) fn number_entries(list: &mut Node<'_>, is_option: &dyn Fn(&str) -> bool) {
+    if is_numbered(&list.children, is_option) {
+        return;
+    }
     let mut highest = 0u32;
     let mut options = Vec::new();
     let mut entries: Vec<(u32, Node<'_>)> = Vec::new();
@@ -290,6 +293,22 @@ pub(crate) fn number_entries(list: &mut Node<'_>, is_option: &dyn Fn(&str) -> bo
     });
     list.children = options;
     list.children.extend(entries.into_iter().map(|(_, n)| n));
+}
+
+/// Whether `entries` are as [`number_entries`] leaves them (the options,
+/// then entries whose numbers ascend), as a device prints a list: most
+/// lists of a big config are, and are then left as they are instead of
+/// rebuilt.
+fn is_numbered(entries: &[Node<'_>], is_option: &dyn Fn(&str) -> bool) -> bool {
+    let mut last: Option<u32> = None;
+    for entry in entries {
+        match sequence_number(&entry.text) {
+            Some(seq) if last.is_none_or(|l| seq > l) => last = Some(seq),
+            None if last.is_none() && is_option(&entry.text) => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// What a trunk's `switchport trunk allowed vlan …` line says.
@@ -355,7 +374,17 @@ pub(crate) fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
     });
     if set.is_all() {
         children.remove(first);
-    } else {
+        return;
+    }
+    // A list the config already holds as one line, written as liaison
+    // writes it (as EOS prints it), keeps borrowing the config text: a
+    // 200,000-line config has tens of thousands of trunks.
+    let written = children[first]
+        .text
+        .strip_prefix(TRUNK_ALLOWED)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .is_some_and(|list| set.is_written_as(list));
+    if !written {
         let mut text = String::with_capacity(TRUNK_ALLOWED.len() + 64);
         text.push_str(TRUNK_ALLOWED);
         text.push(' ');
