@@ -15,7 +15,7 @@
 //!
 //! A vPC pair is one change: its two members are never changed at the same
 //! time. The member that goes first (the vPC secondary: the one the
-//! switches call secondary where their platform says, see [`by_role`],
+//! switches call secondary where their platform says, see [`read_pairs`],
 //! else the intent's, see [`Change`]) is pushed and verified, then the
 //! other; a failure on the first leaves the
 //! second untouched, a failure on the second rolls the first back too, and
@@ -44,10 +44,11 @@ pub struct Change {
     /// Whether this member is changed first in its pair: the vPC secondary,
     /// as the intent has it (the member with the higher role priority; see
     /// docs/pushing.md "Pushing changes safely"), or as the switches say
-    /// where their platform's role decides ([`by_role`]).
+    /// where their platform's role decides ([`read_pairs`]).
     pub first_of_pair: bool,
     /// Why nothing may be sent to this device, found before the rollout
-    /// (its pair state could not be read): it fails with this, untouched.
+    /// ([`read_pairs`]: its pair looks split, or its pair state could not
+    /// be read): it fails with this, untouched.
     pub refused: Option<String>,
     /// The change touches a vPC type-1 consistency parameter: between the
     /// two members' changes the pair is inconsistent (NX-OS suspends the
@@ -236,29 +237,36 @@ fn secondary_first(a: Option<PairRole>, b: Option<PairRole>) -> Option<bool> {
     }
 }
 
-/// Orders the pairs whose platform's reported role decides
-/// ([`crate::platform::Driver::pair_role_orders`], EOS): both members of
-/// each pair with a change on both are asked for their pair state before
-/// anything is sent (on the connection waiting for each, else on one
-/// opened for the question and closed after it), and the member that
-/// calls itself secondary, or whose peer calls itself primary, goes first.
-/// Where neither says (a pair not formed yet, as on blank switches), or
-/// both claim one role, the intent's order stays. A member whose state
-/// cannot be read is refused (E193): nothing is sent to it, and its pair
-/// is not changed.
-pub fn by_role(
+/// Reads, before anything is sent, the pair state of every pair member
+/// with a change whose platform asks for it
+/// ([`crate::platform::Driver::pair_read_first`], EOS), on the connection
+/// waiting for each (else on one opened for the question and closed after
+/// it), and acts on it:
+/// - a pair that looks split is not touched: both members claim to be
+///   primary (E231), or a member says the link to its peer is down while
+///   they are not talking ([`PairState::split`], E232);
+/// - of a pair with a change on both members, the one that calls itself
+///   secondary, or whose peer calls itself primary, goes first; where
+///   neither says (a pair not formed yet, as on blank switches) or both
+///   claim one role, the intent's order stays;
+/// - a member whose state cannot be read is refused (E193).
+///
+/// A refused member is sent nothing (its change fails with the reason),
+/// nor is its pair peer: a pair is one change.
+pub fn read_pairs(
     changes: &mut [Change],
     waiting: &Waiting,
     options: &ConnectOptions,
     parallel: usize,
 ) {
     let asked: Vec<usize> = (0..changes.len())
-        .filter(|&i| changes[i].platform.driver().pair_role_orders() && changes[i].peer_in(changes))
+        .filter(|&i| changes[i].platform.driver().pair_read_first() && changes[i].peer.is_some())
         .collect();
     if asked.is_empty() {
         return;
     }
-    let states = crate::pool::run_parallel(&asked, parallel, |&i| {
+    let query = |change: &Change| change.platform.driver().pair_query().unwrap_or_default();
+    let read = crate::pool::run_parallel(&asked, parallel, |&i| {
         let change = &changes[i];
         waiting
             .with(i, change, options, |transport| {
@@ -267,14 +275,14 @@ pub fn by_role(
             .map_err(|e| {
                 format!(
                     "E193: cannot read the pair state (`{}`) before the rollout, nothing changed: {e}",
-                    change.platform.driver().pair_query().unwrap_or_default()
+                    query(change)
                 )
             })
     });
-    let mut roles: Vec<Option<Option<PairRole>>> = vec![None; changes.len()];
-    for (&i, state) in asked.iter().zip(states) {
+    let mut states: Vec<Option<PairState>> = vec![None; changes.len()];
+    for (&i, state) in asked.iter().zip(read) {
         match state {
-            Ok(state) => roles[i] = Some(state.and_then(|s| s.role)),
+            Ok(state) => states[i] = state,
             Err(reason) => changes[i].refused = Some(reason),
         }
     }
@@ -282,16 +290,43 @@ pub fn by_role(
         let Some(p) = changes[i].peer_index(changes) else {
             continue;
         };
-        if changes[i].refused.is_some() && changes[p].refused.is_none() {
+        let roles = (
+            states[i].as_ref().and_then(|s| s.role),
+            states[p].as_ref().and_then(|s| s.role),
+        );
+        if roles == (Some(PairRole::Primary), Some(PairRole::Primary)) {
+            changes[i].refused.get_or_insert(format!(
+                "E231: both members of the pair, {} and {}, say they are primary (`{}`): the pair is split (dual-primary), each forwarding on its own; nothing was sent to either. Restore the peer-link until one of them is secondary, then apply again",
+                changes[i].target.name,
+                changes[p].target.name,
+                query(&changes[i])
+            ));
+        } else if let Some(first) = secondary_first(roles.0, roles.1) {
+            changes[i].first_of_pair = first;
+        }
+    }
+    for &i in &asked {
+        if let Some(words) = states[i].as_ref().and_then(|s| s.split.as_deref()) {
+            let (name, peer) = (&changes[i].target.name, changes[i].peer.as_deref());
+            let reason = format!(
+                "E232: the pair looks split on {name} ({words}, `{}`): the link to its peer {} is down and the two are not talking, so each may be forwarding on its own; nothing was sent to either. Restore the peer-link until the pair forms again, then apply again",
+                query(&changes[i]),
+                peer.unwrap_or_default()
+            );
+            changes[i].refused.get_or_insert(reason);
+        }
+    }
+    // A pair is one change: a refused member holds back its peer.
+    for &i in &asked {
+        let Some(p) = changes[i].peer_index(changes) else {
+            continue;
+        };
+        if let (Some(reason), None) = (changes[i].refused.clone(), &changes[p].refused) {
+            let code = reason.split(':').next().unwrap_or_default();
             changes[p].refused = Some(format!(
-                "not changed: the pair state of its peer {} could not be read, and a pair is one change",
+                "not changed: its pair peer {} is refused ({code}), and a pair is one change",
                 changes[i].target.name
             ));
-        }
-        if let (Some(own), Some(peer)) = (roles[i], roles[p]) {
-            if let Some(first) = secondary_first(own, peer) {
-                changes[i].first_of_pair = first;
-            }
         }
     }
 }

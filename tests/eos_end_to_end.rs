@@ -408,3 +408,78 @@ fn the_member_the_switches_call_secondary_is_changed_first() {
         );
     }
 }
+
+/// A pair that looks split is not touched: with the peer-link failed on
+/// both members (liaison-eos-sim's `peer_link_down`), each says it is
+/// primary, and apply refuses the pair before sending anything (E231);
+/// one member alone is refused too, from its own state (peer-link down,
+/// negotiation not connected: E232). Neither switch ever enters
+/// configuration mode.
+#[test]
+fn a_split_mlag_pair_is_not_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = converged(dir.path());
+    set_roles(&lab, "agg1", "agg2");
+    for name in ["agg1", "agg2"] {
+        lab.set_faults(name, "peer_link_down = true\n");
+        std::fs::write(lab.state_dir().join(format!("{name}.modes")), "").unwrap();
+    }
+    append(
+        dir.path(),
+        "policy.yml",
+        "  - { from: app, to: web, allow: [tcp/9998] }\n",
+    );
+    let inv = dir.path().to_str().unwrap();
+    let (agg1, agg2) = (shown(&lab, "agg1"), shown(&lab, "agg2"));
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert_row(
+        &stdout,
+        "1",
+        "agg2",
+        "FAILED: E231: both members of the pair, agg2 and agg1, say they are primary (`show mlag detail`): the pair is split (dual-primary), each forwarding on its own; nothing was sent to either. Restore the peer-link",
+    );
+    assert_row(
+        &stdout,
+        "2",
+        "agg1",
+        "skipped: not changed: its vPC peer agg2",
+    );
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--device", "agg1"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert_row(
+        &stdout,
+        "1",
+        "agg1",
+        "FAILED: E232: the pair looks split on agg1 (peer-link status Lowerlayerdown, negotiation status Connecting, `show mlag detail`): the link to its peer agg2 is down",
+    );
+    assert_eq!(shown(&lab, "agg1"), agg1);
+    assert_eq!(shown(&lab, "agg2"), agg2);
+    for name in ["agg1", "agg2"] {
+        assert!(lab.config_windows(name).is_empty(), "{name} was changed");
+    }
+}
+
+/// An inconsistency names its settings, from `show mlag config-sanity`:
+/// a new MST region name on agg2 alone (`--device agg2`) leaves the pair
+/// up but its members disagreeing, so after the change apply waits for the
+/// pair to be whole, then rolls agg2 back saying which setting differs
+/// (E192).
+#[test]
+fn an_mlag_inconsistency_names_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = converged(dir.path());
+    replace(dir.path(), "fabric.yml", "  name: dc1\n", "  name: dc2\n");
+    let inv = dir.path().to_str().unwrap();
+    let agg2 = shown(&lab, "agg2");
+    let (code, stdout, stderr) =
+        run(&["apply", inv, "--yes", "--device", "agg2", "--timeout", "3"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert_row(
+        &stdout,
+        "1",
+        "agg2",
+        "rolled back: E192: the vPC pair did not come back within 3s (--timeout) after the change: `show mlag config-sanity`: global stp mst-region-name is dc2 here, dc1 on the peer on agg2",
+    );
+    assert_eq!(shown(&lab, "agg2"), agg2);
+}

@@ -212,6 +212,11 @@ pub struct PairState {
     pub adjacency: bool,
     /// The device's words for the adjacency (NX-OS `Peer status`).
     pub peer_status: String,
+    /// Why the pair may be split, each member forwarding on its own (the
+    /// link between the members down while they are not talking), in the
+    /// device's words; None where it does not look so, or where its
+    /// platform does not say.
+    pub split: Option<String>,
     /// Why the pair as a whole is inconsistent (a global type-1
     /// parameter differs), when it is.
     pub inconsistent: Option<String>,

@@ -339,9 +339,10 @@ fn push_changes(
     if changes.is_empty() {
         return Ok(None);
     }
-    // Which member of each pair goes first, where the switches say.
+    // Which member of each pair goes first, and which pairs are split,
+    // where the switches say.
     let mut changes = changes.to_vec();
-    crate::apply::by_role(&mut changes, &waiting, options, request.parallel);
+    crate::apply::read_pairs(&mut changes, &waiting, options, request.parallel);
     let changes = changes.as_slice();
     let rollout = crate::apply::rollout(changes, &request.canary).map_err(ApplyStop::Rollout)?;
     if !request.yes && !waiting.kept_alive(|| observer.confirm(changes.len())) {

@@ -220,12 +220,14 @@ pub trait Driver: Sync {
         &[]
     }
 
-    /// Whether the role the switch reports in its pair state
-    /// ([`PairState::role`]) decides which member a rollout changes first
-    /// (the secondary): read from both members before the rollout. Where
-    /// not (the default), the intent decides (NX-OS: the member with the
-    /// higher `role priority`, which liaison configures itself).
-    fn pair_role_orders(&self) -> bool {
+    /// Whether a rollout reads the pair state of every pair member with a
+    /// change before it sends anything: the role the switch reports
+    /// ([`PairState::role`]) then decides which member goes first (the
+    /// secondary), and a pair that looks split (both members primary, or
+    /// [`PairState::split`]) is not touched. Where not (the default), the
+    /// intent decides the order (NX-OS: the member with the higher `role
+    /// priority`, which liaison configures itself).
+    fn pair_read_first(&self) -> bool {
         false
     }
 

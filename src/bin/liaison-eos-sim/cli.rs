@@ -594,8 +594,7 @@ impl Shell {
             | Exec::ShowMlagSanity => {
                 let _lock = self.store.lock()?;
                 let config = self.running()?;
-                let restore = Duration::from_millis(self.faults.mlag_restore_ms);
-                Mlag::of(&self.store, &config, restore)
+                Mlag::of(&self.store, &config, &self.faults)
                     .map(|mlag| match matched.op {
                         Exec::ShowMlag => mlag.show(),
                         Exec::ShowMlagDetail => mlag.detail(),

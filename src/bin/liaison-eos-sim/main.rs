@@ -63,6 +63,9 @@ faults file (key = value lines), as liaison-nxos-sim's where they apply:
                             new session hangs unanswered until the timer
                             has rolled the change back (a change that cut
                             the management path)
+  peer_link_down = true     the MLAG peer-link has failed, the peer still
+                            up: no peer is seen either way and the device
+                            is primary (on both members: a dual-primary)
   mlag_restore_ms = N       the device's MLAG ports come up only N ms
                             after its running config last changed
 

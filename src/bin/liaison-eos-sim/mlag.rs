@@ -65,6 +65,7 @@ use std::time::Duration;
 
 use crate::command::short_interface;
 use crate::config::{load, Config, Node};
+use crate::sim::faults::Faults;
 use crate::sim::state::Store;
 use crate::sim::vlans::{self, VlanSet};
 
@@ -191,10 +192,11 @@ struct Side {
     peer_link_up: bool,
 }
 
-fn side(config: &Config) -> Option<Side> {
+/// `link_down`: the `peer_link_down` fault.
+fn side(config: &Config, link_down: bool) -> Option<Side> {
     let domain = domain(config).filter(|d| !d.shutdown)?;
     let local = svi_address(config, &domain.local_interface);
-    let peer_link_up = port_channel_up(config, &domain.peer_link);
+    let peer_link_up = !link_down && port_channel_up(config, &domain.peer_link);
     let address = local
         .filter(|(vlan, _)| peer_link_up && carries(config, &domain.peer_link, *vlan))
         .map(|(_, address)| address);
@@ -243,7 +245,9 @@ fn find_peer(store: &Store, own: &Side) -> Result<Option<Peer>, String> {
             continue;
         }
         let config = load(&text);
-        let Some(theirs) = side(&config) else {
+        let faults = Faults::read(&store.dir.join(format!("{name}.faults")))
+            .map_err(|e| format!("% {name}.faults: {e}"))?;
+        let Some(theirs) = side(&config, faults.peer_link_down) else {
             continue;
         };
         if theirs.domain.id == own.domain.id
@@ -287,6 +291,8 @@ pub struct Mlag {
     active: bool,
     /// `show mlag detail`'s `State` and `Peer State`.
     role: &'static str,
+    /// The member took over as primary when its peer-link failed.
+    failover: bool,
     peer_role: &'static str,
     peer_mac: String,
     ports: Vec<PortRow>,
@@ -371,10 +377,12 @@ fn port_settings(node: &Node) -> Vec<(&'static str, String)> {
 impl Mlag {
     /// The pair's state from the side of `store`'s device, whose running
     /// config is `own`. `restore`: the `mlag_restore_ms` fault.
-    /// Err: a factory file that cannot be read.
-    pub fn of(store: &Store, own: &Config, restore: Duration) -> Result<Mlag, String> {
+    /// `faults`: the device's (`mlag_restore_ms`, `peer_link_down`). Err: a
+    /// factory or fault file that cannot be read.
+    pub fn of(store: &Store, own: &Config, faults: &Faults) -> Result<Mlag, String> {
+        let restore = Duration::from_millis(faults.mlag_restore_ms);
         let unknown_mac = format_mac([0; 6]);
-        let Some(mine) = side(own) else {
+        let Some(mine) = side(own, faults.peer_link_down) else {
             return Ok(Mlag {
                 domain: domain(own),
                 state: "Disabled",
@@ -384,6 +392,7 @@ impl Mlag {
                 system_id: "00:00:00:00:00:00".into(),
                 active: false,
                 role: "disabled",
+                failover: false,
                 peer_role: "unknown",
                 peer_mac: unknown_mac,
                 ports: Vec::new(),
@@ -392,9 +401,14 @@ impl Mlag {
             });
         };
         let peer = find_peer(store, &mine)?;
+        let failover = peer.is_none() && faults.peer_link_down;
         let (role, peer_role) = match &peer {
             Some(p) if system_mac(store, &store.device)? < p.mac => ("primary", "secondary"),
             Some(_) => ("secondary", "primary"),
+            // A failed peer-link: the secondary takes over as primary
+            // (aristaeos.blogspot.com, "MLAG (2) - Dual-Primary
+            // Detection"), so both are; GUESS: the peer's state unknown.
+            None if failover => ("primary", "unknown"),
             // GUESS: a configured MLAG without a peer.
             None => ("inactive", "unknown"),
         };
@@ -488,7 +502,13 @@ impl Mlag {
             role,
             peer_role,
             peer_mac: peer.as_ref().map_or(unknown_mac, |p| format_mac(p.mac)),
-            state: if active { "Active" } else { "Inactive" },
+            // GUESS: a primary after a failover stays `Active`.
+            state: if active || failover {
+                "Active"
+            } else {
+                "Inactive"
+            },
+            failover,
             negotiation: if active { "Connected" } else { "Connecting" },
             peer_link: if mine.peer_link_up {
                 "Up"
@@ -513,7 +533,7 @@ impl Mlag {
         let rows = [
             ("State", self.role),
             ("Peer State", self.peer_role),
-            ("Failover", "False"),
+            ("Failover", if self.failover { "True" } else { "False" }),
             ("Peer MAC address", self.peer_mac.as_str()),
         ];
         let width = rows.iter().map(|(_, v)| v.len()).max().unwrap_or(0) + 3;
@@ -626,27 +646,46 @@ impl Mlag {
         out
     }
 
-    /// `show mlag config-sanity`.
+    /// `show mlag config-sanity`: a line for each kind found consistent
+    /// first, then a table for each kind that is not, blank lines between
+    /// (the layout of a public vEOS 4.33 lab write-up's inconsistent pair:
+    /// "No per interface configuration inconsistencies found.", then
+    /// "Global configuration inconsistencies:" and its table).
     pub fn config_sanity(&self) -> Vec<String> {
         if !self.active {
             // GUESS at the wording.
             return vec!["MLAG is not active; no configuration was compared.".to_string()];
         }
-        let mut out = Vec::new();
-        if self.global.is_empty() {
-            out.push("No global configuration inconsistencies found.".to_string());
-        } else {
-            out.push("Global configuration inconsistencies:".to_string());
-            out.extend(table(&self.global, false));
+        let mut found = Vec::new();
+        let mut tables = Vec::new();
+        for (issues, none, title, interfaces) in [
+            (
+                &self.global,
+                "No global configuration inconsistencies found.",
+                "Global configuration inconsistencies:",
+                false,
+            ),
+            (
+                &self.per_interface,
+                "No per interface configuration inconsistencies found.",
+                // GUESS: the per-interface table's title.
+                "Interface configuration inconsistencies:",
+                true,
+            ),
+        ] {
+            if issues.is_empty() {
+                found.push(vec![none.to_string()]);
+            } else {
+                let mut lines = vec![title.to_string()];
+                lines.extend(table(issues, interfaces));
+                tables.push(lines);
+            }
         }
-        out.push(String::new());
-        if self.per_interface.is_empty() {
-            out.push("No per interface configuration inconsistencies found.".to_string());
-        } else {
-            out.push("Interface configuration inconsistencies:".to_string());
-            out.extend(table(&self.per_interface, true));
-        }
-        out
+        found
+            .into_iter()
+            .chain(tables)
+            .collect::<Vec<_>>()
+            .join(&String::new())
     }
 }
 
@@ -658,33 +697,63 @@ fn right(line: &mut String, text: &str, end: usize) {
     line.push_str(text);
 }
 
-/// A `config-sanity` table (GUESS at its layout).
+/// A `config-sanity` table, as the write-up shows one: a header, dashes
+/// as wide as each column, the cells right-aligned three columns short of
+/// their column's end (the last column's flush), one space between
+/// columns. GUESSES: the widths (the longest cell or label, plus the
+/// three), the per-interface table's `Interface` column.
 fn table(issues: &[Issue], interfaces: bool) -> Vec<String> {
-    let mut out = Vec::new();
-    let row = |cells: Vec<&str>| {
-        cells
-            .iter()
-            .map(|c| format!("{c:<20}"))
-            .collect::<String>()
-            .trim_end()
-            .to_string()
-    };
     let mut header = vec!["Feature", "Attribute"];
     if interfaces {
         header.push("Interface");
     }
     header.extend(["Local value", "Peer value"]);
-    let dashes: Vec<String> = header.iter().map(|_| "-".repeat(19)).collect();
-    out.push(row(header.clone()));
-    out.push(row(dashes.iter().map(String::as_str).collect()));
-    for issue in issues {
-        let mut cells = vec![issue.feature, issue.attribute.as_str()];
-        if let Some(interface) = &issue.interface {
-            cells.push(interface);
-        }
-        cells.extend([issue.local.as_str(), issue.peer.as_str()]);
-        out.push(row(cells));
-    }
+    let rows: Vec<Vec<&str>> = issues
+        .iter()
+        .map(|issue| {
+            let mut cells = vec![issue.feature, issue.attribute.as_str()];
+            if let Some(interface) = &issue.interface {
+                cells.push(interface);
+            }
+            cells.extend([issue.local.as_str(), issue.peer.as_str()]);
+            cells
+        })
+        .collect();
+    let last = header.len() - 1;
+    let widths: Vec<usize> = (0..header.len())
+        .map(|k| {
+            let longest = rows
+                .iter()
+                .map(|r| r[k].len())
+                .chain([header[k].len()])
+                .max()
+                .unwrap_or(0);
+            longest + if k == last { 0 } else { 3 }
+        })
+        .collect();
+    let line = |cells: &[&str]| {
+        cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(k, (cell, width))| {
+                let pad = if k == last { 0 } else { 3 };
+                format!("{cell:>w$}{}", " ".repeat(pad), w = width - pad)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end()
+            .to_string()
+    };
+    let mut out = vec![line(&header)];
+    out.push(
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    out.extend(rows.iter().map(|r| line(r)));
     out
 }
 
@@ -698,15 +767,26 @@ mod tests {
     /// A state directory with tor1a and tor1b (tor1b edited by `edit`),
     /// and `device`'s view of the pair.
     fn view(device: &str, edit: impl Fn(&str) -> String) -> Mlag {
+        let dir = pair_dir(edit);
+        seen_from(dir.path(), device, &Faults::default()).unwrap()
+    }
+
+    /// A state directory with tor1a and tor1b (tor1b edited by `edit`).
+    fn pair_dir(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("tor1a.cfg"), TOR1A).unwrap();
         fs::write(dir.path().join("tor1b.cfg"), edit(TOR1B)).unwrap();
+        dir
+    }
+
+    /// `device`'s view of the pair in state directory `dir`, with `faults`.
+    fn seen_from(dir: &std::path::Path, device: &str, faults: &Faults) -> Result<Mlag, String> {
         let store = Store {
-            dir: dir.path().to_path_buf(),
+            dir: dir.to_path_buf(),
             device: device.to_string(),
         };
         let own = load(&fs::read_to_string(store.config_path()).unwrap());
-        Mlag::of(&store, &own, Duration::ZERO).unwrap()
+        Mlag::of(&store, &own, faults)
     }
 
     fn line<'a>(lines: &'a [String], label: &str) -> &'a str {
@@ -822,16 +902,68 @@ mod tests {
         // A one-sided setting does not take the port down.
         assert_eq!(line(&mlag.show(), "Active-full"), "3");
         let sanity = mlag.config_sanity();
+        let words = |l: &String| l.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Both kinds inconsistent: two tables, a blank line between.
         assert_eq!(sanity[0], "Global configuration inconsistencies:");
+        assert_eq!(
+            words(&sanity[1]),
+            "Feature Attribute Local value Peer value"
+        );
+        assert!(sanity[2].starts_with("----------"), "{sanity:#?}");
+        assert_eq!(words(&sanity[3]), "stp mst-region-name dc1 dc2");
+        // Cells end where their header label ends (right-aligned).
+        let end = |line: &str, word: &str| line.find(word).unwrap() + word.len();
+        assert_eq!(
+            end(&sanity[1], "Attribute"),
+            end(&sanity[3], "mst-region-name")
+        );
+        assert_eq!(end(&sanity[1], "Peer value"), end(&sanity[3], "dc2"));
+        let at = sanity.iter().position(|l| l.is_empty()).unwrap();
+        assert_eq!(sanity[at + 1], "Interface configuration inconsistencies:");
         assert!(
-            sanity[3]
-                .starts_with("stp                 mst-region-name     dc1                 dc2"),
+            sanity
+                .iter()
+                .any(|l| words(l)
+                    == "bridging allowed-vlans Port-Channel1 110,120,130,200,300 110,120"),
             "{sanity:#?}"
         );
-        assert!(
-            sanity.iter().any(|l| l.starts_with("bridging            allowed-vlans       Port-Channel1       110,120,130,200,300 110,120")),
-            "{sanity:#?}"
+        // One kind consistent: its line first, then the other's table.
+        let mlag = view("tor1a", |t| t.replace("   name dc1\n", "   name dc2\n"));
+        let sanity = mlag.config_sanity();
+        assert_eq!(
+            sanity[..3],
+            [
+                "No per interface configuration inconsistencies found.",
+                "",
+                "Global configuration inconsistencies:"
+            ]
         );
+    }
+
+    #[test]
+    fn a_failed_peer_link_makes_each_member_primary() {
+        let dir = pair_dir(str::to_string);
+        let faults = Faults {
+            peer_link_down: true,
+            ..Faults::default()
+        };
+        fs::write(dir.path().join("tor1b.faults"), "peer_link_down = true\n").unwrap();
+        for device in ["tor1a", "tor1b"] {
+            let detail = seen_from(dir.path(), device, &faults).unwrap().detail();
+            assert_eq!(line(&detail, "state"), "Active", "{detail:#?}");
+            assert_eq!(line(&detail, "negotiation status"), "Connecting");
+            assert_eq!(line(&detail, "peer-link status"), "Lowerlayerdown");
+            assert_eq!(line(&detail, "State"), "primary");
+            assert_eq!(line(&detail, "Peer State"), "unknown");
+            assert_eq!(line(&detail, "Failover"), "True");
+        }
+        // tor1a without the fault does not see tor1b as its peer either
+        // (the link is one link): no peer, not a failover.
+        let detail = seen_from(dir.path(), "tor1a", &Faults::default())
+            .unwrap()
+            .detail();
+        assert_eq!(line(&detail, "state"), "Inactive");
+        assert_eq!(line(&detail, "State"), "inactive");
     }
 
     #[test]
@@ -859,7 +991,7 @@ mod tests {
             dir: dir.path().to_path_buf(),
             device: "sw1".to_string(),
         };
-        let mlag = Mlag::of(&store, &Config::blank("sw1"), Duration::ZERO).unwrap();
+        let mlag = Mlag::of(&store, &Config::blank("sw1"), &Faults::default()).unwrap();
         let shown = mlag.show();
         assert_eq!(line(&shown, "state"), "Disabled");
         assert_eq!(line(&shown, "peer-address"), "0.0.0.0");
@@ -873,17 +1005,12 @@ mod tests {
 
     #[test]
     fn the_member_with_the_lower_system_mac_is_primary() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("tor1a.cfg"), TOR1A).unwrap();
-        fs::write(dir.path().join("tor1b.cfg"), TOR1B).unwrap();
+        let dir = pair_dir(str::to_string);
         let roles = || {
             ["tor1a", "tor1b"].map(|device| {
-                let store = Store {
-                    dir: dir.path().to_path_buf(),
-                    device: device.to_string(),
-                };
-                let own = load(&fs::read_to_string(store.config_path()).unwrap());
-                let detail = Mlag::of(&store, &own, Duration::ZERO).unwrap().detail();
+                let detail = seen_from(dir.path(), device, &Faults::default())
+                    .unwrap()
+                    .detail();
                 // `show mlag` first, unchanged.
                 assert_eq!(line(&detail, "state"), "Active");
                 (
@@ -920,11 +1047,7 @@ mod tests {
         assert!(a.0 == "primary" || a.0 == "secondary", "{a:?}");
         // A bad MAC is an error, not a silent default.
         fs::write(dir.path().join("tor1b.factory"), "system_mac = 00:1c\n").unwrap();
-        let store = Store {
-            dir: dir.path().to_path_buf(),
-            device: "tor1a".to_string(),
-        };
-        let error = Mlag::of(&store, &load(TOR1A), Duration::ZERO)
+        let error = seen_from(dir.path(), "tor1a", &Faults::default())
             .err()
             .unwrap();
         assert!(
@@ -935,17 +1058,12 @@ mod tests {
 
     #[test]
     fn ports_wait_for_the_restore_delay() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("tor1a.cfg"), TOR1A).unwrap();
-        fs::write(dir.path().join("tor1b.cfg"), TOR1B).unwrap();
-        let store = Store {
-            dir: dir.path().to_path_buf(),
-            device: "tor1a".to_string(),
+        let dir = pair_dir(str::to_string);
+        let faults = Faults {
+            mlag_restore_ms: 600_000,
+            ..Faults::default()
         };
-        let own = load(TOR1A);
-        let waiting = Mlag::of(&store, &own, Duration::from_secs(600))
-            .unwrap()
-            .show();
+        let waiting = seen_from(dir.path(), "tor1a", &faults).unwrap().show();
         assert_eq!(line(&waiting, "state"), "Active");
         assert_eq!(line(&waiting, "Active-partial"), "3");
     }

@@ -46,6 +46,9 @@ pub struct Faults {
     /// The device's MLAG ports come up only this long after its running
     /// config last changed (EOS; a reload delay, a slow LACP negotiation).
     pub mlag_restore_ms: u64,
+    /// The device's MLAG peer-link has failed while its peer is still up:
+    /// neither member sees the other, and each is primary (EOS).
+    pub peer_link_down: bool,
 }
 
 impl Faults {
@@ -72,6 +75,7 @@ impl Faults {
                 "unprivileged_login" => faults.unprivileged_login = flag(value)?,
                 "cut_off_by_commit" => faults.cut_off_by_commit = flag(value)?,
                 "mlag_restore_ms" => faults.mlag_restore_ms = number(value)?,
+                "peer_link_down" => faults.peer_link_down = flag(value)?,
                 _ => return Err("unknown fault".into()),
             }
             Ok(())

@@ -179,18 +179,21 @@ impl Driver for Eos {
         cli::error_in(answer)
     }
 
-    /// `show mlag detail`, then `show mlag interfaces` ([`pair`]).
+    /// `show mlag detail`, then `show mlag interfaces` and `show mlag
+    /// config-sanity` ([`pair`]).
     fn pair_query(&self) -> Option<&'static str> {
         Some(pair::SHOW_PAIR)
     }
 
+    /// Its MLAG ports, and the settings the members disagree on.
     fn pair_details(&self) -> &'static [&'static str] {
-        &[pair::SHOW_PAIR_PORTS]
+        &[pair::SHOW_PAIR_PORTS, pair::SHOW_PAIR_SANITY]
     }
 
     /// EOS elects its MLAG primary itself (liaison's templates set no
-    /// priority): the member `show mlag detail` calls secondary goes first.
-    fn pair_role_orders(&self) -> bool {
+    /// priority): the member `show mlag detail` calls secondary goes first;
+    /// a dual-primary or a peer-link down without negotiation is refused.
+    fn pair_read_first(&self) -> bool {
         true
     }
 

@@ -32,12 +32,29 @@
 //! from its right end: the state word, the local port after it, the
 //! `local/remote` status last.
 //!
+//! `show mlag config-sanity` says `No global configuration
+//! inconsistencies found.` and `No per interface configuration
+//! inconsistencies found.` of a consistent pair (the cEOS snapshots);
+//! otherwise a kind's line is replaced by a table, `Global configuration
+//! inconsistencies:` above a header (`Feature  Attribute  Local value
+//! Peer value`), dashes and rows whose cells are right-aligned to the
+//! header's labels (`bridging  admin-state vlan 4001  active  -`; a
+//! public vEOS 4.33.1.1F lab write-up, "Lab08: VxLAN", its tables quoted
+//! in layout only below). A guess: the per-interface table has the same
+//! shape, with an `Interface` column; cells are read by their header
+//! label, so columns in another order or a column more read the same.
+//!
 //! What liaison takes from them: the pair works as one when the state is
 //! Active and the negotiation Connected; it is inconsistent when
-//! `peer-config` says so (`show mlag config-sanity` names the settings);
-//! an MLAG port counts as up only when `active-full`; the member's role is
-//! the detailed `State` (which member a rollout changes first: the
-//! secondary, see `apply`).
+//! `config-sanity` lists a setting (each named in the reason), or when
+//! `peer-config` says so and `config-sanity` names none; it looks split
+//! when the peer-link is not up and the negotiation not Connected (when
+//! the peer-link fails with both members up, the secondary takes over as
+//! primary: both forward on their own; aristaeos.blogspot.com, "MLAG
+//! (2), Dual-Primary Detection"); an MLAG port counts as up only when
+//! `active-full`; the member's role is the detailed `State` (which member
+//! a rollout changes first: the secondary; both primary is a split pair;
+//! see `apply`).
 
 use crate::device::{PairLink, PairRole, PairState};
 
@@ -46,6 +63,10 @@ pub const SHOW_PAIR: &str = "show mlag detail";
 
 /// The command whose table [`parse`] reads for the pair's ports.
 pub const SHOW_PAIR_PORTS: &str = "show mlag interfaces";
+
+/// The command whose tables [`parse`] reads for the settings the members
+/// disagree on.
+pub const SHOW_PAIR_SANITY: &str = "show mlag config-sanity";
 
 /// The port states of `show mlag interfaces`.
 const PORT_STATES: &[&str] = &[
@@ -56,27 +77,38 @@ const PORT_STATES: &[&str] = &[
     "disabled",
 ];
 
-/// The pair state in `text` (the answers to [`SHOW_PAIR`] and
-/// [`SHOW_PAIR_PORTS`], one after the other); None when it holds no
-/// `show mlag` output or the switch has MLAG disabled (no pair).
+/// The pair state in `text` (the answers to [`SHOW_PAIR`],
+/// [`SHOW_PAIR_PORTS`] and [`SHOW_PAIR_SANITY`], one after the other);
+/// None when it holds no `show mlag` output or the switch has MLAG
+/// disabled (no pair).
 pub fn parse(text: &str) -> Option<PairState> {
     let mut fields: Vec<(&str, &str)> = Vec::new();
     let mut links = Vec::new();
-    let mut in_table = false;
+    let mut sanity: Vec<String> = Vec::new();
+    let mut section = Section::Fields;
     for line in text.lines() {
         let trimmed = line.trim();
-        if trimmed.starts_with("----------") {
-            in_table = true;
+        if let Some(kind) = trimmed.strip_suffix("configuration inconsistencies:") {
+            section = Section::Sanity {
+                global: kind.trim().eq_ignore_ascii_case("global"),
+                header: None,
+            };
             continue;
         }
-        if in_table {
-            if let Some(link) = port_row(trimmed) {
-                links.push(link);
+        match &mut section {
+            Section::Sanity { global, header } => match header {
+                _ if trimmed.is_empty() => section = Section::Ports,
+                None => *header = Some(columns(line)),
+                Some(_) if trimmed.starts_with("---") => {}
+                Some(header) => sanity.push(inconsistency(*global, header, line)),
+            },
+            _ if trimmed.starts_with("----------") => section = Section::Ports,
+            Section::Ports => links.extend(port_row(trimmed)),
+            Section::Fields => {
+                if let Some((label, value)) = line.split_once(':') {
+                    fields.push((label.trim(), value.trim()));
+                }
             }
-            continue;
-        }
-        if let Some((label, value)) = line.split_once(':') {
-            fields.push((label.trim(), value.trim()));
         }
     }
     // The first of each label: `show mlag detail` repeats some, capitalised,
@@ -101,16 +133,22 @@ pub fn parse(text: &str) -> Option<PairState> {
     if !peer_link.is_empty() {
         words.push(format!("peer-link status {peer_link}"));
     }
-    Some(PairState {
-        adjacency: state.eq_ignore_ascii_case("active")
-            && negotiation.eq_ignore_ascii_case("connected"),
-        peer_status: words.join(", "),
-        inconsistent: field("peer-config")
+    let connected = negotiation.eq_ignore_ascii_case("connected");
+    let inconsistent = if !sanity.is_empty() {
+        Some(format!("`{SHOW_PAIR_SANITY}`: {}", sanity.join("; ")))
+    } else {
+        field("peer-config")
             .eq_ignore_ascii_case("inconsistent")
             .then(|| {
-                "MLAG peer-config inconsistent (`show mlag config-sanity` names the settings)"
-                    .to_string()
-            }),
+                format!("MLAG peer-config inconsistent (`{SHOW_PAIR_SANITY}` names no setting)")
+            })
+    };
+    Some(PairState {
+        adjacency: state.eq_ignore_ascii_case("active") && connected,
+        split: (!peer_link.is_empty() && !peer_link.eq_ignore_ascii_case("up") && !connected)
+            .then(|| format!("peer-link status {peer_link}, negotiation status {negotiation}")),
+        peer_status: words.join(", "),
+        inconsistent,
         links,
         role: match field("State") {
             "primary" => Some(PairRole::Primary),
@@ -118,6 +156,85 @@ pub fn parse(text: &str) -> Option<PairState> {
             _ => None,
         },
     })
+}
+
+/// Where [`parse`] is in its text.
+enum Section {
+    /// `label : value` lines (`show mlag detail`).
+    Fields,
+    /// Table rows (`show mlag interfaces`).
+    Ports,
+    /// A `config-sanity` table (`Global configuration inconsistencies:`,
+    /// or the per-interface one), its header's columns once read.
+    Sanity {
+        global: bool,
+        header: Option<Vec<(String, usize)>>,
+    },
+}
+
+/// The labels of a `config-sanity` table header and the column each ends
+/// at: the cells below are right-aligned to them (`    Feature
+/// Attribute       Local value    Peer value`, labels apart by two
+/// spaces or more).
+fn columns(line: &str) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let mut label = String::new();
+    let mut gap = 0;
+    for (i, c) in line.chars().enumerate() {
+        if c == ' ' {
+            gap += 1;
+            continue;
+        }
+        if gap >= 2 && !label.is_empty() {
+            out.push((std::mem::take(&mut label), i - gap));
+        } else if gap == 1 && !label.is_empty() {
+            label.push(' ');
+        }
+        gap = 0;
+        label.push(c);
+    }
+    if !label.is_empty() {
+        out.push((label, line.trim_end().chars().count()));
+    }
+    out
+}
+
+/// One `config-sanity` row, in words: `global bridging admin-state vlan
+/// 4001 is active here, - on the peer`. Cells are cut at the header's
+/// column ends (the last one runs to the end of the line).
+fn inconsistency(global: bool, header: &[(String, usize)], line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let cell = |label: &str| {
+        let at = header
+            .iter()
+            .position(|(l, _)| l.eq_ignore_ascii_case(label))?;
+        let begin = if at == 0 { 0 } else { header[at - 1].1 };
+        let end = if at + 1 == header.len() {
+            chars.len()
+        } else {
+            header[at].1
+        };
+        let text: String = chars[begin.min(chars.len())..end.min(chars.len())]
+            .iter()
+            .collect();
+        Some(text.trim().to_string())
+    };
+    let feature = cell("Feature").unwrap_or_default();
+    let attribute = cell("Attribute").unwrap_or_default();
+    let interface = cell("Interface");
+    let local = cell("Local value").unwrap_or_default();
+    let peer = cell("Peer value").unwrap_or_default();
+    let what = [feature.as_str(), attribute.as_str()]
+        .iter()
+        .filter(|w| !w.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    match interface.filter(|i| !i.is_empty()) {
+        Some(interface) => format!("{what} of {interface} is {local} here, {peer} on the peer"),
+        None if global => format!("global {what} is {local} here, {peer} on the peer"),
+        None => format!("{what} is {local} here, {peer} on the peer"),
+    }
 }
 
 /// One row of `show mlag interfaces`, read from its right end.
@@ -255,6 +372,77 @@ Peer MAC address                :      00:1c:73:0e:77:9e
         let seven = state.link(7).unwrap();
         assert_eq!((seven.port.as_str(), seven.up), ("Po7", false));
         assert_eq!(seven.reason, "configured, local/remote up/-");
+    }
+
+    /// `show mlag config-sanity` of a pair whose VLAN 300 exists on one
+    /// member only and whose MST region names differ: the layout of a
+    /// public vEOS 4.33 lab write-up ("No per interface configuration
+    /// inconsistencies found.", then the global table, cells right-aligned
+    /// to their header labels), values of our own.
+    const SANITY: &str = "No per interface configuration inconsistencies found.
+
+Global configuration inconsistencies:
+    Feature                    Attribute       Local value    Peer value
+-------------- ---------------------------- ----------------- ----------
+        stp              mst-region-name               dc1           dc2
+   bridging         admin-state vlan 300            active             -
+";
+
+    #[test]
+    fn config_sanity_names_the_settings_the_members_disagree_on() {
+        let text = format!(
+            "{}{SANITY}",
+            ACTIVE.replace(":          consistent", ":        inconsistent")
+        );
+        let state = parse(&text).unwrap();
+        assert_eq!(
+            state.inconsistent.as_deref(),
+            Some(
+                "`show mlag config-sanity`: global stp mst-region-name is dc1 here, dc2 on the peer; \
+                 global bridging admin-state vlan 300 is active here, - on the peer"
+            )
+        );
+        // The ports table before it is read as before.
+        assert_eq!(state.links.len(), 3);
+        // A per-interface table (GUESS at its title and `Interface`
+        // column, as liaison-eos-sim prints it).
+        let text = format!(
+            "{ACTIVE}No global configuration inconsistencies found.
+
+Interface configuration inconsistencies:
+ Feature        Attribute        Interface    Local value    Peer value
+----------- ---------------- ---------------- -------------- ----------
+bridging    allowed-vlans    Port-Channel1    110,120,130       110,120
+"
+        );
+        assert_eq!(
+            parse(&text).unwrap().inconsistent.as_deref(),
+            Some(
+                "`show mlag config-sanity`: bridging allowed-vlans of Port-Channel1 is 110,120,130 here, 110,120 on the peer"
+            )
+        );
+        // A consistent pair's answer (the cEOS snapshots' words).
+        let text = format!(
+            "{ACTIVE}No global configuration inconsistencies found.\n\nNo per interface configuration inconsistencies found.\n"
+        );
+        let state = parse(&text).unwrap();
+        assert_eq!(state.inconsistent, None);
+        assert_eq!(state.links.len(), 3);
+    }
+
+    #[test]
+    fn a_peer_link_down_without_negotiation_looks_split() {
+        // ntc-templates' sample: Inactive, Connecting, Lowerlayerdown.
+        assert_eq!(
+            parse(INACTIVE).unwrap().split.as_deref(),
+            Some("peer-link status Lowerlayerdown, negotiation status Connecting")
+        );
+        // A formed pair is not split; nor is one whose peer-link is up
+        // while it negotiates.
+        assert_eq!(parse(ACTIVE).unwrap().split, None);
+        let negotiating = ACTIVE.replace(":           Connected", ":          Connecting");
+        let state = parse(&negotiating).unwrap();
+        assert!(!state.adjacency && state.split.is_none(), "{state:?}");
     }
 
     #[test]

@@ -95,11 +95,13 @@ pub fn parse(text: &str) -> Option<PairState> {
     Some(PairState {
         adjacency: peer_status == "peer adjacency formed ok",
         peer_status,
+        // Not read: an NX-OS rollout reads no pair state before it starts.
+        split: None,
         inconsistent: consistency_failed
             .then(|| reason.unwrap_or_else(|| "no reason given".to_string())),
         links,
         // `vPC role` is not read: an NX-OS rollout's order comes from the
-        // intent's `role priority` (see `Driver::pair_role_orders`).
+        // intent's `role priority` (see `Driver::pair_read_first`).
         role: None,
     })
 }
