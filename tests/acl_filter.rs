@@ -260,6 +260,30 @@ fn copy_example(dir: &std::path::Path) {
     );
 }
 
+/// The same fabric on EOS gateways that take no egress ACL on an SVI
+/// (inventories/example-eos with 7050SX3 aggregation switches): every
+/// ACL is bound `in` (docs/policy.md, "Placement is a capability").
+fn copy_ingress_only_example(dir: &std::path::Path) {
+    copy_inventory("example-eos", dir);
+    let path = dir.join("segments.yml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("vrf: dev", "vrf: prod")).unwrap();
+    for _ in 0..2 {
+        replace(
+            dir,
+            "switches.yml",
+            "model: DCS-7280SR3-48YC8",
+            "model: DCS-7050SX3-48YC8",
+        );
+    }
+    append(
+        dir,
+        "limits.yml",
+        "platform_limits:\n  - model: DCS-7050SX3-48YC8\n    platform: eos\n    source: \"test: ACL semantics, TCAM raised\"\n    \
+         acl_tcam_entries: 1000000\n    acl_tcam_egress_entries: 1000000\n",
+    );
+}
+
 /// Builds the example fabric with `oracle`'s policy; the gateways' filters.
 fn build_with(oracle: &Oracle) -> (tempfile::TempDir, BTreeMap<String, Filters>) {
     build_example(Some(oracle))
@@ -267,8 +291,16 @@ fn build_with(oracle: &Oracle) -> (tempfile::TempDir, BTreeMap<String, Filters>)
 
 /// Builds the example fabric, with its own policy.yml or `oracle`'s.
 fn build_example(oracle: Option<&Oracle>) -> (tempfile::TempDir, BTreeMap<String, Filters>) {
+    build_on(copy_example, oracle)
+}
+
+/// Builds the fabric `copy` writes, with its own policy.yml or `oracle`'s.
+fn build_on(
+    copy: fn(&std::path::Path),
+    oracle: Option<&Oracle>,
+) -> (tempfile::TempDir, BTreeMap<String, Filters>) {
     let dir = tempfile::tempdir().unwrap();
-    copy_example(dir.path());
+    copy(dir.path());
     if let Some(oracle) = oracle {
         std::fs::write(dir.path().join("policy.yml"), oracle.yaml()).unwrap();
     }
@@ -482,6 +514,21 @@ fn every_selector_and_service_form_holds_as_a_packet_filter() {
     let (_dir, filters) = build_with(&oracle);
     routed_exactly_as_the_policy_says(&oracle, &filters);
     allowed_flows_pass_both_ways(&oracle, &filters);
+}
+
+/// Both policies again where every ACL is bound `in`: the same packets
+/// pass and drop, and no gateway binds an ACL `out`.
+#[test]
+fn the_policies_hold_with_ingress_only_acls() {
+    for oracle in [example_policy(), rich_policy()] {
+        let (_dir, filters) = build_on(copy_ingress_only_example, Some(&oracle));
+        for (gateway, f) in &filters {
+            assert!(f.svis.values().all(|s| s.acl_out.is_none()), "{gateway}");
+            assert!(f.svis.values().any(|s| s.acl_in.is_some()), "{gateway}");
+        }
+        routed_exactly_as_the_policy_says(&oracle, &filters);
+        allowed_flows_pass_both_ways(&oracle, &filters);
+    }
 }
 
 /// The denials a reader expects, spelled out (the exhaustive check above
@@ -943,6 +990,20 @@ proptest! {
                 .collect(),
         };
         let (_dir, filters) = build_with(&oracle);
+        routed_exactly_as_the_policy_says(&oracle, &filters);
+        allowed_flows_pass_both_ways(&oracle, &filters);
+    }
+
+    /// The same where every ACL is bound `in` (ingress-only gateways).
+    #[test]
+    fn random_policies_hold_with_ingress_only_acls(rules in prop::collection::vec(random_rule(), 1..=6)) {
+        let oracle = Oracle {
+            rules: rules
+                .iter()
+                .map(|r| rule(&r.from, &r.to, &r.allow, if r.log { "log: true" } else { "" }))
+                .collect(),
+        };
+        let (_dir, filters) = build_on(copy_ingress_only_example, Some(&oracle));
         routed_exactly_as_the_policy_says(&oracle, &filters);
         allowed_flows_pass_both_ways(&oracle, &filters);
     }

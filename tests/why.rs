@@ -128,14 +128,61 @@ fn bad_questions_are_errors_with_hints() {
 fn why_agrees_with_the_rendered_acls() {
     let dir = tempfile::tempdir().unwrap();
     copy_inventory("example", dir.path());
+    agrees_with_the_rendered_acls(dir.path());
+}
+
+/// The same where the gateways take no egress ACL on an SVI (the EOS
+/// example with 7050SX3 gateways: docs/policy.md, "Placement is a
+/// capability"): the Internet's packets are decided by the external
+/// links' ACL, where they enter.
+#[test]
+fn why_agrees_with_ingress_only_acls() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example-eos", dir.path());
+    for _ in 0..2 {
+        replace(
+            dir.path(),
+            "switches.yml",
+            "model: DCS-7280SR3-48YC8",
+            "model: DCS-7050SX3-48YC8",
+        );
+    }
+    agrees_with_the_rendered_acls(dir.path());
+    let out = liaison(&[
+        "why",
+        "internet",
+        "web",
+        "tcp/443",
+        dir.path().to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("prod-edge in"), "{stdout}");
+    assert!(!stdout.contains("-out"), "{stdout}");
+    let out = liaison(&[
+        "why",
+        "internet",
+        "app",
+        "tcp/8000",
+        dir.path().to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("prod-edge in") && stdout.contains("deny"),
+        "{stdout}"
+    );
+}
+
+fn agrees_with_the_rendered_acls(dir: &std::path::Path) {
     append(
-        dir.path(),
+        dir,
         "policy.yml",
         "  - { from: any, to: db, allow: [icmp] }\n  - { from: dev-app, to: dev-web, allow: [ip] }\n  - { from: internet, to: [web, app], allow: [udp/500-600] }\n",
     );
-    let configs = build(dir.path());
+    let configs = build(dir);
     let filters = nxos_acl::parse(&configs["agg1"].text);
-    let analysis = liaison::analyse(dir.path());
+    let analysis = liaison::analyse(dir);
     let (inventory, intent) = (analysis.inventory.unwrap(), analysis.intent.unwrap());
     let ends = [
         "web", "app", "db", "dev-web", "dev-app", "internet", "iscsi",

@@ -3,8 +3,10 @@
 //!
 //! The answer comes from the compiled ACLs (the intent), evaluated as the
 //! switches will evaluate them, along the packet's path: the `-in` ACL of
-//! the source segment's SVIs, then the `-out` ACL of the destination
-//! segment's SVIs (docs/policy.md, "Where the ACLs are"). Each entry knows the rule
+//! the source segment's SVIs (from the Internet: the external links'
+//! ingress ACL), then the `-out` ACL of the destination segment's SVIs
+//! where its gateways bind one (docs/policy.md, "Where the ACLs are",
+//! "Placement is a capability"). Each entry knows the rule
 //! it was compiled from, so the answer names the rule's file:line too. For
 //! an allowed flow the reply is followed back the same way.
 
@@ -414,9 +416,35 @@ fn svis_of(intent: &Intent, segment: &str) -> Vec<usize> {
         .collect()
 }
 
-/// The ACLs `packet` meets from `from` to `to`.
+/// The ACLs `packet` meets from `from` to `to`: from a segment, its SVIs'
+/// ingress ACL; from outside every segment, the ingress ACL of the
+/// external links in the destination's VRF on its gateways (where it
+/// enters the fabric); into a segment, its SVIs' egress ACL where the
+/// gateway binds one (docs/policy.md, "Placement is a capability").
 fn leg(intent: &Intent, from: &End, to: &End, packet: Packet) -> Leg {
     let mut hops = Vec::new();
+    if let (None, Some(target)) = (&from.segment, &to.segment) {
+        let mut outcomes: Vec<Hop> = Vec::new();
+        for i in svis_of(intent, target) {
+            let device = &intent.devices[i];
+            let Some(svi) = device.svis.iter().find(|s| s.segment == *target) else {
+                continue;
+            };
+            let mut names: Vec<&str> = device
+                .interfaces
+                .iter()
+                .filter_map(|i| i.routed.as_ref())
+                .filter(|r| r.vrf == svi.vrf)
+                .filter_map(|r| r.acl_in.as_deref())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            for acl in names.into_iter().filter_map(|n| device.acl(n)) {
+                merge(&mut outcomes, hop(device, acl, "in", &packet));
+            }
+        }
+        hops.extend(outcomes);
+    }
     let ways: [(Option<&String>, &str); 2] =
         [(from.segment.as_ref(), "in"), (to.segment.as_ref(), "out")];
     for (segment, direction) in ways {
@@ -435,38 +463,44 @@ fn leg(intent: &Intent, from: &End, to: &End, packet: Packet) -> Leg {
             let Some(acl) = name.as_deref().and_then(|n| device.acl(n)) else {
                 continue;
             };
-            let hop = match eval::first_match(device, acl, &packet) {
-                Some((entry, ace)) => Hop {
-                    switches: vec![device.name.clone()],
-                    acl: acl.name.clone(),
-                    direction,
-                    seq: Some(entry.seq),
-                    permit: ace.action == Action::Permit,
-                    purpose: Some(ace.purpose),
-                    rule: entry.rule,
-                },
-                None => Hop {
-                    switches: vec![device.name.clone()],
-                    acl: acl.name.clone(),
-                    direction,
-                    seq: None,
-                    permit: false,
-                    purpose: None,
-                    rule: None,
-                },
-            };
-            // Both members of a pair carry the same ACL: one line for both.
-            match outcomes
-                .iter_mut()
-                .find(|o| (&o.acl, o.seq, o.permit) == (&hop.acl, hop.seq, hop.permit))
-            {
-                Some(same) => same.switches.extend(hop.switches),
-                None => outcomes.push(hop),
-            }
+            merge(&mut outcomes, hop(device, acl, direction, &packet));
         }
         hops.extend(outcomes);
     }
     Leg { packet, hops }
+}
+
+/// What `acl`, bound `direction` on `device`, does with `packet`.
+fn hop(device: &DeviceIntent, acl: &Acl, direction: &'static str, packet: &Packet) -> Hop {
+    let (seq, permit, purpose, rule) = match eval::first_match(device, acl, packet) {
+        Some((entry, ace)) => (
+            Some(entry.seq),
+            ace.action == Action::Permit,
+            Some(ace.purpose),
+            entry.rule,
+        ),
+        None => (None, false, None, None),
+    };
+    Hop {
+        switches: vec![device.name.clone()],
+        acl: acl.name.clone(),
+        direction,
+        seq,
+        permit,
+        purpose,
+        rule,
+    }
+}
+
+/// Both members of a pair carry the same ACL: one line for both.
+fn merge(outcomes: &mut Vec<Hop>, hop: Hop) {
+    match outcomes
+        .iter_mut()
+        .find(|o| (&o.acl, o.seq, o.permit) == (&hop.acl, hop.seq, hop.permit))
+    {
+        Some(same) => same.switches.extend(hop.switches),
+        None => outcomes.push(hop),
+    }
 }
 
 /// The answer for humans, with the rules' file:line:col and text.
