@@ -1,7 +1,8 @@
 //! The rendered configs of the shipped inventories, the refusal report of
-//! `inventories/conflict`, and the plan of `inventories/example` against
-//! its `running/` snapshot in every output format, compared byte for byte
-//! with `golden/`.
+//! `inventories/conflict`, the check reports of the examples, and the
+//! plans of `inventories/example` and `inventories/example-eos` against
+//! their `running/` snapshots in every output format, compared byte for
+//! byte with `golden/`.
 //!
 //! After an intended change, regenerate with
 //! `UPDATE_GOLDEN=1 cargo test --test golden` and review `git diff golden/`.
@@ -133,34 +134,27 @@ fn build_matches_golden(inventory: &Path, golden: &str) {
     );
 }
 
-/// Compares `text` with `golden/<name>`, or rewrites it under UPDATE_GOLDEN.
-fn compare_text(text: &str, name: &str) {
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("golden")
-        .join(name);
-    if updating() {
-        std::fs::write(&golden, text).unwrap();
-    } else {
-        let want = std::fs::read_to_string(&golden).unwrap();
-        assert_eq!(
-            text, want,
-            "run UPDATE_GOLDEN=1 cargo test --test golden and review the diff"
-        );
-    }
-}
-
-#[test]
-fn example_budget_table_matches_golden() {
-    let check = liaison(&["check", "inventories/example"]);
+/// `liaison check INVENTORY` succeeds and prints exactly `golden/<golden>`
+/// (the hardware budget table).
+fn check_matches_golden(inventory: &str, golden: &str) {
+    let check = liaison(&["check", inventory]);
     assert!(
         check.status.success(),
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
-    compare_text(
-        &String::from_utf8(check.stdout).unwrap(),
-        "example.check.txt",
-    );
+    compare_file(&String::from_utf8(check.stdout).unwrap(), golden);
+}
+
+#[test]
+fn example_budget_table_matches_golden() {
+    check_matches_golden("inventories/example", "example.check.txt");
+}
+
+/// The EOS example's budget, with the limits of its Arista models.
+#[test]
+fn example_eos_budget_table_matches_golden() {
+    check_matches_golden("inventories/example-eos", "example-eos.check.txt");
 }
 
 #[test]
@@ -194,17 +188,10 @@ fn conflict_inventory_is_refused_with_the_golden_report() {
     assert!(!out_dir.exists(), "a refused build must write nothing");
     let check = liaison(&["check", "inventories/conflict"]);
     assert_eq!(check.status.code(), Some(1));
-    let report = String::from_utf8(check.stderr).unwrap();
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/conflict.check.txt");
-    if updating() {
-        std::fs::write(&golden, &report).unwrap();
-    } else {
-        let want = std::fs::read_to_string(&golden).unwrap();
-        assert_eq!(
-            report, want,
-            "run UPDATE_GOLDEN=1 cargo test --test golden and review the diff"
-        );
-    }
+    compare_file(
+        &String::from_utf8(check.stderr).unwrap(),
+        "conflict.check.txt",
+    );
 }
 
 /// Compares `actual` with the golden file `name` (or rewrites it).
@@ -226,38 +213,103 @@ fn compare_file(actual: &str, name: &str) {
     );
 }
 
-#[test]
-fn example_plan_matches_golden_in_every_format() {
-    for (format, file) in [
-        ("text", "plan/plan.txt"),
-        ("json", "plan/plan.json"),
-        ("markdown", "plan/plan.md"),
-    ] {
-        let result = liaison(&["plan", "--format", format]);
-        assert_eq!(
-            result.status.code(),
-            Some(2),
-            "the example's running snapshot differs from its intent: {}",
-            String::from_utf8_lossy(&result.stderr)
-        );
-        compare_file(&String::from_utf8(result.stdout).unwrap(), file);
-    }
-}
-
-/// The plan of `inventories/example-eos` (the example fabric on Arista
-/// EOS) against its `running/` snapshot: adds, removals and edits on the
-/// fabric, nothing on the management plane (`Management1`, `vrf instance
-/// MGMT`, users, `management api`, `ip route vrf MGMT`, NTP).
-#[test]
-fn example_eos_plan_matches_golden() {
-    let result = liaison(&["plan", "inventories/example-eos"]);
+/// `liaison plan ARGS`, which must find changes (exit code 2), compared
+/// with `golden/<file>`; its output.
+fn plan_matches_golden(args: &[&str], file: &str) -> String {
+    let result = liaison(&[&["plan"], args].concat());
     assert_eq!(
         result.status.code(),
         Some(2),
-        "the EOS example's running snapshot differs from its intent: {}",
+        "the running snapshot differs from the intent: {}",
         String::from_utf8_lossy(&result.stderr)
     );
     let plan = String::from_utf8(result.stdout).unwrap();
+    compare_file(&plan, file);
+    plan
+}
+
+/// The plan of `inventory` (the default one when empty) as text, json and
+/// markdown: `golden/plan/<stem>.txt`, `.json`, `.md`; the text one.
+fn plan_matches_golden_in_every_format(inventory: &[&str], stem: &str) -> String {
+    let mut text = String::new();
+    for (format, extension) in [("text", "txt"), ("json", "json"), ("markdown", "md")] {
+        let plan = plan_matches_golden(
+            &[inventory, &["--format", format]].concat(),
+            &format!("plan/{stem}.{extension}"),
+        );
+        if format == "text" {
+            text = plan;
+        }
+    }
+    text
+}
+
+/// The devices whose `--format commands` plan is compared: every one the
+/// examples change.
+const CHANGED: [&str; 6] = ["agg1", "agg2", "tor1a", "tor2a", "tor2b", "tor3a"];
+
+/// `plan --device D --format commands` for each of [`CHANGED`]: the bare
+/// commands and nothing else, `golden/plan/<dir>/D.txt`.
+fn plan_commands_match_golden_per_device(inventory: &[&str], dir: &str) {
+    for device in CHANGED {
+        let result = liaison(
+            &[
+                &["plan"],
+                inventory,
+                &["--device", device, "--format", "commands"],
+            ]
+            .concat(),
+        );
+        assert_eq!(result.status.code(), Some(2), "{device}");
+        assert!(
+            result.stderr.is_empty(),
+            "{device}: commands format writes nothing else"
+        );
+        compare_file(
+            &String::from_utf8(result.stdout).unwrap(),
+            &format!("plan/{dir}/{device}.txt"),
+        );
+    }
+}
+
+/// `plan --prune` on agg1 and tor2a, which run VLANs (and, on NX-OS,
+/// ACLs) the inventory does not define.
+fn plan_with_prune_matches_golden(inventory: &[&str], file: &str) {
+    plan_matches_golden(
+        &[
+            inventory,
+            &["--prune", "--device", "agg1", "--device", "tor2a"],
+        ]
+        .concat(),
+        file,
+    );
+}
+
+#[test]
+fn example_plan_matches_golden_in_every_format() {
+    plan_matches_golden_in_every_format(&[], "plan");
+}
+
+#[test]
+fn example_plan_commands_match_golden_per_device() {
+    plan_commands_match_golden_per_device(&[], "commands");
+}
+
+#[test]
+fn example_plan_with_prune_matches_golden() {
+    plan_with_prune_matches_golden(&[], "plan/prune.txt");
+}
+
+const EXAMPLE_EOS: &[&str] = &["inventories/example-eos"];
+
+/// The plan of `inventories/example-eos` (the example fabric on Arista
+/// EOS) against its `running/` snapshot, in every format: adds, removals
+/// and edits on the fabric, nothing on the management plane
+/// (`Management1`, `vrf instance MGMT`, users, `management api`, `ip route
+/// vrf MGMT`, NTP).
+#[test]
+fn example_eos_plan_matches_golden_in_every_format() {
+    let plan = plan_matches_golden_in_every_format(EXAMPLE_EOS, "example-eos");
     for management in [
         "Management1",
         "MGMT",
@@ -273,30 +325,19 @@ fn example_eos_plan_matches_golden() {
             "the plan touches the management plane (`{management}`):\n{plan}"
         );
     }
-    compare_file(&plan, "plan/example-eos.txt");
 }
 
 #[test]
-fn example_plan_commands_match_golden_per_device() {
-    for device in ["agg1", "agg2", "tor1a", "tor2a", "tor2b", "tor3a"] {
-        let result = liaison(&["plan", "--device", device, "--format", "commands"]);
-        assert_eq!(result.status.code(), Some(2), "{device}");
-        assert!(
-            result.stderr.is_empty(),
-            "{device}: commands format writes nothing else"
-        );
-        compare_file(
-            &String::from_utf8(result.stdout).unwrap(),
-            &format!("plan/commands/{device}.txt"),
-        );
-    }
+fn example_eos_plan_commands_match_golden_per_device() {
+    plan_commands_match_golden_per_device(EXAMPLE_EOS, "example-eos-commands");
 }
 
+/// With `--prune`, the EOS example also removes agg1's VLAN 999 and
+/// tor2a's legacy VLANs 501-503, which a plain plan leaves alone (not the
+/// inventory's: docs/commands.md, "Scope: what `plan` manages").
 #[test]
-fn example_plan_with_prune_matches_golden() {
-    let result = liaison(&["plan", "--prune", "--device", "agg1", "--device", "tor2a"]);
-    assert_eq!(result.status.code(), Some(2));
-    compare_file(&String::from_utf8(result.stdout).unwrap(), "plan/prune.txt");
+fn example_eos_plan_with_prune_matches_golden() {
+    plan_with_prune_matches_golden(EXAMPLE_EOS, "plan/example-eos-prune.txt");
 }
 
 #[test]
