@@ -1,8 +1,9 @@
 //! `liaison` end to end on Arista EOS: the real binary (`fetch`, `plan
 //! --live`, `apply`) against liaison-eos-sim behind a real sshd on
-//! 127.0.0.1, starting from blank switches: the EOS example fabric
-//! (`inventories/example-eos` without its `running/` snapshot) and a
-//! mixed fabric (NX-OS aggregation above EOS ToRs) converge in one apply; a connection dropped
+//! 127.0.0.1: the EOS example fabric (`inventories/example-eos`) from
+//! blank switches and from its brownfield `running/` snapshot (the
+//! management plane untouched), and a mixed fabric (NX-OS aggregation
+//! above EOS ToRs) from blank switches, converge in one apply; a connection dropped
 //! after the commit is rolled back by the switch's commit timer; a refused
 //! command aborts the session and leaves the switch byte-identical.
 
@@ -34,11 +35,35 @@ const MGMT: [&str; 8] = [
 /// config.
 const EOS_HARDWARE: &str = "ethernet_ports = 48\nlane_ports = 49-56\nmanagement_ports = 1\n";
 
-/// Blank switches of `platform(name)` and the EOS example inventory in
-/// `dir`, pointed at them.
-fn setup(dir: &Path, platform: impl Fn(&str) -> Platform) -> Lab {
-    let devices: Vec<(&str, Option<&str>, Platform)> =
-        SWITCHES.iter().map(|s| (*s, None, platform(s))).collect();
+/// How the lab's switches start.
+#[derive(Clone, Copy, PartialEq)]
+enum Start {
+    /// Factory-new: nothing but the hostname.
+    Blank,
+    /// From the example's brownfield snapshot,
+    /// `inventories/example-eos/running/<switch>.cfg`.
+    Snapshot,
+}
+
+/// Switches of `platform(name)` started as `start` says and the EOS
+/// example inventory in `dir`, pointed at them.
+fn setup(dir: &Path, start: Start, platform: impl Fn(&str) -> Platform) -> Lab {
+    let running: Vec<Option<String>> = SWITCHES
+        .iter()
+        .map(|s| {
+            (start == Start::Snapshot).then(|| {
+                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("inventories/example-eos/running")
+                    .join(format!("{s}.cfg"));
+                std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            })
+        })
+        .collect();
+    let devices: Vec<(&str, Option<&str>, Platform)> = SWITCHES
+        .iter()
+        .zip(&running)
+        .map(|(s, config)| (*s, config.as_deref(), platform(s)))
+        .collect();
     let lab = Lab::start_mixed(&devices);
     for (name, _, platform) in &devices {
         if *platform == Platform::Eos {
@@ -52,13 +77,13 @@ fn setup(dir: &Path, platform: impl Fn(&str) -> Platform) -> Lab {
 }
 
 fn all_eos(dir: &Path) -> Lab {
-    setup(dir, |_| Platform::Eos)
+    setup(dir, Start::Blank, |_| Platform::Eos)
 }
 
 /// The example as a mixed fabric (common::mix_platforms): NX-OS
 /// aggregation, EOS ToRs.
 fn mixed(dir: &Path) -> Lab {
-    let lab = setup(dir, |name| {
+    let lab = setup(dir, Start::Blank, |name| {
         if name.starts_with("agg") {
             Platform::Nxos
         } else {
@@ -80,17 +105,7 @@ fn fetch_plan_apply_plan_is_empty_on_blank_eos_switches() {
     let (code, stdout, stderr) = run(&["plan", inv, "--live"]);
     assert_eq!(code, Some(2), "{stdout}\n{stderr}");
 
-    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
-    assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
-    assert!(
-        stdout.contains("all 8 devices applied and verified"),
-        "{stdout}"
-    );
-    // apply proves the fabric from the re-fetched EOS configs afterwards.
-    assert!(
-        stdout.contains("verify: proven on the 8 switch(es) changed"),
-        "{stdout}"
-    );
+    let stdout = apply_all(&lab, inv, 8);
     // What each switch said it would change (`show session-config
     // diffs`, read before the commit) is in the output.
     for name in SWITCHES {
@@ -100,12 +115,7 @@ fn fetch_plan_apply_plan_is_empty_on_blank_eos_switches() {
         assert!(stdout.contains(&block), "{name}: {stdout}");
     }
     assert!(stdout.contains("\n+mlag configuration\n"), "{stdout}");
-    let (code, stdout, stderr) = run(&["plan", inv, "--live"]);
-    assert_eq!(
-        code,
-        Some(0),
-        "a second plan must be empty:\n{stdout}\n{stderr}"
-    );
+    assert_live_plan_is_empty(inv);
 }
 
 /// A mixed fabric (NX-OS aggregation pair, EOS ToR pairs) from blank
@@ -119,18 +129,7 @@ fn a_mixed_fabric_converges_from_blank_switches() {
     let inv = dir.path().to_str().unwrap();
     let (code, stdout, stderr) = run(&["plan", inv, "--live"]);
     assert_eq!(code, Some(2), "{stdout}\n{stderr}");
-    let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
-    assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
-    assert!(
-        stdout.contains("all 8 devices applied and verified"),
-        "{stdout}"
-    );
-    // The mixed fabric is proven as one: each switch read by its own
-    // platform's reader.
-    assert!(
-        stdout.contains("verify: proven on the 8 switch(es) changed"),
-        "{stdout}"
-    );
+    let stdout = apply_all(&lab, inv, 8);
     // Only the EOS switches show their own diff of the change.
     assert!(
         stdout.contains("== tor1a: the change as the switch showed it"),
@@ -146,12 +145,108 @@ fn a_mixed_fabric_converges_from_blank_switches() {
         tor1a.contains("! device: tor1a (DCS-7050SX3-48YC8"),
         "{tor1a}"
     );
-    let (code, stdout, stderr) = run(&["plan", inv, "--live"]);
-    assert_eq!(
-        code,
-        Some(0),
-        "a second plan must be empty:\n{stdout}\n{stderr}"
-    );
+    assert_live_plan_is_empty(inv);
+}
+
+/// How the management plane's top-level sections of the example's
+/// snapshots begin (factory lines included): no plan of the example may
+/// touch them.
+const MANAGEMENT: [&str; 11] = [
+    "no aaa root",
+    "username ",
+    "aaa ",
+    "transceiver ",
+    "service routing ",
+    "ip name-server ",
+    "vrf instance MGMT",
+    "management ",
+    "interface Management",
+    "ip route vrf MGMT ",
+    "ntp ",
+];
+
+/// The management plane of a `show running-config`: its [`MANAGEMENT`]
+/// sections, each with its indented lines, in the order the switch
+/// prints them.
+fn management_plane(config: &str) -> Vec<String> {
+    let mut sections: Vec<String> = Vec::new();
+    let mut inside = false;
+    for line in config.lines() {
+        if line.starts_with(' ') {
+            if inside {
+                let section = sections.last_mut().unwrap();
+                section.push('\n');
+                section.push_str(line);
+            }
+            continue;
+        }
+        inside = MANAGEMENT.iter().any(|m| line.starts_with(m));
+        if inside {
+            sections.push(line.to_string());
+        }
+    }
+    sections
+}
+
+/// Each device's plan commands in `liaison plan --format json` output.
+fn plan_commands(json: &str) -> Vec<(String, Vec<String>)> {
+    let plan: serde_json::Value = serde_json::from_str(json).unwrap();
+    plan["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let commands = d["commands"].as_array().unwrap();
+            (
+                d["device"].as_str().unwrap().to_string(),
+                commands
+                    .iter()
+                    .map(|c| c.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The brownfield EOS example converges: switches started from
+/// `inventories/example-eos/running/` (their ports listed as the hardware
+/// has them) plan live exactly what the shipped plan of the snapshot
+/// says, one apply makes every MLAG pair whole and the next live plan
+/// empty, and the management plane (Management1, vrf MGMT, users, aaa,
+/// NTP, management api, the name server, the factory lines) is byte for
+/// byte what it was.
+#[test]
+fn the_brownfield_example_converges_and_keeps_its_management_plane() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path(), Start::Snapshot, |_| Platform::Eos);
+    let inv = dir.path().to_str().unwrap();
+    let before: Vec<Vec<String>> = SWITCHES
+        .iter()
+        .map(|s| management_plane(&shown(&lab, s)))
+        .collect();
+    for (name, sections) in SWITCHES.iter().zip(&before) {
+        for start in MANAGEMENT {
+            assert!(
+                sections.iter().any(|s| s.starts_with(start)),
+                "{name} has no `{start}`: {sections:#?}"
+            );
+        }
+    }
+
+    let (code, live, stderr) = run(&["plan", inv, "--live", "--format", "json"]);
+    assert_eq!(code, Some(2), "{live}\n{stderr}");
+    let (code, shipped, stderr) = run(&["plan", "inventories/example-eos", "--format", "json"]);
+    assert_eq!(code, Some(2), "{shipped}\n{stderr}");
+    assert_eq!(plan_commands(&live), plan_commands(&shipped));
+
+    // tor1b and tor3b are as intended already.
+    apply_all(&lab, inv, 6);
+    assert_live_plan_is_empty(inv);
+    assert_mlags_formed(&lab);
+    for (name, sections) in SWITCHES.iter().zip(&before) {
+        let after = shown(&lab, name);
+        assert_eq!(&management_plane(&after), sections, "{name}:\n{after}");
+    }
 }
 
 /// What the device shows as its running config (through the simulator,
@@ -253,9 +348,42 @@ fn set_roles(lab: &Lab, primary: &str, secondary: &str) {
 /// The EOS example applied to blank switches: every MLAG pair formed.
 fn converged(dir: &Path) -> Lab {
     let lab = all_eos(dir);
-    let inv = dir.to_str().unwrap();
+    apply_all(&lab, dir.to_str().unwrap(), 8);
+    assert_mlags_formed(&lab);
+    lab
+}
+
+/// `liaison apply` of the inventory `inv` succeeds, `changed` devices
+/// applied and verified; its standard output.
+fn apply_all(lab: &Lab, inv: &str, changed: usize) -> String {
     let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--parallel", "8"]);
-    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
+    assert!(
+        stdout.contains(&format!("all {changed} devices applied and verified")),
+        "{stdout}"
+    );
+    // apply proves the fabric from the re-fetched configs afterwards, each
+    // switch read by its own platform's reader.
+    assert!(
+        stdout.contains(&format!(
+            "verify: proven on the {changed} switch(es) changed"
+        )),
+        "{stdout}"
+    );
+    stdout
+}
+
+fn assert_live_plan_is_empty(inv: &str) {
+    let (code, stdout, stderr) = run(&["plan", inv, "--live"]);
+    assert_eq!(
+        code,
+        Some(0),
+        "a second plan must be empty:\n{stdout}\n{stderr}"
+    );
+}
+
+/// Every switch's MLAG is active and its MLAG ports up on both members.
+fn assert_mlags_formed(lab: &Lab) {
     for name in SWITCHES {
         let mlag = lab.exec(name, "show mlag").output;
         assert!(
@@ -268,7 +396,6 @@ fn converged(dir: &Path) -> Lab {
             "{name}: {ports}"
         );
     }
-    lab
 }
 
 /// A change that splits an MLAG pair is refused between its members: a
