@@ -318,20 +318,12 @@ fn push_run(out: &mut String, (first, last): (u16, u16)) {
 }
 
 fn push_number(out: &mut String, n: u16) {
-    let mut divisor = 1;
-    while divisor * 10 <= n {
-        divisor *= 10;
-    }
-    while divisor > 0 {
-        out.push(char::from(b'0' + (n / divisor % 10) as u8));
-        divisor /= 10;
-    }
+    let mut digits = [0u8; 5];
+    out.push_str(decimal(n, &mut digits));
 }
 
-/// `text` less the decimal digits of `n` it starts with (as
-/// [`push_number`] writes them), if it does.
-fn strip_number(text: &[u8], n: u16) -> Option<&[u8]> {
-    let mut digits = [0u8; 5];
+/// The decimal digits of `n`, written into `digits`.
+fn decimal(n: u16, digits: &mut [u8; 5]) -> &str {
     let mut start = digits.len();
     let mut rest = n;
     loop {
@@ -342,7 +334,18 @@ fn strip_number(text: &[u8], n: u16) -> Option<&[u8]> {
             break;
         }
     }
-    text.strip_prefix(&digits[start..])
+    // ASCII digits only.
+    std::str::from_utf8(&digits[start..]).unwrap_or_default()
+}
+
+/// `text` less the decimal digits of `n` it starts with (as
+/// [`push_number`] writes them), if it does.
+fn strip_number(text: &[u8], n: u16) -> Option<&[u8]> {
+    let mut digits = [0u8; 5];
+    let digits = decimal(n, &mut digits).as_bytes();
+    // Compared byte by byte: a call to memcmp costs more than these few.
+    let matches = text.len() >= digits.len() && text.iter().zip(digits).all(|(a, b)| a == b);
+    matches.then(|| &text[digits.len()..])
 }
 
 fn parse_id(text: &str) -> Result<u16, String> {

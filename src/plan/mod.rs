@@ -302,7 +302,9 @@ fn leave_alone<'t>(
     protected: &std::collections::BTreeMap<String, String>,
 ) -> (ConfigTree<'t>, LeftAlone<'t>) {
     let key = |text: &str| dialect.key(None, text).into_owned();
-    let is_protected = |node: &Node| protected.contains_key(&key(&node.text));
+    let is_protected = |node: &Node| {
+        !protected.is_empty() && protected.contains_key(dialect.key(None, &node.text).as_ref())
+    };
     let (nodes, rest): (Vec<Node>, Vec<Node>) = running.nodes.into_iter().partition(is_protected);
     let mut changed = BTreeSet::new();
     for node in &nodes {

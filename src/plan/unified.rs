@@ -40,7 +40,7 @@ impl<'s, 'n: 's, N: Borrow<Node<'n>>> Side<'s, N> {
         for (i, node) in sections.iter().enumerate() {
             let node = node.borrow();
             starts.push(line);
-            line += usize::from(node.blank_line_before(i)) + node.walk().count();
+            line += usize::from(node.blank_line_before(i)) + printed_lines(node);
         }
         starts.push(line);
         Side { sections, starts }
@@ -94,6 +94,12 @@ impl<'s, 'n: 's, N: Borrow<Node<'n>>> Side<'s, N> {
         self.lines(range, &mut lines);
         lines
     }
+}
+
+/// The lines `node` prints as (itself and all below it), counted without
+/// walking it through a stack of its own.
+fn printed_lines(node: &Node<'_>) -> usize {
+    1 + node.children.iter().map(printed_lines).sum::<usize>()
 }
 
 /// A 64-bit fingerprint of each top-level section (its lines and their

@@ -156,7 +156,13 @@ pub fn is_factory_state(node: &Node<'_>, defaults: PortDefaults) -> bool {
     let Some(factory) = factory_state(&node.text, defaults) else {
         return node.children.is_empty();
     };
-    if node.children.iter().any(|c| !c.children.is_empty()) {
+    // Stating the hidden settings drops hidden lines and adds factory
+    // ones: any other line (a description) rules the factory state out,
+    // without the copy and sort below (run for every port of a plan).
+    if node.children.iter().any(|c| {
+        !c.children.is_empty()
+            || !(HIDDEN_LINES.contains(&&*c.text) || factory.children.contains(c))
+    }) {
         return false;
     }
     let mut stated = [node.clone()];
@@ -295,6 +301,11 @@ mod tests {
         assert!(!is_factory_state(&used.nodes[0], DEFAULTS));
         let shut = parse("interface Ethernet7\n   shutdown\n").unwrap();
         assert!(!is_factory_state(&shut.nodes[0], DEFAULTS));
+        // A hidden line is no configuration; a description is.
+        let hidden = parse("interface Ethernet7\n   switchport access vlan 1\n").unwrap();
+        assert!(is_factory_state(&hidden.nodes[0], DEFAULTS));
+        let described = parse("interface Ethernet7\n   description spare\n").unwrap();
+        assert!(!is_factory_state(&described.nodes[0], DEFAULTS));
     }
 
     #[test]

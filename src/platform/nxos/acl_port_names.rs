@@ -85,11 +85,16 @@ pub fn canonical_entry(text: &str) -> Option<String> {
     let words: Vec<&str> = text.split(' ').collect();
     let action = words.iter().position(|w| matches!(*w, "permit" | "deny"))?;
     let protocol = words.get(action + 1).copied().unwrap_or("");
-    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    // Written as it is read, in one buffer: every entry of every ACL of a
+    // big config passes here, and most are returned unchanged.
+    let mut out = String::with_capacity(text.len() + 8);
     let mut changed = false;
     let mut i = 0;
     while i < words.len() {
         let word = words[i];
+        if i > 0 {
+            out.push(' ');
+        }
         let ports_after = match word {
             "eq" | "neq" | "lt" | "gt" => 1,
             "range" => 2,
@@ -97,25 +102,27 @@ pub fn canonical_entry(text: &str) -> Option<String> {
         };
         if word == "host" && i > action {
             if let Some(address) = words.get(i + 1) {
-                out.push(format!("{address}/32"));
+                out.push_str(address);
+                out.push_str("/32");
                 changed = true;
                 i += 2;
                 continue;
             }
         }
-        out.push(word.to_string());
+        out.push_str(word);
         for port in words.iter().skip(i + 1).take(ports_after) {
+            out.push(' ');
             match number_of(protocol, port) {
                 Some(number) => {
-                    out.push(number.to_string());
+                    out.push_str(&number.to_string());
                     changed = true;
                 }
-                None => out.push(port.to_string()),
+                None => out.push_str(port),
             }
         }
         i += 1 + ports_after;
     }
-    changed.then(|| out.join(" "))
+    changed.then_some(out)
 }
 
 #[cfg(test)]
@@ -136,5 +143,10 @@ mod tests {
         // A UDP name is not a TCP one.
         assert_eq!(canonical_entry("10 permit tcp any any eq snmp"), None);
         assert_eq!(canonical_entry("10 remark eq www"), None);
+        // Spacing is kept as written around what changes.
+        assert_eq!(
+            canonical_entry("10 permit udp  any eq snmp host 10.0.0.2").as_deref(),
+            Some("10 permit udp  any eq 161 10.0.0.2/32")
+        );
     }
 }

@@ -345,6 +345,8 @@ pub fn allowed_vlans(line: &str) -> Option<VlanSet> {
 pub(crate) fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
     let mut first = None;
     let mut set = VlanSet::all();
+    // About the length of the folded list: its text is written once.
+    let mut listed = 0;
     for (i, child) in children.iter().enumerate() {
         let Some(rest) = child.text.strip_prefix(TRUNK_ALLOWED) else {
             continue;
@@ -356,6 +358,7 @@ pub(crate) fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
             return;
         };
         first.get_or_insert(i);
+        listed += rest.len() + 1;
         set = match change {
             AllowedChange::Set(s) => s,
             AllowedChange::Add(s) => set.union(&s),
@@ -385,7 +388,7 @@ pub(crate) fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
         .and_then(|rest| rest.strip_prefix(' '))
         .is_some_and(|list| set.is_written_as(list));
     if !written {
-        let mut text = String::with_capacity(TRUNK_ALLOWED.len() + 64);
+        let mut text = String::with_capacity(TRUNK_ALLOWED.len() + listed.max(64));
         text.push_str(TRUNK_ALLOWED);
         text.push(' ');
         set.write_to(&mut text);
@@ -712,7 +715,13 @@ pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
     if let Some(key) = trunk_allowed_key(stem) {
         return Cow::Borrowed(key);
     }
+    let first = stem.as_bytes().first();
     for (pattern, value) in SINGLE_VALUE {
+        // Most lines share no first letter with most names: a byte
+        // rejects them (keys are computed for every line, several times).
+        if pattern.as_bytes().first() != first {
+            continue;
+        }
         let Some((name, rest)) = single_value_name(stem, pattern) else {
             continue;
         };

@@ -363,7 +363,13 @@ pub fn is_factory_state(node: &Node<'_>, defaults: PortDefaults) -> bool {
     let Some(factory) = factory_state(&node.text, defaults) else {
         return node.children.is_empty();
     };
-    if node.children.iter().any(|c| !c.children.is_empty()) {
+    // Stating the hidden settings drops hidden lines and adds factory
+    // ones: any other line (a description) rules the factory state out,
+    // without the copy and sort below (run for every port of a plan).
+    if node.children.iter().any(|c| {
+        !c.children.is_empty()
+            || !(HIDDEN_LINES.contains(&&*c.text) || factory.children.contains(c))
+    }) {
         return false;
     }
     let mut stated = node.children.clone();
@@ -567,6 +573,11 @@ mod tests {
         assert!(is_factory_state(&empty.nodes[0], L3));
         let shut = parse_nxos("interface Ethernet1/7\n  shutdown\n").unwrap();
         assert!(!is_factory_state(&shut.nodes[0], L2));
+        // A hidden line is no configuration; a description is.
+        let hidden = parse_nxos("interface Ethernet1/7\n  mtu 1500\n").unwrap();
+        assert!(is_factory_state(&hidden.nodes[0], L3));
+        let described = parse_nxos("interface Ethernet1/7\n  description spare\n").unwrap();
+        assert!(!is_factory_state(&described.nodes[0], L3));
         assert!(factory_state("interface mgmt0", L2).is_none());
     }
 
