@@ -406,40 +406,44 @@ fn a_storage_vlan_added_outside_only_on() {
 /// port-channels numbered 100 up, vPCs 200 up, ACLs named in capitals,
 /// trunk lists wrapped onto `add` lines, ACL subnets as wildcard masks,
 /// a pair of member ports configured as one interface range.
-fn by_hand(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let pc = regex::Regex::new(r"port-channel(\d+)").unwrap();
-    let group = regex::Regex::new(r"channel-group (\d+)").unwrap();
-    let vpc = regex::Regex::new(r"(?m)^  vpc (\d+)$").unwrap();
+/// `text` typed by hand the way both platforms accept: port-channels
+/// (named `port_channel`N) numbered 100 up, pair ids (`member N`, at the
+/// indentation `indent`) 200 up, ACLs named in capitals, trunk lists
+/// wrapped onto `add` lines.
+fn typed_by_hand(text: &str, port_channel: &str, member: &str, indent: &str) -> String {
+    let raise = |text: &str, pattern: &str, by: u32| {
+        regex::Regex::new(pattern)
+            .unwrap()
+            .replace_all(text, |c: &regex::Captures| {
+                format!("{}{}", &c[1], by + c[2].parse::<u32>().unwrap())
+            })
+            .into_owned()
+    };
+    let mut t = raise(text, &format!("({port_channel})(\\d+)"), 100);
+    t = raise(&t, r"(channel-group )(\d+)", 100);
+    t = raise(&t, &format!("(?m)^({indent}{member} )(\\d+)$"), 200);
     let acl = regex::Regex::new(r"(access-list|access-group) ([a-z-]+)").unwrap();
+    t = acl
+        .replace_all(&t, |c: &regex::Captures| {
+            format!("{} ACL_{}", &c[1], c[2].to_uppercase())
+        })
+        .into_owned();
     let wrapped =
         regex::Regex::new(r"(?m)^(\s+)switchport trunk allowed vlan (\d+),(\S+)$").unwrap();
+    wrapped
+        .replace_all(
+            &t,
+            "${1}switchport trunk allowed vlan ${2}\n${1}switchport trunk allowed vlan add ${3}",
+        )
+        .into_owned()
+}
+
+fn by_hand(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let wildcard =
         regex::Regex::new(r"(?m)^(  \d+ (?:permit|deny) .*) (10\.\d+\.\d+\.0)/24").unwrap();
     let mut out = BTreeMap::new();
     for (name, text) in texts {
-        let mut t = pc
-            .replace_all(text, |c: &regex::Captures| {
-                format!("port-channel{}", 100 + c[1].parse::<u32>().unwrap())
-            })
-            .into_owned();
-        t = group
-            .replace_all(&t, |c: &regex::Captures| {
-                format!("channel-group {}", 100 + c[1].parse::<u32>().unwrap())
-            })
-            .into_owned();
-        t = vpc
-            .replace_all(&t, |c: &regex::Captures| {
-                format!("  vpc {}", 200 + c[1].parse::<u32>().unwrap())
-            })
-            .into_owned();
-        t = acl
-            .replace_all(&t, |c: &regex::Captures| {
-                format!("{} ACL_{}", &c[1], c[2].to_uppercase())
-            })
-            .into_owned();
-        t = wrapped
-            .replace_all(&t, "${1}switchport trunk allowed vlan ${2}\n${1}switchport trunk allowed vlan add ${3}")
-            .into_owned();
+        let mut t = typed_by_hand(text, "port-channel", "vpc", "  ");
         for _ in 0..2 {
             t = wildcard.replace_all(&t, "$1 $2 0.0.0.255").into_owned();
         }
@@ -817,40 +821,10 @@ fn eos_a_varp_address_or_the_virtual_mac_missing_on_one_gateway() {
 /// stanza (`vlan 110,120,130,200,300`, as EOS prints VLANs that share
 /// their configuration).
 fn eos_by_hand(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let pc = regex::Regex::new(r"Port-Channel(\d+)").unwrap();
-    let group = regex::Regex::new(r"channel-group (\d+)").unwrap();
-    let mlag = regex::Regex::new(r"(?m)^   mlag (\d+)$").unwrap();
-    let acl = regex::Regex::new(r"(access-list|access-group) ([a-z-]+)").unwrap();
-    let wrapped =
-        regex::Regex::new(r"(?m)^(\s+)switchport trunk allowed vlan (\d+),(\S+)$").unwrap();
     let named = regex::Regex::new(r"vlan (110|120|130|200|300)\n   name [a-z]+\n!\n").unwrap();
     let mut out = BTreeMap::new();
     for (name, text) in texts {
-        let plus =
-            |by: u32| move |c: &regex::Captures| (by + c[1].parse::<u32>().unwrap()).to_string();
-        let mut t = pc
-            .replace_all(text, |c: &regex::Captures| {
-                format!("Port-Channel{}", plus(100)(c))
-            })
-            .into_owned();
-        t = group
-            .replace_all(&t, |c: &regex::Captures| {
-                format!("channel-group {}", plus(100)(c))
-            })
-            .into_owned();
-        t = mlag
-            .replace_all(&t, |c: &regex::Captures| {
-                format!("   mlag {}", plus(200)(c))
-            })
-            .into_owned();
-        t = acl
-            .replace_all(&t, |c: &regex::Captures| {
-                format!("{} ACL_{}", &c[1], c[2].to_uppercase())
-            })
-            .into_owned();
-        t = wrapped
-            .replace_all(&t, "${1}switchport trunk allowed vlan ${2}\n${1}switchport trunk allowed vlan add ${3}")
-            .into_owned();
+        let mut t = typed_by_hand(text, "Port-Channel", "mlag", "   ");
         if name == "tor1a" {
             t = named.replace_all(&t, "").into_owned();
             t = t.replace("vlan 4094\n", "vlan 110,120,130,200,300\n!\nvlan 4094\n");

@@ -11,6 +11,7 @@ pub mod ace;
 pub mod build;
 pub mod eos;
 pub mod nxos;
+pub mod observe;
 
 use crate::config::signature::Signatures;
 use crate::config::{ConfigTree, Node, PartialPortDefaults, PortDefaults};

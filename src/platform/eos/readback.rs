@@ -40,7 +40,7 @@ use crate::config::{ConfigTree, Node, PortDefaults};
 use crate::platform::ace::{self, AceSyntax};
 use crate::platform::eos::config as dialect;
 use crate::platform::eos::defaults as hidden;
-use crate::platform::nxos::config as shared;
+use crate::platform::observe::{self, Setting};
 use crate::verify::observed::*;
 
 /// EOS ACL entries name no object-groups; `eq` and `neq` take lists.
@@ -146,52 +146,35 @@ fn read_interface(name: &str, node: &Node<'_>) -> ObservedInterface {
     port.layer = Layer::Routed;
     for child in &node.children {
         let line = &*child.text;
-        match line {
-            "switchport" => port.layer = Layer::Switched,
-            "no switchport" => port.layer = Layer::Routed,
-            "shutdown" => port.admin_up = false,
-            "no shutdown" => port.admin_up = true,
-            "switchport mode trunk" => port.mode = PortMode::Trunk,
-            "switchport mode access" => port.mode = PortMode::Access,
-            _ => {}
-        }
-        if line.starts_with(dialect::TRUNK_ALLOWED) {
-            // A list the normaliser left as written names an invalid VLAN:
-            // read what it can, as the device would refuse the rest.
-            port.allowed = shared::allowed_vlans(line).unwrap_or_default();
-            port.allowed_line = Some(line.to_string());
-        } else if let Some(vlan) = line.strip_prefix("switchport access vlan ") {
-            port.access_vlan = vlan.trim().parse().unwrap_or(1);
-        } else if let Some(group) = line.strip_prefix("channel-group ") {
-            port.channel_group = group.split(' ').next().and_then(|n| n.parse().ok());
-        } else if let Some(number) = line.strip_prefix("mlag ") {
-            if let Ok(number) = number.trim().parse() {
-                port.vpc = Some(Vpc::Number(number));
-            }
-        } else if let Some(vrf) = line.strip_prefix("vrf ") {
-            let vrf = vrf.strip_prefix("forwarding ").unwrap_or(vrf).trim();
-            port.vrf = Some(vrf.to_string());
-        } else if let Some(address) = line.strip_prefix("ip address ") {
-            if !address.ends_with(" secondary") {
-                port.address = address.trim().parse().ok();
-            }
-        } else if let Some(acl) = line.strip_prefix("ip access-group ") {
-            match acl.rsplit_once(' ') {
-                Some((acl, "in")) => port.acl_in = Some(acl.to_string()),
-                Some((acl, "out")) => port.acl_out = Some(acl.to_string()),
-                _ => {}
-            }
-        } else if let Some(address) = line.strip_prefix("ip virtual-router address ") {
-            let address = address.split('/').next().unwrap_or_default().trim();
-            port.fhrp.push(FhrpGroup {
-                group: None,
-                virtual_ip: address.parse().ok(),
-            });
+        match observe::read_line(&mut port, line) {
+            Some(Setting::Layer(layer)) => port.layer = layer,
+            Some(Setting::Admin(up)) => port.admin_up = up,
+            Some(_) => {}
+            None => read_own_line(&mut port, line),
         }
     }
     // See the module's guess: a member has its port-channel's settings.
     port.explicit_switchport = port.channel_group.is_none();
     port
+}
+
+/// An interface line EOS writes its own way: `mlag N`, `vrf NAME`, a
+/// VARP address.
+fn read_own_line(port: &mut ObservedInterface, line: &str) {
+    if let Some(number) = line.strip_prefix("mlag ") {
+        if let Ok(number) = number.trim().parse() {
+            port.vpc = Some(Vpc::Number(number));
+        }
+    } else if let Some(vrf) = line.strip_prefix("vrf ") {
+        let vrf = vrf.strip_prefix("forwarding ").unwrap_or(vrf).trim();
+        port.vrf = Some(vrf.to_string());
+    } else if let Some(address) = line.strip_prefix("ip virtual-router address ") {
+        let address = address.split('/').next().unwrap_or_default().trim();
+        port.fhrp.push(FhrpGroup {
+            group: None,
+            virtual_ip: address.parse().ok(),
+        });
+    }
 }
 
 /// How EOS configs say what the proof quotes.

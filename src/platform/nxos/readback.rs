@@ -23,6 +23,7 @@ use crate::config::{ConfigTree, Node, PortDefaults};
 use crate::platform::ace::{self, AceSyntax};
 use crate::platform::nxos::config as dialect;
 use crate::platform::nxos::defaults as hidden;
+use crate::platform::observe::{self, Setting};
 use crate::verify::observed::*;
 
 /// NX-OS ACL entries name object-groups and one port per `eq` (Cisco
@@ -204,52 +205,25 @@ fn read_interface(device: &ObservedDevice, name: &str, node: &Node<'_>) -> Obser
     let mut has_switchport_settings = false;
     for child in &node.children {
         let line = &*child.text;
-        match line {
-            "switchport" => layer = Some(Layer::Switched),
-            "no switchport" => layer = Some(Layer::Routed),
-            "shutdown" => admin = Some(false),
-            "no shutdown" => admin = Some(true),
-            "switchport mode trunk" => {
-                port.mode = PortMode::Trunk;
-                has_switchport_settings = true;
-            }
-            "switchport mode access" => {
-                port.mode = PortMode::Access;
-                has_switchport_settings = true;
-            }
-            "vpc peer-link" => port.vpc = Some(Vpc::PeerLink),
-            _ => {}
-        }
-        if line.starts_with(dialect::TRUNK_ALLOWED) {
-            has_switchport_settings = true;
-            // A list the normaliser left as written names an invalid VLAN:
-            // read what it can, as the device would refuse the rest.
-            port.allowed = dialect::allowed_vlans(line).unwrap_or_default();
-            port.allowed_line = Some(line.to_string());
-        } else if let Some(vlan) = line.strip_prefix("switchport access vlan ") {
-            has_switchport_settings = true;
-            port.access_vlan = vlan.trim().parse().unwrap_or(1);
-        } else if let Some(group) = line.strip_prefix("channel-group ") {
-            port.channel_group = group.split(' ').next().and_then(|n| n.parse().ok());
-        } else if let Some(number) = line.strip_prefix("vpc ") {
-            if let Ok(number) = number.trim().parse() {
-                port.vpc = Some(Vpc::Number(number));
-            }
-        } else if let Some(vrf) = line.strip_prefix("vrf member ") {
-            port.vrf = Some(vrf.trim().to_string());
-        } else if let Some(address) = line.strip_prefix("ip address ") {
-            if !address.ends_with(" secondary") {
-                port.address = address.trim().parse().ok();
-            }
-        } else if let Some(acl) = line.strip_prefix("ip access-group ") {
-            match acl.rsplit_once(' ') {
-                Some((acl, "in")) => port.acl_in = Some(acl.to_string()),
-                Some((acl, "out")) => port.acl_out = Some(acl.to_string()),
-                _ => {}
-            }
-        } else if let Some(group) = line.strip_prefix("hsrp ") {
-            if let Ok(group) = group.trim().parse() {
-                port.fhrp.push(read_hsrp(group, child));
+        match observe::read_line(&mut port, line) {
+            Some(Setting::Layer(stated)) => layer = Some(stated),
+            Some(Setting::Admin(up)) => admin = Some(up),
+            Some(Setting::Carried) => has_switchport_settings = true,
+            Some(Setting::Other) => {}
+            None => {
+                if line == "vpc peer-link" {
+                    port.vpc = Some(Vpc::PeerLink);
+                } else if let Some(number) = line.strip_prefix("vpc ") {
+                    if let Ok(number) = number.trim().parse() {
+                        port.vpc = Some(Vpc::Number(number));
+                    }
+                } else if let Some(vrf) = line.strip_prefix("vrf member ") {
+                    port.vrf = Some(vrf.trim().to_string());
+                } else if let Some(group) = line.strip_prefix("hsrp ") {
+                    if let Ok(group) = group.trim().parse() {
+                        port.fhrp.push(read_hsrp(group, child));
+                    }
+                }
             }
         }
     }
