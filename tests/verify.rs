@@ -499,31 +499,33 @@ fn by_hand(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
 
 #[test]
 fn a_fabric_configured_by_hand_verifies_clean_and_one_missing_vlan_is_one_finding() {
-    let (dir, texts) = example();
-    let hand = by_hand(&texts);
-    assert!(hand["tor1a"].contains("interface port-channel101"));
-    assert!(hand["tor1a"].contains("interface Eth1/1-2"));
-    assert!(hand["agg1"].contains("ip access-group ACL_APP-IN in"));
-    assert!(hand["agg1"].contains("switchport trunk allowed vlan add"));
-    assert!(hand["agg1"].contains("10.1.20.0 0.0.0.255"));
-    let report = verify_texts(dir.path(), &hand);
-    assert!(report.proven(), "{}", describe(&report));
+    type Typing = fn(&BTreeMap<String, String>) -> BTreeMap<String, String>;
+    for (build, typed) in [(NXOS, by_hand as Typing), (EOS, eos_by_hand)] {
+        let (dir, texts) = build.example();
+        let hand = typed(&texts);
+        assert!(hand["tor1a"].contains(&format!("interface {}\n", build.pc(101))));
+        assert!(hand["agg1"].contains("ip access-group ACL_APP-IN in"));
+        assert!(hand["agg1"].contains("switchport trunk allowed vlan add"));
+        let report = verify_texts(dir.path(), &hand);
+        assert!(report.proven(), "{}", describe(&report));
 
-    let hand = mutate(
-        &hand,
-        "tor1b",
-        "interface port-channel153",
-        "switchport trunk allowed vlan add 120,130,200,300",
-        "switchport trunk allowed vlan add 120,200,300",
-    );
-    let report = verify_texts(dir.path(), &hand);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::VlanNotAllowed);
-    assert_eq!(
-        finding.message,
-        "tor1b port-channel153 does not allow VLAN 130 (db)"
-    );
-    assert_eq!(finding.breaks.hosts, hosts(1..=32));
+        let extra = build.peer_link_extra;
+        let hand = mutate(
+            &hand,
+            "tor1b",
+            &format!("interface {}", build.pc(153)),
+            &format!("switchport trunk allowed vlan add 120,130,200,300{extra}"),
+            &format!("switchport trunk allowed vlan add 120,200,300{extra}"),
+        );
+        let report = verify_texts(dir.path(), &hand);
+        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+        let finding = only(&report, Kind::VlanNotAllowed);
+        assert_eq!(
+            finding.message,
+            format!("tor1b {} does not allow VLAN 130 (db)", build.pc(153))
+        );
+        assert_eq!(finding.breaks.hosts, hosts(1..=32));
+    }
 }
 
 #[test]
@@ -831,38 +833,10 @@ fn eos_by_hand(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
         }
         out.insert(name.clone(), t);
     }
+    let tor1a = &out["tor1a"];
+    assert!(tor1a.contains("   mlag 201\n") && tor1a.contains("peer-link Port-Channel153\n"));
+    assert!(tor1a.contains("vlan 110,120,130,200,300\n") && !tor1a.contains("name web"));
     out
-}
-
-#[test]
-fn eos_a_fabric_configured_by_hand_verifies_clean_and_one_missing_vlan_is_one_finding() {
-    let (dir, texts) = eos_example();
-    let hand = eos_by_hand(&texts);
-    assert!(hand["tor1a"].contains("interface Port-Channel101\n"));
-    assert!(hand["tor1a"].contains("   mlag 201\n"));
-    assert!(hand["tor1a"].contains("peer-link Port-Channel153\n"));
-    assert!(hand["tor1a"].contains("vlan 110,120,130,200,300\n"));
-    assert!(!hand["tor1a"].contains("name web"));
-    assert!(hand["agg1"].contains("ip access-group ACL_APP-IN in"));
-    assert!(hand["agg1"].contains("switchport trunk allowed vlan add"));
-    let report = verify_texts(dir.path(), &hand);
-    assert!(report.proven(), "{}", describe(&report));
-
-    let hand = mutate(
-        &hand,
-        "tor1b",
-        "interface Port-Channel153",
-        "switchport trunk allowed vlan add 120,130,200,300,4094",
-        "switchport trunk allowed vlan add 120,200,300,4094",
-    );
-    let report = verify_texts(dir.path(), &hand);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::VlanNotAllowed);
-    assert_eq!(
-        finding.message,
-        "tor1b Port-Channel153 does not allow VLAN 130 (db)"
-    );
-    assert_eq!(finding.breaks.hosts, hosts(1..=32));
 }
 
 #[test]

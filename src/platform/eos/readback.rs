@@ -341,37 +341,24 @@ mod tests {
                 "60 permit tcp addrgroup WEB any"
             ]
         );
-        let verdict = |p: &Packet| {
-            first_match(&device, acl, p).map(|(e, a)| (e.seq, a.action == Action::Permit))
-        };
-        assert_eq!(
-            verdict(&Packet::tcp_opening("10.1.10.5", "8.8.8.8", 80)),
-            Some((20, true))
-        );
-        assert_eq!(
-            verdict(&Packet::tcp_opening("10.1.10.5", "8.8.8.8", 443)),
-            Some((20, true))
-        );
-        assert_eq!(
-            verdict(&Packet::tcp_opening("10.1.10.5", "8.8.8.8", 444)),
-            Some((70, false))
-        );
-        // `neq 22 23`: every port but those two is denied.
-        assert_eq!(
-            verdict(&Packet::tcp_opening("10.1.12.5", "10.9.9.9", 24)),
-            Some((30, false))
-        );
-        assert_eq!(
-            verdict(&Packet::tcp_opening("10.1.12.5", "10.9.9.9", 21)),
-            Some((30, false))
-        );
-        assert_eq!(
-            verdict(&Packet::tcp_opening("10.1.12.5", "10.9.9.9", 23)),
-            Some((40, true))
-        );
-        assert_eq!(
-            verdict(&Packet::tcp_opening("10.1.12.5", "10.9.9.9", 22)),
-            Some((40, true))
-        );
+        // (destination, port, the entry that decides, permitted)
+        for (destination, port, seq, permit) in [
+            ("8.8.8.8", 80, 20, true),
+            ("8.8.8.8", 443, 20, true),
+            ("8.8.8.8", 444, 70, false),
+            // `neq 22 23`: every port but those two is denied.
+            ("10.9.9.9", 24, 30, false),
+            ("10.9.9.9", 21, 30, false),
+            ("10.9.9.9", 23, 40, true),
+            ("10.9.9.9", 22, 40, true),
+        ] {
+            let packet = Packet::tcp_opening("10.1.10.5", destination, port);
+            let (entry, ace) = first_match(&device, acl, &packet).unwrap();
+            assert_eq!(
+                (entry.seq, ace.action == Action::Permit),
+                (seq, permit),
+                "{destination}:{port}"
+            );
+        }
     }
 }
