@@ -912,3 +912,97 @@ fn a_vpc_peer_keepalive_to_another_address() {
     // Every host behind the gateway pair.
     assert_eq!(finding.breaks.hosts.len(), 50);
 }
+
+#[test]
+fn a_static_route_missing_on_one_gateway() {
+    for (build, header, line, text) in [
+        (
+            NXOS,
+            "vrf context prod",
+            "ip route 0.0.0.0/0 10.255.255.36 250",
+            "no `ip route 0.0.0.0/0 10.255.255.36 250` under `vrf context prod`",
+        ),
+        (
+            EOS,
+            "",
+            "ip route vrf prod 0.0.0.0/0 10.255.255.36 250",
+            "no `ip route vrf prod 0.0.0.0/0 10.255.255.36 250`",
+        ),
+    ] {
+        let (dir, texts) = build.example();
+        let mut running = texts.clone();
+        let agg2 = if header.is_empty() {
+            running["agg2"].replace(&format!("{line}\n"), "")
+        } else {
+            edit_stanza(&running["agg2"], header, line, "")
+        };
+        assert_ne!(agg2, running["agg2"]);
+        running.insert("agg2".into(), agg2);
+        let report = verify_texts(dir.path(), &running);
+        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+        let finding = only(&report, Kind::RouteMissing);
+        assert_eq!(finding.code, "V142");
+        assert_eq!(finding.switches, ["agg2"]);
+        assert_eq!(finding.place, "VRF prod 0.0.0.0/0");
+        assert_eq!(
+            finding.message,
+            "agg2 has no route 0.0.0.0/0 via 10.255.255.36 (distance 250) in VRF prod"
+        );
+        assert_eq!(finding.config[0].text, text);
+        assert_eq!(finding.breaks.segments, ["app", "db", "web"]);
+        assert_eq!(
+            finding.breaks.summary,
+            "VMs of web, app, db routed by agg2 lose their backup route to 0.0.0.0/0"
+        );
+    }
+}
+
+#[test]
+fn a_tor_that_can_become_the_root_bridge_or_runs_another_mode() {
+    for (build, from, to, trees, mode_from, mode_to) in [
+        (
+            NXOS,
+            "spanning-tree mst 0-1 priority 16384",
+            "spanning-tree mst 0-1 priority 4096",
+            "MST instances 0, 1",
+            "spanning-tree mode mst",
+            "spanning-tree mode rapid-pvst",
+        ),
+        (
+            EOS,
+            "spanning-tree mst 0 priority 16384",
+            "spanning-tree mst 0 priority 4096",
+            "MST instance 0",
+            "spanning-tree mode mstp",
+            "spanning-tree mode rapid-pvst",
+        ),
+    ] {
+        let (dir, texts) = build.example();
+        let mut running = texts.clone();
+        let tor2a = running["tor2a"].replace(&format!("{from}\n"), &format!("{to}\n"));
+        assert_ne!(tor2a, running["tor2a"]);
+        running.insert("tor2a".into(), tor2a);
+        let report = verify_texts(dir.path(), &running);
+        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+        let finding = only(&report, Kind::StpRoot);
+        assert_eq!(finding.code, "V144");
+        assert_eq!(finding.switches, ["tor2a"]);
+        assert_eq!(
+            finding.message,
+            format!("tor2a bids bridge priority 4096 on {trees}, not above gateway agg1's 4096: it can become the root")
+        );
+        assert_eq!(finding.config[0].line, Some(line_of(&running["tor2a"], to)));
+
+        let mut running = texts.clone();
+        let tor2b = running["tor2b"].replace(&format!("{mode_from}\n"), &format!("{mode_to}\n"));
+        running.insert("tor2b".into(), tor2b);
+        let report = verify_texts(dir.path(), &running);
+        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
+        let finding = only(&report, Kind::StpMode);
+        assert_eq!(finding.code, "V143");
+        assert_eq!(
+            finding.message,
+            format!("tor2b runs {mode_to}, and the fabric runs {mode_from}: its trees are not the fabric's")
+        );
+    }
+}

@@ -5,8 +5,11 @@
 //! reads the lines of its own platform (`vpc`/`mlag`, `vrf member`/`vrf`,
 //! `hsrp`/`ip virtual-router`) itself.
 
+use crate::inventory::StpMode;
 use crate::platform::nxos::config::{allowed_vlans, TRUNK_ALLOWED};
-use crate::verify::observed::{Layer, ObservedInterface, PortMode};
+use crate::verify::observed::{
+    Layer, ObservedInterface, ObservedStp, PortMode, Tree, DEFAULT_BRIDGE_PRIORITY,
+};
 
 /// What a shared line set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,4 +72,59 @@ pub fn read_line(port: &mut ObservedInterface, line: &str) -> Option<Setting> {
         }
     };
     Some(setting)
+}
+
+/// How a platform writes its top-level spanning-tree lines: `spanning-tree
+/// mode NAME` with its names of the modes liaison builds, `spanning-tree
+/// mst IDS priority N`, `spanning-tree VLAN-WORD IDS priority N`.
+pub struct StpWords {
+    pub modes: [(&'static str, StpMode); 2],
+    /// The word before a VLAN list (`vlan`, `vlan-id`).
+    pub vlan: &'static str,
+}
+
+/// Reads a top-level `spanning-tree` line into `stp`: the mode (None for
+/// one not in `words.modes`) or a bridge priority.
+pub fn read_spanning_tree(stp: &mut ObservedStp, line: &str, words: &StpWords) {
+    let Some(setting) = line.strip_prefix("spanning-tree ") else {
+        return;
+    };
+    if let Some(mode) = setting.strip_prefix("mode ") {
+        stp.mode = words
+            .modes
+            .iter()
+            .find(|(name, _)| *name == mode.trim())
+            .map(|(_, mode)| *mode);
+        return;
+    }
+    let (tree, rest): (fn(u16) -> Tree, _) = match setting.strip_prefix("mst ") {
+        Some(rest) => (Tree::Mst, rest),
+        None => match setting
+            .strip_prefix(words.vlan)
+            .and_then(|r| r.strip_prefix(' '))
+        {
+            Some(rest) => (Tree::Vlan, rest),
+            None => return,
+        },
+    };
+    if let Some((ids, priority)) = rest.split_once(" priority ") {
+        stp.set_priorities(line, ids, priority, tree);
+    }
+}
+
+/// `spanning-tree mode NAME` in `words`, or what says it is none of them.
+pub fn stp_mode_line(words: &StpWords, mode: Option<StpMode>) -> String {
+    match words.modes.iter().find(|(_, m)| Some(*m) == mode) {
+        Some((name, _)) => format!("spanning-tree mode {name}"),
+        None => "a `spanning-tree mode` liaison does not model".into(),
+    }
+}
+
+/// What a config lacks when it sets no priority on `tree`.
+pub fn no_stp_priority(words: &StpWords, tree: Tree) -> String {
+    let setting = match tree {
+        Tree::Mst(i) => format!("spanning-tree mst {i} priority"),
+        Tree::Vlan(v) => format!("spanning-tree {} {v} priority", words.vlan),
+    };
+    format!("no `{setting}` ({DEFAULT_BRIDGE_PRIORITY})")
 }

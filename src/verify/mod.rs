@@ -14,6 +14,7 @@ pub mod observed;
 mod policy;
 mod proof;
 pub mod report;
+mod routing;
 
 pub use observed::ObservedDevice;
 pub use proof::{name_ranges, prove};
@@ -72,6 +73,12 @@ pub enum Kind {
     PolicyMismatch,
     /// An ACL entry liaison cannot evaluate: the policy is not proven.
     AclUnmodelled,
+    /// A static route the inventory gives a switch is not in its config.
+    RouteMissing,
+    /// A switch runs another spanning-tree mode than the fabric.
+    StpMode,
+    /// A switch bids a bridge priority as low as the gateways' on a tree.
+    StpRoot,
     /// A VLAN tagged by an `only_on` guardrail is on a switch outside it.
     GuardrailOnlyOn,
     /// A trunk carries segments a `never_together` guardrail keeps apart.
@@ -96,6 +103,9 @@ impl Kind {
             Kind::FhrpGroup => "V114",
             Kind::PairPeerAddress => "V140",
             Kind::VirtualMac => "V141",
+            Kind::RouteMissing => "V142",
+            Kind::StpMode => "V143",
+            Kind::StpRoot => "V144",
             Kind::AclBinding => "V120",
             Kind::AclUndefined => "V121",
             Kind::PolicyMismatch => "V122",

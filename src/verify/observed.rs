@@ -5,6 +5,7 @@
 //! only this.
 
 use crate::intent::{Acl, AddressGroup, PortGroup};
+use crate::inventory::StpMode;
 use crate::policy::eval::ObjectGroups;
 use crate::vlan::VlanSet;
 use ipnetwork::Ipv4Network;
@@ -27,6 +28,10 @@ pub struct ObservedDevice {
     pub pair: PairDomain,
     /// The MAC address the switch answers its virtual gateway addresses with.
     pub virtual_mac: VirtualMac,
+    /// Static routes by VRF (None: the default VRF).
+    pub routes: BTreeMap<Option<String>, Vec<StaticRoute>>,
+    /// Spanning tree as the switch runs it.
+    pub stp: ObservedStp,
     /// Access lists by name.
     pub acls: BTreeMap<String, Acl>,
     pub address_groups: BTreeMap<String, AddressGroup>,
@@ -45,9 +50,10 @@ pub struct ObservedDevice {
 }
 
 impl ObservedDevice {
-    /// A switch whose config says nothing yet (VLAN 1 exists), read from
-    /// `source` and worded by `wording`.
-    pub fn new(name: &str, source: &str, wording: &'static dyn Wording) -> Self {
+    /// A switch whose config says nothing yet (VLAN 1 exists, spanning
+    /// tree runs the platform's default `stp_mode`), read from `source`
+    /// and worded by `wording`.
+    pub fn new(name: &str, source: &str, wording: &'static dyn Wording, stp_mode: StpMode) -> Self {
         ObservedDevice {
             name: name.to_string(),
             source: source.to_string(),
@@ -56,6 +62,12 @@ impl ObservedDevice {
             interfaces: BTreeMap::new(),
             pair: PairDomain::default(),
             virtual_mac: VirtualMac::Derived,
+            routes: BTreeMap::new(),
+            stp: ObservedStp {
+                mode: Some(stp_mode),
+                priorities: BTreeMap::new(),
+                lines: BTreeMap::new(),
+            },
             acls: BTreeMap::new(),
             address_groups: BTreeMap::new(),
             port_groups: BTreeMap::new(),
@@ -197,6 +209,97 @@ pub struct PairDomain {
     pub addresses_text: String,
 }
 
+/// A static route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaticRoute {
+    pub prefix: Ipv4Network,
+    pub next_hop: Ipv4Addr,
+    /// Administrative distance: 1, the static default, when unstated.
+    pub distance: u8,
+}
+
+impl StaticRoute {
+    /// `ip route PREFIX NEXT-HOP [DISTANCE]` after `ip route` (and its
+    /// VRF): the words both NX-OS and EOS write. None for a route liaison
+    /// does not model (to an interface, a null route).
+    pub fn parse(words: &str) -> Option<StaticRoute> {
+        let mut words = words.split(' ').filter(|w| !w.is_empty());
+        let prefix = words.next()?.parse().ok()?;
+        let next_hop = words.next()?.parse().ok()?;
+        let distance = match words.next() {
+            Some(word) => word.parse().unwrap_or(1),
+            None => 1,
+        };
+        Some(StaticRoute {
+            prefix,
+            next_hop,
+            distance,
+        })
+    }
+}
+
+/// One spanning tree: an MST instance, or one VLAN's (Rapid-PVST+).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tree {
+    Mst(u16),
+    Vlan(u16),
+}
+
+/// The bridge priority of a tree no line sets (IEEE 802.1D/802.1Q; the
+/// default on NX-OS and EOS).
+pub const DEFAULT_BRIDGE_PRIORITY: u32 = 32768;
+
+/// Spanning tree as a switch runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedStp {
+    /// None: a mode liaison does not model (EOS `rstp`, `none`).
+    pub mode: Option<StpMode>,
+    /// The bridge priority the config sets per tree.
+    pub priorities: BTreeMap<Tree, u32>,
+    /// The config line that sets each tree's priority, for messages.
+    pub lines: BTreeMap<Tree, String>,
+}
+
+impl ObservedStp {
+    /// The bridge priority of `tree`.
+    pub fn priority(&self, tree: Tree) -> u32 {
+        self.priorities
+            .get(&tree)
+            .copied()
+            .unwrap_or(DEFAULT_BRIDGE_PRIORITY)
+    }
+
+    /// Sets `priority` on every tree of `ids` (`0-1`, `1,110,120`) of the
+    /// kind `tree` makes, when the list is valid; `line` says it.
+    pub fn set_priorities(&mut self, line: &str, ids: &str, priority: &str, tree: fn(u16) -> Tree) {
+        let (Some(ids), Ok(priority)) = (id_list(ids), priority.trim().parse()) else {
+            return;
+        };
+        for id in ids {
+            self.priorities.insert(tree(id), priority);
+            self.lines.insert(tree(id), line.to_string());
+        }
+    }
+}
+
+/// `0-1`, `1,110-112`: the ids of an instance or VLAN list.
+fn id_list(list: &str) -> Option<Vec<u16>> {
+    let mut ids = Vec::new();
+    for part in list.split(',') {
+        match part.split_once('-') {
+            Some((low, high)) => {
+                let (low, high): (u16, u16) = (low.parse().ok()?, high.parse().ok()?);
+                if low > high {
+                    return None;
+                }
+                ids.extend(low..=high);
+            }
+            None => ids.push(part.parse().ok()?),
+        }
+    }
+    Some(ids)
+}
+
 /// The MAC address of a switch's virtual gateway addresses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VirtualMac {
@@ -240,6 +343,27 @@ pub trait Wording: Sync {
     fn virtual_mac_command(&self) -> &'static str;
     /// Why a shut SVI is shut, as the config says it.
     fn svi_shut(&self) -> &'static str;
+    /// What the config lacks when it has no static route `route` in
+    /// `vrf` (None: the default VRF).
+    fn missing_route(&self, vrf: Option<&str>, route: &StaticRoute) -> String;
+    /// How the config says the spanning-tree `mode` (None: one liaison
+    /// does not model).
+    fn stp_mode(&self, mode: Option<StpMode>) -> String;
+    /// What the config lacks when it sets no bridge priority on `tree`
+    /// (which runs [`DEFAULT_BRIDGE_PRIORITY`]).
+    fn no_stp_priority(&self, tree: Tree) -> String;
+}
+
+impl StaticRoute {
+    /// `PREFIX NEXT-HOP[ DISTANCE]`, as both platforms write a route
+    /// after `ip route` (and its VRF).
+    pub fn words(&self) -> String {
+        if self.distance == 1 {
+            format!("{} {}", self.prefix, self.next_hop)
+        } else {
+            format!("{} {} {}", self.prefix, self.next_hop, self.distance)
+        }
+    }
 }
 
 impl std::fmt::Debug for dyn Wording {

@@ -152,6 +152,8 @@ pub fn prove(
     prover.check_gateways();
     let flows = super::policy::check(&mut prover);
     super::policy::check_guardrails(&mut prover);
+    super::routing::check_routes(&mut prover);
+    super::routing::check_spanning_tree(&mut prover);
     let summary = Summary {
         switches: observed.len(),
         zones: inventory.zones.len(),

@@ -37,10 +37,11 @@
 //! never checks a member's own VLAN list on EOS.
 
 use crate::config::{ConfigTree, Node, PortDefaults};
+use crate::inventory::StpMode;
 use crate::platform::ace::{self, AceSyntax};
 use crate::platform::eos::config as dialect;
 use crate::platform::eos::defaults as hidden;
-use crate::platform::observe::{self, Setting};
+use crate::platform::observe::{self, Setting, StpWords};
 use crate::verify::observed::*;
 
 /// EOS ACL entries name no object-groups; `eq` and `neq` take lists.
@@ -63,7 +64,9 @@ pub fn read(
     defaults: PortDefaults,
 ) -> ObservedDevice {
     hidden::make_explicit(&mut tree.nodes, defaults, &|_| true);
-    let mut device = ObservedDevice::new(name, source, &EosWording);
+    // MSTP is EOS's default mode ("spanning-tree mode": "The default mode
+    // is MSTP").
+    let mut device = ObservedDevice::new(name, source, &EosWording, StpMode::Mst);
     device.lines = line_numbers(text, &|line| {
         let vlans = dialect::vlan_list(line)?;
         Some(vlans.iter().map(|id| format!("vlan {id}")).collect())
@@ -88,6 +91,10 @@ pub fn read(
         } else if let Some(acl) = text.strip_prefix("ip access-list ") {
             let (acl, unmodelled) = ace::read_acl(acl, node, ACE_SYNTAX);
             device.add_acl(acl, unmodelled);
+        } else if let Some(route) = text.strip_prefix("ip route ") {
+            read_route(&mut device, route);
+        } else if text.starts_with("spanning-tree ") {
+            observe::read_spanning_tree(&mut device.stp, text, &STP_WORDS);
         } else if let Some(mac) = text.strip_prefix(VIRTUAL_MAC) {
             device.virtual_mac = VirtualMac::Configured(Some(mac.trim().to_string()));
         }
@@ -97,6 +104,29 @@ pub fn read(
     }
     device
 }
+
+/// `ip route [vrf NAME] PREFIX NEXT-HOP [DISTANCE]` (after `ip route`):
+/// EOS writes every VRF's static routes at the top level ("ip route").
+fn read_route(device: &mut ObservedDevice, route: &str) {
+    let (vrf, route) = match route.strip_prefix("vrf ") {
+        Some(rest) => match rest.split_once(' ') {
+            Some((vrf, route)) => (Some(vrf.to_string()), route),
+            None => return,
+        },
+        None => (None, route),
+    };
+    if let Some(route) = StaticRoute::parse(route) {
+        device.routes.entry(vrf).or_default().push(route);
+    }
+}
+
+/// EOS's spanning-tree words (Arista EOS User Manual, "spanning-tree
+/// mode", "spanning-tree priority"; `rstp`, `none` and `backup` are modes
+/// liaison does not build).
+const STP_WORDS: StpWords = StpWords {
+    modes: [("mstp", StpMode::Mst), ("rapid-pvst", StpMode::RapidPvst)],
+    vlan: "vlan-id",
+};
 
 /// `mlag configuration`: the pair's domain, the addresses its members
 /// reach each other on, and which port-channel is the peer-link.
@@ -241,6 +271,21 @@ impl Wording for EosWording {
     fn svi_shut(&self) -> &'static str {
         "shutdown"
     }
+
+    fn missing_route(&self, vrf: Option<&str>, route: &StaticRoute) -> String {
+        match vrf {
+            Some(vrf) => format!("no `ip route vrf {vrf} {}`", route.words()),
+            None => format!("no `ip route {}`", route.words()),
+        }
+    }
+
+    fn stp_mode(&self, mode: Option<StpMode>) -> String {
+        observe::stp_mode_line(&STP_WORDS, mode)
+    }
+
+    fn no_stp_priority(&self, tree: Tree) -> String {
+        observe::no_stp_priority(&STP_WORDS, tree)
+    }
 }
 
 #[cfg(test)]
@@ -325,6 +370,28 @@ mod tests {
             VirtualMac::Configured(Some("00:1c:73:00:00:99".into()))
         );
         assert_eq!(device.pair, PairDomain::default());
+    }
+
+    #[test]
+    fn routes_per_vrf_and_spanning_tree() {
+        let device = read_text(
+            "spanning-tree mode rapid-pvst\nspanning-tree vlan-id 1,10-11 priority 4096\nno spanning-tree vlan-id 4094\nip route 0.0.0.0/0 192.0.2.1\nip route vrf prod 0.0.0.0/0 10.0.0.1 250\nip route vrf prod 10.9.0.0/16 Null0\n",
+        );
+        assert_eq!(device.stp.mode, Some(StpMode::RapidPvst));
+        assert_eq!(device.stp.priority(Tree::Vlan(11)), 4096);
+        assert_eq!(device.stp.priority(Tree::Vlan(12)), DEFAULT_BRIDGE_PRIORITY);
+        assert_eq!(
+            device.routes[&Some("prod".to_string())],
+            [StaticRoute {
+                prefix: "0.0.0.0/0".parse().unwrap(),
+                next_hop: "10.0.0.1".parse().unwrap(),
+                distance: 250
+            }]
+        );
+        assert_eq!(device.routes[&None][0].distance, 1);
+        // Unstated, the mode is MSTP; `rstp` is none liaison models.
+        assert_eq!(read_text("hostname a\n").stp.mode, Some(StpMode::Mst));
+        assert_eq!(read_text("spanning-tree mode rstp\n").stp.mode, None);
     }
 
     #[test]

@@ -20,10 +20,11 @@
 //!   ports by name, which the normaliser turns into numbers).
 
 use crate::config::{ConfigTree, Node, PortDefaults};
+use crate::inventory::StpMode;
 use crate::platform::ace::{self, AceSyntax};
 use crate::platform::nxos::config as dialect;
 use crate::platform::nxos::defaults as hidden;
-use crate::platform::observe::{self, Setting};
+use crate::platform::observe::{self, Setting, StpWords};
 use crate::verify::observed::*;
 
 /// NX-OS ACL entries name object-groups and one port per `eq` (Cisco
@@ -56,7 +57,8 @@ pub fn read(
         .map(|n| n.text.to_string())
         .collect();
     hidden::make_explicit(&mut tree.nodes, defaults, &|_| true);
-    let mut device = ObservedDevice::new(name, source, &NxosWording);
+    // Rapid-PVST+ is NX-OS's default mode (docs/design.md, "Spanning tree").
+    let mut device = ObservedDevice::new(name, source, &NxosWording, StpMode::RapidPvst);
     device.lines = top_level_lines(text);
     device.ports_default_routed = !defaults.switched;
     device.switchports_default_shut = defaults.switched_shutdown;
@@ -73,6 +75,21 @@ pub fn read(
             let mut interface = read_interface(&device, name, node);
             interface.explicit_switchport = own_settings.contains(text);
             device.interfaces.insert(name.to_string(), interface);
+        } else if let Some(vrf) = text.strip_prefix("vrf context ") {
+            let routes = node
+                .children
+                .iter()
+                .filter_map(|c| StaticRoute::parse(c.text.strip_prefix("ip route ")?))
+                .collect();
+            device.routes.insert(Some(vrf.trim().to_string()), routes);
+        } else if let Some(route) = text.strip_prefix("ip route ") {
+            device
+                .routes
+                .entry(None)
+                .or_default()
+                .extend(StaticRoute::parse(route));
+        } else if text.starts_with("spanning-tree ") {
+            observe::read_spanning_tree(&mut device.stp, text, &STP_WORDS);
         } else if let Some(acl) = text.strip_prefix("ip access-list ") {
             let (acl, unmodelled) = ace::read_acl(acl, node, ACE_SYNTAX);
             device.add_acl(acl, unmodelled);
@@ -117,6 +134,13 @@ fn read_vpc_domain(domain: &str, node: &Node<'_>) -> PairDomain {
     }
     pair
 }
+
+/// NX-OS's spanning-tree words (Nexus 9000 Layer 2 Switching guide,
+/// "Configuring MST", "Configuring Rapid PVST+").
+const STP_WORDS: StpWords = StpWords {
+    modes: [("mst", StpMode::Mst), ("rapid-pvst", StpMode::RapidPvst)],
+    vlan: "vlan",
+};
 
 /// How NX-OS configs say what the proof quotes.
 pub struct NxosWording;
@@ -185,12 +209,36 @@ impl Wording for NxosWording {
     fn svi_shut(&self) -> &'static str {
         "shutdown (an SVI is shut until `no shutdown`)"
     }
+
+    fn missing_route(&self, vrf: Option<&str>, route: &StaticRoute) -> String {
+        match vrf {
+            Some(vrf) => format!("no `ip route {}` under `vrf context {vrf}`", route.words()),
+            None => format!("no `ip route {}`", route.words()),
+        }
+    }
+
+    fn stp_mode(&self, mode: Option<StpMode>) -> String {
+        observe::stp_mode_line(&STP_WORDS, mode)
+    }
+
+    fn no_stp_priority(&self, tree: Tree) -> String {
+        observe::no_stp_priority(&STP_WORDS, tree)
+    }
 }
 
 /// The line of each top-level line, with interface ranges expanded to
-/// every interface they configure.
+/// every interface they configure and per-tree spanning-tree lines
+/// (`spanning-tree mst 0-1 priority 4096`) to one line per tree, as the
+/// normaliser reads them.
 fn top_level_lines(text: &str) -> std::collections::BTreeMap<String, usize> {
     line_numbers(text, &|line| {
+        if let Some(per_tree) = dialect::PerTreeLine::parse(line) {
+            let lines = per_tree
+                .trees
+                .iter()
+                .map(|t| per_tree.line_for(&t.to_string()));
+            return Some(lines.collect());
+        }
         let names = dialect::interface_names(line.strip_prefix("interface ")?)?;
         Some(names.iter().map(|n| format!("interface {n}")).collect())
     })
@@ -330,6 +378,23 @@ mod tests {
             (Some("web-in"), Some("web-out"))
         );
         assert!(device.interfaces["Vlan20"].admin_up);
+    }
+
+    #[test]
+    fn routes_per_vrf_and_spanning_tree() {
+        let text = "spanning-tree mode mst\nspanning-tree mst 0-1 priority 8192\nvrf context prod\n  ip route 0.0.0.0/0 10.0.0.1 250\nip route 10.9.0.0/16 192.0.2.9\n";
+        let device = read_text(text);
+        assert_eq!(device.stp.mode, Some(StpMode::Mst));
+        assert_eq!(device.stp.priority(Tree::Mst(1)), 8192);
+        // The normaliser reads one line per tree; the line is the range's.
+        assert_eq!(device.line_of("spanning-tree mst 1 priority 8192"), Some(2));
+        assert_eq!(device.routes[&Some("prod".to_string())][0].distance, 250);
+        assert_eq!(
+            device.routes[&None][0].next_hop,
+            "192.0.2.9".parse::<std::net::Ipv4Addr>().unwrap()
+        );
+        // Unstated, the mode is Rapid-PVST+.
+        assert_eq!(read_text("hostname a\n").stp.mode, Some(StpMode::RapidPvst));
     }
 
     #[test]
