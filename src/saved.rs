@@ -77,7 +77,7 @@ impl SavedPlan {
     ) -> Result<SavedPlan, InputError> {
         let mut saved = SavedPlan::new(inventory, prune, templates);
         for plan in plans {
-            let commands: Vec<String> = plan.commands.iter().map(|c| c.to_string()).collect();
+            let commands: Vec<String> = plan.lines().collect();
             if let Some(secret) = commands
                 .iter()
                 .find(|c| crate::plan::redact::line(c) != c.as_str())

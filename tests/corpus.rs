@@ -6,7 +6,7 @@ mod common;
 
 use common::corpus_configs;
 use liaison::plan::diff_texts;
-use liaison::platform::nxos::parse as parse_nxos;
+use liaison::platform::nxos::{parse as parse_nxos, print};
 
 fn fixtures() -> Vec<(String, String)> {
     let configs = corpus_configs("nxos");
@@ -19,13 +19,13 @@ fn every_fixture_parses_and_prints_back_losslessly() {
     for (name, text) in fixtures() {
         let tree = parse_nxos(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!tree.is_empty(), "{name}: nothing parsed");
-        let printed = tree.to_string();
+        let printed = print(&tree);
         let again = parse_nxos(&printed).unwrap_or_else(|e| panic!("{name} (printed): {e}"));
         assert_eq!(
             again, tree,
             "{name}: parse → print → parse changed the tree"
         );
-        assert_eq!(again.to_string(), printed, "{name}: printing is not stable");
+        assert_eq!(print(&again), printed, "{name}: printing is not stable");
     }
 }
 
@@ -43,7 +43,7 @@ fn console_captures_and_checkpoints_keep_only_configuration() {
         .into_iter()
         .find(|(n, _)| n == "datacenter__opennxos__switch_console_output_for_Leaf_1.cfg")
         .unwrap();
-    let printed = parse_nxos(&text).unwrap().to_string();
+    let printed = print(&parse_nxos(&text).unwrap());
     assert!(!printed.contains("Leaf_1#"), "console prompts survived");
     assert!(!printed.contains("!Time"), "header comments survived");
     assert!(
@@ -56,7 +56,7 @@ fn console_captures_and_checkpoints_keep_only_configuration() {
         .into_iter()
         .find(|(n, _)| n == "napalm-automation__napalm__initial.cfg")
         .unwrap();
-    let printed = parse_nxos(&checkpoint).unwrap().to_string();
+    let printed = print(&parse_nxos(&checkpoint).unwrap());
     assert!(!printed.contains("!#"), "checkpoint default lines survived");
     assert!(printed.contains("\nfeature vpc\n"));
 }

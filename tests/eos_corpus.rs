@@ -6,7 +6,7 @@
 mod common;
 
 use common::corpus_configs;
-use liaison::platform::eos::parse as parse_eos;
+use liaison::platform::eos::{parse as parse_eos, print};
 
 fn fixtures() -> Vec<(String, String)> {
     let configs = corpus_configs("eos");
@@ -16,17 +16,44 @@ fn fixtures() -> Vec<(String, String)> {
 
 #[test]
 fn every_fixture_parses_and_prints_back_losslessly() {
+    let mut nested = 0;
     for (name, text) in fixtures() {
         let tree = parse_eos(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!tree.is_empty(), "{name}: nothing parsed");
-        let printed = tree.to_string();
+        let printed = print(&tree);
         let again = parse_eos(&printed).unwrap_or_else(|e| panic!("{name} (printed): {e}"));
         assert_eq!(
             again, tree,
             "{name}: parse → print → parse changed the tree"
         );
-        assert_eq!(again.to_string(), printed, "{name}: printing is not stable");
+        assert_eq!(print(&again), printed, "{name}: printing is not stable");
+        nested += indented_as_eos(&name, &printed);
     }
+    assert!(nested > 1000, "only {nested} nested lines checked");
+}
+
+/// Every configuration line of `printed` is indented three spaces a
+/// level, as EOS prints it (a text block's lines are its text, kept as
+/// they are); returns how many nested lines it has.
+fn indented_as_eos(name: &str, printed: &str) -> usize {
+    let mut in_block = false;
+    let mut nested = 0;
+    for line in printed.lines() {
+        let trimmed = line.trim();
+        if in_block {
+            in_block = trimmed != "EOF";
+            continue;
+        }
+        in_block = ["banner login", "banner motd", "comment"].contains(&trimmed);
+        let indent = line.len() - line.trim_start().len();
+        assert_eq!(
+            indent % 3,
+            0,
+            "{name}: {line:?} is not indented as EOS prints"
+        );
+        nested += usize::from(indent > 0);
+    }
+    nested
 }
 
 /// The words of every configuration line of `text`, sorted: what a
@@ -56,7 +83,7 @@ fn config_words(text: &str) -> Vec<String> {
 #[test]
 fn no_fixture_loses_a_line_of_configuration() {
     for (name, text) in fixtures() {
-        let printed = parse_eos(&text).unwrap().to_string();
+        let printed = print(&parse_eos(&text).unwrap());
         let (before, after) = (config_words(&text), config_words(&printed));
         // Normalisation drops only these: a list of all VLANs is the
         // default, and bare `vlan 1` always exists.
@@ -98,7 +125,7 @@ fn banners_keep_their_text_and_the_header_is_dropped() {
     );
     assert!(banner.children.is_empty());
     for (name, text) in fixtures() {
-        let printed = parse_eos(&text).unwrap().to_string();
+        let printed = print(&parse_eos(&text).unwrap());
         assert!(!printed.contains("! Command:"), "{name}: header survived");
         assert!(
             !printed.lines().any(|l| l == "end"),

@@ -318,7 +318,7 @@ fn a_refused_command_aborts_the_session_and_leaves_the_switch_as_it_was() {
         "apply", inv, "--yes", "--device", "tor2a", "--device", "tor2b",
     ]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
-    assert_row(&stdout, "1", "tor2b", "rolled back: the switch refused `  channel-group 1 mode active`: % Invalid input (at token 0: 'channel-group')");
+    assert_row(&stdout, "1", "tor2b", "rolled back: the switch refused `   channel-group 1 mode active`: % Invalid input (at token 0: 'channel-group')");
     assert_row(
         &stdout,
         "2",

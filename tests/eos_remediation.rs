@@ -31,7 +31,7 @@ fn plan(running: &str, intended: &str) -> DevicePlan {
 fn diff(running: &str, intended: &str) -> Vec<String> {
     let plan = plan(running, intended);
     assert!(plan.refused.is_none(), "{:?}", plan.refused);
-    plan.commands.iter().map(|c| c.to_string()).collect()
+    plan.lines().collect()
 }
 
 const TRUNK: &str =
@@ -54,22 +54,25 @@ fn trunk_lists_are_sets_edited_with_add_and_remove() {
         commands,
         [
             "interface Ethernet1",
-            "  switchport trunk allowed vlan remove 20",
-            "  switchport trunk allowed vlan add 40",
+            "   switchport trunk allowed vlan remove 20",
+            "   switchport trunk allowed vlan add 40",
         ]
     );
     // No list means every VLAN; an empty list is `none`.
     let all = diff(TRUNK, "interface Ethernet1\n   switchport mode trunk\n");
     assert_eq!(
         all,
-        ["interface Ethernet1", "  switchport trunk allowed vlan all"]
+        [
+            "interface Ethernet1",
+            "   switchport trunk allowed vlan all"
+        ]
     );
     let none = diff(TRUNK, &TRUNK.replace("10,20,30", "none"));
     assert_eq!(
         none,
         [
             "interface Ethernet1",
-            "  switchport trunk allowed vlan none"
+            "   switchport trunk allowed vlan none"
         ]
     );
 }
@@ -89,10 +92,10 @@ fn acl_entries_are_edited_by_sequence_number_in_place() {
         commands,
         [
             "ip access-list WEB",
-            "  no 30",
-            "  no 20",
-            "  20 permit tcp any any eq 8080",
-            "  25 permit icmp any any",
+            "   no 30",
+            "   no 20",
+            "   20 permit tcp any any eq 8080",
+            "   25 permit icmp any any",
         ]
     );
     // The ACL is never deleted and typed again to change one entry.
@@ -119,9 +122,9 @@ fn lines_are_negated_with_no_and_single_values_replaced() {
         commands,
         [
             "interface Port-Channel10",
-            "  no description",
-            "  no mlag",
-            "  mtu 1500",
+            "   no description",
+            "   no mlag",
+            "   mtu 1500",
         ]
     );
     // A new value replaces the old one: never `no mtu` first.

@@ -25,7 +25,7 @@ use liaison::config::PortDefaults;
 use liaison::plan::diff_texts_with;
 use liaison::plan::{diff_texts, plan_device, Managed, Management, Request, Scope, Sides};
 use liaison::platform::nxos::defaults::FALLBACK;
-use liaison::platform::nxos::parse as parse_nxos;
+use liaison::platform::nxos::{parse as parse_nxos, print};
 use liaison::vlan::VlanSet;
 use model::{effective, Defaults, Switch, LAYER2, LAYER2_SHUT, LAYER3};
 use proptest::prelude::*;
@@ -405,7 +405,7 @@ proptest! {
         let got = effective(&switch.config, LAYER2);
         prop_assert_eq!(got, want, "commands:\n{}\nX:\n{}\nY:\n{}", commands.join("\n"), x_text, y_text);
         // Once applied, nothing is left to do.
-        let after = ConfigTree { nodes: switch.config }.to_text();
+        let after = print(&ConfigTree { nodes: switch.config });
         let again = diff_texts(&after, &y_text).unwrap();
         prop_assert!(again.is_empty(), "second plan: {again:#?}");
     }
@@ -436,7 +436,7 @@ proptest! {
                 management: Management::default(),
             })
         };
-        let commands: Vec<String> = plan(&x_text).commands.iter().map(|c| c.to_string()).collect();
+        let commands: Vec<String> = plan(&x_text).lines().collect();
         let mut switch = Switch::new(parse_nxos(&x_text).unwrap());
         for command in &commands {
             if let Err(refused) = switch.type_command(command) {

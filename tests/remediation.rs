@@ -32,7 +32,7 @@ fn plan_in_scope(running: &str, intended: &str, managed: &Managed) -> DevicePlan
 }
 
 fn lines(plan: &DevicePlan) -> Vec<String> {
-    plan.commands.iter().map(|c| c.to_string()).collect()
+    plan.lines().collect()
 }
 
 // ----- trunk allowed lists are sets --------------------------------------

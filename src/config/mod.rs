@@ -9,7 +9,7 @@
 
 pub mod signature;
 
-use crate::platform::Platform;
+use crate::platform::{Dialect, Platform};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -204,7 +204,7 @@ pub fn parse(text: &str, platform: Platform) -> Result<ConfigTree<'_>, ParseErro
 /// joins each banner into one line; gives each line to `out`, in order.
 fn config_lines<'t>(
     text: &'t str,
-    dialect: &dyn crate::platform::Dialect,
+    dialect: &dyn Dialect,
     out: &mut dyn FnMut(RawLine<'t>) -> Result<(), ParseError>,
 ) -> Result<(), ParseError> {
     let mut lines = text.lines().enumerate();
@@ -280,7 +280,7 @@ fn config_lines<'t>(
     Ok(())
 }
 
-/// A text block ([`crate::platform::Dialect::text_block_end`]): its
+/// A text block ([`Dialect::text_block_end`]): its
 /// opening line, its text lines (less the block's own indentation) and its
 /// end line, as one text.
 fn text_block<'t>(
@@ -383,30 +383,21 @@ fn children_at<'n, 't>(roots: &'n mut Vec<Node<'t>>, path: &[usize]) -> &'n mut 
     children
 }
 
-/// Canonical text: two spaces of indentation per level, a blank line before
-/// each top-level section and each interface, as NX-OS prints them.
-impl fmt::Display for ConfigTree<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_text())
-    }
-}
-
 impl ConfigTree<'_> {
-    /// The canonical text (what `Display` prints), built in one buffer:
+    /// The canonical text, indented as the platform of `dialect` prints
+    /// its config ([`Dialect::indent`] spaces a level), a blank line before
+    /// each top-level section and each interface; built in one buffer:
     /// configs of a few hundred thousand lines are printed for every diff.
-    pub fn to_text(&self) -> String {
+    pub fn to_text(&self, dialect: &dyn Dialect) -> String {
+        let indent = dialect.indent();
         let mut out = String::with_capacity(self.line_count() * 32);
-        for i in 0..self.nodes.len() {
-            self.write_top_level(&mut out, i);
+        for (i, node) in self.nodes.iter().enumerate() {
+            if self.blank_line_before(i) {
+                out.push('\n');
+            }
+            write_node(&mut out, node, 0, indent);
         }
         out
-    }
-
-    fn write_top_level(&self, out: &mut String, i: usize) {
-        if self.blank_line_before(i) {
-            out.push('\n');
-        }
-        write_node(out, &self.nodes[i], 0);
     }
 
     /// Whether the printed text has a blank line before top-level node `i`.
@@ -415,14 +406,12 @@ impl ConfigTree<'_> {
     }
 }
 
-fn write_node(out: &mut String, node: &Node, depth: usize) {
-    for _ in 0..depth {
-        out.push_str("  ");
-    }
+fn write_node(out: &mut String, node: &Node, depth: usize, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', depth * indent));
     out.push_str(&node.text);
     out.push('\n');
     for child in &node.children {
-        write_node(out, child, depth + 1);
+        write_node(out, child, depth + 1, indent);
     }
 }
 
@@ -432,6 +421,10 @@ mod tests {
 
     fn parse_default(text: &str) -> Result<ConfigTree<'_>, ParseError> {
         parse(text, Platform::default())
+    }
+
+    fn print(tree: &ConfigTree<'_>) -> String {
+        tree.to_text(Platform::default().dialect().unwrap())
     }
 
     fn texts<'a>(nodes: &'a [Node<'_>]) -> Vec<&'a str> {
@@ -457,11 +450,33 @@ mod tests {
     }
 
     #[test]
+    fn a_tree_prints_with_its_platforms_indentation() {
+        let text = "interface Ethernet1\n description x\n ip access-group a in\nrouter bgp 1\n neighbor 10.0.0.1\n  remote-as 2\n";
+        for platform in Platform::ALL {
+            let dialect = platform.dialect().unwrap();
+            let tree = parse(text, platform).unwrap();
+            let printed = tree.to_text(dialect);
+            let level = " ".repeat(dialect.indent());
+            assert!(
+                printed.contains(&format!(
+                    "\n{level}neighbor 10.0.0.1\n{level}{level}remote-as 2\n"
+                )),
+                "{platform:?}: {printed}"
+            );
+            assert_eq!(parse(&printed, platform).unwrap(), tree, "{platform:?}");
+        }
+        let eos = parse(text, Platform::Eos).unwrap();
+        assert!(eos
+            .to_text(&crate::platform::eos::Eos)
+            .contains("\n   description x\n"));
+    }
+
+    #[test]
     fn windows_line_ends_and_tabs_are_read_like_the_rest() {
         let tree =
             parse_default("hostname a\r\ninterface Ethernet1/1\r\n\tdescription x\r\n").unwrap();
         assert_eq!(
-            tree.to_string(),
+            print(&tree),
             "hostname a\n\ninterface Ethernet1/1\n  description x\n"
         );
     }
@@ -473,7 +488,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            tree.to_string(),
+            print(&tree),
             "hostname sw1\n\ninterface Ethernet1/1\n  description x\n"
         );
     }
@@ -487,7 +502,7 @@ mod tests {
             "banner motd #\nWelcome,\n  only staff.\n#"
         );
         assert_eq!(tree.nodes[1].text, "hostname a");
-        assert_eq!(parse_default(&tree.to_string()).unwrap(), tree);
+        assert_eq!(parse_default(&print(&tree)).unwrap(), tree);
     }
 
     #[test]

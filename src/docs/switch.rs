@@ -468,9 +468,8 @@ fn plan(running: &super::RunningState, device: &DeviceIntent, page: &mut Page) {
             plan.commands.len()
         ))]);
         let commands: String = plan
-            .commands
-            .iter()
-            .map(|c| format!("{}\n", crate::plan::redact::line(&c.to_string())))
+            .lines()
+            .map(|line| format!("{}\n", crate::plan::redact::line(&line)))
             .collect();
         page.blocks.push(Block::Code(commands));
         page.heading(3, "Diff", "diff");

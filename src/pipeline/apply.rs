@@ -227,7 +227,7 @@ pub fn apply(
         .filter_map(|target| {
             let plan = plans.iter().find(|p| p.device == target.name)?;
             plan.has_changes().then(|| {
-                let commands = plan.commands.iter().map(|c| c.to_string()).collect();
+                let commands = plan.lines().collect();
                 Change::new(target.clone(), commands, intent)
             })
         })
@@ -308,10 +308,7 @@ impl Planner<'_> {
                     .collect::<Vec<_>>()
                     .join("; ")
             })?;
-        Ok(plans
-            .iter()
-            .flat_map(|p| p.commands.iter().map(|c| c.to_string()))
-            .collect())
+        Ok(plans.iter().flat_map(|p| p.lines()).collect())
     }
 }
 

@@ -23,16 +23,19 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 /// One command line as typed in configuration mode; `depth` is the mode
-/// nesting (0: global), shown as two spaces of indentation per level.
+/// nesting (0: global), shown as the platform's indentation per level
+/// ([`Command::line`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Command {
     pub depth: usize,
     pub text: String,
 }
 
-impl fmt::Display for Command {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:width$}{}", "", self.text, width = self.depth * 2)
+impl Command {
+    /// The command as printed and typed: `indent` spaces per level of
+    /// nesting (the platform's [`Dialect::indent`]).
+    pub fn line(&self, indent: usize) -> String {
+        format!("{:width$}{}", "", self.text, width = self.depth * indent)
     }
 }
 
@@ -57,6 +60,9 @@ pub struct DevicePlan {
     pub device: String,
     /// In apply order.
     pub commands: Vec<Command>,
+    /// Spaces of indentation per level in the commands and the diff: the
+    /// platform's ([`Dialect::indent`]).
+    pub indent: usize,
     /// Unified diff of the (scoped) running config against the intended one.
     pub diff: String,
     /// What the planner chose not to do, and why.
@@ -79,6 +85,12 @@ pub struct DevicePlan {
 impl DevicePlan {
     pub fn has_changes(&self) -> bool {
         !self.commands.is_empty()
+    }
+
+    /// The commands in apply order, each as printed and typed in
+    /// configuration mode (the platform's indentation).
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.commands.iter().map(|c| c.line(self.indent))
     }
 }
 
@@ -245,8 +257,10 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     // big config each takes a good part of the run, so they run side by side.
     let (diff, remediation) = crate::pool::side_by_side(
         || match &after {
-            Some(shown) => unified::unified_diff(&running.nodes, shown, labels),
-            None => unified::unified_diff(&running.nodes, &intended.nodes, labels),
+            Some(shown) => unified::unified_diff(&running.nodes, shown, labels, dialect.indent()),
+            None => {
+                unified::unified_diff(&running.nodes, &intended.nodes, labels, dialect.indent())
+            }
         },
         || removals.remediate(&running, &intended, defaults.running),
     );
@@ -257,6 +271,7 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     DevicePlan {
         device: device.to_string(),
         commands: remediation.commands,
+        indent: dialect.indent(),
         diff,
         notes,
         manages,
@@ -273,6 +288,8 @@ impl DevicePlan {
         DevicePlan {
             device: device.to_string(),
             commands: Vec::new(),
+            // No commands, no diff: nothing is indented.
+            indent: 0,
             diff: String::new(),
             notes: Vec::new(),
             manages: None,
@@ -470,9 +487,8 @@ impl DevicePlan {
             device: &self.device,
             changed: self.has_changes(),
             commands: self
-                .commands
-                .iter()
-                .map(|c| redact::line(&c.to_string()).into_owned())
+                .lines()
+                .map(|line| redact::line(&line).into_owned())
                 .collect(),
             diff: redact::text(&self.diff),
             notes: &self.notes,
@@ -529,5 +545,5 @@ pub fn diff_texts_managing(
         defaults,
         management,
     });
-    Ok(plan.commands.iter().map(Command::to_string).collect())
+    Ok(plan.lines().collect())
 }

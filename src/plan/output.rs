@@ -75,8 +75,8 @@ pub fn text(plans: &[DevicePlan]) -> String {
         }
         if plan.has_changes() {
             out.push_str("\ncommands, in apply order:\n");
-            for command in &plan.commands {
-                let _ = writeln!(out, "{}", redact::line(&command.to_string()));
+            for line in plan.lines() {
+                let _ = writeln!(out, "{}", redact::line(&line));
             }
         }
         if !plan.diff.is_empty() {
@@ -220,9 +220,8 @@ fn device_section(plan: &DevicePlan) -> String {
         out.push('\n');
     }
     let commands: String = plan
-        .commands
-        .iter()
-        .map(|c| format!("{}\n", redact::line(&c.to_string())))
+        .lines()
+        .map(|line| format!("{}\n", redact::line(&line)))
         .collect();
     let diff = redact::text(&plan.diff);
     let fence = fence_for(&[&commands, &diff]);
@@ -247,8 +246,8 @@ fn fence_for(texts: &[&str]) -> String {
 /// included: this is what goes to the device).
 pub fn commands(plan: &DevicePlan) -> String {
     let mut out = String::new();
-    for command in &plan.commands {
-        let _ = writeln!(out, "{command}");
+    for line in plan.lines() {
+        let _ = writeln!(out, "{line}");
     }
     out
 }

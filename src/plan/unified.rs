@@ -32,7 +32,7 @@ struct Side<'s, N> {
 }
 
 impl<'s, 'n: 's, N: Borrow<Node<'n>>> Side<'s, N> {
-    /// Where each section's lines start, as [`ConfigTree::to_text`] prints
+    /// Where each section's lines start, as [`crate::config::ConfigTree::to_text`] prints
     /// them (a blank line before a section is its first line).
     fn new(sections: &'s [N]) -> Self {
         let mut starts = Vec::with_capacity(sections.len() + 1);
@@ -137,11 +137,13 @@ fn section_hashes<'n, N: Borrow<Node<'n>>>(sections: &[N]) -> Vec<u64> {
 
 /// `---`/`+++` headers and `@@` hunks; empty when the trees print the same.
 /// `old` and `new` are top-level sections of a tree (its nodes, or
-/// sections borrowed from trees).
+/// sections borrowed from trees); lines are indented `indent` spaces a
+/// level, as the platform prints them ([`crate::platform::Dialect::indent`]).
 pub fn unified_diff<'n, A: Borrow<Node<'n>>, B: Borrow<Node<'n>>>(
     old: &[A],
     new: &[B],
     (old_name, new_name): (&str, &str),
+    indent: usize,
 ) -> String {
     let (old_side, new_side) = (Side::new(old), Side::new(new));
     let mut ops: Vec<DiffOp> = Vec::new();
@@ -190,11 +192,11 @@ pub fn unified_diff<'n, A: Borrow<Node<'n>>, B: Borrow<Node<'n>>>(
             let marker = if tag == DiffTag::Equal { ' ' } else { '-' };
             lines.clear();
             old_side.lines(old_range, &mut lines);
-            write_lines(&mut out, marker, &lines);
+            write_lines(&mut out, marker, &lines, indent);
             if tag != DiffTag::Equal {
                 lines.clear();
                 new_side.lines(new_range, &mut lines);
-                write_lines(&mut out, '+', &lines);
+                write_lines(&mut out, '+', &lines, indent);
             }
         }
     }
@@ -246,15 +248,13 @@ fn shifted(op: DiffOp, old_at: usize, new_at: usize) -> DiffOp {
     }
 }
 
-fn write_lines(out: &mut String, marker: char, lines: &[Line<'_>]) {
+fn write_lines(out: &mut String, marker: char, lines: &[Line<'_>], indent: usize) {
     for line in lines {
         // A banner is one node of several lines: each gets the marker.
         for (i, part) in line.text.split('\n').enumerate() {
             out.push(marker);
             if i == 0 {
-                for _ in 0..line.depth {
-                    out.push_str("  ");
-                }
+                out.extend(std::iter::repeat_n(' ', line.depth * indent));
             }
             out.push_str(part);
             out.push('\n');
@@ -285,6 +285,10 @@ mod tests {
         crate::config::parse(text, crate::platform::Platform::default()).unwrap()
     }
 
+    fn dialect() -> &'static dyn crate::platform::Dialect {
+        crate::platform::Platform::default().dialect().unwrap()
+    }
+
     /// Every range of lines listed from the sections is that range of the
     /// printed config: the blank lines between sections, nesting, a banner
     /// of several lines.
@@ -293,7 +297,7 @@ mod tests {
         let config = tree(
             "hostname a\nfeature lacp\ninterface Ethernet1/1\n  description x\n  switchport\nbanner motd #\nhello\nthere\n#\nrouter bgp 1\n  neighbor 10.0.0.1\n    remote-as 2\n  router-id 1.1.1.1\nip route 0.0.0.0/0 10.0.0.1\ninterface Ethernet1/2\n",
         );
-        let printed = config.to_text();
+        let printed = config.to_text(dialect());
         let mut expected: Vec<String> = Vec::new();
         // A banner's lines after its first are part of its one line.
         for line in printed.split_inclusive('\n') {
@@ -312,7 +316,7 @@ mod tests {
         let render = |lines: &[Line<'_>]| -> Vec<String> {
             lines
                 .iter()
-                .map(|l| format!("{}{}\n", "  ".repeat(l.depth), l.text))
+                .map(|l| format!("{}{}\n", " ".repeat(l.depth * dialect().indent()), l.text))
                 .collect()
         };
         for start in 0..=expected.len() {
@@ -331,9 +335,12 @@ mod tests {
         let old = tree("hostname a\nvlan 10\n  name x\nvlan 20\n  name y\nvlan 30\n  name z\n");
         let new = tree("hostname a\nvlan 10\n  name x\nvlan 20\n  name w\nvlan 30\n  name z\n");
         assert_eq!(
-            unified_diff(&old.nodes, &new.nodes, ("r", "i")),
+            unified_diff(&old.nodes, &new.nodes, ("r", "i"), dialect().indent()),
             "--- r\n+++ i\n@@ -4,7 +4,7 @@\n   name x\n \n vlan 20\n-  name y\n+  name w\n \n vlan 30\n   name z\n"
         );
-        assert_eq!(unified_diff(&old.nodes, &old.nodes, ("r", "i")), "");
+        assert_eq!(
+            unified_diff(&old.nodes, &old.nodes, ("r", "i"), dialect().indent()),
+            ""
+        );
     }
 }

@@ -26,6 +26,11 @@ use std::time::Duration;
 /// same thing are equal, and to tell which lines of two trees are the same
 /// setting. One value per platform ([`Platform::dialect`]).
 pub trait Dialect: Sync {
+    /// The spaces of indentation per nesting level the platform prints
+    /// its config with (NX-OS 2, EOS 3): every printer of a tree, a
+    /// command listing or a diff indents with it.
+    fn indent(&self) -> usize;
+
     /// The tree as nested by indentation, with the lines the platform
     /// derives or folds turned back into one node per setting.
     fn normalise<'t>(&self, nodes: Vec<Node<'t>>) -> Vec<Node<'t>>;

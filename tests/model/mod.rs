@@ -602,7 +602,7 @@ impl Switch {
                 node
             })
             .collect();
-        ConfigTree { nodes }.to_text()
+        liaison::platform::nxos::print(&ConfigTree { nodes })
     }
 }
 

@@ -254,7 +254,7 @@ pub fn bridge_setting(text: &str) -> Option<BridgeSetting> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::eos::parse;
+    use crate::platform::eos::{parse, print};
 
     #[test]
     fn collapsed_vlans_equal_expanded_ones() {
@@ -266,13 +266,13 @@ mod tests {
         // A VLAN of a collapsed stanza configured again is one VLAN.
         let split = parse("vlan 10,12\n   name a\nvlan 12\n   state suspend\n").unwrap();
         assert_eq!(
-            split.to_string(),
-            "vlan 10\n  name a\n\nvlan 12\n  name a\n  state suspend\n"
+            print(&split),
+            "vlan 10\n   name a\n\nvlan 12\n   name a\n   state suspend\n"
         );
         // Words are not lists; bare VLAN 1 is the default.
         let words = parse("vlan internal order ascending range 1006 1199\nvlan 1\n").unwrap();
         assert_eq!(
-            words.to_string(),
+            print(&words),
             "vlan internal order ascending range 1006 1199\n"
         );
     }
@@ -281,8 +281,8 @@ mod tests {
     fn unnumbered_acl_entries_are_numbered_as_eos_numbers_them() {
         let typed = parse("ip access-list WEB\n   permit tcp any any eq 443\n   30 deny ip any host 10.0.0.1\n   remark rest\n   counters per-entry\n   permit response traffic nat\n").unwrap();
         assert_eq!(
-            typed.to_string(),
-            "ip access-list WEB\n  counters per-entry\n  permit response traffic nat\n  10 permit tcp any any eq 443\n  30 deny ip any host 10.0.0.1\n  40 remark rest\n"
+            print(&typed),
+            "ip access-list WEB\n   counters per-entry\n   permit response traffic nat\n   10 permit tcp any any eq 443\n   30 deny ip any host 10.0.0.1\n   40 remark rest\n"
         );
         let printed = parse("ip access-list WEB\n   counters per-entry\n   10 permit tcp any any eq 443\n   30 deny ip any host 10.0.0.1\n   40 remark rest\n   permit response traffic nat\n").unwrap();
         assert_eq!(typed, printed);
@@ -306,15 +306,15 @@ mod tests {
         assert_eq!(typed, printed);
         let all = parse("interface Ethernet1\n   switchport trunk allowed vlan 1-4094\n   switchport mode trunk\n").unwrap();
         assert_eq!(
-            all.to_string(),
-            "interface Ethernet1\n  switchport mode trunk\n"
+            print(&all),
+            "interface Ethernet1\n   switchport mode trunk\n"
         );
     }
 
     #[test]
     fn header_end_and_comments_are_not_config() {
         let tree = parse("! Command: show running-config\n! device: leaf1 (DCS-7050SX3-48YC8, EOS-4.28.3M)\n!\n! boot system flash:/EOS.swi\n!\nhostname leaf1\n!\nend\n").unwrap();
-        assert_eq!(tree.to_string(), "hostname leaf1\n");
+        assert_eq!(print(&tree), "hostname leaf1\n");
     }
 
     #[test]
@@ -331,7 +331,7 @@ mod tests {
             .children
             .iter()
             .any(|c| c.text == "comment\nfirst words\nEOF"));
-        assert_eq!(parse(&tree.to_string()).unwrap(), tree);
+        assert_eq!(parse(&print(&tree)).unwrap(), tree);
         let error = parse("hostname a\nbanner motd\nno end\n").unwrap_err();
         assert_eq!(error.line, 2);
         assert!(error.message.contains("EOF"), "{error}");

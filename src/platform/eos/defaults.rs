@@ -212,7 +212,7 @@ pub fn state_stp_mode(a: &mut Vec<Node<'_>>, b: &mut Vec<Node<'_>>) {
 mod tests {
     use super::*;
     use crate::config::ConfigTree;
-    use crate::platform::eos::parse;
+    use crate::platform::eos::{parse, print};
 
     #[test]
     fn only_the_one_set_of_port_defaults_is_named() {
@@ -224,21 +224,21 @@ mod tests {
     fn explicit(text: &str, defaults: PortDefaults) -> String {
         let mut tree = parse(text).unwrap();
         make_explicit(&mut tree.nodes, defaults, &|_| true);
-        tree.to_string()
+        print(&tree)
     }
 
     #[test]
     fn an_empty_port_is_a_layer_2_access_port_and_enabled() {
         assert_eq!(
             explicit("interface Ethernet1\n", DEFAULTS),
-            "interface Ethernet1\n  no shutdown\n  switchport mode access\n  switchport\n"
+            "interface Ethernet1\n   no shutdown\n   switchport mode access\n   switchport\n"
         );
         assert_eq!(
             explicit(
                 "interface Port-Channel10\n   switchport mode trunk\n",
                 DEFAULTS
             ),
-            "interface Port-Channel10\n  no shutdown\n  switchport mode trunk\n  switchport\n"
+            "interface Port-Channel10\n   no shutdown\n   switchport mode trunk\n   switchport\n"
         );
     }
 
@@ -249,23 +249,23 @@ mod tests {
                 "interface Ethernet2\n   no switchport\n   ip address 192.0.2.1/31\n   shutdown\n",
                 DEFAULTS
             ),
-            "interface Ethernet2\n  shutdown\n  no switchport\n  ip address 192.0.2.1/31\n"
+            "interface Ethernet2\n   shutdown\n   no switchport\n   ip address 192.0.2.1/31\n"
         );
         assert_eq!(
             explicit("interface Vlan10\n   ip address 10.0.0.1/24\n", DEFAULTS),
-            "interface Vlan10\n  no shutdown\n  ip address 10.0.0.1/24\n"
+            "interface Vlan10\n   no shutdown\n   ip address 10.0.0.1/24\n"
         );
         assert_eq!(
             explicit(
                 "interface Ethernet3\n   switchport access vlan 1\n   switchport\n",
                 DEFAULTS
             ),
-            "interface Ethernet3\n  no shutdown\n  switchport mode access\n  switchport\n"
+            "interface Ethernet3\n   no shutdown\n   switchport mode access\n   switchport\n"
         );
         // Other sections are left alone.
         assert_eq!(
             explicit("interface Management1\n   vrf MGMT\nvlan 10\n", DEFAULTS),
-            "interface Management1\n  vrf MGMT\nvlan 10\n"
+            "interface Management1\n   vrf MGMT\nvlan 10\n"
         );
     }
 
@@ -287,10 +287,9 @@ mod tests {
         let factory = factory_state("interface Ethernet7", DEFAULTS).unwrap();
         assert_eq!(
             explicit("interface Ethernet7\n", DEFAULTS),
-            ConfigTree {
+            print(&ConfigTree {
                 nodes: vec![factory]
-            }
-            .to_string()
+            })
         );
         assert!(factory_state("interface Vlan10", DEFAULTS).is_none());
         let bare = parse("interface Ethernet7\n").unwrap();

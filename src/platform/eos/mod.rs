@@ -33,6 +33,12 @@ use std::time::Duration;
 pub struct Eos;
 
 impl Dialect for Eos {
+    /// EOS prints three spaces a level (`show running-config`; the public
+    /// configs of ../shared/corpus/eos).
+    fn indent(&self) -> usize {
+        3
+    }
+
     fn normalise<'t>(&self, nodes: Vec<Node<'t>>) -> Vec<Node<'t>> {
         config::normalise(nodes)
     }
@@ -265,6 +271,11 @@ impl ChangeStrategy for Eos {
 /// platform.
 pub fn parse(text: &str) -> Result<ConfigTree<'_>, ParseError> {
     crate::config::parse(text, Platform::Eos)
+}
+
+/// A tree as EOS prints it: [`ConfigTree::to_text`] for this platform.
+pub fn print(tree: &ConfigTree<'_>) -> String {
+    tree.to_text(&Eos)
 }
 
 #[cfg(test)]

@@ -758,14 +758,14 @@ fn is_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::nxos::parse as parse_nxos;
+    use crate::platform::nxos::{parse as parse_nxos, print};
 
     #[test]
     fn the_vlan_summary_line_becomes_one_vlan_per_id() {
         let tree =
             parse_nxos("vlan 1,10-12,20\nvlan 10\n  name web\nvlan 20\n  name db\n").unwrap();
         assert_eq!(
-            tree.to_string(),
+            print(&tree),
             "vlan 10\n  name web\nvlan 11\nvlan 12\n\nvlan 20\n  name db\n"
         );
     }
@@ -773,7 +773,7 @@ mod tests {
     #[test]
     fn vlan_words_are_not_lists() {
         let tree = parse_nxos("vlan dot1Q tag native\nvlan 4100\n").unwrap();
-        assert_eq!(tree.to_string(), "vlan dot1Q tag native\nvlan 4100\n");
+        assert_eq!(print(&tree), "vlan dot1Q tag native\nvlan 4100\n");
     }
 
     #[test]
@@ -796,7 +796,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            tree.to_string(),
+            print(&tree),
             "interface Ethernet1/1\n  switchport mode trunk\n\ninterface Ethernet1/2\n"
         );
     }
@@ -804,7 +804,7 @@ mod tests {
     #[test]
     fn an_invalid_allowed_list_is_kept_as_written() {
         let text = "interface Ethernet1/4\n  switchport trunk allowed vlan 4100\n  switchport trunk allowed vlan add 10\n";
-        assert_eq!(parse_nxos(text).unwrap().to_string(), text);
+        assert_eq!(print(&parse_nxos(text).unwrap()), text);
     }
 
     #[test]
@@ -837,7 +837,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            tree.to_string(),
+            print(&tree),
             "interface Ethernet1/1\n  description a\n  mtu 9216\n\ninterface Ethernet1/2\n  mtu 9216\n"
         );
     }
@@ -849,7 +849,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            tree.to_string(),
+            print(&tree),
             "ip access-list a\n  statistics per-entry\n  5 permit udp any any\n  10 permit ip any any\n  15 deny tcp any any\n  25 remark next\n"
         );
     }
@@ -861,7 +861,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            tree.to_string(),
+            print(&tree),
             "spanning-tree vlan 1 priority 4096\nspanning-tree vlan 10 priority 4096\nspanning-tree vlan 11 priority 4096\nspanning-tree vlan 12 priority 4096\nspanning-tree mst 0 priority 8192\nspanning-tree mst 1 priority 8192\nspanning-tree mst hello-time 2\nspanning-tree vlan 20 max-age 30\nspanning-tree vlan 5000 priority 4096\n"
         );
         assert_eq!(

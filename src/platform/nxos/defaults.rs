@@ -411,7 +411,7 @@ pub(crate) fn state_hidden_line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::nxos::parse as parse_nxos;
+    use crate::platform::nxos::{parse as parse_nxos, print};
 
     const L2: PortDefaults = LAYER_2_UP;
     const L3: PortDefaults = LAYER_3;
@@ -423,7 +423,7 @@ mod tests {
     fn explicit(text: &str, defaults: PortDefaults) -> String {
         let mut tree = parse_nxos(text).unwrap();
         make_explicit(&mut tree.nodes, defaults, &|_| true);
-        tree.to_string()
+        print(&tree)
     }
 
     #[test]
@@ -525,7 +525,7 @@ mod tests {
         let mut tree = parse_nxos("interface Ethernet1/1\ninterface Ethernet1/2\n").unwrap();
         make_explicit(&mut tree.nodes, L2, &|h| h.ends_with("1/2"));
         assert_eq!(
-            tree.to_string(),
+            print(&tree),
             "interface Ethernet1/1\n  switchport\n  switchport mode access\n\ninterface Ethernet1/2\n  switchport\n  switchport mode access\n  no shutdown\n"
         );
     }

@@ -30,6 +30,12 @@ use std::time::Duration;
 pub struct Nxos;
 
 impl Dialect for Nxos {
+    /// NX-OS prints two spaces a level (`show running-config`; the public
+    /// configs of ../shared/corpus/nxos).
+    fn indent(&self) -> usize {
+        2
+    }
+
     fn normalise<'t>(&self, nodes: Vec<Node<'t>>) -> Vec<Node<'t>> {
         config::normalise(nodes)
     }
@@ -239,4 +245,9 @@ impl ChangeStrategy for Nxos {
 /// this platform.
 pub fn parse(text: &str) -> Result<ConfigTree<'_>, ParseError> {
     crate::config::parse(text, Platform::Nxos)
+}
+
+/// A tree as NX-OS prints it: [`ConfigTree::to_text`] for this platform.
+pub fn print(tree: &ConfigTree<'_>) -> String {
+    tree.to_text(&Nxos)
 }
