@@ -463,12 +463,12 @@ mod tests {
                 )),
                 "{platform:?}: {printed}"
             );
+            assert!(
+                printed.contains(&format!("\n{level}description x\n")),
+                "{platform:?}: {printed}"
+            );
             assert_eq!(parse(&printed, platform).unwrap(), tree, "{platform:?}");
         }
-        let eos = parse(text, Platform::Eos).unwrap();
-        assert!(eos
-            .to_text(&crate::platform::eos::Eos)
-            .contains("\n   description x\n"));
     }
 
     #[test]
