@@ -513,3 +513,137 @@ fn an_unknown_gateway_model_warns_w070_and_is_ingress_only() {
         );
     }
 }
+
+/// The EOS example and a second aggregation block (agg3/agg4 with
+/// `block_model` gateways, a ToR pair, one host of zone `lab` and its
+/// segment `lab-web` in VRF prod, external links in prod): flows between
+/// the blocks cross the core, out of one block's external link and in
+/// through the other's.
+fn two_blocks(block_model: &str) -> (tempfile::TempDir, BTreeMap<String, Config>) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example-eos", dir.path());
+    std::fs::write(
+        dir.path().join("block2.yml"),
+        format!(
+            "\
+switches:
+  - {{ name: agg3, role: aggregation, platform: eos, model: {block_model}, mgmt: 192.0.2.13, pair: agg4 }}
+  - {{ name: agg4, role: aggregation, platform: eos, model: {block_model}, mgmt: 192.0.2.14 }}
+  - {{ name: tor4a, role: tor, platform: eos, model: DCS-7050SX3-48YC8, mgmt: 192.0.2.41, pair: tor4b }}
+  - {{ name: tor4b, role: tor, platform: eos, model: DCS-7050SX3-48YC8, mgmt: 192.0.2.42 }}
+links:
+  - [agg3:Ethernet53/1, agg4:Ethernet53/1]
+  - [agg3:Ethernet54/1, agg4:Ethernet54/1]
+  - [tor4a:Ethernet53/1, tor4b:Ethernet53/1]
+  - [tor4a:Ethernet54/1, tor4b:Ethernet54/1]
+  - [tor4a:Ethernet49/1, agg3:Ethernet1]
+  - [tor4b:Ethernet49/1, agg4:Ethernet1]
+hosts:
+  - {{ name: kvm10, zone: lab, nics: [tor4a:Ethernet10, tor4b:Ethernet10], lag: lacp }}
+external:
+  - {{ switch: agg3, port: Ethernet49/1, address: 192.0.2.111/31, next_hop: 192.0.2.110, vrf: prod }}
+  - {{ switch: agg4, port: Ethernet49/1, address: 192.0.2.113/31, next_hop: 192.0.2.112, vrf: prod }}
+"
+        ),
+    )
+    .unwrap();
+    replace(
+        dir.path(),
+        "segments.yml",
+        "\nsegments:\n",
+        "  - name: lab\n    segments: [lab-web]\n\nsegments:\n  - { name: lab-web, vlan: 510, subnet: 10.5.10.0/24, vrf: prod }\n",
+    );
+    append(
+        dir.path(),
+        "policy.yml",
+        "  - { from: web, to: lab-web, allow: [tcp/22] }\n  - { from: lab-web, to: app, allow: [app] }\n  - { from: internet, to: lab-web, allow: [https] }\n",
+    );
+    let configs = build(dir.path());
+    (dir, configs)
+}
+
+/// Between a block with egress ACLs and an ingress-only one, every
+/// sampled packet crosses exactly when it does between two blocks with
+/// egress ACLs: judged by the source block's ACLs on its way out (the
+/// source segment's `-in`) and the destination block's on its way in
+/// (the external links' ACL, then, with egress ACLs, the destination's
+/// `-out`). The ingress-only block's external links hold `lab-web`'s
+/// inbound policy.
+#[test]
+fn flows_between_an_egress_block_and_an_ingress_only_block_are_judged_as_with_egress_acls() {
+    let (_dir, mixed) = two_blocks("DCS-7050SX3-48YC8");
+    let (_egress_dir, egress) = two_blocks("DCS-7280SR3-48YC8");
+    assert!(!mixed["agg3"].text.contains(" out\n"));
+    assert!(egress["agg3"]
+        .text
+        .contains("ip access-group lab-web-out out\n"));
+    assert!(mixed["agg1"].text.contains("ip access-group web-out out\n"));
+    let filters = |configs: &BTreeMap<String, Config>| {
+        (
+            nxos_acl::parse(&configs["agg1"].text),
+            nxos_acl::parse(&configs["agg3"].text),
+        )
+    };
+    let (m1, m3) = filters(&mixed);
+    let (e1, e3) = filters(&egress);
+    let crosses = |a: &Filters, b: &Filters, packet: &Packet| {
+        // Out of the block whose segment holds the source (the Internet:
+        // neither), into the other.
+        let (from, to) = if b.svi_of(packet.src).is_some() {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let leaves = from.svi_of(packet.src).is_none() || from.routes(packet);
+        leaves && to.routes(packet)
+    };
+    let block1: Vec<Ipv4Addr> = ["10.1.10.10", "10.1.20.10", "10.1.30.10"]
+        .iter()
+        .map(|a| a.parse().unwrap())
+        .collect();
+    let block2: Ipv4Addr = "10.5.10.10".parse().unwrap();
+    let internet: Ipv4Addr = "198.51.100.7".parse().unwrap();
+    let mut pairs: Vec<(Ipv4Addr, Ipv4Addr)> = Vec::new();
+    for &a in &block1 {
+        pairs.push((a, block2));
+        pairs.push((block2, a));
+    }
+    pairs.push((internet, block2));
+    let mut allowed = 0;
+    for (src, dst) in pairs {
+        for transport in nxos_acl::transports(&[22, 53, 443, 5432, 8080, 50000]) {
+            let packet = Packet {
+                src,
+                dst,
+                transport,
+            };
+            let expected = crosses(&e1, &e3, &packet);
+            assert_eq!(expected, crosses(&m1, &m3, &packet), "{packet:?}");
+            allowed += usize::from(expected);
+        }
+    }
+    let tcp = |src: &str, dst: &str, dport: u16| Packet {
+        src: src.parse().unwrap(),
+        dst: dst.parse().unwrap(),
+        transport: nxos_acl::Transport::Tcp {
+            sport: 50000,
+            dport,
+            established: false,
+        },
+    };
+    for (packet, want) in [
+        (tcp("10.1.10.10", "10.5.10.10", 22), true),
+        (tcp("10.1.20.10", "10.5.10.10", 22), false),
+        (tcp("10.5.10.10", "10.1.20.10", 8080), true),
+        (tcp("10.5.10.10", "10.1.30.10", 5432), false),
+        (tcp("198.51.100.7", "10.5.10.10", 443), true),
+        (tcp("198.51.100.7", "10.5.10.10", 22), false),
+    ] {
+        assert_eq!(crosses(&m1, &m3, &packet), want, "{packet:?}");
+        if want {
+            let reply = packet.reply().unwrap();
+            assert!(crosses(&m1, &m3, &reply), "reply {reply:?}");
+        }
+    }
+    assert!(allowed >= 6, "{allowed}");
+}

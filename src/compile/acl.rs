@@ -480,13 +480,35 @@ pub fn plan(
     for key in edges {
         let mut found = Diagnostics::default();
         let members: BTreeSet<&str> = key.segments.iter().map(String::as_str).collect();
+        let local = locals.get(&(key.group.as_str(), Some(key.vrf.as_str())));
+        // Ingress-only: the local segments that take flows from the
+        // Internet (or replies from it), ahead of whose entries whatever
+        // else comes from the fabric's segments is dropped; for the
+        // others the last deny does it.
+        let exposed = local.and_then(|local| {
+            let ids: Vec<SegmentId> = local
+                .ids
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    policy.rules.iter().any(|r| {
+                        r.has_flows()
+                            && !r.services.is_empty()
+                            && ((r.to.contains(id) && r.from.internet)
+                                || (r.from.contains(id) && r.to.internet))
+                    })
+                })
+                .collect();
+            groups.segment_ids(policy, &ids)
+        });
         let acl = EdgeBuilder {
             policy,
             preferred: &preferred,
             groups: &rule_groups,
             fixed: &fixed,
             routers: group_routers.get(key.group.as_str()),
-            local: locals.get(&(key.group.as_str(), Some(key.vrf.as_str()))),
+            local,
+            exposed: exposed.as_ref(),
             diagnostics: &mut found,
         }
         .acl(key, &members);
@@ -1006,8 +1028,10 @@ struct EdgeBuilder<'a, 'p> {
     fixed: &'a Fixed,
     /// The addresses of the links' gateway group.
     routers: Option<&'a AddressMatch>,
-    /// On an ingress-only gateway group: its segments in the VRF.
+    /// On an ingress-only gateway group: its segments in the VRF, and
+    /// those of them that take flows or replies from the Internet.
     local: Option<&'a Local>,
+    exposed: Option<&'a AddressMatch>,
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -1062,7 +1086,7 @@ impl EdgeBuilder<'_, '_> {
                 FROM_FABRIC,
                 Action::Deny,
                 self.fixed.all.clone(),
-                local.matcher.clone(),
+                self.exposed.unwrap_or(&local.matcher).clone(),
                 Purpose::FromFabric,
             ));
             place(
