@@ -268,14 +268,7 @@ fn copy_ingress_only_example(dir: &std::path::Path) {
     let path = dir.join("segments.yml");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("vrf: dev", "vrf: prod")).unwrap();
-    for _ in 0..2 {
-        replace(
-            dir,
-            "switches.yml",
-            "model: DCS-7280SR3-48YC8",
-            "model: DCS-7050SX3-48YC8",
-        );
-    }
+    set_gateway_models(dir, "DCS-7050SX3-48YC8");
     append(
         dir,
         "limits.yml",

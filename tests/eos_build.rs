@@ -22,6 +22,14 @@ fn set(vlans: &[u16]) -> BTreeSet<u16> {
     vlans.iter().copied().collect()
 }
 
+/// The same fabric on NX-OS (inventories/example), built.
+fn nxos_example() -> (tempfile::TempDir, BTreeMap<String, Config>) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example", dir.path());
+    let configs = build(dir.path());
+    (dir, configs)
+}
+
 fn eos_example() -> (tempfile::TempDir, BTreeMap<String, Config>) {
     let dir = tempfile::tempdir().unwrap();
     copy_inventory("example-eos", dir.path());
@@ -173,9 +181,7 @@ fn every_host_port_carries_exactly_its_zones_vlans_on_eos() {
         assert_eq!(vlans, set(&DEV));
     }
     // The same allowed lists as the NX-OS build of the same inventory.
-    let nxos_dir = tempfile::tempdir().unwrap();
-    copy_inventory("example", nxos_dir.path());
-    let nxos = build(nxos_dir.path());
+    let (_nxos_dir, nxos) = nxos_example();
     for (switch, config) in &nxos {
         for (name, port) in &config.interfaces {
             let Some(allowed) = &port.allowed else {
@@ -225,9 +231,7 @@ fn sample_addresses(filters: &Filters) -> Vec<Ipv4Addr> {
 #[test]
 fn eos_acls_pass_and_drop_the_same_packets_as_on_nxos() {
     let (_dir, eos) = eos_example();
-    let nxos_dir = tempfile::tempdir().unwrap();
-    copy_inventory("example", nxos_dir.path());
-    let nxos = build(nxos_dir.path());
+    let (_nxos_dir, nxos) = nxos_example();
     for gateway in GATEWAYS {
         let n = nxos_acl::parse(&nxos[gateway].text);
         let e = nxos_acl::parse(&eos[gateway].text);
@@ -285,14 +289,7 @@ fn eos_acls_pass_and_drop_the_same_packets_as_on_nxos() {
 fn ingress_only_example() -> (tempfile::TempDir, BTreeMap<String, Config>) {
     let dir = tempfile::tempdir().unwrap();
     copy_inventory("example-eos", dir.path());
-    for _ in GATEWAYS {
-        replace(
-            dir.path(),
-            "switches.yml",
-            "model: DCS-7280SR3-48YC8",
-            "model: DCS-7050SX3-48YC8",
-        );
-    }
+    set_gateway_models(dir.path(), "DCS-7050SX3-48YC8");
     let configs = build(dir.path());
     (dir, configs)
 }
@@ -338,9 +335,7 @@ fn ingress_only_gateways_bind_no_acl_out() {
 #[test]
 fn ingress_only_placement_passes_and_drops_what_egress_placement_does() {
     let (_dir, eos) = ingress_only_example();
-    let nxos_dir = tempfile::tempdir().unwrap();
-    copy_inventory("example", nxos_dir.path());
-    let nxos = build(nxos_dir.path());
+    let (_nxos_dir, nxos) = nxos_example();
     for gateway in GATEWAYS {
         let n = nxos_acl::parse(&nxos[gateway].text);
         let e = nxos_acl::parse(&eos[gateway].text);

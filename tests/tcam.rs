@@ -101,20 +101,21 @@ fn the_estimate_counts_what_the_configs_program() {
     // in the ingress and egress columns.
     let check = liaison(&["check", dir.path().to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&check.stdout);
-    let (ingress, egress) = counted["agg1"];
+    assert_eq!(budget_tcam(&stdout, "agg1"), counted["agg1"], "{stdout}");
+}
+
+/// The TCAM entries `check`'s budget table gives `switch`: the used
+/// figures of its last two columns, acl_tcam_entries and
+/// acl_tcam_egress_entries (`used/limit percent`).
+fn budget_tcam(stdout: &str, switch: &str) -> (u64, u64) {
     let line = stdout
         .lines()
-        .find(|l| l.trim_start().starts_with("agg1 "))
+        .find(|l| l.trim_start().starts_with(&format!("{switch} ")))
         .unwrap_or_else(|| panic!("{stdout}"));
     let cells: Vec<&str> = line.split_whitespace().collect();
     let used = |cell: &str| cell.split('/').next().unwrap().parse::<u64>().unwrap();
-    // The last two columns: acl_tcam_entries, acl_tcam_egress_entries.
     let n = cells.len();
-    assert_eq!(
-        (used(cells[n - 4]), used(cells[n - 2])),
-        (ingress, egress),
-        "{line}"
-    );
+    (used(cells[n - 4]), used(cells[n - 2]))
 }
 
 /// On gateways whose model takes no egress ACL on an SVI (the EOS
@@ -128,14 +129,7 @@ fn ingress_only_placement_counts_every_entry_as_ingress() {
     let estimate_of = |gateway_model: &str| {
         let dir = tempfile::tempdir().unwrap();
         copy_inventory("example-eos", dir.path());
-        for _ in 0..2 {
-            replace(
-                dir.path(),
-                "switches.yml",
-                "model: DCS-7280SR3-48YC8",
-                &format!("model: {gateway_model}"),
-            );
-        }
+        set_gateway_models(dir.path(), gateway_model);
         let configs = build(dir.path());
         let analysis = liaison::analyse(dir.path());
         let estimate = liaison::policy::tcam::per_switch(analysis.intent.as_ref().unwrap());
@@ -158,16 +152,9 @@ fn ingress_only_placement_counts_every_entry_as_ingress() {
     );
     // `check` prints them in the budget table, against the 7050SX3's
     // limits: the egress column is empty.
-    let line = stdout
-        .lines()
-        .find(|l| l.trim_start().starts_with("agg1 "))
-        .unwrap_or_else(|| panic!("{stdout}"));
-    let cells: Vec<&str> = line.split_whitespace().collect();
-    let used = |cell: &str| cell.split('/').next().unwrap().parse::<u64>().unwrap();
-    let n = cells.len();
     assert_eq!(
-        (used(cells[n - 4]), used(cells[n - 2])),
+        budget_tcam(&stdout, "agg1"),
         (ingress_only.ingress, 0),
-        "{line}"
+        "{stdout}"
     );
 }

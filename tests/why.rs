@@ -139,14 +139,7 @@ fn why_agrees_with_the_rendered_acls() {
 fn why_agrees_with_ingress_only_acls() {
     let dir = tempfile::tempdir().unwrap();
     copy_inventory("example-eos", dir.path());
-    for _ in 0..2 {
-        replace(
-            dir.path(),
-            "switches.yml",
-            "model: DCS-7280SR3-48YC8",
-            "model: DCS-7050SX3-48YC8",
-        );
-    }
+    set_gateway_models(dir.path(), "DCS-7050SX3-48YC8");
     agrees_with_the_rendered_acls(dir.path());
     let out = liaison(&[
         "why",

@@ -147,6 +147,20 @@ pub fn replace(dir: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(path, content.replacen(from, to, 1)).unwrap();
 }
 
+/// Gives both gateways of `inventories/example-eos` (copied to `dir`,
+/// DCS-7280SR3-48YC8 there) `model`: `DCS-7050SX3-48YC8` makes them
+/// ingress-only (docs/policy.md, "Placement is a capability").
+pub fn set_gateway_models(dir: &Path, model: &str) {
+    for _ in 0..2 {
+        replace(
+            dir,
+            "switches.yml",
+            "model: DCS-7280SR3-48YC8",
+            &format!("model: {model}"),
+        );
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Port {
     pub description: String,
