@@ -415,8 +415,19 @@ pub fn plan(
         }
         for (vrf, mut ids) in by_vrf {
             ids.sort_unstable();
+            let others = gatewayed
+                .iter()
+                .filter_map(|name| segment_ids.get(name))
+                .any(|&id| ids.binary_search(&(id as SegmentId)).is_err());
             if let Some(matcher) = groups.segment_ids(policy, &ids) {
-                locals.insert((first.as_str(), vrf), Local { ids, matcher });
+                locals.insert(
+                    (first.as_str(), vrf),
+                    Local {
+                        ids,
+                        matcher,
+                        others,
+                    },
+                );
             }
         }
     }
@@ -556,6 +567,9 @@ struct Local {
     ids: Vec<SegmentId>,
     /// Their subnets.
     matcher: AddressMatch,
+    /// Whether a segment with a gateway is not among them (another
+    /// gateway group's, whose ACLs decide what `-in` hands on to it).
+    others: bool,
 }
 
 impl Local {
@@ -678,13 +692,15 @@ impl<'p> SegmentBuilder<'_, 'p> {
             }
             None => 0,
         };
-        entries.push(fixed_entry(
-            TO_SEGMENTS + shift,
-            Action::Permit,
-            self.subnet.clone(),
-            fixed.gateway.clone(),
-            Purpose::ToSegment,
-        ));
+        if self.local.is_none_or(|local| local.others) {
+            entries.push(fixed_entry(
+                TO_SEGMENTS + shift,
+                Action::Permit,
+                self.subnet.clone(),
+                fixed.gateway.clone(),
+                Purpose::ToSegment,
+            ));
+        }
         if let (false, Some(other)) = (internet.is_empty(), &fixed.other) {
             // Only needed when Internet entries (`any`) follow.
             entries.push(fixed_entry(
