@@ -346,7 +346,7 @@ pub(crate) fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
     let mut first = None;
     let mut set = VlanSet::all();
     // About the length of the folded list: its text is written once.
-    let mut listed = 0;
+    let (mut listed, mut lines) = (0, 0);
     for (i, child) in children.iter().enumerate() {
         let Some(rest) = child.text.strip_prefix(TRUNK_ALLOWED) else {
             continue;
@@ -359,6 +359,7 @@ pub(crate) fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
         };
         first.get_or_insert(i);
         listed += rest.len() + 1;
+        lines += 1;
         set = match change {
             AllowedChange::Set(s) => s,
             AllowedChange::Add(s) => set.union(&s),
@@ -382,11 +383,12 @@ pub(crate) fn fold_trunk_allowed(children: &mut Vec<Node<'_>>) {
     // A list the config already holds as one line, written as liaison
     // writes it (as EOS prints it), keeps borrowing the config text: a
     // 200,000-line config has tens of thousands of trunks.
-    let written = children[first]
-        .text
-        .strip_prefix(TRUNK_ALLOWED)
-        .and_then(|rest| rest.strip_prefix(' '))
-        .is_some_and(|list| set.is_written_as(list));
+    let written = lines == 1
+        && children[first]
+            .text
+            .strip_prefix(TRUNK_ALLOWED)
+            .and_then(|rest| rest.strip_prefix(' '))
+            .is_some_and(VlanSet::is_canonical);
     if !written {
         let mut text = String::with_capacity(TRUNK_ALLOWED.len() + listed.max(64));
         text.push_str(TRUNK_ALLOWED);
