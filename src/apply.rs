@@ -24,7 +24,9 @@
 //! pair. `--canary` applies to a few devices first (see [`rollout`]) and
 //! stops the rollout if any of them fails.
 
-use crate::device::{ConnectOptions, DeviceError, PairRole, PairState, Target, Transport};
+use crate::device::{
+    ConnectOptions, DeviceError, PairDetail, PairRole, PairState, Target, Transport,
+};
 use crate::platform::{ChangeStrategy, Platform};
 use crate::pool::each_at_once;
 use crate::remote;
@@ -119,6 +121,10 @@ pub struct DeviceResult {
     /// changes, when worth saying (vPCs suspended by a type-1 change).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
+    /// A pair check that could not run, and why (W080: the device refused
+    /// a detail of its pair state); the change went ahead without it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// What the device itself said its change is, before it went live,
     /// where its platform says (EOS: `show session-config diffs`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -249,7 +255,8 @@ fn secondary_first(a: Option<PairRole>, b: Option<PairRole>) -> Option<bool> {
 ///   secondary, or whose peer calls itself primary, goes first; where
 ///   neither says (a pair not formed yet, as on blank switches) or both
 ///   claim one role, the intent's order stays;
-/// - a member whose state cannot be read is refused (E193).
+/// - a member whose state cannot be read is refused (E193), and one that
+///   refuses to list its pair's bundles (E233, [`links_unread`]).
 ///
 /// A refused member is sent nothing (its change fails with the reason),
 /// nor is its pair peer: a pair is one change.
@@ -306,6 +313,11 @@ pub fn read_pairs(
         }
     }
     for &i in &asked {
+        if let Some(reason) = links_unread(&changes[i].target.name, states[i].as_ref()) {
+            changes[i].refused.get_or_insert(reason);
+        }
+    }
+    for &i in &asked {
         if let Some(words) = states[i].as_ref().and_then(|s| s.split.as_deref()) {
             let (name, peer) = (&changes[i].target.name, changes[i].peer.as_deref());
             let reason = format!(
@@ -329,6 +341,40 @@ pub fn read_pairs(
             ));
         }
     }
+}
+
+/// E233 where the device refused the detail of its pair state that lists
+/// the pair's bundles ([`PairDetail::Links`]): without them no check can
+/// tell whether a bundle goes down between the members (E190) or comes
+/// back after the change (E192), so the change is refused rather than made
+/// blind.
+fn links_unread(device: &str, state: Option<&PairState>) -> Option<String> {
+    Some(format!(
+        "E233: {}: without the pair's bundles liaison cannot check that they stay up between the members' changes and come back after them (E190, E192), so nothing was sent to it. Allow the command to liaison's user on the switch, then apply again",
+        refused_links(device, state)?
+    ))
+}
+
+/// `NAME refused `COMMAND` (ERROR)`, where the device did not list its
+/// pair's bundles.
+fn refused_links(device: &str, state: Option<&PairState>) -> Option<String> {
+    let unread = state?.unread(PairDetail::Links)?;
+    Some(format!(
+        "{device} refused `{}` ({})",
+        unread.command, unread.error
+    ))
+}
+
+/// W080 where the device refused the detail of its pair state that names
+/// the settings the members disagree on ([`PairDetail::Settings`]): the
+/// change goes ahead (an inconsistency the pair state itself reports is
+/// still seen), and the result says which check did not run.
+fn settings_unread(device: &str, state: Option<&PairState>) -> Option<String> {
+    let unread = state?.unread(PairDetail::Settings)?;
+    Some(format!(
+        "W080: {device} refused `{}` ({}): the settings the pair's members disagree on were not checked by name, only the pair state's own consistency",
+        unread.command, unread.error
+    ))
 }
 
 /// How the devices are chosen for the canary wave.
@@ -473,6 +519,8 @@ struct Pending {
     pair_before: Option<PairState>,
     /// What the pair went through, for the summary (see [`DeviceResult`]).
     note: Option<String>,
+    /// The pair checks that could not run (see [`DeviceResult::warnings`]).
+    warnings: Vec<String>,
     /// What the device said its change is (see [`DeviceResult::diff`]).
     diff: Option<String>,
 }
@@ -777,10 +825,7 @@ fn schedule(
                         done.push((index, failed));
                         for &later in &members[step + 1..] {
                             waiting.forget(later);
-                            let reason = format!(
-                            "not changed: its vPC peer {} failed first, and a pair is one change",
-                            change.target.name
-                        );
+                            let reason = peer_failed_first(&changes[later], &change.target.name);
                             done.push((later, skipped(&changes[later], Wave::Second, reason)));
                         }
                         Some((
@@ -882,9 +927,7 @@ fn run_unit(
                 results.push((index, row));
                 for &later in &unit.members[k + 1..] {
                     waiting.forget(later);
-                    let reason = format!(
-                        "not changed: its vPC peer {failed} failed first, and a pair is one change"
-                    );
+                    let reason = peer_failed_first(&changes[later], failed);
                     results.push((later, skipped(&changes[later], Wave::Second, reason)));
                 }
                 for p in pending {
@@ -905,6 +948,19 @@ fn run_unit(
     (results, Vec::new())
 }
 
+/// Why `later`, a pair's second member, is not changed after its peer
+/// `failed` failed: that, and its own refusal where it had one (read
+/// before the rollout, as E233 is), so its row says what was wrong with it.
+fn peer_failed_first(later: &Change, failed: &str) -> String {
+    let own = later
+        .refused
+        .as_deref()
+        .filter(|r| !r.starts_with("not changed:"))
+        .map(|r| format!("; it is refused itself: {r}"))
+        .unwrap_or_default();
+    format!("not changed: its vPC peer {failed} failed first, and a pair is one change{own}")
+}
+
 fn skipped(change: &Change, wave: Wave, reason: String) -> DeviceResult {
     let outcome = Outcome::Skipped { reason };
     DeviceResult {
@@ -914,6 +970,7 @@ fn skipped(change: &Change, wave: Wave, reason: String) -> DeviceResult {
         outcome,
         seconds: 0.0,
         vpc: None,
+        warnings: Vec::new(),
         diff: None,
     }
 }
@@ -926,6 +983,7 @@ fn result(change: &Change, wave: Wave, outcome: Outcome, started: Instant) -> De
         outcome: outcome.for_device(&change.target.name),
         seconds: started.elapsed().as_secs_f64(),
         vpc: None,
+        warnings: Vec::new(),
         diff: None,
     }
 }
@@ -1028,6 +1086,15 @@ fn push(
         })?,
         None => None,
     };
+    if let Some(reason) = links_unread(device, pair_before.as_ref()) {
+        return Err(failed(reason).into());
+    }
+    let warnings: Vec<String> = settings_unread(device, pair_before.as_ref())
+        .into_iter()
+        .collect();
+    for warning in &warnings {
+        progress(warning);
+    }
     let checkpoint = unique_name();
     let applied = {
         let mut cli = remote::cli(transport.as_mut(), change.platform, device)
@@ -1120,6 +1187,7 @@ fn push(
         started: Instant::now(),
         pair_before,
         note,
+        warnings,
         diff,
     })
 }
@@ -1146,6 +1214,11 @@ fn between_members(
     now: Option<&PairState>,
 ) -> Result<Option<String>, String> {
     let peer = change.peer.as_deref().unwrap_or("its peer");
+    if let Some(refused) = refused_links(&change.target.name, now) {
+        return Err(format!(
+            "E233: {refused} after the change: whether the pair's bundles stayed up cannot be checked (E190); its peer {peer} was not changed"
+        ));
+    }
     let (Some(before), Some(now)) = (before, now) else {
         // No vPC before the change (a new pair): nothing to lose yet; the
         // pair must come up once both members have their change.
@@ -1195,6 +1268,9 @@ fn pair_problems(
     adjacency: bool,
 ) -> Vec<String> {
     let mut problems = Vec::new();
+    if let Some(refused) = refused_links(device, Some(now)) {
+        problems.push(format!("{refused}: its bundles are unknown"));
+    }
     if adjacency && !now.adjacency {
         problems.push(format!("`Peer status: {}` on {device}", now.peer_status));
     }
@@ -1329,6 +1405,7 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
         checkpoint,
         started,
         note,
+        warnings,
         diff,
         ..
     } = pending;
@@ -1377,6 +1454,7 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
     (settings.progress)(device, &describe(&outcome), true);
     DeviceResult {
         vpc: note,
+        warnings,
         diff,
         ..result(change, wave, outcome, started)
     }
@@ -1398,6 +1476,7 @@ fn finish_failed(
         checkpoint,
         before,
         started,
+        warnings,
         diff,
         ..
     } = pending;
@@ -1417,6 +1496,7 @@ fn finish_failed(
     .for_device(device);
     (settings.progress)(device, &describe(&outcome), true);
     DeviceResult {
+        warnings,
         diff,
         ..result(change, wave, outcome, started)
     }
@@ -1521,10 +1601,10 @@ pub fn summary(results: &[DeviceResult]) -> String {
             r.device,
             r.commands,
             r.seconds,
-            match &r.vpc {
-                Some(vpc) => format!("{}; {vpc}", describe(&r.outcome)),
-                None => describe(&r.outcome),
-            }
+            std::iter::once(describe(&r.outcome))
+                .chain(r.vpc.iter().chain(&r.warnings).cloned())
+                .collect::<Vec<_>>()
+                .join("; ")
         );
     }
     let failed: Vec<&str> = results
@@ -1654,6 +1734,7 @@ mod tests {
             outcome: Outcome::Applied { saved: true },
             seconds: 0.1,
             vpc: None,
+            warnings: Vec::new(),
             diff: diff.map(str::to_string),
         };
         let results = [

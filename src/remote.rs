@@ -213,9 +213,12 @@ fn control_characters(text: &str) -> Option<String> {
 
 /// What the switch says about its pair, over exec channels (the pair
 /// query, then its details); None when it has none (a switch without the
-/// pair feature refuses the command, as NX-OS does `show vpc` without
-/// `feature vpc`; a refused detail leaves the state unread too) or when
-/// liaison cannot read its platform's pairs yet.
+/// pair feature refuses the pair query, as NX-OS does `show vpc` without
+/// `feature vpc`) or when liaison cannot read its platform's pairs yet. A
+/// detail the switch refuses (an older release without the command, a
+/// restricted role) leaves the rest of the state usable: the refusal is in
+/// [`crate::device::PairState::unread`], for apply to say which check
+/// could not run.
 pub fn pair_state(
     transport: &mut dyn Transport,
     platform: Platform,
@@ -224,18 +227,29 @@ pub fn pair_state(
     let Some(query) = driver.pair_query() else {
         return Ok(None);
     };
-    let mut text = String::new();
-    for command in std::iter::once(query).chain(driver.pair_details().iter().copied()) {
-        let answer = transport.exec(command)?;
-        if driver.error_in(&answer).is_some() {
-            return Ok(None);
-        }
-        text.push_str(&answer);
+    let answer = transport.exec(query)?;
+    if driver.error_in(&answer).is_some() {
+        return Ok(None);
+    }
+    let mut text = answer;
+    let mut unread = Vec::new();
+    for &(detail, command) in driver.pair_details() {
         if !text.ends_with('\n') {
             text.push('\n');
         }
+        let answer = transport.exec(command)?;
+        match driver.error_in(&answer) {
+            Some(error) => unread.push(crate::device::Unread {
+                detail,
+                command,
+                error: error.trim().to_string(),
+            }),
+            None => text.push_str(&answer),
+        }
     }
-    Ok(driver.parse_pair(&text))
+    Ok(driver
+        .parse_pair(&text)
+        .map(|state| crate::device::PairState { unread, ..state }))
 }
 
 /// Opens the switch's CLI (its platform's driver) on a shell of

@@ -610,3 +610,67 @@ fn an_mlag_inconsistency_names_the_setting() {
     );
     assert_eq!(shown(&lab, "agg2"), agg2);
 }
+
+/// A switch that refuses one detail of its MLAG state (liaison-eos-sim's
+/// `lacks`: an older release without the command, refused with EOS's
+/// `% Invalid input`) does not make apply skip the pair checks silently.
+/// Without `show mlag config-sanity` the change goes ahead on both members
+/// and each result says which check did not run (W080); without `show
+/// mlag interfaces` (the MLAG ports E190 and E192 guard) the pair is
+/// refused before anything is sent (E233), neither member entering
+/// configuration mode.
+#[test]
+fn a_refused_mlag_detail_is_said_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = converged(dir.path());
+    set_roles(&lab, "agg1", "agg2");
+    for name in ["agg1", "agg2"] {
+        lab.set_faults(name, "lacks = show mlag config-sanity\n");
+    }
+    append(
+        dir.path(),
+        "policy.yml",
+        "  - { from: app, to: web, allow: [tcp/9998] }\n",
+    );
+    let inv = dir.path().to_str().unwrap();
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    for (wave, name) in [("1", "agg2"), ("2", "agg1")] {
+        assert_row(
+            &stdout,
+            wave,
+            name,
+            &format!("applied, verified, saved; W080: {name} refused `show mlag config-sanity` (% Invalid input (at token 2: 'config-sanity')): the settings the pair's members disagree on were not checked by name"),
+        );
+    }
+    for name in ["agg1", "agg2"] {
+        lab.set_faults(name, "");
+        std::fs::write(lab.state_dir().join(format!("{name}.modes")), "").unwrap();
+    }
+    lab.set_faults("agg1", "lacks = show mlag interfaces\n");
+    append(
+        dir.path(),
+        "policy.yml",
+        "  - { from: app, to: web, allow: [tcp/9997] }\n",
+    );
+    let (agg1, agg2) = (shown(&lab, "agg1"), shown(&lab, "agg2"));
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert_row(
+        &stdout,
+        "2",
+        "agg1",
+        "skipped: not changed: its vPC peer agg2 failed first, and a pair is one change; it is refused itself: E233: agg1 refused `show mlag interfaces` (% Invalid input (at token 2: 'interfaces')): without the pair's bundles liaison cannot check that they stay up",
+    );
+    assert_row(
+        &stdout,
+        "1",
+        "agg2",
+        "FAILED: not changed: its pair peer agg1 is refused (E233)",
+    );
+    assert_eq!(shown(&lab, "agg1"), agg1);
+    assert_eq!(shown(&lab, "agg2"), agg2);
+    for name in ["agg1", "agg2"] {
+        assert!(lab.config_windows(name).is_empty(), "{name} was changed");
+    }
+}

@@ -226,6 +226,32 @@ pub struct PairState {
     /// pair query says (EOS `show mlag detail`); None when it does not say
     /// or holds none (a pair not formed).
     pub role: Option<PairRole>,
+    /// The details the device refused to show (a command of
+    /// [`crate::platform::Driver::pair_details`] it answered with an error:
+    /// an older release without it, a restricted role): what they tell is
+    /// unknown, not absent (no links read is not no links).
+    pub unread: Vec<Unread>,
+}
+
+/// What a detail command of a pair's state tells
+/// ([`crate::platform::Driver::pair_details`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairDetail {
+    /// The pair's bundles and whether each is up ([`PairState::links`]).
+    Links,
+    /// The settings the members disagree on, each named
+    /// ([`PairState::inconsistent`]).
+    Settings,
+}
+
+/// A detail of a pair's state the device refused to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    pub detail: PairDetail,
+    /// The command refused.
+    pub command: &'static str,
+    /// The device's error line.
+    pub error: String,
 }
 
 /// A member's role in a formed pair: the primary runs the pair's control
@@ -252,6 +278,11 @@ impl PairState {
     /// The link numbered `id`, if the device has it.
     pub fn link(&self, id: u32) -> Option<&PairLink> {
         self.links.iter().find(|l| l.id == id)
+    }
+
+    /// The refusal of `detail`, when the device did not show it.
+    pub fn unread(&self, detail: PairDetail) -> Option<&Unread> {
+        self.unread.iter().find(|u| u.detail == detail)
     }
 }
 

@@ -15,7 +15,7 @@ pub mod observe;
 
 use crate::config::signature::Signatures;
 use crate::config::{ConfigTree, Node, PartialPortDefaults, PortDefaults};
-use crate::device::{DeviceError, PairState, Shell};
+use crate::device::{DeviceError, PairDetail, PairState, Shell};
 use crate::plan::remediate::RemediationRules;
 use crate::plan::Command;
 use std::borrow::Cow;
@@ -220,9 +220,10 @@ pub trait Driver: Sync {
     fn pair_query(&self) -> Option<&'static str>;
 
     /// More commands whose answers complete the pair state (EOS lists its
-    /// MLAG ports apart from the MLAG's state), run after
-    /// [`Driver::pair_query`].
-    fn pair_details(&self) -> &'static [&'static str] {
+    /// MLAG ports apart from the MLAG's state), each with what it tells,
+    /// run after [`Driver::pair_query`]. A detail the switch refuses
+    /// leaves the rest of the state usable ([`PairState::unread`]).
+    fn pair_details(&self) -> &'static [(PairDetail, &'static str)] {
         &[]
     }
 
@@ -238,8 +239,8 @@ pub trait Driver: Sync {
     }
 
     /// The pair state in the answer to [`Driver::pair_query`] (followed by
-    /// the answers to [`Driver::pair_details`], in their order, each on
-    /// lines of its own); None when the switch has no pair.
+    /// the answers to [`Driver::pair_details`] the switch gave, in their
+    /// order, each on lines of its own); None when the switch has no pair.
     fn parse_pair(&self, answer: &str) -> Option<PairState>;
 
     /// The port defaults the answer to [`Dialect::port_defaults_query`]

@@ -341,7 +341,10 @@ enum Outcome<T> {
 }
 
 /// Matches `text` against a mode's grammar.
-pub fn parse<T: Copy + PartialEq>(grammar: Grammar<T>, text: &str) -> Result<Matched<T>, CliError> {
+pub fn parse<T: Copy + PartialEq>(
+    grammar: &[(&'static str, T)],
+    text: &str,
+) -> Result<Matched<T>, CliError> {
     let words = Words::new(text);
     for exact in [true, false] {
         let mut found: Vec<Matched<T>> = Vec::new();

@@ -8,6 +8,11 @@ use crate::sim::runner::{Cli, Flow};
 use crate::sim::state::Store;
 
 fn shell(dir: &std::path::Path, config: Option<&str>) -> Shell {
+    shell_with(dir, config, Faults::default())
+}
+
+/// [`shell`] with `faults`.
+fn shell_with(dir: &std::path::Path, config: Option<&str>, faults: Faults) -> Shell {
     if let Some(text) = config {
         std::fs::write(dir.join("sw1.cfg"), text).unwrap();
     }
@@ -15,7 +20,7 @@ fn shell(dir: &std::path::Path, config: Option<&str>) -> Shell {
         dir: dir.to_path_buf(),
         device: "sw1".into(),
     };
-    Shell::new(store, Faults::default()).unwrap()
+    Shell::new(store, faults).unwrap()
 }
 
 /// Runs the lines, returns what they printed.
@@ -295,4 +300,21 @@ fn the_prompt_shows_six_characters_of_the_session_name() {
     let out = run(&mut sh, &["show configuration sessions"]);
     assert!(!out.contains("liaison-change"), "{out}");
     assert!(out.contains(" sess-"), "{out}");
+}
+
+/// The `lacks` fault: a release without `show mlag config-sanity` refuses
+/// it as it refuses any unknown word, at the word it does not know; the
+/// commands it has still answer.
+#[test]
+fn a_lacked_command_is_unknown_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let faults = Faults {
+        lacks: vec!["show mlag config-sanity".into()],
+        ..Faults::default()
+    };
+    let mut sh = shell_with(dir.path(), None, faults);
+    let out = run(&mut sh, &["show mlag config-sanity"]);
+    assert_eq!(out, "% Invalid input (at token 2: 'config-sanity')\n");
+    let out = run(&mut sh, &["show mlag detail"]);
+    assert!(out.contains("state"), "{out}");
 }

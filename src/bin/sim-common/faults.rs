@@ -49,6 +49,9 @@ pub struct Faults {
     /// The device's MLAG peer-link has failed while its peer is still up:
     /// neither member sees the other, and each is primary (EOS).
     pub peer_link_down: bool,
+    /// Exec commands the device does not know, one per `lacks` line (an
+    /// older release without them): refused as unknown input (EOS).
+    pub lacks: Vec<String>,
 }
 
 impl Faults {
@@ -76,6 +79,7 @@ impl Faults {
                 "cut_off_by_commit" => faults.cut_off_by_commit = flag(value)?,
                 "mlag_restore_ms" => faults.mlag_restore_ms = number(value)?,
                 "peer_link_down" => faults.peer_link_down = flag(value)?,
+                "lacks" => faults.lacks.push(value.to_string()),
                 _ => return Err("unknown fault".into()),
             }
             Ok(())

@@ -20,7 +20,7 @@ pub mod signatures;
 pub mod tcam;
 
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
-use crate::device::{DeviceError, PairState, Shell};
+use crate::device::{DeviceError, PairDetail, PairState, Shell};
 use crate::plan::remediate::RemediationRules;
 use crate::plan::Command;
 use crate::platform::{
@@ -192,8 +192,11 @@ impl Driver for Eos {
     }
 
     /// Its MLAG ports, and the settings the members disagree on.
-    fn pair_details(&self) -> &'static [&'static str] {
-        &[pair::SHOW_PAIR_PORTS, pair::SHOW_PAIR_SANITY]
+    fn pair_details(&self) -> &'static [(PairDetail, &'static str)] {
+        &[
+            (PairDetail::Links, pair::SHOW_PAIR_PORTS),
+            (PairDetail::Settings, pair::SHOW_PAIR_SANITY),
+        ]
     }
 
     /// EOS elects its MLAG primary itself (liaison's templates set no

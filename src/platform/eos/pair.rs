@@ -155,6 +155,7 @@ pub fn parse(text: &str) -> Option<PairState> {
             "secondary" => Some(PairRole::Secondary),
             _ => None,
         },
+        unread: Vec::new(),
     })
 }
 

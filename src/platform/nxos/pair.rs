@@ -103,6 +103,7 @@ pub fn parse(text: &str) -> Option<PairState> {
         // `vPC role` is not read: an NX-OS rollout's order comes from the
         // intent's `role priority` (see `Driver::pair_read_first`).
         role: None,
+        unread: Vec::new(),
     })
 }
 
