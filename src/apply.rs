@@ -469,7 +469,8 @@ pub fn rollout(changes: &[Change], canary: &Canary) -> Result<Rollout, String> {
                     .ok_or_else(|| format!("--canary-device {name}: `{name}` has no change to apply (or is not in the inventory)"))?;
                 if changes[unit.members[0]].target.name != *name {
                     return Err(format!(
-                        "--canary-device {name}: `{name}` is the second member of its vPC pair; its peer `{}` is changed first, so name that one as the canary",
+                        "--canary-device {name}: `{name}` is the second member of its {} pair; its peer `{}` is changed first, so name that one as the canary",
+                        changes[unit.members[0]].platform.pair_name(),
                         changes[unit.members[0]].target.name
                     ));
                 }
@@ -571,7 +572,8 @@ fn rollout_all(
             let index = p.index;
             let change = &changes[index];
             let reason = format!(
-                "canary {failed} failed; its vPC peer is not changed, so it is rolled back too"
+                "canary {failed} failed; its {} peer is not changed, so it is rolled back too",
+                change.platform.pair_name()
             );
             results[index] = Some(finish_failed(change, p, settings, reason));
         }
@@ -842,7 +844,8 @@ fn schedule(
                     for p in pending {
                         let index = p.index;
                         let reason = format!(
-                        "its vPC peer {failed} failed, so it was rolled back too (a pair is one change)"
+                        "its {} peer {failed} failed, so it was rolled back too (a pair is one change)",
+                        changes[index].platform.pair_name()
                     );
                         done.push((index, finish_failed(&changes[index], p, settings, reason)));
                     }
@@ -933,7 +936,8 @@ fn run_unit(
                 for p in pending {
                     let index = p.index;
                     let reason = format!(
-                        "its vPC peer {failed} failed, so it was rolled back too (a pair is one change)"
+                        "its {} peer {failed} failed, so it was rolled back too (a pair is one change)",
+                        changes[index].platform.pair_name()
                     );
                     results.push((index, finish_failed(&changes[index], p, settings, reason)));
                 }
@@ -958,7 +962,10 @@ fn peer_failed_first(later: &Change, failed: &str) -> String {
         .filter(|r| !r.starts_with("not changed:"))
         .map(|r| format!("; it is refused itself: {r}"))
         .unwrap_or_default();
-    format!("not changed: its vPC peer {failed} failed first, and a pair is one change{own}")
+    format!(
+        "not changed: its {} peer {failed} failed first, and a pair is one change{own}",
+        later.platform.pair_name()
+    )
 }
 
 fn skipped(change: &Change, wave: Wave, reason: String) -> DeviceResult {
@@ -1081,7 +1088,9 @@ fn push(
     let pair_before = match &change.peer {
         Some(_) => remote::pair_state(transport.as_mut(), change.platform).map_err(|e| {
             failed(format!(
-                "E193: cannot read the vPC state (`show vpc`), nothing changed: {e}"
+                "E193: cannot read the {} state ({}), nothing changed: {e}",
+                change.platform.pair_name(),
+                pair_commands(change.platform)
             ))
         })?,
         None => None,
@@ -1160,10 +1169,14 @@ fn push(
         }
     }
     let mut note = None;
+    let pair = change.platform.pair_name();
     if peer_follows {
-        progress("checking the vPC pair");
+        progress(&format!("checking the {pair} pair"));
         let between = remote::pair_state(transport.as_mut(), change.platform)
-            .map_err(|e| format!("E193: cannot read the vPC state (`show vpc`): {e}"))
+            .map_err(|e| {
+                let commands = pair_commands(change.platform);
+                format!("E193: cannot read the {pair} state ({commands}): {e}")
+            })
             .and_then(|now| between_members(change, pair_before.as_ref(), now.as_ref()));
         match between {
             Ok(seen) => note = seen,
@@ -1174,7 +1187,9 @@ fn push(
         }
     }
     match &note {
-        Some(_) => progress("verified; vPCs suspended until the peer matches"),
+        Some(_) => progress(&format!(
+            "verified; {pair}s suspended until the peer matches"
+        )),
         None => progress("verified"),
     }
     Ok(Pending {
@@ -1192,7 +1207,20 @@ fn push(
     })
 }
 
-/// The vPC numbers of `links`, for messages: `1, 3, 5`.
+/// The commands that read `platform`'s pair state, quoted for messages:
+/// `` `show vpc` `` on NX-OS (its driver's pair query and details).
+fn pair_commands(platform: crate::platform::Platform) -> String {
+    let driver = platform.driver();
+    let commands: Vec<String> = driver
+        .pair_query()
+        .into_iter()
+        .chain(driver.pair_details().iter().map(|(_, command)| *command))
+        .map(|c| format!("`{c}`"))
+        .collect();
+    commands.join(", ")
+}
+
+/// The pair's bundle numbers of `links`, for messages: `1, 3, 5`.
 fn numbers(links: &[&crate::device::PairLink]) -> String {
     links
         .iter()
@@ -1219,6 +1247,7 @@ fn between_members(
             "E233: {refused} after the change: whether the pair's bundles stayed up cannot be checked (E190); its peer {peer} was not changed"
         ));
     }
+    let pair = change.platform.pair_name();
     let (Some(before), Some(now)) = (before, now) else {
         // No vPC before the change (a new pair): nothing to lose yet; the
         // pair must come up once both members have their change.
@@ -1232,7 +1261,7 @@ fn between_members(
         .collect();
     match (went_down.first(), change.type1) {
         (Some(first), false) => Err(format!(
-            "E190: vPC {} went down ({}{}) after a change that is not a vPC type-1 change; its peer {peer} was not changed",
+            "E190: {pair} {} went down ({}{}) after a change that is not a {pair} type-1 change; its peer {peer} was not changed",
             numbers(&went_down),
             first.reason,
             if lost {
@@ -1242,11 +1271,11 @@ fn between_members(
             }
         )),
         _ if lost => Err(format!(
-            "E191: the vPC peer adjacency was lost after the change (`Peer status: {}`); its peer {peer} was not changed",
+            "E191: the {pair} peer adjacency was lost after the change (`Peer status: {}`); its peer {peer} was not changed",
             now.peer_status
         )),
         (Some(first), true) => Ok(Some(format!(
-            "vPC {} suspended between the members ({}), as a type-1 change does",
+            "{pair} {} suspended between the members ({}), as a type-1 change does",
             numbers(&went_down),
             first.reason
         ))),
@@ -1262,6 +1291,7 @@ const PAIR_POLL: Duration = Duration::from_millis(500);
 /// the pair did not have before, and every vPC down that was not down
 /// before the change.
 fn pair_problems(
+    pair: &str,
     device: &str,
     before: Option<&PairState>,
     now: &PairState,
@@ -1287,7 +1317,7 @@ fn pair_problems(
         .collect();
     if let Some(first) = down.first() {
         problems.push(format!(
-            "vPC {} down on {device} ({})",
+            "{pair} {} down on {device} ({})",
             numbers(&down),
             first.reason
         ));
@@ -1327,18 +1357,26 @@ fn converge(
         });
         for (p, state) in pending.iter().zip(states) {
             let device = changes[p.index].target.name.as_str();
+            let pair = changes[p.index].platform.pair_name();
             match state {
                 Ok(Some(now)) => problems.extend(pair_problems(
+                    pair,
                     device,
                     p.pair_before.as_ref(),
                     &now,
                     adjacency,
                 )),
-                Ok(None) if adjacency || p.pair_before.is_some() => {
-                    problems.push(format!("no vPC state on {device} (`show vpc` refused)"))
-                }
+                Ok(None) if adjacency || p.pair_before.is_some() => problems.push(format!(
+                    "no {pair} state on {device} ({} refused)",
+                    pair_commands(changes[p.index].platform)
+                )),
                 Ok(None) => {}
-                Err(e) => return Err(format!("E193: cannot read the vPC state: {e}")),
+                Err(e) => {
+                    let commands = pair_commands(changes[p.index].platform);
+                    return Err(format!(
+                        "E193: cannot read the {pair} state ({commands}): {e}"
+                    ));
+                }
             }
         }
         if problems.is_empty() {
@@ -1346,15 +1384,17 @@ fn converge(
         }
         if Instant::now() + PAIR_POLL > deadline {
             return Err(format!(
-                "E192: the vPC pair did not come back within {}s (--timeout) after the change: {}",
+                "E192: the {} pair did not come back within {}s (--timeout) after the change: {}",
+                changes[pending[0].index].platform.pair_name(),
                 settings.connect.timeout.as_secs(),
                 problems.join("; ")
             ));
         }
         for p in pending.iter() {
+            let change = &changes[p.index];
             (settings.progress)(
-                &changes[p.index].target.name,
-                "waiting for the vPC pair",
+                &change.target.name,
+                &format!("waiting for the {} pair", change.platform.pair_name()),
                 false,
             );
         }
@@ -1387,7 +1427,10 @@ fn settle(
                 let why = if Some(index) == last {
                     reason.clone()
                 } else {
-                    format!("its vPC peer {last_name} failed, so it was rolled back too (a pair is one change)")
+                    format!(
+                        "its {} peer {last_name} failed, so it was rolled back too (a pair is one change)",
+                        changes[index].platform.pair_name()
+                    )
                 };
                 (index, finish_failed(&changes[index], p, settings, why))
             })

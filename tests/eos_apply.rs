@@ -337,7 +337,7 @@ fn a_failure_on_the_second_member_aborts_the_first_members_pending_commit() {
     let first = results.iter().find(|r| r.device == "leaf2").unwrap();
     match &first.outcome {
         Outcome::RolledBack { reason } => {
-            assert!(reason.contains("vPC peer leaf1 failed"), "{reason}")
+            assert!(reason.contains("MLAG peer leaf1 failed"), "{reason}")
         }
         other => panic!("{other:?}"),
     }

@@ -323,7 +323,7 @@ fn a_refused_command_aborts_the_session_and_leaves_the_switch_as_it_was() {
         &stdout,
         "2",
         "tor2a",
-        "skipped: not changed: its vPC peer tor2b failed first",
+        "skipped: not changed: its MLAG peer tor2b failed first",
     );
     lab.set_faults("tor2b", "");
     assert_eq!(shown(&lab, "tor2b"), before);
@@ -419,12 +419,12 @@ fn a_change_that_splits_an_mlag_pair_is_rolled_back_before_the_peer() {
     let (agg1, agg2) = (shown(&lab, "agg1"), shown(&lab, "agg2"));
     let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
-    assert_row(&stdout, "1", "agg2", "rolled back: E190: vPC 1, 3, 5 went down (configured, local/remote up/-; `Peer status: state Inactive, negotiation status Connecting, peer-link status Up`)");
+    assert_row(&stdout, "1", "agg2", "rolled back: E190: MLAG 1, 3, 5 went down (configured, local/remote up/-; `Peer status: state Inactive, negotiation status Connecting, peer-link status Up`)");
     assert_row(
         &stdout,
         "2",
         "agg1",
-        "skipped: not changed: its vPC peer agg2 failed first, and a pair is one change",
+        "skipped: not changed: its MLAG peer agg2 failed first, and a pair is one change",
     );
     // The failed switch's own diff is kept for the log.
     assert!(
@@ -468,12 +468,12 @@ fn an_mlag_pair_that_does_not_come_back_is_rolled_back_on_both_members() {
     assert!(aged.success());
     let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--timeout", "4"]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
-    assert_row(&stdout, "2", "agg1", "rolled back: E192: the vPC pair did not come back within 4s (--timeout) after the change: vPC 1, 3, 5 down on agg1 (active-partial, local/remote down/up)");
+    assert_row(&stdout, "2", "agg1", "rolled back: E192: the MLAG pair did not come back within 4s (--timeout) after the change: MLAG 1, 3, 5 down on agg1 (active-partial, local/remote down/up)");
     assert_row(
         &stdout,
         "1",
         "agg2",
-        "rolled back: its vPC peer agg1 failed, so it was rolled back too",
+        "rolled back: its MLAG peer agg1 failed, so it was rolled back too",
     );
     lab.set_faults("agg1", "");
     assert_eq!(shown(&lab, "agg1"), agg1);
@@ -570,7 +570,7 @@ fn a_split_mlag_pair_is_not_touched() {
         &stdout,
         "2",
         "agg1",
-        "skipped: not changed: its vPC peer agg2",
+        "skipped: not changed: its MLAG peer agg2",
     );
     let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--device", "agg1"]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
@@ -606,7 +606,7 @@ fn an_mlag_inconsistency_names_the_setting() {
         &stdout,
         "1",
         "agg2",
-        "rolled back: E192: the vPC pair did not come back within 3s (--timeout) after the change: `show mlag config-sanity`: global stp mst-region-name is dc2 here, dc1 on the peer on agg2",
+        "rolled back: E192: the MLAG pair did not come back within 3s (--timeout) after the change: `show mlag config-sanity`: global stp mst-region-name is dc2 here, dc1 on the peer on agg2",
     );
     assert_eq!(shown(&lab, "agg2"), agg2);
 }

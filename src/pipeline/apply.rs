@@ -502,18 +502,15 @@ fn apply_saved(
         .iter()
         .filter_map(|refusal| {
             let device = &refusal.device;
-            let peer = intent
-                .devices
-                .iter()
-                .find(|d| &d.name == device)?
-                .mlag
-                .as_ref()?
-                .peer
-                .clone();
+            let member = intent.devices.iter().find(|d| &d.name == device)?;
+            let peer = member.mlag.as_ref()?.peer.clone();
+            let pair = member.platform.pair_name();
             (devices.contains(&peer) && !refused.iter().any(|r| r.device == peer)).then(|| {
                 Refusal {
                     device: peer,
-                    reason: format!("its vPC peer {device} is refused, and a pair is one change"),
+                    reason: format!(
+                        "its {pair} peer {device} is refused, and a pair is one change"
+                    ),
                 }
             })
         })

@@ -245,7 +245,11 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     dialect.state_stp_mode(&mut running.nodes, &mut intended.nodes);
     let manages = match scope {
         Scope::Whole => None,
-        Scope::Inventory(_) => Some(Coverage::of(dialect, &[&intended, &running])),
+        Scope::Inventory(_) => Some(Coverage::of(
+            dialect,
+            platform.pair_name(),
+            &[&intended, &running],
+        )),
     };
     let kept_refs: Vec<&Node> = kept.iter().collect();
     // The diff shows what the device will have after the commands: what
@@ -352,26 +356,36 @@ fn leave_alone<'t>(
 pub struct Coverage {
     pub vlans: usize,
     pub vrfs: usize,
-    pub vpc_domains: usize,
+    /// The domains that make two switches one pair; `vpc_domains` in the
+    /// JSON schema (liaison.plan/v1), whatever the platform.
+    #[serde(rename = "vpc_domains")]
+    pub pair_domains: usize,
     pub svis: usize,
     pub port_channels: usize,
     pub ports: usize,
     pub acls: usize,
     pub object_groups: usize,
+    /// What the platform calls a pair ([`Platform::pair_name`]), for
+    /// the words of [`Coverage`]'s display.
+    #[serde(skip)]
+    pub pair_name: &'static str,
 }
 
 impl Coverage {
-    fn of(dialect: &dyn Dialect, trees: &[&ConfigTree<'_>]) -> Self {
+    fn of(dialect: &dyn Dialect, pair_name: &'static str, trees: &[&ConfigTree<'_>]) -> Self {
         let headers: BTreeSet<&str> = trees
             .iter()
             .flat_map(|t| t.nodes.iter().map(|n| &*n.text))
             .collect();
-        let mut coverage = Coverage::default();
+        let mut coverage = Coverage {
+            pair_name,
+            ..Coverage::default()
+        };
         for header in headers {
             let counter = match dialect.section(header) {
                 Some(Section::Vlan(_)) => &mut coverage.vlans,
                 Some(Section::Vrf(_)) => &mut coverage.vrfs,
-                Some(Section::PairDomain) => &mut coverage.vpc_domains,
+                Some(Section::PairDomain) => &mut coverage.pair_domains,
                 Some(Section::Svi(_)) => &mut coverage.svis,
                 Some(Section::PortChannel) => &mut coverage.port_channels,
                 Some(Section::Port) => &mut coverage.ports,
@@ -387,10 +401,11 @@ impl Coverage {
 
 impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pair_domain = format!("{} domain", self.pair_name);
         let kinds = [
             (self.vlans, "VLAN"),
             (self.vrfs, "VRF"),
-            (self.vpc_domains, "vPC domain"),
+            (self.pair_domains, pair_domain.as_str()),
             (self.svis, "SVI"),
             (self.port_channels, "port-channel"),
             (self.ports, "port"),

@@ -384,6 +384,15 @@ impl Platform {
         self.dialect().is_some() && self.remediator().is_some()
     }
 
+    /// What the platform calls two switches acting as one and the bundles
+    /// they share (`vPC 10`, `MLAG 10`), for messages.
+    pub fn pair_name(self) -> &'static str {
+        match self {
+            Platform::Nxos => nxos::pair::NAME,
+            Platform::Eos => eos::pair::NAME,
+        }
+    }
+
     /// The VRF the platform's management interface lives in: reserved for
     /// reaching the switch, never a segment's or an external link's.
     pub fn management_vrf(self) -> &'static str {

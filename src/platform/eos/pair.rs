@@ -56,6 +56,10 @@
 //! a rollout changes first: the secondary; both primary is a split pair;
 //! see `apply`).
 
+/// What EOS calls a pair and its shared bundles: multi-chassis link
+/// aggregation (Arista's MLAG guide, `mlag configuration`, `mlag N`).
+pub const NAME: &str = "MLAG";
+
 use crate::device::{PairLink, PairRole, PairState};
 
 /// The command whose output [`parse`] reads first.

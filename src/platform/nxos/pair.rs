@@ -11,6 +11,10 @@
 //! indented continuation lines. Labels are matched without regard to the
 //! padding before the colon, which differs between releases.
 
+/// What NX-OS calls a pair and its shared bundles: a virtual port-channel
+/// (Cisco's "Configuring vPCs" guide, `vpc domain`, `vpc N`).
+pub const NAME: &str = "vPC";
+
 use crate::device::{PairLink, PairState};
 
 /// The command whose output [`parse`] reads.
