@@ -660,7 +660,7 @@ fn a_refused_mlag_detail_is_said_not_skipped() {
         &stdout,
         "2",
         "agg1",
-        "skipped: not changed: its vPC peer agg2 failed first, and a pair is one change; it is refused itself: E233: agg1 refused `show mlag interfaces` (% Invalid input (at token 2: 'interfaces')): without the pair's bundles liaison cannot check that they stay up",
+        "skipped: not changed: its MLAG peer agg2 failed first, and a pair is one change; it is refused itself: E233: agg1 refused `show mlag interfaces` (% Invalid input (at token 2: 'interfaces')): without the pair's bundles liaison cannot check that they stay up",
     );
     assert_row(
         &stdout,
