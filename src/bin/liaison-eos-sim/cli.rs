@@ -1001,8 +1001,8 @@ fn apply_child(node: &mut Node, block: Block, m: &Matched<Op>) -> Result<(), Cli
                 .unwrap_or_default();
             let set: VlanSet = match m.op {
                 Op::TrunkAllowed => given,
-                Op::TrunkAllowedAdd => current.union(&given).copied().collect(),
-                Op::TrunkAllowedRemove => current.difference(&given).copied().collect(),
+                Op::TrunkAllowedAdd => current.union(&given),
+                Op::TrunkAllowedRemove => current.difference(&given),
                 Op::TrunkAllowedNone => VlanSet::new(),
                 _ => vlans::all(),
             };

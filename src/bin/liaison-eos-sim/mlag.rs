@@ -163,7 +163,7 @@ fn carries(config: &Config, name: &str, vlan: u16) -> bool {
     let Some(port) = interface(config, name) else {
         return false;
     };
-    if has(port, "no switchport") || !allowed(port).contains(&vlan) {
+    if has(port, "no switchport") || !allowed(port).contains(vlan) {
         return false;
     }
     let groups: Vec<&str> = config

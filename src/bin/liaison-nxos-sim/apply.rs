@@ -479,9 +479,9 @@ fn interface_setting(
             let current = iface.allowed.clone().unwrap_or_else(vlans::all);
             let next: VlanSet = match op {
                 TrunkOp::Set(set) => set.clone(),
-                TrunkOp::Add(set) => current.union(set).copied().collect(),
-                TrunkOp::Remove(set) => current.difference(set).copied().collect(),
-                TrunkOp::Except(set) => vlans::all().difference(set).copied().collect(),
+                TrunkOp::Add(set) => current.union(set),
+                TrunkOp::Remove(set) => current.difference(set),
+                TrunkOp::Except(set) => vlans::all().difference(set),
                 TrunkOp::None => VlanSet::new(),
                 TrunkOp::All => vlans::all(),
             };
