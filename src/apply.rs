@@ -623,19 +623,28 @@ struct Board {
 /// [`crate::remote::Connections::Keep`]), or, for a pair's second member
 /// without one, a connection opened while the first member is changed,
 /// so that its SSH handshake and login are off the pair's critical path.
-/// Only connections: a device's running config and vPC state are read
-/// when its turn comes, as for any device. Connections left when the
-/// rollout ends (devices not changed) are closed with it. The default:
-/// none waits, each device logs in when its turn comes.
+/// A connection may also have its CLI readied ahead of the device's turn
+/// ([`Waiting::ready_early`]): a shell with its first prompt and the
+/// platform's terminal settings (paging off, width, no confirmations),
+/// which reads nothing of the device's config or state and changes
+/// nothing; a device's running config and vPC state are read when its
+/// turn comes, as for any device. Connections left when the rollout ends
+/// (devices not changed) are closed with it. The default: none waits,
+/// each device logs in when its turn comes.
 #[derive(Default)]
 pub struct Waiting(std::sync::Mutex<Vec<Conn>>);
+
+/// A connection waiting for its device, and its readied CLI, if any.
+type Ready = (Box<dyn Transport>, Option<Box<dyn crate::platform::Cli>>);
 
 #[derive(Default)]
 enum Conn {
     #[default]
     None,
     Connecting,
-    Ready(Box<dyn Transport>),
+    /// Taken out to ready its CLI; back within `--timeout`.
+    Readying,
+    Ready(Ready),
 }
 
 impl Waiting {
@@ -643,7 +652,7 @@ impl Waiting {
     pub fn new(held: Vec<Option<Box<dyn Transport>>>) -> Waiting {
         Waiting(std::sync::Mutex::new(
             held.into_iter()
-                .map(|t| t.map_or(Conn::None, Conn::Ready))
+                .map(|t| t.map_or(Conn::None, |t| Conn::Ready((t, None))))
                 .collect(),
         ))
     }
@@ -652,41 +661,87 @@ impl Waiting {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The connection waiting for device `index`, if one is (one still
-    /// being opened is dropped when it is done).
-    fn take(&self, index: usize) -> Option<Box<dyn Transport>> {
-        match self
-            .lock()
-            .get_mut(index)
-            .map(|c| std::mem::replace(c, Conn::None))
-        {
-            Some(Conn::Ready(transport)) => Some(transport),
-            _ => None,
+    /// The connection waiting for device `index`, if one is, with its
+    /// readied CLI if it has one. One whose CLI is being readied is
+    /// waited for (that is bounded by `--timeout`); one still being
+    /// opened is dropped when it is done.
+    fn take(&self, index: usize) -> Option<Ready> {
+        loop {
+            let mut conns = self.lock();
+            match conns.get_mut(index) {
+                Some(Conn::Readying) => {}
+                Some(conn) => {
+                    return match std::mem::replace(conn, Conn::None) {
+                        Conn::Ready(ready) => Some(ready),
+                        _ => None,
+                    }
+                }
+                None => return None,
+            }
+            drop(conns);
+            std::thread::sleep(READYING_POLL);
         }
     }
 
-    /// Opens a connection to device `index` in the background, unless one
-    /// is waiting for it already.
-    fn open_early<'s>(
+    /// Readies device `index` in the background for its turn: opens its
+    /// connection (with `connect`) unless one is waiting already, then its
+    /// CLI (see [`Waiting`]), unless that is done or under way. A CLI that
+    /// cannot be readied is left to the device's turn, which opens its own
+    /// (and reports what fails). Without `connect`, a device without a
+    /// waiting connection is left alone: it may have taken it already.
+    fn ready_early<'s>(
         &'s self,
         scope: &'s std::thread::Scope<'s, '_>,
         change: &'s Change,
         index: usize,
         options: &'s ConnectOptions,
+        connect: bool,
     ) {
-        match self.lock().get_mut(index) {
-            Some(slot @ Conn::None) => *slot = Conn::Connecting,
-            _ => return,
-        }
-        scope.spawn(move || {
-            let connected = remote::connect(&change.target, options);
+        let waiting = {
             let mut conns = self.lock();
-            // Unless the device's turn came first (it then connected
-            // itself) or its pair failed before.
-            if let (Ok(transport), Some(slot @ Conn::Connecting)) =
-                (connected, conns.get_mut(index))
-            {
-                *slot = Conn::Ready(transport);
+            let Some(slot) = conns.get_mut(index) else {
+                return;
+            };
+            match std::mem::take(slot) {
+                Conn::None if connect => {
+                    *slot = Conn::Connecting;
+                    None
+                }
+                Conn::Ready((transport, None)) => {
+                    *slot = Conn::Readying;
+                    Some(transport)
+                }
+                other => {
+                    *slot = other;
+                    return;
+                }
+            }
+        };
+        scope.spawn(move || {
+            let device = change.target.name.as_str();
+            let connected = match waiting {
+                Some(transport) => Ok(transport),
+                None => remote::connect(&change.target, options),
+            };
+            let ready = connected.map(|mut transport| {
+                let cli = match change.platform.change_strategy() {
+                    Some(_) => remote::cli(transport.as_mut(), change.platform, device).ok(),
+                    None => None,
+                };
+                (transport, cli)
+            });
+            let mut conns = self.lock();
+            let Some(slot) = conns.get_mut(index) else {
+                return;
+            };
+            match (ready, &slot) {
+                (Ok(ready), Conn::Readying | Conn::Connecting) => *slot = Conn::Ready(ready),
+                // The connection was lost while readied: the device's
+                // turn logs in again.
+                (Err(_), Conn::Readying) => *slot = Conn::None,
+                // Its turn came first (it then connected itself) or its
+                // pair failed before: dropped.
+                _ => {}
             }
         });
     }
@@ -716,6 +771,7 @@ impl Waiting {
     /// Device `index` will not be changed: its connection is closed.
     fn forget(&self, index: usize) {
         if let Some(slot) = self.lock().get_mut(index) {
+            // One being readied is dropped when that is done.
             *slot = Conn::None;
         }
     }
@@ -730,7 +786,7 @@ impl Waiting {
                 while !finished.load(std::sync::atomic::Ordering::Relaxed) {
                     std::thread::sleep(KEEPALIVE_TICK);
                     for conn in self.lock().iter_mut() {
-                        if let Conn::Ready(transport) = conn {
+                        if let Conn::Ready((transport, _)) = conn {
                             transport.keep_alive();
                         }
                     }
@@ -742,6 +798,9 @@ impl Waiting {
         })
     }
 }
+
+/// How often [`Waiting::take`] looks again at a CLI being readied.
+const READYING_POLL: Duration = Duration::from_millis(5);
 
 /// Runs `units` with at most `parallel` devices being changed at once.
 /// Devices, not units, take the slots: a slot freed by a pair's first
@@ -773,15 +832,19 @@ fn schedule(
     let finished = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
         let worker = || loop {
-            let job = {
+            let (job, queued_next) = {
                 let mut state = lock();
                 loop {
                     if let Some(job) = state.queue.pop_front() {
                         state.busy += 1;
-                        break Some(job);
+                        let next = state
+                            .queue
+                            .front()
+                            .map(|next| units[next.unit].members[next.step]);
+                        break (Some(job), next);
                     }
                     if state.busy == 0 {
-                        break None;
+                        break (None, None);
                     }
                     state = ready.wait(state).unwrap_or_else(|e| e.into_inner());
                 }
@@ -796,8 +859,14 @@ fn schedule(
             let wave = units[unit].wave_of(step);
             let started = Instant::now();
             let transport = waiting.take(index);
+            // What comes next gets its connection and CLI ready meanwhile:
+            // this unit's next member, and the device at the head of the
+            // queue (the next to get a slot).
             if let Some(&next) = members.get(step + 1) {
-                waiting.open_early(scope, &changes[next], next, settings.connect);
+                waiting.ready_early(scope, &changes[next], next, settings.connect, true);
+            }
+            if let Some(next) = queued_next {
+                waiting.ready_early(scope, &changes[next], next, settings.connect, false);
             }
             let pushed = push(change, settings, step + 1 < members.len(), transport);
             let mut done = Vec::new();
@@ -1032,7 +1101,7 @@ fn push(
     change: &Change,
     settings: &Settings,
     peer_follows: bool,
-    early: Option<Box<dyn Transport>>,
+    early: Option<Ready>,
 ) -> Result<Pending, PushFailed> {
     let device = change.target.name.as_str();
     let progress = |stage: &str| (settings.progress)(device, stage, false);
@@ -1062,6 +1131,10 @@ fn push(
             .map_err(unreadable)?;
         Ok::<_, Outcome>((transport, before))
     };
+    let (early, mut readied) = match early {
+        Some((transport, cli)) => (Some(transport), cli),
+        None => (None, None),
+    };
     let (mut transport, before) = match early {
         Some(mut transport) => {
             match remote::fetch_running(transport.as_mut(), change.platform, device) {
@@ -1069,7 +1142,10 @@ fn push(
                 // Closed while it waited for its turn (the device's idle
                 // timeout, a restart), or gone silent (a NAT or firewall
                 // forgot it): a new connection.
-                Err(DeviceError::Closed { .. } | DeviceError::Timeout { .. }) => fresh()?,
+                Err(DeviceError::Closed { .. } | DeviceError::Timeout { .. }) => {
+                    readied = None;
+                    fresh()?
+                }
                 Err(e) => return Err(unreadable(e).into()),
             }
         }
@@ -1106,8 +1182,17 @@ fn push(
     }
     let checkpoint = unique_name();
     let applied = {
-        let mut cli = remote::cli(transport.as_mut(), change.platform, device)
-            .map_err(|e| failed(e.to_string()))?;
+        let open = |transport: &mut Box<dyn Transport>| {
+            remote::cli(transport.as_mut(), change.platform, device)
+                .map_err(|e| failed(e.to_string()))
+        };
+        // A shell readied ahead that the switch closed while it waited
+        // (an exec-timeout; the reads above would have seen its end) is
+        // replaced by a new one.
+        let mut cli = match readied.filter(|cli| !cli.closed()) {
+            Some(cli) => cli,
+            None => open(&mut transport)?,
+        };
         progress("checkpoint");
         strategy.prepare(&mut *cli, &checkpoint).map_err(failed)?;
         progress("applying");

@@ -254,11 +254,11 @@ pub fn pair_state(
 
 /// Opens the switch's CLI (its platform's driver) on a shell of
 /// `transport`.
-pub fn cli<'t>(
-    transport: &'t mut dyn Transport,
+pub fn cli(
+    transport: &mut dyn Transport,
     platform: Platform,
     device: &str,
-) -> Result<Box<dyn Cli + 't>, DeviceError> {
+) -> Result<Box<dyn Cli>, DeviceError> {
     platform.driver().open_cli(device, transport.shell()?)
 }
 

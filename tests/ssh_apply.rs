@@ -885,13 +885,14 @@ fn apply_logs_in_once_per_switch() {
 }
 
 /// A connection kept from the fetch that the switch closes while it waits
-/// for its turn is replaced by a new login. sshd closes a connection
-/// without a channel after 1 s (UnusedConnectionTimeout); with
-/// `--parallel 1`, tor2a waits for tor1a, which answers slowly.
+/// for its turn is replaced by a new login. sshd drops a client silent
+/// for 2 s (ClientAliveInterval 1, ClientAliveCountMax 1; liaison's
+/// keepalives come every 15 s); with `--parallel 1`, tor2a waits, its CLI
+/// readied and its connection idle, for tor1a, which answers slowly.
 #[test]
 fn a_kept_connection_closed_while_waiting_is_replaced() {
     let dir = tempfile::tempdir().unwrap();
-    let lab = setup_with_sshd_config(dir.path(), "UnusedConnectionTimeout 1\n");
+    let lab = setup_with_sshd_config(dir.path(), "ClientAliveInterval 1\nClientAliveCountMax 1\n");
     let inv = dir.path().to_str().unwrap();
     lab.set_faults("tor1a", "delay_ms = 300\n");
     let before = logins(&lab, "tor2a");
@@ -913,4 +914,131 @@ fn a_kept_connection_closed_while_waiting_is_replaced() {
     );
     // The fetch's connection, closed by sshd, then the change's own.
     assert_eq!(logins(&lab, "tor2a") - before, 2, "{}", lab.sshd_log());
+}
+
+/// How many SSH channels (exec requests and shells) the connections to
+/// `device` have opened so far, from sshd's log (LogLevel VERBOSE logs
+/// `Connection from 127.0.0.1 port C on 127.0.0.1 port P` for each
+/// connection, then `Starting session: … from 127.0.0.1 port C id N` for
+/// each of its channels).
+fn channels(lab: &Lab, device: &str) -> usize {
+    let log = lab.sshd_log();
+    let on = format!(" on 127.0.0.1 port {} ", lab.port(device));
+    let clients: std::collections::BTreeSet<String> = log
+        .lines()
+        .filter(|l| l.contains("Connection from ") && l.contains(&on))
+        .filter_map(|l| {
+            let port = l.split(" port ").nth(1)?.split_whitespace().next()?;
+            Some(format!(" from 127.0.0.1 port {port} id "))
+        })
+        .collect();
+    log.lines()
+        .filter(|l| l.contains("Starting session: ") && clients.iter().any(|c| l.contains(c)))
+        .count()
+}
+
+/// `WHAT MICROSECONDS PID` lines of one of the simulator's records of
+/// `device` (`modes`, `shells`), as (what, microseconds, pid).
+fn record(lab: &Lab, device: &str, kind: &str) -> Vec<(String, u128, String)> {
+    std::fs::read_to_string(lab.state_dir().join(format!("{device}.{kind}")))
+        .unwrap_or_default()
+        .lines()
+        .map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let [what, at, pid] = words[..] else {
+                panic!("bad line in {device}.{kind}: {line}")
+            };
+            (what.to_string(), at.parse().unwrap(), pid.to_string())
+        })
+        .collect()
+}
+
+/// While a pair's first member is changed, the second member's CLI is
+/// readied on the connection its plan was fetched on (a shell, its first
+/// prompt, the terminal settings: nothing of its config or state is read)
+/// and that shell takes its change when its turn comes. And each switch
+/// opens the channels the flow needs, no more (each is a process on a
+/// real switch too): two for the fetch (`show running-config`, the port
+/// defaults), then `show running-config` and `show vpc` before its
+/// change, one shell for the checkpoint and the change, `show
+/// running-config` to verify it, `show vpc` once the pair is changed
+/// (the first member also between the two), the save and the
+/// checkpoint's removal.
+#[test]
+fn a_pairs_second_member_is_readied_while_its_first_is_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    // The first member's change takes a while: the order shows.
+    lab.set_faults("agg2", "delay_ms = 30\n");
+    let before = [channels(&lab, "agg2"), channels(&lab, "agg1")];
+    let (code, stdout, stderr) = run(&[
+        "apply", inv, "--yes", "--device", "agg1", "--device", "agg2",
+    ]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
+    assert_row(&stdout, "1", "agg2", "applied, verified, saved");
+    assert_row(&stdout, "2", "agg1", "applied, verified, saved");
+    let first = config_windows(&lab, "agg2");
+    let entered: Vec<_> = record(&lab, "agg1", "modes")
+        .into_iter()
+        .filter(|(what, ..)| what == "enter")
+        .collect();
+    assert_eq!(entered.len(), 1, "{entered:?}");
+    let shells = record(&lab, "agg1", "shells");
+    let (_, opened, _) = shells
+        .iter()
+        .find(|(_, _, pid)| *pid == entered[0].2)
+        .unwrap_or_else(|| panic!("agg1's change in a shell never opened: {shells:?}"));
+    assert!(
+        *opened < first[0].1,
+        "agg1's shell opened at {opened}, after agg2 left configuration mode ({:?})",
+        first[0]
+    );
+    assert_eq!(shells.len(), 1, "one shell on agg1: {shells:?}");
+    let after = [channels(&lab, "agg2"), channels(&lab, "agg1")];
+    assert_eq!(
+        [after[0] - before[0], after[1] - before[1]],
+        [10, 9],
+        "channels of agg2 (first) and agg1 (second)\n{}",
+        lab.sshd_log()
+    );
+}
+
+/// A shell readied for a device's turn that the switch closes while it
+/// waits (an exec-timeout: the simulator's `exec_timeout_ms`) is replaced
+/// by a new shell on the same connection: tor2a, waiting for tor1a at
+/// `--parallel 1`, logs in once and takes its change in its second shell.
+#[test]
+fn a_readied_shell_closed_while_waiting_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    lab.set_faults("tor1a", "delay_ms = 300\n");
+    lab.set_faults("tor2a", "exec_timeout_ms = 1000\n");
+    let before = logins(&lab, "tor2a");
+    let (code, stdout, stderr) = run(&[
+        "apply",
+        inv,
+        "--yes",
+        "--parallel",
+        "1",
+        "--device",
+        "tor1a",
+        "--device",
+        "tor2a",
+    ]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
+    assert!(
+        stdout.contains("all 2 devices applied and verified"),
+        "{stdout}"
+    );
+    assert_eq!(logins(&lab, "tor2a") - before, 1, "{}", lab.sshd_log());
+    let shells = record(&lab, "tor2a", "shells");
+    let entered: Vec<_> = record(&lab, "tor2a", "modes")
+        .into_iter()
+        .filter(|(what, ..)| what == "enter")
+        .collect();
+    assert_eq!(shells.len(), 2, "{shells:?}");
+    assert_eq!(entered.len(), 1, "{entered:?}");
+    assert_eq!(entered[0].2, shells[1].2, "{shells:?} {entered:?}");
 }

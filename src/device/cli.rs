@@ -178,6 +178,10 @@ impl crate::platform::Cli for PromptCli<'_> {
     fn run(&mut self, command: &str) -> Result<String, DeviceError> {
         PromptCli::run(self, command)
     }
+
+    fn closed(&self) -> bool {
+        self.shell.closed()
+    }
 }
 
 /// The switch's answer to `command` in `text` (line ends without `\r`),

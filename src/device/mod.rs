@@ -286,8 +286,10 @@ impl PairState {
     }
 }
 
-/// An interactive session (a shell on a pty).
-pub trait Shell {
+/// An interactive session (a shell on a pty). Send: a shell readied
+/// ahead of its device's turn (see `apply::Waiting`) is opened on
+/// another thread.
+pub trait Shell: Send {
     /// Types `text` (sent in full when this returns).
     fn send(&mut self, text: &str) -> Result<(), DeviceError>;
     /// The bytes that arrive by `until`, returned as soon as some do;
@@ -296,6 +298,11 @@ pub trait Shell {
     fn receive(&mut self, until: Instant, during: &str) -> Result<Vec<u8>, DeviceError>;
     /// The bound on every wait (`--timeout`).
     fn timeout(&self) -> Duration;
+    /// Whether the device has ended the session, as far as has been read
+    /// (on any channel of the connection).
+    fn closed(&self) -> bool {
+        false
+    }
 }
 
 /// One connection to one device.
@@ -303,7 +310,10 @@ pub trait Transport: Send {
     /// Runs one command on a channel of its own and returns its output.
     fn exec(&mut self, command: &str) -> Result<String, DeviceError>;
     /// Opens an interactive shell.
-    fn shell(&mut self) -> Result<Box<dyn Shell + '_>, DeviceError>;
+    /// Opens an interactive shell; it may outlive this borrow (it keeps
+    /// a handle on the connection), not the connection's use: it is
+    /// driven by whoever drives the connection.
+    fn shell(&mut self) -> Result<Box<dyn Shell>, DeviceError>;
     /// Keeps an idle connection alive: sends a keepalive when one is due
     /// (a connection waiting between commands otherwise says nothing, and
     /// an SSH server's `ClientAliveInterval`, a NAT or a firewall may drop

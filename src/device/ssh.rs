@@ -24,7 +24,9 @@ pub struct SshTransport {
     session: Session,
     timeout: Duration,
     max_output_bytes: u64,
-    keepalive: Keepalive,
+    /// Shared with the connection's shells, which outlive a borrow of it
+    /// (a shell readied ahead of its device's turn waits beside it).
+    keepalive: std::sync::Arc<Keepalive>,
 }
 
 /// When the connection last sent a keepalive. libssh2's own interval
@@ -33,16 +35,17 @@ pub struct SshTransport {
 /// `keepalive_send` sends one at every call.
 struct Keepalive {
     every: Duration,
-    last: std::cell::Cell<Instant>,
+    last: std::sync::Mutex<Instant>,
 }
 
 impl Keepalive {
     /// Sends a keepalive if `every` has passed since the last one; an
     /// error shows at the next command.
     fn send_if_due(&self, session: &Session) {
-        if self.last.get().elapsed() >= self.every {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.elapsed() >= self.every {
             let _ = session.keepalive_send();
-            self.last.set(Instant::now());
+            *last = Instant::now();
         }
     }
 }
@@ -138,10 +141,10 @@ impl SshTransport {
             session,
             timeout: options.timeout,
             max_output_bytes: options.max_output_bytes,
-            keepalive: Keepalive {
+            keepalive: std::sync::Arc::new(Keepalive {
                 every: options.keepalive,
-                last: std::cell::Cell::new(Instant::now()),
-            },
+                last: std::sync::Mutex::new(Instant::now()),
+            }),
         })
     }
 
@@ -381,7 +384,7 @@ impl Transport for SshTransport {
         }
     }
 
-    fn shell(&mut self) -> Result<Box<dyn Shell + '_>, DeviceError> {
+    fn shell(&mut self) -> Result<Box<dyn Shell>, DeviceError> {
         let during = "opening a shell";
         let mut channel = self
             .session
@@ -393,25 +396,28 @@ impl Transport for SshTransport {
         channel.shell().map_err(|e| self.channel_error(during, e))?;
         Ok(Box::new(SshShell {
             device: self.device.clone(),
-            session: &self.session,
-            keepalive: &self.keepalive,
+            session: self.session.clone(),
+            keepalive: self.keepalive.clone(),
             channel,
             timeout: self.timeout,
         }))
     }
 }
 
-struct SshShell<'s> {
+/// A shell on a connection: a handle on its session (libssh2's session is
+/// shared between its channels), so a shell need not borrow the
+/// connection it was opened on.
+struct SshShell {
     device: String,
-    session: &'s Session,
-    keepalive: &'s Keepalive,
+    session: Session,
+    keepalive: std::sync::Arc<Keepalive>,
     channel: ssh2::Channel,
     timeout: Duration,
 }
 
-impl Shell for SshShell<'_> {
+impl Shell for SshShell {
     fn send(&mut self, text: &str) -> Result<(), DeviceError> {
-        set_deadline(self.session, Instant::now() + self.timeout);
+        set_deadline(&self.session, Instant::now() + self.timeout);
         // No flush: see the module comment.
         let sent = self.channel.write_all(text.as_bytes());
         self.session.set_timeout(millis(self.timeout));
@@ -443,7 +449,7 @@ impl Shell for SshShell<'_> {
                 Ok(0) => {}
                 Ok(n) => break Ok(buffer[..n].to_vec()),
                 Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
-                    self.keepalive.send_if_due(self.session);
+                    self.keepalive.send_if_due(&self.session);
                 }
                 Err(_) => {
                     break Err(DeviceError::Closed {
@@ -462,5 +468,9 @@ impl Shell for SshShell<'_> {
 
     fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    fn closed(&self) -> bool {
+        self.channel.eof()
     }
 }

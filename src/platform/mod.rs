@@ -195,8 +195,13 @@ pub trait Readback: Sync {
 /// A command line on a switch, opened by the platform's driver (which
 /// knows its prompts and error markers): one command in, its answer out,
 /// a refused command an error.
-pub trait Cli {
+pub trait Cli: Send {
     fn run(&mut self, command: &str) -> Result<String, DeviceError>;
+    /// Whether the device has closed the session, as far as is known
+    /// without asking it.
+    fn closed(&self) -> bool {
+        false
+    }
 }
 
 /// How liaison talks to a platform's switches over SSH (`remote`): its

@@ -56,7 +56,7 @@ faults file (key = value lines), as liaison-nxos-sim's where they apply:
   reject = REGEX            refuse matching lines with `% Invalid input`
   hang = true               never answer (for timeout tests)
   banner, banner_pause_ms, silent_until_newline, write_pieces,
-  write_pause_ms, stream_show_run, ansi: as liaison-nxos-sim
+  write_pause_ms, stream_show_run, ansi, exec_timeout_ms: as liaison-nxos-sim
   unprivileged_login = true  log in at `NAME>` (default `NAME#`, a
                             privilege-15 user with exec authorization)
   cut_off_by_commit = true  a `commit timer` drops the connection and every
@@ -70,7 +70,8 @@ faults file (key = value lines), as liaison-nxos-sim's where they apply:
                             after its running config last changed
 
 Every interactive session appends to DIR/NAME.modes when it enters and
-leaves configuration mode (`enter|leave MICROSECONDS PID`).";
+leaves configuration mode (`enter|leave MICROSECONDS PID`), and to
+DIR/NAME.shells when it starts (`shell MICROSECONDS PID`).";
 
 fn main() -> ExitCode {
     sim::runner::main("liaison-eos-sim", USAGE, cli::Shell::new)

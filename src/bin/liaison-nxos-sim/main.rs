@@ -57,11 +57,16 @@ faults file (key = value lines):
   write_pause_ms = N        with N ms between the pieces
   stream_show_run = true    `show running-config` (exec) never ends
   ansi = true               every exec output starts with a terminal escape
+  exec_timeout_ms = N       an interactive session idle at its prompt for N ms
+                            ends (a switch's exec-timeout)
+  exec_timeout_ms = N       an interactive session idle at its prompt for N ms
+                            ends (a switch's exec-timeout)
   vpc_restore_ms = N        a vPC comes up only N ms after its pair became
                             consistent (the later of the two configs' changes)
 
 Every interactive session appends to DIR/NAME.modes when it enters and
-leaves configuration mode (`enter|leave MICROSECONDS PID`).
+leaves configuration mode (`enter|leave MICROSECONDS PID`), and to
+DIR/NAME.shells when it starts (`shell MICROSECONDS PID`).
 
 `show vpc` derives the pair's state from the device's config and its
 peer's: the device in DIR whose peer-keepalive mirrors its own, else the

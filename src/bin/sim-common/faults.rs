@@ -52,6 +52,9 @@ pub struct Faults {
     /// Exec commands the device does not know, one per `lacks` line (an
     /// older release without them): refused as unknown input (EOS).
     pub lacks: Vec<String>,
+    /// An interactive session that gets no line for this long at its
+    /// prompt ends, as a switch's `exec-timeout` logs an idle user out.
+    pub exec_timeout_ms: u64,
 }
 
 impl Faults {
@@ -80,6 +83,7 @@ impl Faults {
                 "mlag_restore_ms" => faults.mlag_restore_ms = number(value)?,
                 "peer_link_down" => faults.peer_link_down = flag(value)?,
                 "lacks" => faults.lacks.push(value.to_string()),
+                "exec_timeout_ms" => faults.exec_timeout_ms = number(value)?,
                 _ => return Err("unknown fault".into()),
             }
             Ok(())

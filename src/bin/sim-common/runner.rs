@@ -215,6 +215,7 @@ fn interactive<W: Write>(
     out: &mut Paced<W>,
     faults: &Faults,
 ) -> io::Result<ExitCode> {
+    shell.store().record_session()?;
     let mut input = terminal::Input::new();
     let mut configuring = false;
     let result = session(&mut shell, &mut input, out, faults, &mut configuring);
@@ -239,6 +240,10 @@ fn session<W: Write>(
     }
     loop {
         out.text(shell.prompt().as_bytes())?;
+        out.flush()?;
+        if faults.exec_timeout_ms > 0 && !terminal::input_within(faults.exec_timeout_ms) {
+            return Ok(ExitCode::SUCCESS);
+        }
         let Some(line) = input.read_line(out)? else {
             return Ok(ExitCode::SUCCESS);
         };

@@ -35,19 +35,19 @@ impl Store {
 
     /// Appends one line to the configuration-mode record.
     pub fn record_mode(&self, entered: bool) -> io::Result<()> {
-        let micros = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_micros());
-        let line = format!(
-            "{} {micros} {}\n",
-            if entered { "enter" } else { "leave" },
-            std::process::id()
-        );
-        fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.modes_path())?
-            .write_all(line.as_bytes())
+        record(&self.modes_path(), if entered { "enter" } else { "leave" })
+    }
+
+    /// When each interactive session started, before its first prompt,
+    /// one line each: `shell MICROSECONDS-SINCE-EPOCH PID` (the PID its
+    /// configuration-mode lines carry too).
+    pub fn shells_path(&self) -> PathBuf {
+        self.dir.join(format!("{}.shells", self.device))
+    }
+
+    /// Appends this session's line to the session record.
+    pub fn record_session(&self) -> io::Result<()> {
+        record(&self.shells_path(), "shell")
     }
 
     /// The other devices of the state directory, by name (their running
@@ -82,6 +82,19 @@ impl Store {
         }
         Ok(Lock { _file: file })
     }
+}
+
+/// Appends `WHAT MICROSECONDS-SINCE-EPOCH PID` to the record at `path`.
+fn record(path: &Path, what: &str) -> io::Result<()> {
+    let micros = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros());
+    let line = format!("{what} {micros} {}\n", std::process::id());
+    fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?
+        .write_all(line.as_bytes())
 }
 
 /// The lock is released when the file closes.

@@ -6,6 +6,21 @@
 
 use std::io::{self, Read, Write};
 
+/// Whether standard input has something to read within `ms`
+/// milliseconds (it has at its end too). Only what reached the
+/// descriptor counts, not what an earlier read buffered: a client typing
+/// ahead of the prompt is not one the `exec_timeout_ms` fault is for.
+pub fn input_within(ms: u64) -> bool {
+    let mut fd = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let timeout = i32::try_from(ms).unwrap_or(i32::MAX);
+    // SAFETY: one pollfd on the stack, valid for the call.
+    unsafe { libc::poll(&mut fd, 1, timeout) != 0 }
+}
+
 pub struct Input {
     /// The terminal settings to restore, when standard input is one.
     saved: Option<libc::termios>,
