@@ -512,6 +512,9 @@ struct Pending {
     /// How the device takes a change (its platform's).
     strategy: &'static dyn ChangeStrategy,
     transport: Box<dyn Transport>,
+    /// The shell its change was typed in, kept for the pair reads and the
+    /// save (None once the switch closed it: exec channels then).
+    cli: Option<Box<dyn crate::platform::Cli>>,
     checkpoint: String,
     before: String,
     started: Instant,
@@ -1161,8 +1164,19 @@ fn push(
             .into());
         }
     }
+    // The switch's CLI for the rest of its change: the pair reads, the
+    // checkpoint, the commands and, once the pair is verified, the save
+    // (one shell, not an exec channel each; see [`Pending::cli`]). A
+    // shell readied ahead that the switch closed while it waited (an
+    // exec-timeout; the read above would have seen its end) is replaced
+    // by a new one.
+    let mut cli = match readied.filter(|cli| !cli.closed()) {
+        Some(cli) => cli,
+        None => remote::cli(transport.as_mut(), change.platform, device)
+            .map_err(|e| failed(e.to_string()))?,
+    };
     let pair_before = match &change.peer {
-        Some(_) => remote::pair_state(transport.as_mut(), change.platform).map_err(|e| {
+        Some(_) => remote::pair_state_on(&mut *cli, change.platform).map_err(|e| {
             failed(format!(
                 "E193: cannot read the {} state ({}), nothing changed: {e}",
                 change.platform.pair_name(),
@@ -1182,17 +1196,6 @@ fn push(
     }
     let checkpoint = unique_name();
     let applied = {
-        let open = |transport: &mut Box<dyn Transport>| {
-            remote::cli(transport.as_mut(), change.platform, device)
-                .map_err(|e| failed(e.to_string()))
-        };
-        // A shell readied ahead that the switch closed while it waited
-        // (an exec-timeout; the reads above would have seen its end) is
-        // replaced by a new one.
-        let mut cli = match readied.filter(|cli| !cli.closed()) {
-            Some(cli) => cli,
-            None => open(&mut transport)?,
-        };
         progress("checkpoint");
         strategy.prepare(&mut *cli, &checkpoint).map_err(failed)?;
         progress("applying");
@@ -1205,6 +1208,7 @@ fn push(
         let _ = cli.run(strategy.end());
         applied
     };
+    let mut cli = Some(cli);
     // Back to the checkpoint, for a change that failed or broke the pair.
     let back = |transport, error| {
         progress("rolling back");
@@ -1257,7 +1261,7 @@ fn push(
     let pair = change.platform.pair_name();
     if peer_follows {
         progress(&format!("checking the {pair} pair"));
-        let between = remote::pair_state(transport.as_mut(), change.platform)
+        let between = pair_state_kept(&mut cli, transport.as_mut(), change.platform)
             .map_err(|e| {
                 let commands = pair_commands(change.platform);
                 format!("E193: cannot read the {pair} state ({commands}): {e}")
@@ -1282,6 +1286,7 @@ fn push(
         wave: Wave::First,
         strategy,
         transport,
+        cli,
         checkpoint,
         before,
         started: Instant::now(),
@@ -1303,6 +1308,37 @@ fn pair_commands(platform: crate::platform::Platform) -> String {
         .map(|c| format!("`{c}`"))
         .collect();
     commands.join(", ")
+}
+
+/// Runs `kept` on the device's kept CLI while it is open, else (none, or
+/// the switch closed it meanwhile: an exec-timeout) `otherwise`.
+fn on_kept<T>(
+    cli: &mut Option<Box<dyn crate::platform::Cli>>,
+    kept: impl FnOnce(&mut dyn crate::platform::Cli) -> Result<T, DeviceError>,
+    otherwise: impl FnOnce() -> Result<T, DeviceError>,
+) -> Result<T, DeviceError> {
+    if let Some(open) = cli.as_mut().filter(|c| !c.closed()) {
+        match kept(&mut **open) {
+            Err(DeviceError::Closed { .. }) => {}
+            done => return done,
+        }
+    }
+    *cli = None;
+    otherwise()
+}
+
+/// The pair's state on the device's kept CLI, else on exec channels (see
+/// [`on_kept`]).
+fn pair_state_kept(
+    cli: &mut Option<Box<dyn crate::platform::Cli>>,
+    transport: &mut dyn Transport,
+    platform: Platform,
+) -> Result<Option<PairState>, DeviceError> {
+    on_kept(
+        cli,
+        |cli| remote::pair_state_on(cli, platform),
+        || remote::pair_state(transport, platform),
+    )
 }
 
 /// The pair's bundle numbers of `links`, for messages: `1, 3, 5`.
@@ -1438,7 +1474,7 @@ fn converge(
         let mut problems = Vec::new();
         // Both members are asked at once: one round trip, not two.
         let states = each_at_once(pending.iter_mut().collect(), |p| {
-            remote::pair_state(p.transport.as_mut(), changes[p.index].platform)
+            pair_state_kept(&mut p.cli, p.transport.as_mut(), changes[p.index].platform)
         });
         for (p, state) in pending.iter().zip(states) {
             let device = changes[p.index].target.name.as_str();
@@ -1530,6 +1566,7 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
         wave,
         strategy,
         mut transport,
+        mut cli,
         checkpoint,
         started,
         note,
@@ -1537,25 +1574,40 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
         diff,
         ..
     } = pending;
-    // The confirmation (a commit timer's) on the CLI, as the change was
-    // typed; the save and the clean-up on exec channels, as for `show`
-    // commands: NX-OS runs any exec-mode command sent that way (scripts
-    // commonly `ssh switch "copy running-config startup-config"`), and a
-    // new shell would cost its prompt and terminal settings before the one
-    // command.
+    // The confirmation (a commit timer's) on the CLI the change was typed
+    // in, a new one if the switch closed that.
     let confirmed = match strategy.confirm(&checkpoint) {
         None => Ok(()),
         Some(confirm) => {
             (settings.progress)(device, "confirming", false);
-            remote::cli(transport.as_mut(), change.platform, device)
-                .and_then(|mut cli| cli.run(&confirm))
-                .map(drop)
+            on_kept(
+                &mut cli,
+                |cli| cli.run(&confirm),
+                || {
+                    remote::cli(transport.as_mut(), change.platform, device)
+                        .and_then(|mut cli| cli.run(&confirm))
+                },
+            )
+            .map(drop)
         }
     };
-    let forget = |transport: &mut dyn Transport| match strategy.forget(&checkpoint) {
-        Some(forget) => remote::exec_checked(transport, change.platform, device, &forget).map(drop),
-        None => Ok(()),
+    // The save and the clean-up on the kept shell, else on exec channels,
+    // as for `show` commands: NX-OS runs any exec-mode command sent that
+    // way (scripts commonly `ssh switch "copy running-config
+    // startup-config"`).
+    let mut run = |command: &str| {
+        on_kept(
+            &mut cli,
+            |cli| cli.run(command),
+            || remote::exec_checked(transport.as_mut(), change.platform, device, command),
+        )
+        .map(drop)
     };
+    let forget =
+        |run: &mut dyn FnMut(&str) -> Result<(), DeviceError>| match strategy.forget(&checkpoint) {
+            Some(forget) => run(&forget),
+            None => Ok(()),
+        };
     let outcome = if let Err(e) = confirmed {
         let unconfirmed = unconfirmed(strategy, &checkpoint, settings);
         Outcome::Failed {
@@ -1563,13 +1615,11 @@ fn finish(change: &Change, pending: Pending, settings: &Settings) -> DeviceResul
             rolled_back: false,
         }
     } else if !settings.save {
-        let _ = forget(transport.as_mut());
+        let _ = forget(&mut run);
         Outcome::Applied { saved: false }
     } else {
         (settings.progress)(device, "saving", false);
-        let saved =
-            remote::exec_checked(transport.as_mut(), change.platform, device, strategy.save())
-                .and_then(|_| forget(transport.as_mut()));
+        let saved = run(strategy.save()).and_then(|_| forget(&mut run));
         match saved {
             Ok(_) => Outcome::Applied { saved: true },
             Err(e) => Outcome::Failed {

@@ -224,27 +224,53 @@ pub fn pair_state(
     platform: Platform,
 ) -> Result<Option<crate::device::PairState>, DeviceError> {
     let driver = platform.driver();
+    read_pair(platform, |command| {
+        let answer = transport.exec(command)?;
+        Ok(match driver.error_in(&answer) {
+            Some(error) => Err(error.trim().to_string()),
+            None => Ok(answer),
+        })
+    })
+}
+
+/// [`pair_state`] asked on the switch's CLI (a shell kept open for its
+/// change) instead of on exec channels of their own.
+pub fn pair_state_on(
+    cli: &mut dyn Cli,
+    platform: Platform,
+) -> Result<Option<crate::device::PairState>, DeviceError> {
+    read_pair(platform, |command| match cli.run(command) {
+        Ok(answer) => Ok(Ok(answer)),
+        Err(DeviceError::Rejected { message, .. }) => Ok(Err(message.trim().to_string())),
+        Err(e) => Err(e),
+    })
+}
+
+/// The pair query and its details through `ask` (an answer, or the
+/// error line of a refusal), parsed.
+fn read_pair(
+    platform: Platform,
+    mut ask: impl FnMut(&str) -> Result<Result<String, String>, DeviceError>,
+) -> Result<Option<crate::device::PairState>, DeviceError> {
+    let driver = platform.driver();
     let Some(query) = driver.pair_query() else {
         return Ok(None);
     };
-    let answer = transport.exec(query)?;
-    if driver.error_in(&answer).is_some() {
+    let Ok(mut text) = ask(query)? else {
         return Ok(None);
-    }
-    let mut text = answer;
+    };
     let mut unread = Vec::new();
     for &(detail, command) in driver.pair_details() {
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        let answer = transport.exec(command)?;
-        match driver.error_in(&answer) {
-            Some(error) => unread.push(crate::device::Unread {
+        match ask(command)? {
+            Err(error) => unread.push(crate::device::Unread {
                 detail,
                 command,
-                error: error.trim().to_string(),
+                error,
             }),
-            None => text.push_str(&answer),
+            Ok(answer) => text.push_str(&answer),
         }
     }
     Ok(driver
