@@ -894,24 +894,8 @@ fn a_kept_connection_closed_while_waiting_is_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let lab = setup_with_sshd_config(dir.path(), "ClientAliveInterval 1\nClientAliveCountMax 1\n");
     let inv = dir.path().to_str().unwrap();
-    lab.set_faults("tor1a", "delay_ms = 300\n");
     let before = logins(&lab, "tor2a");
-    let (code, stdout, stderr) = run(&[
-        "apply",
-        inv,
-        "--yes",
-        "--parallel",
-        "1",
-        "--device",
-        "tor1a",
-        "--device",
-        "tor2a",
-    ]);
-    assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
-    assert!(
-        stdout.contains("all 2 devices applied and verified"),
-        "{stdout}"
-    );
+    tor2a_after_slow_tor1a(&lab, inv);
     // The fetch's connection, closed by sshd, then the change's own.
     assert_eq!(logins(&lab, "tor2a") - before, 2, "{}", lab.sshd_log());
 }
@@ -935,22 +919,6 @@ fn channels(lab: &Lab, device: &str) -> usize {
     log.lines()
         .filter(|l| l.contains("Starting session: ") && clients.iter().any(|c| l.contains(c)))
         .count()
-}
-
-/// `WHAT MICROSECONDS PID` lines of one of the simulator's records of
-/// `device` (`modes`, `shells`), as (what, microseconds, pid).
-fn record(lab: &Lab, device: &str, kind: &str) -> Vec<(String, u128, String)> {
-    std::fs::read_to_string(lab.state_dir().join(format!("{device}.{kind}")))
-        .unwrap_or_default()
-        .lines()
-        .map(|line| {
-            let words: Vec<&str> = line.split_whitespace().collect();
-            let [what, at, pid] = words[..] else {
-                panic!("bad line in {device}.{kind}: {line}")
-            };
-            (what.to_string(), at.parse().unwrap(), pid.to_string())
-        })
-        .collect()
 }
 
 /// While a pair's first member is changed, the second member's CLI is
@@ -978,13 +946,14 @@ fn a_pairs_second_member_is_readied_while_its_first_is_changed() {
     assert_eq!(code, Some(0), "{stdout}\n{stderr}\n{}", lab.sshd_log());
     assert_row(&stdout, "1", "agg2", "applied, verified, saved");
     assert_row(&stdout, "2", "agg1", "applied, verified, saved");
-    let first = config_windows(&lab, "agg2");
-    let entered: Vec<_> = record(&lab, "agg1", "modes")
+    let first = lab.config_windows("agg2");
+    let entered: Vec<_> = lab
+        .record("agg1", "modes")
         .into_iter()
         .filter(|(what, ..)| what == "enter")
         .collect();
     assert_eq!(entered.len(), 1, "{entered:?}");
-    let shells = record(&lab, "agg1", "shells");
+    let shells = lab.record("agg1", "shells");
     let (_, opened, _) = shells
         .iter()
         .find(|(_, _, pid)| *pid == entered[0].2)
@@ -1013,9 +982,25 @@ fn a_readied_shell_closed_while_waiting_is_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let lab = setup(dir.path());
     let inv = dir.path().to_str().unwrap();
-    lab.set_faults("tor1a", "delay_ms = 300\n");
     lab.set_faults("tor2a", "exec_timeout_ms = 1000\n");
     let before = logins(&lab, "tor2a");
+    tor2a_after_slow_tor1a(&lab, inv);
+    assert_eq!(logins(&lab, "tor2a") - before, 1, "{}", lab.sshd_log());
+    let shells = lab.record("tor2a", "shells");
+    let entered: Vec<_> = lab
+        .record("tor2a", "modes")
+        .into_iter()
+        .filter(|(what, ..)| what == "enter")
+        .collect();
+    assert_eq!(shells.len(), 2, "{shells:?}");
+    assert_eq!(entered.len(), 1, "{entered:?}");
+    assert_eq!(entered[0].2, shells[1].2, "{shells:?} {entered:?}");
+}
+
+/// Applies tor1a, slowed down (300 ms a line), then tor2a, which waits
+/// for it (`--parallel 1`); both must apply.
+fn tor2a_after_slow_tor1a(lab: &Lab, inv: &str) {
+    lab.set_faults("tor1a", "delay_ms = 300\n");
     let (code, stdout, stderr) = run(&[
         "apply",
         inv,
@@ -1032,13 +1017,4 @@ fn a_readied_shell_closed_while_waiting_is_replaced() {
         stdout.contains("all 2 devices applied and verified"),
         "{stdout}"
     );
-    assert_eq!(logins(&lab, "tor2a") - before, 1, "{}", lab.sshd_log());
-    let shells = record(&lab, "tor2a", "shells");
-    let entered: Vec<_> = record(&lab, "tor2a", "modes")
-        .into_iter()
-        .filter(|(what, ..)| what == "enter")
-        .collect();
-    assert_eq!(shells.len(), 2, "{shells:?}");
-    assert_eq!(entered.len(), 1, "{entered:?}");
-    assert_eq!(entered[0].2, shells[1].2, "{shells:?} {entered:?}");
 }

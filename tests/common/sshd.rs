@@ -439,22 +439,15 @@ impl Lab {
     /// When each session of `device` was in configuration mode, from the
     /// simulator's record (`NAME.modes`): (entered, left) in microseconds.
     pub fn config_windows(&self, device: &str) -> Vec<(u128, u128)> {
-        let text = std::fs::read_to_string(self.state_dir().join(format!("{device}.modes")))
-            .unwrap_or_default();
         let mut open: std::collections::BTreeMap<String, u128> = Default::default();
         let mut windows = Vec::new();
-        for line in text.lines() {
-            let words: Vec<&str> = line.split_whitespace().collect();
-            let [what, at, pid] = words[..] else {
-                panic!("bad line in {device}.modes: {line}")
-            };
-            let at: u128 = at.parse().unwrap();
-            match what {
+        for (what, at, pid) in self.record(device, "modes") {
+            match what.as_str() {
                 "enter" => {
-                    open.insert(pid.to_string(), at);
+                    open.insert(pid, at);
                 }
-                "leave" => windows.push((open.remove(pid).expect("entered before"), at)),
-                _ => panic!("bad line in {device}.modes: {line}"),
+                "leave" => windows.push((open.remove(&pid).expect("entered before"), at)),
+                _ => panic!("bad line in {device}.modes: {what} {at} {pid}"),
             }
         }
         assert!(
@@ -462,6 +455,23 @@ impl Lab {
             "{device}: a session never left config mode"
         );
         windows
+    }
+
+    /// `WHAT MICROSECONDS PID` lines of one of the simulator's records of
+    /// `device` (`modes`, `shells`; docs/simulator.md), as (what,
+    /// microseconds, pid).
+    pub fn record(&self, device: &str, kind: &str) -> Vec<(String, u128, String)> {
+        std::fs::read_to_string(self.state_dir().join(format!("{device}.{kind}")))
+            .unwrap_or_default()
+            .lines()
+            .map(|line| {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                let [what, at, pid] = words[..] else {
+                    panic!("bad line in {device}.{kind}: {line}")
+                };
+                (what.to_string(), at.parse().unwrap(), pid.to_string())
+            })
+            .collect()
     }
 
     /// Writes the device's fault file (see docs/simulator.md).
