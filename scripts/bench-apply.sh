@@ -55,7 +55,9 @@ for i in range(0, len(all_ports), 16):
             f.write(f"ListenAddress 127.0.0.1:{p}\n")
         f.write(f"HostKey {work}/host_key\nAuthorizedKeysFile {work}/authorized_keys\n"
                 f"PidFile {work}/sshd.{i // 16}.pid\nUsePAM no\nStrictModes no\nPasswordAuthentication no\n"
-                f"MaxStartups 200\nLogLevel ERROR\n"
+                # VERBOSE: a line per connection and per channel, counted
+                # below.
+                f"MaxStartups 200\nLogLevel VERBOSE\n"
                 # sshd runs ForceCommand through the user's login shell, and
                 # bash sources ~/.bashrc when started by sshd unless SHLVL
                 # says it is nested: a heavy .bashrc (pyenv init …) would
@@ -109,11 +111,27 @@ reset_state() {
   done
 }
 
+# The CPU time (s) of everything the lab's sshd listeners started and
+# reaped: their connections' sshd processes, the login shells and the
+# simulators.
+lab_cpu() {
+  local ticks=0 pid
+  for pid in "${sshd_pids[@]}"; do
+    ticks=$((ticks + $(awk '{ print $16 + $17 }' "/proc/$pid/stat")))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+
 # Times one apply; also prints liaison's own CPU time, to tell the tool's
-# work from the simulators' and sshd's on a small machine.
+# work from the simulators' and sshd's on a small machine, and the lab's:
+# its CPU, and the logins and channels (exec requests and shells) sshd
+# logged, a process each on a switch too.
 measure() {
   local label="$1"; shift
   reset_state
+  local lab_before log_before
+  lab_before="$(lab_cpu)"
+  log_before="$(wc -l < "$work/sshd.log")"
   if ! /usr/bin/time -f "%e %U %S" -o "$work/time.log" \
       "$liaison" apply "$work/inv" --yes --no-save --timeout 120 "$@" > "$work/apply.log" 2>&1; then
     echo "error: apply ($label) failed:" >&2; grep -E "FAILED|failed" "$work/apply.log" | head -5 >&2; exit 1
@@ -121,6 +139,10 @@ measure() {
   read -r wall user sys < "$work/time.log"
   awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" \
     'BEGIN { printf "  %-28s %7.2f s wall   liaison cpu %5.2f s\n", l, w, u + s }'
+  sleep 0.2 # the last sessions' processes are reaped
+  tail -n +"$((log_before + 1))" "$work/sshd.log" | awk -v before="$lab_before" -v after="$(lab_cpu)" '
+    /Connection from / { logins++ } /Starting session: / { channels++ }
+    END { printf "    lab: %d logins, %d channels; sshd, login shells and simulators %.2f s cpu\n", logins, channels, after - before }'
   walls+=("$label=$wall")
 }
 
