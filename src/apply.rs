@@ -760,10 +760,10 @@ impl Waiting {
         work: impl FnOnce(&mut dyn Transport) -> Result<R, DeviceError>,
     ) -> Result<R, DeviceError> {
         match self.take(index) {
-            Some(mut transport) => {
+            Some((mut transport, cli)) => {
                 let done = work(transport.as_mut());
                 if let Some(slot) = self.lock().get_mut(index) {
-                    *slot = Conn::Ready(transport);
+                    *slot = Conn::Ready((transport, cli));
                 }
                 done
             }
