@@ -43,6 +43,12 @@ fn only(report: &Report, kind: Kind) -> &Finding {
     found[0]
 }
 
+/// The report's one finding, which must be of `kind`.
+fn sole(report: &Report, kind: Kind) -> &Finding {
+    assert_eq!(report.findings.len(), 1, "{}", describe(report));
+    only(report, kind)
+}
+
 fn hosts(range: std::ops::RangeInclusive<u32>) -> Vec<String> {
     range.map(|i| format!("esx{i:02}")).collect()
 }
@@ -100,8 +106,7 @@ fn a_vlan_removed_from_one_members_bundle() {
         );
     }
     let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::VlanNotAllowed);
+    let finding = sole(&report, Kind::VlanNotAllowed);
     assert_eq!(finding.switches, ["tor1a"]);
     assert_eq!(finding.place, "port-channel1");
     assert_eq!(
@@ -218,8 +223,7 @@ fn a_vlan_removed_from_a_peer_link() {
             &format!("switchport trunk allowed vlan 110,120,130,200{extra}"),
         );
         let report = verify_texts(dir.path(), &running);
-        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-        let finding = only(&report, Kind::VlanNotAllowed);
+        let finding = sole(&report, Kind::VlanNotAllowed);
         assert_eq!(finding.place, build.pc(53));
         assert_eq!(finding.breaks.segments, ["vmotion"]);
         let kvm: Vec<String> = (1..=6).map(|i| format!("kvm{i:02}")).collect();
@@ -272,8 +276,7 @@ fn an_svi_shut_on_one_gateway() {
             "shutdown",
         );
         let report = verify_texts(dir.path(), &running);
-        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-        let finding = only(&report, Kind::SviDown);
+        let finding = sole(&report, Kind::SviDown);
         assert_eq!(
             (finding.switches.as_slice(), finding.place.as_str()),
             (&["agg2".to_string()][..], "Vlan120")
@@ -295,8 +298,7 @@ fn a_gateway_address_changed_on_one_gateway() {
         "ip 10.1.20.9",
     );
     let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::GatewayAddress);
+    let finding = sole(&report, Kind::GatewayAddress);
     assert_eq!(finding.switches, ["agg2"]);
     assert!(finding.message.contains("10.1.20.1"), "{}", finding.message);
     assert!(finding.config[0].text.contains("hsrp 120 ip 10.1.20.9"));
@@ -316,8 +318,7 @@ fn an_acl_unbound_on_one_gateway() {
             "",
         );
         let report = verify_texts(dir.path(), &running);
-        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-        let finding = only(&report, Kind::AclBinding);
+        let finding = sole(&report, Kind::AclBinding);
         assert_eq!(
             (finding.switches.as_slice(), finding.place.as_str()),
             (&["agg2".to_string()][..], "Vlan120")
@@ -345,8 +346,7 @@ fn one_acl_entry_changed_on_one_gateway() {
             &format!("{seq} permit tcp 10.1.20.0/24 10.1.30.0/24 eq 5433"),
         );
         let report = verify_texts(dir.path(), &running);
-        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-        let finding = only(&report, Kind::PolicyMismatch);
+        let finding = sole(&report, Kind::PolicyMismatch);
         assert_eq!(finding.switches, ["agg2"]);
         assert_eq!(finding.place, "Vlan130 out");
         assert!(
@@ -518,8 +518,7 @@ fn a_fabric_configured_by_hand_verifies_clean_and_one_missing_vlan_is_one_findin
             &format!("switchport trunk allowed vlan add 120,200,300{extra}"),
         );
         let report = verify_texts(dir.path(), &hand);
-        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-        let finding = only(&report, Kind::VlanNotAllowed);
+        let finding = sole(&report, Kind::VlanNotAllowed);
         assert_eq!(
             finding.message,
             format!("tor1b {} does not allow VLAN 130 (db)", build.pc(153))
@@ -619,8 +618,7 @@ fn eos_a_vlan_removed_from_one_members_bundle() {
         "switchport trunk allowed vlan 110,130,200,300",
     );
     let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::VlanNotAllowed);
+    let finding = sole(&report, Kind::VlanNotAllowed);
     assert_eq!(finding.place, "Port-Channel1");
     assert_eq!(
         finding.message,
@@ -647,8 +645,7 @@ fn eos_a_vlan_missing_on_a_host_trunk_and_a_vlan_undefined() {
         "switchport trunk allowed vlan 110,120,130",
     );
     let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::VlanNotAllowed);
+    let finding = sole(&report, Kind::VlanNotAllowed);
     assert_eq!(
         finding.message,
         "tor3a Ethernet15 does not allow VLANs 200, 300 (iscsi, vmotion)"
@@ -667,8 +664,7 @@ fn eos_a_vlan_missing_on_a_host_trunk_and_a_vlan_undefined() {
     assert!(tor3b.contains("vlan 110,120\n"));
     running.insert("tor3b".into(), tor3b);
     let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::VlanUndefined);
+    let finding = sole(&report, Kind::VlanUndefined);
     assert_eq!(finding.message, "tor3b does not define VLAN 300 (vmotion)");
 }
 
@@ -706,8 +702,7 @@ fn eos_mlag_domains_peer_addresses_and_peer_links_that_differ() {
         "peer-address 169.254.0.9",
     );
     let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::PairPeerAddress);
+    let finding = sole(&report, Kind::PairPeerAddress);
     assert_eq!(finding.code, "V140");
     assert_eq!(finding.switches, ["tor1b"]);
     assert_eq!(
@@ -761,8 +756,7 @@ fn eos_a_varp_address_or_the_virtual_mac_missing_on_one_gateway() {
         "ip virtual-router address 10.1.20.9",
     );
     let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::GatewayAddress);
+    let finding = sole(&report, Kind::GatewayAddress);
     assert_eq!(
         finding.message,
         "agg2 Vlan120 does not answer on segment app's gateway 10.1.20.1 (ip virtual-router address 10.1.20.9)"
@@ -791,8 +785,7 @@ fn eos_a_varp_address_or_the_virtual_mac_missing_on_one_gateway() {
     let agg2 = running["agg2"].replace("ip virtual-router mac-address 00:1c:73:00:00:99\n", "");
     running.insert("agg2".into(), agg2);
     let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::VirtualMac);
+    let finding = sole(&report, Kind::VirtualMac);
     assert_eq!(finding.code, "V141");
     assert_eq!(finding.switches, ["agg2"]);
     assert_eq!(
@@ -894,8 +887,7 @@ fn a_vpc_peer_keepalive_to_another_address() {
         "peer-keepalive destination 192.0.2.13 source 192.0.2.12 vrf management",
     );
     let report = verify_texts(dir.path(), &running);
-    assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-    let finding = only(&report, Kind::PairPeerAddress);
+    let finding = sole(&report, Kind::PairPeerAddress);
     assert_eq!(finding.switches, ["agg2"]);
     assert_eq!(
         finding.message,
@@ -939,8 +931,7 @@ fn a_static_route_missing_on_one_gateway() {
         assert_ne!(agg2, running["agg2"]);
         running.insert("agg2".into(), agg2);
         let report = verify_texts(dir.path(), &running);
-        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-        let finding = only(&report, Kind::RouteMissing);
+        let finding = sole(&report, Kind::RouteMissing);
         assert_eq!(finding.code, "V142");
         assert_eq!(finding.switches, ["agg2"]);
         assert_eq!(finding.place, "VRF prod 0.0.0.0/0");
@@ -983,8 +974,7 @@ fn a_tor_that_can_become_the_root_bridge_or_runs_another_mode() {
         assert_ne!(tor2a, running["tor2a"]);
         running.insert("tor2a".into(), tor2a);
         let report = verify_texts(dir.path(), &running);
-        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-        let finding = only(&report, Kind::StpRoot);
+        let finding = sole(&report, Kind::StpRoot);
         assert_eq!(finding.code, "V144");
         assert_eq!(finding.switches, ["tor2a"]);
         assert_eq!(
@@ -997,8 +987,7 @@ fn a_tor_that_can_become_the_root_bridge_or_runs_another_mode() {
         let tor2b = running["tor2b"].replace(&format!("{mode_from}\n"), &format!("{mode_to}\n"));
         running.insert("tor2b".into(), tor2b);
         let report = verify_texts(dir.path(), &running);
-        assert_eq!(report.findings.len(), 1, "{}", describe(&report));
-        let finding = only(&report, Kind::StpMode);
+        let finding = sole(&report, Kind::StpMode);
         assert_eq!(finding.code, "V143");
         assert_eq!(
             finding.message,
