@@ -1196,7 +1196,7 @@ fn push(
     }
     let checkpoint = unique_name();
     let applied = {
-        progress("checkpoint");
+        progress(strategy.preparing());
         strategy.prepare(&mut *cli, &checkpoint).map_err(failed)?;
         progress("applying");
         let applied = strategy.configure(
@@ -1351,12 +1351,13 @@ fn numbers(links: &[&crate::device::PairLink]) -> String {
 }
 
 /// The pair between its members' changes, seen from the first member
-/// (`now`; `before`: before its change). A type-1 change suspends the
-/// secondary's vPCs until the peer matches (NX-OS's graceful consistency
-/// check): expected, and said in the summary. Any other change must leave
-/// every vPC that was up, up (E190), and a type-1 change must not break
-/// the peer adjacency either (E191): the first member is rolled back and
-/// its peer left alone.
+/// (`now`; `before`: before its change). A change to a setting both
+/// members must agree on may suspend the pair's bundles until the peer
+/// matches, where the platform says so
+/// ([`ChangeStrategy::pair_consistency`]): expected, and said in the
+/// summary. Any other change must leave every bundle that was up, up
+/// (E190), and no change may break the peer adjacency (E191): the first
+/// member is rolled back and its peer left alone.
 fn between_members(
     change: &Change,
     before: Option<&PairState>,
@@ -1380,25 +1381,34 @@ fn between_members(
         .iter()
         .filter(|l| !l.up && before.link(l.id).is_some_and(|b| b.up))
         .collect();
-    match (went_down.first(), change.type1) {
-        (Some(first), false) => Err(format!(
-            "E190: {pair} {} went down ({}{}) after a change that is not a {pair} type-1 change; its peer {peer} was not changed",
+    let consistency = change
+        .platform
+        .change_strategy()
+        .and_then(|s| s.pair_consistency());
+    match (went_down.first(), consistency.filter(|_| change.type1)) {
+        (Some(first), None) => Err(format!(
+            "E190: {pair} {} went down ({}{}) after {}; its peer {peer} was not changed",
             numbers(&went_down),
             first.reason,
             if lost {
-                format!("; `Peer status: {}`", now.peer_status)
+                format!("; `{}`", now.peer_status)
             } else {
                 String::new()
+            },
+            match consistency {
+                Some(c) => format!("a change that is not {}", c.change),
+                None => "the change".to_string(),
             }
         )),
         _ if lost => Err(format!(
-            "E191: the {pair} peer adjacency was lost after the change (`Peer status: {}`); its peer {peer} was not changed",
+            "E191: the {pair} peer adjacency was lost after the change (`{}`); its peer {peer} was not changed",
             now.peer_status
         )),
-        (Some(first), true) => Ok(Some(format!(
-            "{pair} {} suspended between the members ({}), as a type-1 change does",
+        (Some(first), Some(c)) => Ok(Some(format!(
+            "{pair} {} suspended between the members ({}), {}",
             numbers(&went_down),
-            first.reason
+            first.reason,
+            c.expected
         ))),
         (None, _) => Ok(None),
     }
@@ -1423,7 +1433,7 @@ fn pair_problems(
         problems.push(format!("{refused}: its bundles are unknown"));
     }
     if adjacency && !now.adjacency {
-        problems.push(format!("`Peer status: {}` on {device}", now.peer_status));
+        problems.push(format!("`{}` on {device}", now.peer_status));
     }
     // An inconsistency the pair already had before the change is not the
     // change's doing (a member changed alone cannot mend its peer).
@@ -1715,12 +1725,16 @@ fn roll_back(
             reason: error.to_string(),
         },
         Ok(_) => Outcome::Failed {
-            reason: format!("{error}; rolled back to checkpoint {checkpoint}, but the running config differs from before the change"),
+            reason: format!(
+                "{error}; rolled back to {}, but the running config differs from before the change",
+                strategy.restore_point(checkpoint)
+            ),
             rolled_back: true,
         },
         Err(rollback_error) => Outcome::Failed {
             reason: format!(
-                "{error}; rollback to checkpoint {checkpoint} failed too: {rollback_error}{}",
+                "{error}; rollback to {} failed too: {rollback_error}{}",
+                strategy.restore_point(checkpoint),
                 unconfirmed(strategy, checkpoint, settings)
             ),
             rolled_back: false,

@@ -61,6 +61,10 @@ pub struct Budget {
 #[derive(Debug, Serialize, Clone)]
 pub struct SwitchBudget {
     pub switch: String,
+    /// The switch's platform, for the words of its resources
+    /// ([`Resource::describe`]).
+    #[serde(skip)]
+    pub platform: Platform,
     pub model: String,
     /// The resources whose limit came from the platform default.
     pub defaults_used: Vec<&'static str>,
@@ -264,7 +268,7 @@ pub fn evaluate(
                         format!(
                             "switch `{}` needs {used} {} but its model {model} holds {limit} (source: {source}){drivers_text}",
                             device.name,
-                            resource.describe()
+                            resource.describe(platform)
                         ),
                     )
                     .at(at)
@@ -277,7 +281,7 @@ pub fn evaluate(
                         format!(
                             "switch `{}` uses {percent:.0}% of its {} ({used} of {limit}, source: {source}){drivers_text}",
                             device.name,
-                            resource.describe()
+                            resource.describe(platform)
                         ),
                     )
                     .at(at),
@@ -300,6 +304,7 @@ pub fn evaluate(
         }
         switches.push(SwitchBudget {
             switch: device.name.clone(),
+            platform,
             model: model.to_string(),
             defaults_used,
             resources,

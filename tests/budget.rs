@@ -316,3 +316,38 @@ fn the_compile_benchmark_fabric_exceeds_only_the_gateways_acl_tcam() {
     let (code, stderr) = check(dir.path());
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+/// The bundles a pair shares are named in the platform's words: `vPCs` on
+/// NX-OS, `MLAGs` on EOS (the example on EOS has the same tor1a: 3 of them).
+#[test]
+fn the_pairs_bundles_are_named_in_the_platforms_words() {
+    let nxos = tempfile::tempdir().unwrap();
+    example_with_limit(nxos.path(), "tor1a", "vpcs", 2, false);
+    let (code, stderr) = check(nxos.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("switch `tor1a` needs 3 vPCs but"),
+        "{stderr}"
+    );
+
+    let eos = tempfile::tempdir().unwrap();
+    copy_inventory("example-eos", eos.path());
+    replace(
+        eos.path(),
+        "switches.yml",
+        "name: tor1a, role: tor, platform: eos, model: DCS-7050SX3-48YC8",
+        "name: tor1a, role: tor, platform: eos, model: lab",
+    );
+    append(
+        eos.path(),
+        "limits.yml",
+        "platform_limits:\n  - model: lab\n    platform: eos\n    source: \"lab test sheet\"\n    vpcs: 2\n",
+    );
+    let (code, stderr) = check(eos.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("switch `tor1a` needs 3 MLAGs but"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("vPC"), "{stderr}");
+}

@@ -59,19 +59,20 @@ fn left(running: &str) -> Vec<String> {
 
 /// Applies COMMANDS to leaf1 through the rollout, as `apply` does.
 fn push(lab: &Lab, save: bool, confirm_within: Duration) -> DeviceResult {
-    let mut results = push_all(lab, &[("leaf1", None)], save, confirm_within);
+    let (mut results, _) = push_all(lab, &[("leaf1", None)], save, confirm_within);
     assert_eq!(results.len(), 1);
     results.remove(0)
 }
 
 /// Applies COMMANDS to `devices` (name, its pair peer) through the
-/// rollout; a pair's later name goes first.
+/// rollout; a pair's later name goes first. Returns the results and the
+/// progress lines (`device: stage`).
 fn push_all(
     lab: &Lab,
     devices: &[(&str, Option<&str>)],
     save: bool,
     confirm_within: Duration,
-) -> Vec<DeviceResult> {
+) -> (Vec<DeviceResult>, Vec<String>) {
     let changes: Vec<Change> = devices
         .iter()
         .map(|(name, peer)| Change {
@@ -87,8 +88,11 @@ fn push_all(
     let plan = rollout(&changes, &Canary::None).unwrap();
     let options = options(lab);
     let replan = |_: &str, running: &str| Ok(left(running));
-    let progress = |_: &str, _: &str, _: bool| {};
-    apply_all(
+    let stages = std::sync::Mutex::new(Vec::new());
+    let progress = |device: &str, stage: &str, _: bool| {
+        stages.lock().unwrap().push(format!("{device}: {stage}"));
+    };
+    let results = apply_all(
         &changes,
         &plan,
         1,
@@ -102,7 +106,8 @@ fn push_all(
         },
         // No connection kept from a fetch: each device logs in itself.
         &Waiting::default(),
-    )
+    );
+    (results, stages.into_inner().unwrap())
 }
 
 fn running(lab: &Lab) -> String {
@@ -124,11 +129,22 @@ fn sessions(lab: &Lab) -> String {
 #[test]
 fn a_change_is_committed_with_a_timer_verified_confirmed_and_saved() {
     let lab = Lab::start_eos(&[("leaf1", Some(LEAF))]);
-    let result = push(&lab, true, Duration::from_secs(600));
+    let (mut results, stages) = push_all(&lab, &[("leaf1", None)], true, Duration::from_secs(600));
+    let result = results.remove(0);
     assert_eq!(
         result.outcome,
         Outcome::Applied { saved: true },
         "{result:?}"
+    );
+    // The progress says what EOS does first (the sessions listed for a
+    // pending commit), not an NX-OS checkpoint.
+    assert!(
+        stages.contains(&"leaf1: checking the configuration sessions".to_string()),
+        "{stages:?}"
+    );
+    assert!(
+        !stages.iter().any(|s| s.contains("checkpoint")),
+        "{stages:?}"
     );
     // The session's own diff, read before the commit, is kept for the log.
     let diff = result.diff.expect("the session diff");
@@ -308,7 +324,7 @@ const PAIR: &[(&str, Option<&str>)] = &[("leaf1", Some("leaf2")), ("leaf2", Some
 #[test]
 fn a_pair_is_confirmed_once_both_members_are_verified() {
     let lab = pair_lab();
-    let results = push_all(&lab, PAIR, true, Duration::from_secs(600));
+    let (results, _) = push_all(&lab, PAIR, true, Duration::from_secs(600));
     for r in &results {
         assert_eq!(r.outcome, Outcome::Applied { saved: true }, "{r:?}");
     }
@@ -330,7 +346,7 @@ fn a_failure_on_the_second_member_aborts_the_first_members_pending_commit() {
     let before = [running_of(&lab, "leaf1"), running_of(&lab, "leaf2")];
     // leaf2 goes first and verifies; leaf1 refuses a command.
     lab.set_faults("leaf1", "reject = ^switchport access vlan 30$\n");
-    let results = push_all(&lab, PAIR, true, Duration::from_secs(600));
+    let (results, _) = push_all(&lab, PAIR, true, Duration::from_secs(600));
     for r in &results {
         assert!(matches!(r.outcome, Outcome::RolledBack { .. }), "{r:?}");
     }

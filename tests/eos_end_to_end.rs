@@ -419,7 +419,7 @@ fn a_change_that_splits_an_mlag_pair_is_rolled_back_before_the_peer() {
     let (agg1, agg2) = (shown(&lab, "agg1"), shown(&lab, "agg2"));
     let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
-    assert_row(&stdout, "1", "agg2", "rolled back: E190: MLAG 1, 3, 5 went down (configured, local/remote up/-; `Peer status: state Inactive, negotiation status Connecting, peer-link status Up`)");
+    assert_row(&stdout, "1", "agg2", "rolled back: E190: MLAG 1, 3, 5 went down (configured, local/remote up/-; `state: Inactive, negotiation status: Connecting, peer-link status: Up`) after the change; its peer agg1 was not changed");
     assert_row(
         &stdout,
         "2",

@@ -210,7 +210,9 @@ impl fmt::Display for DeviceError {
 pub struct PairState {
     /// The peer adjacency is formed: the pair works as one.
     pub adjacency: bool,
-    /// The device's words for the adjacency (NX-OS `Peer status`).
+    /// The device's lines that tell the adjacency, as messages quote them
+    /// (NX-OS `Peer status: peer link is down`; EOS `state: Inactive,
+    /// negotiation status: Connecting, peer-link status: Up`).
     pub peer_status: String,
     /// Why the pair may be split, each member forwarding on its own (the
     /// link between the members down while they are not talking), in the

@@ -560,7 +560,7 @@ fn budget(input: &Input, page: &mut Page) {
             .iter()
             .max_by(|a, b| a.percent.total_cmp(&b.percent))
         {
-            let mut bar = super::switch::bar(top, budget.warning_percent);
+            let mut bar = super::switch::bar(top, switch.platform, budget.warning_percent);
             bar.label = format!("{}: {}", switch.switch, bar.label);
             bars.push(bar);
         }

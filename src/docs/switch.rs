@@ -8,7 +8,7 @@ use super::svg::short_port;
 use super::Input;
 use crate::budget::Usage;
 use crate::intent::{DeviceIntent, Switchport, SwitchportMode};
-use crate::inventory::{Attachment, Inventory, Resource};
+use crate::inventory::{Attachment, Inventory, Platform, Resource};
 use std::collections::BTreeMap;
 
 /// What is at the other end of a switch port, by (switch, port).
@@ -94,12 +94,13 @@ pub fn far_ends(inventory: &Inventory) -> BTreeMap<(String, String), FarEnd> {
 }
 
 /// One resource of a switch's budget as a bar.
-pub fn bar(usage: &Usage, warning: u64) -> Bar {
+pub fn bar(usage: &Usage, platform: Platform, warning: u64) -> Bar {
     let label = Resource::ALL
         .iter()
         .find(|r| r.key() == usage.resource)
-        .map_or(usage.resource, |r| r.describe())
-        .to_string();
+        .map_or(usage.resource.to_string(), |r| {
+            r.describe(platform).into_owned()
+        });
     let mut note = String::new();
     if !usage.drivers.is_empty() {
         note.push_str(&usage.drivers.join(", "));
@@ -446,7 +447,7 @@ fn budget(input: &Input, device: &DeviceIntent, page: &mut Page) {
         switch
             .resources
             .iter()
-            .map(|u| bar(u, input.budget.warning_percent))
+            .map(|u| bar(u, switch.platform, input.budget.warning_percent))
             .collect(),
     ));
 }

@@ -270,9 +270,10 @@ impl Resource {
         }
     }
 
-    /// Words for humans.
-    pub fn describe(self) -> &'static str {
-        match self {
+    /// Words for humans; the bundles a pair shares in `platform`'s words
+    /// (`vPCs`, `MLAGs`).
+    pub fn describe(self, platform: Platform) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
             Resource::Vlans => "VLANs",
             Resource::RpvstLogicalPorts => "Rapid-PVST+ logical ports",
             Resource::MstLogicalPorts => "MST logical ports",
@@ -281,10 +282,12 @@ impl Resource {
             Resource::MacAddresses => "MAC addresses",
             Resource::ArpEntries => "ARP entries",
             Resource::PortChannels => "port-channels",
-            Resource::Vpcs => "vPCs",
+            Resource::Vpcs => {
+                return std::borrow::Cow::Owned(format!("{}s", platform.pair_name()));
+            }
             Resource::AclTcamEntries => "ingress ACL TCAM entries",
             Resource::AclTcamEgressEntries => "egress ACL TCAM entries",
-        }
+        })
     }
 }
 

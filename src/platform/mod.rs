@@ -268,6 +268,12 @@ pub trait ChangeStrategy: Sync {
     /// (NX-OS: takes a checkpoint; EOS: refuses while another session's
     /// commit waits for its confirmation). Err: why, nothing changed.
     fn prepare(&self, cli: &mut dyn Cli, name: &str) -> Result<(), String>;
+    /// What [`ChangeStrategy::prepare`] does, for the progress line
+    /// (NX-OS `checkpoint`).
+    fn preparing(&self) -> &'static str;
+    /// What a rollback of change `name` returns to, for a failure's
+    /// message (NX-OS `checkpoint NAME`).
+    fn restore_point(&self, name: &str) -> String;
     /// Types `commands` in configuration mode (atomically where the
     /// platform can; `name`: the change's name, for a session); a commit
     /// that needs confirming is confirmed within `confirm_within` or
@@ -302,6 +308,24 @@ pub trait ChangeStrategy: Sync {
     /// Whether `commands` change a setting both members of a pair must
     /// agree on (the pair is inconsistent between the members' changes).
     fn changes_pair_consistency(&self, commands: &[String]) -> bool;
+    /// How messages name a change that
+    /// [`ChangeStrategy::changes_pair_consistency`] and what it does to
+    /// the pair; None where no change is expected to take bundles down.
+    fn pair_consistency(&self) -> Option<PairConsistency> {
+        None
+    }
+}
+
+/// A platform's words for a change to a setting both members of a pair
+/// must agree on ([`ChangeStrategy::pair_consistency`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PairConsistency {
+    /// Such a change, for a bundle that went down after a change that is
+    /// none (E190): NX-OS `a vPC type-1 change`.
+    pub change: &'static str,
+    /// Why the bundles it takes down between the members' changes are
+    /// expected, for the summary: NX-OS `as a type-1 change does`.
+    pub expected: &'static str,
 }
 
 /// A switch operating system liaison knows. Closed set: adding one means a

@@ -222,6 +222,17 @@ impl ChangeStrategy for Eos {
         change::prepare(cli)
     }
 
+    /// [`change::prepare`] lists the sessions, looking for a pending commit.
+    fn preparing(&self) -> &'static str {
+        "checking the configuration sessions"
+    }
+
+    /// Aborting a session whose commit waits for its confirmation returns
+    /// to the config before its commit.
+    fn restore_point(&self, name: &str) -> String {
+        format!("the running config before session {name}")
+    }
+
     fn configure(
         &self,
         cli: &mut dyn Cli,
@@ -264,7 +275,9 @@ impl ChangeStrategy for Eos {
 
     /// Guess: EOS does not suspend MLAG interfaces over a setting the two
     /// members disagree on (`show mlag config-sanity` reports it), so no
-    /// change needs the second member at once.
+    /// change needs the second member at once, and no MLAG port going
+    /// down between the members' changes is expected
+    /// ([`ChangeStrategy::pair_consistency`] stays None).
     fn changes_pair_consistency(&self, _commands: &[String]) -> bool {
         false
     }

@@ -130,12 +130,14 @@ pub fn parse(text: &str) -> Option<PairState> {
     }
     let negotiation = field("negotiation status");
     let peer_link = field("peer-link status");
-    let mut words = vec![format!("state {state}")];
+    // The lines quoted in messages, label and value as `show mlag` prints
+    // them (its padding aside).
+    let mut words = vec![format!("state: {state}")];
     if !negotiation.is_empty() {
-        words.push(format!("negotiation status {negotiation}"));
+        words.push(format!("negotiation status: {negotiation}"));
     }
     if !peer_link.is_empty() {
-        words.push(format!("peer-link status {peer_link}"));
+        words.push(format!("peer-link status: {peer_link}"));
     }
     let connected = negotiation.eq_ignore_ascii_case("connected");
     let inconsistent = if !sanity.is_empty() {
@@ -323,7 +325,7 @@ Peer MAC address                :      00:1c:73:0e:77:9e
         assert!(state.adjacency && state.inconsistent.is_none(), "{state:?}");
         assert_eq!(
             state.peer_status,
-            "state Active, negotiation status Connected, peer-link status Up"
+            "state: Active, negotiation status: Connected, peer-link status: Up"
         );
         assert_eq!(state.links.len(), 3);
         let one = state.link(1).unwrap();
@@ -351,7 +353,7 @@ Peer MAC address                :      00:1c:73:0e:77:9e
         assert!(!state.adjacency);
         assert_eq!(
             state.peer_status,
-            "state Inactive, negotiation status Connecting, peer-link status Lowerlayerdown"
+            "state: Inactive, negotiation status: Connecting, peer-link status: Lowerlayerdown"
         );
         assert!(state.links.is_empty() && state.inconsistent.is_none());
         // Plain `show mlag` has no detailed block: no role.

@@ -21,7 +21,8 @@ use crate::device::{DeviceError, PairState, Shell};
 use crate::plan::remediate::RemediationRules;
 use crate::plan::Command;
 use crate::platform::{
-    BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Readback, Remediator, Section,
+    BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, PairConsistency, Platform, Readback,
+    Remediator, Section,
 };
 use std::borrow::Cow;
 use std::time::Duration;
@@ -197,6 +198,14 @@ impl ChangeStrategy for Nxos {
             .map_err(|e| format!("no checkpoint, nothing changed: {e}"))
     }
 
+    fn preparing(&self) -> &'static str {
+        "checkpoint"
+    }
+
+    fn restore_point(&self, name: &str) -> String {
+        change::checkpoint(name)
+    }
+
     /// NX-OS has no confirmed commit: a change stays once typed.
     fn confirm(&self, _name: &str) -> Option<String> {
         None
@@ -238,6 +247,16 @@ impl ChangeStrategy for Nxos {
 
     fn changes_pair_consistency(&self, commands: &[String]) -> bool {
         cli::changes_type1_consistency(commands)
+    }
+
+    /// A type-1 parameter that differs between the members suspends the
+    /// secondary's vPCs (Cisco's "graceful consistency check") until the
+    /// peer matches.
+    fn pair_consistency(&self) -> Option<PairConsistency> {
+        Some(PairConsistency {
+            change: "a vPC type-1 change",
+            expected: "as a type-1 change does",
+        })
     }
 }
 

@@ -98,7 +98,7 @@ pub fn parse(text: &str) -> Option<PairState> {
     let peer_status = peer_status?;
     Some(PairState {
         adjacency: peer_status == "peer adjacency formed ok",
-        peer_status,
+        peer_status: format!("Peer status: {peer_status}"),
         // Not read: an NX-OS rollout reads no pair state before it starts.
         split: None,
         inconsistent: consistency_failed
@@ -206,7 +206,7 @@ id Port Status Consistency Reason Active vlans
 ";
         let state = parse(text).unwrap();
         assert!(!state.adjacency);
-        assert_eq!(state.peer_status, "peer link is down");
+        assert_eq!(state.peer_status, "Peer status: peer link is down");
         assert!(!state.link(1).unwrap().up);
         assert_eq!(parse("% Invalid command at '^' marker."), None);
     }
