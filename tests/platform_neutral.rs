@@ -5,6 +5,7 @@
 //! `match` there. Comments may cite a vendor's document as the source of a
 //! design decision, so they are not checked.
 
+use liaison::platform::Platform;
 use std::path::{Path, PathBuf};
 
 /// The generic modules: the build side (inventory → intent → text), then
@@ -99,4 +100,168 @@ fn the_check_finds_a_platform_name() {
     assert!(names_a_platform("use crate::platform::nxos::numbering;"));
     assert!(names_a_platform("\"eos\" => 2,"));
     assert!(!names_a_platform("let geos = videos;"));
+}
+
+// ----- command spellings in generic plan code ---------------------------
+//
+// Issue #13: a platform's command spellings are its data. The text side's
+// generic code (config text → tree → plan) reads them from the platform
+// (`ManagementRules`, `Dialect::hostname_commands`); a spelling of them
+// in a string of that code is a rule hard-coded for one platform.
+
+/// The generic code of the text side (tests excepted: they need some
+/// platform's text).
+const PLAN_CODE: &[&str] = &["src/config", "src/plan"];
+
+/// The spellings a platform's data holds that generic plan code must not
+/// write itself: its management plane (the VRF, the management interface
+/// and its name, the SSH server, the route and user commands, the
+/// sections of the plane) and the commands that name the switch.
+fn platform_spellings() -> Vec<String> {
+    let mut spellings = Vec::new();
+    for platform in Platform::ALL {
+        if let Some(remediator) = platform.remediator() {
+            let rules = remediator.rules();
+            let m = &rules.management;
+            spellings.push(m.vrf.to_string());
+            spellings.push(m.interface.to_string());
+            if let Some(name) = m.interface.strip_prefix(rules.interface) {
+                spellings.push(name.to_string());
+            }
+            spellings.push(m.remove_user.to_string());
+            if let Some(command) = m.remove_user.strip_prefix(rules.negation) {
+                spellings.push(command.to_string());
+            }
+            spellings.extend(m.ssh.iter().map(|s| s.to_string()));
+            spellings.extend(m.ssh_sections.iter().map(|s| s.to_string()));
+            spellings.extend(m.routes.iter().map(|s| s.to_string()));
+            spellings.extend(m.sections.iter().map(|(command, _)| command.to_string()));
+        }
+        if let Some(dialect) = platform.dialect() {
+            spellings.extend(dialect.hostname_commands().iter().map(|s| s.to_string()));
+        }
+    }
+    let mut spellings: Vec<String> = spellings
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    spellings.sort();
+    spellings.dedup();
+    spellings
+}
+
+/// The string literals of a line of Rust (`"…"`, escapes skipped; a
+/// string continued on the next line is read up to the line's end).
+fn string_literals(line: &str) -> Vec<&str> {
+    let mut literals = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => break,
+            // A char literal (`'"'`) opens no string.
+            b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 3,
+            b'"' => {
+                let start = i + 1;
+                let mut end = start;
+                while end < bytes.len() && bytes[end] != b'"' {
+                    end += if bytes[end] == b'\\' { 2 } else { 1 };
+                }
+                let end = end.min(bytes.len());
+                literals.push(&line[start..end]);
+                i = end + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    literals
+}
+
+/// Whether `literal` spells `spelling` as a command: a spelling of several
+/// words (`vrf context management`) or a name (`mgmt0`) anywhere, as
+/// whole words; a one-word command (`boot`, `line`, `hostname`) where the
+/// literal is the command (`"hostname "`, a prefix to match lines with):
+/// as a word of prose (`"line {}: {}"`) it is English.
+fn spells(literal: &str, spelling: &str) -> bool {
+    let word_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let one_word = !spelling.contains(' ') && !spelling.contains(|c: char| c.is_ascii_digit());
+    if one_word {
+        return literal.trim_end_matches(' ') == spelling;
+    }
+    literal.match_indices(spelling).any(|(at, _)| {
+        let before = literal[..at].chars().next_back();
+        let after = literal[at + spelling.len()..].chars().next();
+        !before.is_some_and(word_char) && !after.is_some_and(word_char)
+    })
+}
+
+/// The lines of the code of `file` before its test module, numbered.
+fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .take_while(|(_, line)| line.trim() != "#[cfg(test)]")
+        .map(|(i, line)| (i + 1, line.trim_start()))
+        .filter(|(_, line)| !line.starts_with("//"))
+}
+
+#[test]
+fn plan_code_spells_no_platform_command() {
+    let spellings = platform_spellings();
+    assert!(
+        spellings.iter().any(|s| s.contains(' ')),
+        "the platforms' data yield no spelling: {spellings:?}"
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for module in PLAN_CODE {
+        rust_files(&root.join(module), &mut files);
+    }
+    assert!(!files.is_empty(), "no file in {PLAN_CODE:?}");
+    let mut found = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(root).unwrap().display().to_string();
+        let text = std::fs::read_to_string(file).unwrap();
+        for (number, line) in code_lines(&text) {
+            for literal in string_literals(line) {
+                if let Some(spelling) = spellings.iter().find(|s| spells(literal, s)) {
+                    found.push(format!("{relative}:{number}: `{spelling}` in {line}"));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "generic plan code spells a platform's command (read it from the platform's data: ManagementRules, Dialect::hostname_commands):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_command_check_finds_a_spelling() {
+    let spellings = platform_spellings();
+    let hits = |line: &str| {
+        string_literals(line)
+            .into_iter()
+            .any(|literal| spellings.iter().any(|s| spells(literal, s)))
+    };
+    assert!(hits(r#"if text == "vrf context management" {"#));
+    assert!(hits(r#".strip_prefix("hostname ")"#));
+    assert!(hits(r#".or_else(|| n.text.strip_prefix("switchname "))"#));
+    assert!(hits(r#".hint("keep SSH and mgmt0's address")"#));
+    assert!(hits(r#"let on = "management ssh";"#));
+    assert!(hits(r#"format!("interface Management1")"#));
+    // Prose, names that merely contain a spelling, and code are not.
+    assert!(hits(r#"if node.text == "boot" {"#));
+    assert!(!hits(r#"format!("{n} running line{} left alone", s)"#));
+    assert!(!hits(
+        r#"write!(f, "line {}: {}", self.line, self.message)"#
+    ));
+    assert!(!hits(r#"let user = "the login user";"#));
+    assert!(!hits(r#"let x = mgmt0_address; // "mgmt0""#));
+    assert!(!hits(r#"format!("`{text}` moves {mgmt} off {address}")"#));
+    assert_eq!(
+        string_literals(r#"a("x \" y", '"', "z")"#),
+        [r#"x \" y"#, "z"]
+    );
 }

@@ -7,6 +7,7 @@
 //! Printing a tree gives canonical config text; parsing that text again
 //! gives the same tree (parse → print → parse is lossless).
 
+pub mod key;
 pub mod signature;
 
 use crate::platform::{Dialect, Platform};

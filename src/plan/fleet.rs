@@ -266,14 +266,20 @@ impl ConfigFile<'_> {
     }
 }
 
-/// Refuses a running config whose `hostname` names another switch: a file
-/// saved under the wrong name would plan one switch into another.
-pub fn same_switch(running: &ConfigTree<'_>, device: &str, path: &Path) -> Result<(), InputError> {
-    let hostname = running.nodes.iter().find_map(|n| {
-        n.text
-            .strip_prefix("hostname ")
-            .or_else(|| n.text.strip_prefix("switchname "))
-    });
+/// Refuses a running config whose hostname ([`Dialect::hostname_commands`])
+/// names another switch: a file saved under the wrong name would plan one
+/// switch into another.
+pub fn same_switch(
+    running: &ConfigTree<'_>,
+    dialect: &dyn Dialect,
+    device: &str,
+    path: &Path,
+) -> Result<(), InputError> {
+    let commands = dialect.hostname_commands();
+    let hostname = running
+        .nodes
+        .iter()
+        .find_map(|n| commands.iter().find_map(|c| n.text.strip_prefix(c)));
     match hostname {
         // NX-OS keeps a hostname's case; a switch whose name changed only
         // in case is the same switch, with a `hostname` line to plan.
@@ -298,7 +304,7 @@ pub fn refusal(plan: &DevicePlan) -> Option<InputError> {
             "refusing the plan of {}: {why}; it would cut the session liaison reaches the switch through",
             plan.device
         ))
-        .hint("keep the login user, its key, SSH, the management VRF's route and mgmt0's address in the intended config (or change them by hand, from the console)"),
+        .hint("keep the login user, its key, SSH, the management VRF's route and the management interface's address in the intended config (or change them by hand, from the console)"),
     )
 }
 
@@ -437,7 +443,7 @@ pub fn plan_inventory(
             })
             .and_then(|tree| match blank {
                 true => Ok(tree),
-                false => same_switch(&tree, &device.name, &path).map(|()| tree),
+                false => same_switch(&tree, dialect, &device.name, &path).map(|()| tree),
             });
         let intended = intended_text
             .as_ref()

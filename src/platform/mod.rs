@@ -13,6 +13,7 @@ pub mod eos;
 pub mod nxos;
 pub mod observe;
 
+use crate::config::key::KeyRules;
 use crate::config::signature::Signatures;
 use crate::config::{ConfigTree, Node, PartialPortDefaults, PortDefaults};
 use crate::device::{DeviceError, PairDetail, PairState, Shell};
@@ -43,10 +44,22 @@ pub trait Dialect: Sync {
         None
     }
 
+    /// The platform's rules for what identifies a line within its section
+    /// ([`KeyRules`]: sequenced lists, bindings, single-value settings).
+    fn key_rules(&self) -> &'static KeyRules;
+
     /// What identifies a line within its section (`parent` is the section's
     /// header, None at the top level): two lines with the same key are the
-    /// same setting, so one replaces the other.
-    fn key<'a>(&self, parent: Option<&str>, text: &'a str) -> Cow<'a, str>;
+    /// same setting, so one replaces the other. One algorithm for every
+    /// platform ([`KeyRules::key`]), driven by [`Dialect::key_rules`].
+    fn key<'a>(&self, parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
+        self.key_rules().key(parent, text)
+    }
+
+    /// The top-level commands that name the switch, each with its space
+    /// (`hostname `): a running config that names another switch than the
+    /// one it was read for is refused.
+    fn hostname_commands(&self) -> &'static [&'static str];
 
     /// What kind of section a top-level line opens, for the kinds a plan
     /// counts and scopes; None for any other line.

@@ -294,7 +294,7 @@ fn read_one(
         )));
     };
     let tree = file.parse(&text, platform)?;
-    same_switch(&tree, name, &path)?;
+    same_switch(&tree, dialect, name, &path)?;
     let defaults = port_defaults(dialect, device, answer, &tree);
     Ok(readback.read(name, &path.display().to_string(), &text, tree, defaults))
 }

@@ -29,15 +29,20 @@
 //!   `switchport mode trunk`): an interface's lines are ordered by
 //!   [`INTERFACE_ORDER`], so order never makes two interfaces differ.
 
+use crate::config::key::{Bindings, KeyRules, ListLine, Scope, SingleValue, Value};
 use crate::config::Node;
 use crate::platform::nxos::config as shared;
 use crate::platform::BridgeSetting;
 use crate::vlan::VlanSet;
-use std::borrow::Cow;
 
 /// The prefix shared by a trunk's allowed list and its `add`/`remove`
 /// forms (the same words as on NX-OS).
 pub const TRUNK_ALLOWED: &str = shared::TRUNK_ALLOWED;
+
+/// The command that names the switch (Arista EOS User Manual, "Managing
+/// the Switch Name": `hostname`, `no hostname` for the default
+/// `localhost`).
+pub const HOSTNAME: &[&str] = &["hostname "];
 
 /// Commands followed by text lines up to a line `EOF` (Arista EOS User
 /// Manual, "banner login", "banner motd", "comment"; printed so in the
@@ -151,11 +156,32 @@ fn is_acl_option(text: &str) -> bool {
     ACL_OPTIONS.contains(&text) || !matches!(first, "permit" | "deny" | "remark")
 }
 
+/// The ACL section prefixes: their entries are numbered.
+const ACLS: &[&str] = &["ip access-list ", "ipv6 access-list ", "mac access-list "];
+
 pub fn is_acl(header: &str) -> bool {
-    ["ip access-list ", "ipv6 access-list ", "mac access-list "]
-        .iter()
-        .any(|p| header.starts_with(p))
+    ACLS.iter().any(|p| header.starts_with(p))
 }
+
+/// What identifies a line among its siblings ([`KeyRules::key`]): an ACL
+/// entry by its sequence number; `no X` shares the key of `X`; an ACL
+/// binding per direction, the trunk allowed list and the [`SINGLE_VALUE`]
+/// settings (the primary `ip address` among them) by name; anything else
+/// by the whole line.
+pub const KEYS: KeyRules = KeyRules {
+    negation: "no ",
+    sequenced: ACLS,
+    bindings: Bindings {
+        within: "interface ",
+        commands: &["ip access-group"],
+        directions: &["in", "out"],
+    },
+    list: ListLine {
+        prefix: TRUNK_ALLOWED,
+        none: "none",
+    },
+    single_value: SINGLE_VALUE,
+};
 
 /// Settings that hold one value within their section: writing the command
 /// again replaces the value (Arista EOS User Manual, the commands' pages:
@@ -165,68 +191,36 @@ pub fn is_acl(header: &str) -> bool {
 /// "local-interface", "peer-address", "peer-link", "name" (VLAN)).
 /// A flag is the whole line; a value follows the name after a space.
 /// Only within a section: at the top level `vrf instance …` and `mlag
-/// configuration` are sections of their own ([`TOP_SINGLE_VALUE`]).
-const SINGLE_VALUE: &[&str] = &[
-    "description",
-    "shutdown",
-    "mtu",
-    "speed",
-    "switchport mode",
-    "switchport access vlan",
-    "switchport trunk native vlan",
-    "channel-group",
-    "mlag",
-    "vrf",
-    "domain-id",
-    "local-interface",
-    "peer-address",
-    "peer-link",
-    "name",
-    "switchport",
-    "autostate",
+/// configuration` are sections of their own; the settings of the top
+/// level are the table's last rows. The primary `ip address` comes first,
+/// at any level (a `secondary` one is a line of its own).
+const SINGLE_VALUE: &[SingleValue] = &[
+    SingleValue::new(
+        Scope::Anywhere,
+        "ip address",
+        Value::RestUnless(" secondary"),
+    ),
+    SingleValue::new(Scope::Sections, "description", Value::Rest),
+    SingleValue::new(Scope::Sections, "shutdown", Value::Rest),
+    SingleValue::new(Scope::Sections, "mtu", Value::Rest),
+    SingleValue::new(Scope::Sections, "speed", Value::Rest),
+    SingleValue::new(Scope::Sections, "switchport mode", Value::Rest),
+    SingleValue::new(Scope::Sections, "switchport access vlan", Value::Rest),
+    SingleValue::new(Scope::Sections, "switchport trunk native vlan", Value::Rest),
+    SingleValue::new(Scope::Sections, "channel-group", Value::Rest),
+    SingleValue::new(Scope::Sections, "mlag", Value::Rest),
+    SingleValue::new(Scope::Sections, "vrf", Value::Rest),
+    SingleValue::new(Scope::Sections, "domain-id", Value::Rest),
+    SingleValue::new(Scope::Sections, "local-interface", Value::Rest),
+    SingleValue::new(Scope::Sections, "peer-address", Value::Rest),
+    SingleValue::new(Scope::Sections, "peer-link", Value::Rest),
+    SingleValue::new(Scope::Sections, "name", Value::Rest),
+    SingleValue::new(Scope::Sections, "switchport", Value::Flag),
+    SingleValue::new(Scope::Sections, "autostate", Value::Rest),
+    // The single-value settings of the top level.
+    SingleValue::new(Scope::Top, "hostname", Value::Rest),
+    SingleValue::new(Scope::Top, "spanning-tree mode", Value::Rest),
 ];
-
-/// The single-value settings of the top level.
-const TOP_SINGLE_VALUE: &[&str] = &["hostname", "spanning-tree mode"];
-
-/// What identifies a line among its siblings (see
-/// [`crate::platform::Dialect::key`]): an ACL entry by its sequence
-/// number; `no X` shares the key of `X`; the primary `ip address`, the
-/// trunk allowed list, an ACL binding per direction and the
-/// [`SINGLE_VALUE`] settings by name; anything else by the whole line.
-pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
-    if parent.is_some_and(is_acl) {
-        if let Some(seq) = text.split(' ').next().filter(|w| w.parse::<u32>().is_ok()) {
-            return Cow::Borrowed(seq);
-        }
-    }
-    let stem = text.strip_prefix("no ").unwrap_or(text);
-    if parent.is_some_and(|p| p.starts_with("interface ")) {
-        if let Some(rest) = stem.strip_prefix("ip access-group ") {
-            let direction = rest.split(' ').nth(1).unwrap_or("");
-            return Cow::Owned(format!("ip access-group {direction}"));
-        }
-    }
-    if stem.starts_with("ip address ") && !stem.ends_with(" secondary") {
-        return Cow::Borrowed("ip address");
-    }
-    if let Some(key) = shared::trunk_allowed_key(stem) {
-        return Cow::Borrowed(key);
-    }
-    let names = if parent.is_some() {
-        SINGLE_VALUE
-    } else {
-        TOP_SINGLE_VALUE
-    };
-    for name in names {
-        if let Some(rest) = stem.strip_prefix(name) {
-            if rest.is_empty() || (rest.starts_with(' ') && *name != "switchport") {
-                return Cow::Borrowed(name);
-            }
-        }
-    }
-    Cow::Borrowed(stem)
-}
 
 /// What a top-level spanning-tree line is about: the MST region and an MST
 /// instance's priority (`spanning-tree mst 0 priority 16384`), or one
@@ -255,6 +249,10 @@ pub fn bridge_setting(text: &str) -> Option<BridgeSetting> {
 mod tests {
     use super::*;
     use crate::platform::eos::{parse, print};
+
+    fn key<'a>(parent: Option<&str>, text: &'a str) -> std::borrow::Cow<'a, str> {
+        KEYS.key(parent, text)
+    }
 
     #[test]
     fn collapsed_vlans_equal_expanded_ones() {
@@ -335,6 +333,18 @@ mod tests {
         let error = parse("hostname a\nbanner motd\nno end\n").unwrap_err();
         assert_eq!(error.line, 2);
         assert!(error.message.contains("EOF"), "{error}");
+    }
+
+    #[test]
+    fn only_hostname_names_the_switch() {
+        use crate::plan::fleet::same_switch;
+        let path = std::path::Path::new("running/leaf1.cfg");
+        let named = parse("hostname leaf2\n").unwrap();
+        let error = same_switch(&named, &super::super::Eos, "leaf1", path).unwrap_err();
+        assert!(error.to_string().contains("`leaf2`"), "{error}");
+        // `switchname` is NX-OS's word, no EOS command: it names nothing.
+        let other = parse("switchname leaf2\n").unwrap();
+        assert!(same_switch(&other, &super::super::Eos, "leaf1", path).is_ok());
     }
 
     #[test]

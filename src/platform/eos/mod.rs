@@ -19,6 +19,7 @@ pub mod render;
 pub mod signatures;
 pub mod tcam;
 
+use crate::config::key::KeyRules;
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
 use crate::device::{DeviceError, PairDetail, PairState, Shell};
 use crate::plan::remediate::RemediationRules;
@@ -26,7 +27,6 @@ use crate::plan::Command;
 use crate::platform::{
     BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, Platform, Readback, Remediator, Section,
 };
-use std::borrow::Cow;
 use std::time::Duration;
 
 /// The EOS platform: its [`Dialect`], [`Remediator`] and [`Driver`].
@@ -49,8 +49,12 @@ impl Dialect for Eos {
             .then_some(config::TEXT_BLOCK_END)
     }
 
-    fn key<'a>(&self, parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
-        config::key(parent, text)
+    fn key_rules(&self) -> &'static KeyRules {
+        &config::KEYS
+    }
+
+    fn hostname_commands(&self) -> &'static [&'static str] {
+        config::HOSTNAME
     }
 
     fn section<'h>(&self, header: &'h str) -> Option<Section<'h>> {

@@ -15,14 +15,20 @@
 //!   NX-OS gives them (10 above the highest so far);
 //! - a section written twice (`interface X` in two places) is one section.
 
+use crate::config::key::{Bindings, KeyRules, ListLine, Scope, SingleValue, Value};
 use crate::config::Node;
 use crate::platform::BridgeSetting;
 use crate::vlan::VlanSet;
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The prefix shared by a trunk's allowed list and its continuation lines.
 pub const TRUNK_ALLOWED: &str = "switchport trunk allowed vlan";
+
+/// The commands that name the switch: `hostname` and its synonym
+/// `switchname`, which NX-OS accepts and some configs print (11 public
+/// configs, e.g. batfish__nxos_switchname.cfg: see
+/// `signatures.rs`).
+pub const HOSTNAME: &[&str] = &["hostname ", "switchname "];
 
 /// More interfaces than a range may expand to; anything larger is a typo
 /// (`Ethernet1/1-100000`) and stays one opaque line.
@@ -235,15 +241,15 @@ pub(crate) fn merge_duplicates(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
 
 /// ACLs and object-groups: sections whose entries are keyed by sequence
 /// number.
+const SEQUENCED_LISTS: &[&str] = &[
+    "ip access-list ",
+    "ipv6 access-list ",
+    "mac access-list ",
+    "object-group ",
+];
+
 pub fn is_sequenced_list(header: &str) -> bool {
-    [
-        "ip access-list ",
-        "ipv6 access-list ",
-        "mac access-list ",
-        "object-group ",
-    ]
-    .iter()
-    .any(|p| header.starts_with(p))
+    SEQUENCED_LISTS.iter().any(|p| header.starts_with(p))
 }
 
 pub fn is_acl(header: &str) -> bool {
@@ -552,17 +558,40 @@ pub fn tree_ranges(ids: &[u16], max_chars: usize) -> Vec<String> {
     lists
 }
 
-/// What follows a single-value setting's name.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Value {
-    /// A flag: the name is the whole line (`shutdown`, `no shutdown`).
-    Flag,
-    /// One word (`mtu 9216`): a longer line is another command that starts
-    /// the same way (`delay restore 150` is not `delay 10`).
-    Word,
-    /// The rest of the line (`description …`, `peer-keepalive …`).
-    Rest,
-}
+/// What identifies a line among its siblings ([`KeyRules::key`]): two
+/// lines with the same key set the same thing, so the later wins and a
+/// change replaces the value.
+///
+/// - ACL and object-group entries: their sequence number;
+/// - `no X` shares the key of `X` (`no shutdown` / `shutdown`);
+/// - an ACL binding ([`FILTER_BINDINGS`]) per direction;
+/// - a valid trunk allowed list;
+/// - single-value settings ([`SINGLE_VALUE`]): the setting's name;
+/// - anything else: the whole line.
+pub const KEYS: KeyRules = KeyRules {
+    negation: "no ",
+    sequenced: SEQUENCED_LISTS,
+    bindings: Bindings {
+        within: "interface ",
+        commands: FILTER_BINDINGS,
+        directions: &["in", "out"],
+    },
+    list: ListLine {
+        prefix: TRUNK_ALLOWED,
+        none: "none",
+    },
+    single_value: SINGLE_VALUE,
+};
+
+/// Commands that bind an ACL to an interface, one per direction: binding
+/// another replaces it in one step.
+const FILTER_BINDINGS: &[&str] = &[
+    "ip access-group",
+    "ip port access-group",
+    "ipv6 traffic-filter",
+    "ipv6 port traffic-filter",
+    "mac port access-group",
+];
 
 /// Settings that hold one value: writing the command again replaces the
 /// value, so a change is the new line alone, never `no` + re-add (`no
@@ -586,181 +615,117 @@ enum Value {
 /// see [`PER_TREE`]; `spanning-tree pathcost method`),
 /// Interfaces (`system jumbomtu`), Unicast Routing (`ip domain-name`, also
 /// per VRF). Each one is shown once by `show running-config`.
-const SINGLE_VALUE: &[(&str, Value)] = &[
-    ("switchport trunk native vlan", Value::Word),
-    ("switchport access vlan", Value::Word),
-    ("switchport mode", Value::Word),
-    ("spanning-tree port type", Value::Rest),
-    ("service-policy type qos input", Value::Word),
-    ("service-policy type qos output", Value::Word),
-    ("ip arp synchronize", Value::Flag),
-    ("encapsulation dot1q", Value::Word),
-    ("peer-keepalive", Value::Rest),
-    ("system-priority", Value::Word),
-    ("role priority", Value::Word),
-    ("hsrp version", Value::Word),
-    ("channel-group", Value::Rest),
-    ("ip redirects", Value::Flag),
-    ("vrf member", Value::Word),
-    ("description", Value::Rest),
-    ("peer-gateway", Value::Flag),
-    ("peer-switch", Value::Flag),
-    ("switchport", Value::Flag),
-    ("switchname", Value::Word),
-    ("bandwidth", Value::Word),
-    ("lacp rate", Value::Word),
-    ("router-id", Value::Word),
-    ("autostate", Value::Flag),
-    ("hostname", Value::Word),
-    ("shutdown", Value::Flag),
-    ("priority", Value::Rest),
-    ("preempt", Value::Rest),
-    ("duplex", Value::Word),
-    ("speed", Value::Word),
-    ("delay", Value::Word),
-    ("name", Value::Word),
-    ("mtu", Value::Word),
-    // Device-wide settings.
-    ("username * password", Value::Rest),
-    ("username * sshkey", Value::Rest),
-    ("spanning-tree mode", Value::Word),
-    ("spanning-tree vlan * priority", Value::Word),
-    ("spanning-tree vlan * hello-time", Value::Word),
-    ("spanning-tree vlan * forward-time", Value::Word),
-    ("spanning-tree vlan * max-age", Value::Word),
-    ("spanning-tree mst * priority", Value::Word),
-    ("spanning-tree pathcost method", Value::Word),
-    ("system jumbomtu", Value::Word),
-    ("banner motd", Value::Rest),
-    ("banner exec", Value::Rest),
-    ("ip domain-name", Value::Word),
-    ("snmp-server contact", Value::Rest),
-    ("snmp-server location", Value::Rest),
-    ("clock timezone", Value::Rest),
-    ("clock summer-time", Value::Rest),
-    ("logging server *", Value::Rest),
-    ("logging logfile", Value::Rest),
-    ("logging console", Value::Word),
-    ("logging monitor", Value::Word),
-    ("logging timestamp", Value::Word),
-    ("ntp server *", Value::Rest),
-    ("ntp source-interface", Value::Word),
-    ("boot nxos", Value::Rest),
-];
-
-/// The name of the single-value setting `pattern` that `stem` sets, and
-/// what follows it; None when `stem` is not that setting.
-fn single_value_name<'a>(stem: &'a str, pattern: &str) -> Option<(&'a str, &'a str)> {
-    let Some((head, tail)) = pattern.split_once('*') else {
-        let rest = stem.strip_prefix(pattern)?;
-        return Some((&stem[..pattern.len()], rest));
-    };
-    let after_head = stem.strip_prefix(head)?;
-    let word = after_head.split(' ').next().filter(|w| !w.is_empty())?;
-    let rest = after_head[word.len()..].strip_prefix(tail)?;
-    Some((&stem[..stem.len() - rest.len()], rest))
-}
-
-/// Commands that bind an ACL to an interface, one per direction.
-const FILTER_BINDINGS: &[&str] = &[
-    "ip access-group",
-    "ip port access-group",
-    "ipv6 traffic-filter",
-    "ipv6 port traffic-filter",
-    "mac port access-group",
-];
-
-/// What identifies a line among its siblings: two lines with the same key
-/// set the same thing, so the later wins and a change replaces the value.
-/// `parent` is the text of the enclosing section (None at top level).
 ///
-/// - ACL and object-group entries: their sequence number;
-/// - `no X` shares the key of `X` (`no shutdown` / `shutdown`);
-/// - single-value settings (`SINGLE_VALUE`, the primary `ip address`,
-///   an HSRP group's primary `ip`, an ACL binding (`FILTER_BINDINGS`) per
-///   direction, a valid trunk allowed list, `vpc N` on an interface, the
-///   `vpc domain`): the setting's name;
-/// - anything else: the whole line.
-pub fn key<'a>(parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
-    if parent.is_some_and(is_sequenced_list) {
-        if let Some(seq) = text.split(' ').next().filter(|w| w.parse::<u32>().is_ok()) {
-            return Cow::Borrowed(seq);
-        }
-    }
-    let stem = text.strip_prefix("no ").unwrap_or(text);
-    // A switch has one vPC domain: another number replaces it.
-    if parent.is_none() && stem.starts_with("vpc domain ") {
-        return Cow::Borrowed("vpc domain");
-    }
-    let words = || stem.split(' ').filter(|w| !w.is_empty());
-    if parent.is_some_and(|p| p.starts_with("hsrp "))
-        && stem.starts_with("ip ")
-        && words().count() == 2
-    {
-        return Cow::Borrowed("ip");
-    }
-    if parent.is_some_and(|p| p.starts_with("interface ")) {
-        // One filter per direction: binding another replaces it in one step.
-        if let Some(command) = FILTER_BINDINGS.iter().find(|c| {
-            stem.len() > c.len() && stem.starts_with(*c) && stem.as_bytes()[c.len()] == b' '
-        }) {
-            let direction = words().next_back().filter(|w| matches!(*w, "in" | "out"));
-            return Cow::Owned(format!("{command} {}", direction.unwrap_or("")));
-        }
-        if stem == "vpc peer-link" || stem.strip_prefix("vpc ").is_some_and(is_number) {
-            return Cow::Borrowed("vpc");
-        }
-    }
-    if stem.starts_with("ip address ") && !stem.ends_with(" secondary") {
-        return Cow::Borrowed(&stem[.."ip address".len()]);
-    }
-    if let Some(key) = trunk_allowed_key(stem) {
-        return Cow::Borrowed(key);
-    }
-    let first = stem.as_bytes().first();
-    for (pattern, value) in SINGLE_VALUE {
-        // Most lines share no first letter with most names: a byte
-        // rejects them (keys are computed for every line, several times).
-        if pattern.as_bytes().first() != first {
-            continue;
-        }
-        let Some((name, rest)) = single_value_name(stem, pattern) else {
-            continue;
-        };
-        let matches = match value {
-            Value::Flag => rest.is_empty(),
-            Value::Word => rest.starts_with(' ') && !rest[1..].contains(' '),
-            Value::Rest => rest.is_empty() || rest.starts_with(' '),
-        };
-        if matches {
-            return Cow::Borrowed(name);
-        }
-    }
-    Cow::Borrowed(stem)
-}
-
-/// The key of a trunk allowed-list line (`stem` without `no `), None for
-/// another line. After normalisation a list is either one line in list
-/// syntax or, when it names an invalid VLAN, kept as written (`add` lines
-/// and all): those lines identify only themselves.
-pub(crate) fn trunk_allowed_key(stem: &str) -> Option<&str> {
-    let list = stem.strip_prefix(TRUNK_ALLOWED)?.trim_start();
-    let one_list = list == "none"
-        || (!list.is_empty()
-            && list
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b',' || b == b'-'));
-    Some(if one_list { TRUNK_ALLOWED } else { stem })
-}
-
-fn is_number(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
-}
+/// Before the table of settings that are one wherever they are: a switch
+/// has one vPC domain (another number replaces it); an HSRP group has one
+/// primary `ip`; an interface is in one vPC (`vpc N`) or is the peer link;
+/// the primary `ip address` (a `secondary` one is a line of its own).
+const SINGLE_VALUE: &[SingleValue] = &[
+    SingleValue::new(Scope::Top, "vpc domain", Value::Rest),
+    SingleValue::new(Scope::Within("hsrp "), "ip", Value::Word),
+    SingleValue::new(
+        Scope::Within("interface "),
+        "vpc",
+        Value::Id(&["peer-link"]),
+    ),
+    SingleValue::new(
+        Scope::Anywhere,
+        "ip address",
+        Value::RestUnless(" secondary"),
+    ),
+    SingleValue::new(Scope::Anywhere, "switchport trunk native vlan", Value::Word),
+    SingleValue::new(Scope::Anywhere, "switchport access vlan", Value::Word),
+    SingleValue::new(Scope::Anywhere, "switchport mode", Value::Word),
+    SingleValue::new(Scope::Anywhere, "spanning-tree port type", Value::Rest),
+    SingleValue::new(
+        Scope::Anywhere,
+        "service-policy type qos input",
+        Value::Word,
+    ),
+    SingleValue::new(
+        Scope::Anywhere,
+        "service-policy type qos output",
+        Value::Word,
+    ),
+    SingleValue::new(Scope::Anywhere, "ip arp synchronize", Value::Flag),
+    SingleValue::new(Scope::Anywhere, "encapsulation dot1q", Value::Word),
+    SingleValue::new(Scope::Anywhere, "peer-keepalive", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "system-priority", Value::Word),
+    SingleValue::new(Scope::Anywhere, "role priority", Value::Word),
+    SingleValue::new(Scope::Anywhere, "hsrp version", Value::Word),
+    SingleValue::new(Scope::Anywhere, "channel-group", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "ip redirects", Value::Flag),
+    SingleValue::new(Scope::Anywhere, "vrf member", Value::Word),
+    SingleValue::new(Scope::Anywhere, "description", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "peer-gateway", Value::Flag),
+    SingleValue::new(Scope::Anywhere, "peer-switch", Value::Flag),
+    SingleValue::new(Scope::Anywhere, "switchport", Value::Flag),
+    SingleValue::new(Scope::Anywhere, "switchname", Value::Word),
+    SingleValue::new(Scope::Anywhere, "bandwidth", Value::Word),
+    SingleValue::new(Scope::Anywhere, "lacp rate", Value::Word),
+    SingleValue::new(Scope::Anywhere, "router-id", Value::Word),
+    SingleValue::new(Scope::Anywhere, "autostate", Value::Flag),
+    SingleValue::new(Scope::Anywhere, "hostname", Value::Word),
+    SingleValue::new(Scope::Anywhere, "shutdown", Value::Flag),
+    SingleValue::new(Scope::Anywhere, "priority", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "preempt", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "duplex", Value::Word),
+    SingleValue::new(Scope::Anywhere, "speed", Value::Word),
+    SingleValue::new(Scope::Anywhere, "delay", Value::Word),
+    SingleValue::new(Scope::Anywhere, "name", Value::Word),
+    SingleValue::new(Scope::Anywhere, "mtu", Value::Word),
+    // Device-wide settings.
+    SingleValue::new(Scope::Anywhere, "username * password", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "username * sshkey", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "spanning-tree mode", Value::Word),
+    SingleValue::new(
+        Scope::Anywhere,
+        "spanning-tree vlan * priority",
+        Value::Word,
+    ),
+    SingleValue::new(
+        Scope::Anywhere,
+        "spanning-tree vlan * hello-time",
+        Value::Word,
+    ),
+    SingleValue::new(
+        Scope::Anywhere,
+        "spanning-tree vlan * forward-time",
+        Value::Word,
+    ),
+    SingleValue::new(Scope::Anywhere, "spanning-tree vlan * max-age", Value::Word),
+    SingleValue::new(Scope::Anywhere, "spanning-tree mst * priority", Value::Word),
+    SingleValue::new(
+        Scope::Anywhere,
+        "spanning-tree pathcost method",
+        Value::Word,
+    ),
+    SingleValue::new(Scope::Anywhere, "system jumbomtu", Value::Word),
+    SingleValue::new(Scope::Anywhere, "banner motd", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "banner exec", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "ip domain-name", Value::Word),
+    SingleValue::new(Scope::Anywhere, "snmp-server contact", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "snmp-server location", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "clock timezone", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "clock summer-time", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "logging server *", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "logging logfile", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "logging console", Value::Word),
+    SingleValue::new(Scope::Anywhere, "logging monitor", Value::Word),
+    SingleValue::new(Scope::Anywhere, "logging timestamp", Value::Word),
+    SingleValue::new(Scope::Anywhere, "ntp server *", Value::Rest),
+    SingleValue::new(Scope::Anywhere, "ntp source-interface", Value::Word),
+    SingleValue::new(Scope::Anywhere, "boot nxos", Value::Rest),
+];
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::platform::nxos::{parse as parse_nxos, print};
+
+    fn key<'a>(parent: Option<&str>, text: &'a str) -> std::borrow::Cow<'a, str> {
+        KEYS.key(parent, text)
+    }
 
     #[test]
     fn the_vlan_summary_line_becomes_one_vlan_per_id() {
@@ -896,6 +861,18 @@ mod tests {
         assert!(PerTreeLine::parse("spanning-tree vlan 0 priority 4096").is_none());
         assert!(PerTreeLine::parse("spanning-tree vlan 12-10 priority 4096").is_none());
         assert!(PerTreeLine::parse("spanning-tree vlan 10 priority 4096 x").is_none());
+    }
+
+    #[test]
+    fn hostname_and_switchname_name_the_switch() {
+        use crate::plan::fleet::same_switch;
+        let path = std::path::Path::new("running/tor1a.cfg");
+        for text in ["hostname tor1b\n", "switchname tor1b\n"] {
+            let tree = parse_nxos(text).unwrap();
+            let error = same_switch(&tree, &super::super::Nxos, "tor1a", path).unwrap_err();
+            assert!(error.to_string().contains("`tor1b`"), "{error}");
+            assert!(same_switch(&tree, &super::super::Nxos, "TOR1B", path).is_ok());
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod render;
 pub mod signatures;
 pub mod tcam;
 
+use crate::config::key::KeyRules;
 use crate::config::{ConfigTree, Node, ParseError, PartialPortDefaults, PortDefaults};
 use crate::device::{DeviceError, PairState, Shell};
 use crate::plan::remediate::RemediationRules;
@@ -24,7 +25,6 @@ use crate::platform::{
     BridgeSetting, ChangeStrategy, Cli, Dialect, Driver, PairConsistency, Platform, Readback,
     Remediator, Section,
 };
-use std::borrow::Cow;
 use std::time::Duration;
 
 /// The NX-OS platform: one value implementing each platform trait.
@@ -41,8 +41,12 @@ impl Dialect for Nxos {
         config::normalise(nodes)
     }
 
-    fn key<'a>(&self, parent: Option<&str>, text: &'a str) -> Cow<'a, str> {
-        config::key(parent, text)
+    fn key_rules(&self) -> &'static KeyRules {
+        &config::KEYS
+    }
+
+    fn hostname_commands(&self) -> &'static [&'static str] {
+        config::HOSTNAME
     }
 
     fn section<'h>(&self, header: &'h str) -> Option<Section<'h>> {
