@@ -169,6 +169,18 @@ pub struct Mlag {
     /// up again (`delay restore`): on the gateway pair, time to learn
     /// routes and ARP before it attracts traffic. None: platform default.
     pub delay_restore: Option<u32>,
+    /// The SVI of the pair's peer VLAN, where the platform's pairs talk
+    /// over one (`Numbering::pair_peer_subnet`): None on NX-OS.
+    pub peer_vlan: Option<PeerVlanAddresses>,
+}
+
+/// The addresses of a pair's peer VLAN SVIs.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct PeerVlanAddresses {
+    /// This member's, with prefix length (`169.254.0.0/31`).
+    pub address: String,
+    /// The peer's, without (`169.254.0.1`).
+    pub peer: String,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]

@@ -17,6 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::*;
 use crate::inventory::{BreakoutMap, Index, Inventory, PortRef, Segment, Switch};
 use crate::platform::build::AclPlacement;
+use crate::platform::Platform;
 use crate::policy::Policy;
 use acl::{AclPlan, EdgeKey, RouterAddresses};
 use closure::Closure;
@@ -62,7 +63,15 @@ pub fn compile(
         }
     }
     let transits = transit::plan(inventory, &topology, &vrfs_with_gateway, &mut problems);
-    let routers = router_addresses(inventory, &topology, &closure, &gateways, &transits);
+    let routers = router_addresses(
+        inventory,
+        &index,
+        &topology,
+        &closure,
+        &gateways,
+        &transits,
+        &vrfs_with_gateway,
+    );
     let edges = edge_keys(&topology, &closure, &externals);
     let edge_set: BTreeSet<EdgeKey> = edges.values().flat_map(|e| e.values().cloned()).collect();
     let ingress_only = ingress_only_groups(&index, &topology, &mut problems);
@@ -526,14 +535,41 @@ fn usable_host(net: Ipv4Network, address: Ipv4Addr) -> bool {
         && (net.prefix() >= 31 || (address != net.network() && address != net.broadcast()))
 }
 
+/// The two addresses of the peer VLAN SVIs of a pair whose platform
+/// routes that VLAN, in member order by name (the first takes the even
+/// one): the platform's `pair_peer_subnet`.
+fn pair_peer_addresses(platform: Platform) -> Option<[Ipv4Addr; 2]> {
+    let base = platform.numbering().pair_peer_subnet?;
+    Some([base, Ipv4Addr::from(u32::from(base) + 1)])
+}
+
+/// `name`'s peer VLAN SVI addresses, in a pair with `peer`.
+fn peer_vlan_addresses(platform: Platform, name: &str, peer: &str) -> Option<PeerVlanAddresses> {
+    let [low, high] = pair_peer_addresses(platform)?;
+    let (own, other) = if name < peer {
+        (low, high)
+    } else {
+        (high, low)
+    };
+    Some(PeerVlanAddresses {
+        address: format!("{own}/31"),
+        peer: other.to_string(),
+    })
+}
+
 /// The fabric's own addresses: every gateway SVI's own and virtual
-/// addresses, by segment, and every external link's address.
+/// addresses, by segment, every external link's address, the transit
+/// /31s, and the peer VLAN /31 of a pair whose platform routes one (EOS's
+/// MLAG peer SVI) where the pair routes the default VRF, the VRF that
+/// SVI is in.
 fn router_addresses(
     inventory: &Inventory,
+    index: &Index,
     topology: &Topology,
     closure: &Closure,
     gateways: &HashMap<(GroupId, u16), GatewayAddresses>,
     transits: &BTreeMap<GroupId, Vec<TransitLink>>,
+    vrfs_with_gateway: &BTreeMap<GroupId, BTreeSet<String>>,
 ) -> RouterAddresses {
     let mut out = RouterAddresses::default();
     for (group, svis) in closure.svis.iter().enumerate() {
@@ -577,6 +613,25 @@ fn router_addresses(
         for link in links {
             let base = Ipv4Network::new(link.addresses[0], 31).expect("a /31 is valid");
             prefixes.push(base);
+        }
+    }
+    for group in topology.peer_links.keys() {
+        let members = &topology.groups[*group].members;
+        let platform = index.switches.get(members[0]).map(|s| s.platform.value);
+        let routes_default = vrfs_with_gateway
+            .get(group)
+            .is_some_and(|vrfs| vrfs.contains("default"))
+            || inventory
+                .external
+                .iter()
+                .any(|e| members.contains(&e.switch.as_str()) && e.vrf() == "default");
+        if let Some([base, _]) = platform
+            .filter(|_| routes_default)
+            .and_then(pair_peer_addresses)
+        {
+            let first = members[0].to_string();
+            let prefixes = &mut out.groups.entry(first).or_default().prefixes;
+            prefixes.push(Ipv4Network::new(base, 31).expect("a /31 is valid"));
         }
     }
     for prefixes in out
@@ -916,6 +971,7 @@ impl Assembler<'_, '_> {
                     peer_switch: group.gateway,
                     auto_recovery_reload_delay: self.vpc.auto_recovery_reload_delay,
                     delay_restore: group.gateway.then_some(self.vpc.delay_restore),
+                    peer_vlan: peer_vlan_addresses(switch.platform.value, name, peer),
                 });
             }
         }

@@ -5,6 +5,7 @@
 use super::{eos, nxos, Platform};
 use crate::inventory::Port;
 use crate::render::TemplateSet;
+use std::net::Ipv4Addr;
 use std::ops::RangeInclusive;
 
 impl Platform {
@@ -108,6 +109,14 @@ pub struct Numbering {
     /// VLANs the platform keeps for internal use: never a segment's.
     pub reserved_vlans: Option<RangeInclusive<u16>>,
     pub mtu: MtuRange,
+    /// The /31 (its even address) whose two addresses the members of
+    /// every pair give the SVI of their peer VLAN, in the default VRF,
+    /// where the platform's pairs talk over a routed SVI: the member first
+    /// by name takes the even address. A switch address like any other:
+    /// the ACLs of a gateway group that routes the default VRF deny it
+    /// (docs/policy.md, "Protecting the switches"). None where a pair's
+    /// own traffic takes no address a segment can route to.
+    pub pair_peer_subnet: Option<Ipv4Addr>,
 }
 
 impl Numbering {

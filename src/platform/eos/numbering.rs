@@ -3,6 +3,7 @@
 //! figures are marked where they are guesses.
 
 use crate::platform::build::{MtuRange, Numbering};
+use std::net::Ipv4Addr;
 
 pub const NUMBERING: Numbering = Numbering {
     // Guess, not checked against the manual: `interface Port-Channel`
@@ -28,4 +29,11 @@ pub const NUMBERING: Numbering = Numbering {
         min_routed: 68,
         max: 9214,
     },
+    // The MLAG peer SVI (`interface Vlan4094`, the `local-interface` of
+    // `mlag configuration`; templates/eos/svis.j2) in the default VRF: a
+    // /31 of the link-local range, the same on every pair, since the VLAN
+    // never leaves the pair (Arista's and AVD's MLAG examples take a /30
+    // or /31 of their own choosing there). A guess: that EOS takes a
+    // 169.254.0.0/16 address on an SVI was not found in the manual.
+    pair_peer_subnet: Some(Ipv4Addr::new(169, 254, 0, 0)),
 };

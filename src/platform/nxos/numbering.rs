@@ -30,6 +30,9 @@ pub const NUMBERING: Numbering = Numbering {
         min_routed: 576,
         max: 9216,
     },
+    // A vPC pair's peer-keepalive runs in the management VRF
+    // (templates/nxos/vpc.j2) and its peer-link routes nothing.
+    pair_peer_subnet: None,
 };
 
 /// The number a bundle asks for, from its lowest member port:
