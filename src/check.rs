@@ -95,7 +95,10 @@ fn management_vrf(inventory: &Inventory, diagnostics: &mut Diagnostics) {
             ),
         )
         .at(vrf.loc)
-        .hint("the management VRF is only for reaching the switches (mgmt0); put the segment or link in a VRF of its own")
+        .hint(format!(
+            "the management VRF is only for reaching the switches ({}); put the segment or link in a VRF of its own",
+            platform.pair_words().management_interface
+        ))
     };
     for segment in &inventory.segments {
         let Some(vrf) = &segment.vrf else { continue };
@@ -604,11 +607,21 @@ fn switch_misses(
     }
 }
 
+/// What the platform of `switches` calls a pair (the first one the
+/// inventory knows; a pair is of one platform), else the default
+/// platform's word.
+fn pair_name_of<'a>(index: &Index, mut switches: impl Iterator<Item = &'a str>) -> &'static str {
+    switches
+        .find_map(|name| index.switches.get(name))
+        .map_or(Platform::default(), |s| s.platform.value)
+        .pair_name()
+}
+
 /// A chassis's uplinks say which interconnect module they leave from, or
 /// none of them does (E172); when neither that nor `interconnects` is
 /// written and the uplinks go to two switches, the per-switch bundles are
 /// an assumption worth a warning (W050).
-fn interconnect_modules(chassis: &Chassis, diagnostics: &mut Diagnostics) {
+fn interconnect_modules(chassis: &Chassis, index: &Index, diagnostics: &mut Diagnostics) {
     let mlag = chassis.interconnects() == Interconnects::Mlag;
     let named: Vec<&ChassisUplink> = chassis
         .uplinks
@@ -633,16 +646,17 @@ fn interconnect_modules(chassis: &Chassis, diagnostics: &mut Diagnostics) {
     }
     let switches: BTreeSet<&str> = chassis.uplinks.iter().map(|u| u.switch.as_str()).collect();
     if chassis.interconnects.is_none() && named.is_empty() && switches.len() > 1 {
+        let pair = pair_name_of(index, switches.iter().copied());
         diagnostics.push(
             Diagnostic::warning(
                 "W050",
                 format!(
-                    "chassis `{}`: its uplinks do not say which interconnect module they leave from; assuming one module per switch (one LACP bundle on each switch, no vPC across them)",
+                    "chassis `{}`: its uplinks do not say which interconnect module they leave from; assuming one module per switch (one LACP bundle on each switch, no {pair} across them)",
                     chassis.name.value
                 ),
             )
             .at(chassis.loc)
-            .hint("write `interconnects: mlag` when the modules form one multi-chassis LAG (e.g. HPE Synergy with M-LAG), or `module: NAME` on each uplink (one bundle per module, a vPC when a module is cabled to both switches of a pair)"),
+            .hint(format!("write `interconnects: mlag` when the modules form one multi-chassis LAG (e.g. HPE Synergy with M-LAG), or `module: NAME` on each uplink (one bundle per module, a {pair} when a module is cabled to both switches of a pair)")),
         );
     }
 }
@@ -751,7 +765,10 @@ fn pairs(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
                     format!("switch `{}` is paired with itself", pair.value),
                 )
                 .at(pair.loc)
-                .hint("`pair` names the vPC peer, another switch"),
+                .hint(format!(
+                    "`pair` names the {} peer, another switch",
+                    switch.platform.value.pair_name()
+                )),
             );
             continue;
         }
@@ -771,9 +788,10 @@ fn pairs(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
                     )
                     .at(pair.loc)
                     .related(back.loc, "the other side")
-                    .hint(
-                        "a vPC pair is two switches that name each other (or one names the other)",
-                    ),
+                    .hint(format!(
+                        "a {} pair is two switches that name each other (or one names the other)",
+                        switch.platform.value.pair_name()
+                    )),
                 );
             }
         }
@@ -797,7 +815,8 @@ fn pairs(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
                 (
                     second.platform.loc,
                     format!(
-                        "both members of a pair have the same role and platform: a vPC or MLAG pair is two switches of one platform (make `{}` `platform: {}`, or pair it with a switch of its own platform)",
+                        "both members of a pair have the same role and platform: a {} pair is two switches of one platform (make `{}` `platform: {}`, or pair it with a switch of its own platform)",
+                        Platform::ALL.map(Platform::pair_name).join(" or "),
                         second.name.value,
                         first.platform.value.as_str()
                     ),
@@ -844,7 +863,10 @@ fn pairs(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnostics) {
                     claimers[0].pair.as_ref().map_or(claimers[0].loc, |p| p.loc),
                     "also named here",
                 )
-                .hint("a switch has at most one vPC peer"),
+                .hint(format!(
+                    "a switch has at most one {} peer",
+                    claimers[0].platform.value.pair_name()
+                )),
             );
         }
     }
@@ -921,7 +943,7 @@ fn attachments(inventory: &Inventory, index: &Index, diagnostics: &mut Diagnosti
             diagnostics,
         );
         if !unread.is_partial(chassis.loc) {
-            interconnect_modules(chassis, diagnostics);
+            interconnect_modules(chassis, index, diagnostics);
         }
     }
     for endpoint in &inventory.endpoints {
@@ -1076,8 +1098,9 @@ fn bundle_spans_one_pair<'a>(
             Diagnostic::error(
                 "E102",
                 format!(
-                    "{what} bundles ports of {} which are not one switch or one vPC pair",
-                    switches.join(", ")
+                    "{what} bundles ports of {} which are not one switch or one {} pair",
+                    switches.join(", "),
+                    pair_name_of(index, switches.iter().copied())
                 ),
             )
             .at(loc)

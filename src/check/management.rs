@@ -41,7 +41,11 @@ fn mgmt_ipv4(switch: &Switch) -> Option<Spanned<Ipv4Addr>> {
 }
 
 /// The keepalive address, unless E136 refuses it already.
+/// The address `switch`'s pair heartbeat runs from, where its platform
+/// configures one ([`crate::platform::PairWords::keepalive`]; on EOS the
+/// keepalive addresses are unused) and the address can be an interface's.
 fn usable_keepalive(switch: &Switch) -> Option<(Spanned<Ipv4Addr>, &'static str)> {
+    switch.platform.value.pair_words().keepalive.as_ref()?;
     switch
         .keepalive_address()
         .filter(|(a, _)| !super::addresses::is_special(IpAddr::V4(a.value)))
@@ -100,24 +104,30 @@ fn unique_keepalives(inventory: &Inventory, index: &Index, diagnostics: &mut Dia
             ((switch, address.loc, key), (*first, *first_loc, *first_key))
         };
         let peers = index.peer_of(there.0.name.as_str()) == Some(here.0.name.as_str());
-        let message = if peers {
-            format!(
-                "vPC peers `{}` and `{}` have the same keepalive address {a}: each would get `peer-keepalive destination {a} source {a}` and the vPC never forms",
+        let platform = here.0.platform.value;
+        let words = platform.pair_words();
+        let message = match words.keepalive.as_ref().filter(|_| peers) {
+            Some(heartbeat) => format!(
+                "{pair} peers `{}` and `{}` have the same keepalive address {a}: each would get `{}` and the {pair} never forms",
                 here.0.name.value,
                 there.0.name.value,
+                (heartbeat.line)(&address.value.to_string(), &address.value.to_string()),
+                pair = platform.pair_name(),
                 a = address.value
-            )
-        } else {
-            format!(
+            ),
+            None => format!(
                 "keepalive address {} of switch `{}` (its `{}`) is also the keepalive address of `{}`",
                 address.value, here.0.name.value, here.2, there.0.name.value
-            )
+            ),
         };
         diagnostics.push(
             Diagnostic::error("E153", message)
                 .at(here.1)
                 .related(there.1, format!("`{}`'s `{}`", there.0.name.value, there.2))
-                .hint("the keepalive address is the switch's own mgmt0 address: write `keepalive: A.B.C.D` with each switch's own"),
+                .hint(format!(
+                    "the keepalive address is the switch's own {} address: write `keepalive: A.B.C.D` with each switch's own",
+                    words.management_interface
+                )),
         );
     }
     // A keepalive address that another switch is managed at, where that
@@ -140,19 +150,26 @@ fn unique_keepalives(inventory: &Inventory, index: &Index, diagnostics: &mut Dia
             continue;
         }
         let Some(mgmt) = &other.mgmt else { continue };
+        let platform = switch.platform.value;
+        let heartbeat = platform
+            .pair_words()
+            .keepalive
+            .as_ref()
+            .map_or("", |k| k.name);
         diagnostics.push(
             Diagnostic::error(
                 "E154",
                 format!(
-                    "keepalive address {} of switch `{}` (its `{key}`) is the management address of `{}`: the vPC peer-keepalive would go to the wrong switch",
+                    "keepalive address {} of switch `{}` (its `{key}`) is the management address of `{}`: the {heartbeat} would go to the wrong switch",
                     address.value, switch.name.value, other.name.value
                 ),
             )
             .at(address.loc)
             .related(mgmt.loc, format!("`{}`'s mgmt", other.name.value))
             .hint(format!(
-                "write `keepalive:` with the address of `{}`'s own mgmt0 interface",
-                switch.name.value
+                "write `keepalive:` with the address of `{}`'s own {} interface",
+                switch.name.value,
+                platform.pair_words().management_interface
             )),
         );
     }

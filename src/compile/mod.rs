@@ -946,7 +946,10 @@ impl Assembler<'_, '_> {
                 let far_end = far_ends(links);
                 ports.add_bundle(BundleSpec {
                     number,
-                    description: format!("vpc peer-link to {peer}"),
+                    description: format!(
+                        "{} to {peer}",
+                        switch.platform.value.pair_words().peer_link_description
+                    ),
                     switchport: Switchport {
                         mtu: self.frame_mtu(group_vlans),
                         ..trunk(group_vlans, Some(StpPortType::Network))
@@ -1360,8 +1363,8 @@ fn trunk(vlans: &BTreeSet<u16>, stp_port_type: Option<StpPortType>) -> Switchpor
     }
 }
 
-/// vPC peer-keepalive over the management network, between the members'
-/// keepalive addresses.
+/// The pair's heartbeat over the management network (NX-OS's vPC
+/// peer-keepalive), between the members' keepalive addresses.
 fn keepalive(own: &Switch, peer: &Switch) -> Option<Keepalive> {
     Some(Keepalive {
         source: keepalive_address(own)?.to_string(),
@@ -1373,12 +1376,21 @@ fn keepalive_address(switch: &Switch) -> Option<Ipv4Addr> {
     switch.keepalive_address().map(|(address, _)| address.value)
 }
 
-/// A vPC pair without a peer-keepalive never brings its peer-link up: say
-/// which member lacks an address, and how to give it one.
+/// A pair whose platform needs a management-network heartbeat
+/// ([`crate::platform::PairWords::keepalive`]) never brings its
+/// peer-link up without one: say which member lacks an address, and how
+/// to give it one.
 fn keepalives(index: &Index, topology: &Topology, diagnostics: &mut Diagnostics) {
     for group in topology.groups.iter().filter(|g| g.is_pair()) {
         for member in &group.members {
             let switch = index.switches[member];
+            let platform = switch.platform.value;
+            let words = platform.pair_words();
+            // A platform whose pair needs no management-network heartbeat
+            // uses no keepalive address.
+            let Some(heartbeat) = &words.keepalive else {
+                continue;
+            };
             if keepalive_address(switch).is_some() {
                 continue;
             }
@@ -1387,8 +1399,9 @@ fn keepalives(index: &Index, topology: &Topology, diagnostics: &mut Diagnostics)
                 Diagnostic::warning(
                     "W003",
                     format!(
-                        "pair {}: no vPC peer-keepalive, `{member}` has no management address{}",
+                        "pair {}: no {}, `{member}` has no management address{}",
                         group.label(),
+                        heartbeat.name,
                         mgmt.map_or(String::new(), |m| format!(
                             " (mgmt `{}` is not a bare IPv4 address)",
                             m.value
@@ -1397,7 +1410,10 @@ fn keepalives(index: &Index, topology: &Topology, diagnostics: &mut Diagnostics)
                 )
                 .at(mgmt.map_or(switch.loc, |m| m.loc))
                 .hint(format!(
-                    "add `keepalive: A.B.C.D` (the address of {member}'s mgmt0) to the switch; without a peer-keepalive the vPC peer-link stays down"
+                    "add `keepalive: A.B.C.D` (the address of {member}'s {}) to the switch; without a {} the {} peer-link stays down",
+                    words.management_interface,
+                    heartbeat.short,
+                    platform.pair_name()
                 )),
             );
         }
@@ -1414,8 +1430,10 @@ fn peer_links(index: &Index, topology: &Topology, diagnostics: &mut Diagnostics)
                 Diagnostic::error("E107", format!("pair {} has no peer-link", group.label()))
                     .at(first.pair.as_ref().map_or(first.loc, |p| p.loc))
                     .hint(format!(
-                        "cable the two members under `links`: `- [{}:EthernetX/Y, {}:EthernetX/Y]`",
-                        group.members[0], group.members[1]
+                        "cable the two members under `links`: `- [{}:{port}, {}:{port}]`",
+                        group.members[0],
+                        group.members[1],
+                        port = first.platform.value.pair_words().port_example
                     )),
             );
         }

@@ -341,6 +341,35 @@ pub struct PairConsistency {
     pub expected: &'static str,
 }
 
+/// A platform's words for its pairs ([`Platform::pair_words`]).
+#[derive(Debug)]
+pub struct PairWords {
+    /// The description liaison gives a peer-link bundle, before ` to PEER`
+    /// (a rendered config line: NX-OS `vpc peer-link`).
+    pub peer_link_description: &'static str,
+    /// The heartbeat the members exchange over the management network,
+    /// where liaison configures one from the switches' `keepalive:` (or
+    /// `mgmt`) addresses; None where the pair needs none.
+    pub keepalive: Option<KeepaliveWords>,
+    /// The switch's management interface (NX-OS `mgmt0`).
+    pub management_interface: &'static str,
+    /// A front-panel port as a hint writes it (NX-OS `EthernetX/Y`).
+    pub port_example: &'static str,
+}
+
+/// How messages name a pair's management-network heartbeat
+/// ([`PairWords::keepalive`]).
+#[derive(Debug)]
+pub struct KeepaliveWords {
+    /// Its name in full (NX-OS `vPC peer-keepalive`).
+    pub name: &'static str,
+    /// Its short name (NX-OS `peer-keepalive`).
+    pub short: &'static str,
+    /// The config line a member gets (NX-OS `peer-keepalive destination
+    /// PEER source OWN`).
+    pub line: fn(destination: &str, source: &str) -> String,
+}
+
 /// A switch operating system liaison knows. Closed set: adding one means a
 /// folder here and an arm in each lookup below. The default is the
 /// platform of a switch whose inventory does not say.
@@ -432,6 +461,15 @@ impl Platform {
         match self {
             Platform::Nxos => nxos::pair::NAME,
             Platform::Eos => eos::pair::NAME,
+        }
+    }
+
+    /// The platform's words for its pairs and their management side, for
+    /// messages, hints and the descriptions liaison renders.
+    pub fn pair_words(self) -> &'static PairWords {
+        match self {
+            Platform::Nxos => &nxos::pair::WORDS,
+            Platform::Eos => &eos::pair::WORDS,
         }
     }
 

@@ -60,7 +60,24 @@
 /// aggregation (Arista's MLAG guide, `mlag configuration`, `mlag N`).
 pub const NAME: &str = "MLAG";
 
+/// EOS's words for an MLAG pair. The peer-link's description follows
+/// NX-OS's in EOS's lower case (`mlag peer-link to PEER`). No keepalive:
+/// liaison's MLAG peers reach each other at `peer-address` over the peer
+/// VLAN's SVI on the peer-link (templates/eos/mlag.j2), and no `peer-address
+/// heartbeat` over the management network is rendered, so the switches'
+/// `keepalive:` addresses are unused on EOS. `Management1`: the
+/// management port of fixed EOS switches (modular ones print
+/// `Management1/1`; Arista EOS User Manual, "Management Interfaces"). A
+/// port as fixed switches name it (`Ethernet1`; docs/inventory.md).
+pub static WORDS: PairWords = PairWords {
+    peer_link_description: "mlag peer-link",
+    keepalive: None,
+    management_interface: "Management1",
+    port_example: "EthernetN",
+};
+
 use crate::device::{PairLink, PairRole, PairState};
+use crate::platform::PairWords;
 
 /// The command whose output [`parse`] reads first.
 pub const SHOW_PAIR: &str = "show mlag detail";

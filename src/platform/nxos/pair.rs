@@ -15,7 +15,27 @@
 /// (Cisco's "Configuring vPCs" guide, `vpc domain`, `vpc N`).
 pub const NAME: &str = "vPC";
 
+/// NX-OS's words for a vPC pair: the peer-link's description, the
+/// peer-keepalive over mgmt0 (Cisco Nexus 9000 Interfaces Configuration
+/// Guide, "Configuring vPCs": `peer-keepalive destination IP source IP`,
+/// mgmt0 in the management VRF by default), a port in slot/port form.
+pub static WORDS: PairWords = PairWords {
+    peer_link_description: "vpc peer-link",
+    keepalive: Some(KeepaliveWords {
+        name: "vPC peer-keepalive",
+        short: "peer-keepalive",
+        line: keepalive_line,
+    }),
+    management_interface: "mgmt0",
+    port_example: "EthernetX/Y",
+};
+
+fn keepalive_line(destination: &str, source: &str) -> String {
+    format!("peer-keepalive destination {destination} source {source}")
+}
+
 use crate::device::{PairLink, PairState};
+use crate::platform::{KeepaliveWords, PairWords};
 
 /// The command whose output [`parse`] reads.
 pub const SHOW_PAIR: &str = "show vpc";
