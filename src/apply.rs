@@ -783,22 +783,17 @@ impl Waiting {
     /// connection silent for long is dropped by an SSH server's
     /// `ClientAliveInterval`, a NAT or a firewall).
     pub fn kept_alive<R>(&self, work: impl FnOnce() -> R) -> R {
-        let finished = std::sync::atomic::AtomicBool::new(false);
-        std::thread::scope(|scope| {
-            scope.spawn(|| {
-                while !finished.load(std::sync::atomic::Ordering::Relaxed) {
-                    std::thread::sleep(KEEPALIVE_TICK);
-                    for conn in self.lock().iter_mut() {
-                        if let Conn::Ready((transport, _)) = conn {
-                            transport.keep_alive();
-                        }
+        crate::pool::with_ticker(
+            KEEPALIVE_TICK,
+            || {
+                for conn in self.lock().iter_mut() {
+                    if let Conn::Ready((transport, _)) = conn {
+                        transport.keep_alive();
                     }
                 }
-            });
-            let result = work();
-            finished.store(true, std::sync::atomic::Ordering::Relaxed);
-            result
-        })
+            },
+            work,
+        )
     }
 }
 
@@ -832,119 +827,117 @@ fn schedule(
     // Devices changed and waiting for the rest of their unit keep their
     // connections alive meanwhile (a pair's first member while its peer is
     // changed): nothing else is sent on them until then.
-    let finished = std::sync::atomic::AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let worker = || loop {
-            let (job, queued_next) = {
-                let mut state = lock();
-                loop {
-                    if let Some(job) = state.queue.pop_front() {
-                        state.busy += 1;
-                        let next = state
-                            .queue
-                            .front()
-                            .map(|next| units[next.unit].members[next.step]);
-                        break (Some(job), next);
+    let keep_alive = || {
+        for p in lock().pending.iter_mut().flatten() {
+            p.transport.keep_alive();
+        }
+    };
+    crate::pool::with_ticker(KEEPALIVE_TICK, keep_alive, || {
+        std::thread::scope(|scope| {
+            let worker = || loop {
+                let (job, queued_next) = {
+                    let mut state = lock();
+                    loop {
+                        if let Some(job) = state.queue.pop_front() {
+                            state.busy += 1;
+                            let next = state
+                                .queue
+                                .front()
+                                .map(|next| units[next.unit].members[next.step]);
+                            break (Some(job), next);
+                        }
+                        if state.busy == 0 {
+                            break (None, None);
+                        }
+                        state = ready.wait(state).unwrap_or_else(|e| e.into_inner());
                     }
-                    if state.busy == 0 {
-                        break (None, None);
-                    }
-                    state = ready.wait(state).unwrap_or_else(|e| e.into_inner());
+                };
+                let Some(Job { unit, step }) = job else {
+                    ready.notify_all();
+                    return;
+                };
+                let members = &units[unit].members;
+                let index = members[step];
+                let change = &changes[index];
+                let wave = units[unit].wave_of(step);
+                let started = Instant::now();
+                let transport = waiting.take(index);
+                // What comes next gets its connection and CLI ready meanwhile:
+                // this unit's next member, and the device at the head of the
+                // queue (the next to get a slot).
+                if let Some(&next) = members.get(step + 1) {
+                    waiting.ready_early(scope, &changes[next], next, settings.connect, true);
                 }
-            };
-            let Some(Job { unit, step }) = job else {
-                ready.notify_all();
-                return;
-            };
-            let members = &units[unit].members;
-            let index = members[step];
-            let change = &changes[index];
-            let wave = units[unit].wave_of(step);
-            let started = Instant::now();
-            let transport = waiting.take(index);
-            // What comes next gets its connection and CLI ready meanwhile:
-            // this unit's next member, and the device at the head of the
-            // queue (the next to get a slot).
-            if let Some(&next) = members.get(step + 1) {
-                waiting.ready_early(scope, &changes[next], next, settings.connect, true);
-            }
-            if let Some(next) = queued_next {
-                waiting.ready_early(scope, &changes[next], next, settings.connect, false);
-            }
-            let pushed = push(change, settings, step + 1 < members.len(), transport);
-            let mut done = Vec::new();
-            let settle_unit = {
-                let mut state = lock();
-                match pushed {
-                    Ok(applied) => {
-                        state.pending[unit].push(Pending {
-                            index,
-                            wave,
-                            started,
-                            ..applied
-                        });
-                        if step + 1 < members.len() {
-                            state.queue.push_front(Job {
-                                unit,
-                                step: step + 1,
+                if let Some(next) = queued_next {
+                    waiting.ready_early(scope, &changes[next], next, settings.connect, false);
+                }
+                let pushed = push(change, settings, step + 1 < members.len(), transport);
+                let mut done = Vec::new();
+                let settle_unit = {
+                    let mut state = lock();
+                    match pushed {
+                        Ok(applied) => {
+                            state.pending[unit].push(Pending {
+                                index,
+                                wave,
+                                started,
+                                ..applied
                             });
-                            None
-                        } else {
-                            Some((std::mem::take(&mut state.pending[unit]), None))
+                            if step + 1 < members.len() {
+                                state.queue.push_front(Job {
+                                    unit,
+                                    step: step + 1,
+                                });
+                                None
+                            } else {
+                                Some((std::mem::take(&mut state.pending[unit]), None))
+                            }
+                        }
+                        Err(PushFailed { outcome, diff }) => {
+                            let mut failed = result(change, wave, outcome, started);
+                            failed.diff = diff;
+                            done.push((index, failed));
+                            for &later in &members[step + 1..] {
+                                waiting.forget(later);
+                                let reason =
+                                    peer_failed_first(&changes[later], &change.target.name);
+                                done.push((later, skipped(&changes[later], Wave::Second, reason)));
+                            }
+                            Some((
+                                std::mem::take(&mut state.pending[unit]),
+                                Some(change.target.name.clone()),
+                            ))
                         }
                     }
-                    Err(PushFailed { outcome, diff }) => {
-                        let mut failed = result(change, wave, outcome, started);
-                        failed.diff = diff;
-                        done.push((index, failed));
-                        for &later in &members[step + 1..] {
-                            waiting.forget(later);
-                            let reason = peer_failed_first(&changes[later], &change.target.name);
-                            done.push((later, skipped(&changes[later], Wave::Second, reason)));
-                        }
-                        Some((
-                            std::mem::take(&mut state.pending[unit]),
-                            Some(change.target.name.clone()),
-                        ))
-                    }
-                }
-            };
-            // Saving or rolling back the rest of the unit, outside the lock.
-            match settle_unit {
-                Some((pending, None)) => done.extend(settle(changes, pending, settings)),
-                Some((pending, Some(failed))) => {
-                    for p in pending {
-                        let index = p.index;
-                        let reason = format!(
+                };
+                // Saving or rolling back the rest of the unit, outside the lock.
+                match settle_unit {
+                    Some((pending, None)) => done.extend(settle(changes, pending, settings)),
+                    Some((pending, Some(failed))) => {
+                        for p in pending {
+                            let index = p.index;
+                            let reason = format!(
                         "its {} peer {failed} failed, so it was rolled back too (a pair is one change)",
                         changes[index].platform.pair_name()
                     );
-                        done.push((index, finish_failed(&changes[index], p, settings, reason)));
+                            done.push((index, finish_failed(&changes[index], p, settings, reason)));
+                        }
                     }
+                    None => {}
                 }
-                None => {}
+                let mut state = lock();
+                state.results.extend(done);
+                state.busy -= 1;
+                drop(state);
+                ready.notify_all();
+            };
+            let workers: Vec<_> = (0..parallel.clamp(1, changes.len().max(1)))
+                .map(|_| scope.spawn(worker))
+                .collect();
+            for worker in workers {
+                let _ = worker.join();
             }
-            let mut state = lock();
-            state.results.extend(done);
-            state.busy -= 1;
-            drop(state);
-            ready.notify_all();
-        };
-        scope.spawn(|| {
-            while !finished.load(std::sync::atomic::Ordering::Relaxed) {
-                std::thread::sleep(KEEPALIVE_TICK);
-                for p in lock().pending.iter_mut().flatten() {
-                    p.transport.keep_alive();
-                }
-            }
-        });
-        let workers: Vec<_> = (0..parallel.clamp(1, changes.len().max(1)))
-            .map(|_| scope.spawn(worker))
-            .collect();
-        for worker in workers {
-            let _ = worker.join();
-        }
-        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        })
     });
     board
         .into_inner()
