@@ -57,6 +57,17 @@ impl VlanSet {
         }
     }
 
+    /// Adds every id from `low` to `high` (both included; `low <= high`),
+    /// a word at a time: a trunk's `1-4094` is 64 words, not 4094 bits.
+    pub fn insert_range(&mut self, low: u16, high: u16) {
+        let (low, high) = (usize::from(low) % 4096, usize::from(high) % 4096);
+        for word in low / 64..=high / 64 {
+            let first = if word == low / 64 { low % 64 } else { 0 };
+            let last = if word == high / 64 { high % 64 } else { 63 };
+            self.0[word] |= (u64::MAX >> (63 - last)) & (u64::MAX << first);
+        }
+    }
+
     pub fn clear(&mut self) {
         self.0 = [0; WORDS];
     }
@@ -176,14 +187,16 @@ pub fn parse(text: &str) -> Result<VlanSet, String> {
             (Ok(a), Ok(b)) if (1..=MAX_VLAN).contains(&a) && (a..=MAX_VLAN).contains(&b) => (a, b),
             _ => return Err(part.to_string()),
         };
-        set.extend(a..=b);
+        set.insert_range(a, b);
     }
     Ok(set)
 }
 
 /// The whole range 1-4094, what a trunk allows by default.
 pub fn all() -> VlanSet {
-    (1..=MAX_VLAN).collect()
+    let mut set = VlanSet::new();
+    set.insert_range(1, MAX_VLAN);
+    set
 }
 
 /// Compact range elements (`1`, `10-12`), joined with commas. Two
@@ -242,5 +255,22 @@ mod tests {
         assert_eq!(set.into_iter().collect::<Vec<_>>(), [65, 4094]);
         assert_eq!(all().len(), 4094);
         assert!(!all().contains(0) && !all().contains(4095));
+    }
+
+    #[test]
+    fn a_range_is_its_ids_one_by_one() {
+        for (low, high) in [
+            (1, 1),
+            (1, 63),
+            (63, 64),
+            (64, 127),
+            (5, 300),
+            (1, 4094),
+            (4000, 4095),
+        ] {
+            let mut by_words = VlanSet::new();
+            by_words.insert_range(low, high);
+            assert_eq!(by_words, (low..=high).collect::<VlanSet>(), "{low}-{high}");
+        }
     }
 }
