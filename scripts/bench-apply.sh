@@ -132,10 +132,13 @@ measure() {
   local lab_before log_before
   lab_before="$(lab_cpu)"
   log_before="$(wc -l < "$work/sshd.log")"
+  local started ended
+  started="$(date +%s%6N)"
   if ! /usr/bin/time -f "%e %U %S" -o "$work/time.log" \
       "$liaison" apply "$work/inv" --yes --no-save --timeout 120 "$@" > "$work/apply.log" 2>&1; then
     echo "error: apply ($label) failed:" >&2; grep -E "FAILED|failed" "$work/apply.log" | head -5 >&2; exit 1
   fi
+  ended="$(date +%s%6N)"
   read -r wall user sys < "$work/time.log"
   awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" \
     'BEGIN { printf "  %-28s %7.2f s wall   liaison cpu %5.2f s\n", l, w, u + s }'
@@ -143,7 +146,37 @@ measure() {
   tail -n +"$((log_before + 1))" "$work/sshd.log" | awk -v before="$lab_before" -v after="$(lab_cpu)" '
     /Connection from / { logins++ } /Starting session: / { channels++ }
     END { printf "    lab: %d logins, %d channels; sshd, login shells and simulators %.2f s cpu\n", logins, channels, after - before }'
+  # What lies outside the rounds: from the start to the first switch
+  # entering configuration mode (start-up, the fetch of every switch and
+  # the plan, then the first switches' reads), and from the last one
+  # leaving it to the end (its re-fetch, the pair checks, the proof), from
+  # the simulators' configuration-mode records (`NAME.modes`).
+  cat "$work"/state/*.modes 2>/dev/null | awk -v s="$started" -v e="$ended" '
+    $2 >= s && $2 <= e && $1 == "enter" && (!first || $2 < first) { first = $2 }
+    $2 >= s && $2 <= e && $1 == "leave" && $2 > last { last = $2 }
+    END { if (first) printf "    first switch into configuration mode after %.2f s, the last out of it %.2f s before the end\n", (first - s) / 1e6, (e - last) / 1e6 }'
   walls+=("$label=$wall")
+}
+
+# The fetch alone (what apply does before its first change: log in to
+# every switch, `show running-config` and the port-defaults query on exec
+# channels), with the lab's CPU for it: its floor on this machine is that
+# CPU over the cores, since the connections are closed and reaped here.
+fetch_alone() {
+  local lab_before log_before
+  lab_before="$(lab_cpu)"
+  log_before="$(wc -l < "$work/sshd.log")"
+  rm -rf "$work/fetched"
+  /usr/bin/time -f "%e %U %S" -o "$work/time.log" \
+    "$liaison" fetch "$work/inv" -o "$work/fetched" --timeout 120 --parallel "$1" > "$work/fetch.log" 2>&1 ||
+    { echo "error: fetch failed:" >&2; tail -5 "$work/fetch.log" >&2; exit 1; }
+  read -r wall user sys < "$work/time.log"
+  sleep 0.2
+  tail -n +"$((log_before + 1))" "$work/sshd.log" | awk -v before="$lab_before" -v after="$(lab_cpu)" \
+    -v p="$1" -v w="$wall" -v u="$user" -v s="$sys" -v cores="$(nproc)" '
+    /Connection from / { logins++ } /Starting session: / { channels++ }
+    END { printf "  %-28s %7.2f s wall   liaison cpu %5.2f s\n    lab: %d logins, %d channels, %.2f s cpu; all cpu over %d cores: %.2f s\n",
+            "fetch alone, --parallel " p, w, u + s, logins, channels, after - before, cores, (after - before + u + s) / cores }'
 }
 
 # The slowest device of the last apply, from its summary table
@@ -169,6 +202,7 @@ for one in b0-t1a b0-agg1; do
 done
 units=""
 for p in ${PARALLELS:-1 8 32}; do
+  [ "$p" = 1 ] || fetch_alone "$p"
   measure "--parallel $p" --parallel "$p"
   # With --parallel 1 every device ran alone: its table has them all.
   # Its second members only: a first member's time holds its peer's
