@@ -294,4 +294,33 @@ fn the_management_plane_is_left_alone_and_never_cut() {
     let shut = running.replace("   idle-timeout 10\n", "   idle-timeout 10\n   shutdown\n");
     assert!(allowed(&shut).unwrap().contains("turns off SSH"));
     assert!(allowed(running).is_none());
+    // The management VRF's routes are top-level lines on EOS: removing the
+    // one the session may arrive over is refused; a new next hop is not.
+    let route = "ip route vrf MGMT 0.0.0.0/0 192.0.2.1\n";
+    let routed = format!("{running}{route}");
+    let no_route = plan_with(
+        &routed,
+        running,
+        Management {
+            allow_changes: true,
+            session,
+        },
+    );
+    let why = no_route.refused.unwrap();
+    assert!(
+        why.contains(
+            "`no ip route vrf MGMT 0.0.0.0/0 192.0.2.1` removes a route of the management VRF"
+        ),
+        "{why}"
+    );
+    let new_hop = plan_with(
+        &routed,
+        &routed.replace("192.0.2.1\n", "192.0.2.254\n"),
+        Management {
+            allow_changes: true,
+            session,
+        },
+    );
+    assert!(new_hop.refused.is_none(), "{:?}", new_hop.refused);
+    assert!(!new_hop.commands.is_empty());
 }

@@ -135,6 +135,7 @@ fn platform_spellings() -> Vec<String> {
             spellings.extend(m.ssh.iter().map(|s| s.to_string()));
             spellings.extend(m.ssh_sections.iter().map(|s| s.to_string()));
             spellings.extend(m.routes.iter().map(|s| s.to_string()));
+            spellings.extend(m.top_routes.iter().map(|s| s.to_string()));
             spellings.extend(m.sections.iter().map(|(command, _)| command.to_string()));
         }
         if let Some(dialect) = platform.dialect() {

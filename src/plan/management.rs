@@ -30,9 +30,13 @@ pub struct ManagementRules {
     pub ssh_sections: &'static [&'static str],
     /// The management VRF's section header (`vrf context management`).
     pub vrf: &'static str,
-    /// Prefixes of a route line (`ip route `), followed by its
-    /// destination.
+    /// Prefixes of a route line of the management VRF's section
+    /// (`ip route `), followed by its destination.
     pub routes: &'static [&'static str],
+    /// Prefixes of a top-level route line of the management VRF, where a
+    /// platform writes its VRF routes at the top level (`ip route vrf
+    /// MGMT `), followed by its destination.
+    pub top_routes: &'static [&'static str],
     /// The management interface's section header (`interface mgmt0`).
     pub interface: &'static str,
     /// Prefixes of the lines of the management interface that take its
@@ -133,17 +137,29 @@ pub fn cuts_own_session(
 ) -> Option<String> {
     let rules = platform.rules();
     let m = &rules.management;
-    let route_prefix = |text: &str| -> Option<ipnetwork::IpNetwork> {
-        let rest = m.routes.iter().find_map(|p| text.strip_prefix(p))?;
+    let route_prefix = |prefixes: &[&str], text: &str| -> Option<ipnetwork::IpNetwork> {
+        let rest = prefixes.iter().find_map(|p| text.strip_prefix(p))?;
         rest.split(' ').next()?.parse().ok()
     };
-    let kept_routes: Vec<ipnetwork::IpNetwork> = intended
+    let in_section = intended
         .nodes
         .iter()
         .filter(|n| n.text == m.vrf)
         .flat_map(|n| n.children.iter())
-        .filter_map(|line| route_prefix(&line.text))
-        .collect();
+        .filter_map(|line| route_prefix(m.routes, &line.text));
+    let at_top = intended
+        .nodes
+        .iter()
+        .filter_map(|n| route_prefix(m.top_routes, &n.text));
+    let kept_routes: Vec<ipnetwork::IpNetwork> = in_section.chain(at_top).collect();
+    // Why negating `text`, a route line by `prefixes`, cuts the session:
+    // no route of the intended config covers its destination.
+    let route_cut = |prefixes: &[&str], text: &str, place: &str| {
+        let removed = route_prefix(prefixes, text.strip_prefix(rules.negation)?)?;
+        (!kept_routes.iter().any(|kept| covers(kept, &removed))).then(|| format!(
+            "`{text}`{place} removes a route of the management VRF, and no route of the intended config covers {removed}: the SSH session may arrive over it"
+        ))
+    };
     let negated = |line: &str| format!("{}{line}", rules.negation);
     let no_vrf = negated(m.vrf);
     let reset_interface = format!("{}{}", rules.reset_port, m.interface);
@@ -183,6 +199,9 @@ pub fn cuts_own_session(
                     "`{text}` erases the management interface liaison connects to"
                 ));
             }
+            if let Some(why) = route_cut(m.top_routes, text, "") {
+                return Some(why);
+            }
             continue;
         }
         if m.ssh_sections.contains(&section.as_str()) && text == rules.admin {
@@ -191,12 +210,8 @@ pub fn cuts_own_session(
             ));
         }
         if section == m.vrf {
-            if let Some(removed) = text.strip_prefix(rules.negation).and_then(route_prefix) {
-                if !kept_routes.iter().any(|kept| covers(kept, &removed)) {
-                    return Some(format!(
-                        "`{text}` in `{section}` removes a route of the management VRF, and no route of the intended config covers {removed}: the SSH session may arrive over it"
-                    ));
-                }
+            if let Some(why) = route_cut(m.routes, text, &format!(" in `{section}`")) {
+                return Some(why);
             }
         }
         if section == m.interface {

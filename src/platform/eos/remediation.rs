@@ -315,8 +315,11 @@ pub const MANAGEMENT_REFERENCED: &[&str] = &[
 
 /// EOS's management plane (docs/plan-internals.md, "Remediation rules as
 /// data"). Management routes are top-level `ip route vrf MGMT` lines on
-/// EOS, not lines of the VRF's section: they are protected as part of the
-/// plane above, but the generic route check (lines of `vrf`) finds none.
+/// EOS, not lines of the VRF's section (Arista EOS User Manual, "IPv4
+/// Commands", `ip route`: `ip route [vrf NAME] PREFIX NEXT-HOP`; printed
+/// so in the corpus:
+/// `ip route vrf MGMT 0.0.0.0/0 172.16.100.1`,
+/// `avd__l2ls-fabric__LEAF1.cfg`): `top_routes`.
 /// The management port is `Management1` on fixed switches (modular
 /// chassis also have `Management0`: a gap, only `Management1` is guarded).
 const MANAGEMENT: ManagementRules = ManagementRules {
@@ -327,7 +330,71 @@ const MANAGEMENT: ManagementRules = ManagementRules {
     ssh_sections: &["management ssh"],
     vrf: "vrf instance MGMT",
     routes: &[],
+    top_routes: &["ip route vrf MGMT ", "ipv6 route vrf MGMT "],
     interface: "interface Management1",
     address_cut: &["no ip address", "no vrf"],
     address: "ip address ",
 };
+
+#[cfg(test)]
+mod tests {
+    use crate::config::ConfigTree;
+    use crate::plan::{Command, Session};
+    use crate::platform::eos::{parse, Eos};
+
+    fn cut(lines: &[(usize, &str)], intended: &ConfigTree<'_>) -> Option<String> {
+        let commands: Vec<Command> = lines
+            .iter()
+            .map(|(depth, text)| Command {
+                depth: *depth,
+                text: text.to_string(),
+            })
+            .collect();
+        let session = Session {
+            user: Some("netops"),
+            address: Some("192.0.2.11".parse().unwrap()),
+        };
+        crate::plan::management::cuts_own_session(&Eos, &commands, intended, &session)
+    }
+
+    #[test]
+    fn cutting_the_session_is_named() {
+        let intended = parse("hostname a\n").unwrap();
+        let cut = |lines: &[(usize, &str)]| cut(lines, &intended);
+        assert!(cut(&[(0, "no vrf instance MGMT")])
+            .unwrap()
+            .contains("removes the management VRF"));
+        assert!(cut(&[(0, "no management ssh")])
+            .unwrap()
+            .contains("turns off SSH"));
+        assert!(cut(&[(0, "management ssh"), (1, "shutdown")])
+            .unwrap()
+            .contains("turns off SSH"));
+        assert!(cut(&[(0, "interface Management1"), (1, "no vrf")])
+            .unwrap()
+            .contains("on Management1"));
+        assert!(cut(&[(0, "no username netops")])
+            .unwrap()
+            .contains("removes the user `netops`"));
+        assert!(cut(&[(0, "interface Ethernet1"), (1, "shutdown")]).is_none());
+    }
+
+    #[test]
+    fn a_top_level_management_route_is_guarded() {
+        // The management VRF's routes are top-level lines on EOS.
+        let removal = [(0, "no ip route vrf MGMT 0.0.0.0/0 192.0.2.1")];
+        let bare = parse("hostname a\n").unwrap();
+        let why = cut(&removal, &bare).unwrap();
+        assert!(
+            why.contains("removes a route of the management VRF") && why.contains("0.0.0.0/0"),
+            "{why}"
+        );
+        // A route of another VRF is not the management VRF's.
+        assert!(cut(&[(0, "no ip route vrf PROD 0.0.0.0/0 192.0.2.1")], &bare).is_none());
+        // A new next hop for the same destination keeps the session's way.
+        let kept = parse("ip route vrf MGMT 0.0.0.0/0 192.0.2.254\n").unwrap();
+        assert!(cut(&removal, &kept).is_none());
+        let narrower = parse("ip route vrf MGMT 10.0.0.0/8 192.0.2.254\n").unwrap();
+        assert!(cut(&removal, &narrower).is_some());
+    }
+}

@@ -299,6 +299,7 @@ const MANAGEMENT: ManagementRules = ManagementRules {
     ssh_sections: &[],
     vrf: "vrf context management",
     routes: &["ip route ", "ipv6 route "],
+    top_routes: &[],
     interface: "interface mgmt0",
     address_cut: &["no ip address", "no vrf member"],
     address: "ip address ",
