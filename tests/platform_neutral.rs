@@ -116,7 +116,9 @@ const PLAN_CODE: &[&str] = &["src/config", "src/plan"];
 /// The spellings a platform's data holds that generic plan code must not
 /// write itself: its management plane (the VRF, the management interface
 /// and its name, the SSH server, the route and user commands, the
-/// sections of the plane) and the commands that name the switch.
+/// sections of the plane), its remediation rules' section prefixes and
+/// named lines (`interface `, `vlan `, `switchport`, `shutdown` …) and the
+/// commands that name the switch.
 fn platform_spellings() -> Vec<String> {
     let mut spellings = Vec::new();
     for platform in Platform::ALL {
@@ -137,16 +139,25 @@ fn platform_spellings() -> Vec<String> {
             spellings.extend(m.routes.iter().map(|s| s.to_string()));
             spellings.extend(m.top_routes.iter().map(|s| s.to_string()));
             spellings.extend(m.sections.iter().map(|(command, _)| command.to_string()));
+            // The remediation rules' section prefixes and named lines.
+            spellings.extend(rules.sections.iter().map(|(prefix, _)| prefix.to_string()));
+            for line in [
+                rules.interface,
+                rules.reset_port,
+                rules.vlan,
+                rules.svi,
+                rules.layer,
+                rules.admin,
+                rules.set_list.key,
+            ] {
+                spellings.push(line.to_string());
+            }
         }
         if let Some(dialect) = platform.dialect() {
             spellings.extend(dialect.hostname_commands().iter().map(|s| s.to_string()));
         }
     }
-    let mut spellings: Vec<String> = spellings
-        .iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
+    spellings.retain(|s| !s.trim().is_empty());
     spellings.sort();
     spellings.dedup();
     spellings
@@ -181,15 +192,21 @@ fn string_literals(line: &str) -> Vec<&str> {
 
 /// Whether `literal` spells `spelling` as a command: a spelling of several
 /// words (`vrf context management`) or a name (`mgmt0`) anywhere, as
-/// whole words; a one-word command (`boot`, `line`, `hostname`) where the
-/// literal is the command (`"hostname "`, a prefix to match lines with):
-/// as a word of prose (`"line {}: {}"`) it is English.
+/// whole words; a one-word command (`boot`, `line`, `hostname `) where the
+/// literal is the command as the platform writes it, or a prefix of
+/// lines (`"boot "`): as a word of prose (`"line {}: {}"`, a kind of
+/// section named in a summary: `"object-group"` beside the prefix
+/// `object-group `) it is English.
 fn spells(literal: &str, spelling: &str) -> bool {
     let word_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    let one_word = !spelling.contains(' ') && !spelling.contains(|c: char| c.is_ascii_digit());
+    let spelling_trimmed = spelling.trim();
+    let one_word =
+        !spelling_trimmed.contains(' ') && !spelling_trimmed.contains(|c: char| c.is_ascii_digit());
     if one_word {
-        return literal.trim_end_matches(' ') == spelling;
+        return literal == spelling
+            || (!spelling.ends_with(' ') && literal.strip_suffix(' ') == Some(spelling));
     }
+    let spelling = spelling_trimmed;
     literal.match_indices(spelling).any(|(at, _)| {
         let before = literal[..at].chars().next_back();
         let after = literal[at + spelling.len()..].chars().next();
@@ -254,6 +271,9 @@ fn the_command_check_finds_a_spelling() {
     assert!(hits(r#"format!("interface Management1")"#));
     // Prose, names that merely contain a spelling, and code are not.
     assert!(hits(r#"if node.text == "boot" {"#));
+    assert!(hits(r#".strip_prefix("boot ")"#));
+    assert!(!hits(r#"(self.object_groups, "object-group"),"#));
+    assert!(hits(r#"self.text.starts_with("interface ")"#));
     assert!(!hits(r#"format!("{n} running line{} left alone", s)"#));
     assert!(!hits(
         r#"write!(f, "line {}: {}", self.line, self.message)"#

@@ -56,9 +56,10 @@ impl<'t> Node<'t> {
     }
 
     /// Whether the printed text has a blank line before this node when it
-    /// is top-level node `position`.
-    pub fn blank_line_before(&self, position: usize) -> bool {
-        position > 0 && (self.is_section() || self.text.starts_with("interface "))
+    /// is top-level node `position`: before a section, and before a line
+    /// starting with one of `spaced` ([`Dialect::spaced`]).
+    pub fn blank_line_before(&self, position: usize, spaced: &[&str]) -> bool {
+        position > 0 && (self.is_section() || spaced.iter().any(|p| self.text.starts_with(p)))
     }
 
     /// This node and everything below it, depth first.
@@ -387,23 +388,19 @@ fn children_at<'n, 't>(roots: &'n mut Vec<Node<'t>>, path: &[usize]) -> &'n mut 
 impl ConfigTree<'_> {
     /// The canonical text, indented as the platform of `dialect` prints
     /// its config ([`Dialect::indent`] spaces a level), a blank line before
-    /// each top-level section and each interface; built in one buffer:
-    /// configs of a few hundred thousand lines are printed for every diff.
+    /// each top-level section and each line [`Dialect::spaced`] names (an
+    /// interface); built in one buffer: configs of a few hundred thousand
+    /// lines are printed for every diff.
     pub fn to_text(&self, dialect: &dyn Dialect) -> String {
-        let indent = dialect.indent();
+        let (indent, spaced) = (dialect.indent(), dialect.spaced());
         let mut out = String::with_capacity(self.line_count() * 32);
         for (i, node) in self.nodes.iter().enumerate() {
-            if self.blank_line_before(i) {
+            if node.blank_line_before(i, spaced) {
                 out.push('\n');
             }
             write_node(&mut out, node, 0, indent);
         }
         out
-    }
-
-    /// Whether the printed text has a blank line before top-level node `i`.
-    pub fn blank_line_before(&self, i: usize) -> bool {
-        self.nodes[i].blank_line_before(i)
     }
 }
 
@@ -430,6 +427,18 @@ mod tests {
 
     fn texts<'a>(nodes: &'a [Node<'_>]) -> Vec<&'a str> {
         nodes.iter().map(|n| &*n.text).collect()
+    }
+
+    #[test]
+    fn the_platform_names_the_bare_lines_printed_after_a_blank_line() {
+        let bare = Node::new("port 1");
+        let section = Node::with_children("group 1", vec![Node::new("member a")]);
+        // A made-up prefix: whatever the platform's list says.
+        assert!(bare.blank_line_before(1, &["port "]));
+        assert!(!bare.blank_line_before(1, &[]));
+        assert!(!bare.blank_line_before(0, &["port "]));
+        assert!(section.blank_line_before(1, &[]));
+        assert!(!section.blank_line_before(0, &[]));
     }
 
     #[test]

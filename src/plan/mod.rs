@@ -261,10 +261,8 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     // big config each takes a good part of the run, so they run side by side.
     let (diff, remediation) = crate::pool::side_by_side(
         || match &after {
-            Some(shown) => unified::unified_diff(&running.nodes, shown, labels, dialect.indent()),
-            None => {
-                unified::unified_diff(&running.nodes, &intended.nodes, labels, dialect.indent())
-            }
+            Some(shown) => unified::unified_diff(&running.nodes, shown, labels, dialect),
+            None => unified::unified_diff(&running.nodes, &intended.nodes, labels, dialect),
         },
         || removals.remediate(&running, &intended, defaults.running),
     );

@@ -7,6 +7,7 @@
 //! copies their text nor compares every line with every other.
 
 use crate::config::Node;
+use crate::platform::Dialect;
 use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffOp, DiffTag};
 use std::borrow::Borrow;
 use std::fmt::Write as _;
@@ -29,21 +30,27 @@ struct Line<'t> {
 struct Side<'s, N> {
     sections: &'s [N],
     starts: Vec<usize>,
+    /// The lines printed after a blank line ([`Dialect::spaced`]).
+    spaced: &'s [&'s str],
 }
 
 impl<'s, 'n: 's, N: Borrow<Node<'n>>> Side<'s, N> {
     /// Where each section's lines start, as [`crate::config::ConfigTree::to_text`] prints
     /// them (a blank line before a section is its first line).
-    fn new(sections: &'s [N]) -> Self {
+    fn new(sections: &'s [N], spaced: &'s [&'s str]) -> Self {
         let mut starts = Vec::with_capacity(sections.len() + 1);
         let mut line = 0;
         for (i, node) in sections.iter().enumerate() {
             let node = node.borrow();
             starts.push(line);
-            line += usize::from(node.blank_line_before(i)) + printed_lines(node);
+            line += usize::from(node.blank_line_before(i, spaced)) + printed_lines(node);
         }
         starts.push(line);
-        Side { sections, starts }
+        Side {
+            sections,
+            starts,
+            spaced,
+        }
     }
 
     /// The printed lines `range` (line indices), appended to `out`.
@@ -80,7 +87,7 @@ impl<'s, 'n: 's, N: Borrow<Node<'n>>> Side<'s, N> {
                 index += 1;
                 true
             };
-            if node.blank_line_before(i) && !take(Line { depth: 0, text: "" }) {
+            if node.blank_line_before(i, self.spaced) && !take(Line { depth: 0, text: "" }) {
                 return;
             }
             if !walk(node, 0, &mut take) {
@@ -137,15 +144,17 @@ fn section_hashes<'n, N: Borrow<Node<'n>>>(sections: &[N]) -> Vec<u64> {
 
 /// `---`/`+++` headers and `@@` hunks; empty when the trees print the same.
 /// `old` and `new` are top-level sections of a tree (its nodes, or
-/// sections borrowed from trees); lines are indented `indent` spaces a
-/// level, as the platform prints them ([`crate::platform::Dialect::indent`]).
+/// sections borrowed from trees); lines are printed as `dialect`'s
+/// platform prints them: [`Dialect::indent`] spaces a level, a blank line
+/// before each section and each line [`Dialect::spaced`] names.
 pub fn unified_diff<'n, A: Borrow<Node<'n>>, B: Borrow<Node<'n>>>(
     old: &[A],
     new: &[B],
     (old_name, new_name): (&str, &str),
-    indent: usize,
+    dialect: &dyn Dialect,
 ) -> String {
-    let (old_side, new_side) = (Side::new(old), Side::new(new));
+    let (indent, spaced) = (dialect.indent(), dialect.spaced());
+    let (old_side, new_side) = (Side::new(old, spaced), Side::new(new, spaced));
     let mut ops: Vec<DiffOp> = Vec::new();
     let (old_hashes, new_hashes) = (section_hashes(old), section_hashes(new));
     for op in capture_diff_slices(Algorithm::Patience, &old_hashes, &new_hashes) {
@@ -310,7 +319,7 @@ mod tests {
                 _ => expected.push(line.to_string()),
             }
         }
-        let side = Side::new(&config.nodes);
+        let side = Side::new(&config.nodes, dialect().spaced());
         assert_eq!(side.starts.len(), config.nodes.len() + 1);
         assert_eq!(side.starts.last(), Some(&expected.len()));
         let render = |lines: &[Line<'_>]| -> Vec<String> {
@@ -335,11 +344,11 @@ mod tests {
         let old = tree("hostname a\nvlan 10\n  name x\nvlan 20\n  name y\nvlan 30\n  name z\n");
         let new = tree("hostname a\nvlan 10\n  name x\nvlan 20\n  name w\nvlan 30\n  name z\n");
         assert_eq!(
-            unified_diff(&old.nodes, &new.nodes, ("r", "i"), dialect().indent()),
+            unified_diff(&old.nodes, &new.nodes, ("r", "i"), dialect()),
             "--- r\n+++ i\n@@ -4,7 +4,7 @@\n   name x\n \n vlan 20\n-  name y\n+  name w\n \n vlan 30\n   name z\n"
         );
         assert_eq!(
-            unified_diff(&old.nodes, &old.nodes, ("r", "i"), dialect().indent()),
+            unified_diff(&old.nodes, &old.nodes, ("r", "i"), dialect()),
             ""
         );
     }

@@ -56,6 +56,12 @@ pub trait Dialect: Sync {
         self.key_rules().key(parent, text)
     }
 
+    /// Prefixes of the top-level lines printed after a blank line even when
+    /// nothing is under them (`interface `: a bare interface is still a
+    /// section); every section is printed after one. Every printer of a
+    /// tree (its text, a plan's diff) spaces it so.
+    fn spaced(&self) -> &'static [&'static str];
+
     /// The top-level commands that name the switch, each with its space
     /// (`hostname `): a running config that names another switch than the
     /// one it was read for is refused.

@@ -44,6 +44,11 @@ pub const TRUNK_ALLOWED: &str = shared::TRUNK_ALLOWED;
 /// `localhost`).
 pub const HOSTNAME: &[&str] = &["hostname "];
 
+/// Top-level lines printed after a blank line even when bare: EOS prints
+/// a `!` line after every interface, configured or not (the corpus of
+/// `tests/fixtures/eos`); liaison's print puts a blank line there.
+pub const SPACED: &[&str] = &["interface "];
+
 /// Commands followed by text lines up to a line `EOF` (Arista EOS User
 /// Manual, "banner login", "banner motd", "comment"; printed so in the
 /// corpus: `avd__cli_config_gen__banners_without_eof.cfg`,

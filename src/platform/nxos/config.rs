@@ -30,6 +30,11 @@ pub const TRUNK_ALLOWED: &str = "switchport trunk allowed vlan";
 /// `signatures.rs`).
 pub const HOSTNAME: &[&str] = &["hostname ", "switchname "];
 
+/// Top-level lines printed after a blank line even when bare: NX-OS's
+/// `show running-config` prints a blank line before every `interface`,
+/// configured or not (the configs of ../shared/corpus/nxos).
+pub const SPACED: &[&str] = &["interface "];
+
 /// More interfaces than a range may expand to; anything larger is a typo
 /// (`Ethernet1/1-100000`) and stays one opaque line.
 const MAX_RANGE_EXPANSION: usize = 4096;

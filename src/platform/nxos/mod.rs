@@ -49,6 +49,10 @@ impl Dialect for Nxos {
         config::HOSTNAME
     }
 
+    fn spaced(&self) -> &'static [&'static str] {
+        config::SPACED
+    }
+
     fn section<'h>(&self, header: &'h str) -> Option<Section<'h>> {
         if let Some(id) = header.strip_prefix("vlan ") {
             Some(Section::Vlan(id.parse().ok()))
