@@ -509,54 +509,6 @@ fn an_unknown_gateway_model_warns_w070_and_is_ingress_only() {
     }
 }
 
-/// The EOS example and a second aggregation block (agg3/agg4 with
-/// `block_model` gateways, a ToR pair, one host of zone `lab` and its
-/// segment `lab-web` in VRF prod, external links in prod): flows between
-/// the blocks cross the core, out of one block's external link and in
-/// through the other's.
-fn two_blocks(block_model: &str) -> (tempfile::TempDir, BTreeMap<String, Config>) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_inventory("example-eos", dir.path());
-    std::fs::write(
-        dir.path().join("block2.yml"),
-        format!(
-            "\
-switches:
-  - {{ name: agg3, role: aggregation, platform: eos, model: {block_model}, mgmt: 192.0.2.13, pair: agg4 }}
-  - {{ name: agg4, role: aggregation, platform: eos, model: {block_model}, mgmt: 192.0.2.14 }}
-  - {{ name: tor4a, role: tor, platform: eos, model: DCS-7050SX3-48YC8, mgmt: 192.0.2.41, pair: tor4b }}
-  - {{ name: tor4b, role: tor, platform: eos, model: DCS-7050SX3-48YC8, mgmt: 192.0.2.42 }}
-links:
-  - [agg3:Ethernet53/1, agg4:Ethernet53/1]
-  - [agg3:Ethernet54/1, agg4:Ethernet54/1]
-  - [tor4a:Ethernet53/1, tor4b:Ethernet53/1]
-  - [tor4a:Ethernet54/1, tor4b:Ethernet54/1]
-  - [tor4a:Ethernet49/1, agg3:Ethernet1]
-  - [tor4b:Ethernet49/1, agg4:Ethernet1]
-hosts:
-  - {{ name: kvm10, zone: lab, nics: [tor4a:Ethernet10, tor4b:Ethernet10], lag: lacp }}
-external:
-  - {{ switch: agg3, port: Ethernet49/1, address: 192.0.2.111/31, next_hop: 192.0.2.110, vrf: prod }}
-  - {{ switch: agg4, port: Ethernet49/1, address: 192.0.2.113/31, next_hop: 192.0.2.112, vrf: prod }}
-"
-        ),
-    )
-    .unwrap();
-    replace(
-        dir.path(),
-        "segments.yml",
-        "\nsegments:\n",
-        "  - name: lab\n    segments: [lab-web]\n\nsegments:\n  - { name: lab-web, vlan: 510, subnet: 10.5.10.0/24, vrf: prod }\n",
-    );
-    append(
-        dir.path(),
-        "policy.yml",
-        "  - { from: web, to: lab-web, allow: [tcp/22] }\n  - { from: lab-web, to: app, allow: [app] }\n  - { from: internet, to: lab-web, allow: [https] }\n",
-    );
-    let configs = build(dir.path());
-    (dir, configs)
-}
-
 /// Between a block with egress ACLs and an ingress-only one, every
 /// sampled packet crosses exactly when it does between two blocks with
 /// egress ACLs: judged by the source block's ACLs on its way out (the
@@ -566,8 +518,27 @@ external:
 /// inbound policy.
 #[test]
 fn flows_between_an_egress_block_and_an_ingress_only_block_are_judged_as_with_egress_acls() {
-    let (_dir, mixed) = two_blocks("DCS-7050SX3-48YC8");
-    let (_egress_dir, egress) = two_blocks("DCS-7280SR3-48YC8");
+    let egress = Gateways::Eos("DCS-7280SR3-48YC8");
+    ingress_only_block_judges_as(egress, egress);
+}
+
+/// The same on a mixed-platform fabric: between an NX-OS block and an
+/// EOS ingress-only block every sampled packet crosses exactly when it
+/// does between two NX-OS blocks.
+#[test]
+fn flows_between_an_nxos_block_and_an_eos_ingress_only_block_are_judged_as_between_nxos_blocks() {
+    ingress_only_block_judges_as(Gateways::Nxos, Gateways::Nxos);
+    let (_dir, configs) = two_blocks(Gateways::Nxos, Gateways::Eos("DCS-7050SX3-48YC8"));
+    assert!(configs["agg1"].text.contains("feature vpc\n"));
+    assert!(configs["agg3"].text.contains("mlag configuration\n"));
+}
+
+/// Block 1 with `block1` gateways, block 2 ingress-only EOS (7050SX3)
+/// against block 2 with `reference` gateways (egress ACLs): see
+/// [`two_blocks`].
+fn ingress_only_block_judges_as(block1: Gateways, reference: Gateways) {
+    let (_dir, mixed) = two_blocks(block1, Gateways::Eos("DCS-7050SX3-48YC8"));
+    let (_egress_dir, egress) = two_blocks(block1, reference);
     assert!(!mixed["agg3"].text.contains(" out\n"));
     assert!(egress["agg3"]
         .text

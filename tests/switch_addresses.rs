@@ -17,23 +17,10 @@ use common::nxos_acl::{self, Filters, Packet, Transport};
 use common::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
-use std::path::Path;
 
 /// Ports a switch listens on (SSH, HTTP/HTTPS: EOS eAPI, SNMP, BGP, NTP)
 /// and the ports the example's policy allows (DNS, HTTPS, app, postgres).
 const PORTS: [u16; 10] = [22, 53, 80, 123, 161, 179, 443, 5432, 8080, 50000];
-
-/// Moves every segment and external link of the inventory in `dir` into
-/// the default VRF.
-fn without_vrfs(dir: &Path) {
-    let pattern = regex::Regex::new(r",\s*vrf: [a-z]+").unwrap();
-    for file in ["segments.yml", "endpoints.yml"] {
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(pattern.is_match(&text), "{file}");
-        std::fs::write(&path, pattern.replace_all(&text, "").as_ref()).unwrap();
-    }
-}
 
 /// Where each sample fabric comes from, and how it is changed.
 fn fabrics() -> Vec<(String, BTreeMap<String, Config>)> {

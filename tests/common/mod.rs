@@ -161,6 +161,97 @@ pub fn set_gateway_models(dir: &Path, model: &str) {
     }
 }
 
+/// Moves every segment and external link of the inventory in `dir` into
+/// the default VRF.
+pub fn without_vrfs(dir: &Path) {
+    let pattern = regex::Regex::new(r",\s*vrf: [a-z]+").unwrap();
+    for file in ["segments.yml", "endpoints.yml"] {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(pattern.is_match(&text), "{file}");
+        std::fs::write(&path, pattern.replace_all(&text, "").as_ref()).unwrap();
+    }
+}
+
+/// The gateways of an aggregation block: their platform and model.
+#[derive(Clone, Copy)]
+pub enum Gateways {
+    Eos(&'static str),
+    Nxos,
+}
+
+/// The EOS example (its aggregation pair made NX-OS when `block1` says
+/// so, as common::mix_platforms does) and a second aggregation block
+/// (agg3/agg4 with `block2` gateways, an EOS ToR pair, one host of zone
+/// `lab` and its segment `lab-web` in VRF prod, external links in prod):
+/// flows between the blocks cross the core, out of one block's external
+/// link and in through the other's.
+pub fn two_blocks(
+    block1: Gateways,
+    block2: Gateways,
+) -> (tempfile::TempDir, BTreeMap<String, Config>) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_inventory("example-eos", dir.path());
+    match block1 {
+        Gateways::Nxos => mix_platforms(dir.path()),
+        Gateways::Eos(model) => set_gateway_models(dir.path(), model),
+    }
+    // The gateways' ports: peer-link, ToR downlink, external link.
+    let (gateway, [peer1, peer2, down, external]) = match block2 {
+        Gateways::Eos(model) => (
+            format!("platform: eos, model: {model}"),
+            ["Ethernet53/1", "Ethernet54/1", "Ethernet1", "Ethernet49/1"],
+        ),
+        Gateways::Nxos => (
+            "platform: nxos, model: N9K-C93180YC-FX".to_string(),
+            [
+                "Ethernet1/53",
+                "Ethernet1/54",
+                "Ethernet1/1",
+                "Ethernet1/49",
+            ],
+        ),
+    };
+    std::fs::write(
+        dir.path().join("block2.yml"),
+        format!(
+            "\
+switches:
+  - {{ name: agg3, role: aggregation, {gateway}, mgmt: 192.0.2.13, pair: agg4 }}
+  - {{ name: agg4, role: aggregation, {gateway}, mgmt: 192.0.2.14 }}
+  - {{ name: tor4a, role: tor, platform: eos, model: DCS-7050SX3-48YC8, mgmt: 192.0.2.41, pair: tor4b }}
+  - {{ name: tor4b, role: tor, platform: eos, model: DCS-7050SX3-48YC8, mgmt: 192.0.2.42 }}
+links:
+  - [agg3:{peer1}, agg4:{peer1}]
+  - [agg3:{peer2}, agg4:{peer2}]
+  - [tor4a:Ethernet53/1, tor4b:Ethernet53/1]
+  - [tor4a:Ethernet54/1, tor4b:Ethernet54/1]
+  - [tor4a:Ethernet49/1, agg3:{down}]
+  - [tor4b:Ethernet49/1, agg4:{down}]
+hosts:
+  - {{ name: kvm10, zone: lab, nics: [tor4a:Ethernet10, tor4b:Ethernet10], lag: lacp }}
+external:
+  - {{ switch: agg3, port: {external}, address: 192.0.2.111/31, next_hop: 192.0.2.110, vrf: prod }}
+  - {{ switch: agg4, port: {external}, address: 192.0.2.113/31, next_hop: 192.0.2.112, vrf: prod }}
+"
+        ),
+    )
+    .unwrap();
+    replace(
+        dir.path(),
+        "segments.yml",
+        "\nsegments:\n",
+        "  - name: lab\n    segments: [lab-web]\n\nsegments:\n  - { name: lab-web, vlan: 510, subnet: 10.5.10.0/24, vrf: prod }\n",
+    );
+    append(
+        dir.path(),
+        "policy.yml",
+        "  - { from: web, to: lab-web, allow: [tcp/22] }\n  - { from: lab-web, to: app, allow: [app] }\n  - { from: internet, to: lab-web, allow: [https] }\n",
+    );
+    let configs = build(dir.path());
+    (dir, configs)
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Port {
     pub description: String,
