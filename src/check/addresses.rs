@@ -135,8 +135,18 @@ pub fn addresses(inventory: &Inventory, diagnostics: &mut Diagnostics) {
     }
     unique_external_addresses(inventory, diagnostics);
     for switch in &inventory.switches {
+        // Only where the platform's pair uses the address (on EOS no
+        // keepalive address is rendered).
+        let words = switch.platform.value.pair_words();
+        let Some(heartbeat) = &words.keepalive else {
+            continue;
+        };
         let keepalive = switch.keepalive_address();
-        if let Some(problem) = keepalive.and_then(|(a, key)| unusable_host(&a, key)) {
+        let hint = format!(
+            "write the switch's {} address, the one the {} uses",
+            words.management_interface, heartbeat.short
+        );
+        if let Some(problem) = keepalive.and_then(|(a, key)| unusable_host(&a, key, &hint)) {
             diagnostics.push(problem);
         }
     }
@@ -219,7 +229,7 @@ fn unusable_interface_address(address: &Spanned<IpNetwork>) -> Option<Diagnostic
 }
 
 /// A host address (no prefix) that no interface takes.
-fn unusable_host(address: &Spanned<Ipv4Addr>, what: &str) -> Option<Diagnostic> {
+fn unusable_host(address: &Spanned<Ipv4Addr>, what: &str, hint: &str) -> Option<Diagnostic> {
     let range = special_range(host(IpAddr::V4(address.value)))?;
     Some(
         Diagnostic::error(
@@ -230,6 +240,6 @@ fn unusable_host(address: &Spanned<Ipv4Addr>, what: &str) -> Option<Diagnostic> 
             ),
         )
         .at(address.loc)
-        .hint("write the switch's mgmt0 address, the one the peer-keepalive uses"),
+        .hint(hint),
     )
 }

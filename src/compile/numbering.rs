@@ -156,12 +156,14 @@ pub fn vpc_domains(
         let Some(first) = pinned.first() else {
             continue;
         };
+        let platform = platform_of(topology, index, group);
+        let pair = platform.pair_name();
         if let Some(other) = pinned.iter().find(|p| p.value != first.value) {
             diagnostics.push(
                 Diagnostic::error(
                     "E105",
                     format!(
-                        "the members of {} pin different vPC domains ({} and {})",
+                        "the members of {} pin different {pair} domains ({} and {})",
                         topology.groups[group].label(),
                         first.value,
                         other.value
@@ -178,15 +180,21 @@ pub fn vpc_domains(
                 Diagnostic::error(
                     "E105",
                     format!(
-                        "vPC domain {} is pinned by both {} and {}",
+                        "{pair} domain {} is pinned by both {} and {}",
                         first.value,
                         topology.groups[owner].label(),
                         topology.groups[group].label()
                     ),
                 )
                 .at(first.loc)
-                .related(owner_loc, format!("pinned for {}", topology.groups[owner].label()))
-                .hint("each pair needs its own vPC domain number: the vPC system MAC and LACP system ID derive from it, so two pairs with one domain that see each other (a double-sided vPC) never bundle"),
+                .related(
+                    owner_loc,
+                    format!("pinned for {}", topology.groups[owner].label()),
+                )
+                .hint(format!(
+                    "each pair needs its own {pair} domain number{}",
+                    platform.pair_words().domain_shared
+                )),
             );
             continue;
         }
@@ -209,7 +217,8 @@ pub fn vpc_domains(
                 Diagnostic::error(
                     "E155",
                     format!(
-                        "no vPC domain number is left for {}: the fabric has more than {max_domain} pairs, and {} numbers domains 1-{max_domain}",
+                        "no {} domain number is left for {}: the fabric has more than {max_domain} pairs, and {} numbers domains 1-{max_domain}",
+                        platform.pair_name(),
                         topology.groups[group].label(),
                         platform.cli_text().name
                     ),

@@ -81,8 +81,9 @@ pub fn plan(
                 Diagnostic::warning(
                     "W055",
                     format!(
-                        "gateway pair {}: no backup path in VRF `{vrf}`: when one member's external links go down, the flows the vPCs hash to it are dropped",
-                        topology.groups[*group].label()
+                        "gateway pair {}: no backup path in VRF `{vrf}`: when one member's external links go down, the flows the {}s hash to it are dropped",
+                        topology.groups[*group].label(),
+                        first.platform.value.pair_name()
                     ),
                 )
                 .at(first.pair.as_ref().map_or(first.loc, |p| p.loc))

@@ -361,6 +361,9 @@ pub struct PairWords {
     pub management_interface: &'static str,
     /// A front-panel port as a hint writes it (NX-OS `EthernetX/Y`).
     pub port_example: &'static str,
+    /// Why two pairs may not share a domain number, for a hint: `: ` and
+    /// the reason, or empty where the platform's manual gives none.
+    pub domain_shared: &'static str,
 }
 
 /// How messages name a pair's management-network heartbeat

@@ -74,6 +74,10 @@ pub static WORDS: PairWords = PairWords {
     keepalive: None,
     management_interface: "Management1",
     port_example: "EthernetN",
+    // A guess: liaison keeps MLAG domain-ids unique as on NX-OS; no
+    // Arista document read here says what two pairs with one domain-id
+    // would break, so the hint gives no reason.
+    domain_shared: "",
 };
 
 use crate::device::{PairLink, PairRole, PairState};

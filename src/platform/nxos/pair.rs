@@ -28,6 +28,7 @@ pub static WORDS: PairWords = PairWords {
     }),
     management_interface: "mgmt0",
     port_example: "EthernetX/Y",
+    domain_shared: ": the vPC system MAC and LACP system ID derive from it, so two pairs with one domain that see each other (a double-sided vPC) never bundle",
 };
 
 fn keepalive_line(destination: &str, source: &str) -> String {
