@@ -1,8 +1,9 @@
 //! Messages about an EOS fabric speak EOS: its pairs are MLAG pairs, its
 //! management port is `Management1`, its ports `EthernetN`, and its
 //! peer-links are described as MLAG's; nothing NX-OS-only (a vPC, mgmt0,
-//! a peer-keepalive) is said of it. Each test changes
-//! `inventories/example-eos` and reads `liaison check`.
+//! a peer-keepalive) is said of it. The tests change
+//! `inventories/example-eos` and read `liaison check`, or read its
+//! `liaison docs`.
 
 mod common;
 
@@ -94,4 +95,68 @@ fn keepalive_addresses_are_not_judged_on_eos() {
         assert!(!stderr.contains(code), "{code} on EOS:\n{stderr}");
     }
     no_nxos_words(&stderr);
+}
+
+#[test]
+fn a_guardrail_conflict_on_a_peer_link_names_the_mlag_peer_link() {
+    let dir = example_eos();
+    replace(
+        dir.path(),
+        "segments.yml",
+        "name: dev-web, vlan: 410, subnet: 10.2.10.0/24, vrf: dev }",
+        "name: dev-web, vlan: 410, subnet: 10.2.10.0/24, vrf: dev, tags: [pci] }",
+    );
+    let (code, stderr) = check(dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[E090]: on agg1/agg2, the MLAG peer-link would carry segment `web`"),
+        "{stderr}"
+    );
+    no_nxos_words(&stderr);
+}
+
+/// `liaison docs` of the EOS example: its pages and drawings call the
+/// pairs MLAG, in both formats, and name no NX-OS heartbeat.
+#[test]
+fn the_docs_of_an_eos_fabric_speak_of_mlag() {
+    for format in ["html", "markdown"] {
+        let out = tempfile::tempdir().unwrap();
+        let site = out.path().join("site");
+        let result = liaison(&[
+            "docs",
+            "inventories/example-eos",
+            "-o",
+            site.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        let mut mlag = 0;
+        let mut stack = vec![site];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                for word in ["vPC", "peer-keepalive"] {
+                    assert!(
+                        !text.contains(word),
+                        "{format}: `{word}` in {}",
+                        path.display()
+                    );
+                }
+                mlag += text.matches("MLAG").count();
+            }
+        }
+        assert!(mlag > 0, "{format}: no page names MLAG");
+    }
 }

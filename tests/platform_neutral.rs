@@ -314,35 +314,7 @@ const PLATFORM_WORDS: &[&str] = &[
 ];
 
 /// String literals that still hold such words, each with why for now.
-const KNOWN_WORDS: &[(&str, &str, &str)] = &[
-    // The switch pages and the topology drawing (`liaison docs`) are
-    // NX-OS-worded throughout; they are the next step of issue #13.
-    ("src/docs/index.rs", "({} vPC)", "docs pages"),
-    ("src/docs/svg.rs", "vPC pair {}", "docs drawing"),
-    ("src/docs/svg.rs", "\"vPC peer-link\"", "docs drawing"),
-    ("src/docs/svg.rs", "\"vPC peer-link {}", "docs drawing"),
-    ("src/docs/svg.rs", "format!(\"vPC {v}\")", "docs drawing"),
-    ("src/docs/switch.rs", "text(\"vPC\")", "docs pages"),
-    (
-        "src/docs/switch.rs",
-        "text(\"peer-keepalive\")",
-        "docs pages",
-    ),
-    ("src/docs/switch.rs", "format!(\"vPC {m}\")", "docs pages"),
-    (
-        "src/docs/switch.rs",
-        "suspended with the vPCs",
-        "docs pages",
-    ),
-    ("src/docs/switch.rs", "\"bundle\", \"vPC\"", "docs pages"),
-    ("src/docs/switch.rs", "\"vPC\",", "docs pages"),
-    // Guardrails know the topology's groups, not their platform.
-    (
-        "src/compile/guardrails.rs",
-        "the vPC peer-link",
-        "no platform at hand",
-    ),
-];
+const KNOWN_WORDS: &[(&str, &str, &str)] = &[];
 
 /// The string literals of a code line (`"…"`, escapes kept).
 fn literals(line: &str) -> Vec<&str> {

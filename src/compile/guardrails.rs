@@ -31,12 +31,12 @@ pub fn check<'i>(
                     continue;
                 }
                 never_together_on_trunks(
+                    index,
                     topology,
                     closure,
                     &segment_of_vlan,
                     guardrail,
-                    a,
-                    b,
+                    [a, b],
                     diagnostics,
                 );
             }
@@ -103,12 +103,12 @@ fn tagged(
 }
 
 fn never_together_on_trunks(
+    index: &Index,
     topology: &Topology,
     closure: &Closure,
     segment_of_vlan: &BTreeMap<u16, &Segment>,
     guardrail: &Guardrail,
-    a: &Spanned<String>,
-    b: &Spanned<String>,
+    [a, b]: [&Spanned<String>; 2],
     diagnostics: &mut Diagnostics,
 ) {
     // (switch, trunk) → the VLANs it carries.
@@ -130,9 +130,17 @@ fn never_together_on_trunks(
     }
     for (group, vlans) in closure.group_vlans.iter().enumerate() {
         if topology.peer_links.contains_key(&group) {
+            // A pair is one platform (check refuses a mixed one), so its
+            // first member names it.
+            let pair = topology.groups[group]
+                .members
+                .first()
+                .and_then(|m| index.switches.get(m))
+                .map_or(Platform::default(), |s| s.platform.value)
+                .pair_name();
             trunks.push((
                 topology.groups[group].label(),
-                "the vPC peer-link".to_string(),
+                format!("the {pair} peer-link"),
                 vlans,
             ));
         }

@@ -48,9 +48,10 @@ fn summary(input: &Input, page: &mut Page) {
         .count();
     page.paragraph(vec![
         text(format!(
-            "{} ({} vPC), {}, {}, {}, {}, {}, {}. Inventory: ",
+            "{} ({} {}), {}, {}, {}, {}, {}, {}. Inventory: ",
             plural(input.intent.devices.len(), "switch", "switches"),
             plural(pairs, "pair", "pairs"),
+            super::svg::pair_names(input.intent),
             plural(inventory.chassis.len(), "chassis", "chassis"),
             plural(inventory.hosts.len(), "host", "hosts"),
             plural(inventory.endpoints.len(), "endpoint", "endpoints"),

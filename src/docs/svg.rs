@@ -24,7 +24,7 @@ use crate::compile::closure::{Carrier, EdgePort, Owner};
 use crate::compile::topology::GroupId;
 use crate::compile::FabricView;
 use crate::intent::Intent;
-use crate::inventory::{Attachment, Inventory, Port, PortRef};
+use crate::inventory::{Attachment, Inventory, Platform, Port, PortRef};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -233,6 +233,32 @@ pub fn edge_bundle(intent: &Intent, edge: &EdgePort) -> Option<(u32, Option<u32>
         .channel_group?;
     let channel = device.port_channels.iter().find(|p| p.id == number)?;
     Some((number, channel.mlag_id))
+}
+
+/// The word for a pair of switches of `members`' platform ("vPC",
+/// "MLAG"): a pair is one platform, so its first member names it.
+pub fn pair_name(intent: &Intent, members: &[&str]) -> &'static str {
+    members
+        .first()
+        .and_then(|m| device(intent, m))
+        .map_or(Platform::default(), |d| d.platform)
+        .pair_name()
+}
+
+/// The words for the fabric's pairs, one per platform that has pairs
+/// (`vPC/MLAG` in a mixed fabric); the default platform's when there are
+/// none.
+pub fn pair_names(intent: &Intent) -> String {
+    let names: BTreeSet<&str> = intent
+        .devices
+        .iter()
+        .filter(|d| d.mlag.is_some())
+        .map(|d| d.platform.pair_name())
+        .collect();
+    if names.is_empty() {
+        return Platform::default().pair_name().to_string();
+    }
+    names.into_iter().collect::<Vec<_>>().join("/")
 }
 
 pub fn device<'a>(intent: &'a Intent, name: &str) -> Option<&'a crate::intent::DeviceIntent> {
@@ -552,7 +578,11 @@ fn draw(ctx: &Context, groups: &[GroupId], caption: &str) -> Layout {
                     gx - 6.0,
                     top - 6.0,
                     MEMBER_H + 12.0,
-                    escape(&format!("vPC pair {}", group.label()))
+                    escape(&format!(
+                        "{} pair {}",
+                        pair_name(ctx.intent, &group.members),
+                        group.label()
+                    ))
                 );
             }
             let zones: Vec<usize> = ctx.view.closure.carried[g]
@@ -810,7 +840,8 @@ fn draw(ctx: &Context, groups: &[GroupId], caption: &str) -> Layout {
         "stroke=\"#2d6a4f\" stroke-width=\"1.5\"",
         "peer-link",
     );
-    text_at(&mut legend, lx + 34.0, ly, 10, "start", "", "vPC peer-link");
+    let peer_link = format!("{} peer-link", pair_names(ctx.intent));
+    text_at(&mut legend, lx + 34.0, ly, 10, "start", "", &peer_link);
     let height = ly + 20.0;
     let width = width.max(lx + 150.0);
     Layout {
@@ -896,7 +927,8 @@ fn draw_peer_link(out: &mut String, ctx: &Context, group: GroupId, a: Rect, b: R
         .map(|(d, n)| d.platform.port_channel_name(n));
     let y = a.y + a.h / 2.0;
     let title = format!(
-        "vPC peer-link {} – {}{}: {} {} / {} {}",
+        "{} peer-link {} – {}{}: {} {} / {} {}",
+        pair_name(ctx.intent, members),
         members[0],
         members[1],
         channel.map(|name| format!(" ({name})")).unwrap_or_default(),
@@ -1029,9 +1061,14 @@ fn draw_edges(
         let bundles: Vec<String> = edge
             .edges
             .iter()
-            .filter_map(|i| edge_bundle(ctx.intent, &ctx.view.closure.edge_ports[*i]))
-            .map(|(po, vpc)| match vpc {
-                Some(v) => format!("vPC {v}"),
+            .filter_map(|i| {
+                let edge = &ctx.view.closure.edge_ports[*i];
+                let switch = edge.ports.first().map(|p| p.switch.as_str());
+                let pair = pair_name(ctx.intent, switch.as_slice());
+                edge_bundle(ctx.intent, edge).map(|bundle| (bundle, pair))
+            })
+            .map(|((po, vpc), pair)| match vpc {
+                Some(v) => format!("{pair} {v}"),
                 None => format!("Po{po}"),
             })
             .collect::<BTreeSet<_>>()

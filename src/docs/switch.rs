@@ -173,7 +173,7 @@ fn overview(input: &Input, device: &DeviceIntent, page: &mut Page) {
     }
     if let Some(mlag) = &device.mlag {
         rows.push(vec![
-            vec![text("vPC")],
+            vec![text(device.platform.pair_name())],
             vec![
                 text(format!("domain {} with ", mlag.domain)),
                 switch_link(&mlag.peer),
@@ -184,9 +184,10 @@ fn overview(input: &Input, device: &DeviceIntent, page: &mut Page) {
                 )),
             ],
         ]);
-        if let Some(keepalive) = &mlag.keepalive {
+        let heartbeat = device.platform.pair_words().keepalive.as_ref();
+        if let (Some(keepalive), Some(heartbeat)) = (&mlag.keepalive, heartbeat) {
             rows.push(vec![
-                vec![text("peer-keepalive")],
+                vec![text(heartbeat.short)],
                 vec![code(format!(
                     "{} → {}",
                     keepalive.source, keepalive.destination
@@ -319,10 +320,14 @@ fn ports(input: &Input, device: &DeviceIntent, page: &mut Page) {
     page.heading(2, "Ports", "ports");
     let channels: BTreeMap<u32, &crate::intent::PortChannel> =
         device.port_channels.iter().map(|p| (p.id, p)).collect();
+    let pair = device.platform.pair_name();
     let vpc_of = |number: u32| -> String {
         match channels.get(&number) {
             Some(pc) if pc.peer_link => "peer-link".to_string(),
-            Some(pc) => pc.mlag_id.map(|m| format!("vPC {m}")).unwrap_or_default(),
+            Some(pc) => pc
+                .mlag_id
+                .map(|m| format!("{pair} {m}"))
+                .unwrap_or_default(),
             None => String::new(),
         }
     };
@@ -358,7 +363,7 @@ fn ports(input: &Input, device: &DeviceIntent, page: &mut Page) {
             };
             let mut vpc = interface.channel_group.map(vpc_of).unwrap_or_default();
             if interface.orphan_suspend {
-                vpc = "orphan port (suspended with the vPCs)".to_string();
+                vpc = format!("orphan port (suspended with the {pair}s)");
             }
             vec![
                 vec![code(short_port(&interface.name))],
@@ -375,7 +380,7 @@ fn ports(input: &Input, device: &DeviceIntent, page: &mut Page) {
             ]
         })
         .collect();
-    page.table(&["port", "far end", "mode", "VLANs", "bundle", "vPC"], rows);
+    page.table(&["port", "far end", "mode", "VLANs", "bundle", pair], rows);
     if device.port_channels.is_empty() {
         return;
     }
@@ -414,7 +419,7 @@ fn ports(input: &Input, device: &DeviceIntent, page: &mut Page) {
             "members",
             "mode",
             "VLANs",
-            "vPC",
+            device.platform.pair_name(),
         ],
         rows,
     );
