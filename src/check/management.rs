@@ -106,14 +106,14 @@ fn unique_keepalives(inventory: &Inventory, index: &Index, diagnostics: &mut Dia
         let peers = index.peer_of(there.0.name.as_str()) == Some(here.0.name.as_str());
         let platform = here.0.platform.value;
         let words = platform.pair_words();
+        let shared = address.value.to_string();
         let message = match words.keepalive.as_ref().filter(|_| peers) {
             Some(heartbeat) => format!(
-                "{pair} peers `{}` and `{}` have the same keepalive address {a}: each would get `{}` and the {pair} never forms",
+                "{pair} peers `{}` and `{}` have the same keepalive address {shared}: each would get `{}` and the {pair} never forms",
                 here.0.name.value,
                 there.0.name.value,
-                (heartbeat.line)(&address.value.to_string(), &address.value.to_string()),
+                (heartbeat.line)(&shared, &shared),
                 pair = platform.pair_name(),
-                a = address.value
             ),
             None => format!(
                 "keepalive address {} of switch `{}` (its `{}`) is also the keepalive address of `{}`",

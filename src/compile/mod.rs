@@ -15,7 +15,7 @@ pub mod transit;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::intent::*;
-use crate::inventory::{BreakoutMap, Index, Inventory, PortRef, Segment, Switch};
+use crate::inventory::{BreakoutMap, Index, Inventory, PortRef, Segment, Switch, DEFAULT_VRF};
 use crate::platform::build::AclPlacement;
 use crate::platform::Platform;
 use crate::policy::Policy;
@@ -620,11 +620,11 @@ fn router_addresses(
         let platform = index.switches.get(members[0]).map(|s| s.platform.value);
         let routes_default = vrfs_with_gateway
             .get(group)
-            .is_some_and(|vrfs| vrfs.contains("default"))
+            .is_some_and(|vrfs| vrfs.contains(DEFAULT_VRF))
             || inventory
                 .external
                 .iter()
-                .any(|e| members.contains(&e.switch.as_str()) && e.vrf() == "default");
+                .any(|e| members.contains(&e.switch.as_str()) && e.vrf() == DEFAULT_VRF);
         if let Some([base, _]) = platform
             .filter(|_| routes_default)
             .and_then(pair_peer_addresses)
@@ -681,7 +681,7 @@ fn covering(subnet: Ipv4Network, hosts: &[Ipv4Addr]) -> Vec<Ipv4Network> {
 
 /// The VRF name of an optional VRF (None: the default VRF).
 fn vrf_name(vrf: &Option<String>) -> &str {
-    vrf.as_deref().unwrap_or("default")
+    vrf.as_deref().unwrap_or(DEFAULT_VRF)
 }
 
 /// Per switch with external links, per VRF of those links: the key of
@@ -761,7 +761,7 @@ fn externals(
             );
             continue;
         }
-        let vrf = (external.vrf() != "default").then(|| external.vrf().to_string());
+        let vrf = (external.vrf() != DEFAULT_VRF).then(|| external.vrf().to_string());
         out.entry(external.switch.value.clone())
             .or_default()
             .push(ExternalPort {
@@ -1114,7 +1114,7 @@ impl Assembler<'_, '_> {
         // an external link of its own in the VRF.
         let mut transit_svis = Vec::new();
         for link in transits {
-            let vrf = (link.vrf != "default").then(|| link.vrf.clone());
+            let vrf = (link.vrf != DEFAULT_VRF).then(|| link.vrf.clone());
             let peer = group.members[1 - member_index];
             transit_svis.push(TransitSvi {
                 vlan: link.vlan,
@@ -1141,7 +1141,7 @@ impl Assembler<'_, '_> {
             let Some(addresses) = self.gateways.get(&(group_id, *vlan)) else {
                 continue;
             };
-            let vrf = (segment.vrf() != "default").then(|| segment.vrf().to_string());
+            let vrf = (segment.vrf() != DEFAULT_VRF).then(|| segment.vrf().to_string());
             if let Some(vrf) = &vrf {
                 vrfs.entry(vrf.clone()).or_default();
             }

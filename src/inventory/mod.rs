@@ -533,9 +533,12 @@ pub struct Segment {
     pub loc: Loc,
 }
 
+/// The name liaison gives the VRF of a segment or link that names none.
+pub const DEFAULT_VRF: &str = "default";
+
 impl Segment {
     pub fn vrf(&self) -> &str {
-        self.vrf.as_ref().map_or("default", |v| v.as_str())
+        self.vrf.as_ref().map_or(DEFAULT_VRF, |v| v.as_str())
     }
 
     pub fn vlan_id(&self) -> u16 {
@@ -688,7 +691,7 @@ pub struct External {
 
 impl External {
     pub fn vrf(&self) -> &str {
-        self.vrf.as_ref().map_or("default", |v| v.as_str())
+        self.vrf.as_ref().map_or(DEFAULT_VRF, |v| v.as_str())
     }
 }
 
