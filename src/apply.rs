@@ -159,6 +159,13 @@ pub type Replan<'a> = dyn Fn(&str, &str) -> Result<Vec<String>, String> + Sync +
 /// The running-config hash a saved plan expects of a device, if any.
 pub type ExpectedHash<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
+/// Asked when a unit's turn comes, before anything is sent to it, with
+/// its first member: whether the unit may go ahead, or why each of its
+/// devices is refused (`apply FILE` checks each pair against the saved
+/// plan then, so that checking the fabric overlaps with changing it). A
+/// refusal holds back the whole pair, its peer included.
+pub type Gate<'a> = dyn Fn(&Change) -> Result<(), Vec<(String, String)>> + Sync + 'a;
+
 /// Settings of one `apply` run.
 pub struct Settings<'a> {
     pub connect: &'a ConnectOptions,
@@ -171,6 +178,9 @@ pub struct Settings<'a> {
     /// plan was computed against; a device whose config hashes otherwise
     /// is refused before anything is sent to it.
     pub expected: Option<&'a ExpectedHash<'a>>,
+    /// Checks each unit when its turn comes (see [`Gate`]); None: the
+    /// devices were all checked before the rollout.
+    pub gate: Option<&'a Gate<'a>>,
     /// How long a platform that commits with a confirmation (EOS's commit
     /// timer) waits for it before undoing the change by itself
     /// (`--commit-timer`, [`DEFAULT_COMMIT_TIMER`]).
@@ -660,6 +670,22 @@ impl Waiting {
         ))
     }
 
+    /// No connection waits yet: each comes with [`Waiting::put`], or the
+    /// device logs in when its turn comes.
+    pub fn empty(devices: usize) -> Waiting {
+        Waiting(std::sync::Mutex::new(
+            (0..devices).map(|_| Conn::None).collect(),
+        ))
+    }
+
+    /// `transport`, opened for device `index` (a fetch in the background
+    /// while the rollout goes on), waits for the device's turn.
+    pub fn put(&self, index: usize, transport: Box<dyn Transport>) {
+        if let Some(slot @ Conn::None) = self.lock().get_mut(index) {
+            *slot = Conn::Ready((transport, None));
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Conn>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -857,6 +883,17 @@ fn schedule(
                     return;
                 };
                 let members = &units[unit].members;
+                if step == 0 && units[unit].held.is_none() {
+                    let wave = |k| units[unit].wave_of(k);
+                    if let Err(refused) = gate_unit(changes, members, wave, settings, waiting) {
+                        let mut state = lock();
+                        state.results.extend(refused);
+                        state.busy -= 1;
+                        drop(state);
+                        ready.notify_all();
+                        continue;
+                    }
+                }
                 let index = members[step];
                 let change = &changes[index];
                 let wave = units[unit].wave_of(step);
@@ -969,11 +1006,15 @@ fn run_unit(
     hold: bool,
     waiting: &Waiting,
 ) -> (Vec<(usize, DeviceResult)>, Vec<Pending>) {
+    let wave_of = |k| if k == 0 { first_wave } else { Wave::Second };
+    if let Err(refused) = gate_unit(changes, &unit.members, wave_of, settings, waiting) {
+        return (refused, Vec::new());
+    }
     let mut pending = Vec::new();
     let mut results = Vec::new();
     for (k, &index) in unit.members.iter().enumerate() {
         let change = &changes[index];
-        let wave = if k == 0 { first_wave } else { Wave::Second };
+        let wave = wave_of(k);
         let started = Instant::now();
         let transport = waiting.take(index);
         match push(
@@ -1015,6 +1056,40 @@ fn run_unit(
     }
     results.extend(settle(changes, pending, settings));
     (results, Vec::new())
+}
+
+/// Asks the gate (see [`Gate`]), if there is one, whether the unit of
+/// `members` may go ahead; Err: a row for each member, refused, and their
+/// connections closed. `wave`: the wave of member `k`.
+fn gate_unit(
+    changes: &[Change],
+    members: &[usize],
+    wave: impl Fn(usize) -> Wave,
+    settings: &Settings,
+    waiting: &Waiting,
+) -> Result<(), Vec<(usize, DeviceResult)>> {
+    let Some(gate) = settings.gate else {
+        return Ok(());
+    };
+    let Err(refused) = gate(&changes[members[0]]) else {
+        return Ok(());
+    };
+    let rows = members.iter().enumerate().map(|(k, &index)| {
+        waiting.forget(index);
+        let change = &changes[index];
+        let name = &change.target.name;
+        let reason = match refused.iter().find(|(device, _)| device == name) {
+            Some((_, reason)) => format!("refused: {reason}; nothing was sent to it"),
+            None => format!(
+                "refused: its {} pair is refused, and a pair is one change; nothing was sent to it",
+                change.platform.pair_name()
+            ),
+        };
+        let row = skipped(change, wave(k), reason);
+        (settings.progress)(name, &describe(&row.outcome), true);
+        (index, row)
+    });
+    Err(rows.collect())
 }
 
 /// Why `later`, a pair's second member, is not changed after its peer

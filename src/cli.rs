@@ -1066,6 +1066,9 @@ fn apply(request: &ApplyRequest<'_>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    for Refusal { device, reason } in &report.refused {
+        eprintln!("error: {device}: {reason}; nothing was sent to it\n  = hint: make a new plan (`liaison plan --live --out FILE`) and review it");
+    }
     match &report.pushed {
         None => println!("nothing to apply"),
         Some(pushed) => {
@@ -1124,10 +1127,7 @@ impl crate::pipeline::apply::ApplyObserver for ApplyTerminal {
         print!("{}", crate::plan::output::text(plans));
     }
 
-    fn saved_plan_checked(&mut self, refused: &[Refusal], changes: &[crate::apply::Change]) {
-        for Refusal { device, reason } in refused {
-            eprintln!("error: {device}: {reason}; nothing was sent to it\n  = hint: make a new plan (`liaison plan --live --out FILE`) and review it");
-        }
+    fn saved_plan(&mut self, changes: &[crate::apply::Change]) {
         for change in changes {
             println!(
                 "{}: {} command(s) from the saved plan",

@@ -352,18 +352,28 @@ fn fetch_connected(
 ) -> Vec<(String, FetchedOn)> {
     let indexed: Vec<(usize, &Target)> = targets.iter().enumerate().collect();
     crate::pool::run_parallel(&indexed, parallel, |&(i, target)| {
-        let platform = platform_of(inventory, &target.name);
-        let result = connect(target, options).and_then(|mut t| {
-            let running = fetch_running(t.as_mut(), platform, &target.name)?;
-            let port_defaults = fetch_port_defaults(t.as_mut(), platform);
-            let fetched = Fetched {
-                running,
-                port_defaults,
-            };
-            Ok((fetched, (i < keep).then_some(t)))
-        });
+        let result = fetch_one(inventory, target, options)
+            .map(|(fetched, t)| (fetched, (i < keep).then_some(t)));
         (target.name.clone(), result)
     })
+}
+
+/// Logs in to `target` and fetches its running config and port defaults;
+/// the connection stays open.
+pub fn fetch_one(
+    inventory: &Inventory,
+    target: &Target,
+    options: &ConnectOptions,
+) -> Result<(Fetched, Box<dyn Transport>), DeviceError> {
+    let platform = platform_of(inventory, &target.name);
+    let mut transport = connect(target, options)?;
+    let running = fetch_running(transport.as_mut(), platform, &target.name)?;
+    let port_defaults = fetch_port_defaults(transport.as_mut(), platform);
+    let fetched = Fetched {
+        running,
+        port_defaults,
+    };
+    Ok((fetched, transport))
 }
 
 /// What fetching one device brought back, and its connection if kept.

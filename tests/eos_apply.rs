@@ -102,6 +102,7 @@ fn push_all(
             replan: &replan,
             progress: &progress,
             expected: None,
+            gate: None,
             confirm_within,
         },
         // No connection kept from a fetch: each device logs in itself.

@@ -531,6 +531,99 @@ fn saved_plans_apply_exactly_and_refuse_stale_devices() {
     assert_eq!(shown(&lab, "tor2a"), again);
 }
 
+/// `apply FILE` checks each pair when its turn comes instead of fetching
+/// the whole fabric first: a switch slow to answer, with nothing to change
+/// (tor3a: 3 s per command, 6 s for its fetch), does not hold back the
+/// first change. A live apply could not enter configuration mode anywhere
+/// before that fetch ended, since it fetches and plans every switch
+/// first.
+#[test]
+fn saved_plans_check_each_pair_at_its_turn_while_the_rest_is_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    // tor3a and tor3b converge first: the saved plan has nothing for them.
+    let (code, stdout, stderr) = run(&[
+        "apply", inv, "--yes", "--device", "tor3a", "--device", "tor3b",
+    ]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let file = dir.path().join("plan.json");
+    let file = file.to_str().unwrap();
+    let (code, _, stderr) = run(&["plan", inv, "--live", "--out", file]);
+    assert_eq!(code, Some(2), "{stderr}");
+    lab.set_faults("tor3a", "delay_ms = 3000\n");
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_micros();
+    let (code, stdout, stderr) = run(&["apply", file, "--yes", "--timeout", "20"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("all 5 devices applied and verified"),
+        "{stdout}"
+    );
+    let first_change = ["agg1", "agg2", "tor1a", "tor2a", "tor2b"]
+        .iter()
+        .flat_map(|d| lab.config_windows(d))
+        .map(|(entered, _)| entered)
+        .filter(|entered| *entered > started)
+        .min()
+        .expect("a switch was changed");
+    let after = (first_change - started) as f64 / 1e6;
+    assert!(
+        after < 6.0,
+        "the first switch entered configuration mode {after:.1} s after the start, not before tor3a's fetch ended"
+    );
+    for device in ["tor3a", "tor3b"] {
+        let windows = lab.config_windows(device);
+        assert!(
+            windows.iter().all(|(entered, _)| *entered < started),
+            "{device} had nothing to change"
+        );
+    }
+}
+
+/// `apply FILE` of a fabric with a switch that does not answer: that
+/// switch and its vPC peer are refused when their turn comes, with nothing
+/// sent to either; the rest of the saved plan is applied, and the exit code
+/// says not everything was.
+#[test]
+fn saved_plans_refuse_a_switch_that_cannot_be_fetched_and_its_peer() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let file = dir.path().join("plan.json");
+    let file = file.to_str().unwrap();
+    let (code, _, stderr) = run(&["plan", inv, "--live", "--out", file]);
+    assert_eq!(code, Some(2), "{stderr}");
+    lab.set_faults("tor2b", "hang = true\n");
+    let peer_before = lab.running_config("tor2a");
+    let (code, stdout, stderr) = run(&["apply", file, "--yes", "--timeout", "3"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("error: tor2b: cannot fetch its running config: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: tor2a: its vPC peer tor2b is refused, and a pair is one change; nothing was sent to it"),
+        "{stderr}"
+    );
+    assert!(lab.config_windows("tor2a").is_empty());
+    assert!(lab.config_windows("tor2b").is_empty());
+    assert_eq!(lab.running_config("tor2a"), peer_before);
+    for (wave, device) in [("1", "agg2"), ("2", "agg1"), ("1", "tor1a"), ("1", "tor3a")] {
+        assert_row(&stdout, wave, device, "applied, verified, saved");
+    }
+    for device in ["tor2a", "tor2b"] {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.contains(&format!(" {device} ")) && l.contains("skipped: refused: ")),
+            "{stdout}"
+        );
+    }
+}
+
 /// The example applied to blank switches whose ports are Layer 2 by
 /// default (a Nexus 9300) and to blank switches whose ports are routed by
 /// default (a Nexus 9300-EX): one apply converges on both, and sends each

@@ -1,19 +1,21 @@
 //! `apply` end to end: analyse the inventory, fetch the switches, plan
-//! them (or take a saved plan, `apply FILE`, and check it still holds),
-//! confirm, roll the changes out pair by pair, and prove the switches
-//! changed from their re-fetched configs.
+//! them, confirm, roll the changes out pair by pair, and prove the
+//! switches changed from their re-fetched configs. With a saved plan
+//! (`apply FILE`): confirm, then check each pair against the plan when its
+//! turn comes, while the switches are fetched in the background.
 
-use crate::apply::{Canary, Change, DeviceResult, ExpectedHash, Outcome, Waiting};
-use crate::device::{ConnectOptions, Transport};
+use crate::apply::{Canary, Change, DeviceResult, ExpectedHash, Gate, Outcome, Replan, Waiting};
+use crate::device::ConnectOptions;
 use crate::diag::Sources;
 use crate::input_error::InputError;
 use crate::intent::Intent;
 use crate::inventory::Inventory;
 use crate::plan::fleet::{plan_inventory, Running, Selection};
 use crate::plan::DevicePlan;
-use crate::remote::{Connections, LiveError, Session, SshOverrides};
+use crate::remote::{Connections, Fetched, LiveError, Session, SshOverrides};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
 
 /// What to apply, and how.
 pub struct ApplyRequest<'a> {
@@ -46,9 +48,9 @@ pub trait ApplyObserver {
     fn can_ask(&self) -> bool;
     /// The plan made against the switches just fetched.
     fn planned(&mut self, plans: &[DevicePlan]);
-    /// `apply FILE`: the devices refused, and the changes the saved plan
-    /// holds for the others.
-    fn saved_plan_checked(&mut self, refused: &[Refusal], changes: &[Change]);
+    /// `apply FILE`: the changes the saved plan holds (each pair is
+    /// checked against it when its turn comes).
+    fn saved_plan(&mut self, changes: &[Change]);
     /// Asks whether to apply to `devices` switches.
     fn confirm(&mut self, devices: usize) -> bool;
     /// The rollout of `changes` starts: where each device's stages go.
@@ -71,7 +73,8 @@ pub struct Refusal {
 
 /// What `apply` did.
 pub struct ApplyReport {
-    /// `apply FILE`: devices refused before anything was sent to them.
+    /// `apply FILE`: devices refused before anything was sent to them (a
+    /// changed one among them has a row of the rollout too).
     pub refused: Vec<Refusal>,
     /// None: there was nothing to apply.
     pub pushed: Option<Pushed>,
@@ -232,17 +235,26 @@ pub fn apply(
             })
         })
         .collect();
+    let mut connections = connections;
+    let waiting = Waiting::new(
+        changes
+            .iter()
+            .map(|c| connections.remove(&c.target.name))
+            .collect(),
+    );
+    // Those of devices without a change are closed now.
+    drop(connections);
+    let replan = |device: &str, running: &str| planner.left(device, running);
+    let checks = Checks {
+        replan: &replan,
+        expected: None,
+        gate: None,
+        confirmed: &|| {},
+    };
+    let rolled = push_changes(request, &options, &changes, &checks, &waiting, observer)?;
     Ok(ApplyReport {
         refused: Vec::new(),
-        pushed: push_changes(
-            request,
-            &planner,
-            &options,
-            &changes,
-            None,
-            connections,
-            observer,
-        )?,
+        pushed: rolled.map(|rolled| rolled.proven(&planner)),
     })
 }
 
@@ -256,6 +268,7 @@ fn connect(
 }
 
 /// Plans devices against fetched running configs.
+#[derive(Clone, Copy)]
 struct Planner<'a> {
     intent: &'a Intent,
     inventory: &'a Inventory,
@@ -312,46 +325,74 @@ impl Planner<'_> {
     }
 }
 
-/// Confirms, then rolls `changes` out pair by pair and proves the switches
-/// changed; None when there is nothing to apply. `expected`: with a saved
-/// plan, each device's running-config hash. `connections`: those the
-/// plan was fetched on; each device changed is pushed on its own (those
-/// of devices without a change are closed now).
+/// How a rollout checks its devices.
+struct Checks<'a> {
+    /// The commands still needed on a device after its change.
+    replan: &'a Replan<'a>,
+    /// With a saved plan, each device's running-config hash.
+    expected: Option<&'a ExpectedHash<'a>>,
+    /// With a saved plan, the check of each pair when its turn comes.
+    gate: Option<&'a Gate<'a>>,
+    /// Told once the rollout is confirmed, before its first read.
+    confirmed: &'a (dyn Fn() + Sync),
+}
+
+/// A rollout done: its rows, and the configs re-fetched after each commit.
+struct Rolled {
+    results: Vec<DeviceResult>,
+    refetched: BTreeMap<String, String>,
+}
+
+impl Rolled {
+    /// The rollout, and the proof on the switches it changed from their
+    /// re-fetched configs (the others as `planner` fetched them).
+    fn proven(self, planner: &Planner<'_>) -> Pushed {
+        let changed: BTreeSet<String> = self
+            .results
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Applied { .. }))
+            .map(|r| r.device.clone())
+            .collect();
+        let mut running = planner.before.clone();
+        running.extend(self.refetched);
+        Pushed {
+            verified: verify_changed(planner, &running, &changed),
+            results: self.results,
+        }
+    }
+}
+
+/// Confirms, then rolls `changes` out pair by pair, each device on the
+/// connection `waiting` holds for it, if any; None when there is nothing
+/// to apply.
 fn push_changes(
     request: &ApplyRequest<'_>,
-    planner: &Planner<'_>,
     options: &ConnectOptions,
     changes: &[Change],
-    expected: Option<&ExpectedHash<'_>>,
-    mut connections: BTreeMap<String, Box<dyn Transport>>,
+    checks: &Checks<'_>,
+    waiting: &Waiting,
     observer: &mut dyn ApplyObserver,
-) -> Result<Option<Pushed>, ApplyStop> {
-    let waiting = Waiting::new(
-        changes
-            .iter()
-            .map(|c| connections.remove(&c.target.name))
-            .collect(),
-    );
-    drop(connections);
+) -> Result<Option<Rolled>, ApplyStop> {
     if changes.is_empty() {
         return Ok(None);
     }
     // Which member of each pair goes first, and which pairs are split,
     // where the switches say.
     let mut changes = changes.to_vec();
-    crate::apply::read_pairs(&mut changes, &waiting, options, request.parallel);
+    crate::apply::read_pairs(&mut changes, waiting, options, request.parallel);
     let changes = changes.as_slice();
     let rollout = crate::apply::rollout(changes, &request.canary).map_err(ApplyStop::Rollout)?;
     if !request.yes && !waiting.kept_alive(|| observer.confirm(changes.len())) {
         return Err(ApplyStop::Declined);
     }
+    (checks.confirmed)();
     // The configs re-fetched after each commit: what the proof reads.
-    let refetched = std::sync::Mutex::new(BTreeMap::new());
+    let refetched = Mutex::new(BTreeMap::new());
     let replan = |device: &str, running: &str| {
         if let Ok(mut texts) = refetched.lock() {
             texts.insert(device.to_string(), running.to_string());
         }
-        planner.left(device, running)
+        (checks.replan)(device, running)
     };
     let stages = observer.rollout(changes);
     let progress = |device: &str, stage: &str, done: bool| stages.stage(device, stage, done);
@@ -364,23 +405,19 @@ fn push_changes(
             save: request.save,
             replan: &replan,
             progress: &progress,
-            expected,
+            expected: checks.expected,
+            gate: checks.gate,
             confirm_within: request
                 .commit_timer
                 .unwrap_or(crate::apply::DEFAULT_COMMIT_TIMER),
         },
-        &waiting,
+        waiting,
     );
     stages.finished();
-    let changed: BTreeSet<String> = results
-        .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Applied { .. }))
-        .map(|r| r.device.clone())
-        .collect();
-    let mut running = planner.before.clone();
-    running.extend(refetched.into_inner().unwrap_or_default());
-    let verified = verify_changed(planner, &running, &changed);
-    Ok(Some(Pushed { results, verified }))
+    Ok(Some(Rolled {
+        results,
+        refetched: refetched.into_inner().unwrap_or_default(),
+    }))
 }
 
 /// After a change: the proof on the switches changed, from their
@@ -410,10 +447,15 @@ fn verify_changed(
     }
 }
 
-/// `apply FILE`: exactly the saved plan. A device whose running config
-/// changed since the plan was made, or that the inventory now plans
-/// otherwise, is refused before anything is sent to it (and so is its vPC
-/// peer: a pair is one change); the plan is never silently made anew.
+/// `apply FILE`: exactly the saved plan. Each pair is checked when its
+/// turn comes, before anything is sent to it: a device whose running
+/// config changed since the plan was made, or that the inventory now plans
+/// otherwise, or that cannot be fetched, is refused, and so is its pair
+/// peer (a pair is one change); the plan is never silently made anew. The
+/// switches are fetched in the background in rollout order from the
+/// confirmation on, so that checking the fabric overlaps with changing it
+/// (a live `apply` fetches and plans every switch first instead: a plan
+/// made now is refused whole when any switch is wrong).
 fn apply_saved(
     request: &ApplyRequest<'_>,
     observer: &mut dyn ApplyObserver,
@@ -444,97 +486,274 @@ fn apply_saved(
         .map(|d| d.device.clone())
         .collect();
     let (targets, options) = connect(inventory, &devices, &request.ssh)?;
-    let mut fetched = crate::remote::fetch_live(
-        inventory,
-        &devices,
-        request.parallel,
-        &request.ssh,
-        Connections::Keep,
-    )
-    .map_err(ApplyStop::Fetch)?;
-    let connections = std::mem::take(&mut fetched.connections);
-    let session = Session::of(inventory, &request.ssh);
-    let planner = Planner {
-        intent,
-        inventory,
-        prune: saved.prune,
-        templates: saved.templates.as_deref(),
-        answers: &fetched.answers,
-        sources: &analysis.sources,
-        inventory_dir: &saved.inventory,
-        before: &fetched.running,
-        allow_management_changes: saved.allow_management_changes,
-        session: &session,
-    };
-    let mut refused: Vec<Refusal> = Vec::new();
-    for device in &devices {
-        let Some(plan) = saved.device(device) else {
-            continue;
-        };
-        let running = &fetched.running[device];
-        let now = crate::saved::config_hash(running);
-        let reason = if now != plan.running_config {
-            Some(format!(
-                "its running config changed since the plan was made ({now} now, {} in the plan)",
-                plan.running_config
-            ))
-        } else {
-            match planner.left(device, running) {
-                Ok(commands) if commands == plan.commands => None,
-                Ok(_) => Some(
-                    "the inventory now plans other commands for it than the saved plan holds"
-                        .to_string(),
-                ),
-                Err(reason) => Some(format!(
-                    "cannot check the saved plan against the inventory: {reason}"
-                )),
-            }
-        };
-        if let Some(reason) = reason {
-            refused.push(Refusal {
-                device: device.clone(),
-                reason,
-            });
-        }
-    }
-    // A pair is one change: a refused member holds back its peer.
-    let peers: Vec<Refusal> = refused
-        .iter()
-        .filter_map(|refusal| {
-            let device = &refusal.device;
-            let member = intent.devices.iter().find(|d| &d.name == device)?;
-            let peer = member.mlag.as_ref()?.peer.clone();
-            let pair = member.platform.pair_name();
-            (devices.contains(&peer) && !refused.iter().any(|r| r.device == peer)).then(|| {
-                Refusal {
-                    device: peer,
-                    reason: format!(
-                        "its {pair} peer {device} is refused, and a pair is one change"
-                    ),
-                }
-            })
-        })
-        .collect();
-    refused.extend(peers);
     let changes: Vec<Change> = targets
         .iter()
-        .filter(|t| !refused.iter().any(|r| r.device == t.name))
         .filter_map(|target| {
             let plan = saved.device(&target.name)?;
             (!plan.commands.is_empty())
                 .then(|| Change::new(target.clone(), plan.commands.clone(), intent))
         })
         .collect();
-    observer.saved_plan_checked(&refused, &changes);
+    observer.saved_plan(&changes);
+    let session = Session::of(inventory, &request.ssh);
+    let no_configs = BTreeMap::new();
+    let no_answers = BTreeMap::new();
+    let planner = Planner {
+        intent,
+        inventory,
+        prune: saved.prune,
+        templates: saved.templates.as_deref(),
+        answers: &no_answers,
+        sources: &analysis.sources,
+        inventory_dir: &saved.inventory,
+        before: &no_configs,
+        allow_management_changes: saved.allow_management_changes,
+        session: &session,
+    };
+    // Why `device`, fetched as `fetched`, may not take its saved commands.
+    let refusal = |device: &str, fetched: &Result<Fetched, String>| -> Option<String> {
+        let plan = saved.device(device)?;
+        let fetched = match fetched {
+            Ok(fetched) => fetched,
+            Err(e) => return Some(format!("cannot fetch its running config: {e}")),
+        };
+        let now = crate::saved::config_hash(&fetched.running);
+        if now != plan.running_config {
+            return Some(format!(
+                "its running config changed since the plan was made ({now} now, {} in the plan)",
+                plan.running_config
+            ));
+        }
+        let answers = BTreeMap::from([(device.to_string(), fetched.port_defaults)]);
+        let planner = Planner {
+            answers: &answers,
+            ..planner
+        };
+        match planner.left(device, &fetched.running) {
+            Ok(commands) if commands == plan.commands => None,
+            Ok(_) => Some(
+                "the inventory now plans other commands for it than the saved plan holds"
+                    .to_string(),
+            ),
+            Err(reason) => Some(format!(
+                "cannot check the saved plan against the inventory: {reason}"
+            )),
+        }
+    };
+    let arriving = Arriving::default();
+    let refused: Mutex<Vec<Refusal>> = Mutex::default();
+    let checked: Mutex<BTreeSet<String>> = Mutex::default();
+    let pair_of = |device: &str| -> Vec<String> {
+        let peer = intent
+            .devices
+            .iter()
+            .find(|d| d.name == device)
+            .and_then(|d| d.mlag.as_ref())
+            .map(|m| m.peer.clone())
+            .filter(|peer| devices.contains(peer));
+        std::iter::once(device.to_string()).chain(peer).collect()
+    };
+    let gate = |change: &Change| -> Result<(), Vec<(String, String)>> {
+        let pair = pair_of(&change.target.name);
+        let fetched = arriving.wait_for(&pair);
+        lock(&checked).extend(pair.iter().cloned());
+        let mut reasons: Vec<(String, String)> = pair
+            .iter()
+            .zip(&fetched)
+            .filter_map(|(device, fetched)| Some((device.clone(), refusal(device, fetched)?)))
+            .collect();
+        let Some((first, _)) = reasons.first().cloned() else {
+            return Ok(());
+        };
+        for device in &pair {
+            if !reasons.iter().any(|(d, _)| d == device) {
+                let name = change.platform.pair_name();
+                reasons.push((
+                    device.clone(),
+                    format!("its {name} peer {first} is refused, and a pair is one change"),
+                ));
+            }
+        }
+        lock(&refused).extend(reasons.iter().map(|(device, reason)| Refusal {
+            device: device.clone(),
+            reason: reason.clone(),
+        }));
+        Err(reasons)
+    };
     let expected = |device: &str| saved.device(device).map(|d| d.running_config.clone());
-    let pushed = push_changes(
-        request,
-        &planner,
-        &options,
-        &changes,
-        Some(&expected),
-        connections,
-        observer,
-    )?;
-    Ok(ApplyReport { refused, pushed })
+    let replan = |device: &str, running: &str| {
+        let answers = BTreeMap::from_iter(arriving.answers_of(device));
+        Planner {
+            answers: &answers,
+            ..planner
+        }
+        .left(device, running)
+    };
+    // The fetch order: each unit's devices as the rollout takes them
+    // (its first member, its peer), then the devices without a change.
+    let mut order: Vec<String> = match crate::apply::rollout(&changes, &request.canary) {
+        Ok(rollout) => rollout
+            .canaries
+            .iter()
+            .chain(&rollout.rest)
+            .flat_map(|unit| pair_of(&changes[unit.members[0]].target.name))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    order.extend(devices.iter().cloned());
+    let mut seen = BTreeSet::new();
+    order.retain(|d| seen.insert(d.clone()));
+    let order: Vec<&crate::device::Target> = order
+        .iter()
+        .filter_map(|d| targets.iter().find(|t| &t.name == d))
+        .collect();
+    let waiting = Waiting::empty(changes.len());
+    let (go, started) = std::sync::mpsc::channel::<()>();
+    let rolled = std::thread::scope(|scope| {
+        let (arriving, changes, waiting, options, order) =
+            (&arriving, &changes, &waiting, &options, &order);
+        scope.spawn(move || {
+            let _closed = arriving.closed_after();
+            if started.recv().is_err() {
+                return;
+            }
+            crate::pool::run_parallel(order, request.parallel, |target| {
+                let fetched = crate::remote::fetch_one(inventory, target, options).map(
+                    |(fetched, transport)| {
+                        if let Some(i) = changes.iter().position(|c| c.target.name == target.name) {
+                            waiting.put(i, transport);
+                        }
+                        fetched
+                    },
+                );
+                arriving.arrive(&target.name, fetched.map_err(|e| e.to_string()));
+            });
+        });
+        let go = Mutex::new(Some(go));
+        let confirmed = || {
+            if let Some(go) = lock(&go).take() {
+                let _ = go.send(());
+            }
+        };
+        let checks = Checks {
+            replan: &replan,
+            expected: Some(&expected),
+            gate: Some(&gate),
+            confirmed: &confirmed,
+        };
+        let rolled = push_changes(request, options, changes, &checks, waiting, observer);
+        // Declined, or nothing to apply: the fetch never starts.
+        drop(lock(&go).take());
+        rolled
+    })?;
+    let fetched = arriving.into_fetched();
+    // The devices no pair's turn checked (those without a change of
+    // their own or a peer's) are checked now: nothing is sent to them,
+    // but a stale plan is still a stale plan.
+    let checked = checked.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut refused = refused.into_inner().unwrap_or_else(|e| e.into_inner());
+    if rolled.is_some() {
+        for (device, fetched) in &fetched {
+            if !checked.contains(device) {
+                if let Some(reason) = refusal(device, fetched) {
+                    refused.push(Refusal {
+                        device: device.clone(),
+                        reason,
+                    });
+                }
+            }
+        }
+    }
+    refused.sort_by_key(|r| devices.iter().position(|d| *d == r.device));
+    let before: BTreeMap<String, String> = fetched
+        .iter()
+        .filter_map(|(d, f)| Some((d.clone(), f.as_ref().ok()?.running.clone())))
+        .collect();
+    let answers: BTreeMap<_, _> = fetched
+        .iter()
+        .filter_map(|(d, f)| Some((d.clone(), f.as_ref().ok()?.port_defaults)))
+        .collect();
+    let planner = Planner {
+        answers: &answers,
+        before: &before,
+        ..planner
+    };
+    Ok(ApplyReport {
+        refused,
+        pushed: rolled.map(|rolled| rolled.proven(&planner)),
+    })
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `apply FILE`: the switches' running configs as the fetch in the
+/// background brings them in, while the rollout goes on; a pair's turn
+/// waits for its own.
+#[derive(Default)]
+struct Arriving {
+    state: Mutex<ArrivingState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct ArrivingState {
+    fetched: BTreeMap<String, Result<Fetched, String>>,
+    /// The fetch is over: what has not arrived will not.
+    over: bool,
+}
+
+/// Marks the fetch over when dropped, a panic in it included, so that no
+/// turn waits for it forever.
+struct Closing<'a>(&'a Arriving);
+
+impl Drop for Closing<'_> {
+    fn drop(&mut self) {
+        lock(&self.0.state).over = true;
+        self.0.changed.notify_all();
+    }
+}
+
+impl Arriving {
+    fn closed_after(&self) -> Closing<'_> {
+        Closing(self)
+    }
+
+    fn arrive(&self, device: &str, fetched: Result<Fetched, String>) {
+        lock(&self.state)
+            .fetched
+            .insert(device.to_string(), fetched);
+        self.changed.notify_all();
+    }
+
+    /// What was fetched of each of `devices`, once all have arrived (each
+    /// fetch is bounded by `--timeout`).
+    fn wait_for(&self, devices: &[String]) -> Vec<Result<Fetched, String>> {
+        let mut state = lock(&self.state);
+        while !state.over && devices.iter().any(|d| !state.fetched.contains_key(d)) {
+            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        devices
+            .iter()
+            .map(|d| match state.fetched.get(d) {
+                Some(fetched) => fetched.clone(),
+                None => Err("the fetch ended before it".to_string()),
+            })
+            .collect()
+    }
+
+    /// What `device` said of its port defaults, if it was fetched.
+    fn answers_of(&self, device: &str) -> Option<(String, crate::config::PartialPortDefaults)> {
+        let state = lock(&self.state);
+        let fetched = state.fetched.get(device)?.as_ref().ok()?;
+        Some((device.to_string(), fetched.port_defaults))
+    }
+
+    fn into_fetched(self) -> BTreeMap<String, Result<Fetched, String>> {
+        self.state
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .fetched
+    }
 }
