@@ -156,7 +156,7 @@ impl Wave {
 /// and returns the commands still needed (empty when verified).
 pub type Replan<'a> = dyn Fn(&str, &str) -> Result<Vec<String>, String> + Sync + 'a;
 
-/// The running-config hash a saved plan expects of a device, if any.
+/// The running-config hash a device's plan expects of it, if any.
 pub type ExpectedHash<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
 /// Asked when a unit's turn comes, before anything is sent to it, with
@@ -174,9 +174,10 @@ pub struct Settings<'a> {
     /// Reports progress: (device, stage, whether it is the device's last
     /// word: its outcome).
     pub progress: &'a (dyn Fn(&str, &str, bool) + Sync),
-    /// With a saved plan: the hash of the running config each device's
-    /// plan was computed against; a device whose config hashes otherwise
-    /// is refused before anything is sent to it.
+    /// The hash of the running config each device's plan was computed
+    /// against (the saved plan's, or that of the config a live apply
+    /// fetched); a device whose config hashes otherwise when its turn
+    /// comes is refused before anything is sent to it.
     pub expected: Option<&'a ExpectedHash<'a>>,
     /// Checks each unit when its turn comes (see [`Gate`]); None: the
     /// devices were all checked before the rollout.
@@ -1225,7 +1226,7 @@ fn push(
     if let Some(expected) = &settings.expected.and_then(|f| f(device)) {
         if &crate::saved::config_hash(&before) != expected {
             return Err(failed(format!(
-                "its running config changed since the saved plan was made (hash {} now, {} in the plan); nothing was sent to it. Make a new plan",
+                "its running config changed since the plan was made (hash {} now, {} when planned); nothing was sent to it. Plan again",
                 crate::saved::config_hash(&before),
                 expected
             ))

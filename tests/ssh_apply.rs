@@ -583,6 +583,60 @@ fn saved_plans_check_each_pair_at_its_turn_while_the_rest_is_fetched() {
     }
 }
 
+/// A live apply reads each switch again when its turn comes: tor2b (its
+/// pair's first member), changed behind liaison's back while the agg pair
+/// before it is being changed (`--parallel 1`), is sent nothing, and its
+/// peer neither; the pairs before and after it are applied.
+#[test]
+fn a_switch_changed_after_the_live_plan_is_refused_at_its_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap().to_string();
+    // The agg pair's 400 lines take 8 s: time enough to change tor2a.
+    lab.set_faults("agg1", "delay_ms = 20\n");
+    lab.set_faults("agg2", "delay_ms = 20\n");
+    let apply = std::thread::spawn(move || run(&["apply", &inv, "--yes", "--parallel", "1"]));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while lab.record("agg2", "modes").is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "agg2 never entered configuration mode"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let mut tor2b = lab.running_config("tor2b");
+    tor2b.push_str("vlan 999\n  name sneaked-in\n");
+    std::fs::write(lab.state_dir().join("tor2b.cfg"), &tor2b).unwrap();
+    let changed = shown(&lab, "tor2b");
+    let peer = shown(&lab, "tor2a");
+    let (code, stdout, stderr) = apply.join().unwrap();
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        lab.record("agg2", "modes").iter().all(|(_, at, _)| *at
+            < lab
+                .record("tor2b", "modes")
+                .first()
+                .map_or(u128::MAX, |r| r.1)),
+        "the agg pair went first"
+    );
+    assert!(
+        stdout.lines().any(|l| l.contains(" tor2b ")
+            && l.contains("its running config changed since the plan was made (hash sha256:")
+            && l.contains("nothing was sent to it")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.contains(" tor2a ")
+            && l.contains("skipped: not changed: its vPC peer tor2b failed first")),
+        "{stdout}"
+    );
+    assert_eq!(shown(&lab, "tor2b"), changed, "tor2b is untouched");
+    assert_eq!(shown(&lab, "tor2a"), peer, "tor2a is untouched");
+    for (wave, device) in [("1", "agg2"), ("2", "agg1"), ("1", "tor1a"), ("1", "tor3a")] {
+        assert_row(&stdout, wave, device, "applied, verified, saved");
+    }
+}
+
 /// `apply FILE` of a fabric with a switch that does not answer: that
 /// switch and its vPC peer are refused when their turn comes, with nothing
 /// sent to either; the rest of the saved plan is applied, and the exit code

@@ -245,9 +245,18 @@ pub fn apply(
     // Those of devices without a change are closed now.
     drop(connections);
     let replan = |device: &str, running: &str| planner.left(device, running);
+    // Each switch is read again when its turn comes: one changed since it
+    // was fetched for the plan (during the confirmation, or while the
+    // pairs before it were changed) is sent nothing, as with a saved plan.
+    let hashes: BTreeMap<&str, String> = fetched
+        .running
+        .iter()
+        .map(|(device, running)| (device.as_str(), crate::saved::config_hash(running)))
+        .collect();
+    let expected = |device: &str| hashes.get(device).cloned();
     let checks = Checks {
         replan: &replan,
-        expected: None,
+        expected: Some(&expected),
         gate: None,
         confirmed: &|| {},
     };
@@ -329,7 +338,7 @@ impl Planner<'_> {
 struct Checks<'a> {
     /// The commands still needed on a device after its change.
     replan: &'a Replan<'a>,
-    /// With a saved plan, each device's running-config hash.
+    /// Each device's running-config hash when it was planned.
     expected: Option<&'a ExpectedHash<'a>>,
     /// With a saved plan, the check of each pair when its turn comes.
     gate: Option<&'a Gate<'a>>,
