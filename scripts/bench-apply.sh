@@ -3,7 +3,9 @@
 # simulated switches (50 vPC pairs) behind real sshd on 127.0.0.1, rolled
 # out pair by pair, with --parallel 1, 8 and 32 (PARALLELS, e.g. "32",
 # picks), plus two devices alone (a ToR and a gateway) for the "slowest
-# single device" figure.
+# single device" figure; each in both ways of applying (MODES, default
+# "live saved"): `apply INVENTORY`, and `apply FILE` of a plan saved just
+# before (docs/pushing.md, "A saved plan overlaps the fetch").
 # Honours CARGO_TARGET_DIR (default: target). Needs /usr/sbin/sshd
 # (apt-get install -y openssh-server) and python3.
 set -euo pipefail
