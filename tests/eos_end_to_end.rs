@@ -674,3 +674,72 @@ fn a_refused_mlag_detail_is_said_not_skipped() {
         assert!(lab.config_windows(name).is_empty(), "{name} was changed");
     }
 }
+
+/// Saved plans on EOS: `plan --live --out FILE` then `apply FILE`. A
+/// gateway changed on the switch after the plan is refused when its
+/// pair's turn comes, and so is its MLAG peer, neither entering
+/// configuration mode; a fresh saved plan applies exactly its commands,
+/// the member the switches call secondary first, and the next live plan
+/// is empty.
+#[test]
+fn saved_plans_on_eos_refuse_a_stale_pair_and_apply_a_fresh_one_secondary_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = converged(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    set_roles(&lab, "agg2", "agg1");
+    append(
+        dir.path(),
+        "policy.yml",
+        "  - { from: app, to: web, allow: [tcp/9100] }\n",
+    );
+    let file = dir.path().join("plan.json");
+    let file = file.to_str().unwrap();
+    let (code, _, stderr) = run(&["plan", inv, "--live", "--out", file]);
+    assert_eq!(code, Some(2), "{stderr}");
+    for name in ["agg1", "agg2"] {
+        std::fs::write(lab.state_dir().join(format!("{name}.modes")), "").unwrap();
+    }
+
+    // agg2 changes behind liaison's back.
+    // Before its `end`: the switch reads no further.
+    let agg2 = lab.running_config("agg2");
+    let at = agg2.rfind("\nend").expect("an EOS config ends with `end`");
+    let agg2 = format!(
+        "{}\nvlan 999\n   name sneaked-in{}",
+        &agg2[..at],
+        &agg2[at..]
+    );
+    std::fs::write(lab.state_dir().join("agg2.cfg"), &agg2).unwrap();
+    let (before1, before2) = (shown(&lab, "agg1"), shown(&lab, "agg2"));
+    let (code, stdout, stderr) = run(&["apply", file, "--yes"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("error: agg2: its running config changed since the plan was made (sha256:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: agg1: its MLAG peer agg2 is refused, and a pair is one change"),
+        "{stderr}"
+    );
+    assert!(lab.config_windows("agg1").is_empty());
+    assert!(lab.config_windows("agg2").is_empty());
+    assert_eq!(
+        (shown(&lab, "agg1"), shown(&lab, "agg2")),
+        (before1, before2)
+    );
+
+    // A fresh plan (agg2's VLAN 999 is not the inventory's; left alone
+    // without --prune) applies, agg1 first: the switches call it secondary.
+    let (code, _, stderr) = run(&["plan", inv, "--live", "--out", file]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let (code, stdout, stderr) = run(&["apply", file, "--yes"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert_row(&stdout, "1", "agg1", "applied, verified, saved");
+    assert_row(&stdout, "2", "agg2", "applied, verified, saved");
+    let (first, second) = (lab.config_windows("agg1"), lab.config_windows("agg2"));
+    assert!(
+        first.iter().map(|w| w.1).max() < second.iter().map(|w| w.0).min(),
+        "agg1 is changed before agg2: {first:?} / {second:?}"
+    );
+    assert_live_plan_is_empty(inv);
+}
