@@ -270,6 +270,23 @@ fn the_management_plane_is_left_alone_and_never_cut() {
     let left = plan(running, "");
     assert!(left.commands.is_empty(), "{:?}", left.commands);
     assert!(left.notes.iter().any(|n| n.contains("management plane")));
+    // Every management port is the management plane, as mgmt0 is on
+    // NX-OS: an intended config that says otherwise of one changes nothing.
+    for port in ["Management1", "Management0", "Management1/1"] {
+        let running = format!(
+            "interface {port}\n   description oob\n   vrf MGMT\n   ip address 192.0.2.10/24\n!\n"
+        );
+        let intended = format!("interface {port}\n   vrf MGMT\n   ip address 192.0.2.10/24\n!\n");
+        let left = plan(&running, &intended);
+        assert!(left.commands.is_empty(), "{port}: {:?}", left.commands);
+        assert!(
+            left.notes
+                .iter()
+                .any(|n| n.contains(&format!("`interface {port}` (the management interface)"))),
+            "{port}: {:?}",
+            left.notes
+        );
+    }
     let session = Session {
         user: Some("liaison"),
         address: Some("192.0.2.10".parse().unwrap()),

@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, HashMap};
 /// A platform's management plane, as data.
 pub struct ManagementRules {
     /// The top-level commands that are the management plane: each matches
-    /// the command (negated or not) or a section it opens, by whole words,
-    /// with what it is, for notes.
+    /// the command (negated or not) or a section it opens, by whole words
+    /// (a last word ending in `*`: any word starting so), with what it is,
+    /// for notes.
     pub sections: &'static [(&'static str, &'static str)],
     /// Prefixes of sections that management-plane lines name (the ACL of
     /// a vty's `access-class`): they belong to the management plane too,
@@ -56,11 +57,22 @@ fn last_word(text: &str) -> &str {
 }
 
 /// Whether `text` (negated or not) is the command `prefix` or a section
-/// it opens, by whole words.
+/// it opens, by whole words; a `prefix` ending in `*` ends in any word
+/// that starts so (`interface Management*`: `interface Management1/1`).
 fn words_match(negation: &str, text: &str, prefix: &str) -> bool {
     let stem = text.strip_prefix(negation).unwrap_or(text);
-    stem.strip_prefix(prefix)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    let (prefix, any_end) = match prefix.strip_suffix('*') {
+        Some(prefix) => (prefix, true),
+        None => (prefix, false),
+    };
+    stem.strip_prefix(prefix).is_some_and(|rest| {
+        let rest = if any_end {
+            rest.trim_start_matches(|c| c != ' ')
+        } else {
+            rest
+        };
+        rest.is_empty() || rest.starts_with(' ')
+    })
 }
 
 /// The top-level sections of `trees` that are the management plane, by

@@ -298,7 +298,13 @@ pub const MANAGEMENT_PLANE: &[(&str, &str)] = &[
     ("vrf instance MGMT", "the management VRF and its routes"),
     ("ip route vrf MGMT", "the management VRF and its routes"),
     ("ipv6 route vrf MGMT", "the management VRF and its routes"),
-    ("interface Management", "the management interface"),
+    // Every management port: `Management1` on fixed switches; modular
+    // chassis name a port per supervisor and a shared one (Arista EOS
+    // User Manual, "Management Interfaces"; from memory, not a cited
+    // page: a guess for the names beyond `Management1`), and
+    // `interface Management0` is printed in the corpus
+    // (`avd__l2ls-fabric__SPINE1.cfg`).
+    ("interface Management*", "the management interface"),
     ("system control-plane", "control-plane policing"),
     ("boot", "boot images"),
 ];
@@ -320,8 +326,11 @@ pub const MANAGEMENT_REFERENCED: &[&str] = &[
 /// so in the corpus:
 /// `ip route vrf MGMT 0.0.0.0/0 172.16.100.1`,
 /// `avd__l2ls-fabric__LEAF1.cfg`): `top_routes`.
-/// The management port is `Management1` on fixed switches (modular
-/// chassis also have `Management0`: a gap, only `Management1` is guarded).
+/// The management port is `Management1` on fixed switches. Every
+/// `Management*` port is the management plane, left alone
+/// ([`MANAGEMENT_PLANE`]); with `--allow-management-changes`, only
+/// `Management1` is checked for a change that cuts liaison's address
+/// (modular chassis' `Management0` and `Management1/1`: a gap).
 const MANAGEMENT: ManagementRules = ManagementRules {
     sections: MANAGEMENT_PLANE,
     referenced: MANAGEMENT_REFERENCED,
@@ -377,6 +386,20 @@ mod tests {
             .unwrap()
             .contains("removes the user `netops`"));
         assert!(cut(&[(0, "interface Ethernet1"), (1, "shutdown")]).is_none());
+    }
+
+    #[test]
+    fn every_management_port_is_the_management_plane() {
+        let tree = parse(
+            "interface Management0\n   vrf MGMT\ninterface Management1\n   vrf MGMT\ninterface Management1/1\n   vrf MGMT\ninterface Ethernet1\n   description x\n",
+        )
+        .unwrap();
+        let keys = crate::plan::management::management_keys(&Eos, &[&tree]);
+        let names: Vec<&str> = keys.keys().map(String::as_str).collect();
+        for port in ["Management0", "Management1", "Management1/1"] {
+            assert!(names.iter().any(|k| k.ends_with(port)), "{port}: {names:?}");
+        }
+        assert!(!names.iter().any(|k| k.contains("Ethernet1")), "{names:?}");
     }
 
     #[test]
