@@ -38,7 +38,8 @@ pub struct ManagementRules {
     /// platform writes its VRF routes at the top level (`ip route vrf
     /// MGMT `), followed by its destination.
     pub top_routes: &'static [&'static str],
-    /// The management interface's section header (`interface mgmt0`).
+    /// The management interface's section header (`interface mgmt0`; a
+    /// last word ending in `*`: every port so named).
     pub interface: &'static str,
     /// Prefixes of the lines of the management interface that take its
     /// address away (besides the admin state going down).
@@ -174,11 +175,8 @@ pub fn cuts_own_session(
     };
     let negated = |line: &str| format!("{}{line}", rules.negation);
     let no_vrf = negated(m.vrf);
-    let reset_interface = format!("{}{}", rules.reset_port, m.interface);
-    let mgmt = m
-        .interface
-        .strip_prefix(rules.interface)
-        .unwrap_or(m.interface);
+    // A management port's section, by its header (`*`: any port so named).
+    let management_port = |header: &str| words_match("", header, m.interface);
     let mut section = String::new();
     for command in commands {
         // Refusals are printed: no password hash or key in them.
@@ -206,7 +204,10 @@ pub fn cuts_own_session(
                     "`{text}` removes the management VRF liaison connects through"
                 ));
             }
-            if text == negated(m.interface) || text == reset_interface {
+            let erased = [rules.negation, rules.reset_port]
+                .iter()
+                .any(|how| text.strip_prefix(how).is_some_and(management_port));
+            if erased {
                 return Some(format!(
                     "`{text}` erases the management interface liaison connects to"
                 ));
@@ -226,7 +227,8 @@ pub fn cuts_own_session(
                 return Some(why);
             }
         }
-        if section == m.interface {
+        if management_port(&section) {
+            let mgmt = section.strip_prefix(rules.interface).unwrap_or(&section);
             if text == rules.admin || starts_with_any(text, m.address_cut) {
                 return Some(format!(
                     "`{text}` on {mgmt} cuts the address liaison connects to"

@@ -326,11 +326,11 @@ pub const MANAGEMENT_REFERENCED: &[&str] = &[
 /// so in the corpus:
 /// `ip route vrf MGMT 0.0.0.0/0 172.16.100.1`,
 /// `avd__l2ls-fabric__LEAF1.cfg`): `top_routes`.
-/// The management port is `Management1` on fixed switches. Every
-/// `Management*` port is the management plane, left alone
-/// ([`MANAGEMENT_PLANE`]); with `--allow-management-changes`, only
-/// `Management1` is checked for a change that cuts liaison's address
-/// (modular chassis' `Management0` and `Management1/1`: a gap).
+/// The management port is `Management1` on fixed switches, and modular
+/// chassis have `Management0` and `Management1/1` (see
+/// [`MANAGEMENT_PLANE`]): every `Management*` port is left alone, and
+/// with `--allow-management-changes` a change on any of them that cuts
+/// liaison's address is refused.
 const MANAGEMENT: ManagementRules = ManagementRules {
     sections: MANAGEMENT_PLANE,
     referenced: MANAGEMENT_REFERENCED,
@@ -340,7 +340,7 @@ const MANAGEMENT: ManagementRules = ManagementRules {
     vrf: "vrf instance MGMT",
     routes: &[],
     top_routes: &["ip route vrf MGMT ", "ipv6 route vrf MGMT "],
-    interface: "interface Management1",
+    interface: "interface Management*",
     address_cut: &["no ip address", "no vrf"],
     address: "ip address ",
 };
@@ -379,9 +379,16 @@ mod tests {
         assert!(cut(&[(0, "management ssh"), (1, "shutdown")])
             .unwrap()
             .contains("turns off SSH"));
-        assert!(cut(&[(0, "interface Management1"), (1, "no vrf")])
-            .unwrap()
-            .contains("on Management1"));
+        for port in ["Management1", "Management0", "Management1/1"] {
+            let header = format!("interface {port}");
+            assert!(cut(&[(0, &header), (1, "no vrf")])
+                .unwrap()
+                .contains(&format!("on {port}")));
+            assert!(cut(&[(0, &format!("no {header}"))])
+                .unwrap()
+                .contains("erases the management interface"));
+            assert!(cut(&[(0, &format!("default {header}"))]).is_some());
+        }
         assert!(cut(&[(0, "no username netops")])
             .unwrap()
             .contains("removes the user `netops`"));
