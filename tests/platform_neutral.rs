@@ -200,7 +200,8 @@ fn string_literals(line: &str) -> Vec<&str> {
     literals
 }
 
-/// Whether `literal` spells `spelling` as a command: a spelling of several
+/// Whether `literal` spells `spelling` as a command: a pattern ending in
+/// `*` as the start of a word; a spelling of several
 /// words (`vrf context management`) or a name (`mgmt0`) anywhere, as
 /// whole words; a one-word command (`boot`, `line`, `hostname `) where the
 /// literal is the command as the platform writes it, or a prefix of
@@ -209,6 +210,13 @@ fn string_literals(line: &str) -> Vec<&str> {
 /// `object-group `) it is English.
 fn spells(literal: &str, spelling: &str) -> bool {
     let word_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    // A pattern (`interface Management*`: every port so named) spells any
+    // word that starts so.
+    if let Some(stem) = spelling.strip_suffix('*') {
+        return literal
+            .match_indices(stem)
+            .any(|(at, _)| !literal[..at].chars().next_back().is_some_and(word_char));
+    }
     let spelling_trimmed = spelling.trim();
     let one_word =
         !spelling_trimmed.contains(' ') && !spelling_trimmed.contains(|c: char| c.is_ascii_digit());
