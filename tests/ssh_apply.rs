@@ -91,6 +91,16 @@ fn shown(lab: &Lab, device: &str) -> String {
     body(&lab.exec(device, "show running-config").output)
 }
 
+/// `plan --live --out` of the inventory in `dir` (the plan has changes,
+/// exit 2), saved as `dir/plan.json`; returns that path and what the
+/// plan printed on stderr.
+fn save_plan(dir: &Path) -> (String, String) {
+    let file = dir.join("plan.json").to_str().unwrap().to_string();
+    let (code, _, stderr) = run(&["plan", dir.to_str().unwrap(), "--live", "--out", &file]);
+    assert_eq!(code, Some(2), "{stderr}");
+    (file, stderr)
+}
+
 #[test]
 fn fetch_plan_apply_fetch_plan_is_empty() {
     let dir = tempfile::tempdir().unwrap();
@@ -451,10 +461,8 @@ fn saved_plans_apply_exactly_and_refuse_stale_devices() {
     let dir = tempfile::tempdir().unwrap();
     let lab = setup(dir.path());
     let inv = dir.path().to_str().unwrap();
-    let file = dir.path().join("plan.json");
-    let file = file.to_str().unwrap();
-    let (code, _, stderr) = run(&["plan", inv, "--live", "--out", file]);
-    assert_eq!(code, Some(2), "{stderr}");
+    let (file, stderr) = save_plan(dir.path());
+    let file = file.as_str();
     assert!(
         stderr.contains("saved the plan of 8 switch(es)"),
         "{stderr}"
@@ -547,10 +555,8 @@ fn saved_plans_check_each_pair_at_its_turn_while_the_rest_is_fetched() {
         "apply", inv, "--yes", "--device", "tor3a", "--device", "tor3b",
     ]);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
-    let file = dir.path().join("plan.json");
-    let file = file.to_str().unwrap();
-    let (code, _, stderr) = run(&["plan", inv, "--live", "--out", file]);
-    assert_eq!(code, Some(2), "{stderr}");
+    let (file, _) = save_plan(dir.path());
+    let file = file.as_str();
     lab.set_faults("tor3a", "delay_ms = 3000\n");
     let started = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -645,11 +651,8 @@ fn a_switch_changed_after_the_live_plan_is_refused_at_its_turn() {
 fn saved_plans_refuse_a_switch_that_cannot_be_fetched_and_its_peer() {
     let dir = tempfile::tempdir().unwrap();
     let lab = setup(dir.path());
-    let inv = dir.path().to_str().unwrap();
-    let file = dir.path().join("plan.json");
-    let file = file.to_str().unwrap();
-    let (code, _, stderr) = run(&["plan", inv, "--live", "--out", file]);
-    assert_eq!(code, Some(2), "{stderr}");
+    let (file, _) = save_plan(dir.path());
+    let file = file.as_str();
     lab.set_faults("tor2b", "hang = true\n");
     let peer_before = lab.running_config("tor2a");
     let (code, stdout, stderr) = run(&["apply", file, "--yes", "--timeout", "3"]);
