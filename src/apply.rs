@@ -571,7 +571,13 @@ fn rollout_all(
     for (done, pending) in canaries {
         for result in done {
             if !result.1.outcome.is_success() {
-                canary_failed.get_or_insert(result.1.device.clone());
+                // A canary skipped was refused at its turn (a saved plan
+                // gone stale): the change was not tried on it at all.
+                let what = match result.1.outcome {
+                    Outcome::Skipped { .. } => "was refused, so the change was not tried first",
+                    _ => "failed",
+                };
+                canary_failed.get_or_insert(format!("canary {} {what}", result.1.device));
             }
             results[result.0] = Some(result.1);
         }
@@ -586,7 +592,7 @@ fn rollout_all(
             let index = p.index;
             let change = &changes[index];
             let reason = format!(
-                "canary {failed} failed; its {} peer is not changed, so it is rolled back too",
+                "{failed}; its {} peer is not changed, so it is rolled back too",
                 change.platform.pair_name()
             );
             results[index] = Some(finish_failed(change, p, settings, reason));
@@ -596,7 +602,7 @@ fn rollout_all(
                 results[*m] = Some(skipped(
                     &changes[*m],
                     unit.wave_of(k),
-                    format!("not attempted: canary {failed} failed"),
+                    format!("not attempted: {failed}"),
                 ));
             }
         }

@@ -643,6 +643,43 @@ fn a_switch_changed_after_the_live_plan_is_refused_at_its_turn() {
     }
 }
 
+/// `apply FILE --canary 1` whose canary (tor3a, the fewest commands) went
+/// stale since the plan: it is refused at its turn, nothing is sent to
+/// any switch, and the rest says the change was never tried first rather
+/// than that the canary failed.
+#[test]
+fn a_refused_canary_stops_a_saved_plan_and_says_it_was_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let (file, _) = save_plan(dir.path());
+    let mut tor3a = lab.running_config("tor3a");
+    tor3a.push_str("vlan 999\n  name sneaked-in\n");
+    std::fs::write(lab.state_dir().join("tor3a.cfg"), &tor3a).unwrap();
+    let (code, stdout, stderr) = run(&["apply", &file, "--yes", "--canary", "1"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("error: tor3a: its running config changed since the plan was made"),
+        "{stderr}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("canary  tor3a") && l.contains("skipped: refused: ")),
+        "{stdout}"
+    );
+    for device in ["agg1", "agg2", "tor1a", "tor2a", "tor2b"] {
+        assert!(
+            stdout.lines().any(|l| l.contains(&format!(" {device} "))
+                && l.ends_with(
+                    "skipped: not attempted: canary tor3a was refused, so the change was not tried first"
+                )),
+            "{device}: {stdout}"
+        );
+        assert!(lab.config_windows(device).is_empty(), "{device}");
+    }
+    assert!(lab.config_windows("tor3a").is_empty());
+}
+
 /// `apply FILE` of a fabric with a switch that does not answer: that
 /// switch and its vPC peer are refused when their turn comes, with nothing
 /// sent to either; the rest of the saved plan is applied, and the exit code
