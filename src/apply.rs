@@ -163,8 +163,11 @@ pub type ExpectedHash<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 /// its first member: whether the unit may go ahead, or why each of its
 /// devices is refused (`apply FILE` checks each pair against the saved
 /// plan then, so that checking the fabric overlaps with changing it). A
-/// refusal holds back the whole pair, its peer included.
-pub type Gate<'a> = dyn Fn(&Change) -> Result<(), Vec<(String, String)>> + Sync + 'a;
+/// refusal holds back the whole pair, its peer included. Ok(Some): the
+/// first member's running config, read while its turn waited for it: as
+/// fresh as a read at its turn, so its push takes it instead of reading
+/// the config again.
+pub type Gate<'a> = dyn Fn(&Change) -> Result<Option<String>, Vec<(String, String)>> + Sync + 'a;
 
 /// Settings of one `apply` run.
 pub struct Settings<'a> {
@@ -890,15 +893,19 @@ fn schedule(
                     return;
                 };
                 let members = &units[unit].members;
+                let mut read_at_turn = None;
                 if step == 0 && units[unit].held.is_none() {
                     let wave = |k| units[unit].wave_of(k);
-                    if let Err(refused) = gate_unit(changes, members, wave, settings, waiting) {
-                        let mut state = lock();
-                        state.results.extend(refused);
-                        state.busy -= 1;
-                        drop(state);
-                        ready.notify_all();
-                        continue;
+                    match gate_unit(changes, members, wave, settings, waiting) {
+                        Ok(read) => read_at_turn = read,
+                        Err(refused) => {
+                            let mut state = lock();
+                            state.results.extend(refused);
+                            state.busy -= 1;
+                            drop(state);
+                            ready.notify_all();
+                            continue;
+                        }
                     }
                 }
                 let index = members[step];
@@ -915,7 +922,13 @@ fn schedule(
                 if let Some(next) = queued_next {
                     waiting.ready_early(scope, &changes[next], next, settings.connect, false);
                 }
-                let pushed = push(change, settings, step + 1 < members.len(), transport);
+                let pushed = push(
+                    change,
+                    settings,
+                    step + 1 < members.len(),
+                    transport,
+                    read_at_turn,
+                );
                 let mut done = Vec::new();
                 let settle_unit = {
                     let mut state = lock();
@@ -1014,9 +1027,10 @@ fn run_unit(
     waiting: &Waiting,
 ) -> (Vec<(usize, DeviceResult)>, Vec<Pending>) {
     let wave_of = |k| if k == 0 { first_wave } else { Wave::Second };
-    if let Err(refused) = gate_unit(changes, &unit.members, wave_of, settings, waiting) {
-        return (refused, Vec::new());
-    }
+    let mut read_at_turn = match gate_unit(changes, &unit.members, wave_of, settings, waiting) {
+        Ok(read) => read,
+        Err(refused) => return (refused, Vec::new()),
+    };
     let mut pending = Vec::new();
     let mut results = Vec::new();
     for (k, &index) in unit.members.iter().enumerate() {
@@ -1029,6 +1043,7 @@ fn run_unit(
             settings,
             k + 1 < unit.members.len() || hold,
             transport,
+            read_at_turn.take(),
         ) {
             Ok(applied) => pending.push(Pending {
                 index,
@@ -1066,7 +1081,8 @@ fn run_unit(
 }
 
 /// Asks the gate (see [`Gate`]), if there is one, whether the unit of
-/// `members` may go ahead; Err: a row for each member, refused, and their
+/// `members` may go ahead (Ok: with its first member's config if the gate
+/// read it at its turn); Err: a row for each member, refused, and their
 /// connections closed. `wave`: the wave of member `k`.
 fn gate_unit(
     changes: &[Change],
@@ -1074,12 +1090,13 @@ fn gate_unit(
     wave: impl Fn(usize) -> Wave,
     settings: &Settings,
     waiting: &Waiting,
-) -> Result<(), Vec<(usize, DeviceResult)>> {
+) -> Result<Option<String>, Vec<(usize, DeviceResult)>> {
     let Some(gate) = settings.gate else {
-        return Ok(());
+        return Ok(None);
     };
-    let Err(refused) = gate(&changes[members[0]]) else {
-        return Ok(());
+    let refused = match gate(&changes[members[0]]) {
+        Ok(read) => return Ok(read),
+        Err(refused) => refused,
     };
     let rows = members.iter().enumerate().map(|(k, &index)| {
         waiting.forget(index);
@@ -1175,11 +1192,14 @@ impl From<Outcome> for PushFailed {
 /// checked between the two (see [`between_members`]). `early`: a
 /// connection opened beforehand (see [`Waiting`]); one that has gone
 /// since, or that no longer answers, is replaced by a new one.
+/// `read_at_turn`: the device's running config, read on `early`'s
+/// connection when its turn came (see [`Gate`]); otherwise push reads it.
 fn push(
     change: &Change,
     settings: &Settings,
     peer_follows: bool,
     early: Option<Ready>,
+    read_at_turn: Option<String>,
 ) -> Result<Pending, PushFailed> {
     let device = change.target.name.as_str();
     let progress = |stage: &str| (settings.progress)(device, stage, false);
@@ -1213,8 +1233,9 @@ fn push(
         Some((transport, cli)) => (Some(transport), cli),
         None => (None, None),
     };
-    let (mut transport, before) = match early {
-        Some(mut transport) => {
+    let (mut transport, before) = match (early, read_at_turn) {
+        (Some(transport), Some(before)) => (transport, before),
+        (Some(mut transport), None) => {
             match remote::fetch_running(transport.as_mut(), change.platform, device) {
                 Ok(before) => (transport, before),
                 // Closed while it waited for its turn (the device's idle
@@ -1227,7 +1248,7 @@ fn push(
                 Err(e) => return Err(unreadable(e).into()),
             }
         }
-        None => fresh()?,
+        (None, _) => fresh()?,
     };
     if let Some(expected) = &settings.expected.and_then(|f| f(device)) {
         if &crate::saved::config_hash(&before) != expected {

@@ -352,23 +352,24 @@ fn fetch_connected(
 ) -> Vec<(String, FetchedOn)> {
     let indexed: Vec<(usize, &Target)> = targets.iter().enumerate().collect();
     crate::pool::run_parallel(&indexed, parallel, |&(i, target)| {
-        let result = fetch_one(inventory, target, options)
+        let result = fetch_one(inventory, target, options, None)
             .map(|(fetched, t)| (fetched, (i < keep).then_some(t)));
         (target.name.clone(), result)
     })
 }
 
-/// Logs in to `target` and fetches its running config and port defaults;
-/// the connection stays open.
+/// Logs in to `target` and fetches its running config and port defaults
+/// (unless they are `known`: not asked again); the connection stays open.
 pub fn fetch_one(
     inventory: &Inventory,
     target: &Target,
     options: &ConnectOptions,
+    known: Option<PartialPortDefaults>,
 ) -> Result<(Fetched, Box<dyn Transport>), DeviceError> {
     let platform = platform_of(inventory, &target.name);
     let mut transport = connect(target, options)?;
     let running = fetch_running(transport.as_mut(), platform, &target.name)?;
-    let port_defaults = fetch_port_defaults(transport.as_mut(), platform);
+    let port_defaults = known.unwrap_or_else(|| fetch_port_defaults(transport.as_mut(), platform));
     let fetched = Fetched {
         running,
         port_defaults,

@@ -6,6 +6,7 @@
 //! format is documented in docs/saved-plans.md. A saved plan never holds a
 //! secret: a plan with one is refused at `plan --out` time.
 
+use crate::config::PartialPortDefaults;
 use crate::input_error::InputError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -44,6 +45,44 @@ pub struct SavedDevice {
     pub running_config: String,
     /// The commands, in order, as typed in configuration mode.
     pub commands: Vec<String>,
+    /// What the switch answered about its port defaults when the plan
+    /// fetched it (`plan --live --out`). Absent for a plan of saved
+    /// configs (the switch was not asked) or from an older liaison:
+    /// `apply FILE` then asks the switch again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_defaults: Option<SavedPortDefaults>,
+}
+
+/// A switch's answer about its port defaults, spelled as the inventory's
+/// `port_defaults` are; null: the switch did not say. The answer follows
+/// from the switch's model and running config (`system default
+/// switchport` is a configuration line), so a switch whose running config
+/// still hashes as planned answers the same: `apply FILE` takes it from
+/// the plan instead of asking again (`show running-config all`, which a
+/// real switch takes seconds to print).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedPortDefaults {
+    pub switchport: Option<bool>,
+    pub switchport_shutdown: Option<bool>,
+}
+
+impl From<PartialPortDefaults> for SavedPortDefaults {
+    fn from(answer: PartialPortDefaults) -> Self {
+        SavedPortDefaults {
+            switchport: answer.switched,
+            switchport_shutdown: answer.switched_shutdown,
+        }
+    }
+}
+
+impl From<SavedPortDefaults> for PartialPortDefaults {
+    fn from(saved: SavedPortDefaults) -> Self {
+        PartialPortDefaults {
+            switched: saved.switchport,
+            switched_shutdown: saved.switchport_shutdown,
+        }
+    }
 }
 
 /// `sha256:HEX` of a running config's configuration lines: comment lines
@@ -67,13 +106,16 @@ pub fn config_hash(text: &str) -> String {
 
 impl SavedPlan {
     /// The saved form of `plans`, each computed against the running config
-    /// `running(device)` returns. Refused when a command holds a secret.
+    /// `running(device)` returns and the port defaults `answered(device)`
+    /// the switch gave, if it was asked. Refused when a command holds a
+    /// secret.
     pub fn of_plans(
         inventory: PathBuf,
         prune: bool,
         templates: Option<PathBuf>,
         plans: &[crate::plan::DevicePlan],
         running: impl Fn(&str) -> Result<String, InputError>,
+        answered: impl Fn(&str) -> Option<PartialPortDefaults>,
     ) -> Result<SavedPlan, InputError> {
         let mut saved = SavedPlan::new(inventory, prune, templates);
         for plan in plans {
@@ -93,6 +135,7 @@ impl SavedPlan {
                 device: plan.device.clone(),
                 running_config: config_hash(&running(&plan.device)?),
                 commands,
+                port_defaults: answered(&plan.device).map(SavedPortDefaults::from),
             });
         }
         Ok(saved)
@@ -202,6 +245,16 @@ mod tests {
             device: "sw1".into(),
             running_config: config_hash("hostname sw1\n"),
             commands: vec!["vlan 10".into(), "  name web".into()],
+            port_defaults: None,
+        });
+        plan.devices.push(SavedDevice {
+            device: "sw2".into(),
+            running_config: config_hash("hostname sw2\n"),
+            commands: Vec::new(),
+            port_defaults: Some(SavedPortDefaults {
+                switchport: Some(true),
+                switchport_shutdown: None,
+            }),
         });
         plan.write(&path).unwrap();
         assert_eq!(SavedPlan::read(&path).unwrap(), plan);

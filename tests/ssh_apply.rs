@@ -1160,6 +1160,39 @@ fn a_pairs_second_member_is_readied_while_its_first_is_changed() {
     );
 }
 
+/// `apply FILE` reads a switch no more than it needs: its port defaults
+/// come from the saved plan (the switch gave them to `plan --live`, and a
+/// config that still hashes the same answers the same), and a switch read
+/// while its turn waited for it is not read again before its change.
+/// tor3a (slow: 300 ms a line, so its turn surely waits for its fetch)
+/// opens `show running-config`, the shell for its change and the read
+/// that verifies it: 3 channels, not 5 (the port-defaults query and a
+/// second read before the change).
+#[test]
+fn a_saved_plan_reads_a_switch_no_more_than_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = setup(dir.path());
+    let inv = dir.path().to_str().unwrap();
+    let file = dir.path().join("plan.json");
+    let file = file.to_str().unwrap();
+    let (code, _, stderr) = run(&["plan", inv, "--live", "--device", "tor3a", "--out", file]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let answer = &saved["devices"][0]["port_defaults"];
+    assert!(answer["switchport"].is_boolean(), "{saved}");
+    assert!(answer["switchport_shutdown"].is_boolean(), "{saved}");
+    lab.set_faults("tor3a", "delay_ms = 300\n");
+    let before = channels(&lab, "tor3a");
+    let (code, stdout, stderr) = run(&["apply", file, "--yes"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert_row(&stdout, "1", "tor3a", "applied, verified, saved");
+    assert_eq!(channels(&lab, "tor3a") - before, 3, "{}", lab.sshd_log());
+    lab.set_faults("tor3a", "");
+    let (code, stdout, stderr) = run(&["plan", inv, "--live", "--device", "tor3a"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+}
+
 /// A shell readied for a device's turn that the switch closes while it
 /// waits (an exec-timeout: the simulator's `exec_timeout_ms`) is replaced
 /// by a new shell on the same connection: tor2a, waiting for tor1a at

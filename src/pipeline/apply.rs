@@ -562,17 +562,22 @@ fn apply_saved(
             .filter(|peer| devices.contains(peer));
         std::iter::once(device.to_string()).chain(peer).collect()
     };
-    let gate = |change: &Change| -> Result<(), Vec<(String, String)>> {
+    let gate = |change: &Change| -> Result<Option<String>, Vec<(String, String)>> {
         let pair = pair_of(&change.target.name);
         let fetched = arriving.wait_for(&pair);
         lock(&checked).extend(pair.iter().cloned());
         let mut reasons: Vec<(String, String)> = pair
             .iter()
             .zip(&fetched)
-            .filter_map(|(device, fetched)| Some((device.clone(), refusal(device, fetched)?)))
+            .filter_map(|(device, (fetched, _))| Some((device.clone(), refusal(device, fetched)?)))
             .collect();
         let Some((first, _)) = reasons.first().cloned() else {
-            return Ok(());
+            // The first member (first in `pair`), read while its turn
+            // waited: no need to read it again.
+            return Ok(match &fetched[0] {
+                (Ok(fetched), Arrived::WhileWaited) => Some(fetched.running.clone()),
+                _ => None,
+            });
         };
         for device in &pair {
             if !reasons.iter().any(|(d, _)| d == device) {
@@ -619,15 +624,22 @@ fn apply_saved(
     let waiting = Waiting::empty(changes.len());
     let (go, started) = std::sync::mpsc::channel::<()>();
     let rolled = std::thread::scope(|scope| {
-        let (arriving, changes, waiting, options, order) =
-            (&arriving, &changes, &waiting, &options, &order);
+        let (arriving, changes, waiting, options, order, saved) =
+            (&arriving, &changes, &waiting, &options, &order, &saved);
         scope.spawn(move || {
             let _closed = arriving.closed_after();
             if started.recv().is_err() {
                 return;
             }
             crate::pool::run_parallel(order, request.parallel, |target| {
-                let fetched = crate::remote::fetch_one(inventory, target, options).map(
+                // The port defaults the switch gave the plan: a config that
+                // still hashes as planned answers the same (see
+                // `SavedPortDefaults`); a stale one is refused either way.
+                let known = saved
+                    .device(&target.name)
+                    .and_then(|d| d.port_defaults)
+                    .map(Into::into);
+                let fetched = crate::remote::fetch_one(inventory, target, options, known).map(
                     |(fetched, transport)| {
                         if let Some(i) = changes.iter().position(|c| c.target.name == target.name) {
                             waiting.put(i, transport);
@@ -706,6 +718,15 @@ struct Arriving {
     changed: Condvar,
 }
 
+/// When a device's fetch arrived, as [`Arriving::wait_for`] saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Arrived {
+    /// Before the wait began: read at some time before the turn.
+    Before,
+    /// While the turn waited for it: as fresh as a read at the turn.
+    WhileWaited,
+}
+
 #[derive(Default)]
 struct ArrivingState {
     fetched: BTreeMap<String, Result<Fetched, String>>,
@@ -737,17 +758,29 @@ impl Arriving {
     }
 
     /// What was fetched of each of `devices`, once all have arrived (each
-    /// fetch is bounded by `--timeout`).
-    fn wait_for(&self, devices: &[String]) -> Vec<Result<Fetched, String>> {
+    /// fetch is bounded by `--timeout`), and when.
+    fn wait_for(&self, devices: &[String]) -> Vec<(Result<Fetched, String>, Arrived)> {
         let mut state = lock(&self.state);
+        let before: Vec<bool> = devices
+            .iter()
+            .map(|d| state.fetched.contains_key(d))
+            .collect();
         while !state.over && devices.iter().any(|d| !state.fetched.contains_key(d)) {
             state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
         }
         devices
             .iter()
-            .map(|d| match state.fetched.get(d) {
-                Some(fetched) => fetched.clone(),
-                None => Err("the fetch ended before it".to_string()),
+            .zip(before)
+            .map(|(d, before)| {
+                let fetched = match state.fetched.get(d) {
+                    Some(fetched) => fetched.clone(),
+                    None => Err("the fetch ended before it".to_string()),
+                };
+                let when = match before {
+                    true => Arrived::Before,
+                    false => Arrived::WhileWaited,
+                };
+                (fetched, when)
             })
             .collect()
     }

@@ -3,10 +3,12 @@
 //! exact plan when asked (`--out`).
 
 use super::{Observer, Source, NO_ANSWERS};
+use crate::config::PartialPortDefaults;
 use crate::input_error::InputError;
 use crate::plan::fleet::{plan_inventory, Blank, Running, Selection};
 use crate::plan::DevicePlan;
 use crate::remote::{LiveError, Session, SshOverrides};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What to plan, and how.
@@ -118,7 +120,7 @@ pub fn plan_fleet(
     };
     let plans = plan_inventory(intent, &inventory.drift, &selection).map_err(PlanStop::Failures)?;
     if let Some(out) = request.out {
-        save_plan(request, running, &plans, out).map_err(PlanStop::Save)?;
+        save_plan(request, running, answers, &plans, out).map_err(PlanStop::Save)?;
     }
     Ok(FleetPlan {
         plans,
@@ -127,16 +129,23 @@ pub fn plan_fleet(
     })
 }
 
-/// Writes `plans`, computed against `running`, to `out` as a saved plan.
+/// Writes `plans`, computed against `running` and the switches'
+/// `answers`, to `out` as a saved plan.
 fn save_plan(
     request: &PlanRequest<'_>,
     running: Running<'_>,
+    answers: &BTreeMap<String, PartialPortDefaults>,
     plans: &[DevicePlan],
     out: &Path,
 ) -> Result<(), InputError> {
     let absolute = |path: &Path| {
         std::path::absolute(path)
             .map_err(|e| InputError::new(format!("cannot make the path absolute: {e}")).at(path))
+    };
+    // The switches' own answers, where they were asked (a live plan).
+    let answered = |device: &str| match running {
+        Running::Fetched(_) => answers.get(device).copied(),
+        Running::Dir(_) => None,
     };
     let running = |device: &str| -> Result<String, InputError> {
         match running {
@@ -158,6 +167,7 @@ fn save_plan(
         request.templates.map(absolute).transpose()?,
         plans,
         running,
+        answered,
     )?;
     saved.allow_management_changes = request.allow_management_changes;
     saved.write(out)
