@@ -7,6 +7,7 @@
 //! Printing a tree gives canonical config text; parsing that text again
 //! gives the same tree (parse → print → parse is lossless).
 
+pub mod acl_ports;
 pub mod key;
 pub mod signature;
 

@@ -1030,6 +1030,7 @@ fn apply_child(node: &mut Node, block: Block, m: &Matched<Op>) -> Result<(), Cli
             }
         }
         Op::AclEntryNumbered => {
+            let line = crate::ports::as_printed(&line);
             let seq = m.args.first().cloned().unwrap_or_default();
             if node
                 .children
@@ -1050,6 +1051,7 @@ fn apply_child(node: &mut Node, block: Block, m: &Matched<Op>) -> Result<(), Cli
                 .filter_map(|c| c.line.split_whitespace().next()?.parse::<u64>().ok())
                 .max()
                 .unwrap_or(0);
+            let line = crate::ports::as_printed(&line);
             node.insert_child(block, format!("{} {line}", last + 10));
         }
         Op::NoAclSequence => {
@@ -1057,7 +1059,7 @@ fn apply_child(node: &mut Node, block: Block, m: &Matched<Op>) -> Result<(), Cli
             node.remove_children(|l| l.split_whitespace().next() == Some(seq.as_str()));
         }
         Op::NoAclEntry => {
-            let entry = line.strip_prefix("no ").unwrap_or(&line).to_string();
+            let entry = crate::ports::as_printed(line.strip_prefix("no ").unwrap_or(&line));
             node.remove_children(|l| {
                 l.split_once(' ')
                     .is_some_and(|(seq, rest)| seq.parse::<u64>().is_ok() && rest == entry)

@@ -14,6 +14,7 @@ mod clock;
 mod command;
 mod config;
 mod mlag;
+mod ports;
 mod sessions;
 #[path = "../sim-common/mod.rs"]
 mod sim;

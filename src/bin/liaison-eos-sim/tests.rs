@@ -157,10 +157,13 @@ fn acl_entries_are_numbered_and_edited_by_sequence() {
     );
     assert!(body(dir.path()).contains(
         "ip access-list WEB\n   counters per-entry\n   5 remark web first\n   \
-         10 permit tcp any any eq 80\n   20 deny ip any any\n!\n"
+         10 permit tcp any any eq www\n   20 deny ip any any\n!\n"
     ));
     run(&mut sh, &["no deny ip any any"]);
     assert!(!body(dir.path()).contains("deny"));
+    // An entry typed with a number is found by its printed name.
+    run(&mut sh, &["no permit tcp any any eq 80"]);
+    assert!(!body(dir.path()).contains("www"), "{}", body(dir.path()));
 }
 
 #[test]

@@ -126,6 +126,16 @@ pub fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
     merged.retain(|n| !(n.text == "vlan 1" && n.children.is_empty()));
     for node in &mut merged {
         if is_acl(&node.text) {
+            // EOS prints well-known ports by name (`eq https`): compared
+            // as numbers, as liaison types them.
+            for child in &mut node.children {
+                let names = &super::acl_port_names::NAMES;
+                if let Some(canonical) =
+                    crate::config::acl_ports::canonical_entry(&child.text, names)
+                {
+                    child.text = canonical.into();
+                }
+            }
             shared::number_entries(node, &is_acl_option);
         } else if node.text.starts_with("interface ") {
             shared::fold_trunk_allowed(&mut node.children);
@@ -285,10 +295,23 @@ mod tests {
         let typed = parse("ip access-list WEB\n   permit tcp any any eq 443\n   30 deny ip any host 10.0.0.1\n   remark rest\n   counters per-entry\n   permit response traffic nat\n").unwrap();
         assert_eq!(
             print(&typed),
-            "ip access-list WEB\n   counters per-entry\n   permit response traffic nat\n   10 permit tcp any any eq 443\n   30 deny ip any host 10.0.0.1\n   40 remark rest\n"
+            "ip access-list WEB\n   counters per-entry\n   permit response traffic nat\n   10 permit tcp any any eq 443\n   30 deny ip any 10.0.0.1/32\n   40 remark rest\n"
         );
         let printed = parse("ip access-list WEB\n   counters per-entry\n   10 permit tcp any any eq 443\n   30 deny ip any host 10.0.0.1\n   40 remark rest\n   permit response traffic nat\n").unwrap();
         assert_eq!(typed, printed);
+    }
+
+    #[test]
+    fn acl_entries_the_switch_respells_compare_equal() {
+        let typed = parse("ip access-list WEB\n   10 permit tcp 10.1.20.0/24 any eq 443\n   20 permit udp any eq 53 192.0.2.1/32 eq 123\n   30 permit tcp any any eq 22 80 8080 log\n").unwrap();
+        let printed = parse("ip access-list WEB\n   10 permit tcp 10.1.20.0/24 any eq https\n   20 permit udp any eq domain host 192.0.2.1 eq ntp\n   30 permit tcp any any eq ssh www 8080 log\n").unwrap();
+        assert_eq!(typed, printed);
+        // A TCP name is not read on UDP, nor a name EOS does not have.
+        let other = parse("ip access-list WEB\n   10 permit udp 10.1.20.0/24 any eq https\n   20 permit tcp any any eq nonesuch\n").unwrap();
+        assert_eq!(
+            print(&other),
+            "ip access-list WEB\n   10 permit udp 10.1.20.0/24 any eq https\n   20 permit tcp any any eq nonesuch\n"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! configs back for `verify` ([`Readback`]).
 
 pub mod acl;
+mod acl_port_names;
 pub mod change;
 pub mod cli;
 pub mod cli_text;

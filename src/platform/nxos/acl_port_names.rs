@@ -1,6 +1,12 @@
 //! NX-OS shows well-known ports of ACL entries by name (`eq 80` is printed
-//! `eq www`, `eq 53` `eq domain`). Configs are compared with numbers, so
-//! an entry the tool typed with a number matches what the switch prints.
+//! `eq www`, `eq 53` `eq domain`). Configs are compared with numbers
+//! ([`crate::config::acl_ports`]), so an entry the tool typed with a
+//! number matches what the switch prints.
+
+use crate::config::acl_ports::PortNames;
+
+/// The names NX-OS prints for TCP and UDP ports.
+pub const NAMES: PortNames = PortNames { tcp: TCP, udp: UDP };
 
 /// TCP port names NX-OS prints, with their numbers.
 const TCP: &[(&str, u16)] = &[
@@ -69,84 +75,3 @@ const UDP: &[(&str, u16)] = &[
     ("who", 513),
     ("xdmcp", 177),
 ];
-
-fn number_of(protocol: &str, name: &str) -> Option<u16> {
-    let table = match protocol {
-        "tcp" => TCP,
-        "udp" => UDP,
-        _ => return None,
-    };
-    table.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
-}
-
-/// An ACL entry (`10 permit udp any eq domain 10.0.0.0/24`) with port
-/// names as numbers and `host A` as `A/32`; None when nothing changes.
-pub fn canonical_entry(text: &str) -> Option<String> {
-    let words: Vec<&str> = text.split(' ').collect();
-    let action = words.iter().position(|w| matches!(*w, "permit" | "deny"))?;
-    let protocol = words.get(action + 1).copied().unwrap_or("");
-    // Written as it is read, in one buffer: every entry of every ACL of a
-    // big config passes here, and most are returned unchanged.
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut changed = false;
-    let mut i = 0;
-    while i < words.len() {
-        let word = words[i];
-        if i > 0 {
-            out.push(' ');
-        }
-        let ports_after = match word {
-            "eq" | "neq" | "lt" | "gt" => 1,
-            "range" => 2,
-            _ => 0,
-        };
-        if word == "host" && i > action {
-            if let Some(address) = words.get(i + 1) {
-                out.push_str(address);
-                out.push_str("/32");
-                changed = true;
-                i += 2;
-                continue;
-            }
-        }
-        out.push_str(word);
-        for port in words.iter().skip(i + 1).take(ports_after) {
-            out.push(' ');
-            match number_of(protocol, port) {
-                Some(number) => {
-                    out.push_str(&number.to_string());
-                    changed = true;
-                }
-                None => out.push_str(port),
-            }
-        }
-        i += 1 + ports_after;
-    }
-    changed.then_some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_become_numbers() {
-        assert_eq!(
-            canonical_entry("20 permit udp any eq domain 10.1.20.0/24").as_deref(),
-            Some("20 permit udp any eq 53 10.1.20.0/24")
-        );
-        assert_eq!(
-            canonical_entry("10 permit tcp host 10.0.0.1 any range ftp-data ftp").as_deref(),
-            Some("10 permit tcp 10.0.0.1/32 any range 20 21")
-        );
-        assert_eq!(canonical_entry("10 permit tcp any any eq 443"), None);
-        // A UDP name is not a TCP one.
-        assert_eq!(canonical_entry("10 permit tcp any any eq snmp"), None);
-        assert_eq!(canonical_entry("10 remark eq www"), None);
-        // Spacing is kept as written around what changes.
-        assert_eq!(
-            canonical_entry("10 permit udp  any eq snmp host 10.0.0.2").as_deref(),
-            Some("10 permit udp  any eq 161 10.0.0.2/32")
-        );
-    }
-}

@@ -55,7 +55,10 @@ pub fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
             let acl = is_acl(&node.text);
             if acl {
                 for child in &mut node.children {
-                    if let Some(canonical) = super::acl_port_names::canonical_entry(&child.text) {
+                    if let Some(canonical) = crate::config::acl_ports::canonical_entry(
+                        &child.text,
+                        &super::acl_port_names::NAMES,
+                    ) {
                         child.text = canonical.into();
                     }
                 }
