@@ -950,9 +950,14 @@ fn schedule(
                                 Some((std::mem::take(&mut state.pending[unit]), None))
                             }
                         }
-                        Err(PushFailed { outcome, diff }) => {
+                        Err(PushFailed {
+                            outcome,
+                            diff,
+                            warnings,
+                        }) => {
                             let mut failed = result(change, wave, outcome, started);
                             failed.diff = diff;
+                            failed.warnings = warnings;
                             done.push((index, failed));
                             for &later in &members[step + 1..] {
                                 waiting.forget(later);
@@ -1051,10 +1056,15 @@ fn run_unit(
                 started,
                 ..applied
             }),
-            Err(PushFailed { outcome, diff }) => {
+            Err(PushFailed {
+                outcome,
+                diff,
+                warnings,
+            }) => {
                 let failed = &change.target.name;
                 let mut row = result(change, wave, outcome, started);
                 row.diff = diff;
+                row.warnings = warnings;
                 results.push((index, row));
                 for &later in &unit.members[k + 1..] {
                     waiting.forget(later);
@@ -1175,6 +1185,9 @@ fn describe(outcome: &Outcome) -> String {
 struct PushFailed {
     outcome: Outcome,
     diff: Option<String>,
+    /// The pair checks that could not run before the failure (W080): the
+    /// failed device's row still says so.
+    warnings: Vec<String>,
 }
 
 impl From<Outcome> for PushFailed {
@@ -1182,6 +1195,7 @@ impl From<Outcome> for PushFailed {
         PushFailed {
             outcome,
             diff: None,
+            warnings: Vec::new(),
         }
     }
 }
@@ -1290,106 +1304,123 @@ fn push(
     for warning in &warnings {
         progress(warning);
     }
-    let checkpoint = unique_name();
-    let applied = {
-        progress(strategy.preparing());
-        strategy.prepare(&mut *cli, &checkpoint).map_err(failed)?;
-        progress("applying");
-        let applied = strategy.configure(
-            &mut *cli,
-            &change.commands,
-            &checkpoint,
-            settings.confirm_within,
-        );
-        let _ = cli.run(strategy.end());
-        applied
-    };
-    let mut cli = Some(cli);
-    // Back to the checkpoint, for a change that failed or broke the pair.
-    let back = |transport, error| {
-        progress("rolling back");
-        roll_back(
-            strategy,
-            change,
-            settings,
-            &checkpoint,
-            &before,
-            transport,
-            error,
-        )
-    };
-    let diff = match applied {
-        Ok(diff) => diff,
-        Err(error) => return Err(back(transport, error).into()),
-    };
-    // From here on the device has said what its change is: a failure
-    // keeps that for the log.
-    let failed_with = |outcome, diff| Err(PushFailed { outcome, diff });
-    // A change verified as failed stays for the operator to inspect, as it
-    // is: where the platform undoes an unconfirmed change by itself, say so.
-    let unconfirmed = unconfirmed(strategy, &checkpoint, settings);
-    progress("verifying");
-    let left = remote::fetch_running(transport.as_mut(), change.platform, device)
-        .map_err(|e| e.to_string())
-        .and_then(|running| (settings.replan)(device, &running));
-    match left {
-        Ok(left) if left.is_empty() => {}
-        Ok(left) => {
-            return failed_with(
-                failed(format!(
+    let said = warnings.clone();
+    // The change itself: whatever fails from here keeps the warnings.
+    let change_it = move || -> Result<Pending, PushFailed> {
+        let checkpoint = unique_name();
+        let applied = {
+            progress(strategy.preparing());
+            strategy.prepare(&mut *cli, &checkpoint).map_err(failed)?;
+            progress("applying");
+            let applied = strategy.configure(
+                &mut *cli,
+                &change.commands,
+                &checkpoint,
+                settings.confirm_within,
+            );
+            let _ = cli.run(strategy.end());
+            applied
+        };
+        let mut cli = Some(cli);
+        // Back to the checkpoint, for a change that failed or broke the pair.
+        let back = |transport, error| {
+            progress("rolling back");
+            roll_back(
+                strategy,
+                change,
+                settings,
+                &checkpoint,
+                &before,
+                transport,
+                error,
+            )
+        };
+        let diff = match applied {
+            Ok(diff) => diff,
+            Err(error) => return Err(back(transport, error).into()),
+        };
+        // From here on the device has said what its change is: a failure
+        // keeps that for the log.
+        let failed_with = |outcome, diff| {
+            Err(PushFailed {
+                outcome,
+                diff,
+                warnings: Vec::new(),
+            })
+        };
+        // A change verified as failed stays for the operator to inspect, as it
+        // is: where the platform undoes an unconfirmed change by itself, say so.
+        let unconfirmed = unconfirmed(strategy, &checkpoint, settings);
+        progress("verifying");
+        let left = remote::fetch_running(transport.as_mut(), change.platform, device)
+            .map_err(|e| e.to_string())
+            .and_then(|running| (settings.replan)(device, &running));
+        match left {
+            Ok(left) if left.is_empty() => {}
+            Ok(left) => {
+                return failed_with(
+                    failed(format!(
             "applied, but {} command(s) still differ after re-fetching, first: `{}`{unconfirmed}",
             left.len(),
             left[0]
         )),
-                diff,
-            )
-        }
-        Err(reason) => {
-            return failed_with(
-                failed(format!(
-                    "applied, but could not verify: {reason}{unconfirmed}"
-                )),
-                diff,
-            )
-        }
-    }
-    let mut note = None;
-    let pair = change.platform.pair_name();
-    if peer_follows {
-        progress(&format!("checking the {pair} pair"));
-        let between = pair_state_kept(&mut cli, transport.as_mut(), change.platform)
-            .map_err(|e| {
-                let commands = pair_commands(change.platform);
-                format!("E193: cannot read the {pair} state ({commands}): {e}")
-            })
-            .and_then(|now| between_members(change, pair_before.as_ref(), now.as_ref()));
-        match between {
-            Ok(seen) => note = seen,
+                    diff,
+                )
+            }
             Err(reason) => {
-                let device = device.to_string();
-                return failed_with(back(transport, DeviceError::Other { device, reason }), diff);
+                return failed_with(
+                    failed(format!(
+                        "applied, but could not verify: {reason}{unconfirmed}"
+                    )),
+                    diff,
+                )
             }
         }
-    }
-    match &note {
-        Some(_) => progress(&format!(
-            "verified; {pair}s suspended until the peer matches"
-        )),
-        None => progress("verified"),
-    }
-    Ok(Pending {
-        index: 0,
-        wave: Wave::First,
-        strategy,
-        transport,
-        cli,
-        checkpoint,
-        before,
-        started: Instant::now(),
-        pair_before,
-        note,
-        warnings,
-        diff,
+        let mut note = None;
+        let pair = change.platform.pair_name();
+        if peer_follows {
+            progress(&format!("checking the {pair} pair"));
+            let between = pair_state_kept(&mut cli, transport.as_mut(), change.platform)
+                .map_err(|e| {
+                    let commands = pair_commands(change.platform);
+                    format!("E193: cannot read the {pair} state ({commands}): {e}")
+                })
+                .and_then(|now| between_members(change, pair_before.as_ref(), now.as_ref()));
+            match between {
+                Ok(seen) => note = seen,
+                Err(reason) => {
+                    let device = device.to_string();
+                    return failed_with(
+                        back(transport, DeviceError::Other { device, reason }),
+                        diff,
+                    );
+                }
+            }
+        }
+        match &note {
+            Some(_) => progress(&format!(
+                "verified; {pair}s suspended until the peer matches"
+            )),
+            None => progress("verified"),
+        }
+        Ok(Pending {
+            index: 0,
+            wave: Wave::First,
+            strategy,
+            transport,
+            cli,
+            checkpoint,
+            before,
+            started: Instant::now(),
+            pair_before,
+            note,
+            warnings,
+            diff,
+        })
+    };
+    change_it().map_err(|failed| PushFailed {
+        warnings: said,
+        ..failed
     })
 }
 

@@ -675,6 +675,40 @@ fn a_refused_mlag_detail_is_said_not_skipped() {
     }
 }
 
+/// W080 stays on the row of a member whose change then fails: agg1 (the
+/// second member) refuses `show mlag config-sanity` and then a command of
+/// its change; its row says it was rolled back and that the check did
+/// not run, and so does agg2's, rolled back with it.
+#[test]
+fn a_refused_mlag_detail_is_said_when_the_change_then_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = converged(dir.path());
+    set_roles(&lab, "agg1", "agg2");
+    lab.set_faults("agg2", "lacks = show mlag config-sanity\n");
+    lab.set_faults("agg1", "lacks = show mlag config-sanity\nreject = 9996\n");
+    append(
+        dir.path(),
+        "policy.yml",
+        "  - { from: app, to: web, allow: [tcp/9996] }\n",
+    );
+    let inv = dir.path().to_str().unwrap();
+    let (agg1, agg2) = (shown(&lab, "agg1"), shown(&lab, "agg2"));
+    let (code, stdout, stderr) = run(&["apply", inv, "--yes"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    for (wave, name) in [("2", "agg1"), ("1", "agg2")] {
+        assert_row(&stdout, wave, name, "rolled back: ");
+        assert_row(
+            &stdout,
+            wave,
+            name,
+            &format!("; W080: {name} refused `show mlag config-sanity`"),
+        );
+    }
+    lab.set_faults("agg1", "");
+    lab.set_faults("agg2", "");
+    assert_eq!((shown(&lab, "agg1"), shown(&lab, "agg2")), (agg1, agg2));
+}
+
 /// Saved plans on EOS: `plan --live --out FILE` then `apply FILE`. A
 /// gateway changed on the switch after the plan is refused when its
 /// pair's turn comes, and so is its MLAG peer, neither entering
