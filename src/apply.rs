@@ -689,9 +689,21 @@ impl Waiting {
     }
 
     /// `transport`, opened for device `index` (a fetch in the background
-    /// while the rollout goes on), waits for the device's turn.
+    /// while the rollout goes on), waits for the device's turn, unless
+    /// [`remote::MAX_KEPT`] connections wait already: each holds a socket,
+    /// and a fabric of a thousand switches fetched ahead of their turns
+    /// would run out of the 1024 files a process may open by default. It
+    /// is then closed, and the device logs in again when its turn comes.
     pub fn put(&self, index: usize, transport: Box<dyn Transport>) {
-        if let Some(slot @ Conn::None) = self.lock().get_mut(index) {
+        let mut conns = self.lock();
+        let waiting = conns
+            .iter()
+            .filter(|c| matches!(c, Conn::Ready(_) | Conn::Readying))
+            .count();
+        if waiting >= remote::MAX_KEPT {
+            return;
+        }
+        if let Some(slot @ Conn::None) = conns.get_mut(index) {
             *slot = Conn::Ready((transport, None));
         }
     }
@@ -786,9 +798,10 @@ impl Waiting {
     }
 
     /// Runs `work` on the connection waiting for device `index`, which
-    /// waits on after it; where none waits, on one opened for it and
-    /// closed after it (the fetch keeps at most [`remote::MAX_KEPT`]).
-    fn with<R>(
+    /// waits on after it; where none waits, on one opened for it, which
+    /// then waits for the device's turn ([`Waiting::put`]: at most
+    /// [`remote::MAX_KEPT`] wait, the others are closed).
+    pub fn with<R>(
         &self,
         index: usize,
         change: &Change,
@@ -803,7 +816,14 @@ impl Waiting {
                 }
                 done
             }
-            None => work(remote::connect(&change.target, options)?.as_mut()),
+            None => {
+                let mut transport = remote::connect(&change.target, options)?;
+                let done = work(transport.as_mut());
+                if done.is_ok() {
+                    self.put(index, transport);
+                }
+                done
+            }
         }
     }
 
@@ -1957,8 +1977,9 @@ pub fn summary(results: &[DeviceResult]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{rollout, secondary_first, Canary, Change, PairRole, Unit};
+    use super::{remote, rollout, secondary_first, Canary, Change, PairRole, Unit, Waiting};
     use crate::device::Target;
+    use crate::device::{DeviceError, Transport};
 
     fn change(name: &str, peer: Option<&str>, first: bool, commands: usize, type1: bool) -> Change {
         Change {
@@ -1977,6 +1998,32 @@ mod tests {
             members: members.to_vec(),
             held,
         }
+    }
+
+    /// A connection that is never used.
+    struct Idle;
+
+    impl Transport for Idle {
+        fn exec(&mut self, _: &str) -> Result<String, DeviceError> {
+            unreachable!("an idle connection is never used")
+        }
+        fn shell(&mut self) -> Result<Box<dyn crate::device::Shell>, DeviceError> {
+            unreachable!("an idle connection is never used")
+        }
+    }
+
+    #[test]
+    fn at_most_max_kept_connections_wait_for_their_turn() {
+        let devices = remote::MAX_KEPT + 10;
+        let waiting = Waiting::empty(devices);
+        for index in 0..devices {
+            waiting.put(index, Box::new(Idle));
+        }
+        let held = |w: &Waiting| (0..devices).filter(|&i| w.take(i).is_some()).count();
+        assert_eq!(held(&waiting), remote::MAX_KEPT);
+        // Taken connections free their places for the next ones.
+        waiting.put(devices - 1, Box::new(Idle));
+        assert!(waiting.take(devices - 1).is_some());
     }
 
     #[test]

@@ -368,13 +368,23 @@ pub fn fetch_one(
 ) -> Result<(Fetched, Box<dyn Transport>), DeviceError> {
     let platform = platform_of(inventory, &target.name);
     let mut transport = connect(target, options)?;
-    let running = fetch_running(transport.as_mut(), platform, &target.name)?;
-    let port_defaults = known.unwrap_or_else(|| fetch_port_defaults(transport.as_mut(), platform));
-    let fetched = Fetched {
+    let fetched = fetch_on(transport.as_mut(), platform, &target.name, known)?;
+    Ok((fetched, transport))
+}
+
+/// [`fetch_one`] on a connection already open.
+pub fn fetch_on(
+    transport: &mut dyn Transport,
+    platform: Platform,
+    device: &str,
+    known: Option<PartialPortDefaults>,
+) -> Result<Fetched, DeviceError> {
+    let running = fetch_running(transport, platform, device)?;
+    let port_defaults = known.unwrap_or_else(|| fetch_port_defaults(transport, platform));
+    Ok(Fetched {
         running,
         port_defaults,
-    };
-    Ok((fetched, transport))
+    })
 }
 
 /// What fetching one device brought back, and its connection if kept.

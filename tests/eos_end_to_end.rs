@@ -766,10 +766,22 @@ fn saved_plans_on_eos_refuse_a_stale_pair_and_apply_a_fresh_one_secondary_first(
     // without --prune) applies, agg1 first: the switches call it secondary.
     let (code, _, stderr) = run(&["plan", inv, "--live", "--out", file]);
     assert_eq!(code, Some(2), "{stderr}");
+    let logins = [lab.logins("agg1"), lab.logins("agg2")];
     let (code, stdout, stderr) = run(&["apply", file, "--yes"]);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
     assert_row(&stdout, "1", "agg1", "applied, verified, saved");
     assert_row(&stdout, "2", "agg2", "applied, verified, saved");
+    // One login each: the pair reads before the rollout, the fetch and
+    // the change share a connection.
+    assert_eq!(
+        [
+            lab.logins("agg1") - logins[0],
+            lab.logins("agg2") - logins[1]
+        ],
+        [1, 1],
+        "{}",
+        lab.sshd_log()
+    );
     let (first, second) = (lab.config_windows("agg1"), lab.config_windows("agg2"));
     assert!(
         first.iter().map(|w| w.1).max() < second.iter().map(|w| w.0).min(),

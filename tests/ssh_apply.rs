@@ -1037,14 +1037,6 @@ fn the_first_member_keeps_its_connection_alive_while_its_peer_is_changed() {
 
 /// How many SSH connections `device` has accepted so far, from sshd's
 /// log (LogLevel VERBOSE logs `Connection from … on 127.0.0.1 port P`).
-fn logins(lab: &Lab, device: &str) -> usize {
-    let on = format!(" on 127.0.0.1 port {} ", lab.port(device));
-    lab.sshd_log()
-        .lines()
-        .filter(|l| l.contains("Connection from ") && l.contains(&on))
-        .count()
-}
-
 /// apply pushes to each switch on the connection its plan was fetched
 /// on: one login per switch, not one for the fetch and one for the
 /// change (the pair's second member used to log in again too).
@@ -1053,7 +1045,7 @@ fn apply_logs_in_once_per_switch() {
     let dir = tempfile::tempdir().unwrap();
     let lab = setup(dir.path());
     let inv = dir.path().to_str().unwrap();
-    let before = [logins(&lab, "agg1"), logins(&lab, "agg2")];
+    let before = [lab.logins("agg1"), lab.logins("agg2")];
     let (code, stdout, stderr) = run(&[
         "apply", inv, "--yes", "--device", "agg1", "--device", "agg2",
     ]);
@@ -1062,7 +1054,7 @@ fn apply_logs_in_once_per_switch() {
         stdout.contains("all 2 devices applied and verified"),
         "{stdout}"
     );
-    let after = [logins(&lab, "agg1"), logins(&lab, "agg2")];
+    let after = [lab.logins("agg1"), lab.logins("agg2")];
     assert_eq!(
         [after[0] - before[0], after[1] - before[1]],
         [1, 1],
@@ -1081,10 +1073,10 @@ fn a_kept_connection_closed_while_waiting_is_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let lab = setup_with_sshd_config(dir.path(), "ClientAliveInterval 1\nClientAliveCountMax 1\n");
     let inv = dir.path().to_str().unwrap();
-    let before = logins(&lab, "tor2a");
+    let before = lab.logins("tor2a");
     tor2a_after_slow_tor1a(&lab, inv);
     // The fetch's connection, closed by sshd, then the change's own.
-    assert_eq!(logins(&lab, "tor2a") - before, 2, "{}", lab.sshd_log());
+    assert_eq!(lab.logins("tor2a") - before, 2, "{}", lab.sshd_log());
 }
 
 /// How many SSH channels (exec requests and shells) the connections to
@@ -1203,9 +1195,9 @@ fn a_readied_shell_closed_while_waiting_is_replaced() {
     let lab = setup(dir.path());
     let inv = dir.path().to_str().unwrap();
     lab.set_faults("tor2a", "exec_timeout_ms = 1000\n");
-    let before = logins(&lab, "tor2a");
+    let before = lab.logins("tor2a");
     tor2a_after_slow_tor1a(&lab, inv);
-    assert_eq!(logins(&lab, "tor2a") - before, 1, "{}", lab.sshd_log());
+    assert_eq!(lab.logins("tor2a") - before, 1, "{}", lab.sshd_log());
     let shells = lab.record("tor2a", "shells");
     let entered: Vec<_> = lab
         .record("tor2a", "modes")

@@ -639,14 +639,17 @@ fn apply_saved(
                     .device(&target.name)
                     .and_then(|d| d.port_defaults)
                     .map(Into::into);
-                let fetched = crate::remote::fetch_one(inventory, target, options, known).map(
-                    |(fetched, transport)| {
-                        if let Some(i) = changes.iter().position(|c| c.target.name == target.name) {
-                            waiting.put(i, transport);
-                        }
-                        fetched
-                    },
-                );
+                // A switch with a change is fetched on the connection that
+                // waits for its turn (one the pair reads before the rollout
+                // opened), else on a new one, left waiting for its turn.
+                let fetched = match changes.iter().position(|c| c.target.name == target.name) {
+                    Some(i) => waiting.with(i, &changes[i], options, |transport| {
+                        let platform = changes[i].platform;
+                        crate::remote::fetch_on(transport, platform, &target.name, known)
+                    }),
+                    None => crate::remote::fetch_one(inventory, target, options, known)
+                        .map(|(fetched, _)| fetched),
+                };
                 arriving.arrive(&target.name, fetched.map_err(|e| e.to_string()));
             });
         });

@@ -474,6 +474,16 @@ impl Lab {
             .collect()
     }
 
+    /// How many times a client logged in to `device` (sshd's `Connection
+    /// from` lines for its port).
+    pub fn logins(&self, device: &str) -> usize {
+        let on = format!(" on 127.0.0.1 port {} ", self.port(device));
+        self.sshd_log()
+            .lines()
+            .filter(|l| l.contains("Connection from ") && l.contains(&on))
+            .count()
+    }
+
     /// Writes the device's fault file (see docs/simulator.md).
     pub fn set_faults(&self, name: &str, text: &str) {
         std::fs::write(self.state_dir().join(format!("{name}.faults")), text).unwrap();
