@@ -341,3 +341,28 @@ fn the_management_plane_is_left_alone_and_never_cut() {
     assert!(new_hop.refused.is_none(), "{:?}", new_hop.refused);
     assert!(!new_hop.commands.is_empty());
 }
+
+/// A management port in the default VRF, where the switch routes
+/// segments, is reachable from their VMs: the plan says so (liaison
+/// leaves the management plane alone), and says nothing once either is in
+/// a VRF of its own.
+#[test]
+fn a_management_port_in_the_routed_default_vrf_is_noted() {
+    let management = "interface Management1\n   ip address 192.0.2.10/24\n!\n";
+    let segment = "interface Vlan110\n   ip address 10.1.10.2/24\n   ip virtual-router address 10.1.10.1\n!\n";
+    let says = |plan: &DevicePlan| {
+        plan.notes.iter().any(|n| {
+            n.starts_with("Management1 is in the default VRF, where this switch routes segments (Vlan110): their VMs can reach its management address")
+        })
+    };
+    let noted = plan(&format!("{management}{segment}"), segment);
+    assert!(says(&noted), "{:?}", noted.notes);
+    assert!(noted.commands.is_empty(), "{:?}", noted.commands);
+    let in_vrf = management.replace("   ip address", "   vrf MGMT\n   ip address");
+    assert!(!says(&plan(&format!("{in_vrf}{segment}"), segment)));
+    let routed_in_vrf = segment.replace("   ip address 10", "   vrf prod\n   ip address 10");
+    assert!(!says(&plan(
+        &format!("{management}{routed_in_vrf}"),
+        &routed_in_vrf
+    )));
+}

@@ -203,6 +203,7 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     };
     let tolerated_lines = drop_tolerated(&mut running.nodes, tolerated);
     drop_tolerated(&mut intended.nodes, tolerated);
+    let config_notes = rules.config_notes(&running, &intended);
     let protected = if management.allow_changes {
         std::collections::BTreeMap::new()
     } else {
@@ -226,7 +227,7 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     let unmanaged_lines = kept.iter().map(|n| n.walk().count()).sum();
     let (mut running, left_alone) = leave_alone(dialect, running, &mut intended, &protected);
     let management_lines = left_alone.lines;
-    let mut notes = Vec::new();
+    let mut notes = config_notes;
     if !left_alone.changed.is_empty() {
         let listed: Vec<String> = left_alone
             .changed

@@ -192,6 +192,13 @@ pub trait Remediator: Dialect {
     ) -> Vec<String> {
         Vec::new()
     }
+
+    /// What the platform says about the whole running config (the
+    /// management plane and the lines liaison does not manage included)
+    /// beside the intended one, whatever the plan changes.
+    fn config_notes(&self, _running: &ConfigTree<'_>, _intended: &ConfigTree<'_>) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// How a platform's running config is read back into what the switch

@@ -166,6 +166,12 @@ impl Remediator for Eos {
             .into_iter()
             .collect()
     }
+
+    fn config_notes(&self, running: &ConfigTree<'_>, intended: &ConfigTree<'_>) -> Vec<String> {
+        remediation::management_vrf_note(running, intended)
+            .into_iter()
+            .collect()
+    }
 }
 
 impl Readback for Eos {

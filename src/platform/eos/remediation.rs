@@ -274,6 +274,55 @@ pub fn acl_update_note(
     ))
 }
 
+/// A note when a management port of the running config is in the default
+/// VRF (no `vrf` line under it: an EOS interface is in the default VRF
+/// unless one says otherwise) while the intended config routes segments
+/// there (an `interface Vlan…` with an address and no `vrf`): every VM of
+/// those segments reaches the management address, and the management
+/// network behind it, through its gateway. The segments' ACLs drop only
+/// the addresses liaison gives the switches (docs/policy.md "Protecting
+/// the switches"), and liaison leaves the management plane alone, so it
+/// says so instead of changing it. None when either side is in a VRF.
+pub fn management_vrf_note(running: &ConfigTree<'_>, intended: &ConfigTree<'_>) -> Option<String> {
+    let in_default_vrf =
+        |node: &&crate::config::Node<'_>| !node.children.iter().any(|c| c.text.starts_with("vrf "));
+    let addressed = |node: &&crate::config::Node<'_>| {
+        node.children.iter().any(|c| {
+            c.text.starts_with("ip address ") || c.text.starts_with("ip virtual-router address ")
+        })
+    };
+    let ports: Vec<&str> = running
+        .nodes
+        .iter()
+        .filter(|n| n.text.starts_with("interface Management"))
+        .filter(addressed)
+        .filter(in_default_vrf)
+        .filter_map(|n| n.text.strip_prefix("interface "))
+        .collect();
+    let routed: Vec<&str> = intended
+        .nodes
+        .iter()
+        .filter(|n| n.text.starts_with("interface Vlan"))
+        .filter(addressed)
+        .filter(in_default_vrf)
+        .filter_map(|n| n.text.strip_prefix("interface "))
+        .collect();
+    if ports.is_empty() || routed.is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 3;
+    let more = match routed.len() > SHOWN {
+        true => format!(" and {} more", routed.len() - SHOWN),
+        false => String::new(),
+    };
+    Some(format!(
+        "{} {} in the default VRF, where this switch routes segments ({}{more}): their VMs can reach its management address, and the management network behind it, through their gateway; put the management port in a VRF of its own (`vrf MGMT` under it, with `vrf instance MGMT`; liaison leaves the management plane to you)",
+        ports.join(", "),
+        if ports.len() == 1 { "is" } else { "are" },
+        routed[..routed.len().min(SHOWN)].join(", "),
+    ))
+}
+
 // ----- the management plane ------------------------------------------------
 
 /// The management plane of an EOS switch: the top-level commands that
