@@ -342,6 +342,52 @@ fn the_management_plane_is_left_alone_and_never_cut() {
     assert!(!new_hop.commands.is_empty());
 }
 
+/// The management VRF is the one the management port is in, whatever its
+/// name (`OOB` here, not AVD's `MGMT`): its instance and its routes are the
+/// management plane, left alone by a whole-config plan (before, the plan
+/// removed `ip route vrf OOB 0.0.0.0/0 …`, the route an SSH session from
+/// another subnet arrives over), and with management changes allowed,
+/// removing that route is refused.
+#[test]
+fn the_management_vrf_is_the_management_ports_whatever_its_name() {
+    let running = "vrf instance OOB\n!\ninterface Management1\n   vrf OOB\n   ip address 192.0.2.10/24\n!\nip route vrf OOB 0.0.0.0/0 192.0.2.1\n";
+    let left = plan(running, "");
+    assert!(left.commands.is_empty(), "{:?}", left.commands);
+    assert!(
+        left.notes.iter().any(|n| n.contains(
+            "`ip route vrf OOB 0.0.0.0/0 192.0.2.1` (the management VRF and its routes)"
+        )),
+        "{:?}",
+        left.notes
+    );
+    let session = Session {
+        user: Some("liaison"),
+        address: Some("192.0.2.10".parse().unwrap()),
+    };
+    let allowed = Management {
+        allow_changes: true,
+        session,
+    };
+    let without_route = running.replace("ip route vrf OOB 0.0.0.0/0 192.0.2.1\n", "");
+    let why = plan_with(running, &without_route, allowed).refused.unwrap();
+    assert!(
+        why.contains(
+            "`no ip route vrf OOB 0.0.0.0/0 192.0.2.1` removes a route of the management VRF"
+        ),
+        "{why}"
+    );
+    // Another VRF's routes are no management plane.
+    let other = format!("{running}vrf instance prod\n!\nip route vrf prod 0.0.0.0/0 10.0.0.1\n");
+    let pruned = plan(&other, running);
+    assert_eq!(
+        pruned.lines().collect::<Vec<_>>(),
+        [
+            "no ip route vrf prod 0.0.0.0/0 10.0.0.1",
+            "no vrf instance prod"
+        ]
+    );
+}
+
 /// A management port in the default VRF, where the switch routes
 /// segments, is reachable from their VMs: the plan says so (liaison
 /// leaves the management plane alone), and says nothing once either is in

@@ -29,6 +29,10 @@ pub struct ManagementRules {
     /// ([`crate::plan::remediate::RemediationRules::admin`]) turns SSH off (`management ssh` …
     /// `shutdown`).
     pub ssh_sections: &'static [&'static str],
+    /// How the management VRF is named: fixed by the platform, or as the
+    /// management port says (then [`VRF_NAME`] in a pattern here stands
+    /// for each name it has).
+    pub vrf_name: VrfName,
     /// The management VRF's section header (`vrf context management`).
     pub vrf: &'static str,
     /// Prefixes of a route line of the management VRF's section
@@ -49,8 +53,62 @@ pub struct ManagementRules {
     pub address: &'static str,
 }
 
-fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
-    prefixes.iter().any(|p| text.starts_with(p))
+/// How a platform names its management VRF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VrfName {
+    /// One name, written in the patterns themselves (NX-OS `management`).
+    Fixed,
+    /// Any name: the one `assumed` where nothing says otherwise, and each
+    /// VRF a management port is put in by its line `port_line NAME`
+    /// (EOS: `vrf MGMT` under `interface Management1`).
+    FromPort {
+        assumed: &'static str,
+        port_line: &'static str,
+    },
+}
+
+/// What stands for the management VRF's name in the patterns of
+/// [`ManagementRules`] ([`VrfName::FromPort`]).
+pub const VRF_NAME: &str = "{vrf}";
+
+/// The names the management VRF has in `trees`: none to fill in where the
+/// platform fixes it; else the assumed one and every VRF a management
+/// port of `trees` is in.
+pub fn vrf_names(platform: &dyn Remediator, trees: &[&ConfigTree<'_>]) -> Vec<String> {
+    let m = &platform.rules().management;
+    let VrfName::FromPort { assumed, port_line } = m.vrf_name else {
+        return Vec::new();
+    };
+    let mut names = vec![assumed.to_string()];
+    let ports = trees
+        .iter()
+        .flat_map(|t| t.nodes.iter())
+        .filter(|n| words_match("", &n.text, m.interface));
+    for line in ports.flat_map(|n| n.children.iter()) {
+        if let Some(name) = line.text.strip_prefix(port_line) {
+            if !name.is_empty() && !name.contains(' ') && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
+}
+
+/// `pattern` for each of the management VRF's `names` where it holds
+/// [`VRF_NAME`]; else `pattern` itself.
+fn expand(pattern: &str, names: &[String]) -> Vec<String> {
+    match pattern.contains(VRF_NAME) {
+        true => names.iter().map(|n| pattern.replace(VRF_NAME, n)).collect(),
+        false => vec![pattern.to_string()],
+    }
+}
+
+fn expand_all(patterns: &[&str], names: &[String]) -> Vec<String> {
+    patterns.iter().flat_map(|p| expand(p, names)).collect()
+}
+
+fn starts_with_any(text: &str, prefixes: &[impl AsRef<str>]) -> bool {
+    prefixes.iter().any(|p| text.starts_with(p.as_ref()))
 }
 
 fn last_word(text: &str) -> &str {
@@ -86,9 +144,14 @@ pub fn management_keys(
 ) -> BTreeMap<String, String> {
     let rules = platform.rules();
     let management = &rules.management;
+    let names = vrf_names(platform, trees);
+    let sections: Vec<(String, &str)> = management
+        .sections
+        .iter()
+        .flat_map(|(prefix, what)| expand(prefix, &names).into_iter().map(move |p| (p, *what)))
+        .collect();
     let kind = |text: &str| {
-        management
-            .sections
+        sections
             .iter()
             .find(|(prefix, _)| words_match(rules.negation, text, prefix))
             .map(|(_, what)| *what)
@@ -141,40 +204,46 @@ pub fn management_keys(
 /// it logs in as (or that user's key), SSH itself, the management VRF or
 /// a route of it that nothing in `intended` still covers, or take the
 /// management interface down or off the address liaison connects to — or
-/// None.
+/// None. `vrfs`: the management VRF's names ([`vrf_names`] of the
+/// running and intended configs).
 pub fn cuts_own_session(
     platform: &dyn Remediator,
     commands: &[Command],
     intended: &ConfigTree<'_>,
     session: &Session<'_>,
+    vrfs: &[String],
 ) -> Option<String> {
     let rules = platform.rules();
     let m = &rules.management;
-    let route_prefix = |prefixes: &[&str], text: &str| -> Option<ipnetwork::IpNetwork> {
-        let rest = prefixes.iter().find_map(|p| text.strip_prefix(p))?;
+    let vrf_headers = expand(m.vrf, vrfs);
+    let (routes, top_routes) = (expand_all(m.routes, vrfs), expand_all(m.top_routes, vrfs));
+    let route_prefix = |prefixes: &[String], text: &str| -> Option<ipnetwork::IpNetwork> {
+        let rest = prefixes
+            .iter()
+            .find_map(|p| text.strip_prefix(p.as_str()))?;
         rest.split(' ').next()?.parse().ok()
     };
     let in_section = intended
         .nodes
         .iter()
-        .filter(|n| n.text == m.vrf)
+        .filter(|n| vrf_headers.iter().any(|h| *h == n.text))
         .flat_map(|n| n.children.iter())
-        .filter_map(|line| route_prefix(m.routes, &line.text));
+        .filter_map(|line| route_prefix(&routes, &line.text));
     let at_top = intended
         .nodes
         .iter()
-        .filter_map(|n| route_prefix(m.top_routes, &n.text));
+        .filter_map(|n| route_prefix(&top_routes, &n.text));
     let kept_routes: Vec<ipnetwork::IpNetwork> = in_section.chain(at_top).collect();
     // Why negating `text`, a route line by `prefixes`, cuts the session:
     // no route of the intended config covers its destination.
-    let route_cut = |prefixes: &[&str], text: &str, place: &str| {
+    let route_cut = |prefixes: &[String], text: &str, place: &str| {
         let removed = route_prefix(prefixes, text.strip_prefix(rules.negation)?)?;
         (!kept_routes.iter().any(|kept| covers(kept, &removed))).then(|| format!(
             "`{text}`{place} removes a route of the management VRF, and no route of the intended config covers {removed}: the SSH session may arrive over it"
         ))
     };
     let negated = |line: &str| format!("{}{line}", rules.negation);
-    let no_vrf = negated(m.vrf);
+    let no_vrf: Vec<String> = vrf_headers.iter().map(|h| negated(h)).collect();
     // A management port's section, by its header (`*`: any port so named).
     let management_port = |header: &str| words_match("", header, m.interface);
     let mut section = String::new();
@@ -199,7 +268,7 @@ pub fn cuts_own_session(
                     "`{text}` turns off SSH, which liaison connects through"
                 ));
             }
-            if text == no_vrf {
+            if no_vrf.iter().any(|n| n == text) {
                 return Some(format!(
                     "`{text}` removes the management VRF liaison connects through"
                 ));
@@ -212,7 +281,7 @@ pub fn cuts_own_session(
                     "`{text}` erases the management interface liaison connects to"
                 ));
             }
-            if let Some(why) = route_cut(m.top_routes, text, "") {
+            if let Some(why) = route_cut(&top_routes, text, "") {
                 return Some(why);
             }
             continue;
@@ -222,8 +291,8 @@ pub fn cuts_own_session(
                 "`{text}` in `{section}` turns off SSH, which liaison connects through"
             ));
         }
-        if section == m.vrf {
-            if let Some(why) = route_cut(m.routes, text, &format!(" in `{section}`")) {
+        if vrf_headers.contains(&section) {
+            if let Some(why) = route_cut(&routes, text, &format!(" in `{section}`")) {
                 return Some(why);
             }
         }

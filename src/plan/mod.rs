@@ -204,6 +204,7 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     let tolerated_lines = drop_tolerated(&mut running.nodes, tolerated);
     drop_tolerated(&mut intended.nodes, tolerated);
     let config_notes = rules.config_notes(&running, &intended);
+    let management_vrfs = management::vrf_names(rules, &[&running, &intended]);
     let protected = if management.allow_changes {
         std::collections::BTreeMap::new()
     } else {
@@ -269,8 +270,13 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     );
     notes.extend(remediation.notes);
     notes.extend(rules.notes(&remediation.commands, &running, &intended));
-    let refused =
-        management::cuts_own_session(rules, &remediation.commands, &intended, &management.session);
+    let refused = management::cuts_own_session(
+        rules,
+        &remediation.commands,
+        &intended,
+        &management.session,
+        &management_vrfs,
+    );
     DevicePlan {
         device: device.to_string(),
         commands: remediation.commands,

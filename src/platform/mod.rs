@@ -494,9 +494,9 @@ impl Platform {
     pub fn management_vrf(self) -> &'static str {
         match self {
             Platform::Nxos => nxos::remediation::MANAGEMENT_VRF,
-            // EOS has no fixed name; `MGMT` is Arista AVD's default
-            // `mgmt_interface_vrf` (a guess until EOS is supported).
-            Platform::Eos => "MGMT",
+            // EOS has no fixed name: the one assumed where no management
+            // port names one (a plan reads each port's own).
+            Platform::Eos => eos::remediation::ASSUMED_MANAGEMENT_VRF,
         }
     }
 }

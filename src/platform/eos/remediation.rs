@@ -25,7 +25,7 @@
 
 use super::config::{self as dialect, TRUNK_ALLOWED};
 use crate::config::ConfigTree;
-use crate::plan::management::ManagementRules;
+use crate::plan::management::{ManagementRules, VrfName};
 use crate::plan::remediate::{
     Kind, LineMatch, ModeChange, ModeErasure, Negation, NegationRule, Permanent, RemediationRules,
     SetList,
@@ -344,9 +344,10 @@ pub const MANAGEMENT_PLANE: &[(&str, &str)] = &[
     ("management ssh", "the SSH server"),
     ("management api", "the management APIs"),
     ("management console", "console and vty lines"),
-    ("vrf instance MGMT", "the management VRF and its routes"),
-    ("ip route vrf MGMT", "the management VRF and its routes"),
-    ("ipv6 route vrf MGMT", "the management VRF and its routes"),
+    // The management VRF by each name it has (`{vrf}`, see `MANAGEMENT`).
+    ("vrf instance {vrf}", "the management VRF and its routes"),
+    ("ip route vrf {vrf}", "the management VRF and its routes"),
+    ("ipv6 route vrf {vrf}", "the management VRF and its routes"),
     // Every management port: `Management1` on fixed switches; modular
     // chassis name a port per supervisor and a shared one (Arista EOS
     // User Manual, "Management Interfaces"; from memory, not a cited
@@ -380,15 +381,26 @@ pub const MANAGEMENT_REFERENCED: &[&str] = &[
 /// [`MANAGEMENT_PLANE`]): every `Management*` port is left alone, and
 /// with `--allow-management-changes` a change on any of them that cuts
 /// liaison's address is refused.
+/// The management VRF's name where no management port names one: Arista
+/// AVD's default `mgmt_interface_vrf` (EOS fixes no name).
+pub const ASSUMED_MANAGEMENT_VRF: &str = "MGMT";
+
 const MANAGEMENT: ManagementRules = ManagementRules {
     sections: MANAGEMENT_PLANE,
     referenced: MANAGEMENT_REFERENCED,
     remove_user: "no username ",
     ssh: &["management ssh"],
     ssh_sections: &["management ssh"],
-    vrf: "vrf instance MGMT",
+    // EOS lets the operator name the management VRF: the one each
+    // management port is in (`vrf NAME` under it), and AVD's default
+    // `mgmt_interface_vrf` `MGMT` where no port says.
+    vrf_name: VrfName::FromPort {
+        assumed: ASSUMED_MANAGEMENT_VRF,
+        port_line: "vrf ",
+    },
+    vrf: "vrf instance {vrf}",
     routes: &[],
-    top_routes: &["ip route vrf MGMT ", "ipv6 route vrf MGMT "],
+    top_routes: &["ip route vrf {vrf} ", "ipv6 route vrf {vrf} "],
     interface: "interface Management*",
     address_cut: &["no ip address", "no vrf"],
     address: "ip address ",
@@ -412,7 +424,8 @@ mod tests {
             user: Some("netops"),
             address: Some("192.0.2.11".parse().unwrap()),
         };
-        crate::plan::management::cuts_own_session(&Eos, &commands, intended, &session)
+        let vrfs = crate::plan::management::vrf_names(&Eos, &[intended]);
+        crate::plan::management::cuts_own_session(&Eos, &commands, intended, &session, &vrfs)
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! and the management plane a plan must not cut.
 
 use super::config::{self as dialect, TRUNK_ALLOWED};
-use crate::plan::management::ManagementRules;
+use crate::plan::management::{ManagementRules, VrfName};
 use crate::plan::remediate::{
     FeatureWipe, Kind, LineMatch, ModeChange, ModeErasure, Negation, NegationRule, Permanent,
     RemediationRules, SetList,
@@ -297,6 +297,7 @@ const MANAGEMENT: ManagementRules = ManagementRules {
     remove_user: "no username ",
     ssh: &["feature ssh"],
     ssh_sections: &[],
+    vrf_name: VrfName::Fixed,
     vrf: "vrf context management",
     routes: &["ip route ", "ipv6 route "],
     top_routes: &[],
@@ -316,7 +317,7 @@ mod tests {
         intended: &ConfigTree<'_>,
         session: &Session<'_>,
     ) -> Option<String> {
-        crate::plan::management::cuts_own_session(&Nxos, commands, intended, session)
+        crate::plan::management::cuts_own_session(&Nxos, commands, intended, session, &[])
     }
 
     fn commands(lines: &[(usize, &str)]) -> Vec<Command> {
