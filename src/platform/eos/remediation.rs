@@ -284,29 +284,23 @@ pub fn acl_update_note(
 /// the switches"), and liaison leaves the management plane alone, so it
 /// says so instead of changing it. None when either side is in a VRF.
 pub fn management_vrf_note(running: &ConfigTree<'_>, intended: &ConfigTree<'_>) -> Option<String> {
-    let in_default_vrf =
-        |node: &&crate::config::Node<'_>| !node.children.iter().any(|c| c.text.starts_with("vrf "));
-    let addressed = |node: &&crate::config::Node<'_>| {
-        node.children.iter().any(|c| {
-            c.text.starts_with("ip address ") || c.text.starts_with("ip virtual-router address ")
-        })
+    // The interfaces of `tree` named `prefix…` with an address and no VRF.
+    let addressed_in_default_vrf = |tree: &ConfigTree<'_>, prefix: &str| -> Vec<String> {
+        tree.nodes
+            .iter()
+            .filter(|n| n.text.starts_with(prefix))
+            .filter(|n| !n.children.iter().any(|c| c.text.starts_with("vrf ")))
+            .filter(|n| {
+                n.children.iter().any(|c| {
+                    c.text.starts_with("ip address ")
+                        || c.text.starts_with("ip virtual-router address ")
+                })
+            })
+            .filter_map(|n| n.text.strip_prefix("interface ").map(str::to_string))
+            .collect()
     };
-    let ports: Vec<&str> = running
-        .nodes
-        .iter()
-        .filter(|n| n.text.starts_with("interface Management"))
-        .filter(addressed)
-        .filter(in_default_vrf)
-        .filter_map(|n| n.text.strip_prefix("interface "))
-        .collect();
-    let routed: Vec<&str> = intended
-        .nodes
-        .iter()
-        .filter(|n| n.text.starts_with("interface Vlan"))
-        .filter(addressed)
-        .filter(in_default_vrf)
-        .filter_map(|n| n.text.strip_prefix("interface "))
-        .collect();
+    let ports = addressed_in_default_vrf(running, "interface Management");
+    let routed = addressed_in_default_vrf(intended, "interface Vlan");
     if ports.is_empty() || routed.is_empty() {
         return None;
     }
