@@ -412,3 +412,24 @@ fn a_management_port_in_the_routed_default_vrf_is_noted() {
         &routed_in_vrf
     )));
 }
+
+/// A segment in the VRF the management port is in would put VMs next to
+/// every switch's management address: the plan is refused, and sends
+/// nothing.
+#[test]
+fn a_segment_in_the_management_ports_vrf_is_refused() {
+    let running =
+        "vrf instance oob\n!\ninterface Management1\n   vrf oob\n   ip address 192.0.2.10/24\n!\n";
+    let segment = |vrf: &str| {
+        format!("vrf instance {vrf}\n!\ninterface Vlan110\n   vrf {vrf}\n   ip address 10.1.10.2/24\n!\n")
+    };
+    let refused = plan(running, &format!("{running}{}", segment("oob")));
+    let why = refused.refused.expect("refused");
+    assert!(
+        why.starts_with("`interface Vlan110` is in VRF `oob`, the management VRF of this switch"),
+        "{why}"
+    );
+    let fine = plan(running, &format!("{running}{}", segment("prod")));
+    assert!(fine.refused.is_none(), "{:?}", fine.refused);
+    assert!(!fine.commands.is_empty());
+}

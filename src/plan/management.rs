@@ -94,6 +94,38 @@ pub fn vrf_names(platform: &dyn Remediator, trees: &[&ConfigTree<'_>]) -> Vec<St
     names
 }
 
+/// Why `intended` puts an interface other than a management port into
+/// the management VRF (`vrf OOB` under `interface Vlan110`, where a
+/// management port is in `OOB`), or None: user traffic would share the VRF
+/// liaison reaches the switches through, and reach every switch's
+/// management address. Where the platform fixes the name, `check`
+/// refuses such a VRF first (E140).
+pub fn in_management_vrf(
+    platform: &dyn Remediator,
+    intended: &ConfigTree<'_>,
+    vrfs: &[String],
+) -> Option<String> {
+    let rules = platform.rules();
+    let m = &rules.management;
+    let VrfName::FromPort { port_line, .. } = m.vrf_name else {
+        return None;
+    };
+    intended
+        .nodes
+        .iter()
+        .filter(|n| n.text.starts_with(rules.interface) && !words_match("", &n.text, m.interface))
+        .find_map(|n| {
+            let vrf = n
+                .children
+                .iter()
+                .find_map(|c| c.text.strip_prefix(port_line))?;
+            vrfs.iter().any(|v| v == vrf).then(|| format!(
+                "`{}` is in VRF `{vrf}`, the management VRF of this switch (its management port is in it, or nothing says otherwise and it is the one liaison assumes): user traffic there would reach every switch's management address; put the segment or link in a VRF of its own",
+                n.text
+            ))
+        })
+}
+
 /// `pattern` for each of the management VRF's `names` where it holds
 /// [`VRF_NAME`]; else `pattern` itself.
 fn expand(pattern: &str, names: &[String]) -> Vec<String> {

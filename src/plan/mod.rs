@@ -276,7 +276,8 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
         &intended,
         &management.session,
         &management_vrfs,
-    );
+    )
+    .or_else(|| management::in_management_vrf(rules, &intended, &management_vrfs));
     DevicePlan {
         device: device.to_string(),
         commands: remediation.commands,
