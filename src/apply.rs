@@ -981,8 +981,7 @@ fn schedule(
                             done.push((index, failed));
                             for &later in &members[step + 1..] {
                                 waiting.forget(later);
-                                let reason =
-                                    peer_failed_first(&changes[later], &change.target.name);
+                                let reason = peer_failed_first(&changes[later], change);
                                 done.push((later, skipped(&changes[later], Wave::Second, reason)));
                             }
                             Some((
@@ -1088,7 +1087,7 @@ fn run_unit(
                 results.push((index, row));
                 for &later in &unit.members[k + 1..] {
                     waiting.forget(later);
-                    let reason = peer_failed_first(&changes[later], failed);
+                    let reason = peer_failed_first(&changes[later], change);
                     results.push((later, skipped(&changes[later], Wave::Second, reason)));
                 }
                 for p in pending {
@@ -1147,18 +1146,24 @@ fn gate_unit(
 }
 
 /// Why `later`, a pair's second member, is not changed after its peer
-/// `failed` failed: that, and its own refusal where it had one (read
-/// before the rollout, as E233 is), so its row says what was wrong with it.
-fn peer_failed_first(later: &Change, failed: &str) -> String {
+/// `first` was not: `first` failed, or was refused before anything was
+/// sent to it; and `later`'s own refusal where it had one (read before
+/// the rollout, as E233 is), so its row says what was wrong with it.
+fn peer_failed_first(later: &Change, first: &Change) -> String {
     let own = later
         .refused
         .as_deref()
         .filter(|r| !r.starts_with("not changed:"))
         .map(|r| format!("; it is refused itself: {r}"))
         .unwrap_or_default();
+    let what = match first.refused {
+        Some(_) => "is refused",
+        None => "failed first",
+    };
     format!(
-        "not changed: its {} peer {failed} failed first, and a pair is one change{own}",
-        later.platform.pair_name()
+        "not changed: its {} peer {} {what}, and a pair is one change{own}",
+        later.platform.pair_name(),
+        first.target.name
     )
 }
 
@@ -1241,8 +1246,12 @@ fn push(
         reason,
         rolled_back: false,
     };
+    // Refused before the rollout (its pair state): nothing is sent to it.
     if let Some(reason) = &change.refused {
-        return Err(failed(reason.clone()).into());
+        return Err(Outcome::Skipped {
+            reason: reason.clone(),
+        }
+        .into());
     }
     let strategy = change.platform.change_strategy().ok_or_else(|| {
         failed(format!(

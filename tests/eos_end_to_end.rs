@@ -564,13 +564,13 @@ fn a_split_mlag_pair_is_not_touched() {
         &stdout,
         "1",
         "agg2",
-        "FAILED: E231: both members of the pair, agg2 and agg1, say they are primary (`show mlag detail`): the pair is split (dual-primary), each forwarding on its own; nothing was sent to either. Restore the peer-link",
+        "skipped: E231: both members of the pair, agg2 and agg1, say they are primary (`show mlag detail`): the pair is split (dual-primary), each forwarding on its own; nothing was sent to either. Restore the peer-link",
     );
     assert_row(
         &stdout,
         "2",
         "agg1",
-        "skipped: not changed: its MLAG peer agg2",
+        "skipped: not changed: its MLAG peer agg2 is refused, and a pair is one change",
     );
     let (code, stdout, stderr) = run(&["apply", inv, "--yes", "--device", "agg1"]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
@@ -578,7 +578,7 @@ fn a_split_mlag_pair_is_not_touched() {
         &stdout,
         "1",
         "agg1",
-        "FAILED: E232: the pair looks split on agg1 (peer-link status Lowerlayerdown, negotiation status Connecting, `show mlag detail`): the link to its peer agg2 is down",
+        "skipped: E232: the pair looks split on agg1 (peer-link status Lowerlayerdown, negotiation status Connecting, `show mlag detail`): the link to its peer agg2 is down",
     );
     assert_eq!(shown(&lab, "agg1"), agg1);
     assert_eq!(shown(&lab, "agg2"), agg2);
@@ -660,13 +660,13 @@ fn a_refused_mlag_detail_is_said_not_skipped() {
         &stdout,
         "2",
         "agg1",
-        "skipped: not changed: its MLAG peer agg2 failed first, and a pair is one change; it is refused itself: E233: agg1 refused `show mlag interfaces` (% Invalid input (at token 2: 'interfaces')): without the pair's bundles liaison cannot check that they stay up",
+        "skipped: not changed: its MLAG peer agg2 is refused, and a pair is one change; it is refused itself: E233: agg1 refused `show mlag interfaces` (% Invalid input (at token 2: 'interfaces')): without the pair's bundles liaison cannot check that they stay up",
     );
     assert_row(
         &stdout,
         "1",
         "agg2",
-        "FAILED: not changed: its pair peer agg1 is refused (E233)",
+        "skipped: not changed: its pair peer agg1 is refused (E233), and a pair is one change",
     );
     assert_eq!(shown(&lab, "agg1"), agg1);
     assert_eq!(shown(&lab, "agg2"), agg2);
