@@ -607,6 +607,45 @@ fn eos_the_built_configs_verify_clean_through_the_cli() {
     assert!(stdout.contains("8 switches"), "{stdout}");
 }
 
+/// EOS prints well-known ACL ports by name (`eq https`, `eq domain`; see
+/// src/platform/eos/acl_port_names.rs): the built configs so respelled
+/// still verify clean, and a port that really differs (`eq www`, 80, for
+/// the database's 5432) is still found.
+#[test]
+fn eos_acl_ports_printed_by_name_verify_as_their_numbers() {
+    let (dir, texts) = eos_example();
+    let named: BTreeMap<String, String> = texts
+        .iter()
+        .map(|(name, text)| {
+            let text = text
+                .replace(" eq 443", " eq https")
+                .replace(" eq 53", " eq domain");
+            (name.clone(), text)
+        })
+        .collect();
+    assert_ne!(named, texts, "the example's ACLs use ports 443 and 53");
+    let report = verify_texts(dir.path(), &named);
+    assert!(report.proven(), "{}", describe(&report));
+    let wrong: BTreeMap<String, String> = named
+        .iter()
+        .map(|(name, text)| {
+            let text = match name.as_str() {
+                "agg2" => text.replace(
+                    "10.1.20.0/24 10.1.30.0/24 eq 5432",
+                    "10.1.20.0/24 10.1.30.0/24 eq www",
+                ),
+                _ => text.clone(),
+            };
+            (name.clone(), text)
+        })
+        .collect();
+    assert_ne!(wrong, named);
+    let report = verify_texts(dir.path(), &wrong);
+    let finding = sole(&report, Kind::PolicyMismatch);
+    assert_eq!(finding.switches, ["agg2"]);
+    assert!(finding.message.contains(":5432 tcp"), "{}", finding.message);
+}
+
 #[test]
 fn eos_a_vlan_removed_from_one_members_bundle() {
     let (dir, texts) = eos_example();
