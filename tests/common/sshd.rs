@@ -344,6 +344,26 @@ impl Lab {
                 }
                 std::thread::sleep(Duration::from_millis(20));
             }
+            // The port answers, but it may be another lab's sshd that took
+            // it between our probe letting go and our sshd binding (sshd
+            // goes on with the ports it could bind): only our sshd's own
+            // word counts, else start again on other ports.
+            let listening = format!("Server listening on 127.0.0.1 port {port}.");
+            let taken = format!("Bind to port {port} on 127.0.0.1 failed");
+            loop {
+                let log = std::fs::read_to_string(root.join("sshd.log")).unwrap_or_default();
+                if log.contains(&taken) || Instant::now() > deadline {
+                    stop(&mut sshd);
+                    return Err(format!(
+                        "port {port} is not our sshd's:
+{log}"
+                    ));
+                }
+                if log.contains(&listening) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
         Ok(Lab {
             dir,
