@@ -73,6 +73,16 @@ pub fn canonical_entry(text: &str, names: &PortNames) -> Option<String> {
     changed.then_some(out)
 }
 
+/// Each entry of ACL section `acl` in the one spelling
+/// ([`canonical_entry`]).
+pub fn canonicalise_entries(acl: &mut super::Node<'_>, names: &PortNames) {
+    for entry in &mut acl.children {
+        if let Some(canonical) = canonical_entry(&entry.text, names) {
+            entry.text = canonical.into();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -167,20 +167,21 @@ fn words_match(negation: &str, text: &str, prefix: &str) -> bool {
 }
 
 /// The top-level sections of `trees` that are the management plane, by
-/// key, each with what it is: those of [`ManagementRules::sections`] and,
+/// key, each with what it is: those of [`ManagementRules::sections`] (for
+/// each of the management VRF's `names`, [`vrf_names`]) and,
 /// transitively, the sections of [`ManagementRules::referenced`] they
 /// name (`used by `line vty``).
 pub fn management_keys(
     platform: &dyn Remediator,
     trees: &[&ConfigTree<'_>],
+    names: &[String],
 ) -> BTreeMap<String, String> {
     let rules = platform.rules();
     let management = &rules.management;
-    let names = vrf_names(platform, trees);
     let sections: Vec<(String, &str)> = management
         .sections
         .iter()
-        .flat_map(|(prefix, what)| expand(prefix, &names).into_iter().map(move |p| (p, *what)))
+        .flat_map(|(prefix, what)| expand(prefix, names).into_iter().map(move |p| (p, *what)))
         .collect();
     let kind = |text: &str| {
         sections

@@ -208,7 +208,7 @@ pub fn plan_device(request: Request<'_>) -> DevicePlan {
     let protected = if management.allow_changes {
         std::collections::BTreeMap::new()
     } else {
-        management::management_keys(rules, &[&running, &intended])
+        management::management_keys(rules, &[&running, &intended], &management_vrfs)
     };
     // Meaning, not spelling: each side states what its switch hides. Only
     // the managed part of the running config: the rest is left as read.

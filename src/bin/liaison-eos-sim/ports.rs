@@ -6,8 +6,8 @@
 //! ptp-general`, `eq mlag`, `eq bfd`, `eq 3333`) and Ansible arista.eos's
 //! `eos_acls`, which sends names so that EOS's spelling matches (`eq 25`
 //! read back as `eq smtp`). That EOS respells a number typed by the user
-//! this way is a guess from these; the numbers are the IANA ones (mlag
-//! 4432, gnmi 6030 from Arista's documents).
+//! this way is a guess from these; the numbers are the IANA ones, and
+//! mlag 4432 and gnmi 6030 from memory of Arista's defaults (a guess).
 
 const TCP: &[(u16, &str)] = &[
     (22, "ssh"),

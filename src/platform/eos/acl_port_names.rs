@@ -9,9 +9,10 @@
 //! entry (`socket.getservbyport`, issue #431) so that the switch's own
 //! spelling matches on the next run (its integration test writes `eq 25`
 //! and reads back `eq smtp`). Which numbers a user's `eq 443` becomes is a
-//! guess from these: the numbers below are the ports' IANA numbers,
-//! except `mlag` (4432), `gnmi` (6030) and the BFD family (RFC 5881,
-//! 5883, 7130, 7880), from the protocols' documents. Configs are compared
+//! guess from these: the numbers below are the ports' IANA numbers, the
+//! BFD family's from their RFCs (5881, 5883, 7130, 7880), and `mlag`
+//! (4432) and `gnmi` (6030) from memory of Arista's defaults, not a cited
+//! page (a guess). Configs are compared
 //! with numbers ([`crate::config::acl_ports`]): a name the switch never
 //! prints costs nothing, a number it prints as a name no longer makes a
 //! plan that never converges.

@@ -128,14 +128,7 @@ pub fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
         if is_acl(&node.text) {
             // EOS prints well-known ports by name (`eq https`): compared
             // as numbers, as liaison types them.
-            for child in &mut node.children {
-                let names = &super::acl_port_names::NAMES;
-                if let Some(canonical) =
-                    crate::config::acl_ports::canonical_entry(&child.text, names)
-                {
-                    child.text = canonical.into();
-                }
-            }
+            crate::config::acl_ports::canonicalise_entries(node, &super::acl_port_names::NAMES);
             shared::number_entries(node, &is_acl_option);
         } else if node.text.starts_with("interface ") {
             shared::fold_trunk_allowed(&mut node.children);

@@ -457,7 +457,8 @@ mod tests {
             "interface Management0\n   vrf MGMT\ninterface Management1\n   vrf MGMT\ninterface Management1/1\n   vrf MGMT\ninterface Ethernet1\n   description x\n",
         )
         .unwrap();
-        let keys = crate::plan::management::management_keys(&Eos, &[&tree]);
+        let vrfs = crate::plan::management::vrf_names(&Eos, &[&tree]);
+        let keys = crate::plan::management::management_keys(&Eos, &[&tree], &vrfs);
         let names: Vec<&str> = keys.keys().map(String::as_str).collect();
         for port in ["Management0", "Management1", "Management1/1"] {
             assert!(names.iter().any(|k| k.ends_with(port)), "{port}: {names:?}");

@@ -54,14 +54,7 @@ pub fn normalise(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
         if is_sequenced_list(&node.text) {
             let acl = is_acl(&node.text);
             if acl {
-                for child in &mut node.children {
-                    if let Some(canonical) = crate::config::acl_ports::canonical_entry(
-                        &child.text,
-                        &super::acl_port_names::NAMES,
-                    ) {
-                        child.text = canonical.into();
-                    }
-                }
+                crate::config::acl_ports::canonicalise_entries(node, &super::acl_port_names::NAMES);
             }
             number_entries(node, &|text| {
                 let first = text.split(' ').next().unwrap_or("");
